@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Thin wrapper over CMake for the README's commands.  CMake is the only build
+# system; this file only names the common tasks.
+#   make demo     install what is missing, build, run the default scenario
+#   make check    install what is missing, build, run the tests (also ASan+UBSan)
+#   make bench    benchmark figures (not a test)
+#   make fuzz     libFuzzer run of the scenario loader (clang)
+#   make install  PREFIX=/usr/local
+PREFIX ?= /usr/local
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build demo check test test-asan bench fuzz install clean
+
+all: build
+
+deps:
+	./scripts/install-deps.sh
+
+build:
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: deps build
+	./$(BUILD)/legation run --report legation-report.txt
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure --no-tests=error -j $(JOBS)
+
+test-asan:
+	cmake -S . -B $(BUILD)-asan -DLEGATION_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	cmake --build $(BUILD)-asan -j $(JOBS)
+	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure --no-tests=error -j $(JOBS)
+
+check: deps build test test-asan
+	./$(BUILD)/legation run --reps 200 --quiet >/dev/null
+
+bench: build
+	./$(BUILD)/legation_bench
+
+fuzz:
+	LEGATION_WITH_CLANG=1 ./scripts/install-deps.sh
+	CC=clang cmake -S . -B $(BUILD)-fuzz -DLEGATION_FUZZ=ON >/dev/null
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_scenario
+	mkdir -p $(BUILD)-fuzz/corpus
+	cp scenarios/*.yaml tests/scenarios/*.yaml $(BUILD)-fuzz/corpus/ 2>/dev/null || true
+	./$(BUILD)-fuzz/fuzz_scenario -max_total_time=$${FUZZ_SECONDS:-60} $(BUILD)-fuzz/corpus
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cli.h - internal declarations shared by the files of the legation CLI
+ * (cli_ prefix).  The CLI is a client of include/legation.h only; nothing
+ * here is library API.
+ *
+ * Reading order: table.c (commands, options, exit codes: the one table that
+ * drives parsing, --help and the man page), main.c (dispatch and option
+ * parsing), cmd_run.c, cmd_info.c (validate, scenarios, params), output.c
+ * (results as text, JSON or CSV), progress.c (progress bar and SIGINT),
+ * help.c (help text and the man page), util.c (messages, numbers, files).
+ */
+#ifndef LEGATION_CLI_H
+#define LEGATION_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "legation.h"
+
+/* ------------------------------------------------------------ exit codes */
+
+/* X(enum, code, meaning): documented in --help, the man page and docs. */
+#define CLI_EXIT_MAP(X)                                                        \
+  X(CLI_EXIT_OK, 0, "success")                                                 \
+  X(CLI_EXIT_RUN, 1,                                                           \
+    "the run failed: a model or run-time error, or out of memory")             \
+  X(CLI_EXIT_USAGE, 2,                                                         \
+    "usage error: unknown command or option, missing or malformed argument")   \
+  X(CLI_EXIT_DATA, 3,                                                          \
+    "scenario or data error: syntax, schema, value out of range, unknown "     \
+    "scenario or parameter")                                                   \
+  X(CLI_EXIT_IO, 4, "input/output error: a file could not be read or written") \
+  X(CLI_EXIT_INTR, 130,                                                        \
+    "interrupted (SIGINT): the replications that finished are reported")
+
+enum {
+#define CLI_X_(e, code, msg) e = code,
+  CLI_EXIT_MAP(CLI_X_)
+#undef CLI_X_
+};
+
+/* ---------------------------------------------------------- the table */
+
+/* Commands, as bits so that one option row can serve several commands. */
+enum {
+  CLI_CMD_RUN = 1 << 0,
+  CLI_CMD_VALIDATE = 1 << 1,
+  CLI_CMD_SCENARIOS = 1 << 2,
+  CLI_CMD_PARAMS = 1 << 3,
+  CLI_CMD_HELP = 1 << 4,
+  CLI_CMD_ALL = (1 << 5) - 1
+};
+
+/* What an option does with its argument; the parser checks the argument
+ * by this kind before the command sees it. */
+typedef enum cli_argkind {
+  CLI_ARG_NONE,    /* a flag */
+  CLI_ARG_COUNT,   /* integer in [1, INT64_MAX] */
+  CLI_ARG_U64,     /* integer in [0, UINT64_MAX], every bit exact */
+  CLI_ARG_THREADS, /* integer in [0, CLI_MAX_THREADS] */
+  CLI_ARG_MONTHS,  /* integer in [1, INT32_MAX]; the library checks the range */
+  CLI_ARG_KEYVAL,  /* key.path=value (repeatable) */
+  CLI_ARG_PATH     /* a file name, "-" for standard output where documented */
+} cli_argkind;
+
+/* The library refuses more (legation_run_set_threads); not in its header yet. */
+#define CLI_MAX_THREADS 1024
+
+typedef enum cli_opt_id {
+  CLI_OPT_HELP,
+  CLI_OPT_REPS,
+  CLI_OPT_SEED,
+  CLI_OPT_THREADS,
+  CLI_OPT_MONTHS,
+  CLI_OPT_SET,
+  CLI_OPT_JSON,
+  CLI_OPT_CSV,
+  CLI_OPT_MARKDOWN,
+  CLI_OPT_EVENTS,
+  CLI_OPT_REPORT,
+  CLI_OPT_QUIET,
+  CLI_OPT_MAN,
+  CLI_OPT_COUNT_
+} cli_opt_id;
+
+/* One option row: a flag of the commands in `cmds`. */
+typedef struct cli_opt {
+  cli_opt_id id;
+  const char *name;  /* "--reps" */
+  char shortname;    /* 'h' for -h, 0 if none */
+  const char *arg;   /* metavariable "N", NULL for a flag */
+  cli_argkind kind;
+  unsigned cmds;     /* CLI_CMD_* bits of the commands that take it */
+  const char *help;  /* one sentence, no trailing newline */
+} cli_opt;
+
+struct cli_args;
+typedef int (*cli_cmd_fn)(const struct cli_args *a);
+
+/* One command row. */
+typedef struct cli_cmd {
+  const char *name;     /* "run" */
+  unsigned bit;         /* CLI_CMD_RUN */
+  const char *operands; /* synopsis of the positional arguments */
+  int min_pos, max_pos; /* positional argument count; max -1 = unbounded */
+  cli_cmd_fn fn;
+  const char *summary;     /* one line for the command list */
+  const char *description; /* a paragraph; help.c wraps it */
+} cli_cmd;
+
+/* A worked example for --help and the man page. */
+typedef struct cli_example {
+  const char *command; /* "legation run --reps 500" */
+  const char *what;
+} cli_example;
+
+extern const cli_cmd cli_cmds[];
+extern const int cli_ncmds;
+extern const cli_opt cli_opts[];
+extern const int cli_nopts;
+extern const cli_example cli_examples[];
+extern const int cli_nexamples;
+/* One-paragraph description of the program (help and man page). */
+extern const char cli_program_description[];
+
+/* Find a command by name; NULL if unknown. */
+const cli_cmd *cli_cmd_find(const char *name);
+
+/* ------------------------------------------------------ parsed arguments */
+
+typedef struct cli_args {
+  const cli_cmd *cmd;
+  char **pos;           /* positional arguments (borrowed from argv) */
+  int npos;
+  const char **sets;    /* --set arguments in order (borrowed from argv) */
+  int nsets;
+  int given[CLI_OPT_COUNT_]; /* how often each option was given */
+  int64_t reps;         /* --reps, default 2000 */
+  uint64_t seed;        /* --seed, default 1 */
+  int threads;          /* --threads, default 0 = all cores */
+  int64_t months;       /* --months, 0 if not given */
+  const char *events;   /* --events FILE or NULL */
+  const char *report;   /* --report FILE or NULL */
+} cli_args;
+
+/* ------------------------------------------------------------- commands */
+
+int cli_cmd_run(const cli_args *a);
+int cli_cmd_validate(const cli_args *a);
+int cli_cmd_scenarios(const cli_args *a);
+int cli_cmd_params(const cli_args *a);
+int cli_cmd_help(const cli_args *a);
+
+/* ----------------------------------------------------------------- help */
+
+/* Usage and options of command c (NULL = the program) on f. */
+void cli_help(FILE *f, const cli_cmd *c);
+/* The manual page, troff, generated from the table. */
+void cli_manpage(FILE *f);
+/* "see 'legation run --help'" hint after a usage error. */
+int cli_usage_error(const cli_cmd *c, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* ----------------------------------------------------------------- util */
+
+/* Print "legation: " + message + newline on stderr. */
+void cli_err(const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+/* Print every line of a library message, each prefixed "legation: ". */
+void cli_err_lines(const char *msg);
+/* Exit code for a library status. */
+int cli_exit_for(legation_status st);
+
+/* Strict decimal parsers: digits only, no sign, no space, no junk;
+ * 0 on success, -1 on junk, -2 on overflow. */
+int cli_parse_u64(const char *s, uint64_t *out);
+
+/* Resolve a scenario operand: an existing file is loaded as a file, else a
+ * built-in name.  NULL loads the default built-in.  Messages are printed
+ * (prefixed with the command name); returns an exit code. */
+#define CLI_DEFAULT_SCENARIO "us-russia-2025"
+int cli_load_scenario(legation_scenario *sc, const char *cmd, const char *operand);
+/* Apply --set arguments in order; prints messages; returns an exit code. */
+int cli_apply_sets(legation_scenario *sc, const char *cmd, const char *const *sets,
+                   int nsets);
+
+/* Shortest text that reads back as the same double ("%.15g" .. "%.17g");
+ * "" for NaN and infinities. buf needs 32 bytes. */
+const char *cli_fmt_real(char *buf, size_t bufsz, double x);
+/* Write s as one CSV field (quoted when it holds , " CR or LF). */
+void cli_csv_field(FILE *f, const char *s);
+
+/* A file written whole or not at all: data goes to PATH.tmp.PID, which is
+ * renamed over PATH on commit and removed on abort.  "-" (when allowed)
+ * writes to stdout directly. */
+typedef struct cli_atomic {
+  FILE *f;
+  char *path; /* final name, NULL for stdout */
+  char *tmp;  /* temporary name */
+} cli_atomic;
+/* 0 on success; on failure prints the message and returns -1. */
+int cli_atomic_open(cli_atomic *af, const char *cmd, const char *path);
+/* Flush, close and rename; prints the message and returns -1 on failure. */
+int cli_atomic_commit(cli_atomic *af, const char *cmd);
+/* Close and remove the temporary file (no message). */
+void cli_atomic_abort(cli_atomic *af);
+
+/* ------------------------------------------------------------- progress */
+
+/* Install the SIGINT handler (sets the flag; a second ^C kills). */
+void cli_sigint_install(void);
+/* Nonzero once SIGINT arrived. */
+int cli_interrupted(void);
+
+typedef struct cli_progress {
+  int show;          /* draw a bar (stderr is a tty and not --quiet) */
+  int drawn;         /* something is on the line, clear it at the end */
+  double start;      /* monotonic seconds at start */
+  double last;       /* monotonic seconds of the last redraw */
+} cli_progress;
+void cli_progress_init(cli_progress *p, int show);
+/* legation_progress_fn: draws, and returns nonzero after SIGINT. */
+int cli_progress_cb(void *user, int64_t done, int64_t total);
+/* Clear the bar's line. */
+void cli_progress_done(cli_progress *p);
+
+/* --------------------------------------------------------------- output */
+
+/* Everything the output writers need to describe a finished run. */
+typedef struct cli_result {
+  const legation_run *run;
+  const legation_scenario *sc; /* the run's scenario */
+  int64_t reps_asked;
+  int threads_asked;
+  legation_status status;      /* of legation_run_execute */
+} cli_result;
+
+/* Readable summary. */
+void cli_output_text(FILE *f, const cli_result *r);
+/* One JSON document (docs/JSON.md); returns 0 or -1 (out of memory). */
+int cli_output_json(FILE *f, const cli_result *r);
+/* One row per output. */
+void cli_output_csv(FILE *f, const cli_result *r);
+/* The one-sentence verdict on the balance into buf. */
+void cli_verdict(char *buf, size_t bufsz, const cli_result *r);
+
+#endif

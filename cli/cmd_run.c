@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cmd_run.c - `legation run`: load the scenario, apply --set and --months,
+ * run the replications with a progress bar and an optional event log, and
+ * print the result as a summary, JSON or CSV.  SIGINT stops the run
+ * cleanly through the progress callback; what finished is reported.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* The --events writer, handed to the library as the sink's user pointer. */
+typedef struct event_sink {
+  FILE *f;
+  int failed; /* a write failed; the run was asked to stop */
+} event_sink;
+
+static int on_event(void *user, const legation_event *ev) {
+  event_sink *s = user;
+  fprintf(s->f, "%lld,%d,", (long long)ev->rep, ev->month);
+  cli_csv_field(s->f, ev->actor);
+  fputc(',', s->f);
+  cli_csv_field(s->f, ev->target);
+  fputc(',', s->f);
+  cli_csv_field(s->f, ev->action);
+  fprintf(s->f, ",%d,%d,", ev->persons, ev->officers);
+  cli_csv_field(s->f, ev->reason);
+  fprintf(s->f, ",%d\n", ev->chain);
+  if (ferror(s->f)) {
+    s->failed = 1;
+    return 1;
+  }
+  return cli_interrupted();
+}
+
+/* Load, override and check the scenario; returns an exit code. */
+static int prepare(legation_scenario *sc, const cli_args *a) {
+  int rc = cli_load_scenario(sc, "run", a->npos ? a->pos[0] : NULL);
+  if (rc) return rc;
+  rc = cli_apply_sets(sc, "run", a->sets, a->nsets);
+  if (rc) return rc;
+  if (a->months) {
+    char text[32];
+    snprintf(text, sizeof text, "%lld", (long long)a->months);
+    legation_status st = legation_scenario_set(sc, "horizon", text);
+    if (st != LEGATION_OK) {
+      const char *msg = legation_scenario_errmsg(sc);
+      if (*msg)
+        cli_err_lines(msg);
+      else
+        cli_err("run: --months %s: %s", text, legation_strerror(st));
+      return cli_exit_for(st);
+    }
+  }
+  legation_status st = legation_scenario_validate(sc);
+  if (st != LEGATION_OK) {
+    const char *msg = legation_scenario_errmsg(sc);
+    if (*msg)
+      cli_err_lines(msg);
+    else
+      cli_err("run: %s", legation_strerror(st));
+    return cli_exit_for(st);
+  }
+  return CLI_EXIT_OK;
+}
+
+/* Pass the run options to the library; it may refuse values the CLI let
+ * through (e.g. a replication count above its limit). */
+static int configure(legation_run *run, const cli_args *a) {
+  struct {
+    legation_status st;
+    const char *opt;
+  } steps[] = {
+      {legation_run_set_reps(run, a->reps), "--reps"},
+      {legation_run_set_seed(run, a->seed), "--seed"},
+      {legation_run_set_threads(run, a->threads), "--threads"},
+  };
+  for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+    if (steps[i].st == LEGATION_OK) continue;
+    const char *msg = legation_run_errmsg(run);
+    return cli_usage_error(a->cmd, "%s: %s", steps[i].opt,
+                           msg && *msg ? msg : legation_strerror(steps[i].st));
+  }
+  return CLI_EXIT_OK;
+}
+
+/* Print the result in the format asked for, and the --report copy. */
+static int emit(const cli_args *a, const cli_result *res) {
+  if (a->given[CLI_OPT_JSON]) {
+    if (cli_output_json(stdout, res) != 0) {
+      cli_err("run: out of memory while writing JSON");
+      return CLI_EXIT_RUN;
+    }
+  } else if (a->given[CLI_OPT_CSV]) {
+    cli_output_csv(stdout, res);
+  } else {
+    cli_output_text(stdout, res);
+  }
+  if (a->report) {
+    cli_atomic rep;
+    if (cli_atomic_open(&rep, "run", a->report) != 0) return CLI_EXIT_IO;
+    cli_output_text(rep.f, res);
+    if (cli_atomic_commit(&rep, "run") != 0) return CLI_EXIT_IO;
+  }
+  return CLI_EXIT_OK;
+}
+
+int cli_cmd_run(const cli_args *a) {
+  legation_scenario *sc = legation_scenario_new();
+  if (!sc) {
+    cli_err("out of memory");
+    return CLI_EXIT_RUN;
+  }
+  int rc = prepare(sc, a);
+  if (rc) {
+    legation_scenario_free(sc);
+    return rc;
+  }
+  legation_run *run = legation_run_new(sc);
+  legation_scenario_free(sc); /* the run holds its own copy */
+  if (!run) {
+    cli_err("out of memory");
+    return CLI_EXIT_RUN;
+  }
+  rc = configure(run, a);
+  if (rc) {
+    legation_run_free(run);
+    return rc;
+  }
+
+  cli_atomic events = {0};
+  event_sink sink = {0};
+  if (a->events) {
+    if (cli_atomic_open(&events, "run", a->events) != 0) {
+      legation_run_free(run);
+      return CLI_EXIT_IO;
+    }
+    sink.f = events.f;
+    fputs("rep,month,acting_state,target_state,action,persons,officers,reason,chain\n",
+          sink.f);
+    legation_run_set_event_sink(run, on_event, &sink);
+  }
+  cli_progress prog;
+  cli_progress_init(&prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
+  legation_run_set_progress(run, cli_progress_cb, &prog);
+  cli_sigint_install();
+
+  legation_status st = legation_run_execute(run);
+  cli_progress_done(&prog);
+
+  if (sink.failed) {
+    cli_err("run: cannot write '%s': write error", a->events);
+    cli_atomic_abort(&events);
+    legation_run_free(run);
+    return CLI_EXIT_IO;
+  }
+  if (st != LEGATION_OK && st != LEGATION_EINTR) {
+    const char *msg = legation_run_errmsg(run);
+    if (msg && *msg)
+      cli_err_lines(msg);
+    else
+      cli_err("run: %s", legation_strerror(st));
+    cli_atomic_abort(&events);
+    legation_run_free(run);
+    return cli_exit_for(st);
+  }
+
+  cli_result res = {run, legation_run_scenario(run), a->reps, a->threads, st};
+  if (st == LEGATION_EINTR) {
+    /* An interrupted event log would look complete; it is not kept. */
+    cli_atomic_abort(&events);
+    rc = emit(a, &res);
+    cli_err("run: interrupted after %lld of %lld replications; the results "
+            "above cover those%s",
+            (long long)legation_run_reps_done(run), (long long)a->reps,
+            a->events && strcmp(a->events, "-") != 0
+                ? " and the event log was not written"
+                : "");
+    legation_run_free(run);
+    return rc ? rc : CLI_EXIT_INTR;
+  }
+  if (a->events && cli_atomic_commit(&events, "run") != 0) rc = CLI_EXIT_IO;
+  int rc2 = emit(a, &res);
+  legation_run_free(run);
+  return rc ? rc : rc2;
+}

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * main.c - entry point of the legation CLI: picks the command, parses its
+ * options by the rows of table.c (checking every argument before the
+ * command runs), runs it, and turns a failed write to standard output into
+ * the I/O exit code.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* The option row named `name` (long, with its dashes) or short letter `c`
+ * that command bit `bit` accepts; NULL if none. */
+static const cli_opt *find_opt(unsigned bit, const char *name, size_t len, char c) {
+  for (int i = 0; i < cli_nopts; i++) {
+    const cli_opt *o = &cli_opts[i];
+    if (!(o->cmds & bit)) continue;
+    if (c ? o->shortname == c
+          : strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+      return o;
+  }
+  return NULL;
+}
+
+/* Parse a signed quantity as an unsigned decimal within [lo, hi]. */
+static int parse_range(const char *s, uint64_t lo, uint64_t hi, uint64_t *out) {
+  uint64_t v;
+  if (cli_parse_u64(s, &v) != 0 || v < lo || v > hi) return -1;
+  *out = v;
+  return 0;
+}
+
+/* Check and store the argument of option o; returns 0 or a usage exit. */
+static int take_value(cli_args *a, const cli_opt *o, const char *v) {
+  uint64_t u = 0;
+  switch (o->kind) {
+  case CLI_ARG_NONE:
+    break;
+  case CLI_ARG_COUNT:
+    if (parse_range(v, 1, INT64_MAX, &u) != 0)
+      return cli_usage_error(a->cmd, "%s: expected a positive integer, found '%s'",
+                             o->name, v);
+    a->reps = (int64_t)u;
+    break;
+  case CLI_ARG_U64:
+    if (cli_parse_u64(v, &u) != 0)
+      return cli_usage_error(a->cmd,
+                             "%s: expected an integer from 0 to %llu, found '%s'",
+                             o->name, (unsigned long long)UINT64_MAX, v);
+    a->seed = u;
+    break;
+  case CLI_ARG_THREADS:
+    if (parse_range(v, 0, CLI_MAX_THREADS, &u) != 0)
+      return cli_usage_error(a->cmd, "%s: expected an integer from 0 to %d, found '%s'",
+                             o->name, CLI_MAX_THREADS, v);
+    a->threads = (int)u;
+    break;
+  case CLI_ARG_MONTHS:
+    if (parse_range(v, 1, INT32_MAX, &u) != 0)
+      return cli_usage_error(a->cmd, "%s: expected a positive integer, found '%s'",
+                             o->name, v);
+    a->months = (int64_t)u;
+    break;
+  case CLI_ARG_KEYVAL: {
+    const char *eq = strchr(v, '=');
+    if (!eq || eq == v)
+      return cli_usage_error(a->cmd, "%s: expected KEY=VALUE, found '%s'", o->name, v);
+    a->sets[a->nsets++] = v;
+    break;
+  }
+  case CLI_ARG_PATH:
+    if (!*v)
+      return cli_usage_error(a->cmd, "%s: expected a file name, found ''", o->name);
+    if (o->id == CLI_OPT_EVENTS) a->events = v;
+    if (o->id == CLI_OPT_REPORT) a->report = v;
+    break;
+  }
+  a->given[o->id]++;
+  return 0;
+}
+
+/* Parse argv[first..argc) for command a->cmd.  Returns -1 when the command
+ * may run, else the exit code (0 after --help). */
+static int parse(cli_args *a, int argc, char **argv, int first) {
+  int only_pos = 0;
+  for (int i = first; i < argc; i++) {
+    char *s = argv[i];
+    if (only_pos || s[0] != '-' || strcmp(s, "-") == 0) {
+      a->pos[a->npos++] = s;
+      continue;
+    }
+    if (strcmp(s, "--") == 0) {
+      only_pos = 1;
+      continue;
+    }
+    const cli_opt *o;
+    const char *inline_val = NULL;
+    if (s[1] == '-') {
+      const char *eq = strchr(s, '=');
+      size_t len = eq ? (size_t)(eq - s) : strlen(s);
+      o = find_opt(a->cmd->bit, s, len, 0);
+      if (!o)
+        return cli_usage_error(a->cmd, "unknown option '%.*s'", (int)len, s);
+      if (eq) inline_val = eq + 1;
+    } else {
+      o = s[2] == 0 ? find_opt(a->cmd->bit, NULL, 0, s[1]) : NULL;
+      if (!o) return cli_usage_error(a->cmd, "unknown option '%s'", s);
+    }
+    if (o->kind == CLI_ARG_NONE) {
+      if (inline_val)
+        return cli_usage_error(a->cmd, "option '%s' takes no argument", o->name);
+      a->given[o->id]++;
+      continue;
+    }
+    const char *v = inline_val;
+    if (!v) {
+      if (i + 1 >= argc)
+        return cli_usage_error(a->cmd, "option '%s' needs an argument %s", o->name,
+                               o->arg);
+      v = argv[++i];
+    }
+    int rc = take_value(a, o, v);
+    if (rc) return rc;
+  }
+  if (a->given[CLI_OPT_HELP]) {
+    cli_help(stdout, a->cmd);
+    return CLI_EXIT_OK;
+  }
+  if (a->npos < a->cmd->min_pos)
+    return cli_usage_error(a->cmd, "missing operand %s", a->cmd->operands);
+  if (a->cmd->max_pos >= 0 && a->npos > a->cmd->max_pos)
+    return cli_usage_error(a->cmd, "unexpected argument '%s'", a->pos[a->cmd->max_pos]);
+  if (a->given[CLI_OPT_JSON] && a->given[CLI_OPT_CSV])
+    return cli_usage_error(a->cmd, "--json and --csv cannot be combined");
+  if (a->given[CLI_OPT_JSON] && a->given[CLI_OPT_MARKDOWN])
+    return cli_usage_error(a->cmd, "--json and --markdown cannot be combined");
+  if (a->events && strcmp(a->events, "-") == 0 &&
+      (a->given[CLI_OPT_JSON] || a->given[CLI_OPT_CSV]))
+    return cli_usage_error(a->cmd,
+                           "--events - cannot share standard output with %s",
+                           a->given[CLI_OPT_JSON] ? "--json" : "--csv");
+  if (a->report && strcmp(a->report, "-") == 0)
+    return cli_usage_error(a->cmd, "--report needs a file name, not '-'");
+  return -1;
+}
+
+/* Run the command; afterwards a failed flush of stdout (a full disk, a
+ * closed pipe) becomes exit 4 unless something worse happened. */
+static int finish(int rc) {
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    cli_err("error writing standard output: %s", strerror(errno));
+    if (rc == CLI_EXIT_OK) rc = CLI_EXIT_IO;
+  }
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    cli_help(stderr, NULL);
+    return CLI_EXIT_USAGE;
+  }
+  const char *first = argv[1];
+  if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0) {
+    cli_help(stdout, NULL);
+    return finish(CLI_EXIT_OK);
+  }
+  if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
+    printf("legation %s (library %s)\n", LEGATION_VERSION, legation_version());
+    return finish(CLI_EXIT_OK);
+  }
+  if (first[0] == '-') {
+    cli_err("unknown option '%s' (see 'legation --help')", first);
+    return CLI_EXIT_USAGE;
+  }
+  const cli_cmd *c = cli_cmd_find(first);
+  if (!c) {
+    cli_err("unknown command '%s' (see 'legation --help')", first);
+    return CLI_EXIT_USAGE;
+  }
+
+  cli_args a;
+  memset(&a, 0, sizeof a);
+  a.cmd = c;
+  a.reps = 2000;
+  a.seed = 1;
+  a.threads = 0;
+  /* argc bounds both arrays: every argument is at most one of each. */
+  a.pos = calloc((size_t)argc, sizeof *a.pos);
+  a.sets = calloc((size_t)argc, sizeof *a.sets);
+  if (!a.pos || !a.sets) {
+    free(a.pos);
+    free(a.sets);
+    cli_err("out of memory");
+    return CLI_EXIT_RUN;
+  }
+  int rc = parse(&a, argc, argv, 2);
+  if (rc < 0) rc = c->fn(&a);
+  free(a.pos);
+  free(a.sets);
+  return finish(rc);
+}

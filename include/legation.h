@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * legation.h - the one public header of liblegation.
+ *
+ * Legation simulates two rival states that keep diplomatic missions in each
+ * other's capital: staffing under caps, intelligence officers under cover,
+ * sources, capacity-limited counterintelligence, expulsions and retaliation,
+ * relations and a linked negotiation.  Everything a front end (the CLI, the
+ * server, a test) may use is declared here; nothing else is API.
+ *
+ * Ownership, once per family:
+ *   - legation_scenario_new / legation_scenario_free: a scenario handle owns
+ *     its parameters, its source text and its error list.
+ *   - legation_run_new / legation_run_free: a run copies the scenario it is
+ *     given (the scenario may be freed afterwards) and owns its results.
+ *   - const char * returned by the library point into the handle they came
+ *     from and stay valid until that handle is changed or freed, unless the
+ *     comment says "free with legation_free".
+ *   - void *user pointers given with callbacks are borrowed, never freed.
+ * Errors: every call that can fail returns a legation_status; the last error
+ * message, with file:line:col for input errors or month and entity for run
+ * errors, stays on the handle (legation_scenario_errmsg, legation_run_errmsg).
+ * The library never prints, never exits and never aborts on a recoverable
+ * error; out of memory is reported as LEGATION_ENOMEM and leaves the handle
+ * usable for freeing.
+ * Threads: a handle is used by one thread at a time; distinct handles are
+ * independent (the library has no mutable globals).
+ */
+#ifndef LEGATION_H
+#define LEGATION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(LEGATION_BUILDING) && defined(__GNUC__)
+#define LEGATION_API __attribute__((visibility("default")))
+#else
+#define LEGATION_API
+#endif
+
+#define LEGATION_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ status */
+
+/* X(name, value, message): the single table of status codes. */
+#define LEGATION_STATUS_MAP(X)                                                 \
+  X(OK, 0, "success")                                                          \
+  X(ENOMEM, 1, "out of memory")                                                \
+  X(EINVAL, 2, "invalid argument")                                             \
+  X(EPARSE, 3, "scenario syntax error")                                        \
+  X(ESCHEMA, 4, "scenario does not match the schema")                          \
+  X(EIO, 5, "input/output error")                                              \
+  X(ENOTFOUND, 6, "not found")                                                 \
+  X(ERANGE, 7, "value out of range")                                           \
+  X(ERUNTIME, 8, "model error during a run")                                   \
+  X(EINTR, 9, "interrupted")                                                   \
+  X(EINTERNAL, 10, "internal error")
+
+typedef enum legation_status {
+#define LEGATION_X_(name, value, msg) LEGATION_##name = value,
+  LEGATION_STATUS_MAP(LEGATION_X_)
+#undef LEGATION_X_
+  LEGATION_STATUS_COUNT_
+} legation_status;
+
+/* Message for a status code ("success", "out of memory", ...). Static. */
+LEGATION_API const char *legation_strerror(int status);
+/* Symbolic name of a status code ("OK", "ENOMEM", ...). Static. */
+LEGATION_API const char *legation_status_name(int status);
+/* Library version string, e.g. "0.1.0". Static. */
+LEGATION_API const char *legation_version(void);
+/* Free memory the library documents as "free with legation_free". */
+LEGATION_API void legation_free(void *p);
+
+/* --------------------------------------------------------------- scenarios */
+
+typedef struct legation_scenario legation_scenario;
+
+/* A new scenario holding the defaults of the parameter table. NULL on OOM. */
+LEGATION_API legation_scenario *legation_scenario_new(void);
+LEGATION_API void legation_scenario_free(legation_scenario *sc);
+/* Deep copy (parameters, deal, sources, no errors). NULL on OOM. */
+LEGATION_API legation_scenario *legation_scenario_clone(const legation_scenario *sc);
+
+/* Load a YAML scenario file over the current values.  Every problem in the
+ * file is collected (not just the first); on failure the scenario is left as
+ * it was before the call and the messages are on the handle.  A `base:` key
+ * names a built-in scenario or a file (relative to this file) loaded first. */
+LEGATION_API legation_status legation_scenario_load_file(legation_scenario *sc,
+                                                         const char *path);
+/* Same, from memory; `name` is used in messages in place of a file name. */
+LEGATION_API legation_status legation_scenario_load_string(legation_scenario *sc,
+                                                           const char *text,
+                                                           size_t len,
+                                                           const char *name);
+/* Load a built-in scenario by name (see legation_builtin_*). */
+LEGATION_API legation_status legation_scenario_load_builtin(legation_scenario *sc,
+                                                            const char *name);
+/* Set one parameter from text, e.g. ("states.b.cover_share", "0.4").  The
+ * value is parsed and range-checked exactly as in a file. */
+LEGATION_API legation_status legation_scenario_set(legation_scenario *sc,
+                                                   const char *key,
+                                                   const char *value);
+/* Cross-field checks (officers <= staff, floors <= caps, ...). */
+LEGATION_API legation_status legation_scenario_validate(legation_scenario *sc);
+
+/* All messages of the last failing call, one per line, each
+ * "file:line:col: key: expected ..., found ...". "" if none. */
+LEGATION_API const char *legation_scenario_errmsg(const legation_scenario *sc);
+LEGATION_API int legation_scenario_error_count(const legation_scenario *sc);
+
+/* Name and title of the scenario ("us-russia-2025", "US-Russia 2025 ..."). */
+LEGATION_API const char *legation_scenario_name(const legation_scenario *sc);
+LEGATION_API const char *legation_scenario_title(const legation_scenario *sc);
+/* Display name of state 0 (A) or 1 (B). */
+LEGATION_API const char *legation_scenario_state_name(const legation_scenario *sc,
+                                                      int side);
+/* Swap states A and B (with their missions and deal targets). */
+LEGATION_API void legation_scenario_swap_sides(legation_scenario *sc);
+
+/* Built-in scenarios (compiled into the library). */
+LEGATION_API int legation_builtin_count(void);
+LEGATION_API const char *legation_builtin_name(int i);
+LEGATION_API const char *legation_builtin_title(int i);
+/* YAML text of a built-in scenario, NULL if unknown. Static. */
+LEGATION_API const char *legation_builtin_text(const char *name);
+
+/* ---------------------------------------------------------------- parameters */
+
+typedef enum legation_param_type {
+  LEGATION_PT_REAL,
+  LEGATION_PT_INT,
+  LEGATION_PT_BOOL,
+  LEGATION_PT_ENUM,
+  LEGATION_PT_STRING
+} legation_param_type;
+
+/* Description and resolved value of one scalar parameter. All strings are
+ * static or owned by the scenario. */
+typedef struct legation_param {
+  const char *key;         /* "states.a.openness" */
+  const char *unit;        /* "probability/month", "persons", ... */
+  const char *description; /* one line */
+  const char *choices;     /* enum choices "absorb|mirror|...", else NULL */
+  legation_param_type type;
+  double min, max;         /* allowed range (numbers) */
+  double default_value;    /* table default (numbers) */
+  double value;            /* resolved value (numbers, enum index, bool) */
+  char text[64];           /* resolved value as text (all types) */
+  const char *source;      /* citation: scenario's `sources:` entry, else the
+                              table's default source */
+} legation_param;
+
+/* Number of scalar parameters (the table expanded for both sides). */
+LEGATION_API int legation_param_count(void);
+/* Fill *out for parameter i of scenario sc (sc may be NULL for defaults). */
+LEGATION_API legation_status legation_param_get(const legation_scenario *sc, int i,
+                                                legation_param *out);
+
+/* Deal schedule steps, for display. */
+typedef struct legation_deal_step {
+  int month;          /* first month the step may fire (1-based) */
+  const char *action; /* "readmit", "cap", "expel", ... */
+  const char *target; /* "a", "b" or "both" (whose mission it acts on) */
+  double value;
+  const char *post;   /* post name for open_post/close_post, else NULL */
+  double r_min, p_min;/* conditions: fires when R >= r_min and P >= p_min */
+  const char *source;
+} legation_deal_step;
+LEGATION_API int legation_deal_count(const legation_scenario *sc);
+LEGATION_API legation_status legation_deal_get(const legation_scenario *sc, int i,
+                                               legation_deal_step *out);
+
+/* --------------------------------------------------------------------- runs */
+
+typedef struct legation_run legation_run;
+
+/* A run of scenario sc (copied).  NULL on OOM. */
+LEGATION_API legation_run *legation_run_new(const legation_scenario *sc);
+LEGATION_API void legation_run_free(legation_run *run);
+
+LEGATION_API legation_status legation_run_set_reps(legation_run *run, int64_t reps);
+LEGATION_API legation_status legation_run_set_seed(legation_run *run, uint64_t seed);
+/* 0 = one thread per online core. Results do not depend on the count. */
+LEGATION_API legation_status legation_run_set_threads(legation_run *run, int threads);
+/* Keep every replication's scalar outputs (legation_run_rep_value). */
+LEGATION_API legation_status legation_run_set_keep_reps(legation_run *run, int keep);
+/* Replications [first, first+count) only; for resume and distributed runs. */
+LEGATION_API legation_status legation_run_set_range(legation_run *run, int64_t first,
+                                                    int64_t count);
+
+/* Progress: called from the thread that runs legation_run_execute, with the
+ * replications done and the total.  Return nonzero to stop the run (status
+ * LEGATION_EINTR; what finished is kept). */
+typedef int (*legation_progress_fn)(void *user, int64_t done, int64_t total);
+LEGATION_API void legation_run_set_progress(legation_run *run, legation_progress_fn fn,
+                                            void *user);
+
+/* One logged event, in the vocabulary of data/events.csv. */
+typedef struct legation_event {
+  int64_t rep;         /* replication index */
+  int month;           /* 1-based month */
+  const char *actor;   /* acting state's name */
+  const char *target;  /* target state's name */
+  const char *action;  /* expel, cap_staff, close_post, open_post, readmit,
+                          ban_local_staff, allow_local_staff,
+                          travel_restriction, refuse_visa, return_property,
+                          restore_operations, ci_capacity, vetting, turn */
+  int persons;         /* persons concerned (0 if not applicable) */
+  int officers;        /* of which intelligence officers (expel, refuse) */
+  const char *reason;  /* identified, retaliation, parity, noise, shock,
+                          scheduled, false_flag, exposed_by_source */
+  int chain;           /* position in a retaliation chain (1 = opening) */
+} legation_event;
+/* Called from the executing thread, in replication order then month order.
+ * Return nonzero to stop the run. */
+typedef int (*legation_event_fn)(void *user, const legation_event *ev);
+LEGATION_API void legation_run_set_event_sink(legation_run *run, legation_event_fn fn,
+                                              void *user);
+
+/* Run all replications.  Returns LEGATION_OK, LEGATION_EINTR (stopped by a
+ * callback; results cover what finished), or an error with the message on
+ * the handle (run-time errors name the month, replication and entity). */
+LEGATION_API legation_status legation_run_execute(legation_run *run);
+LEGATION_API const char *legation_run_errmsg(const legation_run *run);
+/* Replications done and wall seconds of the last execute. */
+LEGATION_API int64_t legation_run_reps_done(const legation_run *run);
+LEGATION_API double legation_run_seconds(const legation_run *run);
+LEGATION_API uint64_t legation_run_seed(const legation_run *run);
+/* The run's own copy of the scenario (owned by the run). */
+LEGATION_API const legation_scenario *legation_run_scenario(const legation_run *run);
+
+/* ------------------------------------------------------------------ outputs */
+
+typedef enum legation_output_kind {
+  LEGATION_OUT_REAL,  /* a quantity: mean with a t interval */
+  LEGATION_OUT_PROB   /* a 0/1 indicator: probability with a Wilson interval */
+} legation_output_kind;
+
+/* Static description of a per-replication output. */
+typedef struct legation_output_info {
+  const char *name;        /* "value_a", "spiral", ... */
+  const char *unit;
+  const char *description;
+  legation_output_kind kind;
+  int side;                /* 0 = A, 1 = B, -1 = both/neither */
+} legation_output_info;
+LEGATION_API int legation_output_count(void);
+LEGATION_API const legation_output_info *legation_output_get(int i);
+/* Index of an output by name, -1 if unknown. */
+LEGATION_API int legation_output_find(const char *name);
+
+/* Summary of one output across replications. */
+typedef struct legation_stat {
+  int64_t n;        /* replications with a defined value */
+  double mean, sd;  /* Welford mean and sample standard deviation */
+  double lo, hi;    /* 95% interval of the mean (t), or Wilson for PROB */
+  double min, max;
+  double q05, q25, q50, q75, q95; /* quantiles from the sketch (see docs) */
+} legation_stat;
+LEGATION_API legation_status legation_run_stat(const legation_run *run, int output,
+                                               legation_stat *out);
+/* Value of output `output` in replication `rep` (needs keep_reps). NaN
+ * when undefined (e.g. settle_month when it never settled). */
+LEGATION_API legation_status legation_run_rep_value(const legation_run *run, int64_t rep,
+                                                    int output, double *out);
+
+/* Monthly series. */
+typedef struct legation_series_info {
+  const char *name;  /* "staff_a", "relations", ... */
+  const char *unit;
+  const char *description;
+  int side;
+} legation_series_info;
+LEGATION_API int legation_series_count(void);
+LEGATION_API const legation_series_info *legation_series_get(int i);
+LEGATION_API int legation_series_find(const char *name);
+/* Number of months in the run's series (the horizon). */
+LEGATION_API int legation_run_months(const legation_run *run);
+/* Summary of series `series` at month (1-based) across replications. */
+LEGATION_API legation_status legation_run_series_stat(const legation_run *run, int series,
+                                                      int month, legation_stat *out);
+
+/* ------------------------------------------------------- statistics helpers */
+
+/* Wilson score interval for k successes out of n at confidence z (1.96). */
+LEGATION_API void legation_wilson(double k, double n, double z, double *lo, double *hi);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LEGATION_H */

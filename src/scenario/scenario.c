@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* scenario.c - the scenario handle: creation, copying, errors kept on the
+ * handle, `--set` overrides, cross-field validation, parameter and deal
+ * introspection, and the list of built-in scenarios. */
+#include "scenario.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+legation_scenario *legation_scenario_new(void) {
+  legation_scenario *sc = calloc(1, sizeof *sc);
+  if (!sc) return NULL;
+  lg_params_defaults(&sc->p);
+  return sc;
+}
+
+void sc_release(legation_scenario *sc) {
+  for (int i = 0; i < SC_MAX_KEYS; i++) {
+    free(sc->sources[i]);
+    sc->sources[i] = NULL;
+  }
+  free(sc->description);
+  sc->description = NULL;
+}
+
+void legation_scenario_free(legation_scenario *sc) {
+  if (!sc) return;
+  sc_release(sc);
+  free(sc->errmsg);
+  free(sc);
+}
+
+static char *dupstr(const char *s) {
+  if (!s) return NULL;
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+int sc_set_source(legation_scenario *sc, int i, const char *src) {
+  if (i < 0 || i >= SC_MAX_KEYS) return -1;
+  char *d = NULL;
+  if (src && !(d = dupstr(src))) return -1;
+  free(sc->sources[i]);
+  sc->sources[i] = d;
+  return 0;
+}
+
+int sc_copy(legation_scenario *dst, const legation_scenario *src) {
+  legation_scenario tmp;
+  memset(&tmp, 0, sizeof tmp);
+  tmp.p = src->p;
+  memcpy(tmp.name, src->name, sizeof tmp.name);
+  memcpy(tmp.title, src->title, sizeof tmp.title);
+  if (src->description && !(tmp.description = dupstr(src->description))) goto oom;
+  for (int i = 0; i < SC_MAX_KEYS; i++)
+    if (src->sources[i] && !(tmp.sources[i] = dupstr(src->sources[i]))) goto oom;
+  sc_release(dst);
+  dst->p = tmp.p;
+  memcpy(dst->name, tmp.name, sizeof tmp.name);
+  memcpy(dst->title, tmp.title, sizeof tmp.title);
+  dst->description = tmp.description;
+  memcpy(dst->sources, tmp.sources, sizeof tmp.sources);
+  return 0;
+oom:
+  sc_release(&tmp);
+  return -1;
+}
+
+legation_scenario *legation_scenario_clone(const legation_scenario *sc) {
+  legation_scenario *c = legation_scenario_new();
+  if (!c) return NULL;
+  if (sc_copy(c, sc) != 0) {
+    legation_scenario_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+void sc_clear_errors(legation_scenario *sc) {
+  sc->nerr = 0;
+  sc->errlen = 0;
+  if (sc->errmsg) sc->errmsg[0] = 0;
+}
+
+void sc_error(legation_scenario *sc, const char *where, const char *key, const char *msg) {
+  char line[1024];
+  int n;
+  if (key && *key)
+    n = snprintf(line, sizeof line, "%s%s%s: %s\n", where ? where : "", where ? ": " : "", key, msg);
+  else
+    n = snprintf(line, sizeof line, "%s%s%s\n", where ? where : "", where ? ": " : "", msg);
+  if (n < 0) return;
+  if ((size_t)n >= sizeof line) n = sizeof line - 1;
+  sc->nerr++;
+  if (sc->errlen + (size_t)n + 1 > sc->errcap) {
+    size_t cap = sc->errcap ? sc->errcap * 2 : 1024;
+    while (cap < sc->errlen + (size_t)n + 1) cap *= 2;
+    char *m = realloc(sc->errmsg, cap);
+    if (!m) return; /* message dropped; nerr still counts */
+    sc->errmsg = m;
+    sc->errcap = cap;
+  }
+  memcpy(sc->errmsg + sc->errlen, line, (size_t)n + 1);
+  sc->errlen += (size_t)n;
+}
+
+const char *legation_scenario_errmsg(const legation_scenario *sc) {
+  return sc && sc->errmsg ? sc->errmsg : "";
+}
+
+int legation_scenario_error_count(const legation_scenario *sc) { return sc ? sc->nerr : 0; }
+
+legation_status legation_scenario_set(legation_scenario *sc, const char *key, const char *value) {
+  if (!sc || !key || !value) return LEGATION_EINVAL;
+  sc_clear_errors(sc);
+  int i = lg_param_find(key);
+  if (i < 0) {
+    sc_error(sc, "--set", key, "unknown parameter (see `legation params`)");
+    return LEGATION_ENOTFOUND;
+  }
+  char err[256];
+  if (lg_param_set_text(&sc->p, i, value, err, sizeof err) != 0) {
+    sc_error(sc, "--set", key, err);
+    return LEGATION_ERANGE;
+  }
+  if (sc_set_source(sc, i, "set on the command line") != 0) return LEGATION_ENOMEM;
+  return LEGATION_OK;
+}
+
+static void check_cb(void *user, const char *key, const char *msg) {
+  legation_scenario *sc = user;
+  sc_error(sc, sc->name[0] ? sc->name : "scenario", key, msg);
+}
+
+legation_status legation_scenario_validate(legation_scenario *sc) {
+  if (!sc) return LEGATION_EINVAL;
+  sc_clear_errors(sc);
+  return lg_params_check(&sc->p, check_cb, sc) ? LEGATION_ESCHEMA : LEGATION_OK;
+}
+
+const char *legation_scenario_name(const legation_scenario *sc) { return sc->name; }
+const char *legation_scenario_title(const legation_scenario *sc) { return sc->title; }
+const char *legation_scenario_state_name(const legation_scenario *sc, int side) {
+  return side == 0 || side == 1 ? sc->p.st[side].name : "?";
+}
+
+void legation_scenario_swap_sides(legation_scenario *sc) {
+  lg_state st = sc->p.st[0];
+  sc->p.st[0] = sc->p.st[1];
+  sc->p.st[1] = st;
+  lg_mission m = sc->p.ms[0];
+  sc->p.ms[0] = sc->p.ms[1];
+  sc->p.ms[1] = m;
+  for (int k = 0; k < sc->p.n_deal; k++)
+    if (sc->p.deal[k].target < 2) sc->p.deal[k].target = 1 - sc->p.deal[k].target;
+  /* swap per-side citations: keys "states.a.x" <-> "states.b.x" */
+  int n = lg_param_nkeys();
+  char key[128];
+  for (int i = 0; i < n && i < SC_MAX_KEYS; i++) {
+    int side;
+    lg_param_key(i, &side, key, sizeof key);
+    if (side != 0) continue;
+    key[key[0] == 's' ? 7 : 9] = 'b';
+    int j = lg_param_find(key);
+    if (j >= 0 && j < SC_MAX_KEYS) {
+      char *t = sc->sources[i];
+      sc->sources[i] = sc->sources[j];
+      sc->sources[j] = t;
+    }
+  }
+}
+
+int legation_param_count(void) { return lg_param_nkeys(); }
+
+legation_status legation_param_get(const legation_scenario *sc, int i, legation_param *out) {
+  int side;
+  const lg_param_desc *d = lg_param_key(i, &side, NULL, 0);
+  if (!d || !out) return LEGATION_ENOTFOUND;
+  memset(out, 0, sizeof *out);
+  out->key = lg_param_fullkey(i);
+  out->unit = d->unit;
+  out->description = d->desc;
+  out->choices = d->choices;
+  out->type = (legation_param_type)d->type;
+  out->min = d->min;
+  out->max = d->max;
+  out->default_value = d->def;
+  out->source = (sc && i < SC_MAX_KEYS && sc->sources[i]) ? sc->sources[i] : d->source;
+  lg_params defaults;
+  const lg_params *p = sc ? &sc->p : (lg_params_defaults(&defaults), &defaults);
+  out->value = lg_param_getd(p, i);
+  lg_param_format(p, i, out->text, sizeof out->text);
+  return LEGATION_OK;
+}
+
+int legation_deal_count(const legation_scenario *sc) { return sc ? sc->p.n_deal : 0; }
+
+legation_status legation_deal_get(const legation_scenario *sc, int i, legation_deal_step *out) {
+  static const char *const targets[] = {"a", "b", "both"};
+  if (!sc || i < 0 || i >= sc->p.n_deal || !out) return LEGATION_ENOTFOUND;
+  const lg_deal_step *d = &sc->p.deal[i];
+  out->month = d->month;
+  out->action = lg_action_name(d->action);
+  out->target = targets[d->target];
+  out->value = d->value;
+  out->post = d->post[0] ? d->post : NULL;
+  out->r_min = d->r_min;
+  out->p_min = d->p_min;
+  out->source = d->source[0] ? d->source : NULL;
+  return LEGATION_OK;
+}
+
+int legation_builtin_count(void) { return sc_nbuiltins; }
+const char *legation_builtin_name(int i) { return i >= 0 && i < sc_nbuiltins ? sc_builtins[i].name : NULL; }
+const char *legation_builtin_title(int i) { return i >= 0 && i < sc_nbuiltins ? sc_builtins[i].title : NULL; }
+const char *legation_builtin_text(const char *name) {
+  for (int i = 0; name && i < sc_nbuiltins; i++)
+    if (strcmp(sc_builtins[i].name, name) == 0) return sc_builtins[i].text;
+  return NULL;
+}
