@@ -175,13 +175,13 @@ static const bad_case bad_cases[] = {
     {"two_documents", H "---\nhorizon: 3\n", LEGATION_ESCHEMA,
      "t.yaml:2:1: expected one YAML document, found a second one\n"},
     {"many_errors_all_reported",
-     "title: [x]\nstates:\n  a: {name: USA, openness: 2}\n  b: {name: RUS, pool: \"9\"}\n"
+     "title: [x]\nstates:\n  a: {name: USA, openness: 2}\n  b: {name: RUS, detect_prob: \"9\"}\n"
      "missions:\n  a: {cap: -1, staf: 3}\ndeal:\n  - {month: 1.5, action: cap, target: a, value: 3.5}\n"
      "horizon: 0\n",
      LEGATION_ESCHEMA,
      "t.yaml:1:8: title: expected a title of 1 to 199 characters, found a sequence\n"
      "t.yaml:3:28: states.a.openness: expected a number in [0, 1], found 2\n"
-     "t.yaml:4:24: states.b.pool: expected a number in [1, 10000000], found string \"9\"\n"
+     "t.yaml:4:31: states.b.detect_prob: expected a number in [0, 1], found string \"9\"\n"
      "t.yaml:6:12: missions.a.cap: expected an integer in [0, 1000000], found -1\n"
      "t.yaml:6:16: missions.a.staf: unknown key; did you mean \"staff\"?\n"
      "t.yaml:8:13: deal[0].month: expected an integer in [1, 600], found \"1.5\"\n"
@@ -218,9 +218,10 @@ static const bad_case bad_cases[] = {
      "t.yaml:2:8: title: expected a title without control characters, found string \"a?b\"\n"},
     {"key_not_scalar", H "? [a]\n: 1\n", LEGATION_ESCHEMA,
      "t.yaml:2:3: expected a key name, found a sequence\n"},
-    {"too_deep", H "intel: [[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]\n", LEGATION_ESCHEMA,
-     "t.yaml:2:8: intel: expected a mapping, found a sequence\n"
+    {"too_deep", H "intel: [[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]\n", LEGATION_EPARSE,
      "t.yaml:2:23: expected at most 16 levels of nesting, found more\n"},
+    {"too_deep_block", H "intel:\n - - - - - - - - - - - - - - - - 1\n", LEGATION_EPARSE,
+     "t.yaml:3:32: expected at most 16 levels of nesting, found more\n"},
     {"cross_officers_over_staff", H "missions:\n  a:\n    staff: 10\n    officers: 20\n",
      LEGATION_ESCHEMA,
      "t.yaml:5:15: missions.a.officers: expected at most staff (10), found 20\n"},
@@ -587,8 +588,8 @@ static void t_failed_load_unchanged(void) {
       "name: other\ntitle: Other\ndescription: changed\nhorizon: 12\n"
       "states: {a: {name: X, openness: {value: 0.1, source: new}}, b: {name: Y}}\n"
       "missions: {a: {posts: [{name: P}]}}\ndeal: []\nspiral: {moves: 99}\n",
-      "horizon: 12\ndeal_add: [{month: 1, action: cap, target: a, value: 1}]\n"
-      "intel: {recruit_rate: [",
+      ("horizon: 12\ndeal_add: [{month: 1, action: cap, target: a, value: 1}]\n"
+       "intel: {recruit_rate: ["),
       "base: no-such-base-anywhere\nhorizon: 12\n",
   };
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {

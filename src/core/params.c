@@ -195,11 +195,11 @@ int lg_param_set_text(lg_params *p, int i, const char *text, char *err, size_t e
   case LG_INT: {
     double v;
     if (parse_double(text, &v) != 0 || v != floor(v)) {
-      snprintf(err, errsz, "expected an integer in [%g, %g], found \"%s\"", d->min, d->max, text);
+      snprintf(err, errsz, "expected an integer in [%.15g, %.15g], found \"%s\"", d->min, d->max, text);
       return -1;
     }
     if (v < d->min || v > d->max) {
-      snprintf(err, errsz, "expected an integer in [%g, %g], found %s", d->min, d->max, text);
+      snprintf(err, errsz, "expected an integer in [%.15g, %.15g], found %s", d->min, d->max, text);
       return -1;
     }
     *(int *)ptr = (int)v;
@@ -208,11 +208,11 @@ int lg_param_set_text(lg_params *p, int i, const char *text, char *err, size_t e
   default: {
     double v;
     if (parse_double(text, &v) != 0) {
-      snprintf(err, errsz, "expected a number in [%g, %g], found \"%s\"", d->min, d->max, text);
+      snprintf(err, errsz, "expected a number in [%.15g, %.15g], found \"%s\"", d->min, d->max, text);
       return -1;
     }
     if (v < d->min || v > d->max) {
-      snprintf(err, errsz, "expected a number in [%g, %g], found %s", d->min, d->max, text);
+      snprintf(err, errsz, "expected a number in [%.15g, %.15g], found %s", d->min, d->max, text);
       return -1;
     }
     *(double *)ptr = v;

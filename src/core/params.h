@@ -188,10 +188,10 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
   X(LG_S, "openness", openness, LG_REAL, "0..1", 0.5, 0, 1, NULL,            \
     "How freely foreigners move, meet and recruit in this state",            \
     "assumption: not published; FACTS.md s5 describes the asymmetry")        \
-  X(LG_S, "pool", pool, LG_REAL, "persons", 2000, 1, 1e7, NULL,              \
+  X(LG_S, "pool", pool, LG_REAL, "persons", 2000, 1, 1e9, NULL,              \
     "People in this state accessible to the rival's officers (recruitment pool)", \
     "assumption")                                                            \
-  X(LG_S, "ci_agents", ci_agents, LG_REAL, "agents", 500, 0, 1e6, NULL,      \
+  X(LG_S, "ci_agents", ci_agents, LG_REAL, "agents", 500, 0, 1e8, NULL,      \
     "Counterintelligence agents assigned to the rival's mission",            \
     "assumption: FACTS.md s4 gives no count")                                \
   X(LG_S, "agents_per_target", agents_per_target, LG_REAL, "agents/target", 10, 1, 100, NULL, \

@@ -42,8 +42,8 @@
  *
  * Parameter values: any table parameter may be written plain (`openness:
  * 0.3`) or as `{value: 0.3, source: "citation"}` (value required); the
- * citation is kept per key (sc_set_source).  A plain value clears an
- * inherited citation to "assumption (set in <file>)".
+ * citation is kept per key (sc_set_source).  A plain value replaces any
+ * inherited citation with "assumption (set in <file>)".
  *
  * Deal step: month integer in [1, 600] (required); action one of cap readmit
  * local_staff travel open_post close_post property operations ci vetting
@@ -63,13 +63,18 @@
  * keys, wrong node kinds, missing required keys, anchors, aliases, tags and
  * a second document are errors.  states.a.name and states.b.name are
  * required in a file without `base`.  Input is capped at 1 MiB and nesting at
- * 16 levels.  Every problem is reported (up to 100 lines per load, then a
- * count), one line each:
+ * 16 levels.  Every schema problem is reported (up to 100 lines per load,
+ * then a count), one line each:
  *   <file>:<line>:<col>: <key.path>: expected <what>, found <what>
  * with key paths such as states.a.openness, deal[2].month,
- * missions.a.posts[0].reach.  After a clean parse the cross-field checks
- * (lg_params_check) run, reported where the key was set in this file (else
- * at <file>:1:1).  On any error the scenario is left as it was.
+ * missions.a.posts[0].reach; a base's problems name the base's file.  A
+ * syntax error (libyaml's position and text) or nesting past 16 stops the
+ * file there.  After a clean load the cross-field checks (lg_params_check)
+ * run, reported where the key was set in the loaded file (else at
+ * <file>:1:1).  On any error the scenario is left exactly as it was.
+ * Status: LEGATION_EPARSE syntax, nesting or size; LEGATION_ESCHEMA schema and
+ * values; LEGATION_ENOTFOUND unknown base or built-in; LEGATION_EIO unreadable
+ * file; LEGATION_ENOMEM (the worst one found wins).
  */
 #include "scenario.h"
 
@@ -105,7 +110,6 @@ typedef struct node {
   int kind;          /* N_* */
   int line, col;     /* 1-based start mark */
   int plain;         /* scalar written without quotes */
-  int skipped;       /* too deep: reported while building, ignored later */
   char *text;        /* scalar value (NUL-terminated), or an alias's anchor */
   size_t len;        /* scalar length (the value may hold NUL bytes) */
   char *anchor, *tag;/* refused if present */
@@ -164,6 +168,9 @@ typedef struct shared {
   int shown, hidden;      /* messages emitted / over LD_MAX_SHOWN */
   chainlink chain[LD_MAX_BASE + 2];
   int nchain;
+  const char **keys;      /* full key of each expanded parameter, computed
+                             once: lg_param_fullkey is linear in the table */
+  int nkeys;
 } shared;
 
 /* One file being loaded. */
@@ -201,7 +208,14 @@ static void set_status(shared *sh, int st) {
 
 static void oom(ctx *c) { set_status(c->sh, LEGATION_ENOMEM); }
 
+#if defined(__GNUC__)
+#define LD_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define LD_PRINTF(a, b)
+#endif
+
 /* Collect a message at line:col (0 = none) for key path `key`. */
+LD_PRINTF(6, 0)
 static void vmsg(ctx *c, int st, int line, int col, const char *key, const char *fmt, va_list ap) {
   set_status(c->sh, st);
   if (c->nmsgs >= LD_MAX_KEPT) {
@@ -235,12 +249,6 @@ static void vmsg(ctx *c, int st, int line, int col, const char *key, const char 
   m->key = buf;
   m->text = buf + kl + 1;
 }
-
-#if defined(__GNUC__)
-#define LD_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define LD_PRINTF(a, b)
-#endif
 
 /* Schema error at node n (or 1:1 when n is NULL). */
 LD_PRINTF(4, 5)
@@ -364,10 +372,8 @@ static const char *found(const node *n, char *buf, size_t bufsz) {
   return buf;
 }
 
-/* Refuse aliases, anchors and tags at n; nodes past the depth cap were
- * already reported.  Returns 1 if n may be used. */
+/* Refuse aliases, anchors and tags at n.  Returns 1 if n may be used. */
 static int usable(ctx *c, const node *n, const char *path) {
-  if (n->skipped) return 0;
   if (n->kind == N_ALIAS) {
     err(c, n, path, "expected a value, found an alias (*%.40s); aliases are not supported",
         n->text);
@@ -501,9 +507,13 @@ static int distance(const char *a, const char *b) {
   return d[la][lb] > 2 ? 3 : d[la][lb];
 }
 
+/* out = path "." key (or key at the root), truncated to LD_PATH - 1. */
 static void join(char *out, const char *path, const char *key) {
-  if (path && *path) snprintf(out, LD_PATH, "%s.%s", path, key);
-  else snprintf(out, LD_PATH, "%s", key);
+  size_t n = 0;
+  for (const char *p = path; p && *p && n < LD_PATH - 1; p++) out[n++] = *p;
+  if (n && n < LD_PATH - 1) out[n++] = '.';
+  for (const char *p = key; *p && n < LD_PATH - 1; p++) out[n++] = *p;
+  out[n] = 0;
 }
 
 /* Walk mapping m whose allowed keys are names[0..nn): for each known key
@@ -554,11 +564,11 @@ static void fields(ctx *c, const node *m, const char *path, const char *const *n
 
 /* Keys allowed directly under `prefix` ("" = the root): the next component
  * of every table key below it. */
-static int children(const char *prefix, char cand[][48], int max) {
-  int n = 0, nk = lg_param_nkeys();
+static int children(const shared *sh, const char *prefix, char cand[][48], int max) {
+  int n = 0;
   size_t pl = strlen(prefix);
-  for (int i = 0; i < nk; i++) {
-    const char *key = lg_param_fullkey(i), *rest;
+  for (int i = 0; i < sh->nkeys; i++) {
+    const char *key = sh->keys[i], *rest;
     if (!pl) rest = key;
     else if (strncmp(key, prefix, pl) == 0 && key[pl] == '.') rest = key + pl + 1;
     else continue;
@@ -656,7 +666,7 @@ static void set_param(ctx *c, node *v, const char *path, int i) {
     snprintf(src, sizeof src, "assumption (set in %.150s)", c->file);
   }
   if (i < SC_MAX_KEYS && sc_set_source(c->sh->tmp, i, src) != 0) oom(c);
-  mark(c, lg_param_fullkey(i), NULL, at);
+  mark(c, c->sh->keys[i], NULL, at);
 }
 
 /* ------------------------------------------------------------------ posts */
@@ -1000,8 +1010,8 @@ static int build(ctx *c, yaml_parser_t *ps, yaml_event_t *ev, int depth, node **
     anchor = ev->data.mapping_start.anchor, tag = ev->data.mapping_start.tag;
     break;
   default: /* cannot happen inside a document */
-    n->kind = N_SCALAR, n->skipped = 1;
-    fail = !(n->text = dupn("", 0));
+    n->kind = N_ALIAS;
+    fail = !(n->text = dupn("?", 1));
     break;
   }
   if (anchor && !(n->anchor = dupn((const char *)anchor, strlen((const char *)anchor)))) fail = 1;
@@ -1013,22 +1023,12 @@ static int build(ctx *c, yaml_parser_t *ps, yaml_event_t *ev, int depth, node **
   }
   if (end == YAML_NO_EVENT) return *out = n, 0;
   if (depth > LD_MAX_DEPTH) {
-    /* report once here (the schema never reaches this deep) and skip */
-    err_at(c, LEGATION_ESCHEMA, n->line, n->col, NULL,
+    /* stop here: libyaml 0.2.5 spends time linear in the flow depth on every
+     * token, so reading on through deep nesting is quadratic */
+    err_at(c, LEGATION_EPARSE, n->line, n->col, NULL,
            "expected at most %d levels of nesting, found more", LD_MAX_DEPTH);
-    n->skipped = 1;
-    for (int open = 1; open > 0;) {
-      yaml_event_t e;
-      if (!yaml_parser_parse(ps, &e)) {
-        syntax(c, ps);
-        node_free(n);
-        return -1;
-      }
-      if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT) open++;
-      if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) open--;
-      yaml_event_delete(&e);
-    }
-    return *out = n, 0;
+    node_free(n);
+    return -1;
   }
   for (;;) {
     yaml_event_t e;
@@ -1210,7 +1210,9 @@ static void load_base(ctx *c, node *v) {
 static void walk_prefix(ctx *c, node *m, const char *prefix);
 
 static void dispatch(ctx *c, node *v, const char *full) {
-  int i = lg_param_find(full);
+  int i = -1;
+  for (int k = 0; k < c->sh->nkeys && i < 0; k++)
+    if (strcmp(c->sh->keys[k], full) == 0) i = k;
   /* a name that is present but wrong is reported once, not also as missing */
   if (strcmp(full, "states.a.name") == 0) c->name_set[0] = 1;
   if (strcmp(full, "states.b.name") == 0) c->name_set[1] = 1;
@@ -1222,9 +1224,9 @@ static void dispatch(ctx *c, node *v, const char *full) {
 
 static void walk_prefix(ctx *c, node *m, const char *prefix) {
   char cand[LD_MAX_CAND][48], full[LD_PATH];
-  const char *names[LD_MAX_CAND];
+  const char *names[LD_MAX_CAND] = {0};
   node *vals[LD_MAX_CAND], *keys[LD_MAX_CAND];
-  int n = children(prefix, cand, LD_MAX_CAND - 1);
+  int n = children(c->sh, prefix, cand, LD_MAX_CAND - 1);
   if (strcmp(prefix, "missions.a") == 0 || strcmp(prefix, "missions.b") == 0)
     snprintf(cand[n++], 48, "posts");
   for (int k = 0; k < n; k++) names[k] = cand[k];
@@ -1241,11 +1243,11 @@ static void walk_root(ctx *c, node *root) {
   static const char *const special[] = {"name", "title", "description", "base", "deal", "deal_add"};
   enum { NSPECIAL = 6 };
   char cand[LD_MAX_CAND][48];
-  const char *names[LD_MAX_CAND];
+  const char *names[LD_MAX_CAND] = {0};
   node *vals[LD_MAX_CAND], *keys[LD_MAX_CAND];
   int n = 0;
   for (int k = 0; k < NSPECIAL; k++) names[n++] = special[k];
-  int np = children("", cand, LD_MAX_CAND - NSPECIAL);
+  int np = children(c->sh, "", cand, LD_MAX_CAND - NSPECIAL);
   for (int k = 0; k < np; k++) names[n++] = cand[k];
   fields(c, root, "", names, n, vals, keys);
   if (vals[3]) load_base(c, vals[3]); /* before anything else */
@@ -1344,9 +1346,12 @@ static legation_status load(legation_scenario *sc, const char *text, size_t len,
   sh.sc = sc;
   if (self) sh.chain[sh.nchain++] = *self;
   else sh.nchain++; /* a string: never matches */
-  if (!(sh.tmp = legation_scenario_new())) return LEGATION_ENOMEM;
-  if (sc_copy(sh.tmp, sc) != 0) {
+  sh.nkeys = lg_param_nkeys();
+  if (!(sh.keys = malloc((size_t)sh.nkeys * sizeof *sh.keys))) return LEGATION_ENOMEM;
+  for (int i = 0; i < sh.nkeys; i++) sh.keys[i] = lg_param_fullkey(i);
+  if (!(sh.tmp = legation_scenario_new()) || sc_copy(sh.tmp, sc) != 0) {
     legation_scenario_free(sh.tmp);
+    free(sh.keys);
     return LEGATION_ENOMEM;
   }
   char name[64] = "";
@@ -1361,6 +1366,7 @@ static legation_status load(legation_scenario *sc, const char *text, size_t len,
     if (sc_copy(sc, sh.tmp) != 0) st = LEGATION_ENOMEM;
   }
   legation_scenario_free(sh.tmp);
+  free(sh.keys);
   return (legation_status)st;
 }
 
