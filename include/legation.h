@@ -285,6 +285,58 @@ LEGATION_API int legation_run_months(const legation_run *run);
 LEGATION_API legation_status legation_run_series_stat(const legation_run *run, int series,
                                                       int month, legation_stat *out);
 
+/* ------------------------------------------- comparisons (common random numbers) */
+
+/* Add a variant scenario (copied) to run.  Replication i of every variant
+ * draws the same random streams as replication i of the run's own scenario
+ * (variant 0, the base), as long as the states keep their names (a stream is
+ * keyed by the state's name): paired differences then cancel most noise.
+ * All variants must have the same horizon.  Returns the variant index
+ * (1, 2, ...), or -1 (message on the handle). */
+LEGATION_API int legation_run_add_variant(legation_run *run, const legation_scenario *sc);
+/* 1 + the number of variants added. */
+LEGATION_API int legation_run_variant_count(const legation_run *run);
+/* Scenario of variant v (0 = base), owned by the run. */
+LEGATION_API const legation_scenario *legation_run_variant_scenario(const legation_run *run, int v);
+/* legation_run_stat / legation_run_series_stat for variant v. */
+LEGATION_API legation_status legation_run_variant_stat(const legation_run *run, int v, int output,
+                                                       legation_stat *out);
+LEGATION_API legation_status legation_run_variant_series_stat(const legation_run *run, int v,
+                                                              int series, int month,
+                                                              legation_stat *out);
+
+/* Paired difference of an output, variant v minus the base. */
+typedef struct legation_diff {
+  legation_stat paired;      /* of the per-replication differences; for a
+                                PROB output lo/hi is a normal interval */
+  double indep_lo, indep_hi; /* the 95% interval two independent runs of the
+                                same size would give for the difference */
+  double narrowing;          /* (indep_hi - indep_lo) / (paired.hi - paired.lo) */
+} legation_diff;
+LEGATION_API legation_status legation_run_diff(const legation_run *run, int v, int output,
+                                               legation_diff *out);
+
+/* ------------------------------------------------------ checkpoint, resume */
+
+/* Per-replication outputs as they are merged: called from the executing
+ * thread in replication order with the outputs of variant v (count values,
+ * indexed as legation_output_get).  Return nonzero to stop the run. */
+typedef int (*legation_rep_fn)(void *user, int64_t rep, int variant, const double *outputs,
+                               int count);
+LEGATION_API void legation_run_set_rep_sink(legation_run *run, legation_rep_fn fn, void *user);
+
+/* Snapshot of everything merged so far (statistics of every variant), as an
+ * opaque byte string to persist; free with legation_free.  Consistent when
+ * taken from the progress callback or after execute returns. */
+LEGATION_API legation_status legation_run_checkpoint(const legation_run *run, void **buf,
+                                                     size_t *len);
+/* Load a checkpoint into a run set up with the same scenario(s), seed and
+ * replications (checked by a fingerprint: LEGATION_EINVAL otherwise).  The
+ * next legation_run_execute runs only the replications the checkpoint lacks
+ * and merges them onto it; the result is bit-identical to an uninterrupted
+ * run.  Replications done (legation_run_reps_done) start at the checkpoint's. */
+LEGATION_API legation_status legation_run_restore(legation_run *run, const void *buf, size_t len);
+
 /* ------------------------------------------------------- statistics helpers */
 
 /* Wilson score interval for k successes out of n at confidence z (1.96). */

@@ -61,14 +61,23 @@ typedef struct slot {
   int count;            /* replications in the block */
   lg_welford *w;        /* [nvals] partials in replication order */
   int32_t *codes;       /* [B][nvals] sketch codes */
-  double *keep;         /* [B][LG_NOUT] when keep_reps */
-  lg_evbuf ev;
+  double *outs;         /* [B][nvar][LG_NOUT] outputs */
+  lg_evbuf ev;          /* events of variant 0 */
   int status;           /* legation_status of the block */
   char err[256];
 } slot;
 
+#define LG_MAX_VARIANTS 16
+
+/*
+ * Value layout (nvals doubles per replication): for each variant v,
+ * LG_NOUT outputs then LG_NSER x months series values (per = LG_NOUT +
+ * LG_NSER * months, at v * per); then for each variant v >= 1 the LG_NOUT
+ * paired differences v - base (at nvar * per + (v - 1) * LG_NOUT).
+ */
 struct legation_run {
-  legation_scenario *sc;
+  legation_scenario *sc[LG_MAX_VARIANTS]; /* [0] base, then variants; owned */
+  int nvar;
   int64_t reps, first;
   uint64_t seed;
   int threads, keep;
@@ -76,12 +85,15 @@ struct legation_run {
   void *progress_user;
   legation_event_fn events;
   void *events_user;
+  legation_rep_fn rep_sink;
+  void *rep_user;
   /* results */
-  int months, nvals;
-  lg_welford *tot;      /* [nvals]: outputs then series[s][month] */
+  int months, nvals, per;
+  lg_welford *tot;      /* [nvals] */
   lg_sketch *sk;        /* [nvals] */
-  double *rep_values;   /* [reps][LG_NOUT] when keep */
+  double *rep_values;   /* [reps][LG_NOUT] of the base when keep */
   int64_t done;
+  int restored;         /* results hold a checkpoint to continue from */
   double seconds;
   char err[512];
   /* pool state during execute */
@@ -98,11 +110,12 @@ legation_run *legation_run_new(const legation_scenario *sc) {
   lg_gsl_init();
   legation_run *r = calloc(1, sizeof *r);
   if (!r) return NULL;
-  r->sc = legation_scenario_clone(sc);
-  if (!r->sc) {
+  r->sc[0] = legation_scenario_clone(sc);
+  if (!r->sc[0]) {
     free(r);
     return NULL;
   }
+  r->nvar = 1;
   r->reps = 1000;
   r->seed = 1;
   r->threads = 0;
@@ -119,13 +132,44 @@ static void free_results(legation_run *r) {
   r->tot = NULL;
   r->rep_values = NULL;
   r->done = 0;
+  r->restored = 0;
 }
 
 void legation_run_free(legation_run *r) {
   if (!r) return;
   free_results(r);
-  legation_scenario_free(r->sc);
+  for (int v = 0; v < r->nvar; v++) legation_scenario_free(r->sc[v]);
   free(r);
+}
+
+int legation_run_add_variant(legation_run *r, const legation_scenario *sc) {
+  if (!r || !sc) return -1;
+  if (r->nvar == LG_MAX_VARIANTS) {
+    snprintf(r->err, sizeof r->err, "at most %d variants in one run", LG_MAX_VARIANTS - 1);
+    return -1;
+  }
+  if (sc->p.horizon != r->sc[0]->p.horizon) {
+    snprintf(r->err, sizeof r->err, "variant %s has horizon %d, the base %d: they must be equal",
+             sc->name[0] ? sc->name : "(unnamed)", sc->p.horizon, r->sc[0]->p.horizon);
+    return -1;
+  }
+  legation_scenario *c = legation_scenario_clone(sc);
+  if (!c) {
+    snprintf(r->err, sizeof r->err, "out of memory");
+    return -1;
+  }
+  free_results(r);
+  r->sc[r->nvar] = c;
+  return r->nvar++;
+}
+
+int legation_run_variant_count(const legation_run *r) { return r ? r->nvar : 0; }
+const legation_scenario *legation_run_variant_scenario(const legation_run *r, int v) {
+  return r && v >= 0 && v < r->nvar ? r->sc[v] : NULL;
+}
+void legation_run_set_rep_sink(legation_run *r, legation_rep_fn fn, void *user) {
+  r->rep_sink = fn;
+  r->rep_user = user;
 }
 
 legation_status legation_run_set_reps(legation_run *r, int64_t reps) {
@@ -167,8 +211,8 @@ const char *legation_run_errmsg(const legation_run *r) { return r ? r->err : "no
 int64_t legation_run_reps_done(const legation_run *r) { return r ? r->done : 0; }
 double legation_run_seconds(const legation_run *r) { return r ? r->seconds : 0; }
 uint64_t legation_run_seed(const legation_run *r) { return r ? r->seed : 0; }
-const legation_scenario *legation_run_scenario(const legation_run *r) { return r ? r->sc : NULL; }
-int legation_run_months(const legation_run *r) { return r ? r->sc->p.horizon : 0; }
+const legation_scenario *legation_run_scenario(const legation_run *r) { return r ? r->sc[0] : NULL; }
+int legation_run_months(const legation_run *r) { return r ? r->sc[0]->p.horizon : 0; }
 
 /* ------------------------------------------------------------ blocks */
 
@@ -180,7 +224,7 @@ static int block_size_for(int months) {
 static void slot_free(slot *s) {
   free(s->w);
   free(s->codes);
-  free(s->keep);
+  free(s->outs);
   free(s->ev.v);
   memset(s, 0, sizeof *s);
 }
@@ -189,15 +233,15 @@ static int slot_alloc(legation_run *r, slot *s) {
   memset(s, 0, sizeof *s);
   s->w = malloc((size_t)r->nvals * sizeof *s->w);
   s->codes = malloc((size_t)r->block_size * (size_t)r->nvals * sizeof *s->codes);
-  if (r->keep) s->keep = malloc((size_t)r->block_size * LG_NOUT * sizeof *s->keep);
+  s->outs = malloc((size_t)r->block_size * (size_t)r->nvar * LG_NOUT * sizeof *s->outs);
   s->ev.enabled = r->events != NULL;
-  if (!s->w || !s->codes || (r->keep && !s->keep)) return -1;
+  if (!s->w || !s->codes || !s->outs) return -1;
   return 0;
 }
 
-/* Run block b into slot s with world w. */
+/* Run block b into slot s with worlds w[0..nvar). */
 static void run_block(legation_run *r, lg_world *w, slot *s, int64_t b) {
-  const int T = r->months, nv = r->nvals;
+  const int T = r->months, nv = r->nvals, per = r->per, nvar = r->nvar;
   int64_t rep0 = r->first + b * r->block_size;
   int64_t left = r->first + r->reps - rep0;
   int count = left < r->block_size ? (int)left : r->block_size;
@@ -208,23 +252,40 @@ static void run_block(legation_run *r, lg_world *w, slot *s, int64_t b) {
   s->status = LEGATION_OK;
   for (int i = 0; i < nv; i++) lg_welford_reset(&s->w[i]);
   for (int k = 0; k < count; k++) {
-    if (lg_world_run(w, r->seed, rep0 + k, &s->ev) != 0) {
-      s->status = s->ev.oom ? LEGATION_ENOMEM : LEGATION_ERUNTIME;
-      snprintf(s->err, sizeof s->err, "%s", w->err);
-      s->count = k;
-      return;
-    }
     int32_t *c = s->codes + (size_t)k * nv;
-    for (int i = 0; i < LG_NOUT; i++) {
-      lg_welford_add(&s->w[i], w->out[i]);
-      c[i] = lg_sketch_code(w->out[i]);
+    double *outs = s->outs + (size_t)k * nvar * LG_NOUT;
+    for (int v = 0; v < nvar; v++) {
+      if (lg_world_run(&w[v], r->seed, rep0 + k, v == 0 ? &s->ev : NULL) != 0) {
+        s->status = v == 0 && s->ev.oom ? LEGATION_ENOMEM : LEGATION_ERUNTIME;
+        if (nvar > 1)
+          snprintf(s->err, sizeof s->err, "variant %d (%s): %s", v, r->sc[v]->name, w[v].err);
+        else
+          snprintf(s->err, sizeof s->err, "%s", w[v].err);
+        s->count = k;
+        return;
+      }
+      lg_welford *wv = s->w + (size_t)v * per;
+      int32_t *cv = c + (size_t)v * per;
+      for (int i = 0; i < LG_NOUT; i++) {
+        lg_welford_add(&wv[i], w[v].out[i]);
+        cv[i] = lg_sketch_code(w[v].out[i]);
+      }
+      const double *sr = w[v].series;
+      for (int i = 0; i < LG_NSER * T; i++) {
+        lg_welford_add(&wv[LG_NOUT + i], sr[i]);
+        cv[LG_NOUT + i] = lg_sketch_code(sr[i]);
+      }
+      memcpy(outs + (size_t)v * LG_NOUT, w[v].out, sizeof w[v].out);
     }
-    const double *sr = w->series;
-    for (int i = 0; i < LG_NSER * T; i++) {
-      lg_welford_add(&s->w[LG_NOUT + i], sr[i]);
-      c[LG_NOUT + i] = lg_sketch_code(sr[i]);
+    for (int v = 1; v < nvar; v++) {
+      lg_welford *wd = s->w + (size_t)nvar * per + (size_t)(v - 1) * LG_NOUT;
+      int32_t *cd = c + (size_t)nvar * per + (size_t)(v - 1) * LG_NOUT;
+      for (int i = 0; i < LG_NOUT; i++) {
+        double d = outs[(size_t)v * LG_NOUT + i] - outs[i];
+        lg_welford_add(&wd[i], d);
+        cd[i] = lg_sketch_code(d);
+      }
     }
-    if (s->keep) memcpy(s->keep + (size_t)k * LG_NOUT, w->out, sizeof w->out);
   }
 }
 
@@ -246,10 +307,20 @@ static int merge_block(legation_run *r, slot *s) {
       }
   }
   int64_t base = s->block * r->block_size;
-  if (r->keep) memcpy(r->rep_values + (size_t)base * LG_NOUT, s->keep, (size_t)s->count * LG_NOUT * sizeof(double));
+  for (int k = 0; k < s->count; k++) {
+    const double *outs = s->outs + (size_t)k * r->nvar * LG_NOUT;
+    if (r->keep) memcpy(r->rep_values + (size_t)(base + k) * LG_NOUT, outs, LG_NOUT * sizeof(double));
+    if (r->rep_sink)
+      for (int v = 0; v < r->nvar; v++)
+        if (r->rep_sink(r->rep_user, r->first + base + k, v, outs + (size_t)v * LG_NOUT, LG_NOUT)) {
+          r->done += s->count;
+          snprintf(r->err, sizeof r->err, "stopped by the replication sink");
+          return LEGATION_EINTR;
+        }
+  }
   r->done += s->count;
   if (r->events) {
-    const lg_params *p = &r->sc->p;
+    const lg_params *p = &r->sc[0]->p;
     for (size_t e = 0; e < s->ev.n; e++) {
       const lg_ev *x = &s->ev.v[e];
       legation_event ev = {x->rep, x->month, p->st[x->actor].name, p->st[1 - x->actor].name,
@@ -271,8 +342,8 @@ static int merge_block(legation_run *r, slot *s) {
 typedef struct worker {
   legation_run *r;
   pthread_t tid;
-  lg_world w;
-  int ok;
+  lg_world w[LG_MAX_VARIANTS];
+  int ok;            /* worlds initialised */
 } worker;
 
 static void *worker_main(void *arg) {
@@ -290,7 +361,7 @@ static void *worker_main(void *arg) {
     slot *s = &r->slots[b % r->nslots];
     s->state = 1;
     pthread_mutex_unlock(&r->mu);
-    run_block(r, &wk->w, s, b);
+    run_block(r, wk->w, s, b);
     pthread_mutex_lock(&r->mu);
     s->state = 2;
     pthread_cond_broadcast(&r->cv_done);
@@ -304,35 +375,60 @@ static double now(void) {
   return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* Sizes of the result arrays for the current scenarios. */
+static void layout(legation_run *r) {
+  r->months = r->sc[0]->p.horizon;
+  r->per = LG_NOUT + LG_NSER * r->months;
+  r->nvals = r->nvar * r->per + (r->nvar - 1) * LG_NOUT;
+  r->block_size = block_size_for(r->months);
+}
+
+static int alloc_results(legation_run *r) {
+  r->tot = malloc((size_t)r->nvals * sizeof *r->tot);
+  r->sk = calloc((size_t)r->nvals, sizeof *r->sk);
+  if (r->keep) {
+    r->rep_values = malloc((size_t)r->reps * LG_NOUT * sizeof(double));
+    if (r->rep_values)
+      for (int64_t i = 0; i < r->reps * LG_NOUT; i++) r->rep_values[i] = NAN;
+  }
+  if (!r->tot || !r->sk || (r->keep && !r->rep_values)) {
+    free_results(r);
+    return -1;
+  }
+  for (int i = 0; i < r->nvals; i++) lg_welford_reset(&r->tot[i]);
+  return 0;
+}
+
 legation_status legation_run_execute(legation_run *r) {
   if (!r) return LEGATION_EINVAL;
   double t0 = now();
   r->err[0] = 0;
-  free_results(r);
-  if (legation_scenario_validate(r->sc) != LEGATION_OK) {
-    snprintf(r->err, sizeof r->err, "%s", legation_scenario_errmsg(r->sc));
-    return LEGATION_ESCHEMA;
+  for (int v = 0; v < r->nvar; v++)
+    if (legation_scenario_validate(r->sc[v]) != LEGATION_OK) {
+      snprintf(r->err, sizeof r->err, "%s", legation_scenario_errmsg(r->sc[v]));
+      if (!r->restored) free_results(r);
+      return LEGATION_ESCHEMA;
+    }
+  layout(r);
+  int64_t b0 = 0;
+  if (r->restored) {
+    b0 = r->done / r->block_size; /* checkpoints are taken at block ends */
+    r->restored = 0;
+  } else {
+    free_results(r);
+    if (alloc_results(r) != 0) {
+      snprintf(r->err, sizeof r->err, "out of memory for results");
+      return LEGATION_ENOMEM;
+    }
   }
-  const lg_params *p = &r->sc->p;
-  r->months = p->horizon;
-  r->nvals = LG_NOUT + LG_NSER * r->months;
-  r->block_size = block_size_for(r->months);
   r->nblocks = (r->reps + r->block_size - 1) / r->block_size;
   int threads = r->threads;
   if (threads == 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     threads = n > 0 ? (int)n : 1;
   }
-  if (threads > r->nblocks) threads = (int)r->nblocks;
-  r->tot = malloc((size_t)r->nvals * sizeof *r->tot);
-  r->sk = calloc((size_t)r->nvals, sizeof *r->sk);
-  if (r->keep) r->rep_values = malloc((size_t)r->reps * LG_NOUT * sizeof(double));
-  if (!r->tot || !r->sk || (r->keep && !r->rep_values)) {
-    free_results(r);
-    snprintf(r->err, sizeof r->err, "out of memory for results");
-    return LEGATION_ENOMEM;
-  }
-  for (int i = 0; i < r->nvals; i++) lg_welford_reset(&r->tot[i]);
+  if (threads > r->nblocks - b0) threads = (int)(r->nblocks - b0);
+  if (threads < 1) threads = 1;
 
   legation_status st = LEGATION_OK;
   r->nslots = threads == 1 ? 1 : 2 * threads + 2;
@@ -349,19 +445,21 @@ legation_status legation_run_execute(legation_run *r) {
     }
   for (int i = 0; i < threads; i++) {
     wk[i].r = r;
-    if (lg_world_init(&wk[i].w, p) != 0) {
-      st = LEGATION_ENOMEM;
-      goto out;
+    for (int v = 0; v < r->nvar; v++) {
+      if (lg_world_init(&wk[i].w[v], &r->sc[v]->p) != 0) {
+        st = LEGATION_ENOMEM;
+        goto out;
+      }
+      wk[i].ok = v + 1;
     }
-    wk[i].ok = 1;
   }
-  r->next_block = r->merged = 0;
+  r->next_block = r->merged = b0;
   r->stop = 0;
 
   if (threads == 1) {
     /* single thread: run and merge inline, no pool */
-    for (int64_t b = 0; b < r->nblocks && st == LEGATION_OK; b++) {
-      run_block(r, &wk[0].w, &r->slots[0], b);
+    for (int64_t b = b0; b < r->nblocks && st == LEGATION_OK; b++) {
+      run_block(r, wk[0].w, &r->slots[0], b);
       st = merge_block(r, &r->slots[0]);
       if (st == LEGATION_OK && r->progress && r->progress(r->progress_user, r->done, r->reps)) {
         st = LEGATION_EINTR;
@@ -379,7 +477,7 @@ legation_status legation_run_execute(legation_run *r) {
   for (int i = 0; i < threads; i++, started++)
     if (pthread_create(&wk[i].tid, NULL, worker_main, &wk[i]) != 0) break;
   if (started == 0) st = LEGATION_EINTERNAL, snprintf(r->err, sizeof r->err, "cannot start threads");
-  for (int64_t b = 0; b < r->nblocks && st == LEGATION_OK; b++) {
+  for (int64_t b = b0; b < r->nblocks && st == LEGATION_OK; b++) {
     slot *s = &r->slots[b % r->nslots];
     pthread_mutex_lock(&r->mu);
     while (!(s->state == 2 && s->block == b)) pthread_cond_wait(&r->cv_done, &r->mu);
@@ -409,7 +507,7 @@ out:
   if (st == LEGATION_ENOMEM && !r->err[0]) snprintf(r->err, sizeof r->err, "out of memory");
   if (wk)
     for (int i = 0; i < threads; i++)
-      if (wk[i].ok) lg_world_free(&wk[i].w);
+      for (int v = 0; v < wk[i].ok; v++) lg_world_free(&wk[i].w[v]);
   free(wk);
   if (r->slots)
     for (int i = 0; i < r->nslots; i++) slot_free(&r->slots[i]);
@@ -451,20 +549,50 @@ static void fill_stat(const lg_welford *w, const lg_sketch *sk, int prob, legati
   o->q95 = lg_sketch_quantile(sk, 0.95);
 }
 
-legation_status legation_run_stat(const legation_run *r, int i, legation_stat *out) {
-  if (!r || !out || i < 0 || i >= LG_NOUT) return LEGATION_ENOTFOUND;
+legation_status legation_run_variant_stat(const legation_run *r, int v, int i, legation_stat *out) {
+  if (!r || !out || i < 0 || i >= LG_NOUT || v < 0 || v >= r->nvar) return LEGATION_ENOTFOUND;
   if (!r->tot) return LEGATION_EINVAL;
-  fill_stat(&r->tot[i], &r->sk[i], outputs[i].kind == LEGATION_OUT_PROB, out);
+  size_t k = (size_t)v * r->per + (size_t)i;
+  fill_stat(&r->tot[k], &r->sk[k], outputs[i].kind == LEGATION_OUT_PROB, out);
+  return LEGATION_OK;
+}
+
+legation_status legation_run_stat(const legation_run *r, int i, legation_stat *out) {
+  return legation_run_variant_stat(r, 0, i, out);
+}
+
+legation_status legation_run_variant_series_stat(const legation_run *r, int v, int s, int month,
+                                                 legation_stat *out) {
+  if (!r || !out || s < 0 || s >= LG_NSER || month < 1 || month > r->months || v < 0 || v >= r->nvar)
+    return LEGATION_ENOTFOUND;
+  if (!r->tot) return LEGATION_EINVAL;
+  size_t k = (size_t)v * r->per + LG_NOUT + (size_t)s * r->months + (size_t)(month - 1);
+  fill_stat(&r->tot[k], &r->sk[k], 0, out);
   return LEGATION_OK;
 }
 
 legation_status legation_run_series_stat(const legation_run *r, int s, int month, legation_stat *out) {
-  if (!r || !out || s < 0 || s >= LG_NSER || month < 1 || month > r->months) return LEGATION_ENOTFOUND;
+  return legation_run_variant_series_stat(r, 0, s, month, out);
+}
+
+legation_status legation_run_diff(const legation_run *r, int v, int i, legation_diff *out) {
+  if (!r || !out || i < 0 || i >= LG_NOUT || v < 1 || v >= r->nvar) return LEGATION_ENOTFOUND;
   if (!r->tot) return LEGATION_EINVAL;
-  int i = LG_NOUT + s * r->months + (month - 1);
-  fill_stat(&r->tot[i], &r->sk[i], 0, out);
+  size_t k = (size_t)r->nvar * r->per + (size_t)(v - 1) * LG_NOUT + (size_t)i;
+  memset(out, 0, sizeof *out);
+  fill_stat(&r->tot[k], &r->sk[k], 0, &out->paired);
+  /* independent runs: var(a - b) = var a / n + var b / n */
+  const lg_welford *a = &r->tot[(size_t)v * r->per + (size_t)i], *b = &r->tot[(size_t)i];
+  double se = sqrt(lg_welford_sd(a) * lg_welford_sd(a) / (double)(a->n ? a->n : 1) +
+                   lg_welford_sd(b) * lg_welford_sd(b) / (double)(b->n ? b->n : 1));
+  double t = r->tot[k].n > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(r->tot[k].n - 1)) : 0;
+  out->indep_lo = (a->mean - b->mean) - t * se;
+  out->indep_hi = (a->mean - b->mean) + t * se;
+  double pw = out->paired.hi - out->paired.lo;
+  out->narrowing = pw > 0 ? (out->indep_hi - out->indep_lo) / pw : NAN;
   return LEGATION_OK;
 }
+
 
 legation_status legation_run_rep_value(const legation_run *r, int64_t rep, int output, double *out) {
   if (!r || !out || output < 0 || output >= LG_NOUT) return LEGATION_ENOTFOUND;
@@ -473,4 +601,133 @@ legation_status legation_run_rep_value(const legation_run *r, int64_t rep, int o
   if (k < 0 || k >= r->done) return LEGATION_ENOTFOUND;
   *out = r->rep_values[(size_t)k * LG_NOUT + (size_t)output];
   return LEGATION_OK;
+}
+
+/* ------------------------------------------------------------ checkpoints */
+
+/* Fingerprint of what determines the results: seed, replication range and
+ * every parameter and deal step of every variant, as text (FNV-1a 64). */
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+  const unsigned char *c = p;
+  for (size_t i = 0; i < n; i++) h = (h ^ c[i]) * 1099511628211ull;
+  return h;
+}
+
+static uint64_t fingerprint(const legation_run *r) {
+  uint64_t h = 14695981039346656037ull;
+  int64_t head[4] = {(int64_t)r->seed, r->reps, r->first, r->nvar};
+  h = fnv(h, head, sizeof head);
+  char buf[128];
+  for (int v = 0; v < r->nvar; v++) {
+    const lg_params *p = &r->sc[v]->p;
+    for (int i = 0; i < lg_param_nkeys(); i++) {
+      lg_param_format(p, i, buf, sizeof buf);
+      h = fnv(h, buf, strlen(buf) + 1);
+    }
+    for (int s = 0; s < 2; s++)
+      for (int k = 0; k < p->ms[s].n_posts; k++) {
+        const lg_post *q = &p->ms[s].posts[k];
+        snprintf(buf, sizeof buf, "%s|%.17g|%d", q->name, q->reach, q->open);
+        h = fnv(h, buf, strlen(buf) + 1);
+      }
+    for (int k = 0; k < p->n_deal; k++) {
+      const lg_deal_step *d = &p->deal[k];
+      snprintf(buf, sizeof buf, "%d|%d|%d|%.17g|%s|%.17g|%.17g", d->month, d->action, d->target,
+               d->value, d->post, d->r_min, d->p_min);
+      h = fnv(h, buf, strlen(buf) + 1);
+    }
+  }
+  return h;
+}
+
+#define CK_MAGIC 0x4b43474cu /* "LGCK" */
+#define CK_VERSION 1u
+
+typedef struct ck_head {
+  uint32_t magic, version;
+  uint64_t fingerprint;
+  int64_t done;
+  int32_t nvals, months;
+} ck_head;
+
+legation_status legation_run_checkpoint(const legation_run *r, void **buf, size_t *len) {
+  if (!r || !buf || !len) return LEGATION_EINVAL;
+  *buf = NULL;
+  *len = 0;
+  if (!r->tot) return LEGATION_EINVAL;
+  size_t n = sizeof(ck_head) + (size_t)r->nvals * sizeof(lg_welford);
+  for (int i = 0; i < r->nvals; i++) n += 2 * sizeof(int32_t) + sizeof(int64_t) + (size_t)r->sk[i].len * sizeof(uint32_t);
+  unsigned char *b = malloc(n), *p = b;
+  if (!b) return LEGATION_ENOMEM;
+  ck_head h = {CK_MAGIC, CK_VERSION, fingerprint(r), r->done, r->nvals, r->months};
+  memcpy(p, &h, sizeof h);
+  p += sizeof h;
+  memcpy(p, r->tot, (size_t)r->nvals * sizeof(lg_welford));
+  p += (size_t)r->nvals * sizeof(lg_welford);
+  for (int i = 0; i < r->nvals; i++) {
+    const lg_sketch *s = &r->sk[i];
+    memcpy(p, &s->lo, sizeof s->lo), p += sizeof s->lo;
+    memcpy(p, &s->len, sizeof s->len), p += sizeof s->len;
+    memcpy(p, &s->n, sizeof s->n), p += sizeof s->n;
+    memcpy(p, s->counts, (size_t)s->len * sizeof(uint32_t)), p += (size_t)s->len * sizeof(uint32_t);
+  }
+  *buf = b;
+  *len = n;
+  return LEGATION_OK;
+}
+
+legation_status legation_run_restore(legation_run *r, const void *buf, size_t len) {
+  if (!r || !buf) return LEGATION_EINVAL;
+  const unsigned char *p = buf, *end = p + len;
+  ck_head h;
+  if (len < sizeof h) goto bad;
+  memcpy(&h, p, sizeof h);
+  p += sizeof h;
+  layout(r);
+  if (h.magic != CK_MAGIC || h.version != CK_VERSION) goto bad;
+  if (h.fingerprint != fingerprint(r) || h.nvals != r->nvals || h.months != r->months) {
+    snprintf(r->err, sizeof r->err,
+             "checkpoint does not match this run (scenario, seed or replications differ)");
+    return LEGATION_EINVAL;
+  }
+  if (h.done < 0 || h.done > r->reps || (h.done % r->block_size && h.done != r->reps)) goto bad;
+  free_results(r);
+  if (alloc_results(r) != 0) {
+    snprintf(r->err, sizeof r->err, "out of memory");
+    return LEGATION_ENOMEM;
+  }
+  if ((size_t)(end - p) < (size_t)r->nvals * sizeof(lg_welford)) goto bad_free;
+  memcpy(r->tot, p, (size_t)r->nvals * sizeof(lg_welford));
+  p += (size_t)r->nvals * sizeof(lg_welford);
+  for (int i = 0; i < r->nvals; i++) {
+    lg_sketch *s = &r->sk[i];
+    int32_t lo, n32;
+    int64_t cnt;
+    if ((size_t)(end - p) < 2 * sizeof(int32_t) + sizeof(int64_t)) goto bad_free;
+    memcpy(&lo, p, sizeof lo), p += sizeof lo;
+    memcpy(&n32, p, sizeof n32), p += sizeof n32;
+    memcpy(&cnt, p, sizeof cnt), p += sizeof cnt;
+    if (n32 < 0 || lo < 0 || (size_t)(end - p) < (size_t)n32 * sizeof(uint32_t)) goto bad_free;
+    if (n32) {
+      s->counts = malloc((size_t)n32 * sizeof(uint32_t));
+      if (!s->counts) {
+        free_results(r);
+        return LEGATION_ENOMEM;
+      }
+      memcpy(s->counts, p, (size_t)n32 * sizeof(uint32_t));
+    }
+    p += (size_t)n32 * sizeof(uint32_t);
+    s->lo = lo;
+    s->len = n32;
+    s->n = cnt;
+  }
+  if (p != end) goto bad_free;
+  r->done = h.done;
+  r->restored = 1;
+  return LEGATION_OK;
+bad_free:
+  free_results(r);
+bad:
+  snprintf(r->err, sizeof r->err, "checkpoint is damaged or from another version");
+  return LEGATION_EINVAL;
 }
