@@ -685,6 +685,7 @@ static void t_fixtures(void) {
       {"bad-alias.yaml", LEGATION_ESCHEMA, 2},
   };
   const char *root = getenv("LEGATION_SOURCE_DIR");
+  if (!root) root = LEGATION_SOURCE_DIR_DEFAULT; /* when run by hand */
   char path[512];
   for (size_t i = 0; i < sizeof fx / sizeof fx[0]; i++) {
     legation_scenario *sc = legation_scenario_new();

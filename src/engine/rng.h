@@ -54,6 +54,21 @@ static inline __attribute__((always_inline)) int lg_rng_bernoulli(lg_rng *r, dou
   return lg_rng_uniform(r) < p;
 }
 
+/* Threshold form of a probability for lg_rng_hit: 2^32 p, so that a draw
+ * u < threshold has probability p (to 2^-32).  0 and >= 2^32 never draw. */
+static inline uint64_t lg_rng_threshold(double p) {
+  if (!(p > 0)) return 0;
+  if (p >= 1) return (uint64_t)1 << 32;
+  return (uint64_t)(p * 4294967296.0);
+}
+
+/* 1 with the probability of threshold thr (see lg_rng_threshold). */
+static inline __attribute__((always_inline)) int lg_rng_hit(lg_rng *r, uint64_t thr) {
+  if (thr == 0) return 0;
+  if (thr >> 32) return 1;
+  return lg_rng_u32(r) < thr;
+}
+
 /* Uniform integer in [0, n), n >= 1 (Lemire's multiply, tiny bias < n/2^32). */
 static inline uint32_t lg_rng_below(lg_rng *r, uint32_t n) {
   return (uint32_t)(((uint64_t)lg_rng_u32(r) * n) >> 32);

@@ -91,6 +91,20 @@ static void add_person(lg_mstate *m, int officer, int tour_end) {
   m->n++;
 }
 
+/* Account for a person leaving the mission: sources go dormant (a turned
+ * officer's are burned), identification counters drop. */
+static void forget(lg_mstate *m, const lg_person *q) {
+  m->active_sources -= q->sources;
+  if (q->flags & LG_P_TURNED) m->c_turned--;
+  else {
+    m->dormant += q->sources;
+    if (q->flags & LG_P_IDENT) {
+      if (q->officer) m->c_id_off--;
+      else m->c_id_dip--;
+    }
+  }
+}
+
 /* Drop persons flagged GONE (stable); the sources of departing officers go
  * dormant, except those of turned officers, which the host has burned. */
 static void compact(lg_mstate *m) {
@@ -100,8 +114,7 @@ static void compact(lg_mstate *m) {
     for (int i = 0; i < G->n; i++) {
       lg_person *q = &G->v[i];
       if (q->flags & LG_P_GONE) {
-        m->active_sources -= q->sources;
-        if (!(q->flags & LG_P_TURNED)) m->dormant += q->sources;
+        forget(m, q);
         continue;
       }
       G->v[j++] = *q;
@@ -375,7 +388,7 @@ static int reset(lg_world *w, uint64_t seed, int64_t rep) {
     lg_rng *r = lg_rng_of(w->g[s]);
     lg_rng_seed(r, seed, (uint64_t)rep, w->stream[s]);
     m->n = m->grp[0].n = m->grp[1].n = 0;
-    m->officers = 0;
+    m->officers = m->c_turned = m->c_id_off = m->c_id_dip = 0;
     m->cap = mp->cap;
     m->local_staff = mp->local_staff;
     m->travel = mp->travel;
@@ -415,11 +428,17 @@ static void phase_staffing(lg_world *w, int t, int s) {
    * arrivals appended with the latest end, removals stable), so those due
    * form a prefix */
   if (mp->tour) {
-    int any = 0;
-    for (int g = 0; g < 2; g++)
-      for (int k = 0; k < m->grp[g].n && m->grp[g].v[k].tour_end <= t; k++)
-        m->grp[g].v[k].flags |= LG_P_GONE, any = 1;
-    if (any) compact(m);
+    for (int g = 0; g < 2; g++) {
+      lg_group *G = &m->grp[g];
+      int k = 0;
+      for (; k < G->n && G->v[k].tour_end <= t; k++) forget(m, &G->v[k]);
+      if (k) {
+        memmove(G->v, G->v + k, (size_t)(G->n - k) * sizeof *G->v);
+        G->n -= k;
+      }
+    }
+    m->officers = m->grp[0].n;
+    m->n = m->grp[0].n + m->grp[1].n;
   }
   /* arrivals due this month */
   int slot = t % m->pipe_len;
@@ -476,10 +495,14 @@ static void give_source(lg_world *w, int s, int count) {
 static void identified(lg_world *w, int t, int s, lg_person *q) {
   const lg_state *host = &w->p->st[1 - s];
   int h = 1 - s;
+  lg_mstate *m = &w->m[s];
   if (q->officer && host->turn_prob > 0 && lg_rng_bernoulli(lg_rng_of(w->g[s]), host->turn_prob)) {
     q->flags |= LG_P_TURNED;
+    m->c_turned++;
     w->out[h == 0 ? LG_OUT_turned_by_a : LG_OUT_turned_by_b] += 1;
     ev_add(w, t, h, LG_EV_turn, LG_RS_identified, 1, 1, 0);
+  } else if (q->officer) {
+    m->c_id_off++;
   }
 }
 
@@ -531,18 +554,9 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
   }
 
   /* 3. watch probabilities per class: identified, officers, diplomats */
-  int n_id = 0, n_turned = 0;
-  for (int g = 0; g < 2; g++)
-    for (int i = 0; i < m->grp[g].n; i++) {
-      unsigned f = m->grp[g].v[i].flags;
-      n_turned += (f & LG_P_TURNED) != 0;
-      n_id += (f & (LG_P_IDENT | LG_P_TURNED)) == LG_P_IDENT;
-    }
-  int n_id_off = 0;
-  for (int i = 0; i < m->grp[0].n; i++)
-    n_id_off += (m->grp[0].v[i].flags & (LG_P_IDENT | LG_P_TURNED)) == LG_P_IDENT;
-  int n_o = m->grp[0].n - n_turned - n_id_off; /* turned are all officers */
-  int n_d = m->grp[1].n - (n_id - n_id_off);
+  const int n_id = m->c_id_off + m->c_id_dip;
+  const int n_o = m->grp[0].n - m->c_turned - m->c_id_off; /* turned are all officers */
+  const int n_d = m->grp[1].n - m->c_id_dip;
   double x = m->host_ci / host->agents_per_target;
   double rest = x - n_id;
   double p_id = n_id ? (x >= n_id ? 1 : x / n_id) : 0;
@@ -565,6 +579,11 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
   double p_rec = p->recruit_rate * host->openness * me->tradecraft * m->travel * m->reach * pool_frac;
   double deter = 1 - host->deterrence;
   double hazard = host->source_hazard;
+  /* thresholds for the hot loops (lg_rng_hit) */
+  const uint64_t t_id = lg_rng_threshold(p_id), t_o = lg_rng_threshold(p_o), t_d = lg_rng_threshold(p_d),
+                 t_rec = lg_rng_threshold(p_rec), t_rec_w = lg_rng_threshold(p_rec * deter),
+                 t_det = lg_rng_threshold(host->detect_prob), t_ff = lg_rng_threshold(host->false_flag),
+                 t_haz = lg_rng_threshold(hazard);
   int watched = 0, caught_total = 0, productive = 0, turned = 0, ident = 0, new_src = 0;
   double overt_sum = 0;
   /* officers: watch, recruit, collect, detect, lose sources */
@@ -575,23 +594,23 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
       turned++;
       continue;
     }
-    int wt = lg_rng_bernoulli(r, (q->flags & LG_P_IDENT) ? p_id : p_o);
+    int wt = lg_rng_hit(r, (q->flags & LG_P_IDENT) ? t_id : t_o);
     q->flags = (uint8_t)((q->flags & ~LG_P_WATCHED) | (wt ? LG_P_WATCHED : 0));
     watched += wt;
     double f = wt ? deter : 1;
     overt_sum += f;
-    if (lg_rng_bernoulli(r, p_rec * f)) {
+    if (lg_rng_hit(r, wt ? t_rec_w : t_rec)) {
       q->sources++;
       new_src++;
     }
     productive += q->sources;
-    if (wt && !(q->flags & LG_P_IDENT) && lg_rng_bernoulli(r, host->detect_prob)) {
+    if (wt && !(q->flags & LG_P_IDENT) && lg_rng_hit(r, t_det)) {
       q->flags |= LG_P_IDENT;
       identified(w, t, s, q);
     }
     if (q->sources && hazard > 0) {
       int c = 0;
-      for (int k = 0; k < q->sources; k++) c += lg_rng_bernoulli(r, hazard);
+      for (int k = 0; k < q->sources; k++) c += lg_rng_hit(r, t_haz);
       if (c) {
         q->sources -= c;
         caught_total += c;
@@ -601,20 +620,19 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
         }
       }
     }
-    ident += (q->flags & (LG_P_IDENT | LG_P_TURNED)) == LG_P_IDENT;
   }
   /* diplomats: watch, false flags */
   lg_group *D = &m->grp[1];
   for (int i = 0; i < D->n; i++) {
     lg_person *q = &D->v[i];
     int idf = (q->flags & LG_P_IDENT) != 0;
-    int wt = lg_rng_bernoulli(r, idf ? p_id : p_d);
+    int wt = lg_rng_hit(r, idf ? t_id : t_d);
     q->flags = (uint8_t)((q->flags & ~LG_P_WATCHED) | (wt ? LG_P_WATCHED : 0));
     watched += wt;
-    if (wt && !idf && lg_rng_bernoulli(r, host->false_flag)) q->flags |= LG_P_IDENT | LG_P_FALSE, idf = 1;
-    ident += idf;
+    if (wt && !idf && lg_rng_hit(r, t_ff)) q->flags |= LG_P_IDENT | LG_P_FALSE, m->c_id_dip++;
   }
   m->watched = watched;
+  ident = m->c_id_off + m->c_id_dip;
   m->active_sources += new_src - caught_total;
   m->pool_left -= new_src;
   recruited += new_src;

@@ -148,6 +148,8 @@ typedef struct lg_mstate {
   double pool_left;      /* host people not yet recruited by this side */
   int active_sources, dormant;
   int officers;          /* officers in post (= grp[0].n) */
+  int c_turned;          /* turned officers in post */
+  int c_id_off, c_id_dip;/* identified, not turned, officers and diplomats in post */
   int init_officers;
   /* the host's CI and vetting facing this mission (deal steps change them) */
   double host_ci, host_vetting;
