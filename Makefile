@@ -4,6 +4,8 @@
 #   make demo     install what is missing, build, run the default scenario
 #   make check    install what is missing, build, run the tests (also ASan+UBSan)
 #   make bench    benchmark figures (not a test)
+#   make web      rebuild web/dist/legation-report.js (the report's charts,
+#                 committed) from web/src with esbuild
 #   make fuzz     libFuzzer run of the scenario loader (clang)
 #   make install  PREFIX=/usr/local
 PREFIX ?= /usr/local
@@ -11,7 +13,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo check test test-asan bench fuzz install clean
+.PHONY: all deps build demo check test test-asan bench fuzz install clean web
 
 all: build
 
@@ -23,7 +25,7 @@ build:
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: deps build
-	./$(BUILD)/legation run --report legation-report.txt
+	./$(BUILD)/legation compare --report legation-report.html
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure --no-tests=error -j $(JOBS)
@@ -35,6 +37,9 @@ test-asan:
 
 check: deps build test test-asan
 	./$(BUILD)/legation run --reps 200 --quiet >/dev/null
+
+web: deps
+	node web/build.mjs
 
 bench: build
 	./$(BUILD)/legation_bench

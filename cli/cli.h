@@ -6,7 +6,9 @@
  *
  * Reading order: table.c (commands, options, exit codes: the one table that
  * drives parsing, --help and the man page), main.c (dispatch and option
- * parsing), cmd_run.c, cmd_info.c (validate, scenarios, params), output.c
+ * parsing), cmd_run.c, cmd_compare.c (compare under common random
+ * numbers), cmd_info.c (validate, scenarios, params), report.h/report.c/
+ * report_cmd.c (the HTML report and `report`), output.c
  * (results as text, JSON or CSV), progress.c (progress bar and SIGINT),
  * help.c (help text and the man page), util.c (messages, numbers, files).
  */
@@ -49,7 +51,13 @@ enum {
   CLI_CMD_SCENARIOS = 1 << 2,
   CLI_CMD_PARAMS = 1 << 3,
   CLI_CMD_HELP = 1 << 4,
-  CLI_CMD_ALL = (1 << 5) - 1
+  CLI_CMD_COMPARE = 1 << 5,
+  CLI_CMD_REPORT = 1 << 6,
+  CLI_CMD_HISTORY = 1 << 7, /* cmd_history.c */
+  CLI_CMD_RUNS = 1 << 8,    /* cmd_runs.c */
+  CLI_CMD_EXPORT = 1 << 9,  /* cmd_runs.c */
+  /* every command, present and future (--help) */
+  CLI_CMD_ALL = 0x7fffffff
 };
 
 /* What an option does with its argument; the parser checks the argument
@@ -61,7 +69,14 @@ typedef enum cli_argkind {
   CLI_ARG_THREADS, /* integer in [0, CLI_MAX_THREADS] */
   CLI_ARG_MONTHS,  /* integer in [1, INT32_MAX]; the library checks the range */
   CLI_ARG_KEYVAL,  /* key.path=value (repeatable) */
-  CLI_ARG_PATH     /* a file name, "-" for standard output where documented */
+  CLI_ARG_PATH,    /* a file name, "-" for standard output where documented */
+  /* history (cmd_history.c) */
+  CLI_ARG_TEXT,    /* non-empty text the command checks (--pair, --action) */
+  CLI_ARG_YEAR,    /* integer in [1, 9999] */
+  /* results store (cmd_runs.c) */
+  CLI_ARG_ID,      /* a stored run's id, integer in [1, INT64_MAX] */
+  CLI_ARG_SECONDS, /* seconds, a decimal number >= 0 */
+  CLI_ARG_CHOICE   /* one of the words in the row's metavariable "a|b|c" */
 } cli_argkind;
 
 /* The library refuses more (legation_run_set_threads); not in its header yet. */
@@ -81,6 +96,21 @@ typedef enum cli_opt_id {
   CLI_OPT_REPORT,
   CLI_OPT_QUIET,
   CLI_OPT_MAN,
+  CLI_OPT_OUTPUT,
+  /* history (cmd_history.c) */
+  CLI_OPT_PAIR,
+  CLI_OPT_FROM,
+  CLI_OPT_TO,
+  CLI_OPT_ACTION,
+  /* results store (cmd_runs.c) */
+  CLI_OPT_DB,
+  CLI_OPT_NO_STORE,
+  CLI_OPT_KEEP_REPS,
+  CLI_OPT_STORE_EVENTS,
+  CLI_OPT_RESUME,
+  CLI_OPT_CHECKPOINT,
+  CLI_OPT_FORMAT,
+  CLI_OPT_WHAT,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -142,6 +172,17 @@ typedef struct cli_args {
   int64_t months;       /* --months, 0 if not given */
   const char *events;   /* --events FILE or NULL */
   const char *report;   /* --report FILE or NULL */
+  const char *output;   /* -o/--output FILE or NULL */
+  /* history (cmd_history.c) */
+  const char *pair;     /* --pair A-B or NULL */
+  const char *action;   /* --action NAME or NULL */
+  int from, to;         /* --from/--to years, 0 if not given */
+  /* results store (cmd_runs.c) */
+  const char *db;       /* --db PATH or NULL (then $LEGATION_DB, ./legation.db) */
+  int64_t resume;       /* --resume ID, 0 if not given */
+  double checkpoint;    /* --checkpoint SECONDS, -1 if not given */
+  const char *format;   /* --format WORD or NULL */
+  const char *what;     /* --what WORD or NULL */
 } cli_args;
 
 /* ------------------------------------------------------------- commands */
@@ -151,6 +192,11 @@ int cli_cmd_validate(const cli_args *a);
 int cli_cmd_scenarios(const cli_args *a);
 int cli_cmd_params(const cli_args *a);
 int cli_cmd_help(const cli_args *a);
+int cli_cmd_compare(const cli_args *a); /* cmd_compare.c */
+int cli_cmd_report(const cli_args *a);  /* report_cmd.c */
+int cli_cmd_history(const cli_args *a); /* cmd_history.c */
+int cli_cmd_runs(const cli_args *a);    /* cmd_runs.c */
+int cli_cmd_export(const cli_args *a);  /* cmd_runs.c */
 
 /* ----------------------------------------------------------------- help */
 
@@ -231,6 +277,42 @@ int cli_progress_cb(void *user, int64_t done, int64_t total);
 /* Clear the bar's line. */
 void cli_progress_done(cli_progress *p);
 
+/* ---------------------------------------------------------- results store */
+
+/* cmd_runs.c.  The store's file: --db, else $LEGATION_DB, else
+ * CLI_DEFAULT_DB. */
+#define CLI_DEFAULT_DB "legation.db"
+const char *cli_store_path(const cli_args *a);
+/* Open the store for command `cmd`; prints the message and returns an exit
+ * code (0 with *out set on success; close it with legation_store_close). */
+int cli_store_open(const cli_args *a, const char *cmd, legation_store **out);
+/* Parse a run id operand ("12"); prints a usage error and returns an exit
+ * code, 0 on success. */
+int cli_parse_run_id(const cli_args *a, const char *s, int64_t *id);
+
+/* `legation run` recording into the store (cmd_runs.c). */
+typedef struct cli_store_rec {
+  legation_store *st;    /* NULL: not storing (--no-store, or it failed) */
+  const char *path;      /* the store's file */
+  int64_t id;            /* the run's id in the store */
+  int64_t reps;          /* replications requested (from the store on --resume) */
+  int store_events;      /* events go to the store */
+  const legation_run *run;
+  cli_progress *prog;    /* the progress bar the callback draws */
+  int quiet;
+} cli_store_rec;
+/* For --resume: check the options, open the store and rebuild run ID with
+ * its checkpoint into *run.  Else does nothing.  Returns an exit code. */
+int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run);
+/* Just before legation_run_execute: record the run (a new row, or the
+ * resumed one) and install the progress callback that checkpoints, the
+ * replication sink and, when no --events file takes them, the event sink.
+ * Returns an exit code. */
+int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog);
+/* After legation_run_execute: save the outcome, print "stored as run N"
+ * (unless --quiet) and close the store.  Returns an exit code. */
+int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status st);
+
 /* --------------------------------------------------------------- output */
 
 /* Everything the output writers need to describe a finished run. */
@@ -240,6 +322,8 @@ typedef struct cli_result {
   int64_t reps_asked;
   int threads_asked;
   legation_status status;      /* of legation_run_execute */
+  double seconds;              /* > 0: shown instead of legation_run_seconds
+                                  (a run rebuilt from the store) */
 } cli_result;
 
 /* Readable summary. */
@@ -250,5 +334,11 @@ int cli_output_json(FILE *f, const cli_result *r);
 void cli_output_csv(FILE *f, const cli_result *r);
 /* The one-sentence verdict on the balance into buf. */
 void cli_verdict(char *buf, size_t bufsz, const cli_result *r);
+
+/* The HTML report (report.c).  Before executing a run whose report is
+ * wanted: keep every replication's outputs for the histograms when they fit
+ * in memory.  After: write the report of r to path; returns an exit code. */
+void cli_report_prepare(legation_run *run, int64_t reps);
+int cli_report_run(const char *path, const char *cmd, const cli_result *r);
 
 #endif

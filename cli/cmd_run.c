@@ -15,6 +15,7 @@
 typedef struct event_sink {
   FILE *f;
   int failed; /* a write failed; the run was asked to stop */
+  legation_store *store; /* --store-events: events go there too */
 } event_sink;
 
 static int on_event(void *user, const legation_event *ev) {
@@ -32,6 +33,7 @@ static int on_event(void *user, const legation_event *ev) {
     s->failed = 1;
     return 1;
   }
+  if (s->store && legation_store_event_sink(s->store, ev)) return 1;
   return cli_interrupted();
 }
 
@@ -98,16 +100,13 @@ static int emit(const cli_args *a, const cli_result *res) {
   } else {
     cli_output_text(stdout, res);
   }
-  if (a->report) {
-    cli_atomic rep;
-    if (cli_atomic_open(&rep, "run", a->report) != 0) return CLI_EXIT_IO;
-    cli_output_text(rep.f, res);
-    if (cli_atomic_commit(&rep, "run") != 0) return CLI_EXIT_IO;
-  }
+  if (a->report) return cli_report_run(a->report, "run", res);
   return CLI_EXIT_OK;
 }
 
-int cli_cmd_run(const cli_args *a) {
+/* The run of the scenario and options on the command line into *out;
+ * returns an exit code. */
+static int make_run(const cli_args *a, legation_run **out) {
   legation_scenario *sc = legation_scenario_new();
   if (!sc) {
     cli_err("out of memory");
@@ -129,6 +128,17 @@ int cli_cmd_run(const cli_args *a) {
     legation_run_free(run);
     return rc;
   }
+  *out = run;
+  return CLI_EXIT_OK;
+}
+
+int cli_cmd_run(const cli_args *a) {
+  /* --resume: the results store rebuilds the run (cmd_runs.c) */
+  cli_store_rec rec;
+  legation_run *run = NULL;
+  int rc = cli_store_rebuild(&rec, a, &run);
+  if (rc == CLI_EXIT_OK && !run) rc = make_run(a, &run);
+  if (rc) return rc;
 
   cli_atomic events = {0};
   event_sink sink = {0};
@@ -145,10 +155,18 @@ int cli_cmd_run(const cli_args *a) {
   cli_progress prog;
   cli_progress_init(&prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
   legation_run_set_progress(run, cli_progress_cb, &prog);
+  if (a->report) cli_report_prepare(run, a->reps); /* histograms (report.c) */
   cli_sigint_install();
+  if ((rc = cli_store_begin(&rec, a, run, &prog)) != 0) {
+    cli_atomic_abort(&events);
+    legation_run_free(run);
+    return rc;
+  }
+  sink.store = rec.store_events ? rec.st : NULL;
 
   legation_status st = legation_run_execute(run);
   cli_progress_done(&prog);
+  int rc_store = cli_store_end(&rec, run, st);
 
   if (sink.failed) {
     cli_err("run: cannot write '%s': write error", a->events);
@@ -167,14 +185,14 @@ int cli_cmd_run(const cli_args *a) {
     return cli_exit_for(st);
   }
 
-  cli_result res = {run, legation_run_scenario(run), a->reps, a->threads, st};
+  cli_result res = {run, legation_run_scenario(run), rec.reps, a->threads, st, 0};
   if (st == LEGATION_EINTR) {
     /* An interrupted event log would look complete; it is not kept. */
     cli_atomic_abort(&events);
     rc = emit(a, &res);
     cli_err("run: interrupted after %lld of %lld replications; the results "
             "above cover those%s",
-            (long long)legation_run_reps_done(run), (long long)a->reps,
+            (long long)legation_run_reps_done(run), (long long)rec.reps,
             a->events && strcmp(a->events, "-") != 0
                 ? " and the event log was not written"
                 : "");
@@ -184,5 +202,5 @@ int cli_cmd_run(const cli_args *a) {
   if (a->events && cli_atomic_commit(&events, "run") != 0) rc = CLI_EXIT_IO;
   int rc2 = emit(a, &res);
   legation_run_free(run);
-  return rc ? rc : rc2;
+  return rc ? rc : rc2 ? rc2 : rc_store;
 }

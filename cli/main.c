@@ -77,7 +77,54 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
       return cli_usage_error(a->cmd, "%s: expected a file name, found ''", o->name);
     if (o->id == CLI_OPT_EVENTS) a->events = v;
     if (o->id == CLI_OPT_REPORT) a->report = v;
+    if (o->id == CLI_OPT_OUTPUT) a->output = v;
+    if (o->id == CLI_OPT_DB) a->db = v;
     break;
+  /* history (cmd_history.c) */
+  case CLI_ARG_TEXT:
+    if (!*v) return cli_usage_error(a->cmd, "%s: expected %s, found ''", o->name, o->arg);
+    if (o->id == CLI_OPT_PAIR) a->pair = v;
+    if (o->id == CLI_OPT_ACTION) a->action = v;
+    break;
+  case CLI_ARG_YEAR:
+    if (parse_range(v, 1, 9999, &u) != 0)
+      return cli_usage_error(a->cmd, "%s: expected a year from 1 to 9999, found '%s'",
+                             o->name, v);
+    if (o->id == CLI_OPT_FROM) a->from = (int)u;
+    if (o->id == CLI_OPT_TO) a->to = (int)u;
+    break;
+  /* results store (cmd_runs.c) */
+  case CLI_ARG_ID:
+    if (parse_range(v, 1, INT64_MAX, &u) != 0)
+      return cli_usage_error(a->cmd, "%s: expected a run id (see 'legation runs'), found '%s'",
+                             o->name, v);
+    a->resume = (int64_t)u;
+    break;
+  case CLI_ARG_SECONDS: {
+    char *end;
+    double x = strtod(v, &end);
+    if (!*v || *end || !(x >= 0) || x > 1e6 || strspn(v, "0123456789.") != strlen(v))
+      return cli_usage_error(a->cmd, "%s: expected seconds, a number from 0 to 1000000, "
+                             "found '%s'", o->name, v);
+    a->checkpoint = x;
+    break;
+  }
+  case CLI_ARG_CHOICE: {
+    size_t n = strlen(v);
+    const char *w = o->arg;
+    int ok = 0;
+    while (*w && !ok) {
+      size_t k = strcspn(w, "|");
+      ok = k == n && strncmp(w, v, n) == 0;
+      w += k;
+      if (*w == '|') w++;
+    }
+    if (!ok)
+      return cli_usage_error(a->cmd, "%s: expected %s, found '%s'", o->name, o->arg, v);
+    if (o->id == CLI_OPT_FORMAT) a->format = v;
+    if (o->id == CLI_OPT_WHAT) a->what = v;
+    break;
+  }
   }
   a->given[o->id]++;
   return 0;
@@ -188,6 +235,7 @@ int main(int argc, char **argv) {
   a.reps = 2000;
   a.seed = 1;
   a.threads = 0;
+  a.checkpoint = -1;
   /* argc bounds both arrays: every argument is at most one of each. */
   a.pos = calloc((size_t)argc, sizeof *a.pos);
   a.sets = calloc((size_t)argc, sizeof *a.sets);

@@ -167,7 +167,8 @@ void cli_output_text(FILE *f, const cli_result *r) {
     fprintf(f, "%lld of %lld replications", (long long)done, (long long)r->reps_asked);
   fprintf(f, ", seed %llu, %s, %d months, %.2f s\n",
           (unsigned long long)legation_run_seed(r->run), thr,
-          legation_run_months(r->run), legation_run_seconds(r->run));
+          legation_run_months(r->run),
+          r->seconds > 0 ? r->seconds : legation_run_seconds(r->run));
 
   /* The label column fits the longest label, which holds a state name. */
   int width = 34;
@@ -299,7 +300,8 @@ int cli_output_json(FILE *f, const cli_result *r) {
   bad |= json_object_set_new(root, "complete", json_boolean(r->status == LEGATION_OK));
   bad |= json_object_set_new(root, "seed", json_seed(legation_run_seed(r->run)));
   bad |= json_object_set_new(root, "threads", json_integer(r->threads_asked));
-  bad |= json_object_set_new(root, "seconds", jnum(legation_run_seconds(r->run)));
+  bad |= json_object_set_new(root, "seconds", jnum(r->seconds > 0 ? r->seconds
+                                                                   : legation_run_seconds(r->run)));
   bad |= json_object_set_new(root, "months", json_integer(legation_run_months(r->run)));
 
   int no = legation_output_count();

@@ -30,7 +30,11 @@ const cli_cmd cli_cmds[] = {
      "'" CLI_DEFAULT_SCENARIO "' is run.  Results do not depend on the "
      "number of threads: the same seed gives the same numbers.  On SIGINT "
      "(Ctrl-C) the run stops after the replications in progress and the "
-     "finished ones are reported; a second Ctrl-C ends the program at once."},
+     "finished ones are reported; a second Ctrl-C ends the program at once.  "
+     "The run is kept in the results store (see 'legation runs') unless "
+     "--no-store; it is saved before the first replication and checkpointed "
+     "as it goes, so that a run stopped by Ctrl-C or killed can be finished "
+     "with --resume ID, with the same numbers as an uninterrupted run."},
     {"validate", CLI_CMD_VALIDATE, "FILE...", 1, -1, cli_cmd_validate,
      "check scenario files",
      "Loads each scenario file (or built-in name) and runs the cross-field "
@@ -47,6 +51,62 @@ const cli_cmd cli_cmds[] = {
      "'" CLI_DEFAULT_SCENARIO "') after loading and --set: key, value, unit, "
      "allowed range or choices and the source the value rests on, then the "
      "steps of the deal schedule."},
+    {"compare", CLI_CMD_COMPARE, "[BASE [OPTION...]]", 0, -1, cli_cmd_compare,
+     "compare deal options with a base scenario (common random numbers)",
+     "Runs BASE and every OPTION (scenario files or built-in names) as one "
+     "run in which replication i of every scenario draws the same random "
+     "numbers, and reports for every output the paired difference option "
+     "minus base with its 95% interval.  The scorecard comes first: per "
+     "option, the change in the intelligence each side gains, in the "
+     "balance, in the probability of an expulsion spiral, in each side's "
+     "diplomatic function and in the chance the negotiation settles, with a "
+     "one-line verdict; then how much narrower the paired intervals are "
+     "than two independent runs would give.  Options must have the base's "
+     "horizon and state names.  --set and --months apply to every "
+     "scenario.  With BASE alone the options are the built-in scenarios "
+     "named BASE-*; with no operand BASE is '" CLI_DEFAULT_SCENARIO "', "
+     "so 'legation compare' weighs the built-in 2025 deal options against "
+     "the status quo."},
+    {"report", CLI_CMD_REPORT, "ID...", 1, -1, cli_cmd_report,
+     "write the HTML report of stored runs",
+     "Writes one self-contained HTML file (-o, required) with the scenario "
+     "and its parameters with their sources, the scorecard, fan charts of "
+     "the monthly series, histograms of the balance and of expulsions and "
+     "the spiral probability, for the runs with the given IDs in the "
+     "results store (see 'legation runs'); several IDs are shown side by "
+     "side.  The file opens offline and makes no network request: the "
+     "charting script is compiled into legation."},
+    /* history (cmd_history.c) */
+    {"history", CLI_CMD_HISTORY, "", 0, 0, cli_cmd_history,
+     "list the record of expulsions, caps and talks (data/events.csv)",
+     "Lists the events of the record compiled into legation "
+     "(data/events.csv: expulsions, staff caps, post closures, local-staff "
+     "bans, travel rules, talks and agreements since 1986, each with its "
+     "source URLs and a confidence), oldest first, one per line: id, date, "
+     "acting state -> target state, action, persons (the number expelled, "
+     "or the new ceiling of a cap; '-' when not reported) and the stated "
+     "reason, shortened.  The options select events; all must hold.  The "
+     "ids are the citations scenarios use, e.g. [1986-04]."},
+    /* results store (cmd_runs.c) */
+    {"runs", CLI_CMD_RUNS, "[show ID]", 0, 2, cli_cmd_runs,
+     "list the runs in the results store, or show one",
+     "Lists the runs kept in the results store (an SQLite file: --db, else "
+     "$LEGATION_DB, else ./legation.db), newest first: id, start time (UTC), "
+     "scenario, replications done and requested, status and seconds.  The "
+     "status is complete, incomplete (stopped by Ctrl-C, or killed: a run "
+     "recorded as running whose process is gone), running or failed; an "
+     "incomplete run can be finished with 'legation run --resume ID'.  "
+     "'runs show ID' prints the run's header, its overrides and the summary "
+     "'legation run' prints, rebuilt from the stored checkpoint."},
+    {"export", CLI_CMD_EXPORT, "ID", 1, 1, cli_cmd_export,
+     "write a stored run's data as CSV or JSON",
+     "Writes one table of stored run ID for pandas, R or a spreadsheet, in "
+     "tidy (long) form with a header: the summaries of every output "
+     "(default), the monthly series bands, every replication's outputs "
+     "(runs made with --keep-reps), the event log (runs made with "
+     "--store-events) or the resolved parameters.  Numbers are written "
+     "with the digits that read back as the same double; a missing value "
+     "is empty in CSV and null in JSON (an array of objects)."},
     {"help", CLI_CMD_HELP, "[COMMAND]", 0, 1, cli_cmd_help,
      "show help for legation or one command",
      "Prints the usage of legation, or of COMMAND, on standard output."},
@@ -54,17 +114,17 @@ const cli_cmd cli_cmds[] = {
 const int cli_ncmds = (int)(sizeof cli_cmds / sizeof cli_cmds[0]);
 
 const cli_opt cli_opts[] = {
-    {CLI_OPT_REPS, "--reps", 0, "N", CLI_ARG_COUNT, CLI_CMD_RUN,
+    {CLI_OPT_REPS, "--reps", 0, "N", CLI_ARG_COUNT, CLI_CMD_RUN | CLI_CMD_COMPARE,
      "number of replications (default 2000)"},
-    {CLI_OPT_SEED, "--seed", 0, "S", CLI_ARG_U64, CLI_CMD_RUN,
+    {CLI_OPT_SEED, "--seed", 0, "S", CLI_ARG_U64, CLI_CMD_RUN | CLI_CMD_COMPARE,
      "random seed, an integer from 0 to 18446744073709551615 (default 1)"},
-    {CLI_OPT_THREADS, "--threads", 0, "T", CLI_ARG_THREADS, CLI_CMD_RUN,
+    {CLI_OPT_THREADS, "--threads", 0, "T", CLI_ARG_THREADS, CLI_CMD_RUN | CLI_CMD_COMPARE,
      "worker threads, 0 for one per online core (default 0); results do not "
      "depend on it"},
-    {CLI_OPT_MONTHS, "--months", 0, "M", CLI_ARG_MONTHS, CLI_CMD_RUN,
+    {CLI_OPT_MONTHS, "--months", 0, "M", CLI_ARG_MONTHS, CLI_CMD_RUN | CLI_CMD_COMPARE,
      "months to simulate (sets the parameter 'horizon')"},
     {CLI_OPT_SET, "--set", 0, "KEY=VALUE", CLI_ARG_KEYVAL,
-     CLI_CMD_RUN | CLI_CMD_PARAMS,
+     CLI_CMD_RUN | CLI_CMD_PARAMS | CLI_CMD_COMPARE,
      "override one parameter, e.g. states.a.openness=0.6; may be repeated; "
      "values are checked exactly as in a scenario file (see 'legation params')"},
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN,
@@ -78,9 +138,17 @@ const cli_opt cli_opts[] = {
      "(rep,month,acting_state,target_state,action,persons,officers,reason,"
      "chain); FILE appears only when the run succeeds; '-' writes to "
      "standard output (not with --json or --csv)"},
-    {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_RUN,
-     "also write the readable summary to FILE"},
-    {CLI_OPT_QUIET, "--quiet", 'q', NULL, CLI_ARG_NONE, CLI_CMD_RUN,
+    {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH,
+     CLI_CMD_RUN | CLI_CMD_COMPARE,
+     "also write the HTML report to FILE: one self-contained file with the "
+     "parameters and their sources, the scorecard and charts, that opens "
+     "offline (the summary still goes to standard output)"},
+    {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_COMPARE,
+     "print one JSON document with every scenario's outputs and every "
+     "paired difference instead of the summary (schema in docs/JSON.md)"},
+    {CLI_OPT_OUTPUT, "--output", 'o', "FILE", CLI_ARG_PATH, CLI_CMD_REPORT,
+     "write the HTML report to FILE (required)"},
+    {CLI_OPT_QUIET, "--quiet", 'q', NULL, CLI_ARG_NONE, CLI_CMD_RUN | CLI_CMD_COMPARE,
      "no progress bar (it is drawn only when standard error is a terminal)"},
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_SCENARIOS,
      "print a JSON array of {\"name\", \"title\"} objects"},
@@ -91,6 +159,59 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_MAN, "--man", 0, NULL, CLI_ARG_NONE, CLI_CMD_HELP,
      "print the manual page (troff) generated from the command table; "
      "docs/legation.1 is this output"},
+    /* history (cmd_history.c) */
+    {CLI_OPT_PAIR, "--pair", 0, "A-B", CLI_ARG_TEXT, CLI_CMD_HISTORY,
+     "only events between countries A and B, in either direction, "
+     "including their joint (bilateral) talks; each a code or a name: US "
+     "or USA, RU or Russia (USSR counts as Russia), UK, CZ or 'Czech "
+     "Republic', CN or China, DE or Germany, FR, PL, ... e.g. US-RU"},
+    {CLI_OPT_FROM, "--from", 0, "YEAR", CLI_ARG_YEAR, CLI_CMD_HISTORY,
+     "only events in YEAR or later"},
+    {CLI_OPT_TO, "--to", 0, "YEAR", CLI_ARG_YEAR, CLI_CMD_HISTORY,
+     "only events in YEAR or earlier"},
+    {CLI_OPT_ACTION, "--action", 0, "ACTION", CLI_ARG_TEXT, CLI_CMD_HISTORY,
+     "only events of this kind: expel, cap_staff, close_post, "
+     "ban_local_staff, travel_restriction, readmit, talks or agreement"},
+    {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_HISTORY,
+     "print a JSON array with every field of every selected event (persons "
+     "null when not reported)"},
+    /* results store (cmd_runs.c) */
+    {CLI_OPT_DB, "--db", 0, "PATH", CLI_ARG_PATH,
+     CLI_CMD_RUN | CLI_CMD_RUNS | CLI_CMD_EXPORT | CLI_CMD_REPORT,
+     "the results store, an SQLite file (default $LEGATION_DB, else "
+     "legation.db in the current directory)"},
+    {CLI_OPT_NO_STORE, "--no-store", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN,
+     "do not keep the run in the results store"},
+    {CLI_OPT_KEEP_REPS, "--keep-reps", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN,
+     "also store every replication's outputs ('legation export ID --what "
+     "reps')"},
+    {CLI_OPT_STORE_EVENTS, "--store-events", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN,
+     "also store the event log of every replication ('legation export ID "
+     "--what events')"},
+    {CLI_OPT_RESUME, "--resume", 0, "ID", CLI_ARG_ID, CLI_CMD_RUN,
+     "finish stored run ID after Ctrl-C or a crash: scenario, overrides, "
+     "seed and replications come from the store (so no operand, --set, "
+     "--months, --reps or --seed), the last checkpoint is restored and the "
+     "result equals an uninterrupted run's"},
+    {CLI_OPT_CHECKPOINT, "--checkpoint", 0, "SECONDS", CLI_ARG_SECONDS, CLI_CMD_RUN,
+     "seconds between checkpoints saved to the store while running "
+     "(default 1; 0 saves one after every block of replications)"},
+    {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUNS,
+     "print a JSON array of runs, or for 'runs show ID' the JSON document "
+     "'legation run --json' prints, with a \"run\" object added"},
+    {CLI_OPT_FORMAT, "--format", 0, "csv|json", CLI_ARG_CHOICE, CLI_CMD_EXPORT,
+     "output format (default csv)"},
+    {CLI_OPT_WHAT, "--what", 0, "summary|series|reps|events|params", CLI_ARG_CHOICE,
+     CLI_CMD_EXPORT,
+     "the table to write (default summary); columns: summary: "
+     "run,variant,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,q50,q75,q95,max; "
+     "series: run,variant,series,month,n,mean,q05,q25,q50,q75,q95; reps: "
+     "run,rep,variant,output,value; events: run,rep,month,acting_state,"
+     "target_state,action,persons,officers,reason,chain; params: "
+     "run,key,value,source"},
+    {CLI_OPT_OUTPUT, "--output", 'o', "FILE", CLI_ARG_PATH, CLI_CMD_EXPORT,
+     "write to FILE instead of standard output (the file appears whole or "
+     "not at all)"},
     {CLI_OPT_HELP, "--help", 'h', NULL, CLI_ARG_NONE, CLI_CMD_ALL,
      "show this command's help and exit"},
 };
@@ -106,6 +227,17 @@ const cli_example cli_examples[] = {
      "Run a scenario file for two years and keep every statistic as JSON."},
     {"legation run --reps 100 --events events.csv --quiet",
      "Keep the event log of 100 replications for inspection."},
+    {"legation compare --reps 1000 --report deal.html",
+     "Weigh the built-in 2025 deal options against the status quo and keep "
+     "the charts."},
+    {"legation compare us-russia-2025 my-deal.yaml --json > diff.json",
+     "Paired differences of one option against the default scenario."},
+    {"legation history --pair US-RU --from 1986 --to 1986 --action expel",
+     "The 1986 spiral of expulsions between the US and the USSR."},
+    {"legation runs", "List the stored runs; 'legation run --resume ID' finishes an "
+                      "incomplete one."},
+    {"legation export 3 --what series -o series.csv",
+     "The monthly bands of run 3 as a tidy CSV for pandas or R."},
     {"legation validate scenarios/*.yaml",
      "Check scenario files before running them."},
     {"legation params --markdown",

@@ -337,10 +337,220 @@ LEGATION_API legation_status legation_run_checkpoint(const legation_run *run, vo
  * run.  Replications done (legation_run_reps_done) start at the checkpoint's. */
 LEGATION_API legation_status legation_run_restore(legation_run *run, const void *buf, size_t len);
 
+/* ------------------------------------------------------------ results store */
+
+/* A results store: an SQLite database (default ./legation.db) that keeps
+ * every run: the scenario text and its --set overrides (with a hash), the
+ * resolved parameters with their sources, seed, replications requested and
+ * done, version, timings, status, the summaries of every output of every
+ * variant, monthly bands of every series, the checkpoint to resume from,
+ * and on request the per-replication outputs and the event log.  Schema in
+ * docs/STORE.md.  WAL journal, foreign keys on, a 5 s busy timeout, writes
+ * batched in short transactions (never one per row).
+ *
+ * legation_store_open / legation_store_close: the handle owns the database
+ * connection.  Strings in structs filled by the store (legation_store_run,
+ * legation_store_cell) stay valid until the next call on the same store.
+ * One thread at a time per handle; several processes may share a file (one
+ * writes at a time, readers never wait). */
+typedef struct legation_store legation_store;
+
+/* Open (creating if needed) and migrate the store at path to the current
+ * schema.  *out is set even when the call fails (except on OOM, when it is
+ * NULL), so that legation_store_errmsg can say why; close it either way.
+ * LEGATION_EIO: cannot open or write the file, not an SQLite database, or a
+ * database of another program; LEGATION_ERANGE: made by a newer Legation. */
+LEGATION_API legation_status legation_store_open(const char *path, legation_store **out);
+LEGATION_API void legation_store_close(legation_store *st);
+/* Message of the last failing call ("" if none), naming the file. */
+LEGATION_API const char *legation_store_errmsg(const legation_store *st);
+/* Schema version of the open database (1 in this version). */
+LEGATION_API int legation_store_schema_version(const legation_store *st);
+/* Seconds between checkpoints saved by legation_store_progress (default 1;
+ * 0 = at every call). */
+LEGATION_API void legation_store_set_checkpoint_interval(legation_store *st, double seconds);
+
+/* What the caller knows about a run and the library cannot tell. */
+typedef struct legation_store_meta {
+  const char *scenario_text;  /* YAML the scenario was loaded from */
+  size_t scenario_len;
+  const char *origin;         /* "builtin:NAME" or the file's path */
+  const char *const *sets;    /* "key=value" applied after loading, in order */
+  int nsets;
+  int64_t reps;               /* replications requested */
+  int threads;                /* threads asked for (0 = all cores) */
+  int keep_reps;              /* per-replication outputs will be stored */
+  int store_events;           /* events will be stored */
+} legation_store_meta;
+
+/* Record a new run of `run` (not yet executed): its row (status "running",
+ * with this process's id), parameters and output names.  *id is the run's
+ * number.  The store then records this run until legation_store_finish; to
+ * store replications or events, give legation_store_rep_sink /
+ * legation_store_event_sink to the run (user = the store), or call them
+ * from your own sinks. */
+LEGATION_API legation_status legation_store_begin(legation_store *st, const legation_run *run,
+                                                  const legation_store_meta *meta, int64_t *id);
+/* legation_rep_fn and legation_event_fn: buffer one replication's outputs
+ * or one event of the run being recorded (user = the store).  Rows go to
+ * the database in batches; return nonzero (stop the run) when a write fails. */
+LEGATION_API int legation_store_rep_sink(void *store, int64_t rep, int variant,
+                                         const double *outputs, int count);
+LEGATION_API int legation_store_event_sink(void *store, const legation_event *ev);
+/* Call from the progress callback: when the checkpoint interval has passed
+ * (or force), saves the buffered rows, legation_run_checkpoint's bytes and
+ * the replications done in one transaction. */
+LEGATION_API legation_status legation_store_progress(legation_store *st, const legation_run *run,
+                                                     int force);
+/* After legation_run_execute: save what is buffered, the final checkpoint,
+ * summaries and series bands, timings and the status: "complete" for
+ * LEGATION_OK, "incomplete" for LEGATION_EINTR, else "failed" (with the
+ * run's message).  Ends the recording. */
+LEGATION_API legation_status legation_store_finish(legation_store *st, const legation_run *run,
+                                                   legation_status run_status);
+
+/* One stored run. */
+typedef struct legation_store_run {
+  int64_t id;
+  const char *status;        /* "running", "complete", "incomplete" or
+                                "failed"; a "running" row whose process is
+                                gone reads "incomplete" (see stale) */
+  int stale;                 /* stored as running, but its process is gone */
+  const char *created;       /* start, ISO 8601 UTC "2026-01-31T12:00:00Z" */
+  double started, ended;     /* Unix seconds (ended 0 if not ended) */
+  double seconds;            /* wall seconds spent running (all sessions) */
+  const char *scenario_name, *scenario_title;
+  const char *origin;        /* "builtin:NAME" or a path */
+  const char *scenario_text; /* YAML as loaded */
+  const char *sets;          /* overrides, one "key=value" per line */
+  const char *hash;          /* "fnv1a64:" + 16 hex digits, of text and sets */
+  uint64_t seed;
+  int64_t reps_requested, reps_done;
+  int months, threads, variants;
+  int keep_reps, store_events;
+  const char *version;       /* Legation version that made it */
+  const char *error;         /* message of a failed run, else "" */
+} legation_store_run;
+
+/* Called once per run, newest first; return nonzero to stop. */
+typedef int (*legation_store_run_fn)(void *user, const legation_store_run *run);
+LEGATION_API legation_status legation_store_list(legation_store *st, legation_store_run_fn fn,
+                                                 void *user);
+/* Run `id` into *out; LEGATION_ENOTFOUND if there is none. */
+LEGATION_API legation_status legation_store_get(legation_store *st, int64_t id,
+                                                legation_store_run *out);
+
+/* A new run of stored run `id` (its scenario text and overrides, seed,
+ * replications and threads) with its last checkpoint restored, so that
+ * its statistics are those of the replications that finished, and
+ * legation_run_execute would run only the rest.  Free with
+ * legation_run_free.  Messages (e.g. a scenario this version no longer
+ * loads) are on the store. */
+LEGATION_API legation_status legation_store_rebuild(legation_store *st, int64_t id,
+                                                    legation_run **out);
+/* Continue recording stored run `id` into `run` (from
+ * legation_store_rebuild): stored replications and events beyond the
+ * checkpoint are deleted so none is stored twice, and the row is "running"
+ * again.  LEGATION_EINVAL for a complete run or one whose process is alive. */
+LEGATION_API legation_status legation_store_resume(legation_store *st, int64_t id,
+                                                   const legation_run *run);
+
+/* Stored data as tidy tables. */
+typedef enum legation_cell_type {
+  LEGATION_CELL_NULL,  /* missing (also NaN) */
+  LEGATION_CELL_INT,
+  LEGATION_CELL_REAL,
+  LEGATION_CELL_TEXT
+} legation_cell_type;
+typedef struct legation_store_cell {
+  legation_cell_type type;
+  int64_t i;           /* LEGATION_CELL_INT */
+  double r;            /* LEGATION_CELL_REAL, exactly as stored */
+  const char *text;    /* LEGATION_CELL_TEXT */
+} legation_store_cell;
+/* Called first with cells NULL (the header: ncols and the column names),
+ * then once per row with the cells. */
+typedef int (*legation_store_row_fn)(void *user, int ncols, const char *const *names,
+                                     const legation_store_cell *cells);
+/* Rows of table `what` of run `id`, in a fixed order:
+ *   "summary": run,variant,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,q50,q75,q95,max
+ *   "series":  run,variant,series,month,n,mean,q05,q25,q50,q75,q95
+ *   "reps":    run,rep,variant,output,value        (long format; by
+ *              variant, then replication, then output)
+ *   "events":  run,rep,month,acting_state,target_state,action,persons,
+ *              officers,reason,chain
+ *   "params":  run,key,value,source
+ * LEGATION_EINVAL for another `what`; a nonzero return of fn stops with
+ * LEGATION_EINTR. */
+LEGATION_API legation_status legation_store_table(legation_store *st, int64_t id,
+                                                  const char *what, legation_store_row_fn fn,
+                                                  void *user);
+
 /* ------------------------------------------------------- statistics helpers */
 
 /* Wilson score interval for k successes out of n at confidence z (1.96). */
 LEGATION_API void legation_wilson(double k, double n, double z, double *lo, double *hi);
+
+/* ------------------------------------------------------------------ history */
+
+/* The record: data/events.csv (dated expulsions, caps, closures, bans,
+ * travel rules, talks 1986-2025, each with its source URLs), compiled into
+ * the library.  legation_history_new / legation_history_free: the handle
+ * owns the parsed text; every const char * of an event points into it and
+ * stays valid until the next load or the free.  Strings are never NULL
+ * ("" when the field is blank). */
+typedef struct legation_history legation_history;
+
+typedef struct legation_history_event {
+  const char *id;            /* "1986-02", the citation key [YYYY-NN] */
+  const char *date;          /* "1986-09-17", or "1986-09" when the day is unknown */
+  int year, month, day;      /* the date parsed; day 0 when unknown */
+  const char *acting_state;  /* "USA", "USSR", "USA; Russia" (bilateral rows) */
+  const char *target_state;  /* "USSR", ... or "(bilateral)" */
+  const char *action;        /* expel, close_post, cap_staff, ban_local_staff,
+                                travel_restriction, readmit, talks, agreement */
+  int persons;               /* persons expelled, or the new cap; -1 if blank */
+  const char *posts;         /* posts or missions affected */
+  const char *stated_reason;
+  const char *responds_to;   /* id of the event this one answers, or "" */
+  const char *source_url;    /* one or more URLs separated by " ; " */
+  const char *confidence;    /* "high", "medium" or "low" */
+  const char *notes;
+} legation_history_event;
+
+/* An empty handle; NULL on OOM. */
+LEGATION_API legation_history *legation_history_new(void);
+LEGATION_API void legation_history_free(legation_history *h);
+/* Parse the built-in record (data/events.csv as compiled in). */
+LEGATION_API legation_status legation_history_load_builtin(legation_history *h);
+/* Parse a record in the same 12-column format from memory (strict RFC 4180
+ * CSV; every row checked: id YYYY-NN unique and of the date's year, date
+ * YYYY-MM-DD or YYYY-MM, persons a whole number or blank, http(s) source
+ * URLs, confidence high|medium|low, responds_to an earlier row's id).  On
+ * failure (LEGATION_EPARSE for the CSV structure, LEGATION_ESCHEMA for
+ * field values, LEGATION_ENOMEM) the handle keeps what it held and the
+ * messages, one per line "name:line:col: column: expected ..., found ...",
+ * are on it. */
+LEGATION_API legation_status legation_history_load_string(legation_history *h, const char *text,
+                                                          size_t len, const char *name);
+/* Messages of the last failing load, "" if none. */
+LEGATION_API const char *legation_history_errmsg(const legation_history *h);
+/* Events in record order (by id, hence by date). */
+LEGATION_API int legation_history_count(const legation_history *h);
+LEGATION_API legation_status legation_history_get(const legation_history *h, int i,
+                                                  legation_history_event *out);
+
+/* Canonical code of a country name or code, compared without case:
+ * "USA", "United States" -> "US"; "Russia", "USSR" -> "RU" (the Soviet
+ * Union counts as Russia); "Czech Republic" -> "CZ"; "UK", "China",
+ * "Germany", ...  NULL if unknown.  Static. */
+LEGATION_API const char *legation_country_code(const char *name);
+/* Nonzero when the event is between countries a and b (names or codes),
+ * in either direction: one of them acts and the other is the target, or
+ * both act together on a "(bilateral)" row.  0 if a or b is unknown or they
+ * are the same country. */
+LEGATION_API int legation_history_involves(const legation_history_event *ev, const char *a,
+                                           const char *b);
 
 #ifdef __cplusplus
 }

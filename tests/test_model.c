@@ -21,6 +21,7 @@ static legation_scenario *quiet(void) {
       {"horizon", "120"},
       {"relations.expel_move", "0"},
       {"relations.expel_person", "0"},
+      {"relations.restraint", "0"},
   };
   for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) legation_scenario_set(sc, kv[i][0], kv[i][1]);
   for (int s = 0; s < 2; s++) {
@@ -48,10 +49,12 @@ static legation_scenario *quiet(void) {
   return sc;
 }
 
-static void set2(legation_scenario *sc, const char *fmt, const char *v) {
+/* Set "<prefix>a.<rest>" and "<prefix>b.<rest>"; pattern has one '%c'. */
+static void set2(legation_scenario *sc, const char *pattern, const char *v) {
   char key[96];
   for (int s = 0; s < 2; s++) {
-    snprintf(key, sizeof key, fmt, 'a' + s);
+    const char *pc = strstr(pattern, "%c");
+    snprintf(key, sizeof key, "%.*s%c%s", (int)(pc - pattern), pattern, 'a' + s, pc + 2);
     if (legation_scenario_set(sc, key, v) != LEGATION_OK)
       fprintf(stderr, "set %s: %s", key, legation_scenario_errmsg(sc));
   }

@@ -102,7 +102,7 @@ typedef struct lg_params {
   double recruit_rate, source_value, overt_value, recontact_rate,
       dormant_loss, officer_weight, local_weight;
   double r_initial, r_baseline, r_decay, r_expel_move, r_expel_person,
-      r_readmit, r_property;
+      r_readmit, r_property, r_restraint;
   double p_initial, p_rate, p_setback, p_settle;
   int spiral_moves, spiral_window;
   lg_state st[2];
@@ -165,6 +165,9 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
   X(LG_G, "relations.property", r_property, LG_REAL, "index/step", 0.1, 0, 1, NULL, \
     "Rise in R when seized property is returned",                            \
     "assumption")                                                            \
+  X(LG_G, "relations.restraint", r_restraint, LG_REAL, "0..1", 0.5, 0, 1, NULL, \
+    "How much R above (below) its baseline raises (lowers) forgiveness and lowers (raises) the shock rate", \
+    "assumption: goodwill is what both sides claim the talks buy")         \
   X(LG_G, "negotiation.initial", p_initial, LG_REAL, "fraction", 0, 0, 1, NULL, \
     "Progress P of the linked negotiation at month 0",                       \
     "assumption")                                                            \

@@ -4,25 +4,18 @@
 
 #include <gsl/gsl_errno.h>
 #include <pthread.h>
-#include <string.h>
 
 void lg_rng_refill(lg_rng *r) {
-  /* Four independent counters per step so the inlined rounds of the four
-   * blocks interleave (the rounds of one block form a latency chain). */
-  philox4x32_ctr_t c0 = r->ctr, c1 = c0, c2 = c0, c3 = c0;
-  for (int b = 0; b < LG_RNG_BATCH; b += 4) {
-    c1.v[0] = c0.v[0] + 1;
-    c2.v[0] = c0.v[0] + 2;
-    c3.v[0] = c0.v[0] + 3;
-    philox4x32_ctr_t o0 = philox4x32(c0, r->key), o1 = philox4x32(c1, r->key),
-                     o2 = philox4x32(c2, r->key), o3 = philox4x32(c3, r->key);
-    memcpy(r->buf + 4 * b, o0.v, sizeof o0.v);
-    memcpy(r->buf + 4 * b + 4, o1.v, sizeof o1.v);
-    memcpy(r->buf + 4 * b + 8, o2.v, sizeof o2.v);
-    memcpy(r->buf + 4 * b + 12, o3.v, sizeof o3.v);
-    c0.v[0] += 4; /* 2^32 blocks per stream per replication: never reached */
+  philox4x32_ctr_t c = r->ctr;
+  for (int b = 0; b < LG_RNG_BATCH; b++) {
+    philox4x32_ctr_t o = philox4x32(c, r->key);
+    c.v[0]++; /* 2^32 blocks per stream per replication: never reached */
+    r->buf[4 * b] = o.v[0];
+    r->buf[4 * b + 1] = o.v[1];
+    r->buf[4 * b + 2] = o.v[2];
+    r->buf[4 * b + 3] = o.v[3];
   }
-  r->ctr = c0;
+  r->ctr = c;
   r->idx = 0;
   r->blocks += LG_RNG_BATCH;
 }

@@ -669,7 +669,8 @@ legation_status legation_run_checkpoint(const legation_run *r, void **buf, size_
     memcpy(p, &s->lo, sizeof s->lo), p += sizeof s->lo;
     memcpy(p, &s->len, sizeof s->len), p += sizeof s->len;
     memcpy(p, &s->n, sizeof s->n), p += sizeof s->n;
-    memcpy(p, s->counts, (size_t)s->len * sizeof(uint32_t)), p += (size_t)s->len * sizeof(uint32_t);
+    if (s->len) memcpy(p, s->counts, (size_t)s->len * sizeof(uint32_t));
+    p += (size_t)s->len * sizeof(uint32_t);
   }
   *buf = b;
   *len = n;

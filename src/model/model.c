@@ -91,6 +91,8 @@ static void add_person(lg_mstate *m, int officer, int tour_end) {
   m->n++;
 }
 
+static void apply_for_visas(lg_world *w, int t, int s, int vac, int arrive, int count);
+
 /* Account for a person leaving the mission: sources go dormant (a turned
  * officer's are burned), identification counters drop. */
 static void forget(lg_mstate *m, const lg_person *q) {
@@ -414,11 +416,48 @@ static int reset(lg_world *w, uint64_t seed, int64_t rep) {
       return -1;
     }
     m->init_officers = m->officers;
+    /* replacements for staff leaving in months 1..visa_lag were requested
+     * before month 1: the mission starts in its steady rotation */
+    if (mp->tour)
+      for (int k = 1; k <= mp->visa_lag; k++) {
+        int due = 0;
+        for (int g = 0; g < 2; g++)
+          for (int i = 0; i < m->grp[g].n; i++) due += m->grp[g].v[i].tour_end == k;
+        int room = effective_cap(m) - m->in_pipe; /* never above the cap */
+        if (due > room) due = room;
+        if (due > 0) apply_for_visas(w, 0, s, due, k, 0);
+      }
   }
   return 0;
 }
 
 /* ------------------------------------------------------------ phases */
+
+/* Mission s applies for `vac` visas in month t (0 = before the horizon) for
+ * arrivals in month `arrive`: Binomial(vac, cover_share) applicants are
+ * officers, of whom Binomial(officers, vetting) are refused by the host
+ * (counted and logged when `count`); refused slots reapply later. */
+static void apply_for_visas(lg_world *w, int t, int s, int vac, int arrive, int count) {
+  const lg_params *p = w->p;
+  const lg_mission *mp = &p->ms[s];
+  lg_mstate *m = &w->m[s];
+  int offs = (int)gsl_ran_binomial(w->g[s], p->st[s].cover_share, (unsigned)vac);
+  int refused = offs ? (int)gsl_ran_binomial(w->g[s], m->host_vetting, (unsigned)offs) : 0;
+  if (refused && count) {
+    w->out[s == 0 ? LG_OUT_refusals_b : LG_OUT_refusals_a] += refused;
+    ev_add(w, t, 1 - s, LG_EV_refuse_visa, LG_RS_vetting, refused, refused, 0);
+  }
+  int end = mp->tour ? arrive + mp->tour : 0;
+  if (arrive == t) {
+    for (int k = 0; k < offs - refused; k++) add_person(m, 1, end);
+    for (int k = 0; k < vac - offs; k++) add_person(m, 0, end);
+  } else {
+    int slot = arrive % m->pipe_len;
+    m->pipe_off[slot] += offs - refused;
+    m->pipe_dip[slot] += vac - offs;
+    m->in_pipe += vac - refused;
+  }
+}
 
 static void phase_staffing(lg_world *w, int t, int s) {
   const lg_params *p = w->p;
@@ -447,25 +486,15 @@ static void phase_staffing(lg_world *w, int t, int s) {
   for (int k = 0; k < m->pipe_dip[slot]; k++) add_person(m, 0, end);
   m->in_pipe -= m->pipe_off[slot] + m->pipe_dip[slot];
   m->pipe_off[slot] = m->pipe_dip[slot] = 0;
-  /* vacancies: apply; officers with cover share; host vets officers */
-  int vac = effective_cap(m) - m->n - m->in_pipe;
-  if (vac > 0) {
-    int offs = (int)gsl_ran_binomial(w->g[s], p->st[s].cover_share, (unsigned)vac);
-    int refused = offs ? (int)gsl_ran_binomial(w->g[s], m->host_vetting, (unsigned)offs) : 0;
-    if (refused) {
-      w->out[s == 0 ? LG_OUT_refusals_b : LG_OUT_refusals_a] += refused;
-      ev_add(w, t, 1 - s, LG_EV_refuse_visa, LG_RS_identified, refused, refused, 0);
-    }
-    int dslot = (t + mp->visa_lag) % m->pipe_len;
-    if (mp->visa_lag == 0) {
-      for (int k = 0; k < offs - refused; k++) add_person(m, 1, end);
-      for (int k = 0; k < vac - offs; k++) add_person(m, 0, end);
-    } else {
-      m->pipe_off[dslot] += offs - refused;
-      m->pipe_dip[dslot] += vac - offs;
-      m->in_pipe += vac - refused;
-    }
-  }
+  /* vacancies, counting staff whose tour ends within the visa lag as gone
+   * already: replacements are requested visa_lag months ahead, so a post
+   * rotates without a gap (staff are in tour_end order: a prefix) */
+  int leaving = 0;
+  if (mp->tour)
+    for (int g = 0; g < 2; g++)
+      for (int k = 0; k < m->grp[g].n && m->grp[g].v[k].tour_end <= t + mp->visa_lag; k++) leaving++;
+  int vac = effective_cap(m) - (m->n - leaving) - m->in_pipe;
+  if (vac > 0) apply_for_visas(w, t, s, vac, t + mp->visa_lag, 1);
 }
 
 static void give_source(lg_world *w, int s, int count) {
@@ -526,6 +555,8 @@ static void identified(lg_world *w, int t, int s, lg_person *q) {
  * turned goes to turned_value[h]; kept apart so the sums are the same
  * whichever side runs first (exact A/B mirror).
  */
+static double mood(const lg_world *w);
+
 static void phase_mission(lg_world *w, int t, int s, double *value, double *turned_value, move *moves,
                           int *moved) {
   const lg_params *p = w->p;
@@ -659,7 +690,7 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
     reason = LG_RS_batch;
     break;
   case LG_POL_SHOCK:
-    expel_now = lg_rng_bernoulli(r, host->shock_rate);
+    expel_now = lg_rng_bernoulli(r, host->shock_rate * (1 - p->r_restraint * mood(w)));
     reason = LG_RS_shock;
     break;
   default: break;
@@ -669,6 +700,12 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
   move done;
   if (expel(w, t, h, ident, reason, &mv, 0, &done) > 0) moved[h] = 1;
   moves[h].persons += done.persons;
+}
+
+/* R relative to its baseline, in [-1, 1]. */
+static double mood(const lg_world *w) {
+  double d = w->R - w->p->r_baseline;
+  return d > 1 ? 1 : d < -1 ? -1 : d;
 }
 
 /* Side s decides its answer to what its mission suffered `delay` months ago. */
@@ -681,14 +718,22 @@ static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *r
   int suffered = u >= 1 ? m->suffered[u % LG_HIST] : 0;
   int intended = 0;
   *reason = LG_RS_retaliation;
-  if (suffered > 0 && !lg_rng_bernoulli(r, me->forgiveness)) {
+  /* relations temper the answer: g moves toward 1 as R rises above its
+   * baseline and toward 0 as it falls below (relations.restraint = strength);
+   * at the baseline g is the doctrine's own */
+  double c = p->r_restraint * mood(w);
+  double g = me->forgiveness + c * (c > 0 ? 1 - me->forgiveness : me->forgiveness);
+  if (suffered > 0 && !lg_rng_bernoulli(r, g)) {
     switch (me->doctrine) {
     case LG_DOC_MIRROR: intended = suffered; break;
     case LG_DOC_PROPORTIONAL: intended = stoch_round(r, me->retaliation_k * suffered); break;
     case LG_DOC_PARITY: {
+      /* cut the other mission to our size; the gap already counts what we
+       * just lost, so between equal missions this mirrors, and a cut that
+       * left us the larger (or equal) is accepted */
       int gap = w->m[1 - s].n - m->n;
-      intended = gap > suffered ? gap : suffered;
-      if (gap >= suffered) *reason = LG_RS_parity;
+      intended = gap > 0 ? gap : 0;
+      *reason = LG_RS_parity;
       break;
     }
     default: intended = 0;
@@ -754,12 +799,16 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
       const lg_deal_step *d = &p->deal[k];
       if (w->deal_done[k] || t < d->month || w->R < d->r_min || w->P < d->p_min) continue;
       w->deal_done[k] = 1;
+      int g0 = grants, p0 = props;
       for (int s = 0; s < 2; s++)
         if (d->target == 2 || d->target == s) {
           int need = w->m[s].n + (d->action == LG_ACT_READMIT ? (int)d->value : 0);
           if (ensure_staff(w, &w->m[s], need + 1, t, s) != 0) return -1;
           apply_step(w, t, d, s, &grants, &props, moves, moved);
         }
+      /* a reciprocal step is one gesture for relations */
+      if (grants > g0) grants = g0 + 1;
+      if (props > p0) props = p0 + 1;
     }
     /* 2. staffing */
     for (int s = 0; s < 2; s++) {

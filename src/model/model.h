@@ -84,7 +84,7 @@ enum {
   X(ban_local_staff) X(allow_local_staff) X(travel_restriction) X(refuse_visa)          \
   X(return_property) X(restore_operations) X(ci_capacity) X(vetting) X(turn) X(withdraw_staff)
 #define LG_EVENT_REASONS(X) X(identified) X(retaliation) X(parity) X(noise) X(shock) \
-  X(scheduled) X(false_flag) X(batch) X(cap)
+  X(scheduled) X(false_flag) X(batch) X(cap) X(vetting)
 enum {
 #define X_(n) LG_EV_##n,
   LG_EVENT_ACTIONS(X_)

@@ -4,11 +4,11 @@ $ legation scenarios > /dev/full
 ! legation: error writing standard output: No space left on device
 ? 4
 
-$ legation run --reps 2 --json > /dev/full
+$ legation run --no-store --reps 2 --json > /dev/full
 ! legation: error writing standard output: No space left on device
 ? 4
 
-$ legation run --reps 2 --report nodir/r.txt
+$ legation run --no-store --reps 2 --report nodir/r.txt
 ~ replications
 ! legation: run: cannot write 'nodir/r.txt': No such file or directory
 ? 4

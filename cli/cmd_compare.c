@@ -1,0 +1,702 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cmd_compare.c - `legation compare`: one run of a base scenario and its
+ * options as variants under common random numbers; the deal scorecard with
+ * a verdict per option, the narrowing of paired over independent intervals,
+ * every output's paired difference, as text or JSON, and the HTML report.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report.h"
+
+/* ---------------------------------------------------------- scorecard */
+
+const cli_score_row cli_score_rows[] = {
+    {"value_a", "intelligence gained by {A}"},
+    {"value_b", "intelligence gained by {B}"},
+    {"balance", "balance ({A} minus {B})"},
+    {"spiral", "expulsion spiral (probability)"},
+    {"function_mean_a", "diplomatic function of {A} (mean)"},
+    {"function_mean_b", "diplomatic function of {B} (mean)"},
+    {"settled", "negotiation settles (probability)"},
+};
+const int cli_nscore_rows = (int)(sizeof cli_score_rows / sizeof cli_score_rows[0]);
+
+/* Display name of a side, "A" or "B" if the scenario has none. */
+static const char *side_name(const legation_scenario *sc, int side) {
+  const char *s = legation_scenario_state_name(sc, side);
+  return s && *s ? s : side ? "B" : "A";
+}
+
+void cli_score_label(char *buf, size_t n, const cli_score_row *row,
+                     const legation_scenario *sc) {
+  size_t used = 0;
+  if (!n) return;
+  buf[0] = 0;
+  for (const char *p = row->label; *p && used + 1 < n;) {
+    if ((strncmp(p, "{A}", 3) == 0 || strncmp(p, "{B}", 3) == 0)) {
+      snprintf(buf + used, n - used, "%s", side_name(sc, p[1] == 'B'));
+      used += strlen(buf + used);
+      p += 3;
+    } else {
+      buf[used++] = *p++;
+      buf[used] = 0;
+    }
+  }
+}
+
+/* "the USA's" for an acronym, "Russia's" otherwise: a state named by its
+ * initials reads with an article in English. */
+static void possessive(char *buf, size_t n, const char *name) {
+  size_t len = strlen(name);
+  int acronym = len >= 2 && len <= 4;
+  for (size_t i = 0; i < len && acronym; i++)
+    if (name[i] < 'A' || name[i] > 'Z') acronym = 0;
+  snprintf(buf, n, "%s%s's", acronym ? "the " : "", name);
+}
+
+/* Decimals that show a difference to the precision its interval supports:
+ * one significant digit of the half-width, 0 to 4. */
+static int decimals_for(double mean, double lo, double hi) {
+  double h = (hi - lo) / 2;
+  int d;
+  if (isfinite(h) && h > 0)
+    d = (int)-floor(log10(h));
+  else
+    d = fabs(mean) >= 100 ? 0 : fabs(mean) >= 1 ? 2 : 3;
+  return d < 0 ? 0 : d > 4 ? 4 : d;
+}
+
+/* x with d decimals (sign when `sign`), "n/a" when undefined; no "-0". */
+static const char *fmt_num(char *buf, size_t n, double x, int d, int sign) {
+  if (!isfinite(x)) {
+    snprintf(buf, n, "n/a");
+    return buf;
+  }
+  if (fabs(x) < 0.5 * pow(10, -d)) x = 0;
+  snprintf(buf, n, sign ? "%+.*f" : "%.*f", d, x);
+  return buf;
+}
+
+/* A paired difference as display numbers: probabilities in points. */
+typedef struct shown {
+  char mean[40], lo[40], hi[40];
+  int clear; /* the interval excludes 0 */
+  int none;  /* 0 in every replication: no change at all */
+  int up;    /* the mean is above 0 */
+  int prob;
+} shown;
+
+static int show_diff(const legation_run *run, int v, const char *output, int sign,
+                     shown *s) {
+  int i = legation_output_find(output);
+  legation_diff d;
+  if (i < 0 || legation_run_diff(run, v, i, &d) != LEGATION_OK) return -1;
+  const legation_output_info *info = legation_output_get(i);
+  s->prob = info->kind == LEGATION_OUT_PROB;
+  double k = s->prob ? 100.0 : 1.0;
+  double m = d.paired.mean * k, lo = d.paired.lo * k, hi = d.paired.hi * k;
+  int dec = s->prob ? 1 : decimals_for(m, lo, hi);
+  int defined = d.paired.n > 1 && isfinite(lo) && isfinite(hi);
+  s->clear = defined && (lo > 0 || hi < 0);
+  s->none = defined && d.paired.mean == 0 && d.paired.sd == 0;
+  s->up = m > 0;
+  if (!sign && s->clear && !s->up) { /* "lowers X by 1.2 (0.4 to 2.0)" */
+    double t = -lo;
+    lo = -hi;
+    hi = t;
+    m = -m;
+  }
+  fmt_num(s->mean, sizeof s->mean, d.paired.n > 0 ? m : NAN, dec, sign);
+  fmt_num(s->lo, sizeof s->lo, defined ? lo : NAN, dec, sign);
+  fmt_num(s->hi, sizeof s->hi, defined ? hi : NAN, dec, sign);
+  return 0;
+}
+
+/* "raises NOUN by X (95% CI a to b)", "lowers ...", or "does not clearly
+ * change NOUN (+x, 95% CI a to b)"; appended to buf. */
+static void phrase(char *buf, size_t n, const legation_run *run, int v, const char *output,
+                   const char *noun) {
+  size_t used = strlen(buf);
+  if (used >= n) return;
+  shown s;
+  if (show_diff(run, v, output, 0, &s) != 0) {
+    snprintf(buf + used, n - used, "does not report %s", noun);
+    return;
+  }
+  const char *unit = s.prob ? " points" : "";
+  if (s.none) {
+    snprintf(buf + used, n - used, "leaves %s unchanged in every replication", noun);
+  } else if (s.clear) {
+    snprintf(buf + used, n - used, "%s %s by %s%s (95%% CI %s to %s)",
+             s.up ? "raises" : "lowers", noun, s.mean, unit, s.lo, s.hi);
+  } else {
+    shown t;
+    show_diff(run, v, output, 1, &t);
+    snprintf(buf + used, n - used, "does not clearly change %s (%s%s, 95%% CI %s to %s)",
+             noun, t.mean, unit, t.lo, t.hi);
+  }
+}
+
+/* Name of variant v for people: the scenario's name without the base's
+ * name as prefix ("readmit-150" for us-russia-2025-readmit-150), else
+ * "option N". */
+static void variant_label(char *buf, size_t n, const legation_run *run, int v) {
+  const char *name = legation_scenario_name(legation_run_variant_scenario(run, v));
+  const char *base = legation_scenario_name(legation_run_variant_scenario(run, 0));
+  size_t bl = base ? strlen(base) : 0;
+  if (v > 0 && name && bl && strncmp(name, base, bl) == 0 && name[bl] == '-' && name[bl + 1])
+    name += bl + 1;
+  if (name && *name)
+    snprintf(buf, n, "%s", name);
+  else
+    snprintf(buf, n, "option %d", v);
+}
+
+void cli_compare_verdict(char *buf, size_t n, const legation_run *run, int v) {
+  const legation_scenario *sc = legation_run_variant_scenario(run, 0);
+  char label[256], pa[96], pb[96], noun_a[128], noun_b[128];
+  variant_label(label, sizeof label, run, v);
+  possessive(pa, sizeof pa, side_name(sc, 0));
+  possessive(pb, sizeof pb, side_name(sc, 1));
+  snprintf(noun_a, sizeof noun_a, "%s gain", pa);
+  snprintf(noun_b, sizeof noun_b, "%s gain", pb);
+  static const char *const keys[] = {"value_a", "value_b", "spiral", "settled"};
+  int same = 1;
+  for (size_t k = 0; k < sizeof keys / sizeof keys[0] && same; k++) {
+    shown s;
+    same = show_diff(run, v, keys[k], 1, &s) == 0 && s.none;
+  }
+  if (same) {
+    snprintf(buf, n,
+             "%s leaves both sides' gains, the spiral probability and the "
+             "chance of a settlement exactly as in the base, in every "
+             "replication.",
+             label);
+    return;
+  }
+  snprintf(buf, n, "%s ", label);
+  phrase(buf, n, run, v, "value_a", noun_a);
+  size_t used = strlen(buf);
+  if (used < n) snprintf(buf + used, n - used, " and ");
+  phrase(buf, n, run, v, "value_b", noun_b);
+  used = strlen(buf);
+  if (used < n) snprintf(buf + used, n - used, "; it ");
+  phrase(buf, n, run, v, "spiral", "the spiral probability");
+  used = strlen(buf);
+  if (used < n) snprintf(buf + used, n - used, " and ");
+  phrase(buf, n, run, v, "settled", "the chance of a settlement");
+  used = strlen(buf);
+  if (used < n) snprintf(buf + used, n - used, ".");
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+double cli_compare_narrowing(const legation_run *run, int *count) {
+  int nv = legation_run_variant_count(run), no = legation_output_count();
+  double *w = malloc(sizeof *w * (size_t)(nv > 1 ? nv - 1 : 1) * (size_t)no);
+  int k = 0;
+  for (int v = 1; w && v < nv; v++)
+    for (int i = 0; i < no; i++) {
+      legation_diff d;
+      if (legation_run_diff(run, v, i, &d) == LEGATION_OK && isfinite(d.narrowing) &&
+          d.narrowing > 0)
+        w[k++] = d.narrowing;
+    }
+  double med = NAN;
+  if (k > 0) {
+    qsort(w, (size_t)k, sizeof *w, cmp_double);
+    med = k % 2 ? w[k / 2] : (w[k / 2 - 1] + w[k / 2]) / 2;
+  }
+  free(w);
+  if (count) *count = k;
+  return med;
+}
+
+/* --------------------------------------------------------- the scenarios */
+
+/* The operands resolved to a list: [0] the base, then the options. */
+typedef struct operands {
+  const char **names; /* borrowed from argv or the built-in table */
+  int n;
+} operands;
+
+/* Base and options from the operands; built-ins BASE-* when only BASE (or
+ * nothing) is given.  Returns an exit code. */
+static int resolve(operands *ops, const cli_args *a) {
+  const char *base = a->npos ? a->pos[0] : CLI_DEFAULT_SCENARIO;
+  int nb = legation_builtin_count();
+  ops->names = calloc((size_t)(a->npos + nb + 1), sizeof *ops->names);
+  if (!ops->names) {
+    cli_err("out of memory");
+    return CLI_EXIT_RUN;
+  }
+  ops->names[0] = base;
+  ops->n = 1;
+  if (a->npos > 1) {
+    for (int i = 1; i < a->npos; i++) ops->names[ops->n++] = a->pos[i];
+    return CLI_EXIT_OK;
+  }
+  size_t bl = strlen(base);
+  for (int i = 0; i < nb; i++) {
+    const char *nm = legation_builtin_name(i);
+    if (nm && strncmp(nm, base, bl) == 0 && nm[bl] == '-') ops->names[ops->n++] = nm;
+  }
+  if (ops->n == 1 && !legation_builtin_text(base) && access(base, F_OK) != 0) {
+    cli_err("compare: '%s': no such file or built-in scenario (see 'legation scenarios')",
+            base);
+    return CLI_EXIT_DATA;
+  }
+  if (ops->n == 1)
+    return cli_usage_error(a->cmd, "no OPTION given, and no built-in scenario is named '%s-*'",
+                           base);
+  return CLI_EXIT_OK;
+}
+
+/* Print a scenario's messages or a generic line; returns the exit code. */
+static int scenario_error(const legation_scenario *sc, legation_status st, const char *what) {
+  const char *msg = legation_scenario_errmsg(sc);
+  if (msg && *msg)
+    cli_err_lines(msg);
+  else
+    cli_err("compare: %s: %s", what, legation_strerror(st));
+  return cli_exit_for(st);
+}
+
+/* Load one scenario, apply --set and --months, validate. */
+static int prepare(legation_scenario *sc, const cli_args *a, const char *operand) {
+  int rc = cli_load_scenario(sc, "compare", operand);
+  if (rc) return rc;
+  rc = cli_apply_sets(sc, "compare", a->sets, a->nsets);
+  if (rc) return rc;
+  if (a->months) {
+    char text[32];
+    snprintf(text, sizeof text, "%lld", (long long)a->months);
+    legation_status st = legation_scenario_set(sc, "horizon", text);
+    if (st != LEGATION_OK) return scenario_error(sc, st, "--months");
+  }
+  legation_status st = legation_scenario_validate(sc);
+  if (st != LEGATION_OK) return scenario_error(sc, st, operand);
+  return CLI_EXIT_OK;
+}
+
+/* The resolved horizon of a scenario (months), -1 if not found. */
+static int horizon_of(const legation_scenario *sc) {
+  int np = legation_param_count();
+  for (int i = 0; i < np; i++) {
+    legation_param p;
+    if (legation_param_get(sc, i, &p) == LEGATION_OK && strcmp(p.key, "horizon") == 0)
+      return (int)p.value;
+  }
+  return -1;
+}
+
+/* Common random numbers pair replications month by month and key streams
+ * by state name: an option must match the base in both. */
+static int check_pairable(const legation_scenario *base, const char *bname,
+                          const legation_scenario *opt, const char *oname) {
+  int hb = horizon_of(base), ho = horizon_of(opt);
+  if (hb != ho) {
+    cli_err("compare: option '%s' runs %d months but the base '%s' runs %d: "
+            "options must have the base's horizon (set it in the file, or use "
+            "--months for all)",
+            oname, ho, bname, hb);
+    return CLI_EXIT_DATA;
+  }
+  for (int s = 0; s < 2; s++) {
+    const char *x = side_name(base, s), *y = side_name(opt, s);
+    if (strcmp(x, y) != 0) {
+      cli_err("compare: option '%s' names state %c '%s' but the base '%s' names "
+              "it '%s': options must keep the base's state names (random "
+              "streams are keyed by them)",
+              oname, s ? 'B' : 'A', y, bname, x);
+      return CLI_EXIT_DATA;
+    }
+  }
+  return CLI_EXIT_OK;
+}
+
+/* Build the run: base plus every option as a variant. */
+static int build_run(legation_run **out, const operands *ops, const cli_args *a) {
+  *out = NULL;
+  legation_scenario *base = legation_scenario_new();
+  if (!base) {
+    cli_err("out of memory");
+    return CLI_EXIT_RUN;
+  }
+  int rc = prepare(base, a, ops->names[0]);
+  legation_run *run = NULL;
+  if (!rc) {
+    run = legation_run_new(base);
+    if (!run) {
+      cli_err("out of memory");
+      rc = CLI_EXIT_RUN;
+    }
+  }
+  for (int i = 1; !rc && i < ops->n; i++) {
+    legation_scenario *opt = legation_scenario_new();
+    if (!opt) {
+      cli_err("out of memory");
+      rc = CLI_EXIT_RUN;
+      break;
+    }
+    rc = prepare(opt, a, ops->names[i]);
+    if (!rc) rc = check_pairable(base, ops->names[0], opt, ops->names[i]);
+    if (!rc && legation_run_add_variant(run, opt) < 0) {
+      const char *msg = legation_run_errmsg(run);
+      cli_err("compare: option '%s': %s", ops->names[i],
+              msg && *msg ? msg : "cannot be added to the run");
+      rc = CLI_EXIT_DATA;
+    }
+    legation_scenario_free(opt);
+  }
+  legation_scenario_free(base);
+  if (rc) {
+    legation_run_free(run);
+    return rc;
+  }
+  struct {
+    legation_status st;
+    const char *opt;
+  } steps[] = {
+      {legation_run_set_reps(run, a->reps), "--reps"},
+      {legation_run_set_seed(run, a->seed), "--seed"},
+      {legation_run_set_threads(run, a->threads), "--threads"},
+  };
+  for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+    if (steps[i].st == LEGATION_OK) continue;
+    const char *msg = legation_run_errmsg(run);
+    rc = cli_usage_error(a->cmd, "%s: %s", steps[i].opt,
+                         msg && *msg ? msg : legation_strerror(steps[i].st));
+    legation_run_free(run);
+    return rc;
+  }
+  *out = run;
+  return CLI_EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- text */
+
+static void threads_text(char *buf, size_t n, int threads) {
+  if (threads > 0) {
+    snprintf(buf, n, "%d thread%s", threads, threads == 1 ? "" : "s");
+    return;
+  }
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  if (cores > 0)
+    snprintf(buf, n, "%ld threads (all cores)", cores);
+  else
+    snprintf(buf, n, "all cores");
+}
+
+/* Fill `text` to 79 columns, every line after the first indented. */
+static void wrap(FILE *f, const char *text, int indent) {
+  int col = 0;
+  const char *p = text;
+  while (*p) {
+    while (*p == ' ') p++;
+    size_t w = strcspn(p, " ");
+    if (!w) break;
+    if (col && col + 1 + (int)w > 79) {
+      fprintf(f, "\n%*s", indent, "");
+      col = indent;
+    } else if (col) {
+      fputc(' ', f);
+      col++;
+    }
+    fwrite(p, 1, w, f);
+    col += (int)w;
+    p += w;
+  }
+  fputc('\n', f);
+}
+
+static void text_scorecard(FILE *f, const legation_run *run, int v) {
+  const legation_scenario *base = legation_run_variant_scenario(run, 0);
+  const legation_scenario *sc = legation_run_variant_scenario(run, v);
+  char label[256];
+  variant_label(label, sizeof label, run, v);
+  const char *title = legation_scenario_title(sc);
+  fprintf(f, "\n%s%s%s\n", label, title && *title ? ": " : "", title ? title : "");
+  for (int r = 0; r < cli_nscore_rows; r++) {
+    shown s;
+    char row[256];
+    if (show_diff(run, v, cli_score_rows[r].output, 1, &s) != 0) continue;
+    cli_score_label(row, sizeof row, &cli_score_rows[r], base);
+    fprintf(f, "  %-40s %9s%s", row, s.mean, s.prob ? " points" : "");
+    if (strcmp(s.lo, "n/a") != 0)
+      fprintf(f, "%s (95%% CI %s to %s)", s.prob ? "" : "       ", s.lo, s.hi);
+    fputc('\n', f);
+  }
+  char verdict[2048];
+  cli_compare_verdict(verdict, sizeof verdict, run, v);
+  fputs("  ", f);
+  wrap(f, verdict, 2);
+}
+
+/* Every output of option v: base mean, option mean, change, CI, narrowing. */
+static void text_every_output(FILE *f, const legation_run *run, int v) {
+  char label[256];
+  variant_label(label, sizeof label, run, v);
+  fprintf(f, "\n%s\n  %-26s %10s %10s %10s  %-23s %s\n", label, "output", "base", "option",
+          "change", "95% CI", "narrower");
+  int no = legation_output_count();
+  for (int i = 0; i < no; i++) {
+    const legation_output_info *info = legation_output_get(i);
+    legation_stat b, o;
+    legation_diff d;
+    if (!info || legation_run_variant_stat(run, 0, i, &b) != LEGATION_OK ||
+        legation_run_variant_stat(run, v, i, &o) != LEGATION_OK ||
+        legation_run_diff(run, v, i, &d) != LEGATION_OK)
+      continue;
+    int dec = decimals_for(d.paired.mean, d.paired.lo, d.paired.hi);
+    int dm = decimals_for(b.mean, b.lo, b.hi);
+    char bm[40], om[40], dmn[40], lo[40], hi[40], ci[96], nw[32];
+    fmt_num(bm, sizeof bm, b.n ? b.mean : NAN, dm, 0);
+    fmt_num(om, sizeof om, o.n ? o.mean : NAN, dm, 0);
+    fmt_num(dmn, sizeof dmn, d.paired.n ? d.paired.mean : NAN, dec, 1);
+    fmt_num(lo, sizeof lo, d.paired.n > 1 ? d.paired.lo : NAN, dec, 1);
+    fmt_num(hi, sizeof hi, d.paired.n > 1 ? d.paired.hi : NAN, dec, 1);
+    snprintf(ci, sizeof ci, "%s to %s", lo, hi);
+    if (isfinite(d.narrowing))
+      snprintf(nw, sizeof nw, "%.1fx", d.narrowing);
+    else
+      snprintf(nw, sizeof nw, "-");
+    fprintf(f, "  %-26s %10s %10s %10s  %-23s %s\n", info->name, bm, om, dmn, ci, nw);
+  }
+}
+
+static void output_text(FILE *f, const legation_run *run, const cli_args *a) {
+  const legation_scenario *base = legation_run_variant_scenario(run, 0);
+  int nv = legation_run_variant_count(run);
+  const char *title = legation_scenario_title(base);
+  const char *name = legation_scenario_name(base);
+  fprintf(f, "Comparison with %s", title && *title ? title : "an untitled scenario");
+  if (name && *name) fprintf(f, " (%s)", name);
+  fputc('\n', f);
+  char thr[64];
+  threads_text(thr, sizeof thr, a->threads);
+  int64_t done = legation_run_reps_done(run);
+  fprintf(f, "%d option%s; ", nv - 1, nv == 2 ? "" : "s");
+  if (done == a->reps)
+    fprintf(f, "%lld replications", (long long)done);
+  else
+    fprintf(f, "%lld of %lld replications", (long long)done, (long long)a->reps);
+  fprintf(f, " of each with common random numbers, seed %llu, %s, %d months, %.2f s\n",
+          (unsigned long long)legation_run_seed(run), thr, legation_run_months(run),
+          legation_run_seconds(run));
+
+  fputs("\nScorecard: change from the base (option minus base; probabilities "
+        "in\npercentage points)\n",
+        f);
+  for (int v = 1; v < nv; v++) text_scorecard(f, run, v);
+
+  int cnt = 0;
+  double med = cli_compare_narrowing(run, &cnt);
+  fputc('\n', f);
+  if (isfinite(med)) {
+    char line[512];
+    snprintf(line, sizeof line,
+             "Paired intervals are %.1fx narrower than two independent runs of "
+             "the same size would give (median over %d outputs and options).",
+             med, cnt);
+    wrap(f, line, 0);
+  } else {
+    fputs("Too few replications to compare paired with independent intervals.\n", f);
+  }
+
+  fputs("\nEvery output: means of base and option, paired change (option minus "
+        "base)\nwith its 95% CI, and how much narrower that CI is than "
+        "independent runs'\n",
+        f);
+  for (int v = 1; v < nv; v++) text_every_output(f, run, v);
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
+static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
+
+static json_t *json_seed(uint64_t seed) {
+  if (seed <= (uint64_t)INT64_MAX) return json_integer((json_int_t)seed);
+  char buf[32];
+  snprintf(buf, sizeof buf, "%llu", (unsigned long long)seed);
+  return json_string(buf);
+}
+
+/* The scorecard rows of option v: label and paired difference. */
+static json_t *json_scorecard(const legation_run *run, int v) {
+  const legation_scenario *base = legation_run_variant_scenario(run, 0);
+  json_t *arr = json_array();
+  int bad = !arr;
+  for (int r = 0; r < cli_nscore_rows && !bad; r++) {
+    int i = legation_output_find(cli_score_rows[r].output);
+    legation_diff d;
+    if (i < 0 || legation_run_diff(run, v, i, &d) != LEGATION_OK) continue;
+    char label[256];
+    cli_score_label(label, sizeof label, &cli_score_rows[r], base);
+    json_t *o = json_object();
+    bad |= !o;
+    bad |= json_object_set_new(o, "output", json_string(cli_score_rows[r].output));
+    bad |= json_object_set_new(o, "label", json_string(label));
+    bad |= json_object_set_new(o, "mean", jnum(d.paired.mean));
+    bad |= json_object_set_new(o, "lo", jnum(d.paired.lo));
+    bad |= json_object_set_new(o, "hi", jnum(d.paired.hi));
+    bad |= json_array_append_new(arr, o);
+  }
+  if (bad) {
+    json_decref(arr);
+    return NULL;
+  }
+  return arr;
+}
+
+static int output_json(FILE *f, const legation_run *run, const cli_args *a,
+                       legation_status status, const operands *ops) {
+  const legation_scenario *base = legation_run_variant_scenario(run, 0);
+  json_t *root = json_object();
+  json_t *states = json_array();
+  json_t *scen = json_array();
+  int bad = !root || !states || !scen;
+  bad |= json_object_set_new(root, "legation_version", json_string(legation_version()));
+  bad |= json_object_set_new(root, "kind", json_string("compare"));
+  bad |= json_array_append_new(states, jstr(side_name(base, 0)));
+  bad |= json_array_append_new(states, jstr(side_name(base, 1)));
+  bad |= json_object_set_new(root, "states", states);
+  bad |= json_object_set_new(root, "reps",
+                             json_integer((json_int_t)legation_run_reps_done(run)));
+  bad |= json_object_set_new(root, "reps_requested", json_integer((json_int_t)a->reps));
+  bad |= json_object_set_new(root, "complete", json_boolean(status == LEGATION_OK));
+  bad |= json_object_set_new(root, "seed", json_seed(legation_run_seed(run)));
+  bad |= json_object_set_new(root, "threads", json_integer(a->threads));
+  bad |= json_object_set_new(root, "seconds", jnum(legation_run_seconds(run)));
+  bad |= json_object_set_new(root, "months", json_integer(legation_run_months(run)));
+  int cnt = 0;
+  double med = cli_compare_narrowing(run, &cnt);
+  json_t *nar = json_object();
+  bad |= !nar;
+  bad |= json_object_set_new(nar, "median", jnum(med));
+  bad |= json_object_set_new(nar, "count", json_integer(cnt));
+  bad |= json_object_set_new(root, "narrowing", nar);
+  int nv = legation_run_variant_count(run);
+  for (int v = 0; v < nv && !bad; v++) {
+    const legation_scenario *sc = legation_run_variant_scenario(run, v);
+    json_t *o = json_object();
+    bad |= !o;
+    bad |= json_object_set_new(o, "role", json_string(v ? "option" : "base"));
+    bad |= json_object_set_new(o, "operand", jstr(v < ops->n ? ops->names[v] : NULL));
+    bad |= json_object_set_new(o, "name", jstr(legation_scenario_name(sc)));
+    bad |= json_object_set_new(o, "title", jstr(legation_scenario_title(sc)));
+    if (v) {
+      char verdict[2048];
+      cli_compare_verdict(verdict, sizeof verdict, run, v);
+      bad |= json_object_set_new(o, "verdict", json_string(verdict));
+      bad |= json_object_set_new(o, "scorecard", json_scorecard(run, v));
+    }
+    bad |= json_object_set_new(o, "outputs", cli_report_stats(run, v));
+    if (v) bad |= json_object_set_new(o, "diffs", cli_report_diffs(run, v));
+    bad |= json_array_append_new(scen, o);
+  }
+  bad |= json_object_set_new(root, "scenarios", scen);
+  if (!bad && json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                      JSON_REAL_PRECISION(15)) == 0)
+    fputc('\n', f);
+  json_decref(root);
+  return bad ? -1 : 0;
+}
+
+/* ------------------------------------------------------------- command */
+
+/* Print the result and write the report; returns an exit code. */
+static int emit(const cli_args *a, const legation_run *run, legation_status st,
+                const operands *ops, const cli_repvals *rv) {
+  if (a->given[CLI_OPT_JSON]) {
+    if (output_json(stdout, run, a, st, ops) != 0) {
+      cli_err("compare: out of memory while writing JSON");
+      return CLI_EXIT_RUN;
+    }
+  } else {
+    output_text(stdout, run, a);
+  }
+  if (!a->report) return CLI_EXIT_OK;
+  int nv = legation_run_variant_count(run);
+  cli_report_part *parts = calloc((size_t)nv, sizeof *parts);
+  if (!parts) {
+    cli_err("compare: out of memory while building the report");
+    return CLI_EXIT_RUN;
+  }
+  for (int v = 0; v < nv; v++) {
+    parts[v].run = run;
+    parts[v].v = v;
+    parts[v].label = v < ops->n ? ops->names[v] : NULL;
+  }
+  cli_report_in in = {.kind = CLI_REPORT_COMPARE, .parts = parts, .nparts = nv,
+                      .reps_asked = a->reps, .threads_asked = a->threads,
+                      .status = st, .rv = rv};
+  json_t *data = cli_report_data(&in);
+  free(parts);
+  if (!data) {
+    cli_err("compare: out of memory while building the report");
+    return CLI_EXIT_RUN;
+  }
+  int rc = cli_report_write(a->report, "compare", data);
+  json_decref(data);
+  return rc;
+}
+
+int cli_cmd_compare(const cli_args *a) {
+  operands ops = {0};
+  int rc = resolve(&ops, a);
+  if (rc) {
+    free(ops.names);
+    return rc;
+  }
+  legation_run *run = NULL;
+  rc = build_run(&run, &ops, a);
+  if (rc) {
+    free(ops.names);
+    return rc;
+  }
+  /* The report's histograms need every replication's balance and
+   * expulsions of every variant; keep_reps holds the base only. */
+  cli_repvals rv = {0};
+  int have_rv = 0;
+  if (a->report && cli_repvals_init(&rv, ops.n, 0, a->reps) == 0) {
+    legation_run_set_rep_sink(run, cli_repvals_sink, &rv);
+    have_rv = 1;
+  }
+  cli_progress prog;
+  cli_progress_init(&prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
+  legation_run_set_progress(run, cli_progress_cb, &prog);
+  cli_sigint_install();
+  legation_status st = legation_run_execute(run);
+  cli_progress_done(&prog);
+
+  if (st != LEGATION_OK && st != LEGATION_EINTR) {
+    const char *msg = legation_run_errmsg(run);
+    if (msg && *msg)
+      cli_err_lines(msg);
+    else
+      cli_err("compare: %s", legation_strerror(st));
+    rc = cli_exit_for(st);
+  } else {
+    rc = emit(a, run, st, &ops, have_rv ? &rv : NULL);
+    if (st == LEGATION_EINTR) {
+      cli_err("compare: interrupted after %lld of %lld replications; the results "
+              "above cover those",
+              (long long)legation_run_reps_done(run), (long long)a->reps);
+      if (!rc) rc = CLI_EXIT_INTR;
+    }
+  }
+  cli_repvals_free(&rv);
+  legation_run_free(run);
+  free(ops.names);
+  return rc;
+}

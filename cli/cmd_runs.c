@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cmd_runs.c - the results store in the CLI: where it is (--db,
+ * $LEGATION_DB, ./legation.db), recording `legation run` into it (the row
+ * before the first replication, checkpoints from the progress callback,
+ * --keep-reps and --store-events, --resume), and the commands that read
+ * it: `runs` (list), `runs show ID` (the summary `run` prints, rebuilt from
+ * the stored checkpoint) and `export ID` (tidy CSV or JSON).
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+
+/* ------------------------------------------------------------ the store */
+
+const char *cli_store_path(const cli_args *a) {
+  if (a->db) return a->db;
+  const char *env = getenv("LEGATION_DB");
+  return env && *env ? env : CLI_DEFAULT_DB;
+}
+
+int cli_store_open(const cli_args *a, const char *cmd, legation_store **out) {
+  legation_status s = legation_store_open(cli_store_path(a), out);
+  if (s == LEGATION_OK) return CLI_EXIT_OK;
+  cli_err("%s: results store %s", cmd, legation_store_errmsg(*out));
+  legation_store_close(*out);
+  *out = NULL;
+  return cli_exit_for(s);
+}
+
+int cli_parse_run_id(const cli_args *a, const char *s, int64_t *id) {
+  uint64_t u;
+  if (cli_parse_u64(s, &u) != 0 || u < 1 || u > INT64_MAX)
+    return cli_usage_error(a->cmd, "expected a run id (see 'legation runs'), found '%s'", s);
+  *id = (int64_t)u;
+  return CLI_EXIT_OK;
+}
+
+/* A library failure on the store: its message, the exit code. */
+static int store_failed(const char *cmd, legation_store *st, legation_status s) {
+  cli_err("%s: %s", cmd, legation_store_errmsg(st));
+  return cli_exit_for(s);
+}
+
+/* ---------------------------------------------------- recording a run */
+
+int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run) {
+  memset(rec, 0, sizeof *rec);
+  rec->reps = a->reps;
+  rec->quiet = a->given[CLI_OPT_QUIET] != 0;
+  if (!a->resume) return CLI_EXIT_OK;
+  static const struct {
+    cli_opt_id id;
+    const char *name;
+  } refused[] = {{CLI_OPT_REPS, "--reps"},         {CLI_OPT_SEED, "--seed"},
+                 {CLI_OPT_MONTHS, "--months"},     {CLI_OPT_SET, "--set"},
+                 {CLI_OPT_NO_STORE, "--no-store"}, {CLI_OPT_KEEP_REPS, "--keep-reps"},
+                 {CLI_OPT_STORE_EVENTS, "--store-events"}};
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+    if (a->given[refused[i].id])
+      return cli_usage_error(a->cmd, "--resume takes the run's own settings; %s cannot be given",
+                             refused[i].name);
+  if (a->npos)
+    return cli_usage_error(a->cmd, "--resume takes the run's own scenario; '%s' cannot be given",
+                           a->pos[0]);
+  int rc = cli_store_open(a, "run", &rec->st);
+  if (rc) return rc;
+  rec->path = cli_store_path(a);
+  legation_store_run info;
+  legation_status s = legation_store_get(rec->st, a->resume, &info);
+  if (s == LEGATION_OK) {
+    rec->reps = info.reps_requested;
+    s = legation_store_rebuild(rec->st, a->resume, run);
+  }
+  if (s == LEGATION_OK && a->given[CLI_OPT_THREADS]) s = legation_run_set_threads(*run, a->threads);
+  if (s != LEGATION_OK) {
+    rc = store_failed("run", rec->st, s);
+    legation_run_free(*run);
+    *run = NULL;
+    legation_store_close(rec->st);
+    rec->st = NULL;
+    return rc;
+  }
+  return CLI_EXIT_OK;
+}
+
+/* legation_progress_fn: the bar and SIGINT first, then a checkpoint when
+ * one is due.  A store that fails is reported once and dropped; the run
+ * goes on. */
+static int store_progress(void *user, int64_t done, int64_t total) {
+  cli_store_rec *rec = user;
+  int stop = cli_progress_cb(rec->prog, done, total);
+  if (rec->st) {
+    legation_status s = legation_store_progress(rec->st, rec->run, 0);
+    if (s != LEGATION_OK) {
+      cli_progress_done(rec->prog);
+      cli_err("run: results store %s; the run goes on without it",
+              legation_store_errmsg(rec->st));
+      legation_store_close(rec->st);
+      rec->st = NULL;
+      legation_run_set_rep_sink((legation_run *)rec->run, NULL, NULL);
+      if (rec->store_events) legation_run_set_event_sink((legation_run *)rec->run, NULL, NULL);
+    }
+  }
+  return stop;
+}
+
+/* Read a whole file into a malloc'd buffer; NULL (errno set) on failure. */
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n, f);
+    if (n < cap) break;
+    char *b = realloc(buf, cap * 2);
+    if (!b) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = b;
+    cap *= 2;
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    free(buf);
+    return NULL;
+  }
+  *len = n;
+  return buf;
+}
+
+int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog) {
+  rec->run = run;
+  rec->prog = prog;
+  if (a->given[CLI_OPT_NO_STORE]) return CLI_EXIT_OK;
+  int rc;
+  legation_status s;
+  if (a->resume) {
+    legation_store_run info;
+    s = legation_store_get(rec->st, a->resume, &info);
+    if (s == LEGATION_OK) {
+      rec->store_events = info.store_events;
+      s = legation_store_resume(rec->st, a->resume, run);
+    }
+    if (s != LEGATION_OK) {
+      rc = store_failed("run", rec->st, s);
+      legation_store_close(rec->st);
+      rec->st = NULL;
+      return rc;
+    }
+    rec->id = a->resume;
+  } else {
+    if ((rc = cli_store_open(a, "run", &rec->st)) != 0) {
+      cli_err("run: use --no-store to run without the results store");
+      return rc;
+    }
+    rec->path = cli_store_path(a);
+    /* The scenario's text, found the way cli_load_scenario found it. */
+    const char *operand = a->npos ? a->pos[0] : NULL;
+    const char *name = operand ? operand : CLI_DEFAULT_SCENARIO;
+    struct stat sb;
+    char *text = NULL, origin[4096];
+    size_t len = 0;
+    if (operand && stat(operand, &sb) == 0) {
+      text = read_file(operand, &len);
+      if (!text) {
+        cli_err("run: cannot read '%s' again to store it", operand);
+        legation_store_close(rec->st);
+        rec->st = NULL;
+        return CLI_EXIT_IO;
+      }
+      snprintf(origin, sizeof origin, "%s", operand);
+    } else {
+      snprintf(origin, sizeof origin, "builtin:%s", name);
+    }
+    const char *btext = text ? NULL : legation_builtin_text(name);
+    /* the overrides: --set in order, then --months as the parameter */
+    const char **sets = calloc((size_t)a->nsets + 1, sizeof *sets);
+    char months[48];
+    if (!sets) {
+      free(text);
+      cli_err("out of memory");
+      return CLI_EXIT_RUN;
+    }
+    for (int i = 0; i < a->nsets; i++) sets[i] = a->sets[i];
+    int nsets = a->nsets;
+    if (a->months) {
+      snprintf(months, sizeof months, "horizon=%lld", (long long)a->months);
+      sets[nsets++] = months;
+    }
+    legation_store_meta meta = {text ? text : btext, text ? len : (btext ? strlen(btext) : 0),
+                                origin, sets, nsets, a->reps, a->threads,
+                                a->given[CLI_OPT_KEEP_REPS] != 0,
+                                a->given[CLI_OPT_STORE_EVENTS] != 0};
+    rec->store_events = meta.store_events;
+    s = legation_store_begin(rec->st, run, &meta, &rec->id);
+    free(sets);
+    free(text);
+    if (s != LEGATION_OK) {
+      rc = store_failed("run", rec->st, s);
+      legation_store_close(rec->st);
+      rec->st = NULL;
+      return rc;
+    }
+  }
+  if (a->checkpoint >= 0) legation_store_set_checkpoint_interval(rec->st, a->checkpoint);
+  legation_store_run info;
+  int keep = legation_store_get(rec->st, rec->id, &info) == LEGATION_OK && info.keep_reps;
+  if (keep) legation_run_set_rep_sink(run, legation_store_rep_sink, rec->st);
+  if (rec->store_events && !a->events)
+    legation_run_set_event_sink(run, legation_store_event_sink, rec->st);
+  legation_run_set_progress(run, store_progress, rec);
+  return CLI_EXIT_OK;
+}
+
+int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status st) {
+  if (!rec->st) return CLI_EXIT_OK;
+  legation_status s = legation_store_finish(rec->st, run, st);
+  int rc = CLI_EXIT_OK;
+  if (s != LEGATION_OK) {
+    rc = store_failed("run", rec->st, s);
+  } else if (st == LEGATION_EINTR) {
+    cli_err("run: kept as run %lld in %s; finish it with 'legation run --resume %lld%s%s'",
+            (long long)rec->id, rec->path, (long long)rec->id,
+            strcmp(rec->path, CLI_DEFAULT_DB) ? " --db " : "",
+            strcmp(rec->path, CLI_DEFAULT_DB) ? rec->path : "");
+  } else if (!rec->quiet) {
+    cli_err("stored as run %lld in %s", (long long)rec->id, rec->path);
+  }
+  legation_store_close(rec->st);
+  rec->st = NULL;
+  return rc;
+}
+
+/* ------------------------------------------------------------ runs */
+
+static void fmt_when(char *buf, size_t n, double t) {
+  time_t s = (time_t)t;
+  struct tm tm;
+  gmtime_r(&s, &tm);
+  strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static int list_text(void *user, const legation_store_run *r) {
+  int *count = user;
+  if ((*count)++ == 0)
+    printf("%6s  %-19s  %-32s  %-21s  %-10s  %9s\n", "ID", "STARTED (UTC)", "SCENARIO",
+           "REPS DONE/REQUESTED", "STATUS", "SECONDS");
+  char when[32], reps[48];
+  fmt_when(when, sizeof when, r->started);
+  snprintf(reps, sizeof reps, "%lld/%lld", (long long)r->reps_done,
+           (long long)r->reps_requested);
+  printf("%6lld  %-19s  %-32s  %-21s  %-10s  %9.2f\n", (long long)r->id, when,
+         *r->scenario_name ? r->scenario_name : r->origin, reps, r->status, r->seconds);
+  return 0;
+}
+
+static json_t *jseed(uint64_t seed) {
+  if (seed <= (uint64_t)INT64_MAX) return json_integer((json_int_t)seed);
+  char buf[32];
+  snprintf(buf, sizeof buf, "%llu", (unsigned long long)seed);
+  return json_string(buf);
+}
+
+/* The run's row as a JSON object; with_text adds the scenario text. */
+static json_t *run_json(const legation_store_run *r, int with_text) {
+  json_t *o = json_object();
+  json_object_set_new(o, "id", json_integer((json_int_t)r->id));
+  json_object_set_new(o, "status", json_string(r->status));
+  json_object_set_new(o, "created", json_string(r->created));
+  json_object_set_new(o, "seconds", json_real(r->seconds));
+  json_object_set_new(o, "scenario", json_string(r->scenario_name));
+  json_object_set_new(o, "title", json_string(r->scenario_title));
+  json_object_set_new(o, "origin", json_string(r->origin));
+  json_t *sets = json_array();
+  for (const char *p = r->sets; *p;) {
+    size_t n = strcspn(p, "\n");
+    json_array_append_new(sets, json_stringn(p, n));
+    p += n;
+    if (*p) p++;
+  }
+  json_object_set_new(o, "sets", sets);
+  json_object_set_new(o, "hash", json_string(r->hash));
+  json_object_set_new(o, "seed", jseed(r->seed));
+  json_object_set_new(o, "reps", json_integer((json_int_t)r->reps_done));
+  json_object_set_new(o, "reps_requested", json_integer((json_int_t)r->reps_requested));
+  json_object_set_new(o, "months", json_integer(r->months));
+  json_object_set_new(o, "threads", json_integer(r->threads));
+  json_object_set_new(o, "keep_reps", json_boolean(r->keep_reps));
+  json_object_set_new(o, "store_events", json_boolean(r->store_events));
+  json_object_set_new(o, "legation_version", json_string(r->version));
+  json_object_set_new(o, "error", *r->error ? json_string(r->error) : json_null());
+  if (with_text) json_object_set_new(o, "scenario_text", json_string(r->scenario_text));
+  return o;
+}
+
+static int list_json(void *user, const legation_store_run *r) {
+  json_array_append_new(user, run_json(r, 0));
+  return 0;
+}
+
+static void dump_json(json_t *j) {
+  if (json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) == 0)
+    putchar('\n');
+}
+
+/* Header lines of `runs show`. */
+static void show_header(const legation_store_run *r, const char *path) {
+  printf("Run %lld: %s, %lld of %lld replications\n", (long long)r->id, r->status,
+         (long long)r->reps_done, (long long)r->reps_requested);
+  printf("  started    %s, %.2f s, Legation %s\n", r->created, r->seconds, r->version);
+  printf("  scenario   %s (%s), %s\n", *r->scenario_name ? r->scenario_name : "unnamed",
+         r->origin, r->hash);
+  printf("  overrides  ");
+  if (!*r->sets) printf("none");
+  for (const char *p = r->sets; *p;) {
+    size_t n = strcspn(p, "\n");
+    printf("%s%.*s", p == r->sets ? "" : ", ", (int)n, p);
+    p += n;
+    if (*p) p++;
+  }
+  printf("\n  stored     seed %llu, %d months, summaries and series%s%s\n",
+         (unsigned long long)r->seed, r->months, r->keep_reps ? ", replications" : "",
+         r->store_events ? ", events" : "");
+  if (*r->error) printf("  error      %s\n", r->error);
+  if (strcmp(r->status, "incomplete") == 0)
+    printf("  resume     legation run --resume %lld%s%s\n", (long long)r->id,
+           strcmp(path, CLI_DEFAULT_DB) ? " --db " : "", strcmp(path, CLI_DEFAULT_DB) ? path : "");
+}
+
+/* Fallback when the run cannot be rebuilt: the stored summaries as rows. */
+static int summary_row(void *user, int ncols, const char *const *names,
+                       const legation_store_cell *c) {
+  (void)user;
+  (void)names;
+  if (!c) {
+    printf("  %-32s %14s %14s %14s %8s\n", "output", "mean", "lo", "hi", "n");
+    return 0;
+  }
+  if (ncols < 10 || c[1].i != 0) return 0; /* the base scenario only */
+  char m[40], lo[40], hi[40];
+  printf("  %-32s %14s %14s %14s %8lld\n", c[2].text ? c[2].text : "",
+         c[6].type == LEGATION_CELL_REAL ? cli_fmt_real(m, sizeof m, c[6].r) : "",
+         c[8].type == LEGATION_CELL_REAL ? cli_fmt_real(lo, sizeof lo, c[8].r) : "",
+         c[9].type == LEGATION_CELL_REAL ? cli_fmt_real(hi, sizeof hi, c[9].r) : "",
+         (long long)c[5].i);
+  return 0;
+}
+
+/* `runs show ID [--json]`. */
+static int runs_show(const cli_args *a, legation_store *st, int64_t id) {
+  legation_store_run r;
+  legation_status s = legation_store_get(st, id, &r);
+  if (s != LEGATION_OK) return store_failed("runs", st, s);
+  json_t *meta = a->given[CLI_OPT_JSON] ? run_json(&r, 1) : NULL;
+  if (!a->given[CLI_OPT_JSON]) show_header(&r, cli_store_path(a));
+  int64_t reps = r.reps_requested;
+  int threads = r.threads;
+  double seconds = r.seconds;
+  legation_status run_status = strcmp(r.status, "complete") == 0 ? LEGATION_OK : LEGATION_EINTR;
+  legation_run *run = NULL;
+  s = legation_store_rebuild(st, id, &run);
+  if (s != LEGATION_OK) {
+    cli_err("runs: %s; showing the stored summaries", legation_store_errmsg(st));
+    if (meta) {
+      dump_json(meta);
+      json_decref(meta);
+      return CLI_EXIT_OK;
+    }
+    putchar('\n');
+    legation_store_table(st, id, "summary", summary_row, NULL);
+    return CLI_EXIT_OK;
+  }
+  cli_result res = {run, legation_run_scenario(run), reps, threads, run_status, seconds};
+  int rc = CLI_EXIT_OK;
+  if (!meta) {
+    putchar('\n');
+    cli_output_text(stdout, &res);
+  } else {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mf = open_memstream(&buf, &len);
+    json_t *doc = NULL;
+    if (mf && cli_output_json(mf, &res) == 0 && fclose(mf) == 0) {
+      mf = NULL;
+      doc = json_loadb(buf, len, 0, NULL);
+    }
+    if (mf) fclose(mf);
+    free(buf);
+    if (doc && json_object_set_new(doc, "run", meta) == 0) {
+      dump_json(doc);
+    } else {
+      cli_err("runs: out of memory while writing JSON");
+      rc = CLI_EXIT_RUN;
+    }
+    json_decref(doc);
+  }
+  legation_run_free(run);
+  return rc;
+}
+
+int cli_cmd_runs(const cli_args *a) {
+  int64_t id = 0;
+  if (a->npos >= 1) {
+    if (strcmp(a->pos[0], "show") != 0)
+      return cli_usage_error(a->cmd, "expected 'show ID' or nothing, found '%s'", a->pos[0]);
+    if (a->npos < 2) return cli_usage_error(a->cmd, "missing operand ID after 'show'");
+    int rc = cli_parse_run_id(a, a->pos[1], &id);
+    if (rc) return rc;
+  }
+  legation_store *st;
+  int rc = cli_store_open(a, "runs", &st);
+  if (rc) return rc;
+  if (id) {
+    rc = runs_show(a, st, id);
+  } else if (a->given[CLI_OPT_JSON]) {
+    json_t *arr = json_array();
+    legation_status s = legation_store_list(st, list_json, arr);
+    if (s != LEGATION_OK)
+      rc = store_failed("runs", st, s);
+    else
+      dump_json(arr);
+    json_decref(arr);
+  } else {
+    int count = 0;
+    legation_status s = legation_store_list(st, list_text, &count);
+    if (s != LEGATION_OK)
+      rc = store_failed("runs", st, s);
+    else if (!count)
+      cli_err("runs: no runs in %s", cli_store_path(a));
+  }
+  legation_store_close(st);
+  return rc;
+}
+
+/* ------------------------------------------------------------ export */
+
+typedef struct export_ctx {
+  FILE *f;
+  int json;
+  int64_t rows;
+} export_ctx;
+
+static void json_text(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\')
+      fprintf(f, "\\%c", c);
+    else if (c == '\n')
+      fputs("\\n", f);
+    else if (c < 0x20)
+      fprintf(f, "\\u%04x", c);
+    else
+      fputc(c, f);
+  }
+  fputc('"', f);
+}
+
+static int export_row(void *user, int ncols, const char *const *names,
+                      const legation_store_cell *c) {
+  export_ctx *x = user;
+  if (!c) {
+    if (x->json) {
+      fputc('[', x->f);
+      return 0;
+    }
+    for (int i = 0; i < ncols; i++) {
+      if (i) fputc(',', x->f);
+      cli_csv_field(x->f, names[i]);
+    }
+    fputc('\n', x->f);
+    return 0;
+  }
+  if (x->json) fputs(x->rows ? ",\n  {" : "\n  {", x->f);
+  for (int i = 0; i < ncols; i++) {
+    char buf[40];
+    if (x->json) fprintf(x->f, "%s\"%s\": ", i ? ", " : "", names[i]);
+    else if (i) fputc(',', x->f);
+    switch (c[i].type) {
+    case LEGATION_CELL_INT:
+      fprintf(x->f, "%lld", (long long)c[i].i);
+      break;
+    case LEGATION_CELL_REAL:
+      cli_fmt_real(buf, sizeof buf, c[i].r);
+      fputs(*buf ? buf : x->json ? "null" : "", x->f);
+      break;
+    case LEGATION_CELL_TEXT:
+      if (x->json)
+        json_text(x->f, c[i].text);
+      else
+        cli_csv_field(x->f, c[i].text);
+      break;
+    default:
+      if (x->json) fputs("null", x->f);
+      break;
+    }
+  }
+  fputs(x->json ? "}" : "\n", x->f);
+  x->rows++;
+  return ferror(x->f) != 0;
+}
+
+int cli_cmd_export(const cli_args *a) {
+  int64_t id = 0;
+  int rc = cli_parse_run_id(a, a->pos[0], &id);
+  if (rc) return rc;
+  const char *what = a->what ? a->what : "summary";
+  legation_store *st;
+  if ((rc = cli_store_open(a, "export", &st)) != 0) return rc;
+  legation_store_run r;
+  legation_status s = legation_store_get(st, id, &r);
+  if (s != LEGATION_OK) {
+    rc = store_failed("export", st, s);
+    legation_store_close(st);
+    return rc;
+  }
+  if ((strcmp(what, "reps") == 0 && !r.keep_reps) ||
+      (strcmp(what, "events") == 0 && !r.store_events)) {
+    cli_err("export: run %lld was made without %s, so its %s were not stored", (long long)id,
+            strcmp(what, "reps") == 0 ? "--keep-reps" : "--store-events",
+            strcmp(what, "reps") == 0 ? "replications" : "events");
+    legation_store_close(st);
+    return CLI_EXIT_DATA;
+  }
+  cli_atomic out;
+  if (cli_atomic_open(&out, "export", a->output ? a->output : "-") != 0) {
+    legation_store_close(st);
+    return CLI_EXIT_IO;
+  }
+  export_ctx x = {out.f, a->format && strcmp(a->format, "json") == 0, 0};
+  s = legation_store_table(st, id, what, export_row, &x);
+  if (s == LEGATION_OK && x.json) fputs(x.rows ? "\n]\n" : "]\n", x.f);
+  if (s != LEGATION_OK) {
+    if (s == LEGATION_EINTR)
+      cli_err("export: cannot write '%s': write error", a->output ? a->output : "-");
+    else
+      cli_err("export: %s", legation_store_errmsg(st));
+    cli_atomic_abort(&out);
+    rc = s == LEGATION_EINTR ? CLI_EXIT_IO : cli_exit_for(s);
+  } else if (cli_atomic_commit(&out, "export") != 0) {
+    rc = CLI_EXIT_IO;
+  }
+  legation_store_close(st);
+  return rc;
+}

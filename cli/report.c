@@ -1,0 +1,623 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * report.c - the HTML report: gathers a finished run (one scenario or a
+ * comparison) into one JSON object - parameters with sources, deal steps,
+ * every output's statistics and paired differences, monthly quantiles of
+ * every series, histograms - and writes one self-contained page: that JSON
+ * as an inert data block plus the chart script compiled into the binary
+ * (web/dist/legation-report.js, embedded by cmake/embed_asset.cmake).  The
+ * page's Content-Security-Policy forbids every network request.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+const char *const cli_report_hist_outputs[CLI_REPORT_NHIST] = {"balance",
+                                                               "total_expelled"};
+
+/* Above this many kept values (8 bytes each) the histograms are drawn from
+ * the quantiles instead: 4e6 values are 32 MB. */
+#define REPVALS_MAX 4000000
+
+/* Bins of a histogram drawn from real values (integers get unit bins when
+ * their range is narrow enough). */
+#define HIST_BINS 40
+
+/* ------------------------------------------------- per-replication values */
+
+int cli_repvals_init(cli_repvals *rv, int nvar, int64_t first, int64_t nreps) {
+  memset(rv, 0, sizeof *rv);
+  if (nvar < 1 || nreps < 1 || nreps > REPVALS_MAX / CLI_REPORT_NHIST / nvar) return -1;
+  size_t n = (size_t)nvar * CLI_REPORT_NHIST * (size_t)nreps;
+  rv->v = malloc(n * sizeof *rv->v);
+  if (!rv->v) return -1;
+  for (size_t i = 0; i < n; i++) rv->v[i] = NAN;
+  rv->nvar = nvar;
+  rv->first = first;
+  rv->nreps = nreps;
+  return 0;
+}
+
+void cli_repvals_free(cli_repvals *rv) {
+  free(rv->v);
+  memset(rv, 0, sizeof *rv);
+}
+
+/* Slot of (variant, histogram output, replication). */
+static double *slot(const cli_repvals *rv, int v, int h, int64_t k) {
+  return rv->v + ((size_t)v * CLI_REPORT_NHIST + (size_t)h) * (size_t)rv->nreps + (size_t)k;
+}
+
+int cli_repvals_sink(void *user, int64_t rep, int variant, const double *outputs, int count) {
+  cli_repvals *rv = user;
+  int64_t k = rep - rv->first;
+  if (variant < 0 || variant >= rv->nvar || k < 0 || k >= rv->nreps) return 0;
+  for (int h = 0; h < CLI_REPORT_NHIST; h++) {
+    int i = legation_output_find(cli_report_hist_outputs[h]);
+    if (i >= 0 && i < count) *slot(rv, variant, h, k) = outputs[i];
+  }
+  return 0;
+}
+
+void cli_repvals_from_run(cli_repvals *rv, const legation_run *run) {
+  int64_t done = legation_run_reps_done(run);
+  for (int h = 0; h < CLI_REPORT_NHIST; h++) {
+    int i = legation_output_find(cli_report_hist_outputs[h]);
+    if (i < 0) continue;
+    for (int64_t k = 0; k < rv->nreps && k < done; k++) {
+      double x;
+      if (legation_run_rep_value(run, rv->first + k, i, &x) == LEGATION_OK)
+        *slot(rv, 0, h, k) = x;
+    }
+  }
+}
+
+/* --------------------------------------------------------- JSON helpers */
+
+static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
+static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
+
+/* Set key to value, stealing value; nonzero when either is NULL or the set
+ * failed (out of memory), so a chain of calls can OR their results. */
+static int put(json_t *o, const char *key, json_t *value) {
+  if (!o || !value) {
+    json_decref(value);
+    return 1;
+  }
+  return json_object_set_new(o, key, value) != 0;
+}
+
+static int push(json_t *a, json_t *value) {
+  if (!a || !value) {
+    json_decref(value);
+    return 1;
+  }
+  return json_array_append_new(a, value) != 0;
+}
+
+static json_t *stat_json(const legation_stat *st) {
+  json_t *o = json_object();
+  int defined = st->n > 0;
+  int bad = put(o, "n", json_integer((json_int_t)st->n));
+  bad |= put(o, "mean", jnum(defined ? st->mean : NAN));
+  bad |= put(o, "sd", jnum(st->n > 1 ? st->sd : NAN));
+  bad |= put(o, "lo", jnum(st->n > 1 ? st->lo : NAN));
+  bad |= put(o, "hi", jnum(st->n > 1 ? st->hi : NAN));
+  bad |= put(o, "min", jnum(defined ? st->min : NAN));
+  bad |= put(o, "max", jnum(defined ? st->max : NAN));
+  bad |= put(o, "q05", jnum(defined ? st->q05 : NAN));
+  bad |= put(o, "q25", jnum(defined ? st->q25 : NAN));
+  bad |= put(o, "q50", jnum(defined ? st->q50 : NAN));
+  bad |= put(o, "q75", jnum(defined ? st->q75 : NAN));
+  bad |= put(o, "q95", jnum(defined ? st->q95 : NAN));
+  if (bad) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+json_t *cli_report_stats(const legation_run *run, int v) {
+  json_t *o = json_object();
+  int bad = !o;
+  int no = legation_output_count();
+  for (int i = 0; i < no && !bad; i++) {
+    const legation_output_info *info = legation_output_get(i);
+    legation_stat st;
+    if (!info || legation_run_variant_stat(run, v, i, &st) != LEGATION_OK) continue;
+    bad |= put(o, info->name, stat_json(&st));
+  }
+  if (bad) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+json_t *cli_report_diffs(const legation_run *run, int v) {
+  json_t *o = json_object();
+  int bad = !o;
+  int no = legation_output_count();
+  for (int i = 0; i < no && !bad; i++) {
+    const legation_output_info *info = legation_output_get(i);
+    legation_diff d;
+    if (!info || legation_run_diff(run, v, i, &d) != LEGATION_OK) continue;
+    json_t *r = json_object();
+    int ok = d.paired.n > 1;
+    bad |= put(r, "n", json_integer((json_int_t)d.paired.n));
+    bad |= put(r, "mean", jnum(d.paired.n > 0 ? d.paired.mean : NAN));
+    bad |= put(r, "sd", jnum(ok ? d.paired.sd : NAN));
+    bad |= put(r, "lo", jnum(ok ? d.paired.lo : NAN));
+    bad |= put(r, "hi", jnum(ok ? d.paired.hi : NAN));
+    bad |= put(r, "indep_lo", jnum(ok ? d.indep_lo : NAN));
+    bad |= put(r, "indep_hi", jnum(ok ? d.indep_hi : NAN));
+    bad |= put(r, "narrowing", jnum(d.narrowing));
+    bad |= put(o, info->name, r);
+  }
+  if (bad) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* ------------------------------------------------------ the scenario */
+
+/* Parameters of sc with their sources.  With `base` set, only those whose
+ * value or source differ from base (an option shows what it changes). */
+static json_t *params_json(const legation_scenario *sc, const legation_scenario *base) {
+  json_t *arr = json_array();
+  int bad = !arr;
+  int np = legation_param_count();
+  for (int i = 0; i < np && !bad; i++) {
+    legation_param p, q;
+    if (legation_param_get(sc, i, &p) != LEGATION_OK) continue;
+    int hq = base && legation_param_get(base, i, &q) == LEGATION_OK;
+    if (hq && strcmp(p.text, q.text) == 0 &&
+        strcmp(p.source ? p.source : "", q.source ? q.source : "") == 0)
+      continue;
+    json_t *o = json_object();
+    bad |= put(o, "key", jstr(p.key));
+    bad |= put(o, "value", jstr(p.text));
+    bad |= put(o, "unit", jstr(p.unit));
+    bad |= put(o, "description", jstr(p.description));
+    bad |= put(o, "source", jstr(p.source));
+    if (hq) bad |= put(o, "base_value", jstr(q.text));
+    bad |= push(arr, o);
+  }
+  if (bad) {
+    json_decref(arr);
+    return NULL;
+  }
+  return arr;
+}
+
+static json_t *deal_json(const legation_scenario *sc) {
+  json_t *arr = json_array();
+  int bad = !arr;
+  int nd = legation_deal_count(sc);
+  for (int i = 0; i < nd && !bad; i++) {
+    legation_deal_step d;
+    if (legation_deal_get(sc, i, &d) != LEGATION_OK) continue;
+    json_t *o = json_object();
+    bad |= put(o, "month", json_integer(d.month));
+    bad |= put(o, "action", jstr(d.action));
+    bad |= put(o, "target", jstr(d.target));
+    bad |= put(o, "value", jnum(d.value));
+    bad |= put(o, "post", jstr(d.post));
+    bad |= put(o, "r_min", jnum(d.r_min));
+    bad |= put(o, "p_min", jnum(d.p_min));
+    bad |= put(o, "source", jstr(d.source));
+    bad |= push(arr, o);
+  }
+  if (bad) {
+    json_decref(arr);
+    return NULL;
+  }
+  return arr;
+}
+
+/* Monthly quantiles of every series of variant v, as parallel arrays. */
+static json_t *series_json(const legation_run *run, int v) {
+  static const char *const keys[] = {"mean", "q05", "q25", "q50", "q75", "q95"};
+  enum { NK = sizeof keys / sizeof keys[0] };
+  json_t *o = json_object();
+  int bad = !o;
+  int ns = legation_series_count(), nm = legation_run_months(run);
+  for (int s = 0; s < ns && !bad; s++) {
+    const legation_series_info *info = legation_series_get(s);
+    if (!info) continue;
+    json_t *arr[NK], *so = json_object();
+    bad |= !so;
+    for (int k = 0; k < NK; k++) {
+      arr[k] = json_array();
+      bad |= put(so, keys[k], arr[k]);
+    }
+    for (int m = 1; m <= nm && !bad; m++) {
+      legation_stat st;
+      int ok = legation_run_variant_series_stat(run, v, s, m, &st) == LEGATION_OK && st.n > 0;
+      const double x[NK] = {st.mean, st.q05, st.q25, st.q50, st.q75, st.q95};
+      for (int k = 0; k < NK; k++) bad |= push(arr[k], jnum(ok ? x[k] : NAN));
+    }
+    bad |= put(o, info->name, so);
+  }
+  if (bad) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* ----------------------------------------------------------- histograms */
+
+/* Fraction of the distribution at or below x, from a piecewise-linear CDF
+ * through (min,0) (q05,.05) (q25,.25) (q50,.5) (q75,.75) (q95,.95) (max,1). */
+static double cdf_from_quantiles(const legation_stat *st, double x) {
+  const double p[7] = {0, .05, .25, .5, .75, .95, 1};
+  double q[7] = {st->min, st->q05, st->q25, st->q50, st->q75, st->q95, st->max};
+  for (int k = 1; k < 7; k++)
+    if (!(q[k] >= q[k - 1])) q[k] = q[k - 1]; /* the sketch is not always monotone */
+  if (x < q[0]) return 0;
+  if (x >= q[6]) return 1;
+  int k = 0;
+  while (k < 5 && q[k + 1] <= x) k++;
+  double w = q[k + 1] - q[k];
+  return w > 0 ? p[k] + (p[k + 1] - p[k]) * (x - q[k]) / w : p[k + 1];
+}
+
+static int is_integral(double x) { return !isfinite(x) || x == floor(x); }
+
+/* Statistics of output oi of part p; -1 if it has none. */
+static int part_stat(const cli_report_in *in, int p, int oi, legation_stat *st) {
+  const cli_report_part *pt = &in->parts[p];
+  return legation_run_variant_stat(pt->run, pt->v, oi, st) == LEGATION_OK && st->n > 0 ? 0 : -1;
+}
+
+/* One histogram over every part on shared bins. */
+static json_t *hist_json(const cli_report_in *in, int h) {
+  const char *name = cli_report_hist_outputs[h];
+  int oi = legation_output_find(name);
+  if (oi < 0) return json_null();
+  const legation_output_info *info = legation_output_get(oi);
+  int nv = in->nparts;
+  const cli_repvals *rv = in->rv && in->rv->nvar >= nv ? in->rv : NULL;
+  double lo = INFINITY, hi = -INFINITY;
+  int integral = 1;
+  for (int v = 0; v < nv; v++) {
+    legation_stat st;
+    if (part_stat(in, v, oi, &st) != 0) continue;
+    lo = fmin(lo, st.min);
+    hi = fmax(hi, st.max);
+    if (!rv)
+      integral &= is_integral(st.min) && is_integral(st.max) && is_integral(st.q05) &&
+                  is_integral(st.q25) && is_integral(st.q50) && is_integral(st.q75) &&
+                  is_integral(st.q95);
+  }
+  if (rv)
+    for (int v = 0; v < nv && integral; v++)
+      for (int64_t k = 0; k < rv->nreps && integral; k++)
+        integral = is_integral(*slot(rv, v, h, k));
+  json_t *o = json_object();
+  int bad = put(o, "output", json_string(name));
+  bad |= put(o, "unit", jstr(info->unit));
+  bad |= put(o, "description", jstr(info->description));
+  bad |= put(o, "from", json_string(rv ? "replications" : "quantiles"));
+  if (!(lo <= hi)) { /* nothing finished */
+    bad |= put(o, "edges", json_array());
+    bad |= put(o, "counts", json_array());
+    goto done;
+  }
+  /* bins: unit bins for narrow integer data, else HIST_BINS equal ones */
+  int nb;
+  double start, width;
+  if (integral && hi - lo <= 60) {
+    nb = (int)(hi - lo) + 1;
+    start = lo - 0.5;
+    width = 1;
+  } else if (integral) {
+    width = ceil((hi - lo + 1) / HIST_BINS);
+    nb = (int)ceil((hi - lo + 1) / width);
+    start = lo - 0.5;
+  } else if (hi > lo) {
+    nb = HIST_BINS;
+    start = lo;
+    width = (hi - lo) / nb;
+  } else {
+    nb = 1;
+    start = lo - 0.5;
+    width = 1;
+  }
+  json_t *edges = json_array();
+  bad |= put(o, "edges", edges);
+  for (int b = 0; b <= nb && !bad; b++) bad |= push(edges, json_real(start + b * width));
+  json_t *counts = json_array();
+  bad |= put(o, "counts", counts);
+  double *c = calloc((size_t)nb, sizeof *c);
+  bad |= !c;
+  for (int v = 0; v < nv && !bad; v++) {
+    memset(c, 0, (size_t)nb * sizeof *c);
+    legation_stat st;
+    int have = part_stat(in, v, oi, &st) == 0;
+    if (have && rv) {
+      for (int64_t k = 0; k < rv->nreps; k++) {
+        double x = *slot(rv, v, h, k);
+        if (!isfinite(x)) continue;
+        int b = (int)floor((x - start) / width);
+        c[b < 0 ? 0 : b >= nb ? nb - 1 : b] += 1;
+      }
+    } else if (have) {
+      double prev = 0;
+      for (int b = 0; b < nb; b++) {
+        double f = b == nb - 1 ? 1 : cdf_from_quantiles(&st, start + (b + 1) * width);
+        c[b] = (double)st.n * (f - prev);
+        prev = f;
+      }
+    }
+    json_t *row = json_array();
+    for (int b = 0; b < nb && !bad; b++) bad |= push(row, json_real(c[b]));
+    bad |= push(counts, row);
+  }
+  free(c);
+done:
+  if (bad) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* ------------------------------------------------------------- the data */
+
+static json_t *seed_json(uint64_t seed) {
+  if (seed <= (uint64_t)INT64_MAX) return json_integer((json_int_t)seed);
+  char buf[32];
+  snprintf(buf, sizeof buf, "%llu", (unsigned long long)seed);
+  return json_string(buf);
+}
+
+static json_t *tables_json(const legation_scenario *base, json_t **series_info) {
+  json_t *outs = json_array();
+  int bad = !outs;
+  int no = legation_output_count();
+  for (int i = 0; i < no && !bad; i++) {
+    const legation_output_info *info = legation_output_get(i);
+    if (!info) continue;
+    json_t *o = json_object();
+    bad |= put(o, "name", jstr(info->name));
+    bad |= put(o, "unit", jstr(info->unit));
+    bad |= put(o, "description", jstr(info->description));
+    bad |= put(o, "kind", json_string(info->kind == LEGATION_OUT_PROB ? "prob" : "real"));
+    bad |= put(o, "side", json_integer(info->side));
+    bad |= push(outs, o);
+  }
+  json_t *ser = json_array();
+  bad |= !ser;
+  int ns = legation_series_count();
+  for (int i = 0; i < ns && !bad; i++) {
+    const legation_series_info *info = legation_series_get(i);
+    if (!info) continue;
+    json_t *o = json_object();
+    bad |= put(o, "name", jstr(info->name));
+    bad |= put(o, "unit", jstr(info->unit));
+    bad |= put(o, "description", jstr(info->description));
+    bad |= put(o, "side", json_integer(info->side));
+    bad |= push(ser, o);
+  }
+  if (bad) {
+    json_decref(outs);
+    json_decref(ser);
+    return NULL;
+  }
+  *series_info = ser;
+  return outs;
+}
+
+static json_t *scorecard_json(const legation_scenario *base) {
+  json_t *arr = json_array();
+  int bad = !arr;
+  for (int r = 0; r < cli_nscore_rows && !bad; r++) {
+    char label[256];
+    cli_score_label(label, sizeof label, &cli_score_rows[r], base);
+    json_t *o = json_object();
+    bad |= put(o, "output", json_string(cli_score_rows[r].output));
+    bad |= put(o, "label", json_string(label));
+    bad |= push(arr, o);
+  }
+  if (bad) {
+    json_decref(arr);
+    return NULL;
+  }
+  return arr;
+}
+
+static json_t *variant_json(const cli_report_in *in, int p) {
+  const cli_report_part *pt = &in->parts[p];
+  const legation_run *run = pt->run;
+  int v = pt->v;
+  const legation_scenario *sc = legation_run_variant_scenario(run, v);
+  const legation_scenario *base =
+      legation_run_variant_scenario(in->parts[0].run, in->parts[0].v);
+  json_t *o = json_object();
+  const char *name = legation_scenario_name(sc);
+  int bad = put(o, "role", json_string(p ? "option" : "base"));
+  bad |= put(o, "name", jstr(name && *name ? name : pt->label));
+  bad |= put(o, "operand", jstr(pt->label));
+  bad |= put(o, "title", jstr(legation_scenario_title(sc)));
+  bad |= put(o, "reps", json_integer((json_int_t)legation_run_reps_done(run)));
+  bad |= put(o, "seed", seed_json(legation_run_seed(run)));
+  bad |= put(o, "params", params_json(sc, p ? base : NULL));
+  bad |= put(o, "deal", deal_json(sc));
+  bad |= put(o, "stats", cli_report_stats(run, v));
+  bad |= put(o, "series", series_json(run, v));
+  char verdict[2048];
+  if (in->kind == CLI_REPORT_COMPARE && v > 0) {
+    cli_compare_verdict(verdict, sizeof verdict, run, v);
+    bad |= put(o, "diffs", cli_report_diffs(run, v));
+    bad |= put(o, "verdict", json_string(verdict));
+  } else if (in->kind == CLI_REPORT_RUNS) {
+    cli_result r = {.run = run, .sc = sc, .reps_asked = legation_run_reps_done(run),
+                    .status = LEGATION_OK};
+    cli_verdict(verdict, sizeof verdict, &r);
+    bad |= put(o, "verdict", json_string(verdict));
+  }
+  if (bad) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+json_t *cli_report_data(const cli_report_in *in) {
+  static const char *const kinds[] = {"run", "compare", "runs"};
+  const legation_run *run = in->parts[0].run;
+  const legation_scenario *base = legation_run_variant_scenario(run, in->parts[0].v);
+  int nv = in->nparts;
+  json_t *root = json_object();
+  int bad = put(root, "format", json_integer(1));
+  bad |= put(root, "kind", json_string(kinds[in->kind]));
+  bad |= put(root, "legation_version", json_string(legation_version()));
+  json_t *states = json_array();
+  for (int s = 0; s < 2; s++) bad |= push(states, jstr(legation_scenario_state_name(base, s)));
+  bad |= put(root, "states", states);
+  bad |= put(root, "reps", json_integer((json_int_t)legation_run_reps_done(run)));
+  bad |= put(root, "reps_requested", json_integer((json_int_t)in->reps_asked));
+  bad |= put(root, "complete", json_boolean(in->status == LEGATION_OK));
+  bad |= put(root, "seed", seed_json(legation_run_seed(run)));
+  bad |= put(root, "threads", json_integer(in->threads_asked));
+  bad |= put(root, "seconds", jnum(in->seconds > 0 ? in->seconds : legation_run_seconds(run)));
+  bad |= put(root, "months", json_integer(legation_run_months(run)));
+  json_t *series_info = NULL;
+  bad |= put(root, "outputs", tables_json(base, &series_info));
+  bad |= put(root, "series", series_info);
+  bad |= put(root, "scorecard", scorecard_json(base));
+  if (in->kind == CLI_REPORT_RUN) {
+    cli_result r = {.run = run, .sc = base, .reps_asked = in->reps_asked,
+                    .threads_asked = in->threads_asked, .status = in->status};
+    char verdict[1024];
+    cli_verdict(verdict, sizeof verdict, &r);
+    bad |= put(root, "verdict", json_string(verdict));
+  } else if (in->kind == CLI_REPORT_COMPARE) {
+    int cnt = 0;
+    double med = cli_compare_narrowing(run, &cnt);
+    json_t *nar = json_object();
+    bad |= put(nar, "median", jnum(med));
+    bad |= put(nar, "count", json_integer(cnt));
+    bad |= put(root, "narrowing", nar);
+  }
+  json_t *vars = json_array();
+  bad |= put(root, "variants", vars);
+  for (int v = 0; v < nv && !bad; v++) bad |= push(vars, variant_json(in, v));
+  json_t *hist = json_array();
+  bad |= put(root, "hist", hist);
+  for (int h = 0; h < CLI_REPORT_NHIST && !bad; h++) bad |= push(hist, hist_json(in, h));
+  if (bad) {
+    json_decref(root);
+    return NULL;
+  }
+  return root;
+}
+
+/* ----------------------------------------------------------- the page */
+
+static void html_text(FILE *f, const char *s) {
+  for (; s && *s; s++) {
+    switch (*s) {
+    case '&': fputs("&amp;", f); break;
+    case '<': fputs("&lt;", f); break;
+    case '>': fputs("&gt;", f); break;
+    case '"': fputs("&quot;", f); break;
+    default: fputc(*s, f);
+    }
+  }
+}
+
+/* JSON inside <script>: '<' only occurs in strings, where \u003c is the
+ * same character, and without it no "</script>" or "<!--" can end or
+ * confuse the data block. */
+static void script_json(FILE *f, const char *s) {
+  for (; *s; s++) {
+    if (*s == '<')
+      fputs("\\u003c", f);
+    else
+      fputc(*s, f);
+  }
+}
+
+int cli_report_write(const char *path, const char *cmd, const json_t *data) {
+  char *text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7));
+  if (!text) {
+    cli_err("%s: out of memory while writing the report", cmd);
+    return CLI_EXIT_RUN;
+  }
+  cli_atomic af;
+  if (cli_atomic_open(&af, cmd, path) != 0) {
+    free(text);
+    return CLI_EXIT_IO;
+  }
+  const json_t *vars = json_object_get(data, "variants");
+  const char *title = json_string_value(json_object_get(json_array_get(vars, 0), "title"));
+  FILE *f = af.f;
+  fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        /* the report reads nothing from anywhere: no fetch, image or font */
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n"
+        "<meta name=\"generator\" content=\"legation ",
+        f);
+  html_text(f, legation_version());
+  fputs("\">\n<title>Legation report: ", f);
+  html_text(f, title && *title ? title : "untitled scenario");
+  fputs("</title>\n</head>\n<body>\n"
+        "<noscript>This report draws its tables and charts with JavaScript, "
+        "which is turned off.</noscript>\n"
+        "<main id=\"legation-report\"></main>\n"
+        "<script type=\"application/json\" id=\"legation-data\">",
+        f);
+  script_json(f, text);
+  fputs("</script>\n<script>\n", f);
+  fwrite(cli_report_js, 1, cli_report_js_len, f);
+  fputs("\n</script>\n</body>\n</html>\n", f);
+  free(text);
+  if (cli_atomic_commit(&af, cmd) != 0) return CLI_EXIT_IO;
+  return CLI_EXIT_OK;
+}
+
+/* ------------------------------------------------------- `run --report` */
+
+/* keep_reps holds every output (36 doubles) of every replication: above
+ * this many replications (72 MB) the histograms come from the quantiles. */
+#define KEEP_REPS_MAX 250000
+
+void cli_report_prepare(legation_run *run, int64_t reps) {
+  if (reps <= KEEP_REPS_MAX) legation_run_set_keep_reps(run, 1);
+}
+
+int cli_report_run(const char *path, const char *cmd, const cli_result *r) {
+  int64_t done = legation_run_reps_done(r->run);
+  cli_repvals rv;
+  int have = done > 0 && cli_repvals_init(&rv, 1, 0, done) == 0;
+  if (have) {
+    cli_repvals_from_run(&rv, r->run);
+    /* a resumed run keeps only this session's replications: then none */
+    for (int64_t k = 0; k < rv.nreps && have; k++)
+      have = isfinite(*slot(&rv, 0, 0, k));
+    if (!have) cli_repvals_free(&rv);
+  }
+  cli_report_part part = {r->run, 0, NULL};
+  cli_report_in in = {.kind = CLI_REPORT_RUN, .parts = &part, .nparts = 1,
+                      .reps_asked = r->reps_asked, .threads_asked = r->threads_asked,
+                      .status = r->status, .rv = have ? &rv : NULL,
+                      .seconds = r->seconds};
+  json_t *data = cli_report_data(&in);
+  if (have) cli_repvals_free(&rv);
+  if (!data) {
+    cli_err("%s: out of memory while building the report", cmd);
+    return CLI_EXIT_RUN;
+  }
+  int rc = cli_report_write(path, cmd, data);
+  json_decref(data);
+  return rc;
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * report_cmd.c - `legation report ID... -o FILE`: the HTML report of runs
+ * kept in the results store.  Each run is rebuilt from its last checkpoint
+ * (legation_store_rebuild), which restores every statistic and series band;
+ * the histograms bin the stored per-replication outputs when the run kept
+ * them (--keep-reps), else they are drawn from the quantiles and labelled
+ * so.  Several IDs are shown side by side as independent runs.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+/* legation_store_row_fn filling one part's slots of a cli_repvals from the
+ * "reps" table (run,rep,variant,output,value). */
+typedef struct reps_reader {
+  cli_repvals *rv;
+  int part;      /* slot of this run */
+  int col[4];    /* indices of rep, variant, output, value; -1 if absent */
+  int64_t rows;  /* values stored */
+} reps_reader;
+
+static int on_rep_row(void *user, int ncols, const char *const *names,
+                      const legation_store_cell *cells) {
+  reps_reader *r = user;
+  static const char *const want[4] = {"rep", "variant", "output", "value"};
+  if (!cells) { /* the header */
+    for (int k = 0; k < 4; k++) {
+      r->col[k] = -1;
+      for (int c = 0; c < ncols; c++)
+        if (strcmp(names[c], want[k]) == 0) r->col[k] = c;
+    }
+    return 0;
+  }
+  for (int k = 0; k < 4; k++)
+    if (r->col[k] < 0) return 1;
+  const legation_store_cell *rep = &cells[r->col[0]], *var = &cells[r->col[1]];
+  const legation_store_cell *out = &cells[r->col[2]], *val = &cells[r->col[3]];
+  if (rep->type != LEGATION_CELL_INT || var->type != LEGATION_CELL_INT || var->i != 0 ||
+      out->type != LEGATION_CELL_TEXT)
+    return 0;
+  int h = -1;
+  for (int k = 0; k < CLI_REPORT_NHIST; k++)
+    if (strcmp(out->text, cli_report_hist_outputs[k]) == 0) h = k;
+  if (h < 0) return 0;
+  int64_t k = rep->i - r->rv->first;
+  if (k < 0 || k >= r->rv->nreps) return 0;
+  double x = val->type == LEGATION_CELL_REAL  ? val->r
+             : val->type == LEGATION_CELL_INT ? (double)val->i
+                                              : NAN;
+  size_t at = ((size_t)r->part * CLI_REPORT_NHIST + (size_t)h) * (size_t)r->rv->nreps + (size_t)k;
+  r->rv->v[at] = x;
+  r->rows++;
+  return 0;
+}
+
+/* Everything one report holds, freed by report_free. */
+typedef struct report_state {
+  legation_store *st;
+  int n;                    /* runs */
+  legation_run **runs;
+  cli_report_part *parts;
+  char (*labels)[32];       /* "run 12" */
+  int64_t *ids;
+  int64_t max_reps;         /* most replications done by one run */
+  int all_kept;             /* every run stored its replications */
+  int64_t reps_requested;   /* of the first run */
+  int complete;             /* the first run is complete */
+  double seconds;           /* the first run's wall seconds */
+} report_state;
+
+static void report_free(report_state *s) {
+  for (int i = 0; s->runs && i < s->n; i++) legation_run_free(s->runs[i]);
+  free(s->runs);
+  free(s->parts);
+  free(s->labels);
+  free(s->ids);
+  if (s->st) legation_store_close(s->st);
+}
+
+/* Rebuild every run named on the command line; returns an exit code. */
+static int load_runs(report_state *s, const cli_args *a) {
+  s->n = a->npos;
+  s->runs = calloc((size_t)s->n, sizeof *s->runs);
+  s->parts = calloc((size_t)s->n, sizeof *s->parts);
+  s->labels = calloc((size_t)s->n, sizeof *s->labels);
+  s->ids = calloc((size_t)s->n, sizeof *s->ids);
+  if (!s->runs || !s->parts || !s->labels || !s->ids) {
+    cli_err("out of memory");
+    return CLI_EXIT_RUN;
+  }
+  for (int i = 0; i < s->n; i++) {
+    int rc = cli_parse_run_id(a, a->pos[i], &s->ids[i]);
+    if (rc) return rc;
+  }
+  int rc = cli_store_open(a, "report", &s->st);
+  if (rc) return rc;
+  s->all_kept = 1;
+  for (int i = 0; i < s->n; i++) {
+    legation_store_run info;
+    legation_status st = legation_store_get(s->st, s->ids[i], &info);
+    if (st == LEGATION_OK && info.reps_done < 1) {
+      cli_err("report: run %lld in '%s' finished no replication, so there is "
+              "nothing to report",
+              (long long)s->ids[i], cli_store_path(a));
+      return CLI_EXIT_DATA;
+    }
+    if (st == LEGATION_OK) {
+      if (i == 0) {
+        s->reps_requested = info.reps_requested;
+        s->complete = strcmp(info.status, "complete") == 0;
+        s->seconds = info.seconds;
+      }
+      if (!info.keep_reps) s->all_kept = 0;
+      if (info.reps_done > s->max_reps) s->max_reps = info.reps_done;
+      st = legation_store_rebuild(s->st, s->ids[i], &s->runs[i]);
+    }
+    if (st != LEGATION_OK) {
+      const char *msg = legation_store_errmsg(s->st);
+      if (st == LEGATION_ENOTFOUND)
+        cli_err("report: no run %lld in '%s' (see 'legation runs')", (long long)s->ids[i],
+                cli_store_path(a));
+      else
+        cli_err("report: run %lld: %s", (long long)s->ids[i],
+                msg && *msg ? msg : legation_strerror(st));
+      return cli_exit_for(st);
+    }
+    snprintf(s->labels[i], sizeof s->labels[i], "run %lld", (long long)s->ids[i]);
+    s->parts[i].run = s->runs[i];
+    s->parts[i].v = 0;
+    s->parts[i].label = s->labels[i];
+  }
+  return CLI_EXIT_OK;
+}
+
+/* The stored replications of every run into rv; -1 when any run lacks
+ * them (the report then draws every histogram from the quantiles). */
+static int load_reps(report_state *s, cli_repvals *rv) {
+  if (!s->all_kept || cli_repvals_init(rv, s->n, 0, s->max_reps) != 0) return -1;
+  for (int i = 0; i < s->n; i++) {
+    reps_reader r = {rv, i, {-1, -1, -1, -1}, 0};
+    legation_status st = legation_store_table(s->st, s->ids[i], "reps", on_rep_row, &r);
+    if (st != LEGATION_OK || r.rows < legation_run_reps_done(s->runs[i])) {
+      cli_repvals_free(rv);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+int cli_cmd_report(const cli_args *a) {
+  if (!a->output)
+    return cli_usage_error(a->cmd, "missing -o FILE (the HTML report to write)");
+  report_state s = {0};
+  int rc = load_runs(&s, a);
+  if (rc) {
+    report_free(&s);
+    return rc;
+  }
+  cli_repvals rv = {0};
+  int have_rv = load_reps(&s, &rv) == 0;
+  cli_report_in in = {.kind = s.n > 1 ? CLI_REPORT_RUNS : CLI_REPORT_RUN,
+                      .parts = s.parts,
+                      .nparts = s.n,
+                      .reps_asked = s.reps_requested,
+                      .status = s.complete ? LEGATION_OK : LEGATION_EINTR,
+                      .rv = have_rv ? &rv : NULL,
+                      .seconds = s.seconds};
+  json_t *data = cli_report_data(&in);
+  if (!data) {
+    cli_err("report: out of memory while building the report");
+    rc = CLI_EXIT_RUN;
+  } else {
+    rc = cli_report_write(a->output, "report", data);
+    json_decref(data);
+  }
+  if (have_rv) cli_repvals_free(&rv);
+  report_free(&s);
+  return rc;
+}

@@ -1,0 +1,912 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * store.c - the results store: opening an SQLite file (WAL, foreign keys,
+ * busy timeout), the schema and its migrations, and recording a run as it
+ * goes: the row before the first replication, buffered replications and
+ * events written in batches, checkpoints from the progress callback, and
+ * the summaries and status at the end.  Reading lives in query.c.
+ *
+ * Durability: synchronous=NORMAL in WAL mode, so a crash of the process
+ * (kill -9) never loses a committed checkpoint; a power cut may lose the
+ * last few, never corrupt the file.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------ helpers */
+
+legation_status st_fail(legation_store *st, legation_status status, const char *fmt, ...) {
+  char msg[sizeof st->err];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  snprintf(st->err, sizeof st->err, "%.200s: %.800s", st->path ? st->path : "store", msg);
+  return status;
+}
+
+legation_status st_fail_db(legation_store *st, const char *what) {
+  int code = st->db ? sqlite3_errcode(st->db) : SQLITE_ERROR;
+  const char *m = st->db ? sqlite3_errmsg(st->db) : "no database";
+  return st_fail(st, code == SQLITE_NOMEM ? LEGATION_ENOMEM : LEGATION_EIO, "%s: %s", what, m);
+}
+
+legation_status st_exec(legation_store *st, const char *sql, const char *what) {
+  if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) return st_fail_db(st, what);
+  return LEGATION_OK;
+}
+
+legation_status st_begin(legation_store *st) {
+  return st_exec(st, "BEGIN IMMEDIATE", "cannot start a transaction");
+}
+
+legation_status st_commit(legation_store *st) {
+  legation_status s = st_exec(st, "COMMIT", "cannot commit");
+  if (s != LEGATION_OK) st_rollback(st);
+  return s;
+}
+
+void st_rollback(legation_store *st) {
+  if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+double st_wall(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+double st_mono(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void st_hostname(char *buf, size_t n) {
+  if (gethostname(buf, n) != 0) buf[0] = 0;
+  buf[n - 1] = 0;
+}
+
+int st_is_stale(int64_t pid, const char *host, double updated) {
+  if (st_wall() - updated > ST_STALE_SECONDS) return 1;
+  char me[256];
+  st_hostname(me, sizeof me);
+  if (!host || strcmp(host, me) != 0 || pid <= 0) return 0;
+  return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+void st_put_le(unsigned char *p, double x) {
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  for (int i = 0; i < 8; i++) p[i] = (unsigned char)(u >> (8 * i));
+}
+
+double st_get_le(const unsigned char *p) {
+  uint64_t u = 0;
+  for (int i = 0; i < 8; i++) u |= (uint64_t)p[i] << (8 * i);
+  double x;
+  memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+/* ------------------------------------------------------------ checkpoints */
+
+/* A checkpoint is mostly zero counts of the quantile sketches (95% of the
+ * words of a default run's 2.5 MB), so the store keeps it with zero runs
+ * encoded: "LGZ1", the length as 8 little-endian bytes, then 32-bit words
+ * where a zero word is followed by the count of zero words it stands for;
+ * a tail of fewer than 4 bytes is kept as is.  16 times smaller, and it
+ * keeps a default run's store overhead under 5%. */
+#define ST_CK_MAGIC "LGZ1"
+
+unsigned char *st_ck_encode(const void *buf, size_t len, size_t *outlen) {
+  const unsigned char *in = buf;
+  size_t nw = len / 4;
+  unsigned char *out = malloc(12 + 8 * nw + 4), *p = out;
+  if (!out) return NULL;
+  memcpy(p, ST_CK_MAGIC, 4);
+  for (int i = 0; i < 8; i++) p[4 + i] = (unsigned char)((uint64_t)len >> (8 * i));
+  p += 12;
+  for (size_t i = 0; i < nw;) {
+    uint32_t w;
+    memcpy(&w, in + 4 * i, 4);
+    if (w) {
+      memcpy(p, &w, 4), p += 4, i++;
+      continue;
+    }
+    uint32_t run = 0;
+    while (i < nw && run < UINT32_MAX && memcmp(in + 4 * i, "\0\0\0\0", 4) == 0) i++, run++;
+    memcpy(p, &w, 4), p += 4;
+    memcpy(p, &run, 4), p += 4;
+  }
+  memcpy(p, in + 4 * nw, len % 4), p += len % 4;
+  *outlen = (size_t)(p - out);
+  return out;
+}
+
+unsigned char *st_ck_decode(const void *buf, size_t len, size_t *outlen) {
+  const unsigned char *in = buf;
+  if (len < 12 || memcmp(in, ST_CK_MAGIC, 4) != 0) return NULL;
+  uint64_t n = 0;
+  for (int i = 0; i < 8; i++) n |= (uint64_t)in[4 + i] << (8 * i);
+  if (n > ((uint64_t)1 << 40)) return NULL;
+  unsigned char *out = malloc(n ? (size_t)n : 1), *p = out, *end = out + n;
+  if (!out) return NULL;
+  const unsigned char *q = in + 12, *qend = in + len;
+  while ((size_t)(end - p) >= 4 && qend - q >= 4) {
+    uint32_t w;
+    memcpy(&w, q, 4), q += 4;
+    if (w) {
+      memcpy(p, &w, 4), p += 4;
+      continue;
+    }
+    uint32_t run;
+    if (qend - q < 4) break;
+    memcpy(&run, q, 4), q += 4;
+    if ((uint64_t)run * 4 > (uint64_t)(end - p)) break;
+    memset(p, 0, (size_t)run * 4), p += (size_t)run * 4;
+  }
+  size_t tail = (size_t)(end - p);
+  if (tail >= 4 || (size_t)(qend - q) != tail) {
+    free(out);
+    return NULL;
+  }
+  memcpy(p, q, tail);
+  *outlen = (size_t)n;
+  return out;
+}
+
+/* ------------------------------------------------------------ schema */
+
+/* Migration to version `version`: SQL run in one transaction together with
+ * its row in legation_schema.  To change the schema, append a row (version
+ * 2, ...) with the ALTER/CREATE statements and raise ST_SCHEMA_VERSION;
+ * never edit a released row. */
+typedef struct migration {
+  int version;
+  const char *sql;
+} migration;
+
+static const migration migrations[] = {
+    {1,
+     "CREATE TABLE legation_schema(\n"
+     "  version INTEGER PRIMARY KEY,\n"
+     "  applied TEXT NOT NULL,\n"
+     "  legation_version TEXT NOT NULL);\n"
+     "CREATE TABLE run(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  status TEXT NOT NULL CHECK (status IN\n"
+     "    ('running','complete','incomplete','failed')),\n"
+     "  created TEXT NOT NULL,\n"
+     "  started REAL NOT NULL,\n"
+     "  updated REAL NOT NULL,\n"
+     "  ended REAL,\n"
+     "  seconds REAL NOT NULL DEFAULT 0,\n"
+     "  pid INTEGER,\n"
+     "  host TEXT,\n"
+     "  scenario_name TEXT NOT NULL,\n"
+     "  scenario_title TEXT NOT NULL,\n"
+     "  origin TEXT NOT NULL,\n"
+     "  scenario_text TEXT NOT NULL,\n"
+     "  sets TEXT NOT NULL,\n"
+     "  hash TEXT NOT NULL,\n"
+     "  seed TEXT NOT NULL,\n"
+     "  reps_requested INTEGER NOT NULL,\n"
+     "  reps_done INTEGER NOT NULL DEFAULT 0,\n"
+     "  months INTEGER NOT NULL,\n"
+     "  threads INTEGER NOT NULL,\n"
+     "  variants INTEGER NOT NULL,\n"
+     "  keep_reps INTEGER NOT NULL,\n"
+     "  store_events INTEGER NOT NULL,\n"
+     "  version TEXT NOT NULL,\n"
+     "  error TEXT NOT NULL DEFAULT '',\n"
+     "  checkpoint BLOB,\n"
+     "  checkpoint_reps INTEGER);\n"
+     "CREATE TABLE run_param(\n"
+     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+     "  position INTEGER NOT NULL,\n"
+     "  key TEXT NOT NULL,\n"
+     "  value TEXT NOT NULL,\n"
+     "  source TEXT,\n"
+     "  PRIMARY KEY (run_id, position)) WITHOUT ROWID;\n"
+     "CREATE TABLE run_output(\n"
+     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+     "  position INTEGER NOT NULL,\n"
+     "  name TEXT NOT NULL,\n"
+     "  unit TEXT,\n"
+     "  kind TEXT NOT NULL,\n"
+     "  PRIMARY KEY (run_id, position)) WITHOUT ROWID;\n"
+     "CREATE TABLE summary(\n"
+     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+     "  variant INTEGER NOT NULL,\n"
+     "  position INTEGER NOT NULL,\n"
+     "  output TEXT NOT NULL,\n"
+     "  n INTEGER NOT NULL,\n"
+     "  mean REAL, sd REAL, lo REAL, hi REAL, min REAL, max REAL,\n"
+     "  q05 REAL, q25 REAL, q50 REAL, q75 REAL, q95 REAL,\n"
+     "  PRIMARY KEY (run_id, variant, position)) WITHOUT ROWID;\n"
+     "CREATE TABLE series_band(\n"
+     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+     "  variant INTEGER NOT NULL,\n"
+     "  position INTEGER NOT NULL,\n"
+     "  series TEXT NOT NULL,\n"
+     "  month INTEGER NOT NULL,\n"
+     "  n INTEGER NOT NULL,\n"
+     "  mean REAL, q05 REAL, q25 REAL, q50 REAL, q75 REAL, q95 REAL,\n"
+     "  PRIMARY KEY (run_id, variant, position, month)) WITHOUT ROWID;\n"
+     "CREATE TABLE rep_output(\n"
+     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+     "  variant INTEGER NOT NULL,\n"
+     "  first_rep INTEGER NOT NULL,\n"
+     "  count INTEGER NOT NULL CHECK (count > 0),\n"
+     "  outputs BLOB NOT NULL,\n"
+     "  PRIMARY KEY (run_id, variant, first_rep));\n"
+     "CREATE TABLE event(\n"
+     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+     "  rep INTEGER NOT NULL,\n"
+     "  month INTEGER NOT NULL,\n"
+     "  acting_state TEXT NOT NULL,\n"
+     "  target_state TEXT NOT NULL,\n"
+     "  action TEXT NOT NULL,\n"
+     "  persons INTEGER NOT NULL,\n"
+     "  officers INTEGER NOT NULL,\n"
+     "  reason TEXT NOT NULL,\n"
+     "  chain INTEGER NOT NULL);\n"
+     "CREATE INDEX event_run_rep ON event(run_id, rep);\n"},
+};
+static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
+
+/* Schema version of the file: 0 for an empty database, -1 (message set)
+ * for a database of another program or one that cannot be read. */
+static int read_version(legation_store *st) {
+  sqlite3_stmt *q = NULL;
+  int version = -1;
+  if (sqlite3_prepare_v2(st->db,
+                         "SELECT (SELECT count(*) FROM sqlite_master),"
+                         " (SELECT count(*) FROM sqlite_master WHERE type='table'"
+                         "  AND name='legation_schema')",
+                         -1, &q, NULL) != SQLITE_OK ||
+      sqlite3_step(q) != SQLITE_ROW) {
+    st_fail_db(st, "not a Legation store");
+    sqlite3_finalize(q);
+    return -1;
+  }
+  int objects = sqlite3_column_int(q, 0), ours = sqlite3_column_int(q, 1);
+  sqlite3_finalize(q);
+  if (!ours) {
+    if (objects == 0) return 0;
+    st_fail(st, LEGATION_EIO,
+            "not a Legation store: an SQLite database of another program "
+            "(no legation_schema table)");
+    return -1;
+  }
+  if (sqlite3_prepare_v2(st->db, "SELECT max(version) FROM legation_schema", -1, &q, NULL) !=
+          SQLITE_OK ||
+      sqlite3_step(q) != SQLITE_ROW) {
+    st_fail_db(st, "cannot read the schema version");
+    sqlite3_finalize(q);
+    return -1;
+  }
+  version = sqlite3_column_int(q, 0);
+  sqlite3_finalize(q);
+  return version;
+}
+
+static void iso_time(char *buf, size_t n, double t) {
+  time_t s = (time_t)t;
+  struct tm tm;
+  gmtime_r(&s, &tm);
+  strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Bring the file to ST_SCHEMA_VERSION, one migration per transaction; the
+ * version is read again inside each so two processes creating the same
+ * file do not both migrate. */
+static legation_status migrate(legation_store *st) {
+  int v = read_version(st);
+  if (v < 0) return LEGATION_EIO;
+  if (v > ST_SCHEMA_VERSION)
+    return st_fail(st, LEGATION_ERANGE,
+                   "made by a newer Legation: schema version %d, this version reads up to %d", v,
+                   ST_SCHEMA_VERSION);
+  while (v < ST_SCHEMA_VERSION) {
+    legation_status s = st_begin(st);
+    if (s != LEGATION_OK) return s;
+    v = read_version(st);
+    if (v < 0) {
+      st_rollback(st);
+      return LEGATION_EIO;
+    }
+    if (v >= ST_SCHEMA_VERSION) { /* another process migrated meanwhile */
+      st_rollback(st);
+      break;
+    }
+    const migration *m = NULL;
+    for (int i = 0; i < nmigrations; i++)
+      if (migrations[i].version == v + 1) m = &migrations[i];
+    if (!m) {
+      st_rollback(st);
+      return st_fail(st, LEGATION_EINTERNAL, "no migration to schema version %d", v + 1);
+    }
+    char what[64], when[32], sql[256];
+    snprintf(what, sizeof what, "cannot migrate to schema version %d", m->version);
+    if ((s = st_exec(st, m->sql, what)) != LEGATION_OK) {
+      st_rollback(st);
+      return s;
+    }
+    iso_time(when, sizeof when, st_wall());
+    snprintf(sql, sizeof sql,
+             "INSERT INTO legation_schema(version, applied, legation_version) "
+             "VALUES (%d, '%s', '%s')",
+             m->version, when, LEGATION_VERSION);
+    if ((s = st_exec(st, sql, what)) != LEGATION_OK) {
+      st_rollback(st);
+      return s;
+    }
+    if ((s = st_commit(st)) != LEGATION_OK) return s;
+    v = m->version;
+  }
+  st->version = read_version(st);
+  return st->version < 0 ? LEGATION_EIO : LEGATION_OK;
+}
+
+/* ------------------------------------------------------------ open, close */
+
+legation_status legation_store_open(const char *path, legation_store **out) {
+  if (!out) return LEGATION_EINVAL;
+  *out = NULL;
+  legation_store *st = calloc(1, sizeof *st);
+  if (!st) return LEGATION_ENOMEM;
+  *out = st;
+  st->interval = 1.0;
+  if (!path || !*path) return st_fail(st, LEGATION_EINVAL, "expected a file name, found none");
+  st->path = malloc(strlen(path) + 1);
+  if (!st->path) return LEGATION_ENOMEM;
+  strcpy(st->path, path);
+  int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK) {
+    legation_status s = st_fail(st, rc == SQLITE_NOMEM ? LEGATION_ENOMEM : LEGATION_EIO,
+                                "cannot open: %s%s%s",
+                                st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc),
+                                st->db && sqlite3_system_errno(st->db) ? ": " : "",
+                                st->db && sqlite3_system_errno(st->db)
+                                    ? strerror(sqlite3_system_errno(st->db))
+                                    : "");
+    sqlite3_close(st->db);
+    st->db = NULL;
+    return s;
+  }
+  sqlite3_extended_result_codes(st->db, 0);
+  sqlite3_busy_timeout(st->db, 5000);
+  legation_status s;
+  /* The first statement reads the header: a damaged or foreign file fails
+   * here ("file is not a database"). */
+  if ((s = st_exec(st, "PRAGMA foreign_keys=ON", "cannot configure")) != LEGATION_OK) return s;
+  int version = read_version(st);
+  if (version < 0) return LEGATION_EIO;
+  if (!sqlite3_db_readonly(st->db, "main")) {
+    if ((s = st_exec(st, "PRAGMA journal_mode=WAL", "cannot switch to WAL")) != LEGATION_OK)
+      return s;
+    if ((s = st_exec(st, "PRAGMA synchronous=NORMAL", "cannot configure")) != LEGATION_OK)
+      return s;
+  } else if (version < ST_SCHEMA_VERSION) {
+    return st_fail(st, LEGATION_EIO, "cannot write: the file is read-only");
+  }
+  return migrate(st);
+}
+
+static void clear_recording(legation_store *st) {
+  free(st->rep_rep);
+  free(st->rep_var);
+  free(st->rep_data);
+  free(st->ev);
+  st->rep_rep = NULL;
+  st->rep_var = NULL;
+  st->rep_data = NULL;
+  st->ev = NULL;
+  st->nrep = st->caprep = st->nev = st->capev = 0;
+  st->active = 0;
+  st->write_failed = 0;
+}
+
+void legation_store_close(legation_store *st) {
+  if (!st) return;
+  clear_recording(st);
+  if (st->db) sqlite3_close_v2(st->db);
+  free(st->path);
+  free(st->arena);
+  free(st);
+}
+
+const char *legation_store_errmsg(const legation_store *st) {
+  return st ? st->err : "no store (out of memory)";
+}
+
+int legation_store_schema_version(const legation_store *st) { return st ? st->version : 0; }
+
+void legation_store_set_checkpoint_interval(legation_store *st, double seconds) {
+  if (st && seconds >= 0 && isfinite(seconds)) st->interval = seconds;
+}
+
+/* ------------------------------------------------------------ recording */
+
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n) {
+  const unsigned char *c = p;
+  for (size_t i = 0; i < n; i++) h = (h ^ c[i]) * 1099511628211ull;
+  return h;
+}
+
+static int bind_text(sqlite3_stmt *q, int i, const char *s) {
+  return sqlite3_bind_text(q, i, s ? s : "", -1, SQLITE_TRANSIENT);
+}
+
+/* Insert the parameters and the output table of the run being begun. */
+static legation_status insert_params(legation_store *st, const legation_run *run) {
+  sqlite3_stmt *q = NULL;
+  const legation_scenario *sc = legation_run_scenario(run);
+  if (sqlite3_prepare_v2(st->db, "INSERT INTO run_param VALUES (?,?,?,?,?)", -1, &q, NULL) !=
+      SQLITE_OK)
+    return st_fail_db(st, "cannot store parameters");
+  int np = legation_param_count();
+  for (int i = 0; i < np; i++) {
+    legation_param p;
+    if (legation_param_get(sc, i, &p) != LEGATION_OK) continue;
+    sqlite3_bind_int64(q, 1, st->id);
+    sqlite3_bind_int(q, 2, i);
+    bind_text(q, 3, p.key);
+    bind_text(q, 4, p.text);
+    if (p.source)
+      bind_text(q, 5, p.source);
+    else
+      sqlite3_bind_null(q, 5);
+    if (sqlite3_step(q) != SQLITE_DONE) {
+      sqlite3_finalize(q);
+      return st_fail_db(st, "cannot store parameters");
+    }
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  if (sqlite3_prepare_v2(st->db, "INSERT INTO run_output VALUES (?,?,?,?,?)", -1, &q, NULL) !=
+      SQLITE_OK)
+    return st_fail_db(st, "cannot store output names");
+  for (int i = 0; i < legation_output_count(); i++) {
+    const legation_output_info *o = legation_output_get(i);
+    sqlite3_bind_int64(q, 1, st->id);
+    sqlite3_bind_int(q, 2, i);
+    bind_text(q, 3, o->name);
+    bind_text(q, 4, o->unit);
+    bind_text(q, 5, o->kind == LEGATION_OUT_PROB ? "prob" : "real");
+    if (sqlite3_step(q) != SQLITE_DONE) {
+      sqlite3_finalize(q);
+      return st_fail_db(st, "cannot store output names");
+    }
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  return LEGATION_OK;
+}
+
+/* Overrides joined one per line into a malloc'd string; NULL on OOM. */
+static char *join_sets(const legation_store_meta *m) {
+  size_t n = 1;
+  for (int i = 0; i < m->nsets; i++) n += strlen(m->sets[i]) + 1;
+  char *s = malloc(n), *p = s;
+  if (!s) return NULL;
+  for (int i = 0; i < m->nsets; i++) {
+    size_t k = strlen(m->sets[i]);
+    memcpy(p, m->sets[i], k);
+    p += k;
+    *p++ = '\n';
+  }
+  *p = 0;
+  return s;
+}
+
+legation_status legation_store_begin(legation_store *st, const legation_run *run,
+                                     const legation_store_meta *m, int64_t *id) {
+  if (!st || !run || !m || !st->db || (m->nsets && !m->sets)) return LEGATION_EINVAL;
+  if (st->active) return st_fail(st, LEGATION_EINVAL, "a run is already being recorded");
+  st->err[0] = 0;
+  clear_recording(st);
+  char *sets = join_sets(m);
+  if (!sets) return st_fail(st, LEGATION_ENOMEM, "out of memory");
+  const char *text = m->scenario_text ? m->scenario_text : "";
+  size_t tlen = m->scenario_text ? m->scenario_len : 0;
+  uint64_t h = fnv1a(14695981039346656037ull, text, tlen);
+  h = fnv1a(h, "", 1);
+  h = fnv1a(h, sets, strlen(sets));
+  char hash[32], seed[32], when[32], host[256];
+  snprintf(hash, sizeof hash, "fnv1a64:%016llx", (unsigned long long)h);
+  snprintf(seed, sizeof seed, "%llu", (unsigned long long)legation_run_seed(run));
+  double now = st_wall();
+  iso_time(when, sizeof when, now);
+  st_hostname(host, sizeof host);
+  const legation_scenario *sc = legation_run_scenario(run);
+
+  legation_status s = st_begin(st);
+  if (s != LEGATION_OK) {
+    free(sets);
+    return s;
+  }
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db,
+                         "INSERT INTO run(status, created, started, updated, pid, host,"
+                         " scenario_name, scenario_title, origin, scenario_text, sets, hash,"
+                         " seed, reps_requested, months, threads, variants, keep_reps,"
+                         " store_events, version)"
+                         " VALUES ('running',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         -1, &q, NULL) != SQLITE_OK) {
+    s = st_fail_db(st, "cannot record the run");
+    goto fail;
+  }
+  bind_text(q, 1, when);
+  sqlite3_bind_double(q, 2, now);
+  sqlite3_bind_double(q, 3, now);
+  sqlite3_bind_int64(q, 4, (int64_t)getpid());
+  bind_text(q, 5, host);
+  bind_text(q, 6, legation_scenario_name(sc));
+  bind_text(q, 7, legation_scenario_title(sc));
+  bind_text(q, 8, m->origin);
+  sqlite3_bind_text(q, 9, text, (int)tlen, SQLITE_TRANSIENT);
+  bind_text(q, 10, sets);
+  bind_text(q, 11, hash);
+  bind_text(q, 12, seed);
+  sqlite3_bind_int64(q, 13, m->reps);
+  sqlite3_bind_int(q, 14, legation_run_months(run));
+  sqlite3_bind_int(q, 15, m->threads);
+  sqlite3_bind_int(q, 16, legation_run_variant_count(run));
+  sqlite3_bind_int(q, 17, m->keep_reps != 0);
+  sqlite3_bind_int(q, 18, m->store_events != 0);
+  bind_text(q, 19, legation_version());
+  if (sqlite3_step(q) != SQLITE_DONE) {
+    s = st_fail_db(st, "cannot record the run");
+    goto fail;
+  }
+  sqlite3_finalize(q);
+  q = NULL;
+  st->id = sqlite3_last_insert_rowid(st->db);
+  if ((s = insert_params(st, run)) != LEGATION_OK) goto fail;
+  if ((s = st_commit(st)) != LEGATION_OK) goto fail;
+  free(sets);
+  st->active = 1;
+  st->keep_reps = m->keep_reps != 0;
+  st->store_events = m->store_events != 0;
+  st->nout = legation_output_count();
+  st->seconds_before = 0;
+  st->last_ck = st->t_begin = st_mono();
+  if (id) *id = st->id;
+  return LEGATION_OK;
+fail:
+  sqlite3_finalize(q);
+  st_rollback(st);
+  free(sets);
+  return s;
+}
+
+/* Write the buffered replications as chunks: consecutive replications of
+ * one variant, at most ST_CHUNK_REPS, one row each (a row per replication
+ * costs 2.5 times as much for 10^6 of them). */
+static legation_status flush_reps(legation_store *st) {
+  if (!st->nrep) return LEGATION_OK;
+  size_t rowbytes = (size_t)st->nout * 8;
+  unsigned char *chunk = malloc(ST_CHUNK_REPS * rowbytes);
+  if (!chunk) return st_fail(st, LEGATION_ENOMEM, "out of memory storing replications");
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db, "INSERT INTO rep_output VALUES (?,?,?,?,?)", -1, &q, NULL) !=
+      SQLITE_OK) {
+    free(chunk);
+    return st_fail_db(st, "cannot store replications");
+  }
+  int maxvar = 0;
+  for (size_t i = 0; i < st->nrep; i++)
+    if (st->rep_var[i] > maxvar) maxvar = st->rep_var[i];
+  legation_status s = LEGATION_OK;
+  for (int v = 0; v <= maxvar && s == LEGATION_OK; v++) {
+    size_t n = 0;
+    int64_t first = 0;
+    for (size_t i = 0; i <= st->nrep && s == LEGATION_OK; i++) {
+      int take = i < st->nrep && st->rep_var[i] == v;
+      if (i < st->nrep && !take) continue;
+      /* write the chunk at the end, at a gap, or when it is full */
+      if (n && (!take || st->rep_rep[i] != first + (int64_t)n || n == ST_CHUNK_REPS)) {
+        sqlite3_bind_int64(q, 1, st->id);
+        sqlite3_bind_int(q, 2, v);
+        sqlite3_bind_int64(q, 3, first);
+        sqlite3_bind_int64(q, 4, (int64_t)n);
+        sqlite3_bind_blob(q, 5, chunk, (int)(n * rowbytes), SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE) s = st_fail_db(st, "cannot store replications");
+        sqlite3_reset(q);
+        n = 0;
+      }
+      if (!take) continue;
+      if (!n) first = st->rep_rep[i];
+      memcpy(chunk + n * rowbytes, st->rep_data + i * rowbytes, rowbytes);
+      n++;
+    }
+  }
+  sqlite3_finalize(q);
+  free(chunk);
+  if (s == LEGATION_OK) st->nrep = 0;
+  return s;
+}
+
+legation_status st_flush_rows(legation_store *st) {
+  sqlite3_stmt *q = NULL;
+  legation_status s = flush_reps(st);
+  if (s != LEGATION_OK) return s;
+  if (st->nev) {
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO event VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &q,
+                           NULL) != SQLITE_OK)
+      return st_fail_db(st, "cannot store events");
+    for (size_t i = 0; i < st->nev; i++) {
+      const legation_event *e = &st->ev[i].ev;
+      sqlite3_bind_int64(q, 1, st->id);
+      sqlite3_bind_int64(q, 2, e->rep);
+      sqlite3_bind_int(q, 3, e->month);
+      sqlite3_bind_text(q, 4, e->actor ? e->actor : "", -1, SQLITE_STATIC);
+      sqlite3_bind_text(q, 5, e->target ? e->target : "", -1, SQLITE_STATIC);
+      sqlite3_bind_text(q, 6, e->action ? e->action : "", -1, SQLITE_STATIC);
+      sqlite3_bind_int(q, 7, e->persons);
+      sqlite3_bind_int(q, 8, e->officers);
+      sqlite3_bind_text(q, 9, e->reason ? e->reason : "", -1, SQLITE_STATIC);
+      sqlite3_bind_int(q, 10, e->chain);
+      if (sqlite3_step(q) != SQLITE_DONE) {
+        sqlite3_finalize(q);
+        return st_fail_db(st, "cannot store events");
+      }
+      sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    st->nev = 0;
+  }
+  return LEGATION_OK;
+}
+
+/* Write the buffers in a transaction of their own (the buffers are full,
+ * between checkpoints).  Rows past the next checkpoint are harmless: a
+ * resume deletes rows beyond the checkpoint it restores. */
+static int flush_alone(legation_store *st) {
+  legation_status s = st_begin(st);
+  if (s == LEGATION_OK && (s = st_flush_rows(st)) == LEGATION_OK) s = st_commit(st);
+  if (s != LEGATION_OK) {
+    st_rollback(st);
+    st->write_failed = 1;
+    return 1;
+  }
+  return 0;
+}
+
+int legation_store_rep_sink(void *user, int64_t rep, int variant, const double *outputs,
+                            int count) {
+  legation_store *st = user;
+  if (!st || !st->active || st->write_failed) return 1;
+  if (count != st->nout) {
+    st_fail(st, LEGATION_EINVAL, "replication %lld has %d outputs, expected %d", (long long)rep,
+            count, st->nout);
+    st->write_failed = 1;
+    return 1;
+  }
+  if (st->nrep == st->caprep) {
+    /* three arrays of one capacity, raised only when all three grew */
+    size_t n = st->caprep ? 2 * st->caprep : 1024;
+    int64_t *a = realloc(st->rep_rep, n * sizeof *a);
+    if (a) st->rep_rep = a;
+    int *b = a ? realloc(st->rep_var, n * sizeof *b) : NULL;
+    if (b) st->rep_var = b;
+    unsigned char *c = b ? realloc(st->rep_data, n * (size_t)st->nout * 8) : NULL;
+    if (!c) {
+      st_fail(st, LEGATION_ENOMEM, "out of memory buffering replications");
+      st->write_failed = 1;
+      return 1;
+    }
+    st->rep_data = c;
+    st->caprep = n;
+  }
+  st->rep_rep[st->nrep] = rep;
+  st->rep_var[st->nrep] = variant;
+  unsigned char *p = st->rep_data + st->nrep * (size_t)st->nout * 8;
+  for (int i = 0; i < count; i++) st_put_le(p + 8 * i, outputs[i]);
+  st->nrep++;
+  if (st->nrep >= ST_BATCH_ROWS) return flush_alone(st);
+  return 0;
+}
+
+int legation_store_event_sink(void *user, const legation_event *ev) {
+  legation_store *st = user;
+  if (!st || !st->active || st->write_failed || !ev) return 1;
+  if (st->nev == st->capev) {
+    size_t n = st->capev ? 2 * st->capev : 1024;
+    st_event *e = realloc(st->ev, n * sizeof *e);
+    if (!e) {
+      st_fail(st, LEGATION_ENOMEM, "out of memory buffering events");
+      st->write_failed = 1;
+      return 1;
+    }
+    st->ev = e;
+    st->capev = n;
+  }
+  st->ev[st->nev++].ev = *ev;
+  if (st->nev >= ST_BATCH_ROWS) return flush_alone(st);
+  return 0;
+}
+
+/* Save buffered rows, a checkpoint of run and the replications done, in
+ * the open transaction. */
+static legation_status save_checkpoint(legation_store *st, const legation_run *run) {
+  legation_status s = st_flush_rows(st);
+  if (s != LEGATION_OK) return s;
+  void *buf = NULL;
+  size_t len = 0;
+  legation_status ck = legation_run_checkpoint(run, &buf, &len);
+  if (ck == LEGATION_OK) {
+    size_t elen;
+    unsigned char *enc = st_ck_encode(buf, len, &elen);
+    legation_free(buf);
+    buf = enc;
+    len = elen;
+    if (!enc) ck = LEGATION_ENOMEM;
+  }
+  if (ck == LEGATION_ENOMEM) return st_fail(st, LEGATION_ENOMEM, "out of memory for a checkpoint");
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db,
+                         "UPDATE run SET checkpoint=?, checkpoint_reps=?, reps_done=?,"
+                         " updated=?, seconds=? WHERE id=?",
+                         -1, &q, NULL) != SQLITE_OK) {
+    free(buf);
+    return st_fail_db(st, "cannot save a checkpoint");
+  }
+  int64_t done = legation_run_reps_done(run);
+  if (ck == LEGATION_OK) {
+    sqlite3_bind_blob64(q, 1, buf, (sqlite3_uint64)len, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, done);
+  }
+  sqlite3_bind_int64(q, 3, done);
+  sqlite3_bind_double(q, 4, st_wall());
+  /* while running the run's own clock is not set yet; finish overwrites */
+  sqlite3_bind_double(q, 5, st->seconds_before + (st_mono() - st->t_begin));
+  sqlite3_bind_int64(q, 6, st->id);
+  int rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  free(buf);
+  if (rc != SQLITE_DONE) return st_fail_db(st, "cannot save a checkpoint");
+  return LEGATION_OK;
+}
+
+legation_status legation_store_progress(legation_store *st, const legation_run *run, int force) {
+  if (!st || !run) return LEGATION_EINVAL;
+  if (!st->active) return LEGATION_OK;
+  if (st->write_failed) return LEGATION_EIO;
+  double now = st_mono();
+  if (!force && now - st->last_ck < st->interval) return LEGATION_OK;
+  legation_status s = st_begin(st);
+  if (s == LEGATION_OK && (s = save_checkpoint(st, run)) == LEGATION_OK) s = st_commit(st);
+  if (s != LEGATION_OK) {
+    st_rollback(st);
+    return s;
+  }
+  st->last_ck = st_mono(); /* after the write: a slow disk widens the gap */
+  return LEGATION_OK;
+}
+
+/* Summaries of every output and bands of every series, every variant. */
+static legation_status save_summaries(legation_store *st, const legation_run *run) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "DELETE FROM summary WHERE run_id=%lld;"
+                            "DELETE FROM series_band WHERE run_id=%lld",
+           (long long)st->id, (long long)st->id);
+  legation_status s = st_exec(st, sql, "cannot store summaries");
+  if (s != LEGATION_OK) return s;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db, "INSERT INTO summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         -1, &q, NULL) != SQLITE_OK)
+    return st_fail_db(st, "cannot store summaries");
+  int nv = legation_run_variant_count(run);
+  for (int v = 0; v < nv; v++)
+    for (int i = 0; i < legation_output_count(); i++) {
+      legation_stat x;
+      if (legation_run_variant_stat(run, v, i, &x) != LEGATION_OK) continue;
+      const double d[] = {x.mean, x.sd, x.lo, x.hi, x.min, x.max, x.q05, x.q25, x.q50, x.q75, x.q95};
+      sqlite3_bind_int64(q, 1, st->id);
+      sqlite3_bind_int(q, 2, v);
+      sqlite3_bind_int(q, 3, i);
+      bind_text(q, 4, legation_output_get(i)->name);
+      sqlite3_bind_int64(q, 5, x.n);
+      for (int k = 0; k < 11; k++)
+        if (isnan(d[k]))
+          sqlite3_bind_null(q, 6 + k);
+        else
+          sqlite3_bind_double(q, 6 + k, d[k]);
+      if (sqlite3_step(q) != SQLITE_DONE) {
+        sqlite3_finalize(q);
+        return st_fail_db(st, "cannot store summaries");
+      }
+      sqlite3_reset(q);
+    }
+  sqlite3_finalize(q);
+  if (sqlite3_prepare_v2(st->db, "INSERT INTO series_band VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", -1,
+                         &q, NULL) != SQLITE_OK)
+    return st_fail_db(st, "cannot store series");
+  int months = legation_run_months(run);
+  for (int v = 0; v < nv; v++)
+    for (int i = 0; i < legation_series_count(); i++)
+      for (int mo = 1; mo <= months; mo++) {
+        legation_stat x;
+        if (legation_run_variant_series_stat(run, v, i, mo, &x) != LEGATION_OK) continue;
+        const double d[] = {x.mean, x.q05, x.q25, x.q50, x.q75, x.q95};
+        sqlite3_bind_int64(q, 1, st->id);
+        sqlite3_bind_int(q, 2, v);
+        sqlite3_bind_int(q, 3, i);
+        bind_text(q, 4, legation_series_get(i)->name);
+        sqlite3_bind_int(q, 5, mo);
+        sqlite3_bind_int64(q, 6, x.n);
+        for (int k = 0; k < 6; k++)
+          if (isnan(d[k]) || x.n == 0)
+            sqlite3_bind_null(q, 7 + k);
+          else
+            sqlite3_bind_double(q, 7 + k, d[k]);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+          sqlite3_finalize(q);
+          return st_fail_db(st, "cannot store series");
+        }
+        sqlite3_reset(q);
+      }
+  sqlite3_finalize(q);
+  return LEGATION_OK;
+}
+
+legation_status legation_store_finish(legation_store *st, const legation_run *run,
+                                      legation_status run_status) {
+  if (!st || !run) return LEGATION_EINVAL;
+  if (!st->active) return st_fail(st, LEGATION_EINVAL, "no run is being recorded");
+  const char *status = run_status == LEGATION_OK      ? "complete"
+                       : run_status == LEGATION_EINTR ? "incomplete"
+                                                      : "failed";
+  char error[600] = "";
+  if (st->write_failed) {
+    status = "failed";
+    snprintf(error, sizeof error, "the store could not keep up: %.500s", st->err);
+  } else if (strcmp(status, "failed") == 0) {
+    snprintf(error, sizeof error, "%s", legation_run_errmsg(run));
+  }
+  legation_status s = st_begin(st);
+  if (s != LEGATION_OK) goto out;
+  if (!st->write_failed && (s = save_checkpoint(st, run)) != LEGATION_OK) goto out;
+  if ((s = save_summaries(st, run)) != LEGATION_OK) goto out;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db,
+                         "UPDATE run SET status=?, ended=?, updated=?, error=?, reps_done=?,"
+                         " seconds=? WHERE id=?",
+                         -1, &q, NULL) != SQLITE_OK) {
+    s = st_fail_db(st, "cannot finish the run");
+    goto out;
+  }
+  double now = st_wall();
+  bind_text(q, 1, status);
+  sqlite3_bind_double(q, 2, now);
+  sqlite3_bind_double(q, 3, now);
+  bind_text(q, 4, error);
+  sqlite3_bind_int64(q, 5, legation_run_reps_done(run));
+  sqlite3_bind_double(q, 6, st->seconds_before + legation_run_seconds(run));
+  sqlite3_bind_int64(q, 7, st->id);
+  int rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    s = st_fail_db(st, "cannot finish the run");
+    goto out;
+  }
+  s = st_commit(st);
+out:
+  if (s != LEGATION_OK) st_rollback(st);
+  clear_recording(st);
+  return s;
+}

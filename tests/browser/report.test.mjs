@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// report.test.mjs - the HTML report in a real browser: writes a run report
+// and a comparison report with the legation binary, opens each from file://
+// in Debian's Chromium (driven by playwright-core from web/node_modules),
+// and checks that every chart rendered with data points and visible pixels,
+// that the page made no network request and logged no error.  Screenshots
+// go to $LEGATION_ARTIFACTS (report-run.png, report-compare.png).
+//
+//   LEGATION_BIN=build/legation LEGATION_SOURCE_DIR=. node tests/browser/report.test.mjs
+//
+// Needs `make deps` (chromium, npm ci in web/); a missing piece is a failure
+// with the command that installs it, never a skip.
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const src = resolve(process.env.LEGATION_SOURCE_DIR || join(here, '..', '..'));
+const bin = resolve(process.env.LEGATION_BIN || join(src, 'build', 'legation'));
+const artifacts = resolve(process.env.LEGATION_ARTIFACTS || process.cwd());
+const chromiumPath = process.env.LEGATION_CHROMIUM || '/usr/bin/chromium';
+
+let passed = 0;
+let failed = 0;
+function check(ok, what, detail) {
+  if (ok) {
+    passed++;
+    console.log(`ok   ${what}`);
+  } else {
+    failed++;
+    console.log(`FAIL ${what}${detail ? `: ${detail}` : ''}`);
+  }
+}
+function fatal(msg) {
+  console.error(`report.test.mjs: ${msg}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+if (!existsSync(bin)) fatal(`${bin}: no legation binary (set LEGATION_BIN)`);
+if (!existsSync(chromiumPath)) fatal(`${chromiumPath}: not installed; run 'make deps' (apt-get install chromium)`);
+let chromium;
+try {
+  const require = createRequire(join(src, 'web', 'package.json'));
+  ({ chromium } = require('playwright-core'));
+} catch (e) {
+  fatal(`playwright-core not found in web/node_modules; run 'make deps' (npm ci --prefix web): ${e.message}`);
+}
+
+const FANS = ['staff_a', 'staff_b', 'officers_a', 'officers_b', 'sources_a', 'sources_b', 'relations', 'progress'].map((s) => 'fan-' + s);
+const COMMON = [...FANS, 'hist-balance', 'hist-total_expelled', 'prob-spiral'];
+const SCORE = ['value_a', 'value_b', 'balance', 'spiral', 'function_mean_a', 'function_mean_b', 'settled'];
+
+const work = mkdtempSync(join(tmpdir(), 'legation-browser-'));
+const profile = mkdtempSync(join(tmpdir(), 'legation-chromium-'));
+const cases = [
+  {
+    name: 'run',
+    args: ['run', '--reps', '300', '--quiet', '--report', join(work, 'run.html')],
+    file: join(work, 'run.html'),
+    charts: COMMON,
+  },
+  {
+    name: 'compare',
+    args: ['compare', '--reps', '300', '--quiet', '--report', join(work, 'compare.html')],
+    file: join(work, 'compare.html'),
+    charts: [...COMMON, 'prob-settled', ...SCORE.map((s) => 'change-' + s)],
+  },
+];
+
+// launchPersistentContext gives Chromium the new, empty --user-data-dir.
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: chromiumPath,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--no-first-run'],
+  viewport: { width: 1280, height: 900 },
+});
+try {
+  for (const c of cases) {
+    const t0 = Date.now();
+    try {
+      // in the scratch directory: `run` keeps its run in ./legation.db
+      execFileSync(bin, c.args, { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+    } catch (e) {
+      check(false, `${c.name}: legation ${c.args.join(' ')}`, e.message);
+      continue;
+    }
+    check(existsSync(c.file), `${c.name}: legation wrote the report (${Date.now() - t0} ms with the run)`);
+
+    const page = await context.newPage();
+    const requests = [];
+    const errors = [];
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith('file:') && !u.startsWith('data:')) requests.push(u);
+    });
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(pathToFileURL(c.file).href);
+    await page.waitForFunction(() => document.body.dataset.rendered === '1', null, { timeout: 30000 });
+    const charts = await page.evaluate(() => window.__legationCharts || []);
+    const byId = Object.fromEntries(charts.map((x) => [x.id, x]));
+    for (const id of c.charts) {
+      const ch = byId[id];
+      check(ch && ch.points > 0, `${c.name}: chart ${id} has data points`, ch ? `${ch.points} points` : 'not drawn');
+    }
+    // every chart's canvas holds drawn (non-background) pixels
+    const blank = await page.evaluate(() => [...document.querySelectorAll('.chart')].filter((box) => {
+      const cv = box.querySelector('canvas');
+      if (!cv || !cv.width || !cv.height) return true;
+      const px = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+      for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) return false;
+      return true;
+    }).map((box) => box.id));
+    check(blank.length === 0, `${c.name}: every chart canvas has pixels`, blank.join(', '));
+    check(charts.length === await page.locator('.chart').count(), `${c.name}: every chart registered`);
+    const text = await page.locator('main').innerText();
+    check(/Scorecard/.test(text) && /source/i.test(text), `${c.name}: scorecard and parameter sources shown`);
+    check(!/could not be drawn/.test(text), `${c.name}: no rendering error on the page`);
+    check(requests.length === 0, `${c.name}: no network request`, requests.join(', '));
+    check(errors.length === 0, `${c.name}: no console error`, errors.join(' | '));
+    const shot = join(artifacts, `report-${c.name}.png`);
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(`     screenshot: ${shot}`);
+    await page.close();
+  }
+} finally {
+  await context.close();
+  rmSync(work, { recursive: true, force: true });
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,122 @@
+# compare: options against a base under common random numbers.  The shape
+# of the output, not its numbers (the model evolves).
+
+# No operand: the built-in 2025 deal options against the status quo.
+$ legation compare --reps 20 --quiet
+~ Comparison with US-Russia 2025
+~ options; 20 replications of each with common random numbers, seed 1,
+~ Scorecard: change from the base (option minus base; probabilities in
+~ readmit-150: Deal option
+~   intelligence gained by USA
+~   intelligence gained by Russia
+~   balance (USA minus Russia)
+~   expulsion spiral (probability)
+~   diplomatic function of USA (mean)
+~   diplomatic function of Russia (mean)
+~   negotiation settles (probability)
+~ Paired intervals are
+~ narrower than two independent runs of
+~ Every output: means of base and option, paired change
+~   value_a
+
+# BASE alone: its built-in options BASE-*, the same as no operand.
+$ legation compare us-russia-2025 --reps 10 --quiet | head -2 | tail -1 | cut -d';' -f1
+6 options
+
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml @SRC@/tests/cli/fixtures/compare-open.yaml --reps 30 --threads 1
+~ 2 options; 30 replications of each with common random numbers, seed 1, 1 thread, 48 months
+~ cli-compare-readmit: CLI test: readmit 150
+~ cli-compare-open: CLI test: a more open Russia
+~   cli-compare-readmit raises
+~   cli-compare-open
+~ (95% CI
+
+# Options that change nothing are said to change nothing.
+$ legation compare us-russia-2025 us-russia-2025 --reps 10 --quiet
+~ us-russia-2025 leaves both sides' gains, the spiral probability and the
+~ Too few replications to compare paired with independent intervals.
+
+# --set and --months apply to every scenario.
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/good.yaml --months 24 --set states.a.openness=0.8 --reps 5 --quiet
+~ 1 option; 5 replications of each with common random numbers, seed 1,
+~ 24 months
+
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 10 --json
+~ "legation_version": "0.1.0",
+~ "kind": "compare",
+~ "reps": 10,
+~ "narrowing": {
+~ "scenarios": [
+~ "role": "base",
+~ "role": "option",
+~ "operand": "@SRC@/tests/cli/fixtures/compare-readmit.yaml",
+~ "verdict": "cli-compare-readmit
+~ "scorecard": [
+~ "diffs": {
+~ "indep_lo":
+
+# A paired difference for every output the library reports.
+$ n=$(legation run --reps 2 --no-store --csv | tail -n +2 | wc -l); m=$(legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 10 --json | grep -c '"indep_hi":'); [ "$n" -eq "$m" ] && echo every output
+every output
+
+# Results do not depend on the thread count.
+$ a=$(legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 40 --threads 1 --json | grep -v seconds | grep -v '"threads"'); b=$(legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 40 --threads 3 --json | grep -v seconds | grep -v '"threads"'); [ "$a" = "$b" ] && echo same
+same
+
+# --report: one self-contained HTML file; the summary still on stdout.
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 10 --quiet --report c.html | head -1 && head -1 c.html && grep -c 'id="legation-data"' c.html && (grep -Eq '<script[^>]* src=|<link' c.html || echo no external resources)
+Comparison with US-Russia 2025: status quo after the Riyadh and Istanbul talks (us-russia-2025)
+<!DOCTYPE html>
+1
+no external resources
+
+# ------------------------------------------------------------- errors
+
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/good.yaml
+! legation: compare: option '@SRC@/tests/cli/fixtures/good.yaml' runs 36 months but the base 'us-russia-2025' runs 48: options must have the base's horizon (set it in the file, or use --months for all)
+? 3
+
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-renamed.yaml
+! legation: compare: option '@SRC@/tests/cli/fixtures/compare-renamed.yaml' names state B 'Muscovy' but the base 'us-russia-2025' names it 'Russia': options must keep the base's state names (random streams are keyed by them)
+? 3
+
+$ legation compare nosuch
+! legation: compare: 'nosuch': no such file or built-in scenario (see 'legation scenarios')
+? 3
+
+$ legation compare us-russia-2025-readmit-50
+! legation: compare: no OPTION given, and no built-in scenario is named 'us-russia-2025-readmit-50-*' (see 'legation compare --help')
+? 2
+
+$ legation compare us-russia-2025 nosuch
+! legation: compare: 'nosuch': no such file or built-in scenario (see 'legation scenarios')
+? 3
+
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/bad.yaml
+!~ legation: @SRC@/tests/cli/fixtures/bad.yaml:
+? 3
+
+$ legation compare --reps 0
+! legation: compare: --reps: expected a positive integer, found '0' (see 'legation compare --help')
+? 2
+
+$ legation compare --csv
+! legation: compare: unknown option '--csv' (see 'legation compare --help')
+? 2
+
+$ legation compare --set states.a.nosuch=1
+!~ states.a.nosuch
+? 3
+
+$ legation compare --report -
+! legation: compare: --report needs a file name, not '-' (see 'legation compare --help')
+? 2
+
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 5 --quiet --report nodir/c.html > /dev/null
+! legation: compare: cannot write 'nodir/c.html': No such file or directory
+? 4
+
+$ legation compare --help
+~ usage: legation compare [options] [BASE [OPTION...]]
+~ --report FILE
+~ --json

@@ -1,0 +1,564 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_store.c - the results store: schema creation and migration, foreign,
+ * damaged, newer and unwritable files, a run saved, listed and read back
+ * with its summaries bit for bit, per-replication rows in batches, resume
+ * without duplicates, and the legation binary killed (SIGKILL) or
+ * interrupted (SIGINT) mid-run then resumed to the numbers of an
+ * uninterrupted run.  LEGATION_BIN names the binary (set by CMake). */
+#include <errno.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "legation.h"
+
+/* A fresh directory per case; removed at the end of the case. */
+static char dir[256];
+static char *tmp_path(const char *name) {
+  static char buf[4][512];
+  static int k;
+  k = (k + 1) % 4;
+  snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+  return buf[k];
+}
+static void make_dir(void) {
+  snprintf(dir, sizeof dir, "%s/legation-store.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+  if (!mkdtemp(dir)) {
+    perror("mkdtemp");
+    exit(2);
+  }
+}
+static void remove_dir(void) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0) fprintf(stderr, "  cannot remove %s\n", dir);
+}
+
+/* One integer from SQL on the file at path (-1 on error). */
+static int64_t sql_int(const char *path, const char *sql) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *q = NULL;
+  int64_t v = -1;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+      v = sqlite3_column_int64(q, 0);
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return v;
+}
+
+static void sql_exec(const char *path, const char *sql) {
+  sqlite3 *db = NULL;
+  CHECK_EQ_INT(sqlite3_open(path, &db), SQLITE_OK);
+  CHECK_EQ_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(db);
+}
+
+static legation_run *small_run(int64_t reps, const char *months) {
+  legation_scenario *sc = legation_scenario_new();
+  legation_scenario_load_builtin(sc, "us-russia-2025");
+  legation_scenario_set(sc, "horizon", months);
+  legation_run *r = legation_run_new(sc);
+  legation_scenario_free(sc);
+  legation_run_set_reps(r, reps);
+  legation_run_set_seed(r, 7);
+  legation_run_set_threads(r, 2);
+  return r;
+}
+
+static legation_store_meta meta_for(int64_t reps, const char *const *sets, int nsets) {
+  const char *text = legation_builtin_text("us-russia-2025");
+  legation_store_meta m = {text, strlen(text), "builtin:us-russia-2025", sets, nsets, reps, 2, 0, 0};
+  return m;
+}
+
+/* ------------------------------------------------------------ cases */
+
+static void open_migrate(void) {
+  make_dir();
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_schema_version(st), 1);
+  CHECK_EQ_STR(legation_store_errmsg(st), "");
+  legation_store_close(st);
+  /* reopening does not migrate again */
+  CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_schema_version(st), 1);
+  legation_store_close(st);
+  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM legation_schema"), 1);
+  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode='wal'"), 1);
+  /* a newer schema is refused with a message */
+  sql_exec(tmp_path("a.db"),
+           "INSERT INTO legation_schema VALUES (99, '2099-01-01T00:00:00Z', '9.9')");
+  CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_ERANGE);
+  CHECK(strstr(legation_store_errmsg(st), "schema version 99") != NULL);
+  CHECK(strstr(legation_store_errmsg(st), "a.db") != NULL);
+  legation_store_close(st);
+  remove_dir();
+}
+
+static void bad_files(void) {
+  make_dir();
+  legation_store *st;
+  /* damaged: not an SQLite file */
+  FILE *f = fopen(tmp_path("junk.db"), "w");
+  for (int i = 0; i < 200; i++) fputs("this is not a database\n", f);
+  fclose(f);
+  CHECK_EQ_INT(legation_store_open(tmp_path("junk.db"), &st), LEGATION_EIO);
+  CHECK(strstr(legation_store_errmsg(st), "junk.db: ") != NULL);
+  CHECK(strstr(legation_store_errmsg(st), "not a database") != NULL);
+  legation_store_close(st);
+  /* a database of another program */
+  sql_exec(tmp_path("other.db"), "CREATE TABLE customers(name TEXT)");
+  CHECK_EQ_INT(legation_store_open(tmp_path("other.db"), &st), LEGATION_EIO);
+  CHECK(strstr(legation_store_errmsg(st), "another program") != NULL);
+  legation_store_close(st);
+  CHECK_EQ_INT(sql_int(tmp_path("other.db"), "SELECT count(*) FROM sqlite_master"), 1);
+  /* a path that cannot be created */
+  CHECK_EQ_INT(legation_store_open(tmp_path("no/such/dir/x.db"), &st), LEGATION_EIO);
+  CHECK(strstr(legation_store_errmsg(st), "x.db: cannot open") != NULL);
+  legation_store_close(st);
+  CHECK_EQ_INT(legation_store_open("/proc/legation-test.db", &st), LEGATION_EIO);
+  CHECK(strstr(legation_store_errmsg(st), "/proc/legation-test.db: ") != NULL);
+  legation_store_close(st);
+  /* a directory */
+  CHECK_EQ_INT(legation_store_open(dir, &st), LEGATION_EIO);
+  legation_store_close(st);
+  CHECK_EQ_INT(legation_store_open("", &st), LEGATION_EINVAL);
+  legation_store_close(st);
+  remove_dir();
+}
+
+typedef struct collect {
+  int rows, header_cols;
+  int64_t ids[8];
+  int nids;
+  legation_store_cell last[17];
+  const legation_run *run; /* compare summaries with it */
+  int mismatches;
+} collect;
+
+static int on_run(void *user, const legation_store_run *r) {
+  collect *c = user;
+  if (c->nids < 8) c->ids[c->nids++] = r->id;
+  return 0;
+}
+
+/* summary rows must equal legation_run_variant_stat bit for bit */
+static int on_summary(void *user, int ncols, const char *const *names,
+                      const legation_store_cell *cells) {
+  collect *c = user;
+  if (!cells) {
+    c->header_cols = ncols;
+    CHECK_EQ_STR(names[0], "run");
+    CHECK_EQ_STR(names[6], "mean");
+    return 0;
+  }
+  c->rows++;
+  int i = legation_output_find(cells[2].text);
+  legation_stat s;
+  CHECK(i >= 0);
+  if (i < 0) return 0;
+  legation_run_variant_stat(c->run, (int)cells[1].i, i, &s);
+  const double want[] = {s.mean, s.sd, s.lo, s.hi, s.min, s.q05, s.q25, s.q50, s.q75, s.q95, s.max};
+  CHECK_EQ_INT(cells[5].i, s.n);
+  for (int k = 0; k < 11; k++) {
+    const legation_store_cell *x = &cells[6 + k];
+    int same = isnan(want[k]) ? x->type == LEGATION_CELL_NULL
+                              : x->type == LEGATION_CELL_REAL && memcmp(&x->r, &want[k], 8) == 0;
+    if (!same) {
+      fprintf(stderr, "  %s %s: stored %.17g, run %.17g\n", cells[2].text, names[6 + k], x->r,
+              want[k]);
+      c->mismatches++;
+    }
+  }
+  return 0;
+}
+
+static int count_rows(void *user, int ncols, const char *const *names,
+                      const legation_store_cell *cells) {
+  collect *c = user;
+  if (!cells) {
+    c->header_cols = ncols;
+    return 0;
+  }
+  c->rows++;
+  memcpy(c->last, cells, (size_t)ncols * sizeof *cells);
+  return 0;
+}
+
+static void save_list_show(void) {
+  make_dir();
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(tmp_path("s.db"), &st), LEGATION_OK);
+  const char *sets[] = {"horizon=12", "states.a.openness=0.6"};
+  legation_scenario *sc = legation_scenario_new();
+  legation_scenario_load_builtin(sc, "us-russia-2025");
+  legation_scenario_set(sc, "horizon", "12");
+  legation_scenario_set(sc, "states.a.openness", "0.6");
+  legation_run *run = legation_run_new(sc);
+  legation_scenario_free(sc);
+  legation_run_set_reps(run, 300);
+  legation_run_set_seed(run, 18446744073709551615ull);
+  legation_store_meta m = meta_for(300, sets, 2);
+  int64_t id = 0;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_OK);
+  CHECK_EQ_INT(id, 1);
+  /* the row exists, running, before any replication */
+  legation_store_run r;
+  CHECK_EQ_INT(legation_store_get(st, 1, &r), LEGATION_OK);
+  CHECK_EQ_STR(r.status, "running");
+  CHECK_EQ_INT(r.stale, 0);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, run, LEGATION_OK), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_get(st, 1, &r), LEGATION_OK);
+  CHECK_EQ_STR(r.status, "complete");
+  CHECK_EQ_INT(r.reps_done, 300);
+  CHECK_EQ_INT(r.reps_requested, 300);
+  CHECK_EQ_INT(r.months, 12);
+  CHECK(r.seed == 18446744073709551615ull);
+  CHECK_EQ_STR(r.sets, "horizon=12\nstates.a.openness=0.6\n");
+  CHECK_EQ_STR(r.scenario_name, "us-russia-2025");
+  CHECK_EQ_STR(r.version, legation_version());
+  CHECK(strncmp(r.hash, "fnv1a64:", 8) == 0 && strlen(r.hash) == 24);
+  CHECK(r.ended >= r.started && r.seconds >= 0);
+  CHECK_EQ_STR(r.scenario_text, legation_builtin_text("us-russia-2025"));
+  CHECK_EQ_INT(legation_store_get(st, 2, &r), LEGATION_ENOTFOUND);
+  CHECK(strstr(legation_store_errmsg(st), "no run 2") != NULL);
+
+  /* a second run, listed newest first */
+  legation_run *run2 = small_run(50, "6");
+  m = meta_for(50, NULL, 0);
+  CHECK_EQ_INT(legation_store_begin(st, run2, &m, &id), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_execute(run2), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, run2, LEGATION_OK), LEGATION_OK);
+  collect c = {0};
+  CHECK_EQ_INT(legation_store_list(st, on_run, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.nids, 2);
+  CHECK_EQ_INT(c.ids[0], 2);
+  CHECK_EQ_INT(c.ids[1], 1);
+
+  /* summaries: exact round trip */
+  memset(&c, 0, sizeof c);
+  c.run = run;
+  CHECK_EQ_INT(legation_store_table(st, 1, "summary", on_summary, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.header_cols, 17);
+  CHECK_EQ_INT(c.rows, legation_output_count());
+  CHECK_EQ_INT(c.mismatches, 0);
+  memset(&c, 0, sizeof c);
+  CHECK_EQ_INT(legation_store_table(st, 1, "series", count_rows, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.rows, legation_series_count() * 12);
+  memset(&c, 0, sizeof c);
+  CHECK_EQ_INT(legation_store_table(st, 1, "params", count_rows, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.rows, legation_param_count());
+  memset(&c, 0, sizeof c);
+  CHECK_EQ_INT(legation_store_table(st, 1, "reps", count_rows, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.rows, 0);
+  CHECK_EQ_INT(legation_store_table(st, 1, "nonsense", count_rows, &c), LEGATION_EINVAL);
+  CHECK_EQ_INT(legation_store_table(st, 9, "summary", count_rows, &c), LEGATION_ENOTFOUND);
+
+  /* rebuilt from the store: the same statistics */
+  legation_run *back = NULL;
+  CHECK_EQ_INT(legation_store_rebuild(st, 1, &back), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_reps_done(back), 300);
+  for (int i = 0; i < legation_output_count(); i++) {
+    legation_stat a, b;
+    legation_run_stat(run, i, &a);
+    legation_run_stat(back, i, &b);
+    CHECK(memcmp(&a, &b, sizeof a) == 0);
+  }
+  /* a complete run cannot be resumed */
+  CHECK_EQ_INT(legation_store_resume(st, 1, back), LEGATION_EINVAL);
+  CHECK(strstr(legation_store_errmsg(st), "complete") != NULL);
+  legation_run_free(back);
+  legation_run_free(run);
+  legation_run_free(run2);
+  legation_store_close(st);
+  CHECK_EQ_INT(sql_int(tmp_path("s.db"), "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check='ok'"), 1);
+  CHECK_EQ_INT(sql_int(tmp_path("s.db"), "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+  remove_dir();
+}
+
+/* 70000 replications: more than one batch of buffered rows. */
+static void reps_batched(void) {
+  make_dir();
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(tmp_path("r.db"), &st), LEGATION_OK);
+  legation_run *run = small_run(70000, "3");
+  legation_run_set_keep_reps(run, 1);
+  legation_store_meta m = meta_for(70000, NULL, 0);
+  m.keep_reps = 1;
+  int64_t id;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_OK);
+  legation_run_set_rep_sink(run, legation_store_rep_sink, st);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, run, LEGATION_OK), LEGATION_OK);
+  CHECK_EQ_INT(sql_int(tmp_path("r.db"), "SELECT sum(count) FROM rep_output"), 70000);
+  CHECK_EQ_INT(sql_int(tmp_path("r.db"), "SELECT max(first_rep + count) FROM rep_output"), 70000);
+  CHECK(sql_int(tmp_path("r.db"), "SELECT count(*) FROM rep_output") < 100);
+  collect c = {0};
+  CHECK_EQ_INT(legation_store_table(st, id, "reps", count_rows, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.rows, 70000 * legation_output_count());
+  /* the last row: the last output of replication 69999, exact */
+  double v;
+  CHECK_EQ_INT(legation_run_rep_value(run, 69999, legation_output_count() - 1, &v), LEGATION_OK);
+  CHECK_EQ_INT(c.last[1].i, 69999);
+  CHECK(isnan(v) ? c.last[4].type == LEGATION_CELL_NULL : memcmp(&c.last[4].r, &v, 8) == 0);
+  legation_run_free(run);
+  legation_store_close(st);
+  remove_dir();
+}
+
+/* reps rows must equal legation_run_rep_value of c->run bit for bit */
+static int on_rep(void *user, int ncols, const char *const *names,
+                  const legation_store_cell *cells) {
+  collect *c = user;
+  if (!cells) return 0;
+  c->rows++;
+  double v;
+  int o = legation_output_find(cells[3].text);
+  if (o < 0 || legation_run_rep_value(c->run, cells[1].i, o, &v) != LEGATION_OK) {
+    c->mismatches++;
+    return 0;
+  }
+  if (isnan(v) ? cells[4].type != LEGATION_CELL_NULL : memcmp(&cells[4].r, &v, 8) != 0) {
+    if (c->mismatches++ < 3)
+      fprintf(stderr, "  rep %lld %s: stored %.17g, run %.17g\n", (long long)cells[1].i,
+              cells[3].text, cells[4].r, v);
+  }
+  return 0;
+}
+
+typedef struct stopper {
+  legation_store *st;
+  const legation_run *run;
+  int64_t stop_at;
+} stopper;
+
+static int stop_progress(void *user, int64_t done, int64_t total) {
+  stopper *s = user;
+  CHECK_EQ_INT(legation_store_progress(s->st, s->run, 1), LEGATION_OK);
+  return done >= s->stop_at;
+}
+
+/* Stopped half way, resumed in a new run: summaries equal an uninterrupted
+ * run's, and no replication or event is stored twice. */
+static void resume_no_duplicates(void) {
+  make_dir();
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(tmp_path("u.db"), &st), LEGATION_OK);
+  const char *sets[] = {"horizon=12"};
+  legation_run *run = small_run(3000, "12");
+  legation_store_meta m = meta_for(3000, sets, 1);
+  m.keep_reps = m.store_events = 1;
+  int64_t id;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_OK);
+  legation_run_set_rep_sink(run, legation_store_rep_sink, st);
+  legation_run_set_event_sink(run, legation_store_event_sink, st);
+  stopper sp = {st, run, 1000};
+  legation_run_set_progress(run, stop_progress, &sp);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_EINTR);
+  int64_t half = legation_run_reps_done(run);
+  CHECK(half >= 1000 && half < 3000);
+  CHECK_EQ_INT(legation_store_finish(st, run, LEGATION_EINTR), LEGATION_OK);
+  legation_run_free(run);
+  legation_store_run r;
+  CHECK_EQ_INT(legation_store_get(st, id, &r), LEGATION_OK);
+  CHECK_EQ_STR(r.status, "incomplete");
+  CHECK_EQ_INT(r.reps_done, half);
+  /* rows past the checkpoint (as a crash between batches leaves them) */
+  legation_store_close(st);
+  char sql[600];
+  snprintf(sql, sizeof sql,
+           "UPDATE rep_output SET outputs = CAST(outputs || substr(outputs, 1, 10 * "
+           "length(outputs) / count) AS BLOB), count = count + 10 "
+           "WHERE first_rep + count = %lld; "
+           "INSERT INTO rep_output SELECT run_id, variant, first_rep + %lld, count, outputs "
+           "FROM rep_output WHERE first_rep = 0; "
+           "INSERT INTO event SELECT run_id, rep + %lld, month, acting_state, "
+           "target_state, action, persons, officers, reason, chain FROM event WHERE rep < 10",
+           (long long)half, (long long)half + 10, (long long)half);
+  sql_exec(tmp_path("u.db"), sql);
+  CHECK_EQ_INT(sql_int(tmp_path("u.db"), "SELECT count(*) FROM rep_output WHERE "
+                                         "typeof(outputs) <> 'blob' OR length(outputs) <> "
+                                         "count * 8 * (SELECT count(*) FROM run_output)"),
+               0);
+  CHECK(sql_int(tmp_path("u.db"), "SELECT sum(count) FROM rep_output") > half + 10);
+  CHECK_EQ_INT(legation_store_open(tmp_path("u.db"), &st), LEGATION_OK);
+
+  legation_run *again = NULL;
+  CHECK_EQ_INT(legation_store_rebuild(st, id, &again), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_reps_done(again), half);
+  CHECK_EQ_INT(legation_store_resume(st, id, again), LEGATION_OK);
+  legation_run_set_rep_sink(again, legation_store_rep_sink, st);
+  legation_run_set_event_sink(again, legation_store_event_sink, st);
+  CHECK_EQ_INT(legation_run_execute(again), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, again, LEGATION_OK), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_get(st, id, &r), LEGATION_OK);
+  CHECK_EQ_STR(r.status, "complete");
+  CHECK_EQ_INT(r.reps_done, 3000);
+  CHECK_EQ_INT(sql_int(tmp_path("u.db"), "SELECT sum(count) FROM rep_output"), 3000);
+  CHECK_EQ_INT(sql_int(tmp_path("u.db"), "SELECT count(*) FROM rep_output a JOIN rep_output b "
+                                         "ON a.rowid <> b.rowid AND a.variant = b.variant AND "
+                                         "a.first_rep < b.first_rep + b.count AND "
+                                         "b.first_rep < a.first_rep + a.count"),
+               0);
+
+  /* the uninterrupted run */
+  legation_run *whole = small_run(3000, "12");
+  int64_t nev = 0;
+  legation_run_set_keep_reps(whole, 1);
+  CHECK_EQ_INT(legation_run_execute(whole), LEGATION_OK);
+  collect c = {0};
+  c.run = whole;
+  CHECK_EQ_INT(legation_store_table(st, id, "summary", on_summary, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.mismatches, 0);
+  /* every stored replication value equals the uninterrupted run's */
+  memset(&c, 0, sizeof c);
+  c.run = whole;
+  CHECK_EQ_INT(legation_store_table(st, id, "reps", on_rep, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.rows, 3000 * legation_output_count());
+  CHECK_EQ_INT(c.mismatches, 0);
+  /* events: the same count as a store of the whole run */
+  legation_store *st2;
+  CHECK_EQ_INT(legation_store_open(tmp_path("w.db"), &st2), LEGATION_OK);
+  legation_run *whole2 = small_run(3000, "12");
+  CHECK_EQ_INT(legation_store_begin(st2, whole2, &m, &id), LEGATION_OK);
+  legation_run_set_event_sink(whole2, legation_store_event_sink, st2);
+  CHECK_EQ_INT(legation_run_execute(whole2), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st2, whole2, LEGATION_OK), LEGATION_OK);
+  nev = sql_int(tmp_path("w.db"), "SELECT count(*) FROM event");
+  CHECK(nev > 0);
+  CHECK_EQ_INT(sql_int(tmp_path("u.db"), "SELECT count(*) FROM event"), nev);
+  legation_run_free(whole);
+  legation_run_free(whole2);
+  legation_run_free(again);
+  legation_store_close(st);
+  legation_store_close(st2);
+  remove_dir();
+}
+
+/* ------------------------------------------------ the binary, killed */
+
+/* Start `legation ARGS...` with stdout and stderr to files; its pid. */
+static pid_t spawn(const char *const *args) {
+  const char *bin = getenv("LEGATION_BIN");
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!freopen(tmp_path("out.txt"), "w", stdout) || !freopen(tmp_path("err.txt"), "a", stderr))
+      _exit(127);
+    char *argv[32];
+    int n = 0;
+    argv[n++] = (char *)"legation";
+    for (; *args && n < 31; args++) argv[n++] = (char *)*args;
+    argv[n] = NULL;
+    execv(bin, argv);
+    _exit(127);
+  }
+  return pid;
+}
+
+static int wait_status(pid_t pid) {
+  int status;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  return status;
+}
+
+static void sleep_ms(int ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+/* Start a long run, signal it once checkpoints are stored, check the file,
+ * resume it, and compare with an uninterrupted run's stored summaries. */
+static void killed_then_resumed(int sig) {
+  const char *bin = getenv("LEGATION_BIN");
+  if (!bin) {
+    fprintf(stderr, "  LEGATION_BIN not set: skipped\n");
+    return;
+  }
+  make_dir();
+  const char *db = tmp_path("t.db");
+  const char *run_args[] = {"run",        "--reps",  "50000", "--months", "12",   "--seed",
+                            "11",         "--quiet", "--db",   db,         "--keep-reps",
+                            "--checkpoint", "0.05",  "--threads", "2",     NULL};
+  pid_t pid = spawn(run_args);
+  int64_t done = 0;
+  for (int i = 0; i < 3000 && done <= 0; i++) {
+    sleep_ms(10);
+    done = sql_int(db, "SELECT coalesce(max(reps_done), 0) FROM run");
+  }
+  CHECK(done > 0);
+  kill(pid, sig);
+  int status = wait_status(pid);
+  if (sig == SIGKILL) {
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  } else {
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 130);
+  }
+  /* consistent: integrity ok; the row with its checkpoint */
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check='ok'"), 1);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM run WHERE checkpoint IS NOT NULL AND checkpoint_reps = reps_done AND reps_done > 0"), 1);
+  CHECK(sql_int(db, "SELECT reps_done FROM run") < 50000);
+  CHECK(sql_int(db, "SELECT sum(count) FROM rep_output") >= sql_int(db, "SELECT reps_done FROM run"));
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(db, &st), LEGATION_OK);
+  legation_store_run r;
+  CHECK_EQ_INT(legation_store_get(st, 1, &r), LEGATION_OK);
+  CHECK_EQ_STR(r.status, "incomplete");
+  CHECK_EQ_INT(r.stale, sig == SIGKILL);
+  legation_store_close(st);
+
+  const char *resume_args[] = {"run", "--resume", "1", "--db", db, "--quiet", NULL};
+  status = wait_status(spawn(resume_args));
+  CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  const char *whole_args[] = {"run",  "--reps", "50000", "--months", "12", "--seed", "11",
+                              "--quiet", "--db", db, NULL};
+  status = wait_status(spawn(whole_args));
+  CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM run WHERE status='complete' AND reps_done=50000"), 2);
+  CHECK_EQ_INT(sql_int(db, "SELECT sum(count) FROM rep_output"), 50000);
+  CHECK_EQ_INT(sql_int(db, "SELECT max(first_rep + count) FROM rep_output"), 50000);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(DISTINCT hash) FROM run"), 1);
+  /* every statistic identical, bit for bit (IS compares NULLs too) */
+  int64_t nsum = sql_int(db, "SELECT count(*) FROM summary WHERE run_id=1");
+  CHECK(nsum > 0);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM summary a JOIN summary b ON b.run_id=2 AND "
+                           "b.variant=a.variant AND b.position=a.position WHERE a.run_id=1 AND "
+                           "a.n=b.n AND a.mean IS b.mean AND a.sd IS b.sd AND a.lo IS b.lo AND "
+                           "a.hi IS b.hi AND a.min IS b.min AND a.max IS b.max AND a.q05 IS b.q05 "
+                           "AND a.q25 IS b.q25 AND a.q50 IS b.q50 AND a.q75 IS b.q75 AND "
+                           "a.q95 IS b.q95"),
+               nsum);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM series_band a JOIN series_band b ON b.run_id=2 "
+                           "AND b.variant=a.variant AND b.position=a.position AND "
+                           "b.month=a.month WHERE a.run_id=1 AND a.n=b.n AND a.mean IS b.mean "
+                           "AND a.q05 IS b.q05 AND a.q50 IS b.q50 AND a.q95 IS b.q95"),
+               sql_int(db, "SELECT count(*) FROM series_band WHERE run_id=1"));
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check='ok'"), 1);
+  remove_dir();
+}
+
+static void killed_sigkill(void) { killed_then_resumed(SIGKILL); }
+static void killed_sigint(void) { killed_then_resumed(SIGINT); }
+
+static const check_case cases[] = {
+    {"open_migrate", open_migrate},
+    {"bad_files", bad_files},
+    {"save_list_show", save_list_show},
+    {"reps_batched", reps_batched},
+    {"resume_no_duplicates", resume_no_duplicates},
+    {"killed_sigkill", killed_sigkill},
+    {"killed_sigint", killed_sigint},
+    {NULL, NULL},
+};
+
+int main(int argc, char **argv) { return check_main(cases, argc, argv); }

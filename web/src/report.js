@@ -1,0 +1,551 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// report.js - renders a Legation HTML report from the JSON data block the
+// legation binary writes into the page (cli/report.c): header, verdicts,
+// scorecard, fan charts of the monthly series, histograms, the spiral
+// probability, paired differences of every output, and the parameters with
+// their sources.  Charts are drawn with uPlot (canvas).  Nothing is fetched:
+// the page works from file:// with no network.  When it is done it sets
+// window.__legationCharts = [{id, kind, points}] (points: finite values
+// drawn) and document.body.dataset.rendered = "1" for the browser test.
+//
+// The data block (format 1):
+//   kind: "run" | "compare"; legation_version; states: [A, B];
+//   reps, reps_requested, complete, seed, threads, seconds, months;
+//   outputs: [{name, unit, description, kind: "real"|"prob", side}];
+//   series: [{name, unit, description, side}];
+//   scorecard: [{output, label}];
+//   verdict (run) | narrowing: {median, count} (compare);
+//   variants: [{role: "base"|"option", name, operand, title,
+//     params: [{key, value, unit, description, source, base_value?}]
+//       (the base: all; an option: those that differ from the base),
+//     deal: [{month, action, target, value, post, r_min, p_min, source}],
+//     stats: {output: {n, mean, sd, lo, hi, min, max, q05..q95}},
+//     series: {name: {mean, q05, q25, q50, q75, q95: [per month]}},
+//     diffs?: {output: {n, mean, sd, lo, hi, indep_lo, indep_hi, narrowing}},
+//     verdict?}];
+//   hist: [{output, unit, description, from: "replications"|"quantiles",
+//     edges: [nbins + 1], counts: [[nbins] per variant]}].
+import uPlot from 'uplot';
+import uplotCss from 'uplot/dist/uPlot.min.css';
+import pageCss from './report.css';
+
+const PALETTE = ['#1f4e79', '#d95f02', '#7570b3', '#1b9e77', '#e7298a', '#66a61e',
+  '#e6ab02', '#a6761d', '#666666', '#17becf'];
+
+const charts = [];
+
+// ---------------------------------------------------------------- helpers
+
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v;
+    else e.setAttribute(k, v);
+  }
+  for (const k of kids.flat()) {
+    if (k === null || k === undefined) continue;
+    e.appendChild(typeof k === 'string' || typeof k === 'number' ? document.createTextNode(String(k)) : k);
+  }
+  return e;
+}
+
+const finite = (x) => typeof x === 'number' && Number.isFinite(x);
+
+// Decimals that show x to the precision its interval supports.
+function decimals(mean, lo, hi) {
+  const h = (hi - lo) / 2;
+  let d;
+  if (finite(h) && h > 0) d = -Math.floor(Math.log10(h));
+  else d = Math.abs(mean) >= 100 ? 0 : Math.abs(mean) >= 1 ? 2 : 3;
+  return Math.max(0, Math.min(4, d));
+}
+
+function fmt(x, d, sign) {
+  if (!finite(x)) return 'n/a';
+  if (Math.abs(x) < 0.5 * 10 ** -d) x = 0;
+  const s = x.toFixed(d);
+  return sign && x >= 0 ? '+' + s : s;
+}
+
+function round(x) {
+  if (!finite(x)) return 'n/a';
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  return x.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3);
+}
+
+// ---------------------------------------------------------------- report
+
+function render(data, root) {
+  const [nameA, nameB] = data.states.map((s, i) => s || (i ? 'B' : 'A'));
+  const sideText = (s) => (s || '')
+    .replace(/\bA's\b/g, nameA + "'s").replace(/\bB's\b/g, nameB + "'s")
+    .replace(/\bby A\b/g, 'by ' + nameA).replace(/\bby B\b/g, 'by ' + nameB)
+    .replace(/\bin A\b/g, 'in ' + nameA).replace(/\bin B\b/g, 'in ' + nameB)
+    .replace(/\bPersons A\b/g, 'Persons ' + nameA).replace(/\bPersons B\b/g, 'Persons ' + nameB)
+    .replace(/\bVisas A\b/g, 'Visas ' + nameA).replace(/\bVisas B\b/g, 'Visas ' + nameB)
+    .replace(/\bwhich A\b/g, 'which ' + nameA).replace(/\bwhich B\b/g, 'which ' + nameB)
+    .replace(/\bfavours A\b/g, 'favours ' + nameA).replace(/\bfavours B\b/g, 'favours ' + nameB);
+  const outInfo = Object.fromEntries(data.outputs.map((o) => [o.name, o]));
+  const serInfo = Object.fromEntries(data.series.map((o) => [o.name, o]));
+  const vars = data.variants;
+  const base = vars[0];
+  const compare = data.kind === 'compare'; // paired differences against vars[0]
+  const multi = vars.length > 1;            // several scenarios side by side
+  const vname = (v) => v.name || v.operand || v.title || '?';
+  const color = (i) => PALETTE[i % PALETTE.length];
+  // an option's name without the base's as prefix: "readmit-150"
+  const shortName = (v) => {
+    const s = vname(v), b = vname(base);
+    const t = v !== base && s.startsWith(b + '-') ? s.slice(b.length + 1) : s;
+    return data.kind === 'runs' && v.operand ? `${v.operand}: ${t}` : t;
+  };
+  const clip = (s) => (s.length > 18 ? s.slice(0, 17) + '\u2026' : s);
+  const swatch = (i) => el('span', { class: 'swatch', style: `background:${color(i)}` });
+  const legend = () => el('p', { class: 'legend' }, vars.map((v, i) =>
+    el('span', {}, swatch(i), i === 0 && compare ? `${vname(v)} (base)` : shortName(v))));
+
+  // header
+  root.appendChild(el('header', {},
+    el('p', { class: 'kicker' }, compare ? 'Legation comparison report' : multi ? 'Legation report of stored runs' : 'Legation run report'),
+    el('h1', {}, base.title || vname(base)),
+    el('p', { class: 'meta' },
+      `${compare ? `${vars.length - 1} option${vars.length === 2 ? '' : 's'} against the base ${vname(base)}; ` : multi ? `${vars.length} stored runs side by side (independent: no paired differences); ` : `${vname(base)}; `}` +
+      `${data.reps}${data.complete ? '' : ` of ${data.reps_requested}`} replications` +
+      `${compare ? ' of each with common random numbers' : ''}, seed ${data.seed}, ` +
+      `${data.months} months, ${finite(data.seconds) ? data.seconds.toFixed(2) : '?'} s; ` +
+      `legation ${data.legation_version}`),
+    data.complete ? null : el('p', { class: 'warn' }, 'The run was interrupted: the figures cover the replications that finished.')));
+
+  // verdicts
+  const vsec = el('section', { id: 'verdict' }, el('h2', {}, multi ? 'Verdicts' : 'Verdict'));
+  if (multi) {
+    const from = compare ? 1 : 0;
+    vsec.appendChild(el('ul', {}, vars.slice(from).map((v, i) =>
+      el('li', {}, swatch(i + from), compare ? '' : el('b', {}, shortName(v) + ': '), v.verdict || ''))));
+  }
+  if (compare) {
+    if (data.narrowing && finite(data.narrowing.median))
+      vsec.appendChild(el('p', { class: 'note' },
+        `Paired intervals are ${data.narrowing.median.toFixed(1)}x narrower than two independent runs of the same size would give ` +
+        `(median over ${data.narrowing.count} outputs and options): common random numbers let small differences show.`));
+  } else {
+    vsec.appendChild(el('p', {}, data.verdict));
+  }
+  root.appendChild(vsec);
+
+  root.appendChild(scorecard());
+
+  // charts
+  const fan = el('div', { class: 'grid' });
+  root.appendChild(el('section', { id: 'series' },
+    el('h2', {}, 'Monthly series'),
+    el('p', { class: 'note' }, multi
+      ? `Median (line) with the 50% and 90% bands (q25-q75, q05-q95) of ${vname(base)}; the medians of the others as coloured lines.`
+      : 'Median (line) with the 50% and 90% bands (q25-q75, q05-q95) across replications.'),
+    multi ? legend() : null,
+    fan));
+  for (const s of ['staff_a', 'staff_b', 'officers_a', 'officers_b', 'sources_a', 'sources_b', 'relations', 'progress'])
+    if (serInfo[s]) fanChart(fan, s);
+
+  const dist = el('div', { class: 'grid' });
+  root.appendChild(el('section', { id: 'distributions' }, el('h2', {}, 'Distributions'), multi ? legend() : null, dist));
+  data.hist.forEach((h, i) => { if (h) histChart(dist, h, i); });
+  probChart(dist, 'spiral', 'Probability of an expulsion spiral');
+  if (multi) probChart(dist, 'settled', 'Probability the negotiation settles');
+
+  if (compare) {
+    const forest = el('div', { class: 'grid' });
+    root.appendChild(el('section', { id: 'changes' },
+      el('h2', {}, 'Options side by side'),
+      el('p', { class: 'note' }, 'Change from the base (option minus base) with its paired 95% interval; the grey whisker is the interval two independent runs would give.'),
+      forest));
+    data.scorecard.forEach((row) => forestChart(forest, row));
+  }
+
+  root.appendChild(outputsTable());
+  root.appendChild(paramsSection());
+  root.appendChild(el('footer', {}, `Generated by legation ${data.legation_version}. This file is self-contained: it loads nothing from the network.`));
+
+  // ------------------------------------------------------------ tables
+
+  function scorecard() {
+    const sec = el('section', { id: 'scorecard' }, el('h2', {}, 'Scorecard'));
+    if (multi && !compare) {
+      const head = el('tr', {}, el('th', {}, 'run'), data.scorecard.map((r) => el('th', { class: 'num' }, r.label)));
+      const tb = el('tbody');
+      vars.forEach((v, i) => {
+        const tr = el('tr', {}, el('th', {}, swatch(i), shortName(v)));
+        for (const r of data.scorecard) {
+          const st = v.stats[r.output];
+          const prob = outInfo[r.output] && outInfo[r.output].kind === 'prob';
+          const k = prob ? 100 : 1, suf = prob ? '%' : '';
+          const d = st ? (prob ? 1 : decimals(st.mean, st.lo, st.hi)) : 0;
+          tr.appendChild(el('td', { class: 'num' }, st ? fmt(st.mean * k, d) + suf : '', el('br'),
+            el('small', {}, st && finite(st.lo) ? `${fmt(st.lo * k, d)} to ${fmt(st.hi * k, d)}` : '')));
+        }
+        tb.appendChild(tr);
+      });
+      sec.appendChild(el('p', { class: 'note' }, 'Mean with its 95% interval; the runs are independent, so compare them with care (legation compare pairs them).'));
+      sec.appendChild(el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, head), tb)));
+      return sec;
+    }
+    if (!compare) {
+      const t = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', { class: 'num' }, 'mean'), el('th', { class: 'num' }, '95% CI'), el('th', { class: 'num' }, 'median (q05 to q95)'))));
+      const tb = el('tbody');
+      for (const row of data.scorecard) {
+        const st = base.stats[row.output];
+        const info = outInfo[row.output];
+        if (!st || !info) continue;
+        const prob = info.kind === 'prob';
+        const k = prob ? 100 : 1, suf = prob ? '%' : '';
+        const d = prob ? 1 : decimals(st.mean, st.lo, st.hi);
+        tb.appendChild(el('tr', {}, el('th', {}, row.label),
+          el('td', { class: 'num' }, fmt(st.mean * k, d) + suf),
+          el('td', { class: 'num' }, finite(st.lo) ? `${fmt(st.lo * k, d)}${suf} to ${fmt(st.hi * k, d)}${suf}` : ''),
+          el('td', { class: 'num' }, prob ? '' : `${round(st.q50)} (${round(st.q05)} to ${round(st.q95)})`)));
+      }
+      t.appendChild(tb);
+      sec.appendChild(t);
+      return sec;
+    }
+    sec.appendChild(el('p', { class: 'note' }, 'Change from the base, option minus base, with its paired 95% interval; probabilities in percentage points. Bold: the interval excludes zero.'));
+    const head = el('tr', {}, el('th', {}, 'option'), data.scorecard.map((r) => el('th', { class: 'num' }, r.label)));
+    const tb = el('tbody');
+    const baseRow = el('tr', { class: 'base' }, el('th', {}, swatch(0), `${vname(base)} (base level)`));
+    for (const r of data.scorecard) {
+      const st = base.stats[r.output];
+      const prob = outInfo[r.output] && outInfo[r.output].kind === 'prob';
+      baseRow.appendChild(el('td', { class: 'num' }, st ? (prob ? fmt(st.mean * 100, 1) + '%' : fmt(st.mean, decimals(st.mean, st.lo, st.hi))) : ''));
+    }
+    tb.appendChild(baseRow);
+    vars.slice(1).forEach((v, i) => {
+      const tr = el('tr', {}, el('th', {}, swatch(i + 1), shortName(v)));
+      for (const r of data.scorecard) {
+        const d = v.diffs && v.diffs[r.output];
+        if (!d) { tr.appendChild(el('td', {}, '')); continue; }
+        const prob = outInfo[r.output] && outInfo[r.output].kind === 'prob';
+        const k = prob ? 100 : 1;
+        const dec = prob ? 1 : decimals(d.mean, d.lo, d.hi);
+        const clear = finite(d.lo) && (d.lo > 0 || d.hi < 0);
+        tr.appendChild(el('td', { class: 'num' + (clear ? ' clear' : '') },
+          fmt(d.mean * k, dec, true), el('br'),
+          el('small', {}, finite(d.lo) ? `${fmt(d.lo * k, dec, true)} to ${fmt(d.hi * k, dec, true)}` : '')));
+      }
+      tb.appendChild(tr);
+    });
+    sec.appendChild(el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, head), tb)));
+    return sec;
+  }
+
+  function outputsTable() {
+    const sec = el('section', { id: 'outputs' }, el('h2', {}, 'Every output'));
+    if (multi && !compare) {
+      const t = el('table', { class: 'small' }, el('thead', {}, el('tr', {},
+        el('th', {}, 'output'), el('th', {}, 'description'), vars.map((v, i) => el('th', { class: 'num' }, swatch(i), shortName(v))))));
+      const tb = el('tbody');
+      for (const o of data.outputs) {
+        tb.appendChild(el('tr', {}, el('td', {}, el('code', {}, o.name)), el('td', {}, sideText(o.description)),
+          vars.map((v) => {
+            const st = v.stats[o.name];
+            if (!st) return el('td', {}, '');
+            const d = decimals(st.mean, st.lo, st.hi);
+            return el('td', { class: 'num' }, fmt(st.mean, d), el('br'), el('small', {}, finite(st.lo) ? `${fmt(st.lo, d)} to ${fmt(st.hi, d)}` : ''));
+          })));
+      }
+      t.appendChild(tb);
+      sec.appendChild(el('p', { class: 'note' }, 'Mean with its 95% interval per run.'));
+      sec.appendChild(el('div', { class: 'scroll' }, t));
+      return sec;
+    }
+    if (!compare) {
+      const t = el('table', { class: 'small' }, el('thead', {}, el('tr', {},
+        ['output', 'description', 'unit', 'mean', '95% CI', 'q05', 'q50', 'q95'].map((h) => el('th', {}, h)))));
+      const tb = el('tbody');
+      for (const o of data.outputs) {
+        const st = base.stats[o.name];
+        if (!st) continue;
+        const d = decimals(st.mean, st.lo, st.hi);
+        tb.appendChild(el('tr', {}, el('td', {}, el('code', {}, o.name)), el('td', {}, sideText(o.description)), el('td', {}, o.unit),
+          el('td', { class: 'num' }, fmt(st.mean, d)),
+          el('td', { class: 'num' }, finite(st.lo) ? `${fmt(st.lo, d)} to ${fmt(st.hi, d)}` : ''),
+          el('td', { class: 'num' }, round(st.q05)), el('td', { class: 'num' }, round(st.q50)), el('td', { class: 'num' }, round(st.q95))));
+      }
+      t.appendChild(tb);
+      sec.appendChild(t);
+      return sec;
+    }
+    sec.appendChild(el('p', { class: 'note' }, 'Per option: the means of base and option, the paired change with its 95% interval, the interval independent runs would give, and how many times narrower the paired one is.'));
+    vars.slice(1).forEach((v, i) => {
+      const t = el('table', { class: 'small' }, el('thead', {}, el('tr', {},
+        ['output', 'description', 'base', 'option', 'change', 'paired 95% CI', 'independent 95% CI', 'narrower'].map((h) => el('th', {}, h)))));
+      const tb = el('tbody');
+      for (const o of data.outputs) {
+        const d = v.diffs && v.diffs[o.name];
+        const b = base.stats[o.name], s = v.stats[o.name];
+        if (!d || !b || !s) continue;
+        const dec = decimals(d.mean, d.lo, d.hi), dm = decimals(b.mean, b.lo, b.hi);
+        const clear = finite(d.lo) && (d.lo > 0 || d.hi < 0);
+        tb.appendChild(el('tr', {}, el('td', {}, el('code', {}, o.name)), el('td', {}, sideText(o.description)),
+          el('td', { class: 'num' }, fmt(b.mean, dm)), el('td', { class: 'num' }, fmt(s.mean, dm)),
+          el('td', { class: 'num' + (clear ? ' clear' : '') }, fmt(d.mean, dec, true)),
+          el('td', { class: 'num' }, finite(d.lo) ? `${fmt(d.lo, dec, true)} to ${fmt(d.hi, dec, true)}` : ''),
+          el('td', { class: 'num' }, finite(d.indep_lo) ? `${fmt(d.indep_lo, dec, true)} to ${fmt(d.indep_hi, dec, true)}` : ''),
+          el('td', { class: 'num' }, finite(d.narrowing) ? d.narrowing.toFixed(1) + 'x' : '')));
+      }
+      t.appendChild(tb);
+      sec.appendChild(el('details', i === 0 ? { open: '' } : {},
+        el('summary', {}, swatch(i + 1), `${shortName(v)} minus ${vname(base)}`),
+        el('div', { class: 'scroll' }, t)));
+    });
+    return sec;
+  }
+
+  function dealTable(v) {
+    if (!v.deal || !v.deal.length) return el('p', { class: 'note' }, 'No deal step is scheduled.');
+    const t = el('table', { class: 'small' }, el('thead', {}, el('tr', {},
+      ['month', 'action', 'on the mission of', 'value', 'post', 'when R >=', 'when P >=', 'source'].map((h) => el('th', {}, h)))));
+    const tb = el('tbody');
+    for (const d of v.deal) {
+      const tgt = d.target === 'a' ? nameA : d.target === 'b' ? nameB : d.target;
+      tb.appendChild(el('tr', {}, el('td', { class: 'num' }, d.month), el('td', {}, d.action), el('td', {}, tgt),
+        el('td', { class: 'num' }, finite(d.value) ? String(d.value) : ''), el('td', {}, d.post || ''),
+        el('td', { class: 'num' }, finite(d.r_min) ? String(d.r_min) : ''), el('td', { class: 'num' }, finite(d.p_min) ? String(d.p_min) : ''),
+        el('td', { class: 'source' }, d.source || '')));
+    }
+    t.appendChild(tb);
+    return el('div', { class: 'scroll' }, t);
+  }
+
+  function paramsTable(params, withBase) {
+    const t = el('table', { class: 'small' }, el('thead', {}, el('tr', {},
+      ['parameter', withBase ? 'base' : null, 'value', 'unit', 'source'].filter((h) => h !== null).map((h) => el('th', {}, h)))));
+    const tb = el('tbody');
+    for (const p of params) {
+      tb.appendChild(el('tr', {}, el('td', { title: p.description || '' }, el('code', {}, p.key)),
+        withBase ? el('td', { class: 'num' }, p.base_value || '') : null,
+        el('td', { class: 'num' }, p.value), el('td', {}, p.unit || ''), el('td', { class: 'source' }, p.source || '')));
+    }
+    t.appendChild(tb);
+    return el('div', { class: 'scroll' }, t);
+  }
+
+  function paramsSection() {
+    const sec = el('section', { id: 'parameters' }, el('h2', {}, 'Scenario and parameters'));
+    sec.appendChild(el('h3', {}, `${vname(base)}${compare ? ' (base)' : ''}${multi && !compare && base.operand ? ` (${base.operand})` : ''}: ${base.title || ''}`));
+    sec.appendChild(el('p', { class: 'note' }, `States: A = ${nameA}, B = ${nameB}. Every parameter with the source its value rests on.`));
+    sec.appendChild(el('h4', {}, 'Deal schedule'));
+    sec.appendChild(dealTable(base));
+    sec.appendChild(el('details', {}, el('summary', {}, `All ${base.params.length} parameters`), paramsTable(base.params, false)));
+    vars.slice(1).forEach((v) => {
+      sec.appendChild(el('h3', {}, `${vname(v)}${multi && !compare && v.operand ? ` (${v.operand})` : ''}: ${v.title || ''}`));
+      sec.appendChild(el('h4', {}, 'Deal schedule'));
+      sec.appendChild(dealTable(v));
+      if (v.params.length) {
+        sec.appendChild(el('h4', {}, `Parameters that differ from ${vname(base)}`));
+        sec.appendChild(paramsTable(v.params, true));
+      } else {
+        sec.appendChild(el('p', { class: 'note' }, `Every parameter as in ${vname(base)}.`));
+      }
+    });
+    return sec;
+  }
+
+  // ------------------------------------------------------------ charts
+
+  function card(parent, id, title, sub) {
+    const box = el('div', { class: 'chart', id });
+    parent.appendChild(el('figure', {}, el('figcaption', {}, title, sub ? el('small', {}, sub) : null), box));
+    return box;
+  }
+
+  function width(box) {
+    return Math.max(280, Math.min(560, box.clientWidth || 440));
+  }
+
+  // Register a chart and count the finite values its series draw.
+  function done(id, kind, u, seriesIdx) {
+    let points = 0;
+    for (const i of seriesIdx) for (const y of u.data[i]) if (finite(y)) points++;
+    charts.push({ id, kind, points });
+  }
+
+  function fanChart(parent, name) {
+    const info = serInfo[name];
+    const id = 'fan-' + name;
+    const box = card(parent, id, sideText(info.description), info.unit);
+    const b = base.series[name];
+    const n = b.q50.length;
+    const x = Array.from({ length: n }, (_, i) => i + 1);
+    const c = color(0);
+    const series = [{ label: 'month' },
+      { label: 'q95', stroke: 'transparent', points: { show: false } },
+      { label: 'q75', stroke: 'transparent', points: { show: false } },
+      { label: 'median', stroke: c, width: 2, points: { show: false } },
+      { label: 'q25', stroke: 'transparent', points: { show: false } },
+      { label: 'q05', stroke: 'transparent', points: { show: false } }];
+    const dat = [x, b.q95, b.q75, b.q50, b.q25, b.q05];
+    vars.slice(1).forEach((v, i) => {
+      series.push({ label: shortName(v), stroke: color(i + 1), width: 1.5, points: { show: false } });
+      dat.push(v.series[name].q50);
+    });
+    const u = new uPlot({
+      width: width(box), height: 240,
+      legend: { show: false },
+      cursor: { points: { show: false } },
+      scales: { x: { time: false } },
+      axes: [{ label: 'month', size: 40, labelSize: 18 }, { size: 56 }],
+      bands: [{ series: [1, 5], fill: c + '26' }, { series: [2, 4], fill: c + '55' }],
+      series,
+    }, dat, box);
+    done(id, 'fan', u, dat.map((_, i) => i).slice(1));
+  }
+
+  function histChart(parent, h, k) {
+    const id = 'hist-' + h.output;
+    const label = h.output === 'balance' ? `Balance: ${nameA}'s minus ${nameB}'s intelligence gain` : sideText(h.description);
+    const sub = (h.unit || '') + (h.from === 'quantiles' ? ' - approximate: drawn from the quantiles (per-replication values not kept)' : ' - replications per bin');
+    const box = card(parent, id, label, sub);
+    const nb = h.edges.length - 1;
+    const x = Array.from({ length: Math.max(nb, 0) }, (_, i) => (h.edges[i] + h.edges[i + 1]) / 2);
+    const dat = [x];
+    const series = [{ label: h.output }];
+    h.counts.forEach((row, i) => {
+      dat.push(row);
+      series.push(i === 0
+        ? { label: shortName(vars[0]), stroke: color(0), fill: color(0) + (multi ? '55' : 'bb'), width: 1, paths: uPlot.paths.bars({ size: [1, 100], gap: 1 }), points: { show: false } }
+        : { label: shortName(vars[i]), stroke: color(i), width: 1.5, paths: uPlot.paths.stepped({ align: 0 }), points: { show: false } });
+    });
+    const u = new uPlot({
+      width: width(box), height: 240,
+      legend: { show: false },
+      cursor: { points: { show: false } },
+      scales: { x: { time: false, range: () => [h.edges[0] ?? 0, h.edges[nb] ?? 1] }, y: { range: (u0, lo, hi) => [0, hi > 0 ? hi * 1.05 : 1] } },
+      axes: [{ label: h.output === 'balance' ? 'balance (value)' : h.unit || '', size: 40, labelSize: 18 }, { size: 56, label: 'replications', labelSize: 18 }],
+      series,
+    }, dat, box);
+    done(id, 'histogram', u, dat.map((_, i) => i).slice(1));
+  }
+
+  // Bars per variant with their 95% interval as whiskers.
+  function probChart(parent, output, title) {
+    const info = outInfo[output];
+    if (!info) return;
+    const id = 'prob-' + output;
+    const box = card(parent, id, title, 'per scenario, with its 95% interval (Wilson)');
+    const x = vars.map((_, i) => i);
+    const y = vars.map((v) => (v.stats[output] ? v.stats[output].mean * 100 : null));
+    const lo = vars.map((v) => (v.stats[output] ? v.stats[output].lo * 100 : null));
+    const hi = vars.map((v) => (v.stats[output] ? v.stats[output].hi * 100 : null));
+    const top = Math.max(1, ...hi.filter(finite), ...y.filter(finite));
+    const u = new uPlot({
+      width: width(box), height: 240,
+      legend: { show: false },
+      cursor: { show: false },
+      padding: [8, vars.length > 2 ? 72 : 8, 0, 0], // room for the slanted names
+      scales: { x: { time: false, range: [-0.5, vars.length - 0.5] }, y: { range: [0, Math.min(100, top * 1.15)] } },
+      axes: [catAxis(vars),
+        { size: 56, label: 'percent', labelSize: 18 }],
+      series: [{}, { label: title, fill: color(0) + 'aa', stroke: color(0), paths: uPlot.paths.bars({ size: [0.6, 80], disp: { fill: { unit: 3, kind: 2, values: () => vars.map((_, i) => color(i) + 'aa') }, stroke: { unit: 3, kind: 2, values: () => vars.map((_, i) => color(i)) } } }), points: { show: false } }],
+      hooks: { draw: [(u0) => whiskers(u0, x, lo, hi, '#222')] },
+    }, [x, y], box);
+    done(id, 'probability', u, [1]);
+  }
+
+  // Change from the base per option: a point with paired and independent intervals.
+  function forestChart(parent, row) {
+    const info = outInfo[row.output];
+    if (!info) return;
+    const prob = info.kind === 'prob';
+    const k = prob ? 100 : 1;
+    const opts = vars.slice(1);
+    const id = 'change-' + row.output;
+    const box = card(parent, id, 'Change in ' + row.label, prob ? 'percentage points, option minus base' : `${info.unit || ''}, option minus base`);
+    const x = opts.map((_, i) => i);
+    const get = (v, f) => (v.diffs && v.diffs[row.output] && finite(v.diffs[row.output][f]) ? v.diffs[row.output][f] * k : null);
+    const y = opts.map((v) => get(v, 'mean'));
+    const lo = opts.map((v) => get(v, 'lo')), hi = opts.map((v) => get(v, 'hi'));
+    const ilo = opts.map((v) => get(v, 'indep_lo')), ihi = opts.map((v) => get(v, 'indep_hi'));
+    const all = [...y, ...ilo, ...ihi, ...lo, ...hi, 0].filter(finite);
+    let mn = Math.min(...all), mx = Math.max(...all);
+    const pad = (mx - mn) * 0.08 || 1;
+    const u = new uPlot({
+      width: width(box), height: 240,
+      legend: { show: false },
+      cursor: { show: false },
+      padding: [8, opts.length > 2 ? 72 : 8, 0, 0],
+      scales: { x: { time: false, range: [-0.5, opts.length - 0.5] }, y: { range: [mn - pad, mx + pad] } },
+      axes: [catAxis(opts), { size: 56 }],
+      series: [{}, { label: 'change', stroke: 'transparent', points: { show: true, size: 9, fill: '#000', stroke: '#000' } }],
+      hooks: {
+        draw: [(u0) => {
+          const ctx = u0.ctx;
+          const z = u0.valToPos(0, 'y', true);
+          ctx.save();
+          ctx.strokeStyle = '#999';
+          ctx.setLineDash([4, 4]);
+          ctx.beginPath();
+          ctx.moveTo(u0.bbox.left, z);
+          ctx.lineTo(u0.bbox.left + u0.bbox.width, z);
+          ctx.stroke();
+          ctx.restore();
+          whiskers(u0, x.map((t) => t + 0.12), ilo, ihi, '#aaa');
+          whiskers(u0, x, lo, hi, null);
+        }],
+      },
+    }, [x, y], box);
+    done(id, 'change', u, [1]);
+  }
+
+  // An x axis with one tick per scenario, named (slanted when crowded).
+  function catAxis(list) {
+    const slant = list.length > 2;
+    return {
+      splits: () => list.map((_, i) => i),
+      values: (_, ticks) => ticks.map((t) => (list[t] ? clip(shortName(list[t])) : '')),
+      rotate: slant ? -35 : 0,
+      size: slant ? 90 : 40,
+      gap: 4,
+    };
+  }
+
+  function whiskers(u, xs, lo, hi, stroke) {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.lineWidth = 2 * devicePixelRatio;
+    xs.forEach((xv, i) => {
+      if (!finite(lo[i]) || !finite(hi[i])) return;
+      const px = u.valToPos(xv, 'x', true);
+      const y0 = u.valToPos(lo[i], 'y', true), y1 = u.valToPos(hi[i], 'y', true);
+      const cap = 5 * devicePixelRatio;
+      ctx.strokeStyle = stroke || color(i + 1);
+      ctx.beginPath();
+      ctx.moveTo(px, y0); ctx.lineTo(px, y1);
+      ctx.moveTo(px - cap, y0); ctx.lineTo(px + cap, y0);
+      ctx.moveTo(px - cap, y1); ctx.lineTo(px + cap, y1);
+      ctx.stroke();
+    });
+    ctx.restore();
+  }
+}
+
+// ---------------------------------------------------------------- start
+
+function start() {
+  const style = document.createElement('style');
+  style.textContent = uplotCss + '\n' + pageCss;
+  document.head.appendChild(style);
+  const root = document.getElementById('legation-report') || document.body;
+  try {
+    const data = JSON.parse(document.getElementById('legation-data').textContent);
+    render(data, root);
+  } catch (e) {
+    root.appendChild(el('pre', { class: 'warn' }, 'This report could not be drawn: ' + (e && e.stack ? e.stack : e)));
+    console.error(e);
+  }
+  window.__legationCharts = charts;
+  document.body.dataset.rendered = '1';
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
