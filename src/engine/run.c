@@ -542,11 +542,14 @@ static void fill_stat(const lg_welford *w, const lg_sketch *sk, int prob, legati
   } else {
     o->lo = o->hi = o->mean;
   }
-  o->q05 = lg_sketch_quantile(sk, 0.05);
-  o->q25 = lg_sketch_quantile(sk, 0.25);
-  o->q50 = lg_sketch_quantile(sk, 0.50);
-  o->q75 = lg_sketch_quantile(sk, 0.75);
-  o->q95 = lg_sketch_quantile(sk, 0.95);
+  static const double qs[5] = {0.05, 0.25, 0.50, 0.75, 0.95};
+  double q[5];
+  lg_sketch_quantiles(sk, qs, 5, q);
+  o->q05 = q[0];
+  o->q25 = q[1];
+  o->q50 = q[2];
+  o->q75 = q[3];
+  o->q95 = q[4];
 }
 
 legation_status legation_run_variant_stat(const legation_run *r, int v, int i, legation_stat *out) {

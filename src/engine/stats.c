@@ -115,28 +115,31 @@ static int cmp_bin(const void *x, const void *y) {
   return (a > b) - (a < b);
 }
 
-double lg_sketch_quantile(const lg_sketch *s, double q) {
-  if (s->n == 0) return NAN;
+void lg_sketch_quantiles(const lg_sketch *s, const double *qs, int n, double *out) {
+  for (int i = 0; i < n; i++) out[i] = NAN;
+  if (s->n == 0) return;
   int nb = 0;
   for (int32_t i = 0; i < s->len; i++) nb += s->counts[i] != 0;
   bin *b = malloc((size_t)nb * sizeof *b);
-  if (!b) return NAN;
+  if (!b) return;
   nb = 0;
   for (int32_t i = 0; i < s->len; i++)
     if (s->counts[i]) b[nb++] = (bin){lg_sketch_value(s->lo + i), s->counts[i]};
   qsort(b, (size_t)nb, sizeof *b, cmp_bin);
-  int64_t rank = (int64_t)ceil(q * (double)s->n);
-  if (rank < 1) rank = 1;
   int64_t acc = 0;
-  double v = b[nb - 1].v;
-  for (int i = 0; i < nb; i++) {
-    acc += b[i].c;
-    if (acc >= rank) {
-      v = b[i].v;
-      break;
-    }
+  int k = 0;
+  for (int j = 0; j < n; j++) {
+    int64_t rank = (int64_t)ceil(qs[j] * (double)s->n);
+    if (rank < 1) rank = 1;
+    while (k < nb && acc + b[k].c < rank) acc += b[k++].c;
+    out[j] = b[k < nb ? k : nb - 1].v;
   }
   free(b);
+}
+
+double lg_sketch_quantile(const lg_sketch *s, double q) {
+  double v;
+  lg_sketch_quantiles(s, &q, 1, &v);
   return v;
 }
 

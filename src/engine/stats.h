@@ -44,6 +44,8 @@ int lg_sketch_merge(lg_sketch *a, const lg_sketch *b);
 /* q-quantile, q in [0,1]: the value of the bin holding the ceil(q n)-th
  * smallest value (inverse of the empirical CDF).  NaN when empty. */
 double lg_sketch_quantile(const lg_sketch *s, double q);
+/* Several quantiles in one pass: qs ascending, out[i] for qs[i]. */
+void lg_sketch_quantiles(const lg_sketch *s, const double *qs, int n, double *out);
 void lg_sketch_free(lg_sketch *s);
 
 #endif
