@@ -137,7 +137,7 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "assumption: re-contact is faster than recruiting anew")                 \
   X(LG_G, "intel.dormant_loss", dormant_loss, LG_REAL, "probability/month", 0.02, 0, 1, NULL, \
     "Chance per month a dormant source is lost for good",                    \
-    "assumption")                                                            \
+    "assumption: a source left without a handler drifts away within a few years")                                                            \
   X(LG_G, "function.officer_weight", officer_weight, LG_REAL, "diplomat-equivalents", 0.5, 0, 1, NULL, \
     "Diplomatic work done by an officer under cover, relative to a diplomat", \
     "assumption: officers hold real diplomatic jobs part of the time")       \
@@ -146,40 +146,40 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "FACTS.md s2: 2013 US mission had 301 direct hires and 934 local staff") \
   X(LG_G, "relations.initial", r_initial, LG_REAL, "index", -0.5, -1, 1, NULL, \
     "Relations index R at month 0",                                          \
-    "assumption")                                                            \
+    "assumption: neutral-to-cool start for a generic pair; scenarios set their own")                                                            \
   X(LG_G, "relations.baseline", r_baseline, LG_REAL, "index", -0.3, -1, 1, NULL, \
     "Level R decays toward without events",                                  \
-    "assumption")                                                            \
+    "assumption: a cool peace without events; scenarios set their own")                                                            \
   X(LG_G, "relations.decay", r_decay, LG_REAL, "1/month", 0.05, 0, 1, NULL,  \
     "Share of the gap to the baseline closed each month",                    \
-    "assumption")                                                            \
+    "assumption: the effect of an event fades over about 20 months")                                                            \
   X(LG_G, "relations.expel_move", r_expel_move, LG_REAL, "index/move", 0.05, 0, 1, NULL, \
     "Drop in R for each expulsion move",                                     \
-    "assumption")                                                            \
+    "assumption: twenty expulsion moves would take R from 0 to -1")                                                            \
   X(LG_G, "relations.expel_person", r_expel_person, LG_REAL, "index/person", 0.002, 0, 0.1, NULL, \
     "Further drop in R per person expelled",                                 \
-    "assumption")                                                            \
+    "assumption: a mass expulsion (60) weighs about 2.4 ordinary moves")                                                            \
   X(LG_G, "relations.readmit", r_readmit, LG_REAL, "index/step", 0.05, 0, 1, NULL, \
     "Rise in R for each deal step that grants something",                    \
-    "assumption")                                                            \
+    "assumption: a concession weighs as much as an expulsion move, opposite sign")                                                            \
   X(LG_G, "relations.property", r_property, LG_REAL, "index/step", 0.1, 0, 1, NULL, \
     "Rise in R when seized property is returned",                            \
-    "assumption")                                                            \
+    "assumption: property is the most symbolic concession (FACTS.md s6)")                                                            \
   X(LG_G, "relations.restraint", r_restraint, LG_REAL, "0..1", 0.5, 0, 1, NULL, \
     "How much R above (below) its baseline raises (lowers) forgiveness and lowers (raises) the shock rate", \
     "assumption: goodwill is what both sides claim the talks buy")         \
   X(LG_G, "negotiation.initial", p_initial, LG_REAL, "fraction", 0, 0, 1, NULL, \
     "Progress P of the linked negotiation at month 0",                       \
-    "assumption")                                                            \
+    "assumption: no linked negotiation under way")                                                            \
   X(LG_G, "negotiation.rate", p_rate, LG_REAL, "fraction/month", 0.03, 0, 1, NULL, \
     "Monthly progress at full diplomatic function on both sides and R = 1",  \
-    "assumption")                                                            \
+    "assumption: about three years to settle with working missions and R = 1")                                                            \
   X(LG_G, "negotiation.setback", p_setback, LG_REAL, "fraction/move", 0.02, 0, 1, NULL, \
     "Progress lost for each expulsion move",                                 \
-    "assumption")                                                            \
+    "assumption: an expulsion costs about a month of progress at full function")                                                            \
   X(LG_G, "negotiation.settle_at", p_settle, LG_REAL, "fraction", 1, 0.01, 1, NULL, \
     "Progress at which the negotiation counts as settled",                   \
-    "assumption")                                                            \
+    "assumption: settlement means full agreement unless a scenario says less")                                                            \
   X(LG_G, "spiral.moves", spiral_moves, LG_INT, "moves", 3, 2, 8, NULL,      \
     "Alternating moves in one retaliation chain that make a spiral",        \
     "MODEL.md: three or more alternating moves within 12 months")            \
@@ -193,7 +193,7 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "assumption: not published; FACTS.md s5 describes the asymmetry")        \
   X(LG_S, "pool", pool, LG_REAL, "persons", 2000, 1, 1e9, NULL,              \
     "People in this state accessible to the rival's officers (recruitment pool)", \
-    "assumption")                                                            \
+    "assumption: officials, officers and experts a foreign diplomat can meet; wide range")                                                            \
   X(LG_S, "ci_agents", ci_agents, LG_REAL, "agents", 500, 0, 1e8, NULL,      \
     "Counterintelligence agents assigned to the rival's mission",            \
     "assumption: FACTS.md s4 gives no count")                                \
@@ -202,31 +202,31 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "FACTS.md s4: about 10 FBI agents to follow one officer for 24 hours (weak source)") \
   X(LG_S, "detect_prob", detect_prob, LG_REAL, "probability/month", 0.03, 0, 1, NULL, \
     "Chance a watched officer who operates is identified in a month",        \
-    "assumption")                                                            \
+    "assumption: a watched officer is identified within about three years")                                                            \
   X(LG_S, "false_flag", false_flag, LG_REAL, "probability/month", 0.003, 0, 1, NULL, \
     "Chance a watched non-officer is wrongly identified in a month",        \
-    "assumption")                                                            \
+    "assumption: one watched diplomat in 300 a month is wrongly identified")                                                            \
   X(LG_S, "suspicion_bias", suspicion_bias, LG_REAL, "odds factor - 1", 1, 0, 100, NULL, \
     "Extra watch weight CI puts on officers over diplomats (0 = cannot tell)", \
-    "assumption")                                                            \
+    "assumption: CI tells officers from diplomats somewhat better than chance")                                                            \
   X(LG_S, "deterrence", deterrence, LG_REAL, "0..1", 0.7, 0, 1, NULL,        \
     "Share of a watched officer's recruiting that watching suppresses",      \
-    "assumption")                                                            \
+    "assumption: being watched stops most, not all, of an officer's recruiting")                                                            \
   X(LG_S, "source_hazard", source_hazard, LG_REAL, "probability/month", 0.01, 0, 1, NULL, \
     "Chance per month this state's internal security catches a rival's source", \
-    "assumption")                                                            \
+    "assumption: a source is caught within about eight years on average")                                                            \
   X(LG_S, "exposure", exposure, LG_REAL, "probability", 0.5, 0, 1, NULL,     \
     "Chance a caught source exposes the rival officer who handles it",       \
-    "assumption")                                                            \
+    "assumption: half of caught sources name or lead to their handler")                                                            \
   X(LG_S, "tradecraft", tradecraft, LG_REAL, "factor", 1, 0, 2, NULL,        \
     "This state's recruiting skill abroad (multiplies recruit_rate)",        \
-    "assumption")                                                            \
+    "assumption: equal skill unless a scenario says otherwise")                                                            \
   X(LG_S, "cover_share", cover_share, LG_REAL, "fraction", 0.3, 0, 1, NULL,  \
     "Fraction of this state's arriving mission staff who are officers",      \
     "FACTS.md s1: 100-150 officers among 455 Russian staff in 2017-18")      \
   X(LG_S, "vetting", vetting, LG_REAL, "probability", 0.2, 0, 1, NULL,       \
     "Chance this state refuses a visa to a rival officer who applies",       \
-    "assumption")                                                            \
+    "assumption: one known officer in five is refused a visa")                                                            \
   X(LG_S, "uncapped_value", uncapped_value, LG_REAL, "value/month", 1, 0, 1000, NULL, \
     "This state's collection outside the capped missions at full openness (visitors, UN, cyber)", \
     "FACTS.md s1: non-diplomatic channels (emigres, travellers, cyber)")      \
@@ -235,7 +235,7 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "assumption: FACTS.md s1 says expulsions do not end collection")         \
   X(LG_S, "value_weight", value_weight, LG_REAL, "factor", 1, 0, 10, NULL,   \
     "Weight this state gives to intelligence from the rival (scales its value)", \
-    "assumption")                                                            \
+    "assumption: both states value a source-month alike")                                                            \
   X(LG_S, "doctrine", doctrine, LG_ENUM, "choice", LG_DOC_MIRROR, 0, LG_DOC_COUNT - 1, \
     "absorb|mirror|proportional|parity",                                     \
     "How this state answers an expulsion of its staff",                      \
@@ -251,7 +251,7 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "FACTS.md s6: Dec 2016 non-response, 1986 cease-fire")                   \
   X(LG_S, "noise", noise, LG_REAL, "probability/month", 0.01, 0, 1, NULL,    \
     "Chance per month the intended move is flipped (a mistaken expulsion or a missed answer)", \
-    "assumption")                                                            \
+    "assumption: about one mistaken or missed move per side every eight years")                                                            \
   X(LG_S, "noise_size", noise_size, LG_INT, "persons", 1, 1, 1000, NULL,     \
     "Persons expelled in a mistaken expulsion",                              \
     "events.csv 2013-01, 2022-01: single expulsions")                        \
@@ -261,37 +261,37 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "FACTS.md s1: officials say identified officers are watched, expelled in batches") \
   X(LG_S, "batch_interval", batch_interval, LG_INT, "months", 12, 1, 120, NULL, \
     "Months between batch expulsions (policy batch)",                        \
-    "assumption")                                                            \
+    "assumption: identified officers expelled once a year")                                                            \
   X(LG_S, "shock_rate", shock_rate, LG_REAL, "probability/month", 0.02, 0, 1, NULL, \
     "Chance per month of a political shock that expels all identified officers (policy shock)", \
     "assumption: events.csv shows shocks in 1986, 2001, 2016, 2018, 2021")   \
   X(LG_S, "turn_prob", turn_prob, LG_REAL, "probability", 0.05, 0, 1, NULL,  \
     "Chance an identified officer is turned instead of expelled",            \
-    "assumption")                                                            \
+    "assumption: turning an identified officer is rare")                                                            \
   X(LG_S, "turned_value", turned_value, LG_REAL, "value/month", 0.5, 0, 1000, NULL, \
     "Value this state gains per month from a rival officer it turned",      \
-    "assumption")                                                            \
+    "assumption: a turned officer is worth half a source to the host")                                                            \
   X(LG_S, "cut_cap", cut_cap, LG_BOOL, "yes/no", 1, 0, 1, NULL,              \
     "Whether this state's expulsions also cut the rival mission's cap",     \
     "events.csv 2018-04: expelled slots not refilled")                       \
   X(LG_M, "cap", cap, LG_INT, "persons", 300, 0, 1000000, NULL,              \
     "Staff cap of the mission",                                              \
-    "assumption")                                                            \
+    "assumption: a generic mid-size mission; scenarios set their own")                                                            \
   X(LG_M, "staff", staff, LG_INT, "persons", 200, 0, 1000000, NULL,          \
     "Staff in post at month 0 (diplomats and officers)",                    \
-    "assumption")                                                            \
+    "assumption: a generic mission below its cap; scenarios set their own")                                                            \
   X(LG_M, "officers", officers, LG_INT, "persons", 60, 0, 1000000, NULL,     \
     "Officers under cover among the staff at month 0",                      \
-    "assumption")                                                            \
+    "assumption: 30% cover share (FACTS.md s1) of the generic 200 staff")                                                            \
   X(LG_M, "local_staff", local_staff, LG_INT, "persons", 0, 0, 100000, NULL, \
     "Locally employed staff (host nationals); 0 means banned",              \
-    "assumption")                                                            \
+    "assumption: none unless a scenario allows local hires")                                                            \
   X(LG_M, "floor", floor, LG_INT, "persons", 10, 0, 1000000, NULL,           \
     "Staff level retaliation will not cut below",                           \
-    "assumption")                                                            \
+    "assumption: a skeleton embassy; scenarios set their own")                                                            \
   X(LG_M, "functional_min", functional_min, LG_INT, "persons", 150, 1, 1000000, NULL, \
     "Diplomat-equivalents the mission needs to function fully",             \
-    "assumption")                                                            \
+    "assumption: a generic mission needs 150 diplomat-equivalents")                                                            \
   X(LG_M, "visa_lag", visa_lag, LG_INT, "months", 3, 0, 36, NULL,            \
     "Months an arrival waits for a visa",                                   \
     "assumption: FACTS.md s2 (2017 visa suspension)")                        \
@@ -300,13 +300,13 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "FACTS.md s2: US 3-year limit on Russian postings since 2021")           \
   X(LG_M, "travel", travel, LG_REAL, "0..1", 1, 0, 1, NULL,                  \
     "Travel freedom the host allows (1 free; notification rules lower it)", \
-    "assumption")                                                            \
+    "assumption: no travel rule unless a scenario imposes one")                                                            \
   X(LG_M, "operations", operations, LG_REAL, "0..1", 1, 0, 1, NULL,          \
     "How well banking, visas and property let the mission operate",         \
-    "assumption")                                                            \
+    "assumption: banking, visas and property work unless a scenario says not")                                                            \
   X(LG_M, "walkins", walkins, LG_REAL, "persons/month", 0.05, 0, 100, NULL,  \
     "Volunteers from the host society who walk in to the mission",          \
-    "assumption")
+    "assumption: about one walk-in every two years")
 
 typedef struct lg_param_desc {
   int scope;           /* LG_G, LG_S, LG_M */
