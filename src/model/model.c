@@ -497,25 +497,20 @@ static void phase_staffing(lg_world *w, int t, int s) {
   if (vac > 0) apply_for_visas(w, t, s, vac, t + mp->visa_lag, 1);
 }
 
+/* Give `count` sources to operating (not turned) officers of mission s,
+ * each to one chosen uniformly at random (rejection of turned officers:
+ * O(1) expected per source, since turned officers are few). */
 static void give_source(lg_world *w, int s, int count) {
-  /* assign `count` sources to random operating officers */
   lg_mstate *m = &w->m[s];
   lg_rng *r = lg_rng_of(w->g[s]);
   lg_group *G = &m->grp[0];
-  int ops = 0;
-  for (int i = 0; i < G->n; i++) ops += !(G->v[i].flags & LG_P_TURNED);
-  if (!ops) return;
+  if (G->n - m->c_turned <= 0) return;
   for (int c = 0; c < count; c++) {
-    uint32_t pick = lg_rng_below(r, (uint32_t)ops);
-    for (int i = 0; i < G->n; i++) {
-      lg_person *q = &G->v[i];
-      if (q->flags & LG_P_TURNED) continue;
-      if (pick-- == 0) {
-        q->sources++;
-        m->active_sources++;
-        break;
-      }
-    }
+    lg_person *q;
+    do q = &G->v[lg_rng_below(r, (uint32_t)G->n)];
+    while (q->flags & LG_P_TURNED);
+    q->sources++;
+    m->active_sources++;
   }
 }
 
