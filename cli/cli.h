@@ -188,6 +188,11 @@ typedef struct cli_args {
 /* ------------------------------------------------------------- commands */
 
 int cli_cmd_run(const cli_args *a);
+/* Pass --reps, --seed and --threads to a run; a refused value is a usage
+ * error (returns the exit code, 0 when all were accepted). */
+int cli_configure_run(legation_run *run, const cli_args *a);
+/* "2 threads", "2 threads (all cores)" for a --threads value. */
+void cli_threads_text(char *buf, size_t n, int threads);
 int cli_cmd_validate(const cli_args *a);
 int cli_cmd_scenarios(const cli_args *a);
 int cli_cmd_params(const cli_args *a);

@@ -362,19 +362,8 @@ static int build_run(legation_run **out, const operands *ops, const cli_args *a)
     legation_run_free(run);
     return rc;
   }
-  struct {
-    legation_status st;
-    const char *opt;
-  } steps[] = {
-      {legation_run_set_reps(run, a->reps), "--reps"},
-      {legation_run_set_seed(run, a->seed), "--seed"},
-      {legation_run_set_threads(run, a->threads), "--threads"},
-  };
-  for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-    if (steps[i].st == LEGATION_OK) continue;
-    const char *msg = legation_run_errmsg(run);
-    rc = cli_usage_error(a->cmd, "%s: %s", steps[i].opt,
-                         msg && *msg ? msg : legation_strerror(steps[i].st));
+  rc = cli_configure_run(run, a);
+  if (rc) {
     legation_run_free(run);
     return rc;
   }
@@ -383,18 +372,6 @@ static int build_run(legation_run **out, const operands *ops, const cli_args *a)
 }
 
 /* ---------------------------------------------------------------- text */
-
-static void threads_text(char *buf, size_t n, int threads) {
-  if (threads > 0) {
-    snprintf(buf, n, "%d thread%s", threads, threads == 1 ? "" : "s");
-    return;
-  }
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  if (cores > 0)
-    snprintf(buf, n, "%ld threads (all cores)", cores);
-  else
-    snprintf(buf, n, "all cores");
-}
 
 /* Fill `text` to 79 columns, every line after the first indented. */
 static void wrap(FILE *f, const char *text, int indent) {
@@ -482,7 +459,7 @@ static void output_text(FILE *f, const legation_run *run, const cli_args *a) {
   if (name && *name) fprintf(f, " (%s)", name);
   fputc('\n', f);
   char thr[64];
-  threads_text(thr, sizeof thr, a->threads);
+  cli_threads_text(thr, sizeof thr, a->threads);
   int64_t done = legation_run_reps_done(run);
   fprintf(f, "%d option%s; ", nv - 1, nv == 2 ? "" : "s");
   if (done == a->reps)

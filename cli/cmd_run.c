@@ -70,7 +70,7 @@ static int prepare(legation_scenario *sc, const cli_args *a) {
 
 /* Pass the run options to the library; it may refuse values the CLI let
  * through (e.g. a replication count above its limit). */
-static int configure(legation_run *run, const cli_args *a) {
+int cli_configure_run(legation_run *run, const cli_args *a) {
   struct {
     legation_status st;
     const char *opt;
@@ -123,7 +123,7 @@ static int make_run(const cli_args *a, legation_run **out) {
     cli_err("out of memory");
     return CLI_EXIT_RUN;
   }
-  rc = configure(run, a);
+  rc = cli_configure_run(run, a);
   if (rc) {
     legation_run_free(run);
     return rc;

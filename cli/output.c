@@ -139,7 +139,7 @@ static void wrap_text(FILE *f, const char *text) {
   fputc('\n', f);
 }
 
-static void threads_text(char *buf, size_t n, int threads) {
+void cli_threads_text(char *buf, size_t n, int threads) {
   if (threads > 0) {
     snprintf(buf, n, "%d thread%s", threads, threads == 1 ? "" : "s");
     return;
@@ -159,7 +159,7 @@ void cli_output_text(FILE *f, const cli_result *r) {
   if (name && *name) fprintf(f, " (%s)", name);
   fputc('\n', f);
   char thr[64];
-  threads_text(thr, sizeof thr, r->threads_asked);
+  cli_threads_text(thr, sizeof thr, r->threads_asked);
   int64_t done = legation_run_reps_done(r->run);
   if (done == r->reps_asked)
     fprintf(f, "%lld replications", (long long)done);
