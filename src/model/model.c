@@ -224,12 +224,24 @@ static int expel(lg_world *w, int month, int h, int k, int reason, const move *m
   return chosen;
 }
 
+/* Staff of mission s whose tour ends by month `by` (a prefix of each
+ * group, which is in tour_end order); 0 without rotation. */
+static int leaving_within(const lg_world *w, int s, int by) {
+  const lg_mstate *m = &w->m[s];
+  int n = 0;
+  if (!w->p->ms[s].tour) return 0;
+  for (int g = 0; g < 2; g++)
+    for (int k = 0; k < m->grp[g].n && m->grp[g].v[k].tour_end <= by; k++) n++;
+  return n;
+}
+
 /* Withdraw staff above the cap (sender's choice, at random). */
 static void enforce_cap(lg_world *w, int month, int s) {
   lg_mstate *m = &w->m[s];
   int cap = effective_cap(m);
-  /* cancel pipeline first */
-  int over = m->n + m->in_pipe - cap;
+  /* cancel pipeline first: it may hold replacements for staff about to
+   * leave, so those staff do not count against the cap here */
+  int over = m->n - leaving_within(w, s, month + w->p->ms[s].visa_lag) + m->in_pipe - cap;
   for (int k = 0; k < m->pipe_len && over > 0 && m->in_pipe > 0; k++) {
     int c = m->pipe_dip[k] < over ? m->pipe_dip[k] : over;
     m->pipe_dip[k] -= c, m->in_pipe -= c, over -= c;
@@ -489,11 +501,7 @@ static void phase_staffing(lg_world *w, int t, int s) {
   /* vacancies, counting staff whose tour ends within the visa lag as gone
    * already: replacements are requested visa_lag months ahead, so a post
    * rotates without a gap (staff are in tour_end order: a prefix) */
-  int leaving = 0;
-  if (mp->tour)
-    for (int g = 0; g < 2; g++)
-      for (int k = 0; k < m->grp[g].n && m->grp[g].v[k].tour_end <= t + mp->visa_lag; k++) leaving++;
-  int vac = effective_cap(m) - (m->n - leaving) - m->in_pipe;
+  int vac = effective_cap(m) - (m->n - leaving_within(w, s, t + mp->visa_lag)) - m->in_pipe;
   if (vac > 0) apply_for_visas(w, t, s, vac, t + mp->visa_lag, 1);
 }
 
