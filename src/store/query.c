@@ -250,12 +250,12 @@ legation_status legation_store_resume(legation_store *st, int64_t id, const lega
   if ((s = st_begin(st)) != LEGATION_OK) return s;
   sqlite3_stmt *q = NULL;
   const char *sql[] = {"DELETE FROM rep_output WHERE run_id=?1 AND first_rep>=?2",
-                       "UPDATE rep_output SET outputs=substr(outputs, 1, (?2 - first_rep) *"
-                       " (length(outputs) / count)), count=?2 - first_rep WHERE run_id=?1"
-                       " AND first_rep<?2 AND first_rep + count>?2",
+                       ("UPDATE rep_output SET outputs=substr(outputs, 1, (?2 - first_rep) *"
+                        " (length(outputs) / count)), count=?2 - first_rep WHERE run_id=?1"
+                        " AND first_rep<?2 AND first_rep + count>?2"),
                        "DELETE FROM event WHERE run_id=?1 AND rep>=?2",
-                       "UPDATE run SET status='running', ended=NULL, reps_done=?2, pid=?3,"
-                       " host=?4, updated=?5 WHERE id=?1"};
+                       ("UPDATE run SET status='running', ended=NULL, reps_done=?2, pid=?3,"
+                        " host=?4, updated=?5 WHERE id=?1")};
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
     if (sqlite3_prepare_v2(st->db, sql[i], -1, &q, NULL) != SQLITE_OK) goto db_fail;
     sqlite3_bind_int64(q, 1, id);
