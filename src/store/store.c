@@ -140,8 +140,9 @@ unsigned char *st_ck_decode(const void *buf, size_t len, size_t *outlen) {
   uint64_t n = 0;
   for (int i = 0; i < 8; i++) n |= (uint64_t)in[4 + i] << (8 * i);
   if (n > ((uint64_t)1 << 40)) return NULL;
-  unsigned char *out = malloc(n ? (size_t)n : 1), *p = out, *end = out + n;
+  unsigned char *out = malloc(n ? (size_t)n : 1);
   if (!out) return NULL;
+  unsigned char *p = out, *end = out + n;
   const unsigned char *q = in + 12, *qend = in + len;
   while ((size_t)(end - p) >= 4 && qend - q >= 4) {
     uint32_t w;
