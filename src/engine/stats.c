@@ -118,6 +118,18 @@ static int cmp_bin(const void *x, const void *y) {
 void lg_sketch_quantiles(const lg_sketch *s, const double *qs, int n, double *out) {
   for (int i = 0; i < n; i++) out[i] = NAN;
   if (s->n == 0) return;
+  if (s->lo + s->len <= POS0) {
+    /* only exact integers: codes are already in value order, no sort */
+    int64_t acc = 0;
+    int32_t k = 0;
+    for (int j = 0; j < n; j++) {
+      int64_t rank = (int64_t)ceil(qs[j] * (double)s->n);
+      if (rank < 1) rank = 1;
+      while (k < s->len && acc + s->counts[k] < rank) acc += s->counts[k++];
+      out[j] = lg_sketch_value(s->lo + (k < s->len ? k : s->len - 1));
+    }
+    return;
+  }
   int nb = 0;
   for (int32_t i = 0; i < s->len; i++) nb += s->counts[i] != 0;
   bin *b = malloc((size_t)nb * sizeof *b);
