@@ -339,6 +339,8 @@ int lg_world_init(lg_world *w, const lg_params *p) {
     int need = p->ms[s].staff > p->ms[s].cap ? p->ms[s].staff : p->ms[s].cap;
     if (ensure_staff(w, m, need + 16, 0, s) != 0) goto oom;
   }
+  /* distinct names could hash alike (about 1 in 4e9): keep the streams apart */
+  if (w->stream[0] == w->stream[1]) w->stream[1] ^= 0x9e3779b9u;
   w->series_cap = p->horizon;
   w->series = calloc((size_t)LG_NSER * (size_t)p->horizon, sizeof(double));
   if (!w->series) goto oom;
