@@ -295,8 +295,10 @@ int cli_store_open(const cli_args *a, const char *cmd, legation_store **out);
  * code, 0 on success. */
 int cli_parse_run_id(const cli_args *a, const char *s, int64_t *id);
 
-/* `legation run` recording into the store (cmd_runs.c). */
+/* `legation run` and `legation compare` recording into the store
+ * (cmd_runs.c). */
 typedef struct cli_store_rec {
+  const char *cmd;       /* "run" or "compare", for messages */
   legation_store *st;    /* NULL: not storing (--no-store, or it failed) */
   const char *path;      /* the store's file */
   int64_t id;            /* the run's id in the store */
@@ -307,16 +309,40 @@ typedef struct cli_store_rec {
   int quiet;
 } cli_store_rec;
 /* For --resume: check the options, open the store and rebuild run ID with
- * its checkpoint into *run.  Else does nothing.  Returns an exit code. */
+ * its checkpoint into *run (a comparison only by `compare`, a run of one
+ * scenario only by `run`).  Else does nothing.  Returns an exit code. */
 int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run);
 /* Just before legation_run_execute: record the run (a new row, or the
  * resumed one) and install the progress callback that checkpoints, the
  * replication sink and, when no --events file takes them, the event sink.
- * Returns an exit code. */
-int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog);
+ * operands: the scenario operand of each variant as given (NULL: the
+ * default built-in), whose texts are stored.  Returns an exit code. */
+int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog,
+                    const char *const *operands, int noperands);
 /* After legation_run_execute: save the outcome, print "stored as run N"
  * (unless --quiet) and close the store.  Returns an exit code. */
 int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status st);
+/* The operands of stored run id's variants as the user named them (a path,
+ * or a built-in's name) into a malloc'd array (cli_labels_free); prints the
+ * message (prefixed by cmd) and returns an exit code. */
+int cli_store_labels(legation_store *st, const char *cmd, int64_t id, char ***labels, int *n);
+void cli_labels_free(char **labels, int n);
+
+/* A finished (or rebuilt) comparison, for its text and JSON (cmd_compare.c;
+ * also `runs show` and `report` of a stored comparison). */
+typedef struct cli_compare_view {
+  const legation_run *run;
+  int64_t reps_asked;
+  int threads_asked;
+  legation_status status;      /* of legation_run_execute */
+  const char *const *labels;   /* each variant's operand as given */
+  int nlabels;
+  double seconds;              /* > 0: shown instead of legation_run_seconds */
+} cli_compare_view;
+/* The scorecard, narrowing and every output's paired difference. */
+void cli_compare_text(FILE *f, const cli_compare_view *c);
+/* The `compare --json` document; 0 or -1 (out of memory). */
+int cli_compare_json(FILE *f, const cli_compare_view *c);
 
 /* --------------------------------------------------------------- output */
 

@@ -450,7 +450,8 @@ static void text_every_output(FILE *f, const legation_run *run, int v) {
   }
 }
 
-static void output_text(FILE *f, const legation_run *run, const cli_args *a) {
+void cli_compare_text(FILE *f, const cli_compare_view *c) {
+  const legation_run *run = c->run;
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
   int nv = legation_run_variant_count(run);
   const char *title = legation_scenario_title(base);
@@ -459,16 +460,16 @@ static void output_text(FILE *f, const legation_run *run, const cli_args *a) {
   if (name && *name) fprintf(f, " (%s)", name);
   fputc('\n', f);
   char thr[64];
-  cli_threads_text(thr, sizeof thr, a->threads);
+  cli_threads_text(thr, sizeof thr, c->threads_asked);
   int64_t done = legation_run_reps_done(run);
   fprintf(f, "%d option%s; ", nv - 1, nv == 2 ? "" : "s");
-  if (done == a->reps)
+  if (done == c->reps_asked)
     fprintf(f, "%lld replications", (long long)done);
   else
-    fprintf(f, "%lld of %lld replications", (long long)done, (long long)a->reps);
+    fprintf(f, "%lld of %lld replications", (long long)done, (long long)c->reps_asked);
   fprintf(f, " of each with common random numbers, seed %llu, %s, %d months, %.2f s\n",
           (unsigned long long)legation_run_seed(run), thr, legation_run_months(run),
-          legation_run_seconds(run));
+          c->seconds > 0 ? c->seconds : legation_run_seconds(run));
 
   fputs("\nScorecard: change from the base (option minus base; probabilities "
         "in\npercentage points)\n",
@@ -535,8 +536,8 @@ static json_t *json_scorecard(const legation_run *run, int v) {
   return arr;
 }
 
-static int output_json(FILE *f, const legation_run *run, const cli_args *a,
-                       legation_status status, const operands *ops) {
+int cli_compare_json(FILE *f, const cli_compare_view *c) {
+  const legation_run *run = c->run;
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
   json_t *root = json_object();
   json_t *states = json_array();
@@ -549,11 +550,12 @@ static int output_json(FILE *f, const legation_run *run, const cli_args *a,
   bad |= json_object_set_new(root, "states", states);
   bad |= json_object_set_new(root, "reps",
                              json_integer((json_int_t)legation_run_reps_done(run)));
-  bad |= json_object_set_new(root, "reps_requested", json_integer((json_int_t)a->reps));
-  bad |= json_object_set_new(root, "complete", json_boolean(status == LEGATION_OK));
+  bad |= json_object_set_new(root, "reps_requested", json_integer((json_int_t)c->reps_asked));
+  bad |= json_object_set_new(root, "complete", json_boolean(c->status == LEGATION_OK));
   bad |= json_object_set_new(root, "seed", json_seed(legation_run_seed(run)));
-  bad |= json_object_set_new(root, "threads", json_integer(a->threads));
-  bad |= json_object_set_new(root, "seconds", jnum(legation_run_seconds(run)));
+  bad |= json_object_set_new(root, "threads", json_integer(c->threads_asked));
+  bad |= json_object_set_new(root, "seconds",
+                             jnum(c->seconds > 0 ? c->seconds : legation_run_seconds(run)));
   bad |= json_object_set_new(root, "months", json_integer(legation_run_months(run)));
   int cnt = 0;
   double med = cli_compare_narrowing(run, &cnt);
@@ -568,7 +570,7 @@ static int output_json(FILE *f, const legation_run *run, const cli_args *a,
     json_t *o = json_object();
     bad |= !o;
     bad |= json_object_set_new(o, "role", json_string(v ? "option" : "base"));
-    bad |= json_object_set_new(o, "operand", jstr(v < ops->n ? ops->names[v] : NULL));
+    bad |= json_object_set_new(o, "operand", jstr(v < c->nlabels ? c->labels[v] : NULL));
     bad |= json_object_set_new(o, "name", jstr(legation_scenario_name(sc)));
     bad |= json_object_set_new(o, "title", jstr(legation_scenario_title(sc)));
     if (v) {
@@ -591,34 +593,35 @@ static int output_json(FILE *f, const legation_run *run, const cli_args *a,
 
 /* ------------------------------------------------------------- command */
 
+json_t *cli_compare_report_data(const cli_compare_view *c, const cli_repvals *rv) {
+  int nv = legation_run_variant_count(c->run);
+  cli_report_part *parts = calloc((size_t)nv, sizeof *parts);
+  if (!parts) return NULL;
+  for (int v = 0; v < nv; v++) {
+    parts[v].run = c->run;
+    parts[v].v = v;
+    parts[v].label = v < c->nlabels ? c->labels[v] : NULL;
+  }
+  cli_report_in in = {.kind = CLI_REPORT_COMPARE, .parts = parts, .nparts = nv,
+                      .reps_asked = c->reps_asked, .threads_asked = c->threads_asked,
+                      .status = c->status, .rv = rv, .seconds = c->seconds};
+  json_t *data = cli_report_data(&in);
+  free(parts);
+  return data;
+}
+
 /* Print the result and write the report; returns an exit code. */
-static int emit(const cli_args *a, const legation_run *run, legation_status st,
-                const operands *ops, const cli_repvals *rv) {
+static int emit(const cli_args *a, const cli_compare_view *c, const cli_repvals *rv) {
   if (a->given[CLI_OPT_JSON]) {
-    if (output_json(stdout, run, a, st, ops) != 0) {
+    if (cli_compare_json(stdout, c) != 0) {
       cli_err("compare: out of memory while writing JSON");
       return CLI_EXIT_RUN;
     }
   } else {
-    output_text(stdout, run, a);
+    cli_compare_text(stdout, c);
   }
   if (!a->report) return CLI_EXIT_OK;
-  int nv = legation_run_variant_count(run);
-  cli_report_part *parts = calloc((size_t)nv, sizeof *parts);
-  if (!parts) {
-    cli_err("compare: out of memory while building the report");
-    return CLI_EXIT_RUN;
-  }
-  for (int v = 0; v < nv; v++) {
-    parts[v].run = run;
-    parts[v].v = v;
-    parts[v].label = v < ops->n ? ops->names[v] : NULL;
-  }
-  cli_report_in in = {.kind = CLI_REPORT_COMPARE, .parts = parts, .nparts = nv,
-                      .reps_asked = a->reps, .threads_asked = a->threads,
-                      .status = st, .rv = rv};
-  json_t *data = cli_report_data(&in);
-  free(parts);
+  json_t *data = cli_compare_report_data(c, rv);
   if (!data) {
     cli_err("compare: out of memory while building the report");
     return CLI_EXIT_RUN;
@@ -629,23 +632,40 @@ static int emit(const cli_args *a, const legation_run *run, legation_status st,
 }
 
 int cli_cmd_compare(const cli_args *a) {
-  operands ops = {0};
-  int rc = resolve(&ops, a);
-  if (rc) {
-    free(ops.names);
-    return rc;
-  }
+  /* --resume: the results store rebuilds the comparison (cmd_runs.c), and
+   * the operands are the stored options' origins */
+  cli_store_rec rec;
   legation_run *run = NULL;
-  rc = build_run(&run, &ops, a);
+  operands ops = {0};
+  char **stored = NULL;
+  int nstored = 0;
+  int rc = cli_store_rebuild(&rec, a, &run);
+  if (rc) return rc;
+  if (run) {
+    rc = cli_store_labels(rec.st, "compare", a->resume, &stored, &nstored);
+    ops.names = (const char **)stored;
+    ops.n = nstored;
+  } else {
+    rc = resolve(&ops, a);
+    if (!rc) rc = build_run(&run, &ops, a);
+  }
   if (rc) {
-    free(ops.names);
+    if (rec.st) legation_store_close(rec.st);
+    legation_run_free(run);
+    if (stored)
+      cli_labels_free(stored, nstored);
+    else
+      free(ops.names);
     return rc;
   }
+  int nv = legation_run_variant_count(run);
   /* The report's histograms need every replication's balance and
-   * expulsions of every variant; keep_reps holds the base only. */
+   * expulsions of every variant; keep_reps holds the base only.  A resumed
+   * comparison lacks those of the replications before its checkpoint, so
+   * its report draws them from the quantiles. */
   cli_repvals rv = {0};
   int have_rv = 0;
-  if (a->report && cli_repvals_init(&rv, ops.n, 0, a->reps) == 0) {
+  if (a->report && !a->resume && cli_repvals_init(&rv, nv, 0, rec.reps) == 0) {
     legation_run_set_rep_sink(run, cli_repvals_sink, &rv);
     have_rv = 1;
   }
@@ -653,10 +673,17 @@ int cli_cmd_compare(const cli_args *a) {
   cli_progress_init(&prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
   legation_run_set_progress(run, cli_progress_cb, &prog);
   cli_sigint_install();
-  legation_status st = legation_run_execute(run);
-  cli_progress_done(&prog);
+  rc = cli_store_begin(&rec, a, run, &prog, ops.names, ops.n);
+  legation_status st = LEGATION_OK;
+  if (!rc) {
+    st = legation_run_execute(run);
+    cli_progress_done(&prog);
+  }
+  int rc_store = rc ? CLI_EXIT_OK : cli_store_end(&rec, run, st);
 
-  if (st != LEGATION_OK && st != LEGATION_EINTR) {
+  if (rc) {
+    /* the store could not record it: nothing ran */
+  } else if (st != LEGATION_OK && st != LEGATION_EINTR) {
     const char *msg = legation_run_errmsg(run);
     if (msg && *msg)
       cli_err_lines(msg);
@@ -664,16 +691,22 @@ int cli_cmd_compare(const cli_args *a) {
       cli_err("compare: %s", legation_strerror(st));
     rc = cli_exit_for(st);
   } else {
-    rc = emit(a, run, st, &ops, have_rv ? &rv : NULL);
+    cli_compare_view view = {run, rec.reps, a->threads, st,
+                             ops.names, ops.n, 0};
+    rc = emit(a, &view, have_rv ? &rv : NULL);
     if (st == LEGATION_EINTR) {
       cli_err("compare: interrupted after %lld of %lld replications; the results "
               "above cover those",
-              (long long)legation_run_reps_done(run), (long long)a->reps);
+              (long long)legation_run_reps_done(run), (long long)rec.reps);
       if (!rc) rc = CLI_EXIT_INTR;
     }
+    if (!rc) rc = rc_store;
   }
   cli_repvals_free(&rv);
   legation_run_free(run);
-  free(ops.names);
+  if (stored)
+    cli_labels_free(stored, nstored);
+  else
+    free(ops.names);
   return rc;
 }

@@ -157,7 +157,8 @@ int cli_cmd_run(const cli_args *a) {
   legation_run_set_progress(run, cli_progress_cb, &prog);
   if (a->report) cli_report_prepare(run, a->reps); /* histograms (report.c) */
   cli_sigint_install();
-  if ((rc = cli_store_begin(&rec, a, run, &prog)) != 0) {
+  const char *operand = a->npos ? a->pos[0] : NULL;
+  if ((rc = cli_store_begin(&rec, a, run, &prog, &operand, 1)) != 0) {
     cli_atomic_abort(&events);
     legation_run_free(run);
     return rc;

@@ -52,6 +52,7 @@ static int store_failed(const char *cmd, legation_store *st, legation_status s) 
 
 int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run) {
   memset(rec, 0, sizeof *rec);
+  rec->cmd = a->cmd->name;
   rec->reps = a->reps;
   rec->quiet = a->given[CLI_OPT_QUIET] != 0;
   if (!a->resume) return CLI_EXIT_OK;
@@ -69,18 +70,30 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
   if (a->npos)
     return cli_usage_error(a->cmd, "--resume takes the run's own scenario; '%s' cannot be given",
                            a->pos[0]);
-  int rc = cli_store_open(a, "run", &rec->st);
+  int rc = cli_store_open(a, rec->cmd, &rec->st);
   if (rc) return rc;
   rec->path = cli_store_path(a);
   legation_store_run info;
   legation_status s = legation_store_get(rec->st, a->resume, &info);
   if (s == LEGATION_OK) {
+    /* a comparison is resumed by compare (its scorecard), a run by run */
+    int is_cmp = info.variants > 1, want_cmp = a->cmd->bit == CLI_CMD_COMPARE;
+    if (is_cmp != want_cmp) {
+      cli_err("%s: run %lld %s; resume it with 'legation %s --resume %lld%s%s'", rec->cmd,
+              (long long)a->resume,
+              is_cmp ? "is a comparison" : "is not a comparison", is_cmp ? "compare" : "run",
+              (long long)a->resume, strcmp(rec->path, CLI_DEFAULT_DB) ? " --db " : "",
+              strcmp(rec->path, CLI_DEFAULT_DB) ? rec->path : "");
+      legation_store_close(rec->st);
+      rec->st = NULL;
+      return CLI_EXIT_USAGE;
+    }
     rec->reps = info.reps_requested;
     s = legation_store_rebuild(rec->st, a->resume, run);
   }
   if (s == LEGATION_OK && a->given[CLI_OPT_THREADS]) s = legation_run_set_threads(*run, a->threads);
   if (s != LEGATION_OK) {
-    rc = store_failed("run", rec->st, s);
+    rc = store_failed(rec->cmd, rec->st, s);
     legation_run_free(*run);
     *run = NULL;
     legation_store_close(rec->st);
@@ -100,8 +113,8 @@ static int store_progress(void *user, int64_t done, int64_t total) {
     legation_status s = legation_store_progress(rec->st, rec->run, 0);
     if (s != LEGATION_OK) {
       cli_progress_done(rec->prog);
-      cli_err("run: results store %s; the run goes on without it",
-              legation_store_errmsg(rec->st));
+      cli_err("%s: results store %s; the %s goes on without it", rec->cmd,
+              legation_store_errmsg(rec->st), strcmp(rec->cmd, "compare") ? "run" : "comparison");
       legation_store_close(rec->st);
       rec->st = NULL;
       legation_run_set_rep_sink((legation_run *)rec->run, NULL, NULL);
@@ -139,75 +152,104 @@ static char *read_file(const char *path, size_t *len) {
   return buf;
 }
 
-int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog) {
+/* A scenario's text and origin, found the way cli_load_scenario found it:
+ * an existing file is read again, else the built-in text. */
+typedef struct scenario_source {
+  char *file_text;     /* malloc'd, for a file */
+  const char *text;    /* file_text or the built-in text (NULL if unknown) */
+  size_t len;
+  char origin[4096];   /* the path, or "builtin:NAME" */
+} scenario_source;
+
+/* Fill *src for operand (NULL: the default built-in); prints the message
+ * and returns an exit code. */
+static int scenario_source_of(scenario_source *src, const char *cmd, const char *operand) {
+  const char *name = operand ? operand : CLI_DEFAULT_SCENARIO;
+  struct stat sb;
+  memset(src, 0, sizeof *src);
+  if (operand && stat(operand, &sb) == 0) {
+    src->file_text = read_file(operand, &src->len);
+    if (!src->file_text) {
+      cli_err("%s: cannot read '%s' again to store it", cmd, operand);
+      return CLI_EXIT_IO;
+    }
+    src->text = src->file_text;
+    snprintf(src->origin, sizeof src->origin, "%s", operand);
+  } else {
+    src->text = legation_builtin_text(name);
+    src->len = src->text ? strlen(src->text) : 0;
+    snprintf(src->origin, sizeof src->origin, "builtin:%s", name);
+  }
+  return CLI_EXIT_OK;
+}
+
+/* Record a new run: the sources of its scenarios, the overrides, the row.
+ * Returns an exit code; the store stays open on success. */
+static int store_new(cli_store_rec *rec, const cli_args *a, legation_run *run,
+                     const char *const *operands, int noperands) {
+  int rc = CLI_EXIT_OK;
+  scenario_source *src = calloc((size_t)noperands, sizeof *src);
+  legation_store_variant *var = calloc((size_t)noperands, sizeof *var);
+  /* the overrides: --set in order, then --months as the parameter */
+  const char **sets = calloc((size_t)a->nsets + 1, sizeof *sets);
+  char months[48];
+  if (!src || !var || !sets) {
+    cli_err("out of memory");
+    rc = CLI_EXIT_RUN;
+    goto out;
+  }
+  for (int i = 0; i < noperands && !rc; i++)
+    rc = scenario_source_of(&src[i], rec->cmd, operands[i]);
+  if (rc) goto out;
+  for (int i = 1; i < noperands; i++)
+    var[i - 1] = (legation_store_variant){src[i].text, src[i].len, src[i].origin};
+  for (int i = 0; i < a->nsets; i++) sets[i] = a->sets[i];
+  int nsets = a->nsets;
+  if (a->months) {
+    snprintf(months, sizeof months, "horizon=%lld", (long long)a->months);
+    sets[nsets++] = months;
+  }
+  legation_store_meta meta = {src[0].text, src[0].len, src[0].origin, sets, nsets, a->reps,
+                              a->threads, a->given[CLI_OPT_KEEP_REPS] != 0,
+                              a->given[CLI_OPT_STORE_EVENTS] != 0, var, noperands - 1};
+  rec->store_events = meta.store_events;
+  legation_status s = legation_store_begin(rec->st, run, &meta, &rec->id);
+  if (s != LEGATION_OK) rc = store_failed(rec->cmd, rec->st, s);
+out:
+  for (int i = 0; src && i < noperands; i++) free(src[i].file_text);
+  free(src);
+  free(var);
+  free(sets);
+  return rc;
+}
+
+int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog,
+                    const char *const *operands, int noperands) {
   rec->run = run;
   rec->prog = prog;
   if (a->given[CLI_OPT_NO_STORE]) return CLI_EXIT_OK;
   int rc;
-  legation_status s;
   if (a->resume) {
     legation_store_run info;
-    s = legation_store_get(rec->st, a->resume, &info);
+    legation_status s = legation_store_get(rec->st, a->resume, &info);
     if (s == LEGATION_OK) {
       rec->store_events = info.store_events;
       s = legation_store_resume(rec->st, a->resume, run);
     }
     if (s != LEGATION_OK) {
-      rc = store_failed("run", rec->st, s);
+      rc = store_failed(rec->cmd, rec->st, s);
       legation_store_close(rec->st);
       rec->st = NULL;
       return rc;
     }
     rec->id = a->resume;
   } else {
-    if ((rc = cli_store_open(a, "run", &rec->st)) != 0) {
-      cli_err("run: use --no-store to run without the results store");
+    if ((rc = cli_store_open(a, rec->cmd, &rec->st)) != 0) {
+      cli_err("%s: use --no-store to run without the results store", rec->cmd);
       return rc;
     }
     rec->path = cli_store_path(a);
-    /* The scenario's text, found the way cli_load_scenario found it. */
-    const char *operand = a->npos ? a->pos[0] : NULL;
-    const char *name = operand ? operand : CLI_DEFAULT_SCENARIO;
-    struct stat sb;
-    char *text = NULL, origin[4096];
-    size_t len = 0;
-    if (operand && stat(operand, &sb) == 0) {
-      text = read_file(operand, &len);
-      if (!text) {
-        cli_err("run: cannot read '%s' again to store it", operand);
-        legation_store_close(rec->st);
-        rec->st = NULL;
-        return CLI_EXIT_IO;
-      }
-      snprintf(origin, sizeof origin, "%s", operand);
-    } else {
-      snprintf(origin, sizeof origin, "builtin:%s", name);
-    }
-    const char *btext = text ? NULL : legation_builtin_text(name);
-    /* the overrides: --set in order, then --months as the parameter */
-    const char **sets = calloc((size_t)a->nsets + 1, sizeof *sets);
-    char months[48];
-    if (!sets) {
-      free(text);
-      cli_err("out of memory");
-      return CLI_EXIT_RUN;
-    }
-    for (int i = 0; i < a->nsets; i++) sets[i] = a->sets[i];
-    int nsets = a->nsets;
-    if (a->months) {
-      snprintf(months, sizeof months, "horizon=%lld", (long long)a->months);
-      sets[nsets++] = months;
-    }
-    legation_store_meta meta = {text ? text : btext, text ? len : (btext ? strlen(btext) : 0),
-                                origin, sets, nsets, a->reps, a->threads,
-                                a->given[CLI_OPT_KEEP_REPS] != 0,
-                                a->given[CLI_OPT_STORE_EVENTS] != 0};
-    rec->store_events = meta.store_events;
-    s = legation_store_begin(rec->st, run, &meta, &rec->id);
-    free(sets);
-    free(text);
-    if (s != LEGATION_OK) {
-      rc = store_failed("run", rec->st, s);
+    if ((rc = store_new(rec, a, run, operands, noperands)) != 0) {
       legation_store_close(rec->st);
       rec->st = NULL;
       return rc;
@@ -228,10 +270,10 @@ int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status s
   legation_status s = legation_store_finish(rec->st, run, st);
   int rc = CLI_EXIT_OK;
   if (s != LEGATION_OK) {
-    rc = store_failed("run", rec->st, s);
+    rc = store_failed(rec->cmd, rec->st, s);
   } else if (st == LEGATION_EINTR) {
-    cli_err("run: kept as run %lld in %s; finish it with 'legation run --resume %lld%s%s'",
-            (long long)rec->id, rec->path, (long long)rec->id,
+    cli_err("%s: kept as run %lld in %s; finish it with 'legation %s --resume %lld%s%s'",
+            rec->cmd, (long long)rec->id, rec->path, rec->cmd, (long long)rec->id,
             strcmp(rec->path, CLI_DEFAULT_DB) ? " --db " : "",
             strcmp(rec->path, CLI_DEFAULT_DB) ? rec->path : "");
   } else if (!rec->quiet) {
@@ -240,6 +282,57 @@ int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status s
   legation_store_close(rec->st);
   rec->st = NULL;
   return rc;
+}
+
+/* legation_store_row_fn of the "variants" table: each origin as the user
+ * named it ("builtin:NAME" -> NAME, a path as is). */
+typedef struct labels_ctx {
+  char **v;
+  int n, cap;
+  int oom;
+} labels_ctx;
+
+static int on_variant(void *user, int ncols, const char *const *names,
+                      const legation_store_cell *c) {
+  labels_ctx *x = user;
+  (void)names;
+  if (!c || ncols < 5) return 0;
+  const char *o = c[4].type == LEGATION_CELL_TEXT ? c[4].text : "";
+  if (strncmp(o, "builtin:", 8) == 0) o += 8;
+  if (x->n == x->cap) {
+    int cap = x->cap ? 2 * x->cap : 8;
+    char **v = realloc(x->v, (size_t)cap * sizeof *v);
+    if (!v) return x->oom = 1;
+    x->v = v;
+    x->cap = cap;
+  }
+  size_t len = strlen(o) + 1;
+  if (!(x->v[x->n] = malloc(len))) return x->oom = 1;
+  memcpy(x->v[x->n++], o, len);
+  return 0;
+}
+
+int cli_store_labels(legation_store *st, const char *cmd, int64_t id, char ***labels, int *n) {
+  labels_ctx x = {0};
+  legation_status s = legation_store_table(st, id, "variants", on_variant, &x);
+  if (s != LEGATION_OK) {
+    if (x.oom)
+      cli_err("out of memory");
+    else
+      cli_err("%s: %s", cmd, legation_store_errmsg(st));
+    cli_labels_free(x.v, x.n);
+    *labels = NULL;
+    *n = 0;
+    return x.oom ? CLI_EXIT_RUN : cli_exit_for(s);
+  }
+  *labels = x.v;
+  *n = x.n;
+  return CLI_EXIT_OK;
+}
+
+void cli_labels_free(char **labels, int n) {
+  for (int i = 0; i < n; i++) free(labels[i]);
+  free(labels);
 }
 
 /* ------------------------------------------------------------ runs */
@@ -254,13 +347,17 @@ static void fmt_when(char *buf, size_t n, double t) {
 static int list_text(void *user, const legation_store_run *r) {
   int *count = user;
   if ((*count)++ == 0)
-    printf("%6s  %-19s  %-32s  %-21s  %-10s  %9s\n", "ID", "STARTED (UTC)", "SCENARIO",
-           "REPS DONE/REQUESTED", "STATUS", "SECONDS");
-  char when[32], reps[48];
+    printf("%6s  %-19s  %-12s  %-32s  %-21s  %-10s  %9s\n", "ID", "STARTED (UTC)", "KIND",
+           "SCENARIO", "REPS DONE/REQUESTED", "STATUS", "SECONDS");
+  char when[32], reps[48], kind[32];
   fmt_when(when, sizeof when, r->started);
   snprintf(reps, sizeof reps, "%lld/%lld", (long long)r->reps_done,
            (long long)r->reps_requested);
-  printf("%6lld  %-19s  %-32s  %-21s  %-10s  %9.2f\n", (long long)r->id, when,
+  if (r->variants > 1)
+    snprintf(kind, sizeof kind, "compare (%d)", r->variants - 1);
+  else
+    snprintf(kind, sizeof kind, "run");
+  printf("%6lld  %-19s  %-12s  %-32s  %-21s  %-10s  %9.2f\n", (long long)r->id, when, kind,
          *r->scenario_name ? r->scenario_name : r->origin, reps, r->status, r->seconds);
   return 0;
 }
@@ -276,6 +373,8 @@ static json_t *jseed(uint64_t seed) {
 static json_t *run_json(const legation_store_run *r, int with_text) {
   json_t *o = json_object();
   json_object_set_new(o, "id", json_integer((json_int_t)r->id));
+  json_object_set_new(o, "kind", json_string(r->variants > 1 ? "compare" : "run"));
+  json_object_set_new(o, "options", json_integer(r->variants > 1 ? r->variants - 1 : 0));
   json_object_set_new(o, "status", json_string(r->status));
   json_object_set_new(o, "created", json_string(r->created));
   json_object_set_new(o, "seconds", json_real(r->seconds));
@@ -314,13 +413,30 @@ static void dump_json(json_t *j) {
     putchar('\n');
 }
 
-/* Header lines of `runs show`. */
-static void show_header(const legation_store_run *r, const char *path) {
-  printf("Run %lld: %s, %lld of %lld replications\n", (long long)r->id, r->status,
-         (long long)r->reps_done, (long long)r->reps_requested);
+/* legation_store_row_fn printing a comparison's options (the "variants"
+ * table without the base). */
+static int option_row(void *user, int ncols, const char *const *names,
+                      const legation_store_cell *c) {
+  (void)user;
+  (void)names;
+  if (!c || ncols < 6 || c[1].type != LEGATION_CELL_INT || c[1].i == 0) return 0;
+  char label[32];
+  snprintf(label, sizeof label, "option %lld", (long long)c[1].i);
+  printf("  %-10s %s (%s), %s\n", label, c[2].text && *c[2].text ? c[2].text : "unnamed",
+         c[4].text ? c[4].text : "", c[5].text ? c[5].text : "");
+  return 0;
+}
+
+/* Header lines of `runs show`.  Reads the store (the options of a
+ * comparison), so r's strings are not valid afterwards. */
+static void show_header(legation_store *st, const legation_store_run *r, const char *path) {
+  int cmp = r->variants > 1;
+  printf("%s %lld: %s, %lld of %lld replications%s\n", cmp ? "Comparison" : "Run",
+         (long long)r->id, r->status, (long long)r->reps_done, (long long)r->reps_requested,
+         cmp ? " of each" : "");
   printf("  started    %s, %.2f s, Legation %s\n", r->created, r->seconds, r->version);
-  printf("  scenario   %s (%s), %s\n", *r->scenario_name ? r->scenario_name : "unnamed",
-         r->origin, r->hash);
+  printf("  %-10s %s (%s), %s\n", cmp ? "base" : "scenario",
+         *r->scenario_name ? r->scenario_name : "unnamed", r->origin, r->hash);
   printf("  overrides  ");
   if (!*r->sets) printf("none");
   for (const char *p = r->sets; *p;) {
@@ -334,8 +450,11 @@ static void show_header(const legation_store_run *r, const char *path) {
          r->store_events ? ", events" : "");
   if (*r->error) printf("  error      %s\n", r->error);
   if (strcmp(r->status, "incomplete") == 0)
-    printf("  resume     legation run --resume %lld%s%s\n", (long long)r->id,
-           strcmp(path, CLI_DEFAULT_DB) ? " --db " : "", strcmp(path, CLI_DEFAULT_DB) ? path : "");
+    printf("  resume     legation %s --resume %lld%s%s\n", cmp ? "compare" : "run",
+           (long long)r->id, strcmp(path, CLI_DEFAULT_DB) ? " --db " : "",
+           strcmp(path, CLI_DEFAULT_DB) ? path : "");
+  if (cmp && legation_store_table(st, r->id, "variants", option_row, NULL) != LEGATION_OK)
+    cli_err("runs: %s", legation_store_errmsg(st));
 }
 
 /* Fallback when the run cannot be rebuilt: the stored summaries as rows. */
@@ -363,11 +482,12 @@ static int runs_show(const cli_args *a, legation_store *st, int64_t id) {
   legation_status s = legation_store_get(st, id, &r);
   if (s != LEGATION_OK) return store_failed("runs", st, s);
   json_t *meta = a->given[CLI_OPT_JSON] ? run_json(&r, 1) : NULL;
-  if (!a->given[CLI_OPT_JSON]) show_header(&r, cli_store_path(a));
   int64_t reps = r.reps_requested;
   int threads = r.threads;
   double seconds = r.seconds;
+  int cmp = r.variants > 1;
   legation_status run_status = strcmp(r.status, "complete") == 0 ? LEGATION_OK : LEGATION_EINTR;
+  if (!a->given[CLI_OPT_JSON]) show_header(st, &r, cli_store_path(a)); /* r invalid now */
   legation_run *run = NULL;
   s = legation_store_rebuild(st, id, &run);
   if (s != LEGATION_OK) {
@@ -382,16 +502,26 @@ static int runs_show(const cli_args *a, legation_store *st, int64_t id) {
     return CLI_EXIT_OK;
   }
   cli_result res = {run, legation_run_scenario(run), reps, threads, run_status, seconds};
-  int rc = CLI_EXIT_OK;
-  if (!meta) {
+  char **labels = NULL;
+  int nlabels = 0;
+  int rc = cmp ? cli_store_labels(st, "runs", id, &labels, &nlabels) : CLI_EXIT_OK;
+  cli_compare_view view = {run, reps, threads, run_status, (const char *const *)labels, nlabels,
+                           seconds};
+  if (rc) {
+    json_decref(meta);
+  } else if (!meta) {
     putchar('\n');
-    cli_output_text(stdout, &res);
+    if (cmp)
+      cli_compare_text(stdout, &view);
+    else
+      cli_output_text(stdout, &res);
   } else {
     char *buf = NULL;
     size_t len = 0;
     FILE *mf = open_memstream(&buf, &len);
     json_t *doc = NULL;
-    if (mf && cli_output_json(mf, &res) == 0 && fclose(mf) == 0) {
+    if (mf && (cmp ? cli_compare_json(mf, &view) : cli_output_json(mf, &res)) == 0 &&
+        fclose(mf) == 0) {
       mf = NULL;
       doc = json_loadb(buf, len, 0, NULL);
     }
@@ -400,11 +530,13 @@ static int runs_show(const cli_args *a, legation_store *st, int64_t id) {
     if (doc && json_object_set_new(doc, "run", meta) == 0) {
       dump_json(doc);
     } else {
+      if (!doc) json_decref(meta); /* else json_object_set_new took it */
       cli_err("runs: out of memory while writing JSON");
       rc = CLI_EXIT_RUN;
     }
     json_decref(doc);
   }
+  cli_labels_free(labels, nlabels);
   legation_run_free(run);
   return rc;
 }

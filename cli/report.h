@@ -93,6 +93,9 @@ typedef struct cli_report_in {
 /* The report's data: one JSON object (the blob the page renders; its
  * shape is documented in web/src/report.js).  NULL on OOM. */
 json_t *cli_report_data(const cli_report_in *in);
+/* The report's data of a comparison (every variant, paired against the
+ * base); rv: one slot per variant, or NULL.  NULL on OOM. */
+json_t *cli_compare_report_data(const cli_compare_view *c, const cli_repvals *rv);
 /* Per-variant parts, also used by `compare --json`. */
 json_t *cli_report_stats(const legation_run *run, int v);
 json_t *cli_report_diffs(const legation_run *run, int v);

@@ -5,7 +5,8 @@
  * (legation_store_rebuild), which restores every statistic and series band;
  * the histograms bin the stored per-replication outputs when the run kept
  * them (--keep-reps), else they are drawn from the quantiles and labelled
- * so.  Several IDs are shown side by side as independent runs.
+ * so.  Several IDs are shown side by side as independent runs; a stored
+ * comparison (alone) gives the report `compare --report` writes.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -69,6 +70,8 @@ typedef struct report_state {
   int64_t reps_requested;   /* of the first run */
   int complete;             /* the first run is complete */
   double seconds;           /* the first run's wall seconds */
+  int threads;              /* the first run's threads */
+  int compare;              /* the one run is a comparison */
 } report_state;
 
 static void report_free(report_state *s) {
@@ -107,11 +110,19 @@ static int load_runs(report_state *s, const cli_args *a) {
               (long long)s->ids[i], cli_store_path(a));
       return CLI_EXIT_DATA;
     }
+    if (st == LEGATION_OK && info.variants > 1 && s->n > 1) {
+      cli_err("report: run %lld in '%s' is a comparison; report it alone "
+              "('legation report %lld -o FILE')",
+              (long long)s->ids[i], cli_store_path(a), (long long)s->ids[i]);
+      return CLI_EXIT_USAGE;
+    }
     if (st == LEGATION_OK) {
       if (i == 0) {
         s->reps_requested = info.reps_requested;
         s->complete = strcmp(info.status, "complete") == 0;
         s->seconds = info.seconds;
+        s->threads = info.threads;
+        s->compare = info.variants > 1;
       }
       if (!info.keep_reps) s->all_kept = 0;
       if (info.reps_done > s->max_reps) s->max_reps = info.reps_done;
@@ -160,15 +171,34 @@ int cli_cmd_report(const cli_args *a) {
     return rc;
   }
   cli_repvals rv = {0};
-  int have_rv = load_reps(&s, &rv) == 0;
-  cli_report_in in = {.kind = s.n > 1 ? CLI_REPORT_RUNS : CLI_REPORT_RUN,
-                      .parts = s.parts,
-                      .nparts = s.n,
-                      .reps_asked = s.reps_requested,
-                      .status = s.complete ? LEGATION_OK : LEGATION_EINTR,
-                      .rv = have_rv ? &rv : NULL,
-                      .seconds = s.seconds};
-  json_t *data = cli_report_data(&in);
+  int have_rv = 0;
+  json_t *data = NULL;
+  if (s.compare) {
+    /* the report `compare --report` writes, from the rebuilt comparison;
+     * its histograms from the quantiles (a comparison keeps no
+     * replications) */
+    char **labels = NULL;
+    int nlabels = 0;
+    if ((rc = cli_store_labels(s.st, "report", s.ids[0], &labels, &nlabels)) != 0) {
+      report_free(&s);
+      return rc;
+    }
+    cli_compare_view view = {s.runs[0], s.reps_requested, s.threads,
+                             s.complete ? LEGATION_OK : LEGATION_EINTR,
+                             (const char *const *)labels, nlabels, s.seconds};
+    data = cli_compare_report_data(&view, NULL);
+    cli_labels_free(labels, nlabels);
+  } else {
+    have_rv = load_reps(&s, &rv) == 0;
+    cli_report_in in = {.kind = s.n > 1 ? CLI_REPORT_RUNS : CLI_REPORT_RUN,
+                        .parts = s.parts,
+                        .nparts = s.n,
+                        .reps_asked = s.reps_requested,
+                        .status = s.complete ? LEGATION_OK : LEGATION_EINTR,
+                        .rv = have_rv ? &rv : NULL,
+                        .seconds = s.seconds};
+    data = cli_report_data(&in);
+  }
   if (!data) {
     cli_err("report: out of memory while building the report");
     rc = CLI_EXIT_RUN;

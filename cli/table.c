@@ -66,7 +66,10 @@ const cli_cmd cli_cmds[] = {
      "scenario.  With BASE alone the options are the built-in scenarios "
      "named BASE-*; with no operand BASE is '" CLI_DEFAULT_SCENARIO "', "
      "so 'legation compare' weighs the built-in 2025 deal options against "
-     "the status quo."},
+     "the status quo.  The comparison is kept in the results store like a "
+     "run (--db, --no-store): 'legation runs show ID' prints its scorecard "
+     "again, 'legation report ID' writes its report, and 'legation compare "
+     "--resume ID' finishes one stopped by Ctrl-C or a crash."},
     {"report", CLI_CMD_REPORT, "ID...", 1, -1, cli_cmd_report,
      "write the HTML report of stored runs",
      "Writes one self-contained HTML file (-o, required) with the scenario "
@@ -74,7 +77,9 @@ const cli_cmd cli_cmds[] = {
      "the monthly series, histograms of the balance and of expulsions and "
      "the spiral probability, for the runs with the given IDs in the "
      "results store (see 'legation runs'); several IDs are shown side by "
-     "side.  The file opens offline and makes no network request: the "
+     "side, and a stored comparison (given alone) gives the report 'legation "
+     "compare --report' writes: its options side by side with the paired "
+     "differences.  The file opens offline and makes no network request: the "
      "charting script is compiled into legation."},
     /* history (cmd_history.c) */
     {"history", CLI_CMD_HISTORY, "", 0, 0, cli_cmd_history,
@@ -92,12 +97,15 @@ const cli_cmd cli_cmds[] = {
      "list the runs in the results store, or show one",
      "Lists the runs kept in the results store (an SQLite file: --db, else "
      "$LEGATION_DB, else ./legation.db), newest first: id, start time (UTC), "
-     "scenario, replications done and requested, status and seconds.  The "
-     "status is complete, incomplete (stopped by Ctrl-C, or killed: a run "
-     "recorded as running whose process is gone), running or failed; an "
-     "incomplete run can be finished with 'legation run --resume ID'.  "
-     "'runs show ID' prints the run's header, its overrides and the summary "
-     "'legation run' prints, rebuilt from the stored checkpoint."},
+     "kind (run, or compare with the number of options), scenario (the "
+     "base of a comparison), replications done and requested, status and "
+     "seconds.  The status is complete, incomplete (stopped by Ctrl-C, or "
+     "killed: a run recorded as running whose process is gone), running or "
+     "failed; an incomplete run can be finished with 'legation run --resume "
+     "ID' ('legation compare --resume ID' for a comparison).  'runs show "
+     "ID' prints the run's header, its overrides and the summary 'legation "
+     "run' prints (for a comparison its options and the scorecard "
+     "'legation compare' prints), rebuilt from the stored checkpoint."},
     {"export", CLI_CMD_EXPORT, "ID", 1, 1, cli_cmd_export,
      "write a stored run's data as CSV or JSON",
      "Writes one table of stored run ID for pandas, R or a spreadsheet, in "
@@ -177,10 +185,10 @@ const cli_opt cli_opts[] = {
      "null when not reported)"},
     /* results store (cmd_runs.c) */
     {CLI_OPT_DB, "--db", 0, "PATH", CLI_ARG_PATH,
-     CLI_CMD_RUN | CLI_CMD_RUNS | CLI_CMD_EXPORT | CLI_CMD_REPORT,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_RUNS | CLI_CMD_EXPORT | CLI_CMD_REPORT,
      "the results store, an SQLite file (default $LEGATION_DB, else "
      "legation.db in the current directory)"},
-    {CLI_OPT_NO_STORE, "--no-store", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN,
+    {CLI_OPT_NO_STORE, "--no-store", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN | CLI_CMD_COMPARE,
      "do not keep the run in the results store"},
     {CLI_OPT_KEEP_REPS, "--keep-reps", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN,
      "also store every replication's outputs ('legation export ID --what "
@@ -192,23 +200,36 @@ const cli_opt cli_opts[] = {
      "finish stored run ID after Ctrl-C or a crash: scenario, overrides, "
      "seed and replications come from the store (so no operand, --set, "
      "--months, --reps or --seed), the last checkpoint is restored and the "
-     "result equals an uninterrupted run's"},
-    {CLI_OPT_CHECKPOINT, "--checkpoint", 0, "SECONDS", CLI_ARG_SECONDS, CLI_CMD_RUN,
+     "result equals an uninterrupted run's; a stored comparison is finished "
+     "by 'legation compare --resume ID'"},
+    {CLI_OPT_RESUME, "--resume", 0, "ID", CLI_ARG_ID, CLI_CMD_COMPARE,
+     "finish stored comparison ID after Ctrl-C or a crash: the base, the "
+     "options, overrides, seed and replications come from the store (so no "
+     "operand, --set, --months, --reps or --seed), the last checkpoint is "
+     "restored and the result equals an uninterrupted comparison's"},
+    {CLI_OPT_CHECKPOINT, "--checkpoint", 0, "SECONDS", CLI_ARG_SECONDS,
+     CLI_CMD_RUN | CLI_CMD_COMPARE,
      "seconds between checkpoints saved to the store while running "
      "(default 1; 0 saves one after every block of replications)"},
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUNS,
      "print a JSON array of runs, or for 'runs show ID' the JSON document "
-     "'legation run --json' prints, with a \"run\" object added"},
+     "'legation run --json' (for a comparison 'legation compare --json') "
+     "prints, with a \"run\" object added"},
     {CLI_OPT_FORMAT, "--format", 0, "csv|json", CLI_ARG_CHOICE, CLI_CMD_EXPORT,
      "output format (default csv)"},
-    {CLI_OPT_WHAT, "--what", 0, "summary|series|reps|events|params", CLI_ARG_CHOICE,
+    {CLI_OPT_WHAT, "--what", 0, "summary|series|reps|events|params|variants|diffs",
+     CLI_ARG_CHOICE,
      CLI_CMD_EXPORT,
      "the table to write (default summary); columns: summary: "
      "run,variant,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,q50,q75,q95,max; "
      "series: run,variant,series,month,n,mean,q05,q25,q50,q75,q95; reps: "
      "run,rep,variant,output,value; events: run,rep,month,acting_state,"
      "target_state,action,persons,officers,reason,chain; params: "
-     "run,key,value,source"},
+     "run,key,value,source; variants (the base 0 and a comparison's "
+     "options): run,variant,name,title,origin,hash; diffs (a comparison's "
+     "paired differences, option minus base): run,variant,output,unit,kind,"
+     "n,mean,sd,lo,hi,min,q05,q25,q50,q75,q95,max,indep_lo,indep_hi,"
+     "narrowing"},
     {CLI_OPT_OUTPUT, "--output", 'o', "FILE", CLI_ARG_PATH, CLI_CMD_EXPORT,
      "write to FILE instead of standard output (the file appears whole or "
      "not at all)"},

@@ -364,11 +364,19 @@ LEGATION_API legation_status legation_store_open(const char *path, legation_stor
 LEGATION_API void legation_store_close(legation_store *st);
 /* Message of the last failing call ("" if none), naming the file. */
 LEGATION_API const char *legation_store_errmsg(const legation_store *st);
-/* Schema version of the open database (1 in this version). */
+/* Schema version of the open database (2 in this version). */
 LEGATION_API int legation_store_schema_version(const legation_store *st);
 /* Seconds between checkpoints saved by legation_store_progress (default 1;
  * 0 = at every call). */
 LEGATION_API void legation_store_set_checkpoint_interval(legation_store *st, double seconds);
+
+/* Where an option of a comparison came from: variant v (>= 1) of the run
+ * was loaded from this text, then the run's overrides (meta sets) applied. */
+typedef struct legation_store_variant {
+  const char *scenario_text;  /* YAML the option was loaded from */
+  size_t scenario_len;
+  const char *origin;         /* "builtin:NAME" or the file's path */
+} legation_store_variant;
 
 /* What the caller knows about a run and the library cannot tell. */
 typedef struct legation_store_meta {
@@ -381,10 +389,16 @@ typedef struct legation_store_meta {
   int threads;                /* threads asked for (0 = all cores) */
   int keep_reps;              /* per-replication outputs will be stored */
   int store_events;           /* events will be stored */
+  /* a comparison (legation_run_add_variant): variants[v - 1] is variant v,
+   * nvariants = legation_run_variant_count - 1; the overrides apply to
+   * every variant.  NULL and 0 for a run of one scenario. */
+  const legation_store_variant *variants;
+  int nvariants;
 } legation_store_meta;
 
 /* Record a new run of `run` (not yet executed): its row (status "running",
- * with this process's id), parameters and output names.  *id is the run's
+ * with this process's id), parameters and output names, and for a
+ * comparison every option's text and origin (meta->variants).  *id is the run's
  * number.  The store then records this run until legation_store_finish; to
  * store replications or events, give legation_store_rep_sink /
  * legation_store_event_sink to the run (user = the store), or call them
@@ -441,7 +455,8 @@ LEGATION_API legation_status legation_store_get(legation_store *st, int64_t id,
                                                 legation_store_run *out);
 
 /* A new run of stored run `id` (its scenario text and overrides, seed,
- * replications and threads) with its last checkpoint restored, so that
+ * replications and threads; for a comparison the base and every option
+ * added as variants, in order) with its last checkpoint restored, so that
  * its statistics are those of the replications that finished, and
  * legation_run_execute would run only the rest.  Free with
  * legation_run_free.  Messages (e.g. a scenario this version no longer
@@ -480,6 +495,12 @@ typedef int (*legation_store_row_fn)(void *user, int ncols, const char *const *n
  *   "events":  run,rep,month,acting_state,target_state,action,persons,
  *              officers,reason,chain
  *   "params":  run,key,value,source
+ *   "variants": run,variant,name,title,origin,hash   (variant 0 is the
+ *              base; the options of a comparison follow)
+ *   "diffs":   run,variant,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,
+ *              q50,q75,q95,max,indep_lo,indep_hi,narrowing  (the paired
+ *              differences variant minus base of a comparison,
+ *              legation_run_diff; no rows for a run of one scenario)
  * LEGATION_EINVAL for another `what`; a nonzero return of fn stops with
  * LEGATION_EINTR. */
 LEGATION_API legation_status legation_store_table(legation_store *st, int64_t id,

@@ -76,7 +76,8 @@ static legation_run *small_run(int64_t reps, const char *months) {
 
 static legation_store_meta meta_for(int64_t reps, const char *const *sets, int nsets) {
   const char *text = legation_builtin_text("us-russia-2025");
-  legation_store_meta m = {text, strlen(text), "builtin:us-russia-2025", sets, nsets, reps, 2, 0, 0};
+  legation_store_meta m = {text, strlen(text), "builtin:us-russia-2025", sets, nsets, reps, 2, 0, 0,
+                           NULL, 0};
   return m;
 }
 
@@ -86,14 +87,14 @@ static void open_migrate(void) {
   make_dir();
   legation_store *st;
   CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 1);
+  CHECK_EQ_INT(legation_store_schema_version(st), 2);
   CHECK_EQ_STR(legation_store_errmsg(st), "");
   legation_store_close(st);
   /* reopening does not migrate again */
   CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 1);
+  CHECK_EQ_INT(legation_store_schema_version(st), 2);
   legation_store_close(st);
-  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM legation_schema"), 1);
+  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM legation_schema"), 2);
   CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode='wal'"), 1);
   /* a newer schema is refused with a message */
   sql_exec(tmp_path("a.db"),
@@ -446,6 +447,261 @@ static void resume_no_duplicates(void) {
   remove_dir();
 }
 
+/* A file at schema version 1 (made by this build, then the version 2
+ * tables and row removed: exactly what version 1 wrote) with a run in it
+ * is upgraded in place on open; the run stays readable and rebuildable. */
+static void migrate_v1_to_v2(void) {
+  make_dir();
+  const char *db = tmp_path("v1.db");
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(db, &st), LEGATION_OK);
+  legation_run *run = small_run(100, "6");
+  const char *sets[] = {"horizon=6"};
+  legation_store_meta m = meta_for(100, sets, 1);
+  int64_t id;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, run, LEGATION_OK), LEGATION_OK);
+  legation_store_close(st);
+  sql_exec(db, "DROP TABLE run_variant; DROP TABLE summary_diff;"
+               " DELETE FROM legation_schema WHERE version = 2");
+  CHECK_EQ_INT(sql_int(db, "SELECT max(version) FROM legation_schema"), 1);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name='run_variant'"), 0);
+
+  CHECK_EQ_INT(legation_store_open(db, &st), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_schema_version(st), 2);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM legation_schema"), 2);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                           " ('run_variant', 'summary_diff')"),
+               2);
+  legation_store_run r;
+  CHECK_EQ_INT(legation_store_get(st, id, &r), LEGATION_OK);
+  CHECK_EQ_STR(r.status, "complete");
+  collect c = {0};
+  CHECK_EQ_INT(legation_store_table(st, id, "variants", count_rows, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.rows, 1); /* the base, from the run row */
+  memset(&c, 0, sizeof c);
+  CHECK_EQ_INT(legation_store_table(st, id, "diffs", count_rows, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.rows, 0);
+  legation_run *back = NULL;
+  CHECK_EQ_INT(legation_store_rebuild(st, id, &back), LEGATION_OK);
+  legation_stat a, b;
+  legation_run_stat(run, 0, &a);
+  legation_run_stat(back, 0, &b);
+  CHECK(memcmp(&a, &b, sizeof a) == 0);
+  legation_run_free(back);
+  /* a comparison can be stored in the upgraded file */
+  legation_store_close(st);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check='ok'"), 1);
+  legation_run_free(run);
+  remove_dir();
+}
+
+/* A comparison of the base and two options, 12 months, seed 7. */
+static legation_run *compare_run(int64_t reps) {
+  legation_run *r = small_run(reps, "12");
+  const char *opts[] = {"us-russia-2025-readmit-150", "us-russia-2025-restore-operations"};
+  for (int i = 0; i < 2; i++) {
+    legation_scenario *sc = legation_scenario_new();
+    legation_scenario_load_builtin(sc, opts[i]);
+    legation_scenario_set(sc, "horizon", "12");
+    CHECK_EQ_INT(legation_run_add_variant(r, sc), i + 1);
+    legation_scenario_free(sc);
+  }
+  return r;
+}
+
+static legation_store_meta compare_meta(int64_t reps, const char *const *sets,
+                                        legation_store_variant *var) {
+  const char *opts[] = {"us-russia-2025-readmit-150", "us-russia-2025-restore-operations"};
+  static char origin[2][64];
+  for (int i = 0; i < 2; i++) {
+    snprintf(origin[i], sizeof origin[i], "builtin:%s", opts[i]);
+    var[i].scenario_text = legation_builtin_text(opts[i]);
+    var[i].scenario_len = strlen(var[i].scenario_text);
+    var[i].origin = origin[i];
+  }
+  legation_store_meta m = meta_for(reps, sets, 1);
+  m.variants = var;
+  m.nvariants = 2;
+  return m;
+}
+
+/* diffs rows must equal legation_run_diff of c->run bit for bit */
+static int on_diff(void *user, int ncols, const char *const *names,
+                   const legation_store_cell *cells) {
+  collect *c = user;
+  if (!cells) {
+    c->header_cols = ncols;
+    return 0;
+  }
+  c->rows++;
+  int i = legation_output_find(cells[2].text);
+  legation_diff d;
+  if (i < 0 || legation_run_diff(c->run, (int)cells[1].i, i, &d) != LEGATION_OK) {
+    c->mismatches++;
+    return 0;
+  }
+  const legation_stat *s = &d.paired;
+  const double want[] = {s->mean, s->sd,  s->lo,  s->hi,  s->min,     s->q05,     s->q25,
+                         s->q50,  s->q75, s->q95, s->max, d.indep_lo, d.indep_hi, d.narrowing};
+  if (cells[5].i != s->n) c->mismatches++;
+  for (int k = 0; k < 14; k++) {
+    const legation_store_cell *x = &cells[6 + k];
+    int same = isnan(want[k]) ? x->type == LEGATION_CELL_NULL
+                              : x->type == LEGATION_CELL_REAL && memcmp(&x->r, &want[k], 8) == 0;
+    if (!same && c->mismatches++ < 3)
+      fprintf(stderr, "  diff %s %s: stored %.17g, run %.17g\n", cells[2].text, names[6 + k],
+              x->r, want[k]);
+  }
+  return 0;
+}
+
+/* rows of the "variants" table of compare_run: variant, name, origin */
+static int on_variant(void *user, int ncols, const char *const *names,
+                      const legation_store_cell *cells) {
+  static const char *const want[] = {"us-russia-2025", "us-russia-2025-readmit-150",
+                                     "us-russia-2025-restore-operations"};
+  collect *c = user;
+  (void)names;
+  if (!cells) {
+    c->header_cols = ncols;
+    return 0;
+  }
+  char origin[80];
+  snprintf(origin, sizeof origin, "builtin:%s", want[c->rows % 3]);
+  if (cells[1].i != c->rows || strcmp(cells[2].text, want[c->rows % 3]) != 0 ||
+      strcmp(cells[4].text, origin) != 0 || strncmp(cells[5].text, "fnv1a64:", 8) != 0)
+    c->mismatches++;
+  c->rows++;
+  return 0;
+}
+
+/* A comparison stored, read back (options, summaries of every variant,
+ * paired differences) and rebuilt with every variant, bit for bit. */
+static void compare_round_trip(void) {
+  make_dir();
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(tmp_path("c.db"), &st), LEGATION_OK);
+  const char *sets[] = {"horizon=12"};
+  legation_store_variant var[2];
+  legation_run *run = compare_run(400);
+  legation_store_meta m = compare_meta(400, sets, var);
+  int64_t id;
+  /* the options must be described, all of them */
+  m.nvariants = 1;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_EINVAL);
+  CHECK(strstr(legation_store_errmsg(st), "compares 3 scenarios but 1 option is described"));
+  m.nvariants = 2;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, run, LEGATION_OK), LEGATION_OK);
+  legation_store_run r;
+  CHECK_EQ_INT(legation_store_get(st, id, &r), LEGATION_OK);
+  CHECK_EQ_INT(r.variants, 3);
+  collect c = {0};
+  CHECK_EQ_INT(legation_store_table(st, id, "variants", on_variant, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.header_cols, 6);
+  CHECK_EQ_INT(c.rows, 3);
+  CHECK_EQ_INT(c.mismatches, 0);
+  CHECK_EQ_INT(sql_int(tmp_path("c.db"), "SELECT count(*) FROM run_variant WHERE scenario_text ="
+                                         " (SELECT scenario_text FROM run)"),
+               0);
+  memset(&c, 0, sizeof c);
+  c.run = run;
+  CHECK_EQ_INT(legation_store_table(st, id, "summary", on_summary, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.rows, 3 * legation_output_count());
+  CHECK_EQ_INT(c.mismatches, 0);
+  memset(&c, 0, sizeof c);
+  c.run = run;
+  CHECK_EQ_INT(legation_store_table(st, id, "diffs", on_diff, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.header_cols, 20);
+  CHECK_EQ_INT(c.rows, 2 * legation_output_count());
+  CHECK_EQ_INT(c.mismatches, 0);
+  /* rebuilt: the base and both options, every statistic and difference */
+  legation_run *back = NULL;
+  CHECK_EQ_INT(legation_store_rebuild(st, id, &back), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_variant_count(back), 3);
+  CHECK_EQ_STR(legation_scenario_name(legation_run_variant_scenario(back, 1)),
+               "us-russia-2025-readmit-150");
+  memset(&c, 0, sizeof c);
+  c.run = back;
+  CHECK_EQ_INT(legation_store_table(st, id, "diffs", on_diff, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.mismatches, 0);
+  /* an option that was not stored: the rebuild says so */
+  legation_run_free(back);
+  legation_store_close(st);
+  sql_exec(tmp_path("c.db"), "DELETE FROM run_variant WHERE variant = 2");
+  CHECK_EQ_INT(legation_store_open(tmp_path("c.db"), &st), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_rebuild(st, id, &back), LEGATION_EIO);
+  CHECK(strstr(legation_store_errmsg(st), "compares 3 scenarios but 2 are stored"));
+  CHECK(back == NULL);
+  legation_store_close(st);
+  legation_run_free(run);
+  remove_dir();
+}
+
+/* A comparison stopped part-way and resumed from the store: every summary,
+ * band and paired difference equals an uninterrupted comparison's. */
+static void compare_resume(void) {
+  make_dir();
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(tmp_path("cr.db"), &st), LEGATION_OK);
+  const char *sets[] = {"horizon=12"};
+  legation_store_variant var[2];
+  legation_store_meta m = compare_meta(3000, sets, var);
+  legation_run *run = compare_run(3000);
+  int64_t id;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_OK);
+  stopper sp = {st, run, 1000};
+  legation_run_set_progress(run, stop_progress, &sp);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_EINTR);
+  int64_t half = legation_run_reps_done(run);
+  CHECK(half >= 1000 && half < 3000);
+  CHECK_EQ_INT(legation_store_finish(st, run, LEGATION_EINTR), LEGATION_OK);
+  legation_run_free(run);
+
+  legation_run *again = NULL;
+  CHECK_EQ_INT(legation_store_rebuild(st, id, &again), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_variant_count(again), 3);
+  CHECK_EQ_INT(legation_run_reps_done(again), half);
+  CHECK_EQ_INT(legation_store_resume(st, id, again), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_execute(again), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, again, LEGATION_OK), LEGATION_OK);
+  legation_store_run r;
+  CHECK_EQ_INT(legation_store_get(st, id, &r), LEGATION_OK);
+  CHECK_EQ_STR(r.status, "complete");
+  CHECK_EQ_INT(r.reps_done, 3000);
+
+  /* the uninterrupted comparison, stored too, compared in SQL with IS */
+  legation_run *whole = compare_run(3000);
+  int64_t id2;
+  CHECK_EQ_INT(legation_store_begin(st, whole, &m, &id2), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_execute(whole), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, whole, LEGATION_OK), LEGATION_OK);
+  collect c = {0};
+  c.run = whole;
+  CHECK_EQ_INT(legation_store_table(st, id, "diffs", on_diff, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.rows, 2 * legation_output_count());
+  CHECK_EQ_INT(c.mismatches, 0);
+  memset(&c, 0, sizeof c);
+  c.run = whole;
+  CHECK_EQ_INT(legation_store_table(st, id, "summary", on_summary, &c), LEGATION_OK);
+  CHECK_EQ_INT(c.rows, 3 * legation_output_count());
+  CHECK_EQ_INT(c.mismatches, 0);
+  const char *db = tmp_path("cr.db");
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM series_band a JOIN series_band b ON b.run_id=2 "
+                           "AND b.variant=a.variant AND b.position=a.position AND "
+                           "b.month=a.month WHERE a.run_id=1 AND a.n=b.n AND a.mean IS b.mean "
+                           "AND a.q05 IS b.q05 AND a.q50 IS b.q50 AND a.q95 IS b.q95"),
+               sql_int(db, "SELECT count(*) FROM series_band WHERE run_id=1"));
+  CHECK(sql_int(db, "SELECT count(*) FROM series_band WHERE run_id=1 AND variant=2") > 0);
+  legation_run_free(whole);
+  legation_run_free(again);
+  legation_store_close(st);
+  remove_dir();
+}
+
 /* ------------------------------------------------ the binary, killed */
 
 /* Start `legation ARGS...` with stdout and stderr to files; its pid. */
@@ -556,6 +812,9 @@ static const check_case cases[] = {
     {"save_list_show", save_list_show},
     {"reps_batched", reps_batched},
     {"resume_no_duplicates", resume_no_duplicates},
+    {"migrate_v1_to_v2", migrate_v1_to_v2},
+    {"compare_round_trip", compare_round_trip},
+    {"compare_resume", compare_resume},
     {"killed_sigkill", killed_sigkill},
     {"killed_sigint", killed_sigint},
     {NULL, NULL},

@@ -64,7 +64,7 @@ typedef struct slot {
   double *outs;         /* [B][nvar][LG_NOUT] outputs */
   lg_evbuf ev;          /* events of variant 0 */
   int status;           /* legation_status of the block */
-  char err[256];
+  char err[400];        /* "variant V (name): " + the model's message */
 } slot;
 
 #define LG_MAX_VARIANTS 16

@@ -144,18 +144,20 @@ static legation_status load_checkpoint(legation_store *st, int64_t id, void **bu
   return s;
 }
 
-/* The scenario of a stored run: its text loaded the way it was (a built-in
- * by name, so that its own base resolves the same), then the overrides. */
-static legation_status stored_scenario(legation_store *st, const legation_store_run *r,
+/* A scenario of stored run `id` (the base or an option): its text loaded
+ * the way it was (a built-in by name, so that its own base resolves the
+ * same), then the run's overrides. */
+static legation_status stored_scenario(legation_store *st, int64_t id, const char *origin,
+                                       const char *text, const char *sets,
                                        legation_scenario *sc) {
   legation_status s;
-  const char *bname = strncmp(r->origin, "builtin:", 8) == 0 ? r->origin + 8 : NULL;
+  const char *bname = strncmp(origin, "builtin:", 8) == 0 ? origin + 8 : NULL;
   const char *btext = bname ? legation_builtin_text(bname) : NULL;
-  if (btext && strcmp(btext, r->scenario_text) == 0)
+  if (btext && strcmp(btext, text) == 0)
     s = legation_scenario_load_builtin(sc, bname);
   else
-    s = legation_scenario_load_string(sc, r->scenario_text, strlen(r->scenario_text), r->origin);
-  const char *p = r->sets;
+    s = legation_scenario_load_string(sc, text, strlen(text), origin);
+  const char *p = sets;
   while (s == LEGATION_OK && *p) {
     size_t n = strcspn(p, "\n");
     char *kv = malloc(n + 1);
@@ -174,10 +176,48 @@ static legation_status stored_scenario(legation_store *st, const legation_store_
   if (s == LEGATION_OK) s = legation_scenario_validate(sc);
   if (s != LEGATION_OK) {
     const char *m = legation_scenario_errmsg(sc);
-    return st_fail(st, s, "run %lld: its scenario no longer loads: %s", (long long)r->id,
-                   m && *m ? m : legation_strerror(s));
+    return st_fail(st, s, "run %lld: its scenario %s no longer loads: %s", (long long)id,
+                   origin, m && *m ? m : legation_strerror(s));
   }
   return LEGATION_OK;
+}
+
+/* Add the stored options of comparison `id` (run_variant, in order) to
+ * run; `sets` are the run's overrides.  nvar: the run's variant count. */
+static legation_status add_stored_variants(legation_store *st, int64_t id, int nvar,
+                                           const char *sets, legation_run *run) {
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db,
+                         "SELECT variant, origin, scenario_text FROM run_variant"
+                         " WHERE run_id=? ORDER BY variant",
+                         -1, &q, NULL) != SQLITE_OK)
+    return st_fail_db(st, "cannot read the options");
+  sqlite3_bind_int64(q, 1, id);
+  legation_status s = LEGATION_OK;
+  int added = 1, rc;
+  while (s == LEGATION_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    if (sqlite3_column_int(q, 0) != added) break; /* a gap: counted below */
+    legation_scenario *sc = legation_scenario_new();
+    if (!sc) {
+      s = st_fail(st, LEGATION_ENOMEM, "out of memory");
+      break;
+    }
+    s = stored_scenario(st, id, col_text(q, 1), col_text(q, 2), sets, sc);
+    if (s == LEGATION_OK && legation_run_add_variant(run, sc) != added) {
+      const char *m = legation_run_errmsg(run);
+      s = st_fail(st, LEGATION_EINVAL, "run %lld: option %d (%s) cannot be added: %s",
+                  (long long)id, added, col_text(q, 1), m && *m ? m : "refused");
+    }
+    legation_scenario_free(sc);
+    if (s == LEGATION_OK) added++;
+  }
+  if (s == LEGATION_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+    s = st_fail_db(st, "cannot read the options");
+  sqlite3_finalize(q);
+  if (s == LEGATION_OK && added != nvar)
+    s = st_fail(st, LEGATION_EIO, "run %lld compares %d scenarios but %d are stored",
+                (long long)id, nvar, added);
+  return s;
 }
 
 legation_status legation_store_rebuild(legation_store *st, int64_t id, legation_run **out) {
@@ -186,19 +226,21 @@ legation_status legation_store_rebuild(legation_store *st, int64_t id, legation_
   legation_store_run r;
   legation_status s = legation_store_get(st, id, &r);
   if (s != LEGATION_OK) return s;
-  if (r.variants != 1)
-    return st_fail(st, LEGATION_EINVAL,
-                   "run %lld compares %d scenarios; rebuilding such a run is not supported",
-                   (long long)id, r.variants);
   legation_scenario *sc = legation_scenario_new();
   if (!sc) return st_fail(st, LEGATION_ENOMEM, "out of memory");
-  if ((s = stored_scenario(st, &r, sc)) != LEGATION_OK) {
+  if ((s = stored_scenario(st, id, r.origin, r.scenario_text, r.sets, sc)) != LEGATION_OK) {
     legation_scenario_free(sc);
     return s;
   }
   legation_run *run = legation_run_new(sc);
   legation_scenario_free(sc);
   if (!run) return st_fail(st, LEGATION_ENOMEM, "out of memory");
+  /* r's strings live in the arena, which the reads below do not touch */
+  if (r.variants > 1 &&
+      (s = add_stored_variants(st, id, r.variants, r.sets, run)) != LEGATION_OK) {
+    legation_run_free(run);
+    return s;
+  }
   if (legation_run_set_reps(run, r.reps_requested) != LEGATION_OK ||
       legation_run_set_seed(run, r.seed) != LEGATION_OK ||
       legation_run_set_threads(run, r.threads) != LEGATION_OK) {
@@ -310,10 +352,12 @@ static legation_store_cell cell_of(sqlite3_stmt *q, int i) {
   return c;
 }
 
+#define ST_MAX_COLS 20
+
 typedef struct table_def {
   const char *what;
   const char *sql; /* ?1 = run id; selects the columns after "run" */
-  const char *cols[17];
+  const char *cols[ST_MAX_COLS];
 } table_def;
 
 static const table_def tables[] = {
@@ -340,11 +384,23 @@ static const table_def tables[] = {
      "SELECT first_rep, variant, count, outputs FROM rep_output WHERE run_id=?1"
      " ORDER BY variant, first_rep",
      {"run", "rep", "variant", "output", "value"}},
+    {"variants",
+     "SELECT 0, scenario_name, scenario_title, origin, hash FROM run WHERE id=?1"
+     " UNION ALL SELECT variant, name, title, origin, scenario_hash FROM run_variant"
+     " WHERE run_id=?1 ORDER BY 1",
+     {"run", "variant", "name", "title", "origin", "hash"}},
+    {"diffs",
+     "SELECT d.variant, d.output, o.unit, o.kind, d.n, d.mean, d.sd, d.lo, d.hi, d.min,"
+     " d.q05, d.q25, d.q50, d.q75, d.q95, d.max, d.indep_lo, d.indep_hi, d.narrowing"
+     " FROM summary_diff d LEFT JOIN run_output o ON o.run_id=d.run_id AND"
+     " o.position=d.position WHERE d.run_id=?1 ORDER BY d.variant, d.position",
+     {"run", "variant", "output", "unit", "kind", "n", "mean", "sd", "lo", "hi", "min", "q05",
+      "q25", "q50", "q75", "q95", "max", "indep_lo", "indep_hi", "narrowing"}},
 };
 
 static int ncols_of(const table_def *t) {
   int n = 0;
-  while (n < 17 && t->cols[n]) n++;
+  while (n < ST_MAX_COLS && t->cols[n]) n++;
   return n;
 }
 
@@ -387,7 +443,9 @@ legation_status legation_store_table(legation_store *st, int64_t id, const char 
     if (strcmp(tables[i].what, what) == 0) t = &tables[i];
   if (!t)
     return st_fail(st, LEGATION_EINVAL,
-                   "expected summary, series, reps, events or params, found '%s'", what);
+                   "expected summary, series, reps, events, params, variants or diffs,"
+                   " found '%s'",
+                   what);
   legation_store_run r;
   legation_status s = legation_store_get(st, id, &r);
   if (s != LEGATION_OK) return s;
@@ -402,7 +460,7 @@ legation_status legation_store_table(legation_store *st, int64_t id, const char 
   }
   sqlite3_bind_int64(q, 1, id);
   int nc = ncols_of(t), rc = SQLITE_DONE;
-  legation_store_cell cells[17];
+  legation_store_cell cells[ST_MAX_COLS];
   if (fn(user, nc, t->cols, NULL)) s = LEGATION_EINTR;
   cells[0].type = LEGATION_CELL_INT;
   cells[0].i = id;

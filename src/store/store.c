@@ -264,6 +264,28 @@ static const migration migrations[] = {
      "  reason TEXT NOT NULL,\n"
      "  chain INTEGER NOT NULL);\n"
      "CREATE INDEX event_run_rep ON event(run_id, rep);\n"},
+    /* 2: comparisons.  The options of a run with variants (variant 0, the
+     * base, is the run row itself) and the paired differences. */
+    {2,
+     "CREATE TABLE run_variant(\n"
+     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+     "  variant INTEGER NOT NULL CHECK (variant >= 1),\n"
+     "  name TEXT NOT NULL,\n"
+     "  title TEXT NOT NULL,\n"
+     "  origin TEXT NOT NULL,\n"
+     "  scenario_text TEXT NOT NULL,\n"
+     "  scenario_hash TEXT NOT NULL,\n"
+     "  PRIMARY KEY (run_id, variant)) WITHOUT ROWID;\n"
+     "CREATE TABLE summary_diff(\n"
+     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+     "  variant INTEGER NOT NULL,\n"
+     "  position INTEGER NOT NULL,\n"
+     "  output TEXT NOT NULL,\n"
+     "  n INTEGER NOT NULL,\n"
+     "  mean REAL, sd REAL, lo REAL, hi REAL, min REAL, max REAL,\n"
+     "  q05 REAL, q25 REAL, q50 REAL, q75 REAL, q95 REAL,\n"
+     "  indep_lo REAL, indep_hi REAL, narrowing REAL,\n"
+     "  PRIMARY KEY (run_id, variant, position)) WITHOUT ROWID;\n"},
 };
 static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
 
@@ -451,6 +473,46 @@ static int bind_text(sqlite3_stmt *q, int i, const char *s) {
   return sqlite3_bind_text(q, i, s ? s : "", -1, SQLITE_TRANSIENT);
 }
 
+/* "fnv1a64:" + 16 hex digits of a scenario text and the overrides. */
+static void text_hash(char *buf, size_t n, const char *text, size_t tlen, const char *sets) {
+  uint64_t h = fnv1a(14695981039346656037ull, text, tlen);
+  h = fnv1a(h, "", 1);
+  h = fnv1a(h, sets, strlen(sets));
+  snprintf(buf, n, "fnv1a64:%016llx", (unsigned long long)h);
+}
+
+/* The options of a comparison being begun: one run_variant row each. */
+static legation_status insert_variants(legation_store *st, const legation_run *run,
+                                       const legation_store_meta *m, const char *sets) {
+  if (!m->nvariants) return LEGATION_OK;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db, "INSERT INTO run_variant VALUES (?,?,?,?,?,?,?)", -1, &q,
+                         NULL) != SQLITE_OK)
+    return st_fail_db(st, "cannot store the options");
+  for (int v = 1; v <= m->nvariants; v++) {
+    const legation_store_variant *x = &m->variants[v - 1];
+    const legation_scenario *sc = legation_run_variant_scenario(run, v);
+    const char *text = x->scenario_text ? x->scenario_text : "";
+    size_t tlen = x->scenario_text ? x->scenario_len : 0;
+    char hash[32];
+    text_hash(hash, sizeof hash, text, tlen, sets);
+    sqlite3_bind_int64(q, 1, st->id);
+    sqlite3_bind_int(q, 2, v);
+    bind_text(q, 3, legation_scenario_name(sc));
+    bind_text(q, 4, legation_scenario_title(sc));
+    bind_text(q, 5, x->origin);
+    sqlite3_bind_text(q, 6, text, (int)tlen, SQLITE_TRANSIENT);
+    bind_text(q, 7, hash);
+    if (sqlite3_step(q) != SQLITE_DONE) {
+      sqlite3_finalize(q);
+      return st_fail_db(st, "cannot store the options");
+    }
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  return LEGATION_OK;
+}
+
 /* Insert the parameters and the output table of the run being begun. */
 static legation_status insert_params(legation_store *st, const legation_run *run) {
   sqlite3_stmt *q = NULL;
@@ -518,16 +580,18 @@ legation_status legation_store_begin(legation_store *st, const legation_run *run
   if (!st || !run || !m || !st->db || (m->nsets && !m->sets)) return LEGATION_EINVAL;
   if (st->active) return st_fail(st, LEGATION_EINVAL, "a run is already being recorded");
   st->err[0] = 0;
+  int nvar = legation_run_variant_count(run);
+  if (m->nvariants != nvar - 1 || (m->nvariants && !m->variants))
+    return st_fail(st, LEGATION_EINVAL,
+                   "the run compares %d scenarios but %d option%s described", nvar,
+                   m->nvariants, m->nvariants == 1 ? " is" : "s are");
   clear_recording(st);
   char *sets = join_sets(m);
   if (!sets) return st_fail(st, LEGATION_ENOMEM, "out of memory");
   const char *text = m->scenario_text ? m->scenario_text : "";
   size_t tlen = m->scenario_text ? m->scenario_len : 0;
-  uint64_t h = fnv1a(14695981039346656037ull, text, tlen);
-  h = fnv1a(h, "", 1);
-  h = fnv1a(h, sets, strlen(sets));
   char hash[32], seed[32], when[32], host[256];
-  snprintf(hash, sizeof hash, "fnv1a64:%016llx", (unsigned long long)h);
+  text_hash(hash, sizeof hash, text, tlen, sets);
   snprintf(seed, sizeof seed, "%llu", (unsigned long long)legation_run_seed(run));
   double now = st_wall();
   iso_time(when, sizeof when, now);
@@ -577,6 +641,7 @@ legation_status legation_store_begin(legation_store *st, const legation_run *run
   q = NULL;
   st->id = sqlite3_last_insert_rowid(st->db);
   if ((s = insert_params(st, run)) != LEGATION_OK) goto fail;
+  if ((s = insert_variants(st, run, m, sets)) != LEGATION_OK) goto fail;
   if ((s = st_commit(st)) != LEGATION_OK) goto fail;
   free(sets);
   st->active = 1;
@@ -799,12 +864,65 @@ legation_status legation_store_progress(legation_store *st, const legation_run *
   return LEGATION_OK;
 }
 
-/* Summaries of every output and bands of every series, every variant. */
+/* Bind the 11 numbers of a legation_stat from column `col` on (NULL for
+ * NaN). */
+static void bind_stat(sqlite3_stmt *q, int col, const legation_stat *x) {
+  const double d[] = {x->mean, x->sd, x->lo, x->hi, x->min, x->max,
+                      x->q05, x->q25, x->q50, x->q75, x->q95};
+  for (int k = 0; k < 11; k++)
+    if (isnan(d[k]))
+      sqlite3_bind_null(q, col + k);
+    else
+      sqlite3_bind_double(q, col + k, d[k]);
+}
+
+static void bind_real(sqlite3_stmt *q, int col, double x) {
+  if (isnan(x))
+    sqlite3_bind_null(q, col);
+  else
+    sqlite3_bind_double(q, col, x);
+}
+
+/* Paired differences of every output of every option (variants >= 1). */
+static legation_status save_diffs(legation_store *st, const legation_run *run) {
+  int nv = legation_run_variant_count(run);
+  if (nv < 2) return LEGATION_OK;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db,
+                         "INSERT INTO summary_diff VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         -1, &q, NULL) != SQLITE_OK)
+    return st_fail_db(st, "cannot store paired differences");
+  for (int v = 1; v < nv; v++)
+    for (int i = 0; i < legation_output_count(); i++) {
+      legation_diff d;
+      if (legation_run_diff(run, v, i, &d) != LEGATION_OK) continue;
+      sqlite3_bind_int64(q, 1, st->id);
+      sqlite3_bind_int(q, 2, v);
+      sqlite3_bind_int(q, 3, i);
+      bind_text(q, 4, legation_output_get(i)->name);
+      sqlite3_bind_int64(q, 5, d.paired.n);
+      bind_stat(q, 6, &d.paired);
+      bind_real(q, 17, d.indep_lo);
+      bind_real(q, 18, d.indep_hi);
+      bind_real(q, 19, d.narrowing);
+      if (sqlite3_step(q) != SQLITE_DONE) {
+        sqlite3_finalize(q);
+        return st_fail_db(st, "cannot store paired differences");
+      }
+      sqlite3_reset(q);
+    }
+  sqlite3_finalize(q);
+  return LEGATION_OK;
+}
+
+/* Summaries of every output and bands of every series, every variant, and
+ * the paired differences of a comparison. */
 static legation_status save_summaries(legation_store *st, const legation_run *run) {
-  char sql[128];
+  char sql[192];
   snprintf(sql, sizeof sql, "DELETE FROM summary WHERE run_id=%lld;"
-                            "DELETE FROM series_band WHERE run_id=%lld",
-           (long long)st->id, (long long)st->id);
+                            "DELETE FROM series_band WHERE run_id=%lld;"
+                            "DELETE FROM summary_diff WHERE run_id=%lld",
+           (long long)st->id, (long long)st->id, (long long)st->id);
   legation_status s = st_exec(st, sql, "cannot store summaries");
   if (s != LEGATION_OK) return s;
   sqlite3_stmt *q = NULL;
@@ -816,17 +934,12 @@ static legation_status save_summaries(legation_store *st, const legation_run *ru
     for (int i = 0; i < legation_output_count(); i++) {
       legation_stat x;
       if (legation_run_variant_stat(run, v, i, &x) != LEGATION_OK) continue;
-      const double d[] = {x.mean, x.sd, x.lo, x.hi, x.min, x.max, x.q05, x.q25, x.q50, x.q75, x.q95};
       sqlite3_bind_int64(q, 1, st->id);
       sqlite3_bind_int(q, 2, v);
       sqlite3_bind_int(q, 3, i);
       bind_text(q, 4, legation_output_get(i)->name);
       sqlite3_bind_int64(q, 5, x.n);
-      for (int k = 0; k < 11; k++)
-        if (isnan(d[k]))
-          sqlite3_bind_null(q, 6 + k);
-        else
-          sqlite3_bind_double(q, 6 + k, d[k]);
+      bind_stat(q, 6, &x);
       if (sqlite3_step(q) != SQLITE_DONE) {
         sqlite3_finalize(q);
         return st_fail_db(st, "cannot store summaries");
@@ -862,7 +975,7 @@ static legation_status save_summaries(legation_store *st, const legation_run *ru
         sqlite3_reset(q);
       }
   sqlite3_finalize(q);
-  return LEGATION_OK;
+  return save_diffs(st, run);
 }
 
 legation_status legation_store_finish(legation_store *st, const legation_run *run,

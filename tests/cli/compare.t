@@ -29,6 +29,7 @@ $ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml 
 ~ cli-compare-open: CLI test: a more open Russia
 ~   cli-compare-open
 ~ (95% CI
+!~ stored as run 3 in legation.db
 
 # The verdict names the side whose gain a readmission raises (the sentence
 # wraps, so it is joined first).
@@ -45,7 +46,7 @@ $ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/good.yaml --months 24
 ~ 1 option; 5 replications of each with common random numbers, seed 1,
 ~ 24 months
 
-$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 10 --json
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 10 --json --no-store
 ~ "legation_version": "0.1.0",
 ~ "kind": "compare",
 ~ "reps": 10,
@@ -60,11 +61,11 @@ $ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml 
 ~ "indep_lo":
 
 # A paired difference for every output the library reports.
-$ n=$(legation run --reps 2 --no-store --csv | tail -n +2 | wc -l); m=$(legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 10 --json | grep -c '"indep_hi":'); [ "$n" -eq "$m" ] && echo every output
+$ n=$(legation run --reps 2 --no-store --csv | tail -n +2 | wc -l); m=$(legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 10 --json --no-store | grep -c '"indep_hi":'); [ "$n" -eq "$m" ] && echo every output
 every output
 
 # Results do not depend on the thread count.
-$ a=$(legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 40 --threads 1 --json | grep -v seconds | grep -v '"threads"'); b=$(legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 40 --threads 3 --json | grep -v seconds | grep -v '"threads"'); [ "$a" = "$b" ] && echo same
+$ a=$(legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 40 --threads 1 --json --no-store | grep -v seconds | grep -v '"threads"'); b=$(legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 40 --threads 3 --json --no-store | grep -v seconds | grep -v '"threads"'); [ "$a" = "$b" ] && echo same
 same
 
 # --report: one self-contained HTML file; the summary still on stdout.
@@ -73,6 +74,63 @@ Comparison with US-Russia 2025: status quo after the Riyadh and Istanbul talks (
 <!DOCTYPE html>
 1
 no external resources
+
+# ------------------------------------------------------- results store
+
+# A comparison is stored like a run: its options, their texts and the
+# paired differences of every output.
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 20 --months 12 --quiet --db s.db > c.txt && legation runs --db s.db | grep -o 'compare (1) *us-russia-2025 *20/20 *complete'
+compare (1)   us-russia-2025                    20/20                  complete
+
+$ legation export 1 --db s.db --what variants | cut -d, -f1,2,3,5
+run,variant,name,origin
+1,0,us-russia-2025,builtin:us-russia-2025
+1,1,cli-compare-readmit,@SRC@/tests/cli/fixtures/compare-readmit.yaml
+
+$ n=$(legation run --reps 2 --no-store --csv | tail -n +2 | wc -l); m=$(legation export 1 --db s.db --what diffs | tail -n +2 | wc -l); [ "$n" -eq "$m" ] && legation export 1 --db s.db --what diffs | head -1
+run,variant,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,q50,q75,q95,max,indep_lo,indep_hi,narrowing
+
+# runs show prints the same scorecard, rebuilt from the store.
+$ legation runs show 1 --db s.db > show.txt && sed -n '/^Comparison with/,$p' show.txt | sed 's/, [0-9.]* s$//' > a && sed 's/, [0-9.]* s$//' c.txt > b && cmp a b && head -1 show.txt && grep -c '^  option 1   cli-compare-readmit' show.txt
+Comparison 1: complete, 20 of 20 replications of each
+1
+
+$ legation runs show 1 --db s.db --json | grep -e '"kind"' -e '"operand"' -e '"options"'
+|   "kind": "compare",
+|       "operand": "us-russia-2025",
+|       "operand": "@SRC@/tests/cli/fixtures/compare-readmit.yaml",
+|     "kind": "compare",
+|     "options": 1,
+
+# A comparison is resumed by compare, a run by run.
+$ legation run --resume 1 --db s.db
+! legation: run: run 1 is a comparison; resume it with 'legation compare --resume 1 --db s.db'
+? 2
+
+$ legation run --reps 2 --months 2 --quiet --db s.db > /dev/null && legation compare --resume 2 --db s.db
+! legation: compare: run 2 is not a comparison; resume it with 'legation run --resume 2 --db s.db'
+? 2
+
+$ legation compare --resume 1 --db s.db
+! legation: compare: s.db: run 1 is complete; there is nothing to resume
+? 1
+
+$ legation compare --resume 1 us-russia-2025 --db s.db
+! legation: compare: --resume takes the run's own scenario; 'us-russia-2025' cannot be given (see 'legation compare --help')
+? 2
+
+# Ctrl-C: the comparison is kept as incomplete; compare --resume finishes
+# it with the numbers of an uninterrupted comparison (the JSON without
+# "seconds").
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 100000 --months 12 --seed 3 --quiet --checkpoint 0.05 --db i.db > /dev/null 2> err.txt & pid=$!; until legation runs --db i.db 2>/dev/null | grep -q ' [1-9][0-9]*/100000 '; do kill -0 $pid || break; sleep 0.1; done; kill -INT $pid; wait $pid; echo "status $?"; grep -o "kept as run 1 in i.db; finish it with 'legation compare --resume 1 --db i.db'" err.txt; legation runs --db i.db | grep -o 'incomplete'; legation runs show 1 --db i.db | grep -o 'resume .*'
+status 130
+kept as run 1 in i.db; finish it with 'legation compare --resume 1 --db i.db'
+incomplete
+resume     legation compare --resume 1 --db i.db
+
+$ legation compare --resume 1 --db i.db --json | grep -v '"seconds":' > a.json && legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 100000 --months 12 --seed 3 --json --no-store | grep -v '"seconds":' > b.json && cmp a.json b.json && legation runs --db i.db | grep -o '100000/100000 *complete'
+100000/100000          complete
+! legation: stored as run 1 in i.db
 
 # ------------------------------------------------------------- errors
 

@@ -28,6 +28,19 @@ $ legation report 1 2 -o both.html && grep -o '"kind":"runs"' both.html && grep 
 "operand":"run 1"
 "operand":"run 2"
 
+# A stored comparison: the report `compare --report` writes, rebuilt from
+# the store (its histograms from the quantiles: a comparison keeps no
+# replications).
+$ legation compare us-russia-2025 us-russia-2025-readmit-150 --reps 20 --months 12 --quiet > /dev/null && legation report 3 -o cmp.html && grep -o '"kind":"compare"' cmp.html && grep -o '"operand":"us-russia-2025[a-z0-9-]*"' cmp.html && grep -q '"indep_hi":' cmp.html && echo paired differences
+"kind":"compare"
+"operand":"us-russia-2025"
+"operand":"us-russia-2025-readmit-150"
+paired differences
+
+$ legation report 1 3 -o x.html
+! legation: report: run 3 in 'legation.db' is a comparison; report it alone ('legation report 3 -o FILE')
+? 2
+
 # ------------------------------------------------------------- errors
 
 $ legation report

@@ -12,15 +12,17 @@ $ legation run --reps 10 --months 6 --quiet --keep-reps --store-events --set sta
 legation.db
 
 $ legation runs
-~ ID  STARTED (UTC)
-~ us-russia-2025                    20/20                  complete
-~ us-russia-2025                    10/10                  complete
+~ ID  STARTED (UTC)        KIND          SCENARIO
+~ run           us-russia-2025                    20/20                  complete
+~ run           us-russia-2025                    10/10                  complete
 
-$ legation runs --json | grep -e '"id"' -e '"status"' -e '"reps"'
+$ legation runs --json | grep -e '"id"' -e '"kind"' -e '"status"' -e '"reps"'
 |     "id": 2,
+|     "kind": "run",
 |     "status": "complete",
 |     "reps": 10,
 |     "id": 1,
+|     "kind": "run",
 |     "status": "complete",
 |     "reps": 20,
 
@@ -84,6 +86,23 @@ $ legation run --resume 1
 $ legation run --resume 1 --reps 5
 ! legation: run: --resume takes the run's own settings; --reps cannot be given (see 'legation run --help')
 ? 2
+
+# compare is stored too (--db, --no-store and --quiet as for run), listed
+# with its number of options; export writes its options and paired
+# differences (tests/cli/compare.t has the rest).
+$ legation compare us-russia-2025 us-russia-2025-readmit-50 --reps 10 --months 6 --db c.db > /dev/null && legation compare us-russia-2025 us-russia-2025-readmit-50 --reps 10 --months 6 --db c.db --quiet --no-store > /dev/null && legation runs --db c.db | grep -c 'compare (1)'
+! legation: stored as run 1 in c.db
+1
+
+$ legation export 1 --db c.db --what variants --format json | grep -o '"origin": "[^"]*"'
+"origin": "builtin:us-russia-2025"
+"origin": "builtin:us-russia-2025-readmit-50"
+
+$ legation export 1 --db c.db --what diffs | cut -d, -f2,3 | sed -n 2p
+1,value_a
+
+$ legation export 2 --what diffs | wc -l
+1
 
 # --db and LEGATION_DB choose the file; --no-store writes none.
 $ mkdir d && legation run --reps 2 --months 2 --db d/a.db --quiet > /dev/null && LEGATION_DB=d/b.db legation run --reps 2 --months 2 --quiet --no-store > /dev/null && LEGATION_DB=d/a.db legation runs | grep -c complete && ls d
