@@ -191,6 +191,9 @@ int cli_cmd_run(const cli_args *a);
 /* Pass --reps, --seed and --threads to a run; a refused value is a usage
  * error (returns the exit code, 0 when all were accepted). */
 int cli_configure_run(legation_run *run, const cli_args *a);
+/* Write text filled to 79 columns: the first line continues at column col,
+ * later lines start at column indent; ends with a newline. */
+void cli_wrap(FILE *f, const char *text, int col, int indent);
 /* "2 threads", "2 threads (all cores)" for a --threads value. */
 void cli_threads_text(char *buf, size_t n, int threads);
 int cli_cmd_validate(const cli_args *a);

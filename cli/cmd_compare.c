@@ -373,27 +373,6 @@ static int build_run(legation_run **out, const operands *ops, const cli_args *a)
 
 /* ---------------------------------------------------------------- text */
 
-/* Fill `text` to 79 columns, every line after the first indented. */
-static void wrap(FILE *f, const char *text, int indent) {
-  int col = 0;
-  const char *p = text;
-  while (*p) {
-    while (*p == ' ') p++;
-    size_t w = strcspn(p, " ");
-    if (!w) break;
-    if (col && col + 1 + (int)w > 79) {
-      fprintf(f, "\n%*s", indent, "");
-      col = indent;
-    } else if (col) {
-      fputc(' ', f);
-      col++;
-    }
-    fwrite(p, 1, w, f);
-    col += (int)w;
-    p += w;
-  }
-  fputc('\n', f);
-}
 
 static void text_scorecard(FILE *f, const legation_run *run, int v) {
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
@@ -415,7 +394,7 @@ static void text_scorecard(FILE *f, const legation_run *run, int v) {
   char verdict[2048];
   cli_compare_verdict(verdict, sizeof verdict, run, v);
   fputs("  ", f);
-  wrap(f, verdict, 2);
+  cli_wrap(f, verdict, 0, 2);
 }
 
 /* Every output of option v: base mean, option mean, change, CI, narrowing. */
@@ -485,7 +464,7 @@ void cli_compare_text(FILE *f, const cli_compare_view *c) {
              "Paired intervals are %.1fx narrower than two independent runs of "
              "the same size would give (median over %d outputs and options).",
              med, cnt);
-    wrap(f, line, 0);
+    cli_wrap(f, line, 0, 0);
   } else {
     fputs("Too few replications to compare paired with independent intervals.\n", f);
   }

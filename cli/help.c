@@ -27,7 +27,7 @@ static const struct {
 
 /* Write `text` filled to WRAP_WIDTH; the first line continues at column
  * `col`, later lines start at column `indent`.  Ends with a newline. */
-static void wrap(FILE *f, const char *text, int col, int indent) {
+void cli_wrap(FILE *f, const char *text, int col, int indent) {
   const char *p = text;
   int first = 1;
   while (*p) {
@@ -55,18 +55,18 @@ static void print_exit_codes(FILE *f) {
   fputs("\nexit status:\n", f);
   for (size_t i = 0; i < sizeof exit_rows / sizeof exit_rows[0]; i++) {
     fprintf(f, "  %-4d", exit_rows[i].code);
-    wrap(f, exit_rows[i].meaning, 6, 6);
+    cli_wrap(f, exit_rows[i].meaning, 6, 6);
   }
 }
 
 void cli_help(FILE *f, const cli_cmd *c) {
   if (!c) {
     fputs("usage: legation [--version] [--help] COMMAND [ARGS]\n\n", f);
-    wrap(f, cli_program_description, 0, 0);
+    cli_wrap(f, cli_program_description, 0, 0);
     fputs("\ncommands:\n", f);
     for (int i = 0; i < cli_ncmds; i++) {
       fprintf(f, "  %-12s", cli_cmds[i].name);
-      wrap(f, cli_cmds[i].summary, 14, 14);
+      cli_wrap(f, cli_cmds[i].summary, 14, 14);
     }
     fputs("\nRun 'legation help COMMAND' or 'legation COMMAND --help' for the "
           "options of a\ncommand; 'man legation' for the manual.\n",
@@ -76,7 +76,7 @@ void cli_help(FILE *f, const cli_cmd *c) {
   }
   fprintf(f, "usage: legation %s [options]%s%s\n\n", c->name, *c->operands ? " " : "",
           c->operands);
-  wrap(f, c->description, 0, 0);
+  cli_wrap(f, c->description, 0, 0);
   fputs("\noptions:\n", f);
   for (int i = 0; i < cli_nopts; i++) {
     const cli_opt *o = &cli_opts[i];
@@ -95,7 +95,7 @@ void cli_help(FILE *f, const cli_cmd *c) {
     } else {
       fprintf(f, "%*s", OPT_COLUMN - n, "");
     }
-    wrap(f, o->help, OPT_COLUMN, OPT_COLUMN);
+    cli_wrap(f, o->help, OPT_COLUMN, OPT_COLUMN);
   }
   print_exit_codes(f);
 }

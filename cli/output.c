@@ -118,26 +118,6 @@ void cli_verdict(char *buf, size_t n, const cli_result *r) {
 }
 
 /* Fill `text` to 79 columns. */
-static void wrap_text(FILE *f, const char *text) {
-  int col = 0;
-  const char *p = text;
-  while (*p) {
-    while (*p == ' ') p++;
-    size_t w = strcspn(p, " ");
-    if (!w) break;
-    if (col && col + 1 + (int)w > 79) {
-      fputc('\n', f);
-      col = 0;
-    } else if (col) {
-      fputc(' ', f);
-      col++;
-    }
-    fwrite(p, 1, w, f);
-    col += (int)w;
-    p += w;
-  }
-  fputc('\n', f);
-}
 
 void cli_threads_text(char *buf, size_t n, int threads) {
   if (threads > 0) {
@@ -209,7 +189,7 @@ void cli_output_text(FILE *f, const cli_result *r) {
   char verdict[1024];
   cli_verdict(verdict, sizeof verdict, r);
   fputc('\n', f);
-  wrap_text(f, verdict);
+  cli_wrap(f, verdict, 0, 0);
 }
 
 /* --------------------------------------------------------------- JSON */
