@@ -191,6 +191,12 @@ int cli_cmd_run(const cli_args *a);
 /* Pass --reps, --seed and --threads to a run; a refused value is a usage
  * error (returns the exit code, 0 when all were accepted). */
 int cli_configure_run(legation_run *run, const cli_args *a);
+/* Decimals that show a value to the precision its 95% interval supports
+ * (one significant digit of the half-width, 0 to 4). */
+int cli_decimals_for(double mean, double lo, double hi);
+/* The seed as an exact JSON integer, or a decimal string above INT64_MAX. */
+struct json_t;
+struct json_t *cli_json_seed(uint64_t seed);
 /* Write text filled to 79 columns: the first line continues at column col,
  * later lines start at column indent; ends with a newline. */
 void cli_wrap(FILE *f, const char *text, int col, int indent);
@@ -291,9 +297,11 @@ void cli_progress_done(cli_progress *p);
  * CLI_DEFAULT_DB. */
 #define CLI_DEFAULT_DB "legation.db"
 const char *cli_store_path(const cli_args *a);
-/* Open the store for command `cmd`; prints the message and returns an exit
- * code (0 with *out set on success; close it with legation_store_close). */
-int cli_store_open(const cli_args *a, const char *cmd, legation_store **out);
+/* Open the store for command `cmd`, creating it only when `create` (reading
+ * commands refuse a missing file instead of leaving an empty one); prints the
+ * message and returns an exit code (0 with *out set on success; close it
+ * with legation_store_close). */
+int cli_store_open(const cli_args *a, const char *cmd, int create, legation_store **out);
 /* Parse a run id operand ("12"); prints a usage error and returns an exit
  * code, 0 on success. */
 int cli_parse_run_id(const cli_args *a, const char *s, int64_t *id);

@@ -59,18 +59,6 @@ static void possessive(char *buf, size_t n, const char *name) {
   snprintf(buf, n, "%s%s's", acronym ? "the " : "", name);
 }
 
-/* Decimals that show a difference to the precision its interval supports:
- * one significant digit of the half-width, 0 to 4. */
-static int decimals_for(double mean, double lo, double hi) {
-  double h = (hi - lo) / 2;
-  int d;
-  if (isfinite(h) && h > 0)
-    d = (int)-floor(log10(h));
-  else
-    d = fabs(mean) >= 100 ? 0 : fabs(mean) >= 1 ? 2 : 3;
-  return d < 0 ? 0 : d > 4 ? 4 : d;
-}
-
 /* x with d decimals (sign when `sign`), "n/a" when undefined; no "-0". */
 static const char *fmt_num(char *buf, size_t n, double x, int d, int sign) {
   if (!isfinite(x)) {
@@ -100,7 +88,7 @@ static int show_diff(const legation_run *run, int v, const char *output, int sig
   s->prob = info->kind == LEGATION_OUT_PROB;
   double k = s->prob ? 100.0 : 1.0;
   double m = d.paired.mean * k, lo = d.paired.lo * k, hi = d.paired.hi * k;
-  int dec = s->prob ? 1 : decimals_for(m, lo, hi);
+  int dec = s->prob ? 1 : cli_decimals_for(m, lo, hi);
   int defined = d.paired.n > 1 && isfinite(lo) && isfinite(hi);
   s->clear = defined && (lo > 0 || hi < 0);
   s->none = defined && d.paired.mean == 0 && d.paired.sd == 0;
@@ -412,8 +400,8 @@ static void text_every_output(FILE *f, const legation_run *run, int v) {
         legation_run_variant_stat(run, v, i, &o) != LEGATION_OK ||
         legation_run_diff(run, v, i, &d) != LEGATION_OK)
       continue;
-    int dec = decimals_for(d.paired.mean, d.paired.lo, d.paired.hi);
-    int dm = decimals_for(b.mean, b.lo, b.hi);
+    int dec = cli_decimals_for(d.paired.mean, d.paired.lo, d.paired.hi);
+    int dm = cli_decimals_for(b.mean, b.lo, b.hi);
     char bm[40], om[40], dmn[40], lo[40], hi[40], ci[96], nw[32];
     fmt_num(bm, sizeof bm, b.n ? b.mean : NAN, dm, 0);
     fmt_num(om, sizeof om, o.n ? o.mean : NAN, dm, 0);
@@ -481,13 +469,6 @@ void cli_compare_text(FILE *f, const cli_compare_view *c) {
 static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
 static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
-static json_t *json_seed(uint64_t seed) {
-  if (seed <= (uint64_t)INT64_MAX) return json_integer((json_int_t)seed);
-  char buf[32];
-  snprintf(buf, sizeof buf, "%llu", (unsigned long long)seed);
-  return json_string(buf);
-}
-
 /* The scorecard rows of option v: label and paired difference. */
 static json_t *json_scorecard(const legation_run *run, int v) {
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
@@ -531,7 +512,7 @@ int cli_compare_json(FILE *f, const cli_compare_view *c) {
                              json_integer((json_int_t)legation_run_reps_done(run)));
   bad |= json_object_set_new(root, "reps_requested", json_integer((json_int_t)c->reps_asked));
   bad |= json_object_set_new(root, "complete", json_boolean(c->status == LEGATION_OK));
-  bad |= json_object_set_new(root, "seed", json_seed(legation_run_seed(run)));
+  bad |= json_object_set_new(root, "seed", cli_json_seed(legation_run_seed(run)));
   bad |= json_object_set_new(root, "threads", json_integer(c->threads_asked));
   bad |= json_object_set_new(root, "seconds",
                              jnum(c->seconds > 0 ? c->seconds : legation_run_seconds(run)));

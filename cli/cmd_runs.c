@@ -25,7 +25,14 @@ const char *cli_store_path(const cli_args *a) {
   return env && *env ? env : CLI_DEFAULT_DB;
 }
 
-int cli_store_open(const cli_args *a, const char *cmd, legation_store **out) {
+int cli_store_open(const cli_args *a, const char *cmd, int create, legation_store **out) {
+  struct stat sb;
+  *out = NULL;
+  if (!create && stat(cli_store_path(a), &sb) != 0) {
+    /* reading a store that is not there must not create an empty one */
+    cli_err("%s: no results store at '%s' (see --db)", cmd, cli_store_path(a));
+    return CLI_EXIT_IO;
+  }
   legation_status s = legation_store_open(cli_store_path(a), out);
   if (s == LEGATION_OK) return CLI_EXIT_OK;
   cli_err("%s: results store %s", cmd, legation_store_errmsg(*out));
@@ -70,7 +77,7 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
   if (a->npos)
     return cli_usage_error(a->cmd, "--resume takes the run's own scenario; '%s' cannot be given",
                            a->pos[0]);
-  int rc = cli_store_open(a, rec->cmd, &rec->st);
+  int rc = cli_store_open(a, rec->cmd, 0, &rec->st);
   if (rc) return rc;
   rec->path = cli_store_path(a);
   legation_store_run info;
@@ -244,7 +251,7 @@ int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cl
     }
     rec->id = a->resume;
   } else {
-    if ((rc = cli_store_open(a, rec->cmd, &rec->st)) != 0) {
+    if ((rc = cli_store_open(a, rec->cmd, 1, &rec->st)) != 0) {
       cli_err("%s: use --no-store to run without the results store", rec->cmd);
       return rc;
     }
@@ -551,7 +558,7 @@ int cli_cmd_runs(const cli_args *a) {
     if (rc) return rc;
   }
   legation_store *st;
-  int rc = cli_store_open(a, "runs", &st);
+  int rc = cli_store_open(a, "runs", 0, &st);
   if (rc) return rc;
   if (id) {
     rc = runs_show(a, st, id);
@@ -649,7 +656,7 @@ int cli_cmd_export(const cli_args *a) {
   if (rc) return rc;
   const char *what = a->what ? a->what : "summary";
   legation_store *st;
-  if ((rc = cli_store_open(a, "export", &st)) != 0) return rc;
+  if ((rc = cli_store_open(a, "export", 0, &st)) != 0) return rc;
   legation_store_run r;
   legation_status s = legation_store_get(st, id, &r);
   if (s != LEGATION_OK) {

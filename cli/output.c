@@ -26,7 +26,7 @@ static int stat_by_name(const cli_result *r, const char *name, legation_stat *st
 /* Decimals that show a mean to the precision its interval supports: one
  * significant digit of the half-width, at most 4; magnitude-based when the
  * interval is empty or undefined. */
-static int decimals_for(double mean, double lo, double hi) {
+int cli_decimals_for(double mean, double lo, double hi) {
   double h = (hi - lo) / 2;
   int d;
   if (isfinite(h) && h > 0)
@@ -55,7 +55,7 @@ static void fmt_estimate(const legation_stat *st, int prob, char *m, char *lo, c
                          size_t n) {
   double scale = prob ? 100.0 : 1.0;
   const char *suf = prob ? "%" : "";
-  int d = prob ? 1 : decimals_for(st->mean, st->lo, st->hi);
+  int d = prob ? 1 : cli_decimals_for(st->mean, st->lo, st->hi);
   fmt_fixed(m, n, st->n > 0 ? st->mean : NAN, d, scale, suf);
   fmt_fixed(lo, n, st->n > 0 ? st->lo : NAN, d, scale, suf);
   fmt_fixed(hi, n, st->n > 0 ? st->hi : NAN, d, scale, suf);
@@ -253,7 +253,7 @@ static json_t *json_series(const cli_result *r, int i, const legation_series_inf
 
 /* The seed as an exact integer; as a decimal string above INT64_MAX, which
  * JSON integers in jansson (and most readers) cannot hold. */
-static json_t *json_seed(uint64_t seed) {
+json_t *cli_json_seed(uint64_t seed) {
   if (seed <= (uint64_t)INT64_MAX) return json_integer((json_int_t)seed);
   char buf[32];
   snprintf(buf, sizeof buf, "%llu", (unsigned long long)seed);
@@ -278,7 +278,7 @@ int cli_output_json(FILE *f, const cli_result *r) {
   bad |= json_object_set_new(root, "reps", json_integer((json_int_t)done));
   bad |= json_object_set_new(root, "reps_requested", json_integer((json_int_t)r->reps_asked));
   bad |= json_object_set_new(root, "complete", json_boolean(r->status == LEGATION_OK));
-  bad |= json_object_set_new(root, "seed", json_seed(legation_run_seed(r->run)));
+  bad |= json_object_set_new(root, "seed", cli_json_seed(legation_run_seed(r->run)));
   bad |= json_object_set_new(root, "threads", json_integer(r->threads_asked));
   bad |= json_object_set_new(root, "seconds", jnum(r->seconds > 0 ? r->seconds
                                                                    : legation_run_seconds(r->run)));

@@ -369,15 +369,6 @@ done:
   return o;
 }
 
-/* ------------------------------------------------------------- the data */
-
-static json_t *seed_json(uint64_t seed) {
-  if (seed <= (uint64_t)INT64_MAX) return json_integer((json_int_t)seed);
-  char buf[32];
-  snprintf(buf, sizeof buf, "%llu", (unsigned long long)seed);
-  return json_string(buf);
-}
-
 static json_t *tables_json(const legation_scenario *base, json_t **series_info) {
   json_t *outs = json_array();
   int bad = !outs;
@@ -447,7 +438,7 @@ static json_t *variant_json(const cli_report_in *in, int p) {
   bad |= put(o, "operand", jstr(pt->label));
   bad |= put(o, "title", jstr(legation_scenario_title(sc)));
   bad |= put(o, "reps", json_integer((json_int_t)legation_run_reps_done(run)));
-  bad |= put(o, "seed", seed_json(legation_run_seed(run)));
+  bad |= put(o, "seed", cli_json_seed(legation_run_seed(run)));
   bad |= put(o, "params", params_json(sc, p ? base : NULL));
   bad |= put(o, "deal", deal_json(sc));
   bad |= put(o, "stats", cli_report_stats(run, v));
@@ -485,7 +476,7 @@ json_t *cli_report_data(const cli_report_in *in) {
   bad |= put(root, "reps", json_integer((json_int_t)legation_run_reps_done(run)));
   bad |= put(root, "reps_requested", json_integer((json_int_t)in->reps_asked));
   bad |= put(root, "complete", json_boolean(in->status == LEGATION_OK));
-  bad |= put(root, "seed", seed_json(legation_run_seed(run)));
+  bad |= put(root, "seed", cli_json_seed(legation_run_seed(run)));
   bad |= put(root, "threads", json_integer(in->threads_asked));
   bad |= put(root, "seconds", jnum(in->seconds > 0 ? in->seconds : legation_run_seconds(run)));
   bad |= put(root, "months", json_integer(legation_run_months(run)));

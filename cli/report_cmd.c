@@ -98,7 +98,7 @@ static int load_runs(report_state *s, const cli_args *a) {
     int rc = cli_parse_run_id(a, a->pos[i], &s->ids[i]);
     if (rc) return rc;
   }
-  int rc = cli_store_open(a, "report", &s->st);
+  int rc = cli_store_open(a, "report", 0, &s->st);
   if (rc) return rc;
   s->all_kept = 1;
   for (int i = 0; i < s->n; i++) {

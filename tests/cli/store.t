@@ -129,3 +129,8 @@ incomplete
 $ legation run --resume 1 --db i.db --json | grep -v '"seconds":' > a.json && legation run --reps 100000 --months 12 --seed 3 --json --no-store | grep -v '"seconds":' > b.json && cmp a.json b.json && legation runs --db i.db | grep -o '100000/100000 *complete'
 100000/100000          complete
 ! legation: stored as run 1 in i.db
+
+# Reading a store that is not there is an error and creates nothing.
+$ legation runs --db none.db; ls none.db 2>/dev/null; echo "listed $?"
+! legation: runs: no results store at 'none.db' (see --db)
+listed 2
