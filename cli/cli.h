@@ -56,6 +56,7 @@ enum {
   CLI_CMD_HISTORY = 1 << 7, /* cmd_history.c */
   CLI_CMD_RUNS = 1 << 8,    /* cmd_runs.c */
   CLI_CMD_EXPORT = 1 << 9,  /* cmd_runs.c */
+  CLI_CMD_SWEEP = 1 << 10,  /* cmd_sweep.c */
   /* every command, present and future (--help) */
   CLI_CMD_ALL = 0x7fffffff
 };
@@ -76,7 +77,10 @@ typedef enum cli_argkind {
   /* results store (cmd_runs.c) */
   CLI_ARG_ID,      /* a stored run's id, integer in [1, INT64_MAX] */
   CLI_ARG_SECONDS, /* seconds, a decimal number >= 0 */
-  CLI_ARG_CHOICE   /* one of the words in the row's metavariable "a|b|c" */
+  CLI_ARG_CHOICE,  /* one of the words in the row's metavariable "a|b|c" */
+  /* uncertainty and sweeps (cmd_sweep.c) */
+  CLI_ARG_LIST,    /* non-empty text, repeatable: kept in order per option */
+  CLI_ARG_POSINT   /* integer in [1, INT64_MAX] for a count other than --reps */
 } cli_argkind;
 
 /* The library refuses more (legation_run_set_threads); not in its header yet. */
@@ -111,6 +115,14 @@ typedef enum cli_opt_id {
   CLI_OPT_CHECKPOINT,
   CLI_OPT_FORMAT,
   CLI_OPT_WHAT,
+  /* uncertainty and sweeps */
+  CLI_OPT_UNCERTAIN,
+  CLI_OPT_VARY,
+  CLI_OPT_REPS_PER_WORLD,
+  CLI_OPT_MIN_EFFECT,
+  CLI_OPT_DESIGN,
+  CLI_OPT_POINTS,
+  CLI_OPT_OPTION,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -183,6 +195,16 @@ typedef struct cli_args {
   double checkpoint;    /* --checkpoint SECONDS, -1 if not given */
   const char *format;   /* --format WORD or NULL */
   const char *what;     /* --what WORD or NULL */
+  /* uncertainty and sweeps */
+  const char **vary;    /* --vary arguments in order */
+  int nvary;
+  const char **min_effects; /* --min-effect OUTPUT=DELTA in order */
+  int nmin_effects;
+  const char **options; /* --option FILE in order (sweep) */
+  int noptions;
+  int64_t reps_per_world; /* --reps-per-world, 0 if not given */
+  int64_t points;       /* --points, 0 if not given */
+  const char *design;   /* --design WORD or NULL */
 } cli_args;
 
 /* ------------------------------------------------------------- commands */
@@ -191,6 +213,8 @@ int cli_cmd_run(const cli_args *a);
 /* Pass --reps, --seed and --threads to a run; a refused value is a usage
  * error (returns the exit code, 0 when all were accepted). */
 int cli_configure_run(legation_run *run, const cli_args *a);
+/* --uncertain, --vary and --reps-per-world (cmd_run.c); an exit code. */
+int cli_configure_uncertainty(legation_run *run, const cli_args *a);
 /* Decimals that show a value to the precision its 95% interval supports
  * (one significant digit of the half-width, 0 to 4). */
 int cli_decimals_for(double mean, double lo, double hi);
@@ -349,7 +373,18 @@ typedef struct cli_compare_view {
   const char *const *labels;   /* each variant's operand as given */
   int nlabels;
   double seconds;              /* > 0: shown instead of legation_run_seconds */
+  const char *const *min_effects; /* --min-effect OUTPUT=DELTA, NULL = defaults */
+  int nmin_effects;
 } cli_compare_view;
+/* The smallest change in output that counts: the last --min-effect for it,
+ * else 1 point (0.01) for probabilities and 1% of the base's mean for
+ * quantities (the balance: 1% of the larger side's gain). */
+double cli_min_effect(const legation_run *run, int output, const char *const *spec, int nspec);
+/* Check --min-effect arguments before running; an exit code. */
+int cli_check_min_effects(const cli_args *a);
+/* The verdict sentence of option v with these margins. */
+void cli_compare_verdict_m(char *buf, size_t n, const legation_run *run, int v,
+                           const char *const *spec, int nspec);
 /* The scorecard, narrowing and every output's paired difference. */
 void cli_compare_text(FILE *f, const cli_compare_view *c);
 /* The `compare --json` document; 0 or -1 (out of memory). */
@@ -370,6 +405,10 @@ typedef struct cli_result {
 
 /* Readable summary. */
 void cli_output_text(FILE *f, const cli_result *r);
+/* A world summary, and every output of variant v across worlds, as JSON
+ * (output.c; docs/JSON.md "uncertainty"). */
+struct json_t *cli_json_world(const legation_world_stat *w);
+struct json_t *cli_json_worlds(const legation_run *run, int v);
 /* One JSON document (docs/JSON.md); returns 0 or -1 (out of memory). */
 int cli_output_json(FILE *f, const cli_result *r);
 /* One row per output. */

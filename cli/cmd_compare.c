@@ -70,63 +70,145 @@ static const char *fmt_num(char *buf, size_t n, double x, int d, int sign) {
   return buf;
 }
 
-/* A paired difference as display numbers: probabilities in points. */
+/* ------------------------------------------------ what counts (margins) */
+
+double cli_min_effect(const legation_run *run, int output, const char *const *spec, int nspec) {
+  const legation_output_info *info = legation_output_get(output);
+  if (!info) return 0;
+  for (int k = nspec - 1; k >= 0; k--) { /* the last one given wins */
+    const char *eq = strchr(spec[k], '=');
+    if (eq && (size_t)(eq - spec[k]) == strlen(info->name) &&
+        strncmp(spec[k], info->name, (size_t)(eq - spec[k])) == 0)
+      return strtod(eq + 1, NULL);
+  }
+  if (info->kind == LEGATION_OUT_PROB) return 0.01;
+  legation_stat st;
+  if (strcmp(info->name, "balance") == 0) {
+    legation_stat a, b;
+    if (legation_run_variant_stat(run, 0, legation_output_find("value_a"), &a) != LEGATION_OK ||
+        legation_run_variant_stat(run, 0, legation_output_find("value_b"), &b) != LEGATION_OK)
+      return 0;
+    return 0.01 * fmax(fabs(a.mean), fabs(b.mean));
+  }
+  if (legation_run_variant_stat(run, 0, output, &st) != LEGATION_OK || !isfinite(st.mean)) return 0;
+  return 0.01 * fabs(st.mean);
+}
+
+int cli_check_min_effects(const cli_args *a) {
+  for (int k = 0; k < a->nmin_effects; k++) {
+    const char *s = a->min_effects[k], *eq = strchr(s, '=');
+    char name[64];
+    size_t n = eq ? (size_t)(eq - s) : 0;
+    if (!eq || n == 0 || n >= sizeof name)
+      return cli_usage_error(a->cmd, "--min-effect: expected OUTPUT=DELTA, found '%s'", s);
+    memcpy(name, s, n);
+    name[n] = 0;
+    if (legation_output_find(name) < 0)
+      return cli_usage_error(a->cmd, "--min-effect: unknown output '%s' (see 'legation run --json')",
+                             name);
+    char *end;
+    double d = strtod(eq + 1, &end);
+    if (!eq[1] || *end || !(d >= 0) || !isfinite(d) || strspn(eq + 1, "0123456789.eE+-") != strlen(eq + 1))
+      return cli_usage_error(a->cmd, "--min-effect: %s: expected a number >= 0, found '%s'", name,
+                             eq + 1);
+  }
+  return CLI_EXIT_OK;
+}
+
+/* A paired difference as display numbers: probabilities in points.  With
+ * parameters drawn per world the interval is that of the mean over worlds
+ * (it covers what is not known and the noise). */
 typedef struct shown {
-  char mean[40], lo[40], hi[40];
+  char mean[40], lo[40], hi[40], margin[40], q05[40], q95[40];
   int clear; /* the interval excludes 0 */
+  int counts;/* the interval lies beyond the margin */
+  int equiv; /* the interval lies inside the margin */
   int none;  /* 0 in every replication: no change at all */
   int up;    /* the mean is above 0 */
   int prob;
+  int worlds;/* world statistics available (w filled) */
+  legation_world_stat w;
 } shown;
 
 static int show_diff(const legation_run *run, int v, const char *output, int sign,
-                     shown *s) {
+                     const char *const *spec, int nspec, shown *s) {
   int i = legation_output_find(output);
   legation_diff d;
+  memset(s, 0, sizeof *s);
   if (i < 0 || legation_run_diff(run, v, i, &d) != LEGATION_OK) return -1;
   const legation_output_info *info = legation_output_get(i);
   s->prob = info->kind == LEGATION_OUT_PROB;
+  legation_stat ps = d.paired;
+  if (legation_run_vary_count(run) > 0 && legation_run_world_diff(run, v, i, &s->w) == LEGATION_OK &&
+      s->w.worlds > 0) {
+    s->worlds = 1;
+    ps = s->w.across;
+    ps.sd = d.paired.sd; /* for "none": every replication unchanged */
+    ps.n = s->w.worlds > 1 ? s->w.worlds : ps.n;
+  }
   double k = s->prob ? 100.0 : 1.0;
-  double m = d.paired.mean * k, lo = d.paired.lo * k, hi = d.paired.hi * k;
+  double m = ps.mean * k, lo = ps.lo * k, hi = ps.hi * k;
+  double mg = cli_min_effect(run, i, spec, nspec) * k;
   int dec = s->prob ? 1 : cli_decimals_for(m, lo, hi);
-  int defined = d.paired.n > 1 && isfinite(lo) && isfinite(hi);
+  int defined = ps.n > 1 && isfinite(lo) && isfinite(hi);
   s->clear = defined && (lo > 0 || hi < 0);
-  s->none = defined && d.paired.mean == 0 && d.paired.sd == 0;
+  s->counts = defined && (lo > mg || hi < -mg);
+  s->equiv = defined && lo >= -mg && hi <= mg;
+  s->none = d.paired.n > 1 && d.paired.mean == 0 && d.paired.sd == 0;
   s->up = m > 0;
+  double q05 = s->worlds ? s->w.across.q05 * k : NAN, q95 = s->worlds ? s->w.across.q95 * k : NAN;
   if (!sign && s->clear && !s->up) { /* "lowers X by 1.2 (0.4 to 2.0)" */
     double t = -lo;
     lo = -hi;
     hi = t;
     m = -m;
+    t = -q05;
+    q05 = -q95;
+    q95 = t;
   }
   fmt_num(s->mean, sizeof s->mean, d.paired.n > 0 ? m : NAN, dec, sign);
   fmt_num(s->lo, sizeof s->lo, defined ? lo : NAN, dec, sign);
   fmt_num(s->hi, sizeof s->hi, defined ? hi : NAN, dec, sign);
+  fmt_num(s->q05, sizeof s->q05, q05, dec, sign);
+  fmt_num(s->q95, sizeof s->q95, q95, dec, sign);
+  int dm = s->prob ? 1 : cli_decimals_for(mg, mg, mg);
+  if (!s->prob && mg > 0 && mg < 10) dm = dm < 2 ? 2 : dm;
+  fmt_num(s->margin, sizeof s->margin, mg, s->prob ? 1 : (mg >= 10 ? 0 : dm), 0);
   return 0;
 }
 
-/* "raises NOUN by X (95% CI a to b)", "lowers ...", or "does not clearly
- * change NOUN (+x, 95% CI a to b)"; appended to buf. */
+/* "raises NOUN by X (95% CI a to b)", "lowers ...", "makes no meaningful
+ * difference to NOUN (...)" or "does not clearly change NOUN (...)";
+ * appended to buf. */
 static void phrase(char *buf, size_t n, const legation_run *run, int v, const char *output,
-                   const char *noun) {
+                   const char *noun, const char *const *spec, int nspec) {
   size_t used = strlen(buf);
   if (used >= n) return;
   shown s;
-  if (show_diff(run, v, output, 0, &s) != 0) {
+  if (show_diff(run, v, output, 0, spec, nspec, &s) != 0) {
     snprintf(buf + used, n - used, "does not report %s", noun);
     return;
   }
   const char *unit = s.prob ? " points" : "";
   if (s.none) {
     snprintf(buf + used, n - used, "leaves %s unchanged in every replication", noun);
-  } else if (s.clear) {
+  } else if (s.counts) {
     snprintf(buf + used, n - used, "%s %s by %s%s (95%% CI %s to %s)",
              s.up ? "raises" : "lowers", noun, s.mean, unit, s.lo, s.hi);
   } else {
     shown t;
-    show_diff(run, v, output, 1, &t);
-    snprintf(buf + used, n - used, "does not clearly change %s (%s%s, 95%% CI %s to %s)",
-             noun, t.mean, unit, t.lo, t.hi);
+    show_diff(run, v, output, 1, spec, nspec, &t);
+    if (s.equiv)
+      snprintf(buf + used, n - used,
+               "makes no meaningful difference to %s (%s%s, 95%% CI %s to %s, inside +/-%s)", noun,
+               t.mean, unit, t.lo, t.hi, t.margin);
+    else if (s.clear)
+      snprintf(buf + used, n - used,
+               "%s %s slightly (%s%s, 95%% CI %s to %s, not clearly beyond the %s that counts)",
+               s.up ? "raises" : "lowers", noun, t.mean, unit, t.lo, t.hi, t.margin);
+    else
+      snprintf(buf + used, n - used, "does not clearly change %s (%s%s, 95%% CI %s to %s)",
+               noun, t.mean, unit, t.lo, t.hi);
   }
 }
 
@@ -145,7 +227,14 @@ static void variant_label(char *buf, size_t n, const legation_run *run, int v) {
     snprintf(buf, n, "option %d", v);
 }
 
-void cli_compare_verdict(char *buf, size_t n, const legation_run *run, int v) {
+#define APPEND(...)                                                                   \
+  do {                                                                                \
+    size_t u_ = strlen(buf);                                                          \
+    if (u_ < n) snprintf(buf + u_, n - u_, __VA_ARGS__);                              \
+  } while (0)
+
+void cli_compare_verdict_m(char *buf, size_t n, const legation_run *run, int v,
+                           const char *const *spec, int nspec) {
   const legation_scenario *sc = legation_run_variant_scenario(run, 0);
   char label[256], pa[96], pb[96], noun_a[128], noun_b[128];
   variant_label(label, sizeof label, run, v);
@@ -157,7 +246,7 @@ void cli_compare_verdict(char *buf, size_t n, const legation_run *run, int v) {
   int same = 1;
   for (size_t k = 0; k < sizeof keys / sizeof keys[0] && same; k++) {
     shown s;
-    same = show_diff(run, v, keys[k], 1, &s) == 0 && s.none;
+    same = show_diff(run, v, keys[k], 1, spec, nspec, &s) == 0 && s.none;
   }
   if (same) {
     snprintf(buf, n,
@@ -167,19 +256,47 @@ void cli_compare_verdict(char *buf, size_t n, const legation_run *run, int v) {
              label);
     return;
   }
-  snprintf(buf, n, "%s ", label);
-  phrase(buf, n, run, v, "value_a", noun_a);
-  size_t used = strlen(buf);
-  if (used < n) snprintf(buf + used, n - used, " and ");
-  phrase(buf, n, run, v, "value_b", noun_b);
-  used = strlen(buf);
-  if (used < n) snprintf(buf + used, n - used, "; it ");
-  phrase(buf, n, run, v, "spiral", "the spiral probability");
-  used = strlen(buf);
-  if (used < n) snprintf(buf + used, n - used, " and ");
-  phrase(buf, n, run, v, "settled", "the chance of a settlement");
-  used = strlen(buf);
-  if (used < n) snprintf(buf + used, n - used, ".");
+  /* whom it favours: the change in the balance against what counts */
+  shown bal;
+  int have_bal = show_diff(run, v, "balance", 1, spec, nspec, &bal) == 0;
+  const char *a = side_name(sc, 0), *b = side_name(sc, 1);
+  if (!have_bal)
+    snprintf(buf, n, "%s ", label);
+  else if (bal.counts)
+    snprintf(buf, n, "%s favours %s: it ", label, bal.up ? a : b);
+  else if (bal.equiv)
+    snprintf(buf, n, "%s favours neither side meaningfully (the balance moves by %s, 95%% CI %s to %s, inside +/-%s): it ",
+             label, bal.mean, bal.lo, bal.hi, bal.margin);
+  else
+    snprintf(buf, n, "%s does not clearly favour either side (the balance moves by %s, 95%% CI %s to %s, against +/-%s that counts): it ",
+             label, bal.mean, bal.lo, bal.hi, bal.margin);
+  phrase(buf, n, run, v, "value_a", noun_a, spec, nspec);
+  APPEND(" and ");
+  phrase(buf, n, run, v, "value_b", noun_b, spec, nspec);
+  APPEND("; it ");
+  phrase(buf, n, run, v, "spiral", "the spiral probability", spec, nspec);
+  APPEND(" and ");
+  phrase(buf, n, run, v, "settled", "the chance of a settlement", spec, nspec);
+  APPEND(".");
+  if (have_bal && bal.worlds && bal.w.worlds > 0) {
+    double k = (double)bal.w.worlds, lo, hi;
+    int fav_b = bal.w.below >= bal.w.above;
+    double c = (double)(fav_b ? bal.w.below : bal.w.above);
+    legation_wilson(c, k, 1.959963984540054, &lo, &hi);
+    APPEND(" It favours %s in %.0f%% of %lld plausible worlds (95%% CI %.0f%% to %.0f%%); across "
+           "worlds the balance moves by %s to %s (5th to 95th percentile).",
+           fav_b ? b : a, 100 * c / k, (long long)bal.w.worlds, 100 * lo, 100 * hi, bal.q05,
+           bal.q95);
+    APPEND(" Intervals cover the plausible ranges of %d drawn parameter%s and Monte Carlo noise.",
+           legation_run_vary_count(run), legation_run_vary_count(run) == 1 ? "" : "s");
+  } else {
+    APPEND(" Intervals cover Monte Carlo noise only, with every parameter at its value; "
+           "--uncertain adds what is not known.");
+  }
+}
+
+void cli_compare_verdict(char *buf, size_t n, const legation_run *run, int v) {
+  cli_compare_verdict_m(buf, n, run, v, NULL, 0);
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -351,6 +468,7 @@ static int build_run(legation_run **out, const operands *ops, const cli_args *a)
     return rc;
   }
   rc = cli_configure_run(run, a);
+  if (!rc) rc = cli_configure_uncertainty(run, a);
   if (rc) {
     legation_run_free(run);
     return rc;
@@ -362,7 +480,8 @@ static int build_run(legation_run **out, const operands *ops, const cli_args *a)
 /* ---------------------------------------------------------------- text */
 
 
-static void text_scorecard(FILE *f, const legation_run *run, int v) {
+static void text_scorecard(FILE *f, const cli_compare_view *c, int v) {
+  const legation_run *run = c->run;
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
   const legation_scenario *sc = legation_run_variant_scenario(run, v);
   char label[256];
@@ -372,15 +491,17 @@ static void text_scorecard(FILE *f, const legation_run *run, int v) {
   for (int r = 0; r < cli_nscore_rows; r++) {
     shown s;
     char row[256];
-    if (show_diff(run, v, cli_score_rows[r].output, 1, &s) != 0) continue;
+    if (show_diff(run, v, cli_score_rows[r].output, 1, c->min_effects, c->nmin_effects, &s) != 0)
+      continue;
     cli_score_label(row, sizeof row, &cli_score_rows[r], base);
     fprintf(f, "  %-40s %9s%s", row, s.mean, s.prob ? " points" : "");
     if (strcmp(s.lo, "n/a") != 0)
       fprintf(f, "%s (95%% CI %s to %s)", s.prob ? "" : "       ", s.lo, s.hi);
+    if (s.worlds) fprintf(f, "  worlds %s to %s", s.q05, s.q95);
     fputc('\n', f);
   }
-  char verdict[2048];
-  cli_compare_verdict(verdict, sizeof verdict, run, v);
+  char verdict[3072];
+  cli_compare_verdict_m(verdict, sizeof verdict, run, v, c->min_effects, c->nmin_effects);
   fputs("  ", f);
   cli_wrap(f, verdict, 0, 2);
 }
@@ -441,7 +562,7 @@ void cli_compare_text(FILE *f, const cli_compare_view *c) {
   fputs("\nScorecard: change from the base (option minus base; probabilities "
         "in\npercentage points)\n",
         f);
-  for (int v = 1; v < nv; v++) text_scorecard(f, run, v);
+  for (int v = 1; v < nv; v++) text_scorecard(f, c, v);
 
   int cnt = 0;
   double med = cli_compare_narrowing(run, &cnt);
@@ -470,7 +591,8 @@ static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
 static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
 /* The scorecard rows of option v: label and paired difference. */
-static json_t *json_scorecard(const legation_run *run, int v) {
+static json_t *json_scorecard(const cli_compare_view *c, int v) {
+  const legation_run *run = c->run;
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
   json_t *arr = json_array();
   int bad = !arr;
@@ -487,6 +609,10 @@ static json_t *json_scorecard(const legation_run *run, int v) {
     bad |= json_object_set_new(o, "mean", jnum(d.paired.mean));
     bad |= json_object_set_new(o, "lo", jnum(d.paired.lo));
     bad |= json_object_set_new(o, "hi", jnum(d.paired.hi));
+    bad |= json_object_set_new(o, "min_effect", jnum(cli_min_effect(run, i, c->min_effects, c->nmin_effects)));
+    legation_world_stat w;
+    if (legation_run_vary_count(run) > 0 && legation_run_world_diff(run, v, i, &w) == LEGATION_OK)
+      bad |= json_object_set_new(o, "worlds", cli_json_world(&w));
     bad |= json_array_append_new(arr, o);
   }
   if (bad) {
@@ -534,10 +660,10 @@ int cli_compare_json(FILE *f, const cli_compare_view *c) {
     bad |= json_object_set_new(o, "name", jstr(legation_scenario_name(sc)));
     bad |= json_object_set_new(o, "title", jstr(legation_scenario_title(sc)));
     if (v) {
-      char verdict[2048];
-      cli_compare_verdict(verdict, sizeof verdict, run, v);
+      char verdict[3072];
+      cli_compare_verdict_m(verdict, sizeof verdict, run, v, c->min_effects, c->nmin_effects);
       bad |= json_object_set_new(o, "verdict", json_string(verdict));
-      bad |= json_object_set_new(o, "scorecard", json_scorecard(run, v));
+      bad |= json_object_set_new(o, "scorecard", json_scorecard(c, v));
     }
     bad |= json_object_set_new(o, "outputs", cli_report_stats(run, v));
     if (v) bad |= json_object_set_new(o, "diffs", cli_report_diffs(run, v));
@@ -599,7 +725,8 @@ int cli_cmd_compare(const cli_args *a) {
   operands ops = {0};
   char **stored = NULL;
   int nstored = 0;
-  int rc = cli_store_rebuild(&rec, a, &run);
+  int rc = cli_check_min_effects(a);
+  if (!rc) rc = cli_store_rebuild(&rec, a, &run);
   if (rc) return rc;
   if (run) {
     rc = cli_store_labels(rec.st, "compare", a->resume, &stored, &nstored);
@@ -652,7 +779,7 @@ int cli_cmd_compare(const cli_args *a) {
     rc = cli_exit_for(st);
   } else {
     cli_compare_view view = {run, rec.reps, a->threads, st,
-                             ops.names, ops.n, 0};
+                             ops.names, ops.n, 0, a->min_effects, a->nmin_effects};
     rc = emit(a, &view, have_rv ? &rv : NULL);
     if (st == LEGATION_EINTR) {
       cli_err("compare: interrupted after %lld of %lld replications; the results "

@@ -203,6 +203,33 @@ static void range_text(char *buf, size_t n, const legation_param *p) {
   }
 }
 
+/* Plausible range: "-" when the value is taken as known, else
+ * "[lo, hi] dist" or "mirror 0.6, parity 0.4" for alternatives. */
+static void plausible_text(char *buf, size_t n, const legation_param *p) {
+  if (!p->has_range) {
+    snprintf(buf, n, "-");
+    return;
+  }
+  if (p->nalternatives > 0) {
+    size_t used = 0;
+    buf[0] = 0;
+    for (int k = 0; k < p->nalternatives && used < n; k++) {
+      char word[64];
+      if (p->type == LEGATION_PT_BOOL) {
+        snprintf(word, sizeof word, "%s", p->alt_value[k] ? "true" : "false");
+      } else {
+        /* the k-th choice of "a|b|c" */
+        const char *c = p->choices ? p->choices : "";
+        for (int j = 0; j < (int)p->alt_value[k] && *c; j++) c += strcspn(c, "|") + (c[strcspn(c, "|")] == '|');
+        snprintf(word, sizeof word, "%.*s", (int)strcspn(c, "|"), c);
+      }
+      used += (size_t)snprintf(buf + used, n - used, "%s%s %.3g", k ? ", " : "", word, p->alt_weight[k]);
+    }
+    return;
+  }
+  snprintf(buf, n, "[%.10g, %.10g] %s", p->range_lo, p->range_hi, p->dist);
+}
+
 /* "always", or the R and P conditions a deal step waits for. */
 static void when_text(char *buf, size_t n, const legation_deal_step *d) {
   int r = d->r_min > -1.0, p = d->p_min > 0.0;
@@ -253,6 +280,27 @@ static int params_json(const legation_scenario *sc) {
     bad |= json_object_set_new(o, "description",
                                p.description ? json_string(p.description) : json_null());
     bad |= json_object_set_new(o, "source", p.source ? json_string(p.source) : json_null());
+    if (p.has_range) {
+      json_t *r = json_object();
+      bad |= json_object_set_new(r, "dist", json_string(p.dist));
+      bad |= json_object_set_new(r, "uncertain", json_boolean(p.uncertain));
+      if (p.nalternatives > 0) {
+        json_t *alts = json_array();
+        for (int k = 0; k < p.nalternatives; k++) {
+          json_t *al = json_object();
+          json_object_set_new(al, "index", jnumber(p.alt_value[k]));
+          json_object_set_new(al, "weight", jnumber(p.alt_weight[k]));
+          json_array_append_new(alts, al);
+        }
+        bad |= json_object_set_new(r, "alternatives", alts);
+      } else {
+        bad |= json_object_set_new(r, "lo", jnumber(p.range_lo));
+        bad |= json_object_set_new(r, "hi", jnumber(p.range_hi));
+      }
+      bad |= json_object_set_new(o, "plausible", r);
+    } else {
+      bad |= json_object_set_new(o, "plausible", json_null());
+    }
     bad |= json_array_append_new(params, o);
   }
   bad |= json_object_set_new(root, "params", params);
@@ -284,31 +332,73 @@ static int params_json(const legation_scenario *sc) {
   return CLI_EXIT_OK;
 }
 
+/* `params --uncertain`: only the parameters with a plausible range that
+ * varies: key, value, range, distribution and source. */
+static int params_uncertain(const legation_scenario *sc, int markdown, int count) {
+  table t;
+  table_init(&t, 5);
+  const char *h[] = {"key", "value", "plausible", "unit", "source"};
+  table_add(&t, h);
+  for (int i = 0; i < legation_param_count(); i++) {
+    legation_param p;
+    if (legation_param_get(sc, i, &p) != LEGATION_OK || !p.uncertain) continue;
+    char plaus[512];
+    plausible_text(plaus, sizeof plaus, &p);
+    const char *row[] = {p.key, p.text, plaus, p.unit, p.source};
+    table_add(&t, row);
+  }
+  int rc = CLI_EXIT_OK;
+  if (t.failed) {
+    cli_err("params: out of memory");
+    rc = CLI_EXIT_RUN;
+  } else {
+    const char *name = legation_scenario_name(sc);
+    if (markdown) {
+      printf("### Uncertain parameters of %s (%d)\n\n", name && *name ? name : "the scenario", count);
+      table_markdown(stdout, &t);
+    } else {
+      printf("Uncertain parameters of %s: %d (drawn by --uncertain)\n\n",
+             name && *name ? name : "the scenario", count);
+      if (count) table_print(stdout, &t, "  ");
+    }
+  }
+  table_free(&t);
+  return rc;
+}
+
 /* Text or Markdown tables of the parameters and the deal. */
-static int params_tables(const legation_scenario *sc, int markdown) {
+static int params_tables(const legation_scenario *sc, int markdown, int only_uncertain) {
   table pt, dt;
-  table_init(&pt, markdown ? 6 : 5);
+  table_init(&pt, markdown ? 7 : 6);
   table_init(&dt, 7);
   if (markdown) {
-    const char *h[] = {"key", "value", "unit", "range", "description", "source"};
+    const char *h[] = {"key", "value", "unit", "valid", "plausible", "description", "source"};
     table_add(&pt, h);
   } else {
-    const char *h[] = {"key", "value", "unit", "range", "source"};
+    const char *h[] = {"key", "value", "unit", "valid", "plausible", "source"};
     table_add(&pt, h);
   }
-  int np = legation_param_count();
+  int np = legation_param_count(), shown = 0;
   for (int i = 0; i < np; i++) {
     legation_param p;
     if (legation_param_get(sc, i, &p) != LEGATION_OK) continue;
-    char range[256];
+    if (only_uncertain && !p.uncertain) continue;
+    shown++;
+    char range[256], plaus[512];
     range_text(range, sizeof range, &p);
+    plausible_text(plaus, sizeof plaus, &p);
     if (markdown) {
-      const char *row[] = {p.key, p.text, p.unit, range, p.description, p.source};
+      const char *row[] = {p.key, p.text, p.unit, range, plaus, p.description, p.source};
       table_add(&pt, row);
     } else {
-      const char *row[] = {p.key, p.text, p.unit, range, p.source};
+      const char *row[] = {p.key, p.text, p.unit, range, plaus, p.source};
       table_add(&pt, row);
     }
+  }
+  if (only_uncertain) {
+    table_free(&pt);
+    table_free(&dt);
+    return params_uncertain(sc, markdown, shown);
   }
   const char *dh[] = {"month", "action", "target", "value", "post", "when", "source"};
   table_add(&dt, dh);
@@ -362,7 +452,7 @@ int cli_cmd_params(const cli_args *a) {
     if (a->given[CLI_OPT_JSON])
       rc = params_json(sc);
     else
-      rc = params_tables(sc, a->given[CLI_OPT_MARKDOWN] != 0);
+      rc = params_tables(sc, a->given[CLI_OPT_MARKDOWN] != 0, a->given[CLI_OPT_UNCERTAIN] != 0);
   }
   legation_scenario_free(sc);
   return rc;

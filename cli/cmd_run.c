@@ -6,6 +6,7 @@
  * cleanly through the progress callback; what finished is reported.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -88,6 +89,56 @@ int cli_configure_run(legation_run *run, const cli_args *a) {
   return CLI_EXIT_OK;
 }
 
+/* --uncertain / --vary / --reps-per-world: parameters drawn per world.
+ * Returns an exit code. */
+int cli_configure_uncertainty(legation_run *run, const cli_args *a) {
+  const char *cmd = a->cmd->name;
+  int unc = a->given[CLI_OPT_UNCERTAIN] > 0, vary = a->nvary > 0;
+  if (unc && vary)
+    return cli_usage_error(a->cmd, "--uncertain and --vary: give one (--uncertain draws every "
+                                   "ranged parameter)");
+  if (!unc && !vary) {
+    if (a->reps_per_world)
+      return cli_usage_error(a->cmd, "--reps-per-world: only with --uncertain or --vary");
+    return CLI_EXIT_OK;
+  }
+  legation_status st;
+  if (unc) {
+    st = legation_run_vary(run, NULL, 0);
+  } else {
+    size_t total = 0;
+    for (int i = 0; i < a->nvary; i++) total += strlen(a->vary[i]) + 1;
+    char *buf = malloc(total + 1);
+    const char **keys = calloc(total + 1, sizeof *keys);
+    if (!buf || !keys) {
+      free(buf);
+      free(keys);
+      cli_err("out of memory");
+      return CLI_EXIT_RUN;
+    }
+    int n = 0;
+    char *w = buf;
+    for (int i = 0; i < a->nvary; i++) {
+      strcpy(w, a->vary[i]);
+      for (char *t = strtok(w, ","); t; t = strtok(NULL, ",")) keys[n++] = t;
+      w += strlen(a->vary[i]) + 1;
+    }
+    st = n ? legation_run_vary(run, keys, n) : LEGATION_EINVAL;
+    free(keys);
+    free(buf);
+  }
+  if (st != LEGATION_OK) {
+    const char *msg = legation_run_errmsg(run);
+    cli_err("%s: %s: %s", cmd, unc ? "--uncertain" : "--vary",
+            msg && *msg ? msg : legation_strerror(st));
+    return st == LEGATION_ENOTFOUND || st == LEGATION_EINVAL ? CLI_EXIT_DATA : cli_exit_for(st);
+  }
+  int64_t k = a->reps_per_world ? a->reps_per_world : 10;
+  if (legation_run_set_reps_per_world(run, k) != LEGATION_OK)
+    return cli_usage_error(a->cmd, "--reps-per-world: refused");
+  return CLI_EXIT_OK;
+}
+
 /* Print the result in the format asked for, and the --report copy. */
 static int emit(const cli_args *a, const cli_result *res) {
   if (a->given[CLI_OPT_JSON]) {
@@ -124,6 +175,7 @@ static int make_run(const cli_args *a, legation_run **out) {
     return CLI_EXIT_RUN;
   }
   rc = cli_configure_run(run, a);
+  if (!rc) rc = cli_configure_uncertainty(run, a);
   if (rc) {
     legation_run_free(run);
     return rc;

@@ -198,8 +198,9 @@ static int store_new(cli_store_rec *rec, const cli_args *a, legation_run *run,
   scenario_source *src = calloc((size_t)noperands, sizeof *src);
   legation_store_variant *var = calloc((size_t)noperands, sizeof *var);
   /* the overrides: --set in order, then --months as the parameter */
-  const char **sets = calloc((size_t)a->nsets + 1, sizeof *sets);
-  char months[48];
+  const char **sets = calloc((size_t)a->nsets + 3, sizeof *sets);
+  char months[48], rpw[48];
+  char *vary = NULL;
   if (!src || !var || !sets) {
     cli_err("out of memory");
     rc = CLI_EXIT_RUN;
@@ -216,6 +217,26 @@ static int store_new(cli_store_rec *rec, const cli_args *a, legation_run *run,
     snprintf(months, sizeof months, "horizon=%lld", (long long)a->months);
     sets[nsets++] = months;
   }
+  /* parameters drawn per world: run settings kept as '@' overrides
+   * (docs/STORE.md), so that --resume draws the same worlds */
+  int nv = legation_run_vary_count(run);
+  if (nv > 0) {
+    size_t len = 8;
+    for (int j = 0; j < nv; j++) len += strlen(legation_run_vary_key(run, j)) + 1;
+    if (!(vary = malloc(len))) {
+      cli_err("out of memory");
+      rc = CLI_EXIT_RUN;
+      goto out;
+    }
+    strcpy(vary, "@vary=");
+    for (int j = 0; j < nv; j++) {
+      if (j) strcat(vary, ",");
+      strcat(vary, legation_run_vary_key(run, j));
+    }
+    sets[nsets++] = vary;
+    snprintf(rpw, sizeof rpw, "@reps_per_world=%lld", (long long)legation_run_reps_per_world(run));
+    sets[nsets++] = rpw;
+  }
   legation_store_meta meta = {src[0].text, src[0].len, src[0].origin, sets, nsets, a->reps,
                               a->threads, a->given[CLI_OPT_KEEP_REPS] != 0,
                               a->given[CLI_OPT_STORE_EVENTS] != 0, var, noperands - 1};
@@ -227,6 +248,7 @@ out:
   free(src);
   free(var);
   free(sets);
+  free(vary);
   return rc;
 }
 
@@ -513,7 +535,7 @@ static int runs_show(const cli_args *a, legation_store *st, int64_t id) {
   int nlabels = 0;
   int rc = cmp ? cli_store_labels(st, "runs", id, &labels, &nlabels) : CLI_EXIT_OK;
   cli_compare_view view = {run, reps, threads, run_status, (const char *const *)labels, nlabels,
-                           seconds};
+                           seconds, NULL, 0};
   if (rc) {
     json_decref(meta);
   } else if (!meta) {

@@ -123,8 +123,22 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
       return cli_usage_error(a->cmd, "%s: expected %s, found '%s'", o->name, o->arg, v);
     if (o->id == CLI_OPT_FORMAT) a->format = v;
     if (o->id == CLI_OPT_WHAT) a->what = v;
+    if (o->id == CLI_OPT_DESIGN) a->design = v;
     break;
   }
+  case CLI_ARG_LIST:
+    if (!*v) return cli_usage_error(a->cmd, "%s: expected %s, found ''", o->name, o->arg);
+    if (o->id == CLI_OPT_VARY) a->vary[a->nvary++] = v;
+    if (o->id == CLI_OPT_MIN_EFFECT) a->min_effects[a->nmin_effects++] = v;
+    if (o->id == CLI_OPT_OPTION) a->options[a->noptions++] = v;
+    break;
+  case CLI_ARG_POSINT:
+    if (parse_range(v, 1, INT64_MAX, &u) != 0)
+      return cli_usage_error(a->cmd, "%s: expected a positive integer, found '%s'",
+                             o->name, v);
+    if (o->id == CLI_OPT_REPS_PER_WORLD) a->reps_per_world = (int64_t)u;
+    if (o->id == CLI_OPT_POINTS) a->points = (int64_t)u;
+    break;
   }
   a->given[o->id]++;
   return 0;
@@ -239,9 +253,15 @@ int main(int argc, char **argv) {
   /* argc bounds both arrays: every argument is at most one of each. */
   a.pos = calloc((size_t)argc, sizeof *a.pos);
   a.sets = calloc((size_t)argc, sizeof *a.sets);
-  if (!a.pos || !a.sets) {
+  a.vary = calloc((size_t)argc, sizeof *a.vary);
+  a.min_effects = calloc((size_t)argc, sizeof *a.min_effects);
+  a.options = calloc((size_t)argc, sizeof *a.options);
+  if (!a.pos || !a.sets || !a.vary || !a.min_effects || !a.options) {
     free(a.pos);
     free(a.sets);
+    free(a.vary);
+    free(a.min_effects);
+    free(a.options);
     cli_err("out of memory");
     return CLI_EXIT_RUN;
   }
@@ -249,5 +269,8 @@ int main(int argc, char **argv) {
   if (rc < 0) rc = c->fn(&a);
   free(a.pos);
   free(a.sets);
+  free(a.vary);
+  free(a.min_effects);
+  free(a.options);
   return finish(rc);
 }

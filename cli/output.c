@@ -61,17 +61,41 @@ static void fmt_estimate(const legation_stat *st, int prob, char *m, char *lo, c
   fmt_fixed(hi, n, st->n > 0 ? st->hi : NAN, d, scale, suf);
 }
 
+/* With parameters drawn per world: the interval of the mean over worlds
+ * (which covers what is not known and the noise) replaces the
+ * replication interval, and the spread across worlds follows. */
+static int world_by_name(const cli_result *r, const char *name, legation_world_stat *w) {
+  int i = legation_output_find(name);
+  return i >= 0 && legation_run_vary_count(r->run) > 0 &&
+                 legation_run_world_stat(r->run, 0, i, w) == LEGATION_OK && w->worlds > 0
+             ? 0
+             : -1;
+}
+
 static void text_row(FILE *f, const cli_result *r, int width, const char *label,
                      const char *name) {
   legation_stat st;
+  legation_world_stat w;
   const legation_output_info *info = NULL;
   if (stat_by_name(r, name, &st, &info) != 0) return;
+  int worlds = world_by_name(r, name, &w) == 0;
+  if (worlds) st = w.across;
   char m[48], lo[48], hi[48];
   int prob = info->kind == LEGATION_OUT_PROB;
   fmt_estimate(&st, prob, m, lo, hi, sizeof m);
   fprintf(f, "  %-*s %9s", width, label, m);
   if (isfinite(st.lo) && isfinite(st.hi) && st.n > 1)
     fprintf(f, "  (95%% CI %s to %s)", lo, hi);
+  if (worlds) {
+    legation_stat q = w.across;
+    q.mean = q.q05, q.lo = q.q05, q.hi = q.q95;
+    char a[48], b[48], c[48];
+    int d = prob ? 1 : cli_decimals_for(st.mean, st.lo, st.hi);
+    fmt_fixed(a, sizeof a, q.q05, d, prob ? 100 : 1, prob ? "%" : "");
+    fmt_fixed(b, sizeof b, q.q95, d, prob ? 100 : 1, prob ? "%" : "");
+    (void)c;
+    fprintf(f, "  worlds %s to %s", a, b);
+  }
   if (!prob && info->unit && *info->unit) fprintf(f, "  %s", info->unit);
   fputc('\n', f);
 }
@@ -85,8 +109,10 @@ static const char *side_name(const cli_result *r, int side) {
 void cli_verdict(char *buf, size_t n, const cli_result *r) {
   const char *a = side_name(r, 0);
   const char *b = side_name(r, 1);
-  legation_stat st;
-  if (stat_by_name(r, "balance", &st, NULL) != 0) {
+  legation_stat st, va, vb;
+  legation_world_stat w;
+  if (stat_by_name(r, "balance", &st, NULL) != 0 || stat_by_name(r, "value_a", &va, NULL) != 0 ||
+      stat_by_name(r, "value_b", &vb, NULL) != 0) {
     snprintf(buf, n, "This library reports no balance, so there is no verdict.");
     return;
   }
@@ -94,27 +120,56 @@ void cli_verdict(char *buf, size_t n, const cli_result *r) {
     snprintf(buf, n, "No replication finished, so there is no verdict.");
     return;
   }
-  char m[48], lo[48], hi[48];
+  int worlds = world_by_name(r, "balance", &w) == 0;
+  if (worlds) st = w.across;
+  /* what counts: 1% of the larger side's gain (cli_min_effect_default) */
+  double margin = 0.01 * fmax(fabs(va.mean), fabs(vb.mean));
+  char m[48], lo[48], hi[48], mg[48];
   fmt_estimate(&st, 0, m, lo, hi, sizeof m);
+  fmt_fixed(mg, sizeof mg, margin, cli_decimals_for(margin, margin, margin), 1, "");
+  const char *covers =
+      worlds ? "The interval covers the plausible ranges of the drawn parameters as well as "
+               "Monte Carlo noise."
+             : "The interval covers Monte Carlo noise only, with every parameter at its "
+               "value; run with --uncertain to include what is not known.";
+  size_t used;
   if (st.n < 2 || !isfinite(st.lo) || !isfinite(st.hi)) {
     snprintf(buf, n,
-             "The balance (%s minus %s) is %s from a single replication, which "
+             "The balance (%s minus %s) is %s from a single %s, which "
              "cannot say which side gains; run more replications.",
-             a, b, m);
-  } else if (st.lo > 0 || st.hi < 0) {
+             a, b, m, worlds ? "world" : "replication");
+    return;
+  } else if (st.lo > margin || st.hi < -margin) {
     snprintf(buf, n,
              "%s gains more intelligence than %s under this scenario: the balance "
-             "is %s (95%% CI %s to %s), so the result is clear at this number of "
-             "replications.",
-             st.lo > 0 ? a : b, st.lo > 0 ? b : a, m, lo, hi);
+             "is %s (95%% CI %s to %s), beyond the %s that counts.",
+             st.lo > 0 ? a : b, st.lo > 0 ? b : a, m, lo, hi, mg);
+  } else if (st.lo >= -margin && st.hi <= margin) {
+    snprintf(buf, n,
+             "Neither %s nor %s gains meaningfully more intelligence under this "
+             "scenario: the balance is %s (95%% CI %s to %s), inside the +/-%s "
+             "that counts (1%% of the larger gain).",
+             a, b, m, lo, hi, mg);
   } else {
     snprintf(buf, n,
              "Neither %s nor %s clearly gains more intelligence under this "
-             "scenario: the balance is %s (95%% CI %s to %s); the interval "
-             "includes 0, so run more replications or treat the deal as "
-             "balanced.",
-             a, b, m, lo, hi);
+             "scenario: the balance is %s (95%% CI %s to %s), which does not "
+             "clear the +/-%s that counts; run more replications or treat the "
+             "sides as even.",
+             a, b, m, lo, hi, mg);
   }
+  used = strlen(buf);
+  if (used < n && worlds && w.worlds > 0) {
+    double k = (double)w.worlds, plo, phi;
+    int fav = st.mean < 0;
+    double c = (double)(fav ? w.below : w.above);
+    legation_wilson(c, k, 1.959963984540054, &plo, &phi);
+    used += (size_t)snprintf(buf + used, n - used,
+                             " %s gains more in %.0f%% of %lld plausible worlds (95%% CI %.0f%% "
+                             "to %.0f%%).",
+                             fav ? b : a, 100 * c / k, (long long)w.worlds, 100 * plo, 100 * phi);
+  }
+  if (used < n) snprintf(buf + used, n - used, " %s", covers);
 }
 
 /* Fill `text` to 79 columns. */
@@ -193,6 +248,44 @@ void cli_output_text(FILE *f, const cli_result *r) {
 }
 
 /* --------------------------------------------------------------- JSON */
+
+static json_t *jnum(double x);
+
+/* What a world summary holds, as JSON (docs/JSON.md "uncertainty"). */
+json_t *cli_json_world(const legation_world_stat *w) {
+  json_t *o = json_object();
+  json_object_set_new(o, "worlds", json_integer((json_int_t)w->worlds));
+  json_object_set_new(o, "mean", jnum(w->across.mean));
+  json_object_set_new(o, "lo", jnum(w->across.lo));
+  json_object_set_new(o, "hi", jnum(w->across.hi));
+  json_object_set_new(o, "q05", jnum(w->across.q05));
+  json_object_set_new(o, "q50", jnum(w->across.q50));
+  json_object_set_new(o, "q95", jnum(w->across.q95));
+  json_object_set_new(o, "sd_across_worlds", jnum(w->across.sd));
+  json_object_set_new(o, "world_sd", jnum(w->world_sd));
+  json_object_set_new(o, "noise_sd", jnum(w->noise_sd));
+  json_object_set_new(o, "noise_lo", jnum(w->noise_lo));
+  json_object_set_new(o, "noise_hi", jnum(w->noise_hi));
+  json_object_set_new(o, "worlds_above_0", json_integer((json_int_t)w->above));
+  json_object_set_new(o, "worlds_below_0", json_integer((json_int_t)w->below));
+  return o;
+}
+
+/* The drawn parameters and every output of variant v across worlds. */
+json_t *cli_json_worlds(const legation_run *run, int v) {
+  json_t *o = json_object(), *keys = json_array(), *outs = json_object();
+  for (int j = 0; j < legation_run_vary_count(run); j++)
+    json_array_append_new(keys, json_string(legation_run_vary_key(run, j)));
+  json_object_set_new(o, "varied", keys);
+  json_object_set_new(o, "reps_per_world", json_integer((json_int_t)legation_run_reps_per_world(run)));
+  for (int i = 0; i < legation_output_count(); i++) {
+    legation_world_stat w;
+    if (legation_run_world_stat(run, v, i, &w) == LEGATION_OK)
+      json_object_set_new(outs, legation_output_get(i)->name, cli_json_world(&w));
+  }
+  json_object_set_new(o, "outputs", outs);
+  return o;
+}
 
 /* A number, or null for NaN and infinities (JSON has neither). */
 static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
@@ -299,6 +392,7 @@ int cli_output_json(FILE *f, const cli_result *r) {
     bad |= json_object_set_new(series, info->name, json_series(r, i, info));
   }
   bad |= json_object_set_new(root, "series", series);
+  if (!bad && legation_run_vary_count(r->run) > 0) bad |= json_object_set_new(root, "uncertainty", cli_json_worlds(r->run, 0));
   char verdict[1024];
   cli_verdict(verdict, sizeof verdict, r);
   bad |= json_object_set_new(root, "verdict", json_string(verdict));

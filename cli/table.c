@@ -135,6 +135,25 @@ const cli_opt cli_opts[] = {
      CLI_CMD_RUN | CLI_CMD_PARAMS | CLI_CMD_COMPARE,
      "override one parameter, e.g. states.a.openness=0.6; may be repeated; "
      "values are checked exactly as in a scenario file (see 'legation params')"},
+    {CLI_OPT_UNCERTAIN, "--uncertain", 0, NULL, CLI_ARG_NONE,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
+     "draw every parameter that has a plausible range (see 'legation params "
+     "--uncertain') afresh in each world, by Latin hypercube over the worlds, "
+     "so intervals cover what is not known as well as Monte Carlo noise"},
+    {CLI_OPT_UNCERTAIN, "--uncertain", 0, NULL, CLI_ARG_NONE, CLI_CMD_PARAMS,
+     "list only the parameters with a plausible range: value, range, "
+     "distribution and source"},
+    {CLI_OPT_VARY, "--vary", 0, "KEY[,KEY...]", CLI_ARG_LIST, CLI_CMD_RUN | CLI_CMD_COMPARE,
+     "like --uncertain for the named parameters only (each must have a "
+     "plausible range); may be repeated"},
+    {CLI_OPT_REPS_PER_WORLD, "--reps-per-world", 0, "K", CLI_ARG_POSINT,
+     CLI_CMD_RUN | CLI_CMD_COMPARE,
+     "with --uncertain or --vary: replications in each drawn world (default "
+     "10), so that the spread across worlds can be told from noise"},
+    {CLI_OPT_MIN_EFFECT, "--min-effect", 0, "OUTPUT=DELTA", CLI_ARG_LIST, CLI_CMD_COMPARE,
+     "the smallest change in OUTPUT that counts (margin of practical "
+     "equivalence); defaults: 1% of the base's value for gains and counts, "
+     "1 point (0.01) for probabilities; may be repeated"},
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN,
      "print one JSON document with every output and series instead of the "
      "summary (schema in docs/JSON.md)"},

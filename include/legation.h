@@ -153,6 +153,17 @@ typedef struct legation_param {
   char text[64];           /* resolved value as text (all types) */
   const char *source;      /* citation: scenario's `sources:` entry, else the
                               table's default source */
+  /* Plausible range (what is not known), separate from min/max (what the
+   * model accepts).  has_range 0: the value is taken as known. */
+  int has_range;
+  int uncertain;           /* has a range that varies (dist not "fixed") */
+  const char *dist;        /* "uniform", "triangular" (mode = value),
+                              "loguniform", "fixed", or "choice" for
+                              weighted alternatives; NULL without range */
+  double range_lo, range_hi;
+  int nalternatives;       /* categorical: alternatives with weights */
+  double alt_value[8];     /* enum index or 0/1 */
+  double alt_weight[8];
 } legation_param;
 
 /* Number of scalar parameters (the table expanded for both sides). */
@@ -315,6 +326,77 @@ typedef struct legation_diff {
 } legation_diff;
 LEGATION_API legation_status legation_run_diff(const legation_run *run, int v, int output,
                                                legation_diff *out);
+
+/* ------------------------------------------- uncertainty: drawn parameters */
+
+/* What is not known, as the spread of the answer.  A parameter may carry a
+ * plausible range in its scenario ({value, range: [lo, hi], dist} or
+ * {value, alternatives: {choice: weight}}; see legation_param).  A run can
+ * draw a parameter set per "world" instead of using the values:
+ *
+ *   legation_run_vary: every ranged parameter of the base (keys NULL) or
+ *   the named ones vary.  World w (replications w*K .. w*K+K-1, K =
+ *   legation_run_set_reps_per_world, default 1) draws each parameter by
+ *   Latin hypercube over the worlds: parameter j's value is its range's
+ *   inverse CDF at (perm_j(w) + jitter) / W, with perm_j a permutation of
+ *   the W worlds keyed by the seed and the parameter, so the draws depend
+ *   only on (seed, parameter, world): bit-identical for any thread count
+ *   and on resume.  Every variant of a comparison takes the same draws in
+ *   replication i (same world, same random numbers), except where a
+ *   variant sets a parameter to another value than the base without a
+ *   range of its own: there it is a lever and keeps its value.
+ *
+ *   legation_run_set_points: explicit points (a sweep or a sampling design):
+ *   replication g evaluates point g / R (R = reps_per_point) with the random
+ *   streams of replication g % R, so every point sees the same random
+ *   numbers (common random numbers across points).  Sets the run's
+ *   replications to npoints * R.  Values are in natural units, enums as
+ *   their index, checked against the parameter table (LEGATION_ERANGE with
+ *   the point and key in the message).
+ *
+ * Either way the per-replication outputs come through the rep sink in
+ * replication order, and legation_run_world_stat / _world_diff summarise
+ * per-world (per-point) means. */
+LEGATION_API legation_status legation_run_vary(legation_run *run, const char *const *keys,
+                                               int nkeys);
+LEGATION_API legation_status legation_run_set_reps_per_world(legation_run *run, int64_t k);
+LEGATION_API legation_status legation_run_set_points(legation_run *run, const char *const *keys,
+                                                     int nkeys, const double *values,
+                                                     int64_t npoints, int64_t reps_per_point);
+/* Parameters drawn per replication (0 for a run of fixed parameters), and
+ * the key of the j-th (static string). */
+LEGATION_API int legation_run_vary_count(const legation_run *run);
+LEGATION_API const char *legation_run_vary_key(const legation_run *run, int j);
+/* Replications per world or per point (0 for fixed parameters). */
+LEGATION_API int64_t legation_run_reps_per_world(const legation_run *run);
+/* Value of parameter `key` for variant v in replication rep (the value
+ * itself when it is not drawn). */
+LEGATION_API legation_status legation_run_rep_param(const legation_run *run, int v, int64_t rep,
+                                                    const char *key, double *out);
+
+/* Summary across worlds (or points) of the per-world means of an output. */
+typedef struct legation_world_stat {
+  int64_t worlds;          /* worlds finished */
+  int64_t reps_per_world;
+  legation_stat across;    /* of the per-world means: mean, sd, the 95% t
+                              interval of the mean over worlds (covers
+                              parameter uncertainty and noise), q05..q95
+                              (the spread across worlds) */
+  double noise_sd;         /* pooled sd of replications within a world
+                              (Monte Carlo noise; NaN with 1 rep per world) */
+  double world_sd;         /* sd of the worlds' true means, noise removed:
+                              sqrt(max(0, sd^2 - noise_sd^2 / K)) */
+  double noise_lo, noise_hi; /* the 95% interval of the mean from noise
+                              alone (what a run of fixed parameters shows) */
+  int64_t above, below;    /* worlds whose mean is > 0, < 0 */
+} legation_world_stat;
+/* Output `output` of variant v, or (world_diff, v >= 1) the paired
+ * difference variant v minus base.  LEGATION_EINVAL for a run of fixed
+ * parameters. */
+LEGATION_API legation_status legation_run_world_stat(const legation_run *run, int v, int output,
+                                                     legation_world_stat *out);
+LEGATION_API legation_status legation_run_world_diff(const legation_run *run, int v, int output,
+                                                     legation_world_stat *out);
 
 /* ------------------------------------------------------ checkpoint, resume */
 

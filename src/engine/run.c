@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/design.h"
 #include "engine/rng.h"
 #include "engine/stats.h"
 #include "model/model.h"
@@ -103,7 +104,26 @@ struct legation_run {
   int nslots, block_size;
   int64_t nblocks, next_block, merged;
   int stop;
+  /* per-replication parameters (docs/MODEL.md "Uncertainty") */
+  int mode;              /* MODE_FIXED, MODE_VARY or MODE_POINTS */
+  int nvary;
+  int vkey[SC_MAX_KEYS]; /* expanded keys drawn or set per replication */
+  int vall;              /* vary: every uncertain key of the base */
+  int64_t rpw;           /* replications per world (vary) or per point */
+  double *pts;           /* [npts][nvary] (points); owned */
+  int64_t npts;
+  int64_t nworlds;       /* worlds in the design (set by execute) */
+  unsigned char vapply[LG_MAX_VARIANTS][SC_MAX_KEYS]; /* variant takes key j */
+  /* per-world statistics: LG_NOUT per variant, then the differences */
+  int nw;
+  lg_welford *wtot, *wcur; /* across worlds; the world being merged */
+  lg_sketch *wsk;
+  int64_t *wpos, *wneg;    /* worlds whose mean is > 0, < 0 */
+  double *wm2;             /* pooled within-world sums of squares */
+  int64_t *wdf;            /* and their degrees of freedom */
 };
+
+enum { MODE_FIXED, MODE_VARY, MODE_POINTS };
 
 legation_run *legation_run_new(const legation_scenario *sc) {
   if (!sc) return NULL;
@@ -122,7 +142,19 @@ legation_run *legation_run_new(const legation_scenario *sc) {
   return r;
 }
 
+static void free_worlds(legation_run *r) {
+  if (r->wsk)
+    for (int i = 0; i < r->nw; i++) lg_sketch_free(&r->wsk[i]);
+  free(r->wtot), free(r->wcur), free(r->wsk), free(r->wpos), free(r->wneg), free(r->wm2),
+      free(r->wdf);
+  r->wtot = r->wcur = NULL;
+  r->wsk = NULL;
+  r->wpos = r->wneg = r->wdf = NULL;
+  r->wm2 = NULL;
+}
+
 static void free_results(legation_run *r) {
+  free_worlds(r);
   if (r->sk)
     for (int i = 0; i < r->nvals; i++) lg_sketch_free(&r->sk[i]);
   free(r->sk);
@@ -136,6 +168,7 @@ static void free_results(legation_run *r) {
 }
 
 void legation_run_free(legation_run *r) {
+  if (r) free(r->pts);
   if (!r) return;
   free_results(r);
   for (int v = 0; v < r->nvar; v++) legation_scenario_free(r->sc[v]);
@@ -207,6 +240,265 @@ void legation_run_set_event_sink(legation_run *r, legation_event_fn fn, void *us
   r->events = fn;
   r->events_user = user;
 }
+/* ------------------------------------------------------------ uncertainty */
+
+static int key_can_vary(legation_run *r, int i) {
+  const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+  if (d->type == LG_STRING || i >= SC_MAX_KEYS) {
+    snprintf(r->err, sizeof r->err, "%s: a name cannot vary", lg_param_fullkey(i));
+    return 0;
+  }
+  if (strcmp(d->key, "horizon") == 0) {
+    snprintf(r->err, sizeof r->err, "horizon: cannot vary (every replication has the same months)");
+    return 0;
+  }
+  return 1;
+}
+
+legation_status legation_run_vary(legation_run *r, const char *const *keys, int nkeys) {
+  if (!r || nkeys < 0 || (nkeys > 0 && !keys)) return LEGATION_EINVAL;
+  r->err[0] = 0;
+  int n = 0, vk[SC_MAX_KEYS];
+  if (!keys) {
+    for (int i = 0; i < lg_param_nkeys() && i < SC_MAX_KEYS; i++)
+      if (sc_unc_varies(&r->sc[0]->unc[i]) && key_can_vary(r, i)) vk[n++] = i;
+    r->err[0] = 0;
+    if (n == 0) {
+      snprintf(r->err, sizeof r->err, "%s: no parameter has a plausible range (range: or alternatives:)",
+               r->sc[0]->name[0] ? r->sc[0]->name : "scenario");
+      return LEGATION_EINVAL;
+    }
+  } else {
+    for (int k = 0; k < nkeys; k++) {
+      int i = keys[k] ? lg_param_find(keys[k]) : -1;
+      if (i < 0) {
+        snprintf(r->err, sizeof r->err, "%s: unknown parameter (see `legation params`)",
+                 keys[k] ? keys[k] : "(null)");
+        return LEGATION_ENOTFOUND;
+      }
+      if (!key_can_vary(r, i)) return LEGATION_EINVAL;
+      if (!sc_unc_varies(&r->sc[0]->unc[i])) {
+        snprintf(r->err, sizeof r->err,
+                 "%s: no plausible range in %s (give it {value, range: [lo, hi]} or alternatives)",
+                 keys[k], r->sc[0]->name[0] ? r->sc[0]->name : "the scenario");
+        return LEGATION_EINVAL;
+      }
+      int dup = 0;
+      for (int j = 0; j < n; j++) dup |= vk[j] == i;
+      if (!dup) vk[n++] = i;
+    }
+    if (n == 0) return LEGATION_EINVAL;
+  }
+  free(r->pts);
+  r->pts = NULL;
+  r->npts = 0;
+  r->mode = MODE_VARY;
+  r->vall = keys == NULL;
+  r->nvary = n;
+  memcpy(r->vkey, vk, (size_t)n * sizeof vk[0]);
+  if (r->rpw < 1) r->rpw = 1;
+  return LEGATION_OK;
+}
+
+legation_status legation_run_set_reps_per_world(legation_run *r, int64_t k) {
+  if (!r || k < 1) return LEGATION_EINVAL;
+  r->rpw = k;
+  return LEGATION_OK;
+}
+
+legation_status legation_run_set_points(legation_run *r, const char *const *keys, int nkeys,
+                                        const double *values, int64_t npoints,
+                                        int64_t reps_per_point) {
+  if (!r || !keys || nkeys < 1 || nkeys > SC_MAX_KEYS || !values || npoints < 1 ||
+      reps_per_point < 1 || npoints > INT64_MAX / reps_per_point)
+    return LEGATION_EINVAL;
+  r->err[0] = 0;
+  int vk[SC_MAX_KEYS];
+  for (int k = 0; k < nkeys; k++) {
+    int i = keys[k] ? lg_param_find(keys[k]) : -1;
+    if (i < 0) {
+      snprintf(r->err, sizeof r->err, "%s: unknown parameter (see `legation params`)",
+               keys[k] ? keys[k] : "(null)");
+      return LEGATION_ENOTFOUND;
+    }
+    if (!key_can_vary(r, i)) return LEGATION_EINVAL;
+    for (int j = 0; j < k; j++)
+      if (vk[j] == i) {
+        snprintf(r->err, sizeof r->err, "%s: given twice", keys[k]);
+        return LEGATION_EINVAL;
+      }
+    vk[k] = i;
+  }
+  for (int64_t q = 0; q < npoints; q++)
+    for (int k = 0; k < nkeys; k++) {
+      const lg_param_desc *d = lg_param_key(vk[k], NULL, NULL, 0);
+      double x = values[q * nkeys + k];
+      int whole = d->type != LG_REAL;
+      double lo = d->min, hi = d->max;
+      if (d->type == LG_BOOL) lo = 0, hi = 1;
+      if (d->type == LG_ENUM) {
+        int nc = 1;
+        for (const char *c = d->choices; c && *c; c++) nc += *c == '|';
+        lo = 0, hi = nc - 1;
+      }
+      if (!isfinite(x) || x < lo || x > hi || (whole && x != floor(x))) {
+        snprintf(r->err, sizeof r->err, "point %lld: %s: expected %s in [%.15g, %.15g], found %.17g",
+                 (long long)q, keys[k], whole ? "an integer" : "a number", lo, hi, x);
+        return LEGATION_ERANGE;
+      }
+    }
+  double *copy = malloc((size_t)npoints * (size_t)nkeys * sizeof *copy);
+  if (!copy) return LEGATION_ENOMEM;
+  memcpy(copy, values, (size_t)npoints * (size_t)nkeys * sizeof *copy);
+  free(r->pts);
+  r->pts = copy;
+  r->npts = npoints;
+  r->mode = MODE_POINTS;
+  r->vall = 0;
+  r->nvary = nkeys;
+  memcpy(r->vkey, vk, (size_t)nkeys * sizeof vk[0]);
+  r->rpw = reps_per_point;
+  r->reps = npoints * reps_per_point;
+  r->first = 0;
+  return LEGATION_OK;
+}
+
+int legation_run_vary_count(const legation_run *r) { return r && r->mode != MODE_FIXED ? r->nvary : 0; }
+const char *legation_run_vary_key(const legation_run *r, int j) {
+  return r && r->mode != MODE_FIXED && j >= 0 && j < r->nvary ? lg_param_fullkey(r->vkey[j]) : NULL;
+}
+int64_t legation_run_reps_per_world(const legation_run *r) {
+  return r && r->mode != MODE_FIXED ? r->rpw : 0;
+}
+
+/* Design size: worlds (vary) or points. */
+static int64_t design_worlds(const legation_run *r) {
+  if (r->mode == MODE_POINTS) return r->npts;
+  int64_t total = r->first + r->reps;
+  return (total + r->rpw - 1) / r->rpw;
+}
+
+/* Which variants take which drawn key: a variant keeps its own value (a
+ * lever) where it sets the key to another value than the base without a
+ * range of its own. */
+static void plan_apply(legation_run *r) {
+  memset(r->vapply, 0, sizeof r->vapply);
+  for (int v = 0; v < r->nvar; v++)
+    for (int j = 0; j < r->nvary; j++) {
+      int i = r->vkey[j];
+      const legation_scenario *sv = r->sc[v];
+      r->vapply[v][j] =
+          v == 0 || sv->unc[i].has || lg_param_getd(&sv->p, i) == lg_param_getd(&r->sc[0]->p, i);
+    }
+}
+
+/* Value of drawn key j for variant v in replication g. */
+static double drawn(const legation_run *r, int v, int j, int64_t g) {
+  int i = r->vkey[j];
+  if (r->mode == MODE_POINTS) return r->pts[(size_t)(g / r->rpw) * (size_t)r->nvary + (size_t)j];
+  const legation_scenario *sv = r->sc[v];
+  const sc_unc *u = sv->unc[i].has ? &sv->unc[i] : &r->sc[0]->unc[i];
+  const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+  double q = lg_lhs(r->seed, (uint32_t)i, (uint64_t)r->nworlds, (uint64_t)(g / r->rpw));
+  return sc_unc_quantile(u, d->type, lg_param_getd(&sv->p, i), q);
+}
+
+static void put(lg_params *p, int i, double x) {
+  const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+  void *f = lg_param_ptr(p, i);
+  if (d->type == LG_REAL) *(double *)f = x;
+  else *(int *)f = (int)x;
+}
+
+/* Parameters of variant v for replication g into p (a copy of the
+ * variant's own). */
+static void apply_params(const legation_run *r, int v, int64_t g, lg_params *p) {
+  for (int j = 0; j < r->nvary; j++)
+    if (r->vapply[v][j]) put(p, r->vkey[j], drawn(r, v, j, g));
+}
+
+legation_status legation_run_rep_param(const legation_run *r, int v, int64_t rep, const char *key,
+                                       double *out) {
+  if (!r || !key || !out || v < 0 || v >= r->nvar) return LEGATION_EINVAL;
+  int i = lg_param_find(key);
+  if (i < 0) return LEGATION_ENOTFOUND;
+  *out = lg_param_getd(&r->sc[v]->p, i);
+  if (r->mode == MODE_FIXED) return LEGATION_OK;
+  if (rep < 0 || rep >= r->first + r->reps) return LEGATION_ENOTFOUND;
+  legation_run *m = (legation_run *)r; /* plan and design size are pure functions of the setup */
+  m->nworlds = design_worlds(r);
+  plan_apply(m);
+  for (int j = 0; j < r->nvary; j++)
+    if (r->vkey[j] == i && r->vapply[v][j]) *out = drawn(r, v, j, rep);
+  return LEGATION_OK;
+}
+
+/* Range of expanded key i over the worlds of variant v: [lo, hi]. */
+static void span(const legation_run *r, int v, int i, double *lo, double *hi) {
+  *lo = *hi = lg_param_getd(&r->sc[v]->p, i);
+  for (int j = 0; j < r->nvary; j++) {
+    if (r->vkey[j] != i || !r->vapply[v][j]) continue;
+    if (r->mode == MODE_POINTS) {
+      for (int64_t q = 0; q < r->npts; q++) {
+        double x = r->pts[(size_t)q * (size_t)r->nvary + (size_t)j];
+        if (x < *lo) *lo = x;
+        if (x > *hi) *hi = x;
+      }
+    } else {
+      const sc_unc *u = r->sc[v]->unc[i].has ? &r->sc[v]->unc[i] : &r->sc[0]->unc[i];
+      const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+      *lo = sc_unc_quantile(u, d->type, *lo, 0);
+      *hi = sc_unc_quantile(u, d->type, *hi, 1);
+    }
+  }
+}
+
+/* The cross-field rules that drawn values could break (officers <= staff,
+ * floor <= cap), checked for the worst world before any replication. */
+static double point_value(const legation_run *r, int v, int64_t q, int i) {
+  for (int j = 0; j < r->nvary; j++)
+    if (r->vkey[j] == i && r->vapply[v][j]) return r->pts[(size_t)q * (size_t)r->nvary + (size_t)j];
+  return lg_param_getd(&r->sc[v]->p, i);
+}
+
+static int check_design(legation_run *r) {
+  static const char *const pairs[2][2] = {{"officers", "staff"}, {"floor", "cap"}};
+  if (r->mode == MODE_POINTS) {
+    for (int64_t q = 0; q < r->npts; q++)
+      for (int v = 0; v < r->nvar; v++)
+        for (int s = 0; s < 2; s++)
+          for (int k = 0; k < 2; k++) {
+            char a[64], b[64];
+            snprintf(a, sizeof a, "missions.%c.%s", 'a' + s, pairs[k][0]);
+            snprintf(b, sizeof b, "missions.%c.%s", 'a' + s, pairs[k][1]);
+            double x = point_value(r, v, q, lg_param_find(a)), y = point_value(r, v, q, lg_param_find(b));
+            if (x > y) {
+              snprintf(r->err, sizeof r->err, "point %lld: %s (%.15g) above %s (%.15g)", (long long)q, a,
+                       x, b, y);
+              return -1;
+            }
+          }
+    return 0;
+  }
+  for (int v = 0; v < r->nvar; v++)
+    for (int s = 0; s < 2; s++)
+      for (int k = 0; k < 2; k++) {
+        char a[64], b[64];
+        snprintf(a, sizeof a, "missions.%c.%s", 'a' + s, pairs[k][0]);
+        snprintf(b, sizeof b, "missions.%c.%s", 'a' + s, pairs[k][1]);
+        double alo, ahi, blo, bhi;
+        span(r, v, lg_param_find(a), &alo, &ahi);
+        span(r, v, lg_param_find(b), &blo, &bhi);
+        if (ahi > blo) {
+          snprintf(r->err, sizeof r->err,
+                   "%s%s%s: the ranges allow %s up to %.15g above %s down to %.15g; narrow them",
+                   v ? "variant " : "", v ? r->sc[v]->name : "", v ? ": " : "", a, ahi, b, blo);
+          return -1;
+        }
+      }
+  return 0;
+}
+
 const char *legation_run_errmsg(const legation_run *r) { return r ? r->err : "no run"; }
 int64_t legation_run_reps_done(const legation_run *r) { return r ? r->done : 0; }
 double legation_run_seconds(const legation_run *r) { return r ? r->seconds : 0; }
@@ -255,7 +547,18 @@ static void run_block(legation_run *r, lg_world *w, slot *s, int64_t b) {
     int32_t *c = s->codes + (size_t)k * nv;
     double *outs = s->outs + (size_t)k * nvar * LG_NOUT;
     for (int v = 0; v < nvar; v++) {
-      if (lg_world_run(&w[v], r->seed, rep0 + k, v == 0 ? &s->ev : NULL) != 0) {
+      int64_t g = rep0 + k, stream = g;
+      if (r->mode != MODE_FIXED) {
+        apply_params(r, v, g, (lg_params *)w[v].p);
+        if (r->mode == MODE_POINTS) stream = g % r->rpw; /* common random numbers across points */
+        if (lg_world_prepare(&w[v]) != 0) {
+          s->status = LEGATION_ENOMEM;
+          snprintf(s->err, sizeof s->err, "%s", w[v].err);
+          s->count = k;
+          return;
+        }
+      }
+      if (lg_world_run(&w[v], r->seed, stream, v == 0 ? &s->ev : NULL) != 0) {
         s->status = v == 0 && s->ev.oom ? LEGATION_ENOMEM : LEGATION_ERUNTIME;
         if (nvar > 1)
           snprintf(s->err, sizeof s->err, "variant %d (%s): %s", v, r->sc[v]->name, w[v].err);
@@ -289,6 +592,33 @@ static void run_block(legation_run *r, lg_world *w, slot *s, int64_t b) {
   }
 }
 
+/* Add replication g's outputs (all variants) to the world being merged;
+ * when g ends its world (or the run), the world's means join the
+ * across-world statistics.  0, or -1 on OOM. */
+static int add_world(legation_run *r, int64_t g, const double *outs) {
+  const int nvar = r->nvar;
+  for (int v = 0; v < nvar; v++)
+    for (int i = 0; i < LG_NOUT; i++) lg_welford_add(&r->wcur[v * LG_NOUT + i], outs[v * LG_NOUT + i]);
+  for (int v = 1; v < nvar; v++)
+    for (int i = 0; i < LG_NOUT; i++)
+      lg_welford_add(&r->wcur[(nvar + v - 1) * LG_NOUT + i], outs[v * LG_NOUT + i] - outs[i]);
+  int64_t end = r->first + r->reps;
+  if ((g + 1) % r->rpw != 0 && g + 1 != end) return 0;
+  for (int k = 0; k < r->nw; k++) {
+    lg_welford *c = &r->wcur[k];
+    if (c->n > 0) {
+      lg_welford_add(&r->wtot[k], c->mean);
+      if (lg_sketch_add(&r->wsk[k], lg_sketch_code(c->mean)) != 0) return -1;
+      r->wpos[k] += c->mean > 0;
+      r->wneg[k] += c->mean < 0;
+      r->wm2[k] += c->m2;
+      r->wdf[k] += c->n - 1;
+    }
+    lg_welford_reset(c);
+  }
+  return 0;
+}
+
 /* Merge slot s (the next block in order) into the totals and deliver its
  * events.  Returns a legation_status. */
 static int merge_block(legation_run *r, slot *s) {
@@ -309,6 +639,10 @@ static int merge_block(legation_run *r, slot *s) {
   int64_t base = s->block * r->block_size;
   for (int k = 0; k < s->count; k++) {
     const double *outs = s->outs + (size_t)k * r->nvar * LG_NOUT;
+    if (r->nw && add_world(r, r->first + base + k, outs) != 0) {
+      snprintf(r->err, sizeof r->err, "out of memory in the quantile sketch");
+      return LEGATION_ENOMEM;
+    }
     if (r->keep) memcpy(r->rep_values + (size_t)(base + k) * LG_NOUT, outs, LG_NOUT * sizeof(double));
     if (r->rep_sink)
       for (int v = 0; v < r->nvar; v++)
@@ -343,6 +677,7 @@ typedef struct worker {
   legation_run *r;
   pthread_t tid;
   lg_world w[LG_MAX_VARIANTS];
+  lg_params p[LG_MAX_VARIANTS]; /* per-replication parameters (not fixed mode) */
   int ok;            /* worlds initialised */
 } worker;
 
@@ -381,6 +716,7 @@ static void layout(legation_run *r) {
   r->per = LG_NOUT + LG_NSER * r->months;
   r->nvals = r->nvar * r->per + (r->nvar - 1) * LG_NOUT;
   r->block_size = block_size_for(r->months);
+  r->nw = r->mode == MODE_FIXED ? 0 : (2 * r->nvar - 1) * LG_NOUT;
 }
 
 static int alloc_results(legation_run *r) {
@@ -396,6 +732,21 @@ static int alloc_results(legation_run *r) {
     return -1;
   }
   for (int i = 0; i < r->nvals; i++) lg_welford_reset(&r->tot[i]);
+  if (r->nw) {
+    size_t n = (size_t)r->nw;
+    r->wtot = malloc(n * sizeof *r->wtot);
+    r->wcur = malloc(n * sizeof *r->wcur);
+    r->wsk = calloc(n, sizeof *r->wsk);
+    r->wpos = calloc(n, sizeof *r->wpos);
+    r->wneg = calloc(n, sizeof *r->wneg);
+    r->wm2 = calloc(n, sizeof *r->wm2);
+    r->wdf = calloc(n, sizeof *r->wdf);
+    if (!r->wtot || !r->wcur || !r->wsk || !r->wpos || !r->wneg || !r->wm2 || !r->wdf) {
+      free_results(r);
+      return -1;
+    }
+    for (size_t i = 0; i < n; i++) lg_welford_reset(&r->wtot[i]), lg_welford_reset(&r->wcur[i]);
+  }
   return 0;
 }
 
@@ -409,6 +760,19 @@ legation_status legation_run_execute(legation_run *r) {
       if (!r->restored) free_results(r);
       return LEGATION_ESCHEMA;
     }
+  if (r->mode != MODE_FIXED) {
+    if (r->mode == MODE_POINTS && r->reps != r->npts * r->rpw) {
+      snprintf(r->err, sizeof r->err, "replications (%lld) differ from points x replications per point",
+               (long long)r->reps);
+      return LEGATION_EINVAL;
+    }
+    r->nworlds = design_worlds(r);
+    plan_apply(r);
+    if (check_design(r) != 0) {
+      if (!r->restored) free_results(r);
+      return LEGATION_ESCHEMA;
+    }
+  }
   layout(r);
   int64_t b0 = 0;
   if (r->restored) {
@@ -446,7 +810,8 @@ legation_status legation_run_execute(legation_run *r) {
   for (int i = 0; i < threads; i++) {
     wk[i].r = r;
     for (int v = 0; v < r->nvar; v++) {
-      if (lg_world_init(&wk[i].w[v], &r->sc[v]->p) != 0) {
+      wk[i].p[v] = r->sc[v]->p;
+      if (lg_world_init(&wk[i].w[v], r->mode == MODE_FIXED ? &r->sc[v]->p : &wk[i].p[v]) != 0) {
         st = LEGATION_ENOMEM;
         goto out;
       }
@@ -597,6 +962,38 @@ legation_status legation_run_diff(const legation_run *r, int v, int i, legation_
 }
 
 
+static legation_status world_stat(const legation_run *r, size_t k, legation_world_stat *out) {
+  memset(out, 0, sizeof *out);
+  fill_stat(&r->wtot[k], &r->wsk[k], 0, &out->across);
+  out->worlds = r->wtot[k].n;
+  out->reps_per_world = r->rpw;
+  out->above = r->wpos[k];
+  out->below = r->wneg[k];
+  double noise_var = r->wdf[k] > 0 ? r->wm2[k] / (double)r->wdf[k] : NAN;
+  out->noise_sd = sqrt(noise_var);
+  double between = out->across.sd * out->across.sd - (r->rpw > 1 ? noise_var / (double)r->rpw : NAN);
+  out->world_sd = isnan(between) ? NAN : sqrt(between > 0 ? between : 0);
+  /* Monte Carlo noise alone: the interval the mean would have if every
+   * world were the same */
+  int64_t n = r->wdf[k] + r->wtot[k].n;
+  double half = n > 1 && r->wdf[k] > 0 ? 1.959963984540054 * out->noise_sd / sqrt((double)n) : NAN;
+  out->noise_lo = out->across.mean - half;
+  out->noise_hi = out->across.mean + half;
+  return LEGATION_OK;
+}
+
+legation_status legation_run_world_stat(const legation_run *r, int v, int i, legation_world_stat *out) {
+  if (!r || !out || i < 0 || i >= LG_NOUT || v < 0 || v >= r->nvar) return LEGATION_ENOTFOUND;
+  if (!r->wtot) return LEGATION_EINVAL;
+  return world_stat(r, (size_t)v * LG_NOUT + (size_t)i, out);
+}
+
+legation_status legation_run_world_diff(const legation_run *r, int v, int i, legation_world_stat *out) {
+  if (!r || !out || i < 0 || i >= LG_NOUT || v < 1 || v >= r->nvar) return LEGATION_ENOTFOUND;
+  if (!r->wtot) return LEGATION_EINVAL;
+  return world_stat(r, (size_t)(r->nvar + v - 1) * LG_NOUT + (size_t)i, out);
+}
+
 legation_status legation_run_rep_value(const legation_run *r, int64_t rep, int output, double *out) {
   if (!r || !out || output < 0 || output >= LG_NOUT) return LEGATION_ENOTFOUND;
   if (!r->rep_values) return LEGATION_EINVAL;
@@ -621,6 +1018,22 @@ static uint64_t fingerprint(const legation_run *r) {
   int64_t head[4] = {(int64_t)r->seed, r->reps, r->first, r->nvar};
   h = fnv(h, head, sizeof head);
   char buf[128];
+  if (r->mode != MODE_FIXED) {
+    int64_t d[3] = {r->mode, r->rpw, r->nvary};
+    h = fnv(h, d, sizeof d);
+    h = fnv(h, r->vkey, (size_t)r->nvary * sizeof r->vkey[0]);
+    if (r->pts) h = fnv(h, r->pts, (size_t)r->npts * (size_t)r->nvary * sizeof *r->pts);
+    for (int v = 0; v < r->nvar; v++)
+      for (int j = 0; j < r->nvary; j++) {
+        const sc_unc *u = &r->sc[v]->unc[r->vkey[j]];
+        snprintf(buf, sizeof buf, "%d|%d|%.17g|%.17g|%d", u->has, u->dist, u->lo, u->hi, u->nalt);
+        h = fnv(h, buf, strlen(buf) + 1);
+        for (int k = 0; k < u->nalt; k++) {
+          snprintf(buf, sizeof buf, "%d|%.17g", u->alt[k], u->w[k]);
+          h = fnv(h, buf, strlen(buf) + 1);
+        }
+      }
+  }
   for (int v = 0; v < r->nvar; v++) {
     const lg_params *p = &r->sc[v]->p;
     for (int i = 0; i < lg_param_nkeys(); i++) {
@@ -653,27 +1066,75 @@ typedef struct ck_head {
   int32_t nvals, months;
 } ck_head;
 
-legation_status legation_run_checkpoint(const legation_run *r, void **buf, size_t *len) {
-  if (!r || !buf || !len) return LEGATION_EINVAL;
-  *buf = NULL;
-  *len = 0;
-  if (!r->tot) return LEGATION_EINVAL;
-  size_t n = sizeof(ck_head) + (size_t)r->nvals * sizeof(lg_welford);
-  for (int i = 0; i < r->nvals; i++) n += 2 * sizeof(int32_t) + sizeof(int64_t) + (size_t)r->sk[i].len * sizeof(uint32_t);
-  unsigned char *b = malloc(n), *p = b;
-  if (!b) return LEGATION_ENOMEM;
-  ck_head h = {CK_MAGIC, CK_VERSION, fingerprint(r), r->done, r->nvals, r->months};
-  memcpy(p, &h, sizeof h);
-  p += sizeof h;
-  memcpy(p, r->tot, (size_t)r->nvals * sizeof(lg_welford));
-  p += (size_t)r->nvals * sizeof(lg_welford);
-  for (int i = 0; i < r->nvals; i++) {
-    const lg_sketch *s = &r->sk[i];
+static unsigned char *put_sketches(unsigned char *p, const lg_sketch *sk, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const lg_sketch *s = &sk[i];
     memcpy(p, &s->lo, sizeof s->lo), p += sizeof s->lo;
     memcpy(p, &s->len, sizeof s->len), p += sizeof s->len;
     memcpy(p, &s->n, sizeof s->n), p += sizeof s->n;
     if (s->len) memcpy(p, s->counts, (size_t)s->len * sizeof(uint32_t));
     p += (size_t)s->len * sizeof(uint32_t);
+  }
+  return p;
+}
+
+/* Read n sketches into sk (zeroed); returns the new position, NULL when
+ * the buffer is short or damaged, or (unsigned char *)1 on OOM. */
+static const unsigned char *get_sketches(const unsigned char *p, const unsigned char *end,
+                                         lg_sketch *sk, size_t n, int *oom) {
+  for (size_t i = 0; i < n; i++) {
+    lg_sketch *s = &sk[i];
+    int32_t lo, n32;
+    int64_t cnt;
+    if ((size_t)(end - p) < 2 * sizeof(int32_t) + sizeof(int64_t)) return NULL;
+    memcpy(&lo, p, sizeof lo), p += sizeof lo;
+    memcpy(&n32, p, sizeof n32), p += sizeof n32;
+    memcpy(&cnt, p, sizeof cnt), p += sizeof cnt;
+    if (n32 < 0 || lo < 0 || (size_t)(end - p) < (size_t)n32 * sizeof(uint32_t)) return NULL;
+    if (n32) {
+      s->counts = malloc((size_t)n32 * sizeof(uint32_t));
+      if (!s->counts) {
+        *oom = 1;
+        return NULL;
+      }
+      memcpy(s->counts, p, (size_t)n32 * sizeof(uint32_t));
+    }
+    p += (size_t)n32 * sizeof(uint32_t);
+    s->lo = lo;
+    s->len = n32;
+    s->n = cnt;
+  }
+  return p;
+}
+
+legation_status legation_run_checkpoint(const legation_run *r, void **buf, size_t *len) {
+  if (!r || !buf || !len) return LEGATION_EINVAL;
+  *buf = NULL;
+  *len = 0;
+  if (!r->tot) return LEGATION_EINVAL;
+  const size_t nw = (size_t)r->nw;
+  size_t n = sizeof(ck_head) + (size_t)r->nvals * sizeof(lg_welford);
+  for (int i = 0; i < r->nvals; i++) n += 2 * sizeof(int32_t) + sizeof(int64_t) + (size_t)r->sk[i].len * sizeof(uint32_t);
+  if (nw) {
+    n += nw * (2 * sizeof(lg_welford) + 3 * sizeof(int64_t) + sizeof(double));
+    for (size_t i = 0; i < nw; i++) n += 2 * sizeof(int32_t) + sizeof(int64_t) + (size_t)r->wsk[i].len * sizeof(uint32_t);
+  }
+  unsigned char *b = malloc(n), *p = b;
+  if (!b) return LEGATION_ENOMEM;
+  ck_head h = {CK_MAGIC, nw ? 2u : CK_VERSION, fingerprint(r), r->done, r->nvals, r->months};
+  memcpy(p, &h, sizeof h);
+  p += sizeof h;
+  memcpy(p, r->tot, (size_t)r->nvals * sizeof(lg_welford));
+  p += (size_t)r->nvals * sizeof(lg_welford);
+  p = put_sketches(p, r->sk, (size_t)r->nvals);
+  if (nw) {
+    memcpy(p, r->wtot, nw * sizeof(lg_welford)), p += nw * sizeof(lg_welford);
+    memcpy(p, r->wcur, nw * sizeof(lg_welford)), p += nw * sizeof(lg_welford);
+    memcpy(p, r->wpos, nw * sizeof(int64_t)), p += nw * sizeof(int64_t);
+    memcpy(p, r->wneg, nw * sizeof(int64_t)), p += nw * sizeof(int64_t);
+    memcpy(p, r->wdf, nw * sizeof(int64_t)), p += nw * sizeof(int64_t);
+    memcpy(p, r->wm2, nw * sizeof(double)), p += nw * sizeof(double);
+    p = put_sketches(p, r->wsk, nw);
   }
   *buf = b;
   *len = n;
@@ -688,7 +1149,8 @@ legation_status legation_run_restore(legation_run *r, const void *buf, size_t le
   memcpy(&h, p, sizeof h);
   p += sizeof h;
   layout(r);
-  if (h.magic != CK_MAGIC || h.version != CK_VERSION) goto bad;
+  const size_t nw = (size_t)r->nw;
+  if (h.magic != CK_MAGIC || h.version != (nw ? 2u : CK_VERSION)) goto bad;
   if (h.fingerprint != fingerprint(r) || h.nvals != r->nvals || h.months != r->months) {
     snprintf(r->err, sizeof r->err,
              "checkpoint does not match this run (scenario, seed or replications differ)");
@@ -703,32 +1165,30 @@ legation_status legation_run_restore(legation_run *r, const void *buf, size_t le
   if ((size_t)(end - p) < (size_t)r->nvals * sizeof(lg_welford)) goto bad_free;
   memcpy(r->tot, p, (size_t)r->nvals * sizeof(lg_welford));
   p += (size_t)r->nvals * sizeof(lg_welford);
-  for (int i = 0; i < r->nvals; i++) {
-    lg_sketch *s = &r->sk[i];
-    int32_t lo, n32;
-    int64_t cnt;
-    if ((size_t)(end - p) < 2 * sizeof(int32_t) + sizeof(int64_t)) goto bad_free;
-    memcpy(&lo, p, sizeof lo), p += sizeof lo;
-    memcpy(&n32, p, sizeof n32), p += sizeof n32;
-    memcpy(&cnt, p, sizeof cnt), p += sizeof cnt;
-    if (n32 < 0 || lo < 0 || (size_t)(end - p) < (size_t)n32 * sizeof(uint32_t)) goto bad_free;
-    if (n32) {
-      s->counts = malloc((size_t)n32 * sizeof(uint32_t));
-      if (!s->counts) {
-        free_results(r);
-        return LEGATION_ENOMEM;
-      }
-      memcpy(s->counts, p, (size_t)n32 * sizeof(uint32_t));
-    }
-    p += (size_t)n32 * sizeof(uint32_t);
-    s->lo = lo;
-    s->len = n32;
-    s->n = cnt;
+  int oom = 0;
+  p = get_sketches(p, end, r->sk, (size_t)r->nvals, &oom);
+  if (!p) goto fail;
+  if (nw) {
+    size_t need = nw * (2 * sizeof(lg_welford) + 3 * sizeof(int64_t) + sizeof(double));
+    if ((size_t)(end - p) < need) goto bad_free;
+    memcpy(r->wtot, p, nw * sizeof(lg_welford)), p += nw * sizeof(lg_welford);
+    memcpy(r->wcur, p, nw * sizeof(lg_welford)), p += nw * sizeof(lg_welford);
+    memcpy(r->wpos, p, nw * sizeof(int64_t)), p += nw * sizeof(int64_t);
+    memcpy(r->wneg, p, nw * sizeof(int64_t)), p += nw * sizeof(int64_t);
+    memcpy(r->wdf, p, nw * sizeof(int64_t)), p += nw * sizeof(int64_t);
+    memcpy(r->wm2, p, nw * sizeof(double)), p += nw * sizeof(double);
+    p = get_sketches(p, end, r->wsk, nw, &oom);
+    if (!p) goto fail;
   }
   if (p != end) goto bad_free;
   r->done = h.done;
   r->restored = 1;
   return LEGATION_OK;
+fail:
+  if (oom) {
+    free_results(r);
+    return LEGATION_ENOMEM;
+  }
 bad_free:
   free_results(r);
 bad:

@@ -922,3 +922,26 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
   o[LG_OUT_settle_month] = w->settled_month > 0 ? w->settled_month : NAN;
   return 0;
 }
+
+int lg_world_prepare(lg_world *w) {
+  const lg_params *p = w->p;
+  for (int s = 0; s < 2; s++) {
+    lg_mstate *m = &w->m[s];
+    int len = p->ms[s].visa_lag + 1;
+    if (len != m->pipe_len) {
+      int *a = realloc(m->pipe_off, (size_t)len * sizeof(int));
+      if (a) m->pipe_off = a;
+      int *b = a ? realloc(m->pipe_dip, (size_t)len * sizeof(int)) : NULL;
+      if (b) m->pipe_dip = b;
+      if (!a || !b) {
+        snprintf(w->err, sizeof w->err, "replication %lld, %s mission: out of memory",
+                 (long long)w->rep, p->st[s].name);
+        return -1;
+      }
+    }
+    m->pipe_len = len;
+    int need = p->ms[s].staff > p->ms[s].cap ? p->ms[s].staff : p->ms[s].cap;
+    if (ensure_staff(w, m, need + 16, 0, s) != 0) return -1;
+  }
+  return 0;
+}

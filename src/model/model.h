@@ -180,6 +180,10 @@ typedef struct lg_world {
  * Returns 0, or -1 on OOM. */
 int lg_world_init(lg_world *w, const lg_params *p);
 void lg_world_free(lg_world *w);
+/* After w->p's values changed (per-replication draws): resize what
+ * lg_world_init sized from them (visa pipeline, staff arrays).  0, or -1
+ * on OOM with the message in w->err. */
+int lg_world_prepare(lg_world *w);
 /* Run replication rep with seed; outputs land in w->out and w->series.
  * Events go to ev when ev && ev->enabled.  Returns 0, or -1 with a message
  * naming month and entity in w->err. */

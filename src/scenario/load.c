@@ -636,15 +636,153 @@ static int set_scalar(ctx *c, const node *n, const char *path, int i) {
   return 0;
 }
 
-/* Parameter i written at v, plain or as {value, source}. */
+/* The plausible range of parameter i from a `{value, range, dist}` or
+ * `{value, alternatives}` mapping (docs/MODEL.md "Uncertainty"): numbers
+ * take range: [lo, hi] inside the table's validity bounds, holding the
+ * value, with dist uniform (default), triangular (mode = value),
+ * loguniform (lo > 0) or fixed; enums and booleans take alternatives:
+ * {choice: weight, ...} with positive weights, the value among them.
+ * Returns 0 and fills *u (u->has 0 when neither key is given), or -1. */
+static int get_range(ctx *c, const node *map, node *rng, node *dist, node *alts, const char *path,
+                     int i, sc_unc *u) {
+  const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+  const double value = lg_param_getd(&c->sh->tmp->p, i);
+  char sub[LD_PATH], b[100];
+  memset(u, 0, sizeof *u);
+  if (!rng && !dist && !alts) return 0;
+  int numeric = d->type == LG_REAL || d->type == LG_INT;
+  node *first = rng ? rng : dist ? dist : alts;
+  join(sub, path, rng ? "range" : dist ? "dist" : "alternatives");
+  if (d->type == LG_STRING) {
+    err(c, first, sub, "expected no range (a name is not uncertain), found one");
+    return -1;
+  }
+  if (numeric && alts) {
+    join(sub, path, "alternatives");
+    err(c, alts, sub, "expected range: [lo, hi] for a number, found alternatives");
+    return -1;
+  }
+  if (!numeric && (rng || dist)) {
+    err(c, first, sub, "expected alternatives: {choice: weight, ...} for a choice, found %s",
+        rng ? "a range" : "a dist");
+    return -1;
+  }
+  u->has = 1;
+  if (!numeric) {
+    join(sub, path, "alternatives");
+    if (!want(c, alts, sub, N_MAP)) return -1;
+    int bad = 0, seen_value = 0;
+    for (int k = 0; k + 1 < alts->n; k += 2) {
+      node *kn = alts->kid[k], *wn = alts->kid[k + 1];
+      char item[LD_PATH], e[300];
+      if (!usable(c, kn, sub)) { bad = 1; continue; }
+      if (kn->kind != N_SCALAR || is_null(kn) || has_ctrl(kn, 0)) {
+        err(c, kn, sub, "expected %s, found %s", d->choices ? d->choices : "true or false",
+            found(kn, b, sizeof b));
+        bad = 1;
+        continue;
+      }
+      join(item, sub, kn->text);
+      lg_params probe = c->sh->tmp->p;
+      if (lg_param_set_text(&probe, i, kn->text, e, sizeof e) != 0) {
+        err(c, kn, item, "%s", e);
+        bad = 1;
+        continue;
+      }
+      double w;
+      if (check_number(c, wn, item, 0, 1e6, 0, &w) != 0) { bad = 1; continue; }
+      if (!(w > 0)) {
+        err(c, wn, item, "expected a weight above 0, found %s", wn->text);
+        bad = 1;
+        continue;
+      }
+      int idx = (int)lg_param_getd(&probe, i);
+      for (int q = 0; q < u->nalt; q++)
+        if (u->alt[q] == idx) {
+          err(c, kn, item, "duplicate alternative");
+          bad = 1;
+          idx = -1;
+        }
+      if (idx < 0) continue;
+      if (u->nalt == SC_MAX_ALT) {
+        err(c, kn, item, "expected at most %d alternatives", SC_MAX_ALT);
+        bad = 1;
+        continue;
+      }
+      seen_value |= idx == (int)value;
+      u->alt[u->nalt] = idx;
+      u->w[u->nalt++] = w;
+    }
+    if (bad) return -1;
+    if (u->nalt == 0) {
+      err(c, alts, sub, "expected at least one alternative, found none");
+      return -1;
+    }
+    if (!seen_value) {
+      char t[64];
+      lg_param_format(&c->sh->tmp->p, i, t, sizeof t);
+      err(c, alts, sub, "expected the value (%s) among the alternatives", t);
+      return -1;
+    }
+    return 0;
+  }
+  u->dist = SC_DIST_UNIFORM;
+  if (dist) {
+    join(sub, path, "dist");
+    if (!usable(c, dist, sub)) return -1;
+    int k = dist->kind == N_SCALAR && !is_null(dist) ? sc_dist_find(dist->text) : -1;
+    if (k < 0) {
+      err(c, dist, sub, "expected uniform, triangular, loguniform or fixed, found %s",
+          found(dist, b, sizeof b));
+      return -1;
+    }
+    u->dist = k;
+  }
+  join(sub, path, "range");
+  if (!rng) {
+    err(c, map, sub, "expected [lo, hi] (required with dist), found nothing");
+    return -1;
+  }
+  if (!want(c, rng, sub, N_SEQ)) return -1;
+  if (rng->n != 2) {
+    err(c, rng, sub, "expected [lo, hi] (two numbers), found %d item%s", rng->n,
+        rng->n == 1 ? "" : "s");
+    return -1;
+  }
+  char item[LD_PATH + 8];
+  snprintf(item, sizeof item, "%s[0]", sub);
+  int bad = check_number(c, rng->kid[0], item, d->min, d->max, d->type == LG_INT, &u->lo) != 0;
+  snprintf(item, sizeof item, "%s[1]", sub);
+  bad |= check_number(c, rng->kid[1], item, d->min, d->max, d->type == LG_INT, &u->hi) != 0;
+  if (bad) return -1;
+  if (u->lo > u->hi) {
+    err(c, rng, sub, "expected lo <= hi, found [%.15g, %.15g]", u->lo, u->hi);
+    return -1;
+  }
+  if (value < u->lo || value > u->hi) {
+    err(c, rng, sub, "expected a range holding the value %.15g, found [%.15g, %.15g]", value,
+        u->lo, u->hi);
+    return -1;
+  }
+  if (u->dist == SC_DIST_LOGUNIFORM && !(u->lo > 0)) {
+    err(c, rng, sub, "expected lo > 0 for dist loguniform, found %.15g", u->lo);
+    return -1;
+  }
+  return 0;
+}
+
+/* Parameter i written at v, plain or as {value, source, range, dist,
+ * alternatives}.  A value without a range drops an inherited range. */
 static void set_param(ctx *c, node *v, const char *path, int i) {
-  static const char *const names[] = {"value", "source"};
-  node *vals[2], *keys[2];
+  static const char *const names[] = {"value", "source", "range", "dist", "alternatives"};
+  node *vals[5], *keys[5];
   char sub[LD_PATH], src[LG_SOURCE_MAX];
   const node *at = v;
+  sc_unc unc;
+  memset(&unc, 0, sizeof unc);
   if (!usable(c, v, path)) return;
   if (v->kind == N_MAP) {
-    fields(c, v, path, names, 2, vals, keys);
+    fields(c, v, path, names, 5, vals, keys);
     int ok = 1;
     if (vals[1]) {
       join(sub, path, "source");
@@ -659,13 +797,17 @@ static void set_param(ctx *c, node *v, const char *path, int i) {
       return;
     }
     if (set_scalar(c, vals[0], sub, i) != 0 || !ok) return;
+    if (get_range(c, v, vals[2], vals[3], vals[4], path, i, &unc) != 0) return;
     at = vals[0];
     if (!vals[1]) snprintf(src, sizeof src, "assumption (set in %.150s)", c->file);
   } else {
     if (set_scalar(c, v, path, i) != 0) return;
     snprintf(src, sizeof src, "assumption (set in %.150s)", c->file);
   }
-  if (i < SC_MAX_KEYS && sc_set_source(c->sh->tmp, i, src) != 0) oom(c);
+  if (i < SC_MAX_KEYS) {
+    if (sc_set_source(c->sh->tmp, i, src) != 0) oom(c);
+    c->sh->tmp->unc[i] = unc;
+  }
   mark(c, c->sh->keys[i], NULL, at);
 }
 

@@ -4,6 +4,7 @@
  * introspection, and the list of built-in scenarios. */
 #include "scenario.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,7 @@ int sc_copy(legation_scenario *dst, const legation_scenario *src) {
   memcpy(dst->title, tmp.title, sizeof tmp.title);
   dst->description = tmp.description;
   memcpy(dst->sources, tmp.sources, sizeof tmp.sources);
+  if (dst != src) memcpy(dst->unc, src->unc, sizeof dst->unc);
   return 0;
 oom:
   sc_release(&tmp);
@@ -127,6 +129,7 @@ legation_status legation_scenario_set(legation_scenario *sc, const char *key, co
     return LEGATION_ERANGE;
   }
   if (sc_set_source(sc, i, "set on the command line") != 0) return LEGATION_ENOMEM;
+  if (i < SC_MAX_KEYS) sc->unc[i].has = 0; /* a lever now: fixed at this value */
   return LEGATION_OK;
 }
 
@@ -169,8 +172,65 @@ void legation_scenario_swap_sides(legation_scenario *sc) {
       char *t = sc->sources[i];
       sc->sources[i] = sc->sources[j];
       sc->sources[j] = t;
+      sc_unc u = sc->unc[i];
+      sc->unc[i] = sc->unc[j];
+      sc->unc[j] = u;
     }
   }
+}
+
+/* ------------------------------------------------------------ ranges */
+
+static const char *const dist_names[] = {
+#define X_(e, s) s,
+    SC_DISTS(X_)
+#undef X_
+};
+
+const char *sc_dist_name(int d) { return d >= 0 && d < SC_DIST_COUNT ? dist_names[d] : "?"; }
+
+int sc_dist_find(const char *s) {
+  for (int d = 0; s && d < SC_DIST_COUNT; d++)
+    if (strcmp(dist_names[d], s) == 0) return d;
+  return -1;
+}
+
+int sc_unc_varies(const sc_unc *u) {
+  if (!u->has) return 0;
+  if (u->nalt > 0) return u->nalt > 1;
+  return u->dist != SC_DIST_FIXED && u->hi > u->lo;
+}
+
+double sc_unc_quantile(const sc_unc *u, int type, double value, double q) {
+  if (!sc_unc_varies(u)) return value;
+  if (q < 0) q = 0;
+  if (q >= 1) q = 0x1.fffffffffffffp-1;
+  if (u->nalt > 0) {
+    double tot = 0, acc = 0;
+    for (int k = 0; k < u->nalt; k++) tot += u->w[k];
+    for (int k = 0; k < u->nalt; k++) {
+      acc += u->w[k];
+      if (q * tot < acc) return u->alt[k];
+    }
+    return u->alt[u->nalt - 1];
+  }
+  double lo = u->lo, hi = u->hi, x;
+  switch (u->dist) {
+  case SC_DIST_TRIANGULAR: {
+    double c = value, f = (c - lo) / (hi - lo);
+    x = q < f ? lo + sqrt(q * (hi - lo) * (c - lo)) : hi - sqrt((1 - q) * (hi - lo) * (hi - c));
+    break;
+  }
+  case SC_DIST_LOGUNIFORM: x = exp(log(lo) + q * (log(hi) - log(lo))); break;
+  default: x = lo + q * (hi - lo);
+  }
+  if (type == LG_INT) {
+    /* whole numbers: uniform gives each integer of [lo, hi] an equal share */
+    x = u->dist == SC_DIST_UNIFORM ? floor(lo + q * (hi - lo + 1)) : floor(x + 0.5);
+  }
+  if (x < lo) x = lo;
+  if (x > hi) x = hi;
+  return x;
 }
 
 int legation_param_count(void) { return lg_param_nkeys(); }
@@ -193,6 +253,24 @@ legation_status legation_param_get(const legation_scenario *sc, int i, legation_
   const lg_params *p = sc ? &sc->p : (lg_params_defaults(&defaults), &defaults);
   out->value = lg_param_getd(p, i);
   lg_param_format(p, i, out->text, sizeof out->text);
+  if (sc && i < SC_MAX_KEYS && sc->unc[i].has) {
+    const sc_unc *u = &sc->unc[i];
+    out->has_range = 1;
+    out->uncertain = sc_unc_varies(u);
+    if (u->nalt > 0) {
+      out->dist = "choice";
+      out->range_lo = out->range_hi = out->value;
+      out->nalternatives = u->nalt;
+      for (int k = 0; k < u->nalt; k++) {
+        out->alt_value[k] = u->alt[k];
+        out->alt_weight[k] = u->w[k];
+      }
+    } else {
+      out->dist = sc_dist_name(u->dist);
+      out->range_lo = u->lo;
+      out->range_hi = u->hi;
+    }
+  }
   return LEGATION_OK;
 }
 

@@ -8,6 +8,34 @@
 #include "legation.h"
 
 #define SC_MAX_KEYS 160
+#define SC_MAX_ALT 8 /* weighted alternatives of one categorical parameter */
+
+/* Distributions of a plausible range (docs/MODEL.md, "Uncertainty"). */
+#define SC_DISTS(X) X(UNIFORM, "uniform") X(TRIANGULAR, "triangular") \
+  X(LOGUNIFORM, "loguniform") X(FIXED, "fixed")
+enum {
+#define X_(e, s) SC_DIST_##e,
+  SC_DISTS(X_)
+#undef X_
+  SC_DIST_COUNT
+};
+const char *sc_dist_name(int d);
+int sc_dist_find(const char *s);
+
+/* The plausible range of one expanded parameter, separate from the table's
+ * validity bounds.  Numbers: [lo, hi] with a distribution (triangular has
+ * its mode at the value).  Enums and booleans: weighted alternatives (value
+ * index, weight > 0), drawn in proportion to the weights.  A value set
+ * without a range (in a later file, a variant or by --set) drops the
+ * inherited range: the parameter is then a lever, fixed at that value. */
+typedef struct sc_unc {
+  int has;                 /* 1 when the parameter carries a range */
+  int dist;                /* SC_DIST_* (numbers) */
+  double lo, hi;           /* numbers */
+  int nalt;                /* > 0 for categorical alternatives */
+  int alt[SC_MAX_ALT];     /* value index (enum index, 0/1 for bool) */
+  double w[SC_MAX_ALT];    /* weights, > 0 */
+} sc_unc;
 
 struct legation_scenario {
   lg_params p;                 /* resolved parameters */
@@ -15,6 +43,7 @@ struct legation_scenario {
   char title[200];             /* one-line title */
   char *description;           /* free text, may be NULL; owned */
   char *sources[SC_MAX_KEYS];  /* citation per expanded key, NULL = table's; owned */
+  sc_unc unc[SC_MAX_KEYS];     /* plausible range per expanded key */
   char *errmsg;                /* messages of the last failing call; owned */
   size_t errlen, errcap;
   int nerr;
@@ -29,6 +58,13 @@ void sc_clear_errors(legation_scenario *sc);
 int sc_set_source(legation_scenario *sc, int i, const char *src);
 /* Copy params, names and sources of src into dst (not errors). 0 / -1 OOM. */
 int sc_copy(legation_scenario *dst, const legation_scenario *src);
+/* Map u in [0, 1) to a value of expanded parameter i through its range
+ * (inverse CDF; integers rounded to the nearest whole number inside the
+ * range; categorical alternatives by cumulative weight).  Used by the
+ * engine for Latin hypercube draws and by tests. */
+double sc_unc_quantile(const sc_unc *u, int type, double value, double q);
+/* Uncertain: has a range that varies (not dist fixed). */
+int sc_unc_varies(const sc_unc *u);
 /* Release owned strings (not the handle). */
 void sc_release(legation_scenario *sc);
 

@@ -165,7 +165,7 @@ static legation_status stored_scenario(legation_store *st, int64_t id, const cha
     memcpy(kv, p, n);
     kv[n] = 0;
     char *eq = strchr(kv, '=');
-    if (eq) {
+    if (eq && kv[0] != '@') { /* '@' lines are run settings (apply_run_settings) */
       *eq = 0;
       s = legation_scenario_set(sc, kv, eq + 1);
     }
@@ -179,6 +179,39 @@ static legation_status stored_scenario(legation_store *st, int64_t id, const cha
     return st_fail(st, s, "run %lld: its scenario %s no longer loads: %s", (long long)id,
                    origin, m && *m ? m : legation_strerror(s));
   }
+  return LEGATION_OK;
+}
+
+/* The '@' overrides of a stored run (docs/STORE.md): @vary=KEY,KEY,...
+ * and @reps_per_world=K, parameters drawn per world. */
+static legation_status apply_run_settings(legation_store *st, int64_t id, const char *sets,
+                                          legation_run *run) {
+  legation_status s = LEGATION_OK;
+  for (const char *p = sets; s == LEGATION_OK && *p;) {
+    size_t n = strcspn(p, "\n");
+    if (n > 6 && strncmp(p, "@vary=", 6) == 0) {
+      char *list = malloc(n);
+      const char **keys = calloc(n, sizeof *keys);
+      if (!list || !keys) {
+        free(list), free(keys);
+        return st_fail(st, LEGATION_ENOMEM, "out of memory");
+      }
+      memcpy(list, p + 6, n - 6);
+      list[n - 6] = 0;
+      int nk = 0;
+      char *save = NULL;
+      for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) keys[nk++] = t;
+      s = legation_run_vary(run, keys, nk);
+      free(list), free(keys);
+    } else if (n > 16 && strncmp(p, "@reps_per_world=", 16) == 0) {
+      s = legation_run_set_reps_per_world(run, strtoll(p + 16, NULL, 10));
+    }
+    p += n;
+    if (*p == '\n') p++;
+  }
+  if (s != LEGATION_OK)
+    return st_fail(st, s, "run %lld: its drawn parameters no longer apply: %s", (long long)id,
+                   legation_run_errmsg(run));
   return LEGATION_OK;
 }
 
@@ -238,6 +271,10 @@ legation_status legation_store_rebuild(legation_store *st, int64_t id, legation_
   /* r's strings live in the arena, which the reads below do not touch */
   if (r.variants > 1 &&
       (s = add_stored_variants(st, id, r.variants, r.sets, run)) != LEGATION_OK) {
+    legation_run_free(run);
+    return s;
+  }
+  if ((s = apply_run_settings(st, id, r.sets, run)) != LEGATION_OK) {
     legation_run_free(run);
     return s;
   }

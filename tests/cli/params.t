@@ -8,7 +8,7 @@ $ legation params
 ~ Deal schedule
 
 $ legation params us-russia-2025 --markdown
-~ | key | value | unit | range | description | source |
+~ | key | value | unit | valid | plausible | description | source |
 ~ | --- | --- | --- | --- | --- | --- |
 ~ | horizon | 48 | months | [1, 600] |
 
