@@ -210,6 +210,7 @@ typedef struct cli_args {
 /* ------------------------------------------------------------- commands */
 
 int cli_cmd_run(const cli_args *a);
+int cli_cmd_sweep(const cli_args *a);
 /* Pass --reps, --seed and --threads to a run; a refused value is a usage
  * error (returns the exit code, 0 when all were accepted). */
 int cli_configure_run(legation_run *run, const cli_args *a);
@@ -347,6 +348,8 @@ typedef struct cli_store_rec {
  * its checkpoint into *run (a comparison only by `compare`, a run of one
  * scenario only by `run`).  Else does nothing.  Returns an exit code. */
 int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run);
+/* Is stored run r a sweep (its overrides hold "@sweep=")? */
+int cli_stored_sweep(const legation_store_run *r);
 /* Just before legation_run_execute: record the run (a new row, or the
  * resumed one) and install the progress callback that checkpoints, the
  * replication sink and, when no --events file takes them, the event sink.

@@ -57,6 +57,10 @@ static int store_failed(const char *cmd, legation_store *st, legation_status s) 
 
 /* ---------------------------------------------------- recording a run */
 
+int cli_stored_sweep(const legation_store_run *r) {
+  return strncmp(r->sets, "@sweep=", 7) == 0 || strstr(r->sets, "\n@sweep=") != NULL;
+}
+
 int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run) {
   memset(rec, 0, sizeof *rec);
   rec->cmd = a->cmd->name;
@@ -83,12 +87,16 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
   legation_store_run info;
   legation_status s = legation_store_get(rec->st, a->resume, &info);
   if (s == LEGATION_OK) {
-    /* a comparison is resumed by compare (its scorecard), a run by run */
-    int is_cmp = info.variants > 1, want_cmp = a->cmd->bit == CLI_CMD_COMPARE;
-    if (is_cmp != want_cmp) {
-      cli_err("%s: run %lld %s; resume it with 'legation %s --resume %lld%s%s'", rec->cmd,
-              (long long)a->resume,
-              is_cmp ? "is a comparison" : "is not a comparison", is_cmp ? "compare" : "run",
+    /* a sweep is resumed by sweep, a comparison by compare (its
+     * scorecard), a run by run */
+    int is_sweep = cli_stored_sweep(&info);
+    int kind = is_sweep ? 2 : info.variants > 1;
+    int want = a->cmd->bit == CLI_CMD_SWEEP ? 2 : a->cmd->bit == CLI_CMD_COMPARE;
+    static const char *const what[] = {"a run of one scenario", "a comparison", "a sweep"};
+    static const char *const by[] = {"run", "compare", "sweep"};
+    if (kind != want) {
+      cli_err("%s: run %lld is %s; resume it with 'legation %s --resume %lld%s%s'", rec->cmd,
+              (long long)a->resume, what[kind], by[kind],
               (long long)a->resume, strcmp(rec->path, CLI_DEFAULT_DB) ? " --db " : "",
               strcmp(rec->path, CLI_DEFAULT_DB) ? rec->path : "");
       legation_store_close(rec->st);
@@ -220,7 +228,30 @@ static int store_new(cli_store_rec *rec, const cli_args *a, legation_run *run,
   /* parameters drawn per world: run settings kept as '@' overrides
    * (docs/STORE.md), so that --resume draws the same worlds */
   int nv = legation_run_vary_count(run);
-  if (nv > 0) {
+  legation_design design;
+  int64_t npoints;
+  int nsk;
+  const legation_sweep_key *sk;
+  if (legation_run_sweep_spec(run, &design, &npoints, &nsk, &sk) == LEGATION_OK) {
+    static const char *const dn[] = {"grid", "lhs", "sobol"};
+    size_t len = 96;
+    for (int j = 0; j < nsk; j++) len += strlen(sk[j].key) + 80;
+    if (!(vary = malloc(len))) {
+      cli_err("out of memory");
+      rc = CLI_EXIT_RUN;
+      goto out;
+    }
+    int used = snprintf(vary, len, "@sweep=%s;%lld;%lld", dn[design], (long long)npoints,
+                        (long long)legation_run_reps_per_world(run));
+    for (int j = 0; j < nsk; j++) {
+      if (isnan(sk[j].lo))
+        used += snprintf(vary + used, len - (size_t)used, ";%s:-:-:%d", sk[j].key, sk[j].levels);
+      else
+        used += snprintf(vary + used, len - (size_t)used, ";%s:%.17g:%.17g:%d", sk[j].key, sk[j].lo,
+                         sk[j].hi, sk[j].levels);
+    }
+    sets[nsets++] = vary;
+  } else if (nv > 0) {
     size_t len = 8;
     for (int j = 0; j < nv; j++) len += strlen(legation_run_vary_key(run, j)) + 1;
     if (!(vary = malloc(len))) {
@@ -237,7 +268,7 @@ static int store_new(cli_store_rec *rec, const cli_args *a, legation_run *run,
     snprintf(rpw, sizeof rpw, "@reps_per_world=%lld", (long long)legation_run_reps_per_world(run));
     sets[nsets++] = rpw;
   }
-  legation_store_meta meta = {src[0].text, src[0].len, src[0].origin, sets, nsets, a->reps,
+  legation_store_meta meta = {src[0].text, src[0].len, src[0].origin, sets, nsets, rec->reps,
                               a->threads, a->given[CLI_OPT_KEEP_REPS] != 0,
                               a->given[CLI_OPT_STORE_EVENTS] != 0, var, noperands - 1};
   rec->store_events = meta.store_events;
@@ -382,7 +413,9 @@ static int list_text(void *user, const legation_store_run *r) {
   fmt_when(when, sizeof when, r->started);
   snprintf(reps, sizeof reps, "%lld/%lld", (long long)r->reps_done,
            (long long)r->reps_requested);
-  if (r->variants > 1)
+  if (cli_stored_sweep(r))
+    snprintf(kind, sizeof kind, r->variants > 1 ? "sweep (%d)" : "sweep", r->variants - 1);
+  else if (r->variants > 1)
     snprintf(kind, sizeof kind, "compare (%d)", r->variants - 1);
   else
     snprintf(kind, sizeof kind, "run");
@@ -402,7 +435,7 @@ static json_t *jseed(uint64_t seed) {
 static json_t *run_json(const legation_store_run *r, int with_text) {
   json_t *o = json_object();
   json_object_set_new(o, "id", json_integer((json_int_t)r->id));
-  json_object_set_new(o, "kind", json_string(r->variants > 1 ? "compare" : "run"));
+  json_object_set_new(o, "kind", json_string(cli_stored_sweep(r) ? "sweep" : r->variants > 1 ? "compare" : "run"));
   json_object_set_new(o, "options", json_integer(r->variants > 1 ? r->variants - 1 : 0));
   json_object_set_new(o, "status", json_string(r->status));
   json_object_set_new(o, "created", json_string(r->created));
@@ -479,7 +512,7 @@ static void show_header(legation_store *st, const legation_store_run *r, const c
          r->store_events ? ", events" : "");
   if (*r->error) printf("  error      %s\n", r->error);
   if (strcmp(r->status, "incomplete") == 0)
-    printf("  resume     legation %s --resume %lld%s%s\n", cmp ? "compare" : "run",
+    printf("  resume     legation %s --resume %lld%s%s\n", cli_stored_sweep(r) ? "sweep" : cmp ? "compare" : "run",
            (long long)r->id, strcmp(path, CLI_DEFAULT_DB) ? " --db " : "",
            strcmp(path, CLI_DEFAULT_DB) ? path : "");
   if (cmp && legation_store_table(st, r->id, "variants", option_row, NULL) != LEGATION_OK)

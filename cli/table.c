@@ -70,6 +70,19 @@ const cli_cmd cli_cmds[] = {
      "run (--db, --no-store): 'legation runs show ID' prints its scorecard "
      "again, 'legation report ID' writes its report, and 'legation compare "
      "--resume ID' finishes one stopped by Ctrl-C or a crash."},
+    {"sweep", CLI_CMD_SWEEP, "[SCENARIO-FILE | BUILTIN-NAME]", 0, 1, cli_cmd_sweep,
+     "evaluate a scenario over a grid or sample of parameter values",
+     "Evaluates the scenario (default '" CLI_DEFAULT_SCENARIO "') at many "
+     "points of the parameters named by --vary (or every parameter with a "
+     "plausible range, --uncertain), made by a grid, a Latin hypercube or a "
+     "Sobol design, with --reps replications per point and the same random "
+     "numbers at every point, so differences between points are not noise.  "
+     "Options given with --option are evaluated at the same points, with "
+     "their paired change from the base.  Each point is written as it "
+     "finishes (a readable table, tidy CSV or JSON lines) and kept in the "
+     "results store with the point's parameter values, so memory stays flat "
+     "however many points there are and a stopped sweep continues with "
+     "--resume ID."},
     {"report", CLI_CMD_REPORT, "ID...", 1, -1, cli_cmd_report,
      "write the HTML report of stored runs",
      "Writes one self-contained HTML file (-o, required) with the scenario "
@@ -124,15 +137,16 @@ const int cli_ncmds = (int)(sizeof cli_cmds / sizeof cli_cmds[0]);
 const cli_opt cli_opts[] = {
     {CLI_OPT_REPS, "--reps", 0, "N", CLI_ARG_COUNT, CLI_CMD_RUN | CLI_CMD_COMPARE,
      "number of replications (default 2000)"},
-    {CLI_OPT_SEED, "--seed", 0, "S", CLI_ARG_U64, CLI_CMD_RUN | CLI_CMD_COMPARE,
+    {CLI_OPT_SEED, "--seed", 0, "S", CLI_ARG_U64, CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
      "random seed, an integer from 0 to 18446744073709551615 (default 1)"},
-    {CLI_OPT_THREADS, "--threads", 0, "T", CLI_ARG_THREADS, CLI_CMD_RUN | CLI_CMD_COMPARE,
+    {CLI_OPT_THREADS, "--threads", 0, "T", CLI_ARG_THREADS,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
      "worker threads, 0 for one per online core (default 0); results do not "
      "depend on it"},
     {CLI_OPT_MONTHS, "--months", 0, "M", CLI_ARG_MONTHS, CLI_CMD_RUN | CLI_CMD_COMPARE,
      "months to simulate (sets the parameter 'horizon')"},
     {CLI_OPT_SET, "--set", 0, "KEY=VALUE", CLI_ARG_KEYVAL,
-     CLI_CMD_RUN | CLI_CMD_PARAMS | CLI_CMD_COMPARE,
+     CLI_CMD_RUN | CLI_CMD_PARAMS | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
      "override one parameter, e.g. states.a.openness=0.6; may be repeated; "
      "values are checked exactly as in a scenario file (see 'legation params')"},
     {CLI_OPT_UNCERTAIN, "--uncertain", 0, NULL, CLI_ARG_NONE,
@@ -175,7 +189,8 @@ const cli_opt cli_opts[] = {
      "paired difference instead of the summary (schema in docs/JSON.md)"},
     {CLI_OPT_OUTPUT, "--output", 'o', "FILE", CLI_ARG_PATH, CLI_CMD_REPORT,
      "write the HTML report to FILE (required)"},
-    {CLI_OPT_QUIET, "--quiet", 'q', NULL, CLI_ARG_NONE, CLI_CMD_RUN | CLI_CMD_COMPARE,
+    {CLI_OPT_QUIET, "--quiet", 'q', NULL, CLI_ARG_NONE,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
      "no progress bar (it is drawn only when standard error is a terminal)"},
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_SCENARIOS,
      "print a JSON array of {\"name\", \"title\"} objects"},
@@ -204,10 +219,12 @@ const cli_opt cli_opts[] = {
      "null when not reported)"},
     /* results store (cmd_runs.c) */
     {CLI_OPT_DB, "--db", 0, "PATH", CLI_ARG_PATH,
-     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_RUNS | CLI_CMD_EXPORT | CLI_CMD_REPORT,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_RUNS | CLI_CMD_EXPORT | CLI_CMD_REPORT |
+         CLI_CMD_SWEEP,
      "the results store, an SQLite file (default $LEGATION_DB, else "
      "legation.db in the current directory)"},
-    {CLI_OPT_NO_STORE, "--no-store", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN | CLI_CMD_COMPARE,
+    {CLI_OPT_NO_STORE, "--no-store", 0, NULL, CLI_ARG_NONE,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
      "do not keep the run in the results store"},
     {CLI_OPT_KEEP_REPS, "--keep-reps", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN,
      "also store every replication's outputs ('legation export ID --what "
@@ -227,7 +244,7 @@ const cli_opt cli_opts[] = {
      "operand, --set, --months, --reps or --seed), the last checkpoint is "
      "restored and the result equals an uninterrupted comparison's"},
     {CLI_OPT_CHECKPOINT, "--checkpoint", 0, "SECONDS", CLI_ARG_SECONDS,
-     CLI_CMD_RUN | CLI_CMD_COMPARE,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
      "seconds between checkpoints saved to the store while running "
      "(default 1; 0 saves one after every block of replications)"},
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUNS,
@@ -236,7 +253,8 @@ const cli_opt cli_opts[] = {
      "prints, with a \"run\" object added"},
     {CLI_OPT_FORMAT, "--format", 0, "csv|json", CLI_ARG_CHOICE, CLI_CMD_EXPORT,
      "output format (default csv)"},
-    {CLI_OPT_WHAT, "--what", 0, "summary|series|reps|events|params|variants|diffs",
+    {CLI_OPT_WHAT, "--what", 0,
+     "summary|series|reps|events|params|variants|diffs|points|point_params",
      CLI_ARG_CHOICE,
      CLI_CMD_EXPORT,
      "the table to write (default summary); columns: summary: "
@@ -248,10 +266,43 @@ const cli_opt cli_opts[] = {
      "options): run,variant,name,title,origin,hash; diffs (a comparison's "
      "paired differences, option minus base): run,variant,output,unit,kind,"
      "n,mean,sd,lo,hi,min,q05,q25,q50,q75,q95,max,indep_lo,indep_hi,"
-     "narrowing"},
+     "narrowing; points (each finished point of a sweep; diff 1 for an "
+     "option minus base): run,point,variant,diff,output,n,mean,sd,lo,hi; "
+     "point_params: run,point,key,value"},
     {CLI_OPT_OUTPUT, "--output", 'o', "FILE", CLI_ARG_PATH, CLI_CMD_EXPORT,
      "write to FILE instead of standard output (the file appears whole or "
      "not at all)"},
+    /* sweep (cmd_sweep.c) */
+    {CLI_OPT_VARY, "--vary", 0, "KEY=LO:HI[:N]", CLI_ARG_LIST, CLI_CMD_SWEEP,
+     "sweep KEY from LO to HI (N levels in a grid, default 5), or KEY alone "
+     "for its plausible range and distribution from the scenario; may be "
+     "repeated"},
+    {CLI_OPT_DESIGN, "--design", 0, "grid|lhs|sobol", CLI_ARG_CHOICE, CLI_CMD_SWEEP,
+     "how points are made: every combination of the levels (grid, the "
+     "default for one or two keys), a Latin hypercube (lhs, the default "
+     "above) or a Sobol sequence (sobol, at most 40 keys)"},
+    {CLI_OPT_POINTS, "--points", 0, "N", CLI_ARG_POSINT, CLI_CMD_SWEEP,
+     "points of an lhs or sobol design (default 100)"},
+    {CLI_OPT_REPS, "--reps", 0, "R", CLI_ARG_COUNT, CLI_CMD_SWEEP,
+     "replications per point (default 100), with common random numbers "
+     "across points and options"},
+    {CLI_OPT_OPTION, "--option", 0, "FILE", CLI_ARG_LIST, CLI_CMD_SWEEP,
+     "also evaluate this deal option (a scenario file or built-in) at every "
+     "point, with its paired change from the base; may be repeated"},
+    {CLI_OPT_CSV, "--csv", 0, NULL, CLI_ARG_NONE, CLI_CMD_SWEEP,
+     "tidy CSV, one row per point and scenario (kind value) or option "
+     "minus base (kind change): point,scenario,kind, the swept parameters, "
+     "then OUTPUT_mean,OUTPUT_lo,OUTPUT_hi,OUTPUT_n for every output"},
+    {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_SWEEP,
+     "JSON lines, one object per point and scenario: {point, scenario, kind, "
+     "params, outputs}"},
+    {CLI_OPT_OUTPUT, "--output", 'o', "FILE", CLI_ARG_PATH, CLI_CMD_SWEEP,
+     "write the rows to FILE instead of standard output (the file appears "
+     "whole or not at all)"},
+    {CLI_OPT_RESUME, "--resume", 0, "ID", CLI_ARG_ID, CLI_CMD_SWEEP,
+     "finish stored sweep ID after Ctrl-C or a crash, from its last "
+     "checkpoint; the rows of points finished before are in the store "
+     "('legation export ID --what points')"},
     {CLI_OPT_HELP, "--help", 'h', NULL, CLI_ARG_NONE, CLI_CMD_ALL,
      "show this command's help and exit"},
 };

@@ -363,6 +363,33 @@ LEGATION_API legation_status legation_run_set_reps_per_world(legation_run *run, 
 LEGATION_API legation_status legation_run_set_points(legation_run *run, const char *const *keys,
                                                      int nkeys, const double *values,
                                                      int64_t npoints, int64_t reps_per_point);
+/* A sweep: points made from a design over named parameters (then as
+ * legation_run_set_points).  Each key sweeps [lo, hi] (lo, hi NaN: the
+ * base scenario's plausible range, through its distribution).  GRID takes
+ * `levels` evenly spaced values per key (0 = 5; the last key varies
+ * fastest; npoints is their product); LHS takes npoints points by Latin
+ * hypercube keyed by the run's seed; SOBOL the first npoints of GSL's Sobol
+ * sequence after its corner point (at most 40 keys).  Whole-number
+ * parameters are rounded.  The points are made when the run executes, so
+ * the seed may be set before or after. */
+typedef enum legation_design {
+  LEGATION_DESIGN_GRID,
+  LEGATION_DESIGN_LHS,
+  LEGATION_DESIGN_SOBOL
+} legation_design;
+typedef struct legation_sweep_key {
+  const char *key;  /* "states.a.openness" */
+  double lo, hi;    /* NaN, NaN: the scenario's plausible range */
+  int levels;       /* GRID only */
+} legation_sweep_key;
+LEGATION_API legation_status legation_run_sweep(legation_run *run, const legation_sweep_key *keys,
+                                                int nkeys, legation_design design,
+                                                int64_t npoints, int64_t reps_per_point);
+/* The sweep's design as set (keys owned by the run). */
+LEGATION_API legation_status legation_run_sweep_spec(const legation_run *run,
+                                                     legation_design *design, int64_t *npoints,
+                                                     int *nkeys,
+                                                     const legation_sweep_key **keys);
 /* Parameters drawn per replication (0 for a run of fixed parameters), and
  * the key of the j-th (static string). */
 LEGATION_API int legation_run_vary_count(const legation_run *run);
@@ -390,6 +417,21 @@ typedef struct legation_world_stat {
                               alone (what a run of fixed parameters shows) */
   int64_t above, below;    /* worlds whose mean is > 0, < 0 */
 } legation_world_stat;
+/* One finished world (or point) as it is merged: per output its n, mean,
+ * sd, min, max and 95% t interval over the world's replications (quantiles
+ * NaN).  Called from the executing thread in world order, for variant 0,
+ * 1, ... and then (diff 1) the paired differences of variants 1, 2, ...
+ * Return nonzero to stop the run. */
+typedef struct legation_world_result {
+  int64_t world;          /* world or point index */
+  int variant;            /* 0 = base, then the options */
+  int diff;               /* 1: the paired difference variant minus base */
+  int count;              /* outputs, indexed as legation_output_get */
+  const legation_stat *stats;
+} legation_world_result;
+typedef int (*legation_world_fn)(void *user, const legation_world_result *w);
+LEGATION_API void legation_run_set_world_sink(legation_run *run, legation_world_fn fn, void *user);
+
 /* Output `output` of variant v, or (world_diff, v >= 1) the paired
  * difference variant v minus base.  LEGATION_EINVAL for a run of fixed
  * parameters. */
@@ -446,7 +488,7 @@ LEGATION_API legation_status legation_store_open(const char *path, legation_stor
 LEGATION_API void legation_store_close(legation_store *st);
 /* Message of the last failing call ("" if none), naming the file. */
 LEGATION_API const char *legation_store_errmsg(const legation_store *st);
-/* Schema version of the open database (2 in this version). */
+/* Schema version of the open database (3 in this version). */
 LEGATION_API int legation_store_schema_version(const legation_store *st);
 /* Seconds between checkpoints saved by legation_store_progress (default 1;
  * 0 = at every call). */
@@ -493,6 +535,10 @@ LEGATION_API legation_status legation_store_begin(legation_store *st, const lega
 LEGATION_API int legation_store_rep_sink(void *store, int64_t rep, int variant,
                                          const double *outputs, int count);
 LEGATION_API int legation_store_event_sink(void *store, const legation_event *ev);
+/* legation_world_fn: buffer one finished point of a run of points (a
+ * sweep) with its parameter values; rows are written with the checkpoints
+ * (tables point_output and point_param, docs/STORE.md). */
+LEGATION_API int legation_store_world_sink(void *store, const legation_world_result *w);
 /* Call from the progress callback: when the checkpoint interval has passed
  * (or force), saves the buffered rows, legation_run_checkpoint's bytes and
  * the replications done in one transaction. */

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_qrng.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -121,6 +122,14 @@ struct legation_run {
   int64_t *wpos, *wneg;    /* worlds whose mean is > 0, < 0 */
   double *wm2;             /* pooled within-world sums of squares */
   int64_t *wdf;            /* and their degrees of freedom */
+  legation_world_fn world_sink; /* each finished world or point */
+  void *world_user;
+  legation_stat *wrow;     /* [LG_NOUT] scratch for the sink */
+  /* a sweep: the design the points are made from at execute */
+  int sweep;                 /* 1 when legation_run_sweep set the design */
+  legation_design design;
+  int64_t sweep_points;
+  legation_sweep_key skey[SC_MAX_KEYS]; /* key strings point to lg_param_fullkey */
 };
 
 enum { MODE_FIXED, MODE_VARY, MODE_POINTS };
@@ -168,7 +177,7 @@ static void free_results(legation_run *r) {
 }
 
 void legation_run_free(legation_run *r) {
-  if (r) free(r->pts);
+  if (r) free(r->pts), free(r->wrow);
   if (!r) return;
   free_results(r);
   for (int v = 0; v < r->nvar; v++) legation_scenario_free(r->sc[v]);
@@ -200,6 +209,12 @@ int legation_run_variant_count(const legation_run *r) { return r ? r->nvar : 0; 
 const legation_scenario *legation_run_variant_scenario(const legation_run *r, int v) {
   return r && v >= 0 && v < r->nvar ? r->sc[v] : NULL;
 }
+void legation_run_set_world_sink(legation_run *r, legation_world_fn fn, void *user) {
+  if (!r) return;
+  r->world_sink = fn;
+  r->world_user = user;
+}
+
 void legation_run_set_rep_sink(legation_run *r, legation_rep_fn fn, void *user) {
   r->rep_sink = fn;
   r->rep_user = user;
@@ -293,6 +308,7 @@ legation_status legation_run_vary(legation_run *r, const char *const *keys, int 
   r->pts = NULL;
   r->npts = 0;
   r->mode = MODE_VARY;
+  r->sweep = 0;
   r->vall = keys == NULL;
   r->nvary = n;
   memcpy(r->vkey, vk, (size_t)n * sizeof vk[0]);
@@ -354,6 +370,7 @@ legation_status legation_run_set_points(legation_run *r, const char *const *keys
   r->pts = copy;
   r->npts = npoints;
   r->mode = MODE_POINTS;
+  r->sweep = 0;
   r->vall = 0;
   r->nvary = nkeys;
   memcpy(r->vkey, vk, (size_t)nkeys * sizeof vk[0]);
@@ -363,7 +380,170 @@ legation_status legation_run_set_points(legation_run *r, const char *const *keys
   return LEGATION_OK;
 }
 
+/* ------------------------------------------------------------ sweeps */
+
+legation_status legation_run_sweep(legation_run *r, const legation_sweep_key *keys, int nkeys,
+                                   legation_design design, int64_t npoints,
+                                   int64_t reps_per_point) {
+  if (!r || !keys || nkeys < 1 || nkeys > SC_MAX_KEYS || reps_per_point < 1) return LEGATION_EINVAL;
+  r->err[0] = 0;
+  if (design != LEGATION_DESIGN_GRID && design != LEGATION_DESIGN_LHS &&
+      design != LEGATION_DESIGN_SOBOL) {
+    snprintf(r->err, sizeof r->err, "unknown design %d", (int)design);
+    return LEGATION_EINVAL;
+  }
+  if (design == LEGATION_DESIGN_SOBOL && nkeys > 40) {
+    snprintf(r->err, sizeof r->err,
+             "sobol design: at most 40 parameters (GSL's direction numbers), found %d; use lhs",
+             nkeys);
+    return LEGATION_EINVAL;
+  }
+  int64_t n = design == LEGATION_DESIGN_GRID ? 1 : npoints;
+  if (n < 1) {
+    snprintf(r->err, sizeof r->err, "expected at least 1 point, found %lld", (long long)npoints);
+    return LEGATION_EINVAL;
+  }
+  for (int k = 0; k < nkeys; k++) {
+    int i = keys[k].key ? lg_param_find(keys[k].key) : -1;
+    if (i < 0) {
+      snprintf(r->err, sizeof r->err, "%s: unknown parameter (see `legation params`)",
+               keys[k].key ? keys[k].key : "(null)");
+      return LEGATION_ENOTFOUND;
+    }
+    if (!key_can_vary(r, i)) return LEGATION_EINVAL;
+    for (int j = 0; j < k; j++)
+      if (lg_param_find(r->skey[j].key) == i) {
+        snprintf(r->err, sizeof r->err, "%s: given twice", keys[k].key);
+        return LEGATION_EINVAL;
+      }
+    const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+    legation_sweep_key sk = keys[k];
+    sk.key = lg_param_fullkey(i);
+    if (isnan(sk.lo) || isnan(sk.hi)) {
+      if (!sc_unc_varies(&r->sc[0]->unc[i]) || r->sc[0]->unc[i].nalt > 0) {
+        snprintf(r->err, sizeof r->err, "%s: no numeric plausible range in the scenario; give LO:HI",
+                 sk.key);
+        return LEGATION_EINVAL;
+      }
+      sk.lo = sk.hi = NAN;
+    } else {
+      double lo = d->min, hi = d->max;
+      if (d->type == LG_BOOL) lo = 0, hi = 1;
+      if (d->type == LG_ENUM) {
+        int nc = 1;
+        for (const char *c = d->choices; c && *c; c++) nc += *c == '|';
+        lo = 0, hi = nc - 1;
+      }
+      if (!(sk.lo <= sk.hi) || sk.lo < lo || sk.hi > hi ||
+          (d->type != LG_REAL && (sk.lo != floor(sk.lo) || sk.hi != floor(sk.hi)))) {
+        snprintf(r->err, sizeof r->err, "%s: expected LO <= HI within [%.15g, %.15g]%s, found %.15g:%.15g",
+                 sk.key, lo, hi, d->type != LG_REAL ? " (whole numbers)" : "", sk.lo, sk.hi);
+        return LEGATION_ERANGE;
+      }
+    }
+    if (design == LEGATION_DESIGN_GRID) {
+      if (sk.levels < 0 || sk.levels > 1000000) {
+        snprintf(r->err, sizeof r->err, "%s: expected 1 to 1000000 levels, found %d", sk.key, sk.levels);
+        return LEGATION_ERANGE;
+      }
+      if (sk.levels == 0) sk.levels = 5;
+      if (n > INT64_MAX / sk.levels) return LEGATION_ERANGE;
+      n *= sk.levels;
+    }
+    r->skey[k] = sk;
+    r->vkey[k] = i;
+  }
+  if (n > INT64_MAX / reps_per_point || n * (int64_t)nkeys > (int64_t)1 << 31) {
+    snprintf(r->err, sizeof r->err, "too many points (%lld)", (long long)n);
+    return LEGATION_ERANGE;
+  }
+  free(r->pts);
+  r->pts = NULL;
+  r->npts = n;
+  r->sweep = 1;
+  r->design = design;
+  r->sweep_points = n;
+  r->mode = MODE_POINTS;
+  r->vall = 0;
+  r->nvary = nkeys;
+  r->rpw = reps_per_point;
+  r->reps = n * reps_per_point;
+  r->first = 0;
+  return LEGATION_OK;
+}
+
+/* Coordinate u in [0, 1] of key k to a value: on [lo, hi] (integers and
+ * choices rounded down to whole steps), or through the scenario's range. */
+static double sweep_value(const legation_run *r, int k, double u) {
+  const legation_sweep_key *sk = &r->skey[k];
+  int i = r->vkey[k];
+  const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+  if (isnan(sk->lo))
+    return sc_unc_quantile(&r->sc[0]->unc[i], d->type, lg_param_getd(&r->sc[0]->p, i), u);
+  if (d->type == LG_REAL) return sk->lo + u * (sk->hi - sk->lo);
+  double x = floor(sk->lo + u * (sk->hi - sk->lo + 1));
+  return x > sk->hi ? sk->hi : x;
+}
+
+/* The points of the sweep design (at execute, with the run's seed). */
+static int make_sweep_points(legation_run *r) {
+  const int nk = r->nvary;
+  const int64_t n = r->sweep_points;
+  double *pts = malloc((size_t)n * (size_t)nk * sizeof *pts);
+  if (!pts) return -1;
+  if (r->design == LEGATION_DESIGN_GRID) {
+    for (int64_t q = 0; q < n; q++) {
+      int64_t rest = q;
+      for (int k = nk - 1; k >= 0; k--) { /* the last key varies fastest */
+        int L = r->skey[k].levels, l = (int)(rest % L);
+        rest /= L;
+        const lg_param_desc *d = lg_param_key(r->vkey[k], NULL, NULL, 0);
+        double u = L > 1 ? (double)l / (L - 1) : 0;
+        double x;
+        if (isnan(r->skey[k].lo))
+          x = sweep_value(r, k, u);
+        else if (d->type == LG_REAL)
+          x = r->skey[k].lo + u * (r->skey[k].hi - r->skey[k].lo);
+        else
+          x = floor(r->skey[k].lo + u * (r->skey[k].hi - r->skey[k].lo) + 0.5);
+        pts[(size_t)q * (size_t)nk + (size_t)k] = x;
+      }
+    }
+  } else if (r->design == LEGATION_DESIGN_LHS) {
+    for (int64_t q = 0; q < n; q++)
+      for (int k = 0; k < nk; k++)
+        pts[(size_t)q * (size_t)nk + (size_t)k] =
+            sweep_value(r, k, lg_lhs(r->seed ^ 0x53574545ull, (uint32_t)r->vkey[k], (uint64_t)n, (uint64_t)q));
+  } else {
+    gsl_qrng *g = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)nk);
+    if (!g) {
+      free(pts);
+      return -1;
+    }
+    double u[40];
+    gsl_qrng_get(g, u); /* the first point is the corner (0, ..., 0): skipped */
+    for (int64_t q = 0; q < n; q++) {
+      gsl_qrng_get(g, u);
+      for (int k = 0; k < nk; k++) pts[(size_t)q * (size_t)nk + (size_t)k] = sweep_value(r, k, u[k]);
+    }
+    gsl_qrng_free(g);
+  }
+  free(r->pts);
+  r->pts = pts;
+  return 0;
+}
+
 int legation_run_vary_count(const legation_run *r) { return r && r->mode != MODE_FIXED ? r->nvary : 0; }
+legation_status legation_run_sweep_spec(const legation_run *r, legation_design *design,
+                                       int64_t *npoints, int *nkeys, const legation_sweep_key **keys) {
+  if (!r || !r->sweep) return LEGATION_EINVAL;
+  if (design) *design = r->design;
+  if (npoints) *npoints = r->sweep_points;
+  if (nkeys) *nkeys = r->nvary;
+  if (keys) *keys = r->skey;
+  return LEGATION_OK;
+}
+
 const char *legation_run_vary_key(const legation_run *r, int j) {
   return r && r->mode != MODE_FIXED && j >= 0 && j < r->nvary ? lg_param_fullkey(r->vkey[j]) : NULL;
 }
@@ -425,7 +605,8 @@ legation_status legation_run_rep_param(const legation_run *r, int v, int64_t rep
   *out = lg_param_getd(&r->sc[v]->p, i);
   if (r->mode == MODE_FIXED) return LEGATION_OK;
   if (rep < 0 || rep >= r->first + r->reps) return LEGATION_ENOTFOUND;
-  legation_run *m = (legation_run *)r; /* plan and design size are pure functions of the setup */
+  legation_run *m = (legation_run *)r; /* plan, points and design size are pure functions of the setup */
+  if (r->sweep && !r->pts && make_sweep_points(m) != 0) return LEGATION_ENOMEM;
   m->nworlds = design_worlds(r);
   plan_apply(m);
   for (int j = 0; j < r->nvary; j++)
@@ -604,6 +785,28 @@ static int add_world(legation_run *r, int64_t g, const double *outs) {
       lg_welford_add(&r->wcur[(nvar + v - 1) * LG_NOUT + i], outs[v * LG_NOUT + i] - outs[i]);
   int64_t end = r->first + r->reps;
   if ((g + 1) % r->rpw != 0 && g + 1 != end) return 0;
+  if (r->world_sink) {
+    if (!r->wrow && !(r->wrow = malloc(LG_NOUT * sizeof *r->wrow))) return -1;
+    for (int v = 0; v < 2 * nvar - 1; v++) {
+      for (int i = 0; i < LG_NOUT; i++) {
+        const lg_welford *c = &r->wcur[v * LG_NOUT + i];
+        legation_stat *o = &r->wrow[i];
+        memset(o, 0, sizeof *o);
+        o->n = c->n;
+        o->mean = c->n ? c->mean : NAN;
+        o->sd = lg_welford_sd(c);
+        o->min = c->n ? c->min : NAN;
+        o->max = c->n ? c->max : NAN;
+        double half = c->n > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(c->n - 1)) * o->sd / sqrt((double)c->n) : NAN;
+        o->lo = o->mean - half;
+        o->hi = o->mean + half;
+        o->q05 = o->q25 = o->q50 = o->q75 = o->q95 = NAN;
+      }
+      legation_world_result res = {g / r->rpw, v < nvar ? v : v - nvar + 1, v >= nvar, LG_NOUT,
+                                   r->wrow};
+      if (r->world_sink(r->world_user, &res)) return 1;
+    }
+  }
   for (int k = 0; k < r->nw; k++) {
     lg_welford *c = &r->wcur[k];
     if (c->n > 0) {
@@ -639,9 +842,15 @@ static int merge_block(legation_run *r, slot *s) {
   int64_t base = s->block * r->block_size;
   for (int k = 0; k < s->count; k++) {
     const double *outs = s->outs + (size_t)k * r->nvar * LG_NOUT;
-    if (r->nw && add_world(r, r->first + base + k, outs) != 0) {
+    int wst = r->nw ? add_world(r, r->first + base + k, outs) : 0;
+    if (wst < 0) {
       snprintf(r->err, sizeof r->err, "out of memory in the quantile sketch");
       return LEGATION_ENOMEM;
+    }
+    if (wst > 0) {
+      r->done += s->count;
+      snprintf(r->err, sizeof r->err, "stopped by the world sink");
+      return LEGATION_EINTR;
     }
     if (r->keep) memcpy(r->rep_values + (size_t)(base + k) * LG_NOUT, outs, LG_NOUT * sizeof(double));
     if (r->rep_sink)
@@ -765,6 +974,10 @@ legation_status legation_run_execute(legation_run *r) {
       snprintf(r->err, sizeof r->err, "replications (%lld) differ from points x replications per point",
                (long long)r->reps);
       return LEGATION_EINVAL;
+    }
+    if (r->sweep && make_sweep_points(r) != 0) {
+      snprintf(r->err, sizeof r->err, "out of memory for the sweep's points");
+      return LEGATION_ENOMEM;
     }
     r->nworlds = design_worlds(r);
     plan_apply(r);
@@ -1022,7 +1235,16 @@ static uint64_t fingerprint(const legation_run *r) {
     int64_t d[3] = {r->mode, r->rpw, r->nvary};
     h = fnv(h, d, sizeof d);
     h = fnv(h, r->vkey, (size_t)r->nvary * sizeof r->vkey[0]);
-    if (r->pts) h = fnv(h, r->pts, (size_t)r->npts * (size_t)r->nvary * sizeof *r->pts);
+    if (r->sweep) {
+      int64_t sw[2] = {r->design, r->sweep_points};
+      h = fnv(h, sw, sizeof sw);
+      for (int k = 0; k < r->nvary; k++) {
+        snprintf(buf, sizeof buf, "%.17g|%.17g|%d", r->skey[k].lo, r->skey[k].hi, r->skey[k].levels);
+        h = fnv(h, buf, strlen(buf) + 1);
+      }
+    } else if (r->pts) {
+      h = fnv(h, r->pts, (size_t)r->npts * (size_t)r->nvary * sizeof *r->pts);
+    }
     for (int v = 0; v < r->nvar; v++)
       for (int j = 0; j < r->nvary; j++) {
         const sc_unc *u = &r->sc[v]->unc[r->vkey[j]];

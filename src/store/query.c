@@ -8,6 +8,7 @@
  */
 #include "store.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,47 @@ static legation_status stored_scenario(legation_store *st, int64_t id, const cha
   return LEGATION_OK;
 }
 
+/* "@sweep=DESIGN;NPOINTS;REPS_PER_POINT;KEY:LO:HI:LEVELS;..." (LO and HI
+ * "-" for the scenario's range), as cmd_runs.c writes it. */
+static legation_status apply_sweep(legation_run *run, const char *text, size_t n) {
+  char *buf = malloc(n + 1);
+  legation_sweep_key *keys = calloc(n + 1, sizeof *keys);
+  if (!buf || !keys) {
+    free(buf), free(keys);
+    return LEGATION_ENOMEM;
+  }
+  memcpy(buf, text, n);
+  buf[n] = 0;
+  char *save = NULL, *f[4];
+  char *design = strtok_r(buf, ";", &save), *np = strtok_r(NULL, ";", &save),
+       *rpp = strtok_r(NULL, ";", &save);
+  int nk = 0;
+  legation_status s = design && np && rpp ? LEGATION_OK : LEGATION_EINVAL;
+  for (char *t = strtok_r(NULL, ";", &save); t && s == LEGATION_OK; t = strtok_r(NULL, ";", &save)) {
+    char *s2 = NULL;
+    int k = 0;
+    for (char *u = strtok_r(t, ":", &s2); u && k < 4; u = strtok_r(NULL, ":", &s2)) f[k++] = u;
+    if (k != 4) {
+      s = LEGATION_EINVAL;
+      break;
+    }
+    keys[nk].key = f[0];
+    keys[nk].lo = strcmp(f[1], "-") == 0 ? NAN : strtod(f[1], NULL);
+    keys[nk].hi = strcmp(f[2], "-") == 0 ? NAN : strtod(f[2], NULL);
+    keys[nk].levels = atoi(f[3]);
+    nk++;
+  }
+  if (s == LEGATION_OK) {
+    legation_design d = strcmp(design, "grid") == 0  ? LEGATION_DESIGN_GRID
+                        : strcmp(design, "lhs") == 0 ? LEGATION_DESIGN_LHS
+                                                     : LEGATION_DESIGN_SOBOL;
+    s = legation_run_sweep(run, keys, nk, d, strtoll(np, NULL, 10), strtoll(rpp, NULL, 10));
+  }
+  free(buf);
+  free(keys);
+  return s;
+}
+
 /* The '@' overrides of a stored run (docs/STORE.md): @vary=KEY,KEY,...
  * and @reps_per_world=K, parameters drawn per world. */
 static legation_status apply_run_settings(legation_store *st, int64_t id, const char *sets,
@@ -203,6 +245,8 @@ static legation_status apply_run_settings(legation_store *st, int64_t id, const 
       for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) keys[nk++] = t;
       s = legation_run_vary(run, keys, nk);
       free(list), free(keys);
+    } else if (n > 7 && strncmp(p, "@sweep=", 7) == 0) {
+      s = apply_sweep(run, p + 7, n - 7);
     } else if (n > 16 && strncmp(p, "@reps_per_world=", 16) == 0) {
       s = legation_run_set_reps_per_world(run, strtoll(p + 16, NULL, 10));
     }
@@ -333,13 +377,19 @@ legation_status legation_store_resume(legation_store *st, int64_t id, const lega
                         " (length(outputs) / count)), count=?2 - first_rep WHERE run_id=?1"
                         " AND first_rep<?2 AND first_rep + count>?2"),
                        "DELETE FROM event WHERE run_id=?1 AND rep>=?2",
+                       "DELETE FROM point_output WHERE run_id=?1 AND (point + 1) * ?6 > ?2",
+                       "DELETE FROM point_param WHERE run_id=?1 AND (point + 1) * ?6 > ?2",
                        ("UPDATE run SET status='running', ended=NULL, reps_done=?2, pid=?3,"
                         " host=?4, updated=?5 WHERE id=?1")};
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
     if (sqlite3_prepare_v2(st->db, sql[i], -1, &q, NULL) != SQLITE_OK) goto db_fail;
     sqlite3_bind_int64(q, 1, id);
     sqlite3_bind_int64(q, 2, done);
-    if (i == 3) {
+    if (i == 3 || i == 4) {
+      int64_t rpw = legation_run_reps_per_world(run);
+      sqlite3_bind_int64(q, 6, rpw > 0 ? rpw : 1);
+    }
+    if (i == 5) {
       sqlite3_bind_int64(q, 3, (int64_t)getpid());
       sqlite3_bind_text(q, 4, host, -1, SQLITE_TRANSIENT);
       sqlite3_bind_double(q, 5, st_wall());
@@ -350,6 +400,7 @@ legation_status legation_store_resume(legation_store *st, int64_t id, const lega
   }
   if ((s = st_commit(st)) != LEGATION_OK) return s;
   st->active = 1;
+  st->run = run;
   st->id = id;
   st->keep_reps = keep;
   st->store_events = events;
@@ -433,6 +484,14 @@ static const table_def tables[] = {
      " o.position=d.position WHERE d.run_id=?1 ORDER BY d.variant, d.position",
      {"run", "variant", "output", "unit", "kind", "n", "mean", "sd", "lo", "hi", "min", "q05",
       "q25", "q50", "q75", "q95", "max", "indep_lo", "indep_hi", "narrowing"}},
+    {"points",
+     "SELECT p.point, p.variant, p.diff, o.name, p.n, p.mean, p.sd, p.lo, p.hi"
+     " FROM point_output p LEFT JOIN run_output o ON o.run_id=p.run_id AND"
+     " o.position=p.position WHERE p.run_id=?1 ORDER BY p.point, p.diff, p.variant, p.position",
+     {"run", "point", "variant", "diff", "output", "n", "mean", "sd", "lo", "hi"}},
+    {"point_params",
+     "SELECT point, key, value FROM point_param WHERE run_id=?1 ORDER BY point, position",
+     {"run", "point", "key", "value"}},
 };
 
 static int ncols_of(const table_def *t) {

@@ -286,6 +286,25 @@ static const migration migrations[] = {
      "  q05 REAL, q25 REAL, q50 REAL, q75 REAL, q95 REAL,\n"
      "  indep_lo REAL, indep_hi REAL, narrowing REAL,\n"
      "  PRIMARY KEY (run_id, variant, position)) WITHOUT ROWID;\n"},
+    /* 3: sweeps and other runs of many points (legation_run_set_points):
+     * each finished point's summary, and its parameter values */
+    {3,
+     "CREATE TABLE point_output(\n"
+     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+     "  point INTEGER NOT NULL,\n"
+     "  variant INTEGER NOT NULL,\n"
+     "  diff INTEGER NOT NULL,\n"
+     "  position INTEGER NOT NULL,\n"
+     "  n INTEGER NOT NULL,\n"
+     "  mean REAL, sd REAL, lo REAL, hi REAL,\n"
+     "  PRIMARY KEY (run_id, point, variant, diff, position)) WITHOUT ROWID;\n"
+     "CREATE TABLE point_param(\n"
+     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+     "  point INTEGER NOT NULL,\n"
+     "  position INTEGER NOT NULL,\n"
+     "  key TEXT NOT NULL,\n"
+     "  value REAL NOT NULL,\n"
+     "  PRIMARY KEY (run_id, point, position)) WITHOUT ROWID;\n"},
 };
 static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
 
@@ -429,6 +448,10 @@ legation_status legation_store_open(const char *path, legation_store **out) {
 }
 
 static void clear_recording(legation_store *st) {
+  free(st->pt);
+  st->pt = NULL;
+  st->npt = st->cappt = 0;
+  st->run = NULL;
   free(st->rep_rep);
   free(st->rep_var);
   free(st->rep_data);
@@ -645,6 +668,7 @@ legation_status legation_store_begin(legation_store *st, const legation_run *run
   if ((s = st_commit(st)) != LEGATION_OK) goto fail;
   free(sets);
   st->active = 1;
+  st->run = run;
   st->keep_reps = m->keep_reps != 0;
   st->store_events = m->store_events != 0;
   st->nout = legation_output_count();
@@ -709,6 +733,7 @@ static legation_status flush_reps(legation_store *st) {
 legation_status st_flush_rows(legation_store *st) {
   sqlite3_stmt *q = NULL;
   legation_status s = flush_reps(st);
+  if (s == LEGATION_OK) s = st_flush_points(st);
   if (s != LEGATION_OK) return s;
   if (st->nev) {
     if (sqlite3_prepare_v2(st->db, "INSERT INTO event VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &q,
@@ -1022,5 +1047,79 @@ legation_status legation_store_finish(legation_store *st, const legation_run *ru
 out:
   if (s != LEGATION_OK) st_rollback(st);
   clear_recording(st);
+  return s;
+}
+
+/* ------------------------------------------------------------ points */
+
+int legation_store_world_sink(void *user, const legation_world_result *w) {
+  legation_store *st = user;
+  if (!st || !st->active || st->write_failed || !w) return 1;
+  if (st->npt + (size_t)w->count > st->cappt) {
+    size_t n = st->cappt ? 2 * st->cappt : 4096;
+    while (n < st->npt + (size_t)w->count) n *= 2;
+    st_point *p = realloc(st->pt, n * sizeof *p);
+    if (!p) {
+      st_fail(st, LEGATION_ENOMEM, "out of memory buffering points");
+      st->write_failed = 1;
+      return 1;
+    }
+    st->pt = p;
+    st->cappt = n;
+  }
+  for (int i = 0; i < w->count; i++) {
+    const legation_stat *o = &w->stats[i];
+    st->pt[st->npt++] = (st_point){w->world, w->variant, w->diff, i, o->n, o->mean, o->sd, o->lo, o->hi};
+  }
+  if (st->npt >= ST_BATCH_ROWS) return flush_alone(st);
+  return 0;
+}
+
+
+legation_status st_flush_points(legation_store *st) {
+  if (!st->npt) return LEGATION_OK;
+  sqlite3_stmt *q = NULL, *pq = NULL;
+  if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO point_output VALUES (?,?,?,?,?,?,?,?,?,?)",
+                         -1, &q, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO point_param VALUES (?,?,?,?,?)", -1, &pq,
+                         NULL) != SQLITE_OK) {
+    sqlite3_finalize(q);
+    return st_fail_db(st, "cannot store points");
+  }
+  legation_status s = LEGATION_OK;
+  int nk = st->run ? legation_run_vary_count(st->run) : 0;
+  int64_t rpw = st->run ? legation_run_reps_per_world(st->run) : 1;
+  for (size_t i = 0; i < st->npt && s == LEGATION_OK; i++) {
+    const st_point *p = &st->pt[i];
+    sqlite3_bind_int64(q, 1, st->id);
+    sqlite3_bind_int64(q, 2, p->point);
+    sqlite3_bind_int(q, 3, p->variant);
+    sqlite3_bind_int(q, 4, p->diff);
+    sqlite3_bind_int(q, 5, p->pos);
+    sqlite3_bind_int64(q, 6, p->n);
+    bind_real(q, 7, p->mean);
+    bind_real(q, 8, p->sd);
+    bind_real(q, 9, p->lo);
+    bind_real(q, 10, p->hi);
+    if (sqlite3_step(q) != SQLITE_DONE) s = st_fail_db(st, "cannot store points");
+    sqlite3_reset(q);
+    /* the point's parameters, once (with its base's first output) */
+    if (p->variant == 0 && !p->diff && p->pos == 0)
+      for (int k = 0; k < nk && s == LEGATION_OK; k++) {
+        const char *key = legation_run_vary_key(st->run, k);
+        double x;
+        if (legation_run_rep_param(st->run, 0, p->point * rpw, key, &x) != LEGATION_OK) continue;
+        sqlite3_bind_int64(pq, 1, st->id);
+        sqlite3_bind_int64(pq, 2, p->point);
+        sqlite3_bind_int(pq, 3, k);
+        sqlite3_bind_text(pq, 4, key, -1, SQLITE_STATIC);
+        sqlite3_bind_double(pq, 5, x);
+        if (sqlite3_step(pq) != SQLITE_DONE) s = st_fail_db(st, "cannot store points");
+        sqlite3_reset(pq);
+      }
+  }
+  sqlite3_finalize(q);
+  sqlite3_finalize(pq);
+  if (s == LEGATION_OK) st->npt = 0;
   return s;
 }

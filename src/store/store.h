@@ -11,7 +11,7 @@
 #include "legation.h"
 
 /* Schema version this build writes; store.c holds the migrations. */
-#define ST_SCHEMA_VERSION 2
+#define ST_SCHEMA_VERSION 3
 /* Buffered replications or events before a batch is written on its own. */
 #define ST_BATCH_ROWS 65536
 /* Replications per row of rep_output. */
@@ -51,7 +51,23 @@ struct legation_store {
   size_t nev, capev;
 
   char *arena;         /* strings of the last legation_store_get */
+
+  /* finished points of a sweep (legation_store_world_sink), buffered */
+  const legation_run *run; /* the run being recorded (its parameters) */
+  struct st_point *pt;
+  size_t npt, cappt;
 };
+
+/* One buffered point row: output `pos` of variant/diff at point `point`. */
+typedef struct st_point {
+  int64_t point;
+  int variant, diff, pos;
+  int64_t n;
+  double mean, sd, lo, hi;
+} st_point;
+
+/* Write the buffered point rows and their parameter values (store.c). */
+legation_status st_flush_points(legation_store *st);
 
 /* Set the message "PATH: fmt..." and return status. */
 legation_status st_fail(legation_store *st, legation_status status, const char *fmt, ...)

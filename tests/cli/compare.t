@@ -108,7 +108,7 @@ $ legation run --resume 1 --db s.db
 ? 2
 
 $ legation run --reps 2 --months 2 --quiet --db s.db > /dev/null && legation compare --resume 2 --db s.db
-! legation: compare: run 2 is not a comparison; resume it with 'legation run --resume 2 --db s.db'
+! legation: compare: run 2 is a run of one scenario; resume it with 'legation run --resume 2 --db s.db'
 ? 2
 
 $ legation compare --resume 1 --db s.db
