@@ -143,7 +143,8 @@ const cli_opt cli_opts[] = {
      CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
      "worker threads, 0 for one per online core (default 0); results do not "
      "depend on it"},
-    {CLI_OPT_MONTHS, "--months", 0, "M", CLI_ARG_MONTHS, CLI_CMD_RUN | CLI_CMD_COMPARE,
+    {CLI_OPT_MONTHS, "--months", 0, "M", CLI_ARG_MONTHS,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
      "months to simulate (sets the parameter 'horizon')"},
     {CLI_OPT_SET, "--set", 0, "KEY=VALUE", CLI_ARG_KEYVAL,
      CLI_CMD_RUN | CLI_CMD_PARAMS | CLI_CMD_COMPARE | CLI_CMD_SWEEP,

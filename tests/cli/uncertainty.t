@@ -1,0 +1,105 @@
+# Plausible ranges and drawn parameters: params --uncertain, run and compare
+# with --uncertain/--vary, what counts (--min-effect), and sweeps with their
+# store rows and resume.  The shape of the output, not its numbers.
+
+# every uncertain parameter, with its range, distribution and source
+$ legation params --uncertain | head -1
+~ Uncertain parameters of us-russia-2025: 77 (drawn by --uncertain)
+
+$ legation params --uncertain | grep '^  states.a.pool '
+~ [1000, 20000] loguniform
+
+$ legation params --json | grep -c '"plausible": {'
+77
+
+# a run across plausible worlds: the spread across worlds and a verdict
+# that says which uncertainty its interval covers
+$ legation run --uncertain --reps 60 --no-store --quiet | tr '\n' ' ' | grep -o 'plausible worlds (95% CI\|The interval covers the plausible ranges of the drawn parameters as well as Monte Carlo noise'
+plausible worlds (95% CI
+The interval covers the plausible ranges of the drawn parameters as well as Monte Carlo noise
+
+$ legation run --reps 30 --no-store --quiet | tr '\n' ' ' | grep -o 'The interval covers Monte Carlo noise only, with every parameter at its value'
+The interval covers Monte Carlo noise only, with every parameter at its value
+
+$ legation run --uncertain --reps 40 --reps-per-world 4 --no-store --json | grep -c '"reps_per_world": 4'
+1
+
+$ legation compare us-russia-2025 us-russia-2025-readmit-150 --uncertain --reps 60 --no-store --quiet | tr '\n' ' ' | tr -s ' ' | grep -o 'readmit-150 favours Russia\|Intervals cover the plausible ranges of 77 drawn parameters and Monte Carlo noise'
+readmit-150 favours Russia
+Intervals cover the plausible ranges of 77 drawn parameters and Monte Carlo noise
+
+$ legation compare us-russia-2025 us-russia-2025 --vary states.a.openness --reps 20 --no-store --quiet | tr '\n' ' ' | tr -s ' ' | grep -o "leaves both sides' gains, the spiral probability and the chance of a settlement exactly as in the base"
+leaves both sides' gains, the spiral probability and the chance of a settlement exactly as in the base
+
+# what counts: an option that changes nothing measurable inside a wide
+# margin is "no meaningful difference"
+$ legation compare us-russia-2025 us-russia-2025-restore-operations --reps 200 --no-store --quiet --min-effect value_b=1000 --min-effect value_a=1000 --min-effect balance=1000 | tr '\n' ' ' | tr -s ' ' | grep -o "makes no meaningful difference to Russia's gain\|favours neither side meaningfully"
+favours neither side meaningfully
+makes no meaningful difference to Russia's gain
+
+# refusals
+$ legation run --vary intel.source_value --no-store
+! legation: run: --vary: intel.source_value: no plausible range in us-russia-2025 (give it {value, range: [lo, hi]} or alternatives)
+? 3
+
+$ legation run --vary states.q.openness --no-store
+! legation: run: --vary: states.q.openness: unknown parameter (see `legation params`)
+? 3
+
+$ legation run --uncertain --vary states.a.openness --no-store
+!~ --uncertain and --vary: give one
+? 2
+
+$ legation run --reps-per-world 3 --no-store
+!~ --reps-per-world: only with --uncertain or --vary
+? 2
+
+$ legation compare --min-effect spiral=-1 --no-store
+!~ --min-effect: spiral: expected a number >= 0, found '-1'
+? 2
+
+$ legation compare --min-effect nothing=1 --no-store
+!~ --min-effect: unknown output 'nothing'
+? 2
+
+# sweeps: a grid (the last key fastest), tidy CSV, rows in the store
+$ legation sweep --vary states.a.openness=0.2:0.8:3 --vary missions.b.officers=10:40:2 --reps 5 --months 6 --csv --db s.db --quiet 2>/dev/null | cut -d, -f1-5
+point,scenario,kind,states.a.openness,missions.b.officers
+0,us-russia-2025,value,0.2,10
+1,us-russia-2025,value,0.2,40
+2,us-russia-2025,value,0.5,10
+3,us-russia-2025,value,0.5,40
+4,us-russia-2025,value,0.8,10
+5,us-russia-2025,value,0.8,40
+
+$ legation export 1 --what point_params --db s.db | head -3
+run,point,key,value
+1,0,states.a.openness,0.2
+1,0,missions.b.officers,10
+
+$ legation export 1 --what points --db s.db | grep -c ',value_a,'
+6
+
+$ legation runs --db s.db | tail -1 | cut -c1-45
+~ sweep
+
+# options at every point, with their paired change; JSON lines
+$ legation sweep --vary states.b.openness --design lhs --points 3 --reps 4 --months 6 --option us-russia-2025-readmit-50 --json --no-store --quiet 2>/dev/null | grep -c '"kind":"change"'
+3
+
+$ legation sweep --vary states.a.openness=0.9:0.1 --no-store
+!~ states.a.openness: expected LO <= HI within [0, 1], found 0.9:0.1
+? 3
+
+$ legation sweep --vary states.a.openness=abc --no-store
+!~ --vary: expected KEY=LO:HI[:N]
+? 2
+
+$ legation sweep --no-store
+!~ give --vary KEY=LO:HI[:N] (or KEY) or --uncertain
+? 2
+
+# a run is resumed by its own command
+$ legation run --resume 1 --db s.db
+! legation: run: run 1 is a sweep; resume it with 'legation sweep --resume 1 --db s.db'
+? 2
