@@ -164,6 +164,8 @@ typedef struct legation_param {
   int nalternatives;       /* categorical: alternatives with weights */
   double alt_value[8];     /* enum index or 0/1 */
   double alt_weight[8];
+  const char *range_source; /* why the range, for a table default's generic
+                               range (else NULL: the source says) */
 } legation_param;
 
 /* Number of scalar parameters (the table expanded for both sides). */

@@ -98,6 +98,44 @@ static void lever_drops_range(void) {
   legation_scenario_free(sc);
 }
 
+/* Every parameter of a built-in scenario whose source calls it an
+ * assumption carries a plausible range (issue: ranges as data). */
+static void builtins_assumptions_ranged(void) {
+  for (int b = 0; b < legation_builtin_count(); b++) {
+    legation_scenario *sc = legation_scenario_new();
+    CHECK_EQ_INT(legation_scenario_load_builtin(sc, legation_builtin_name(b)), LEGATION_OK);
+    for (int i = 0; i < legation_param_count(); i++) {
+      legation_param p;
+      legation_param_get(sc, i, &p);
+      if (p.source && strstr(p.source, "assumption") && !p.has_range) {
+        fprintf(stderr, "    %s: %s = %s has no range (%s)\n", legation_builtin_name(b), p.key,
+                p.text, p.source);
+        CHECK(0);
+      }
+    }
+    legation_scenario_free(sc);
+  }
+}
+
+/* Every generic range of the table's defaults holds its default (a range
+ * that does not is skipped by sc_default_ranges, so this catches a default
+ * moved out of its range). */
+static void default_ranges_hold_defaults(void) {
+  legation_scenario *sc = legation_scenario_new();
+  int n = 0;
+  for (int i = 0; i < legation_param_count(); i++) {
+    if (!sc_default_range_why(i)) continue;
+    n++;
+    legation_param p;
+    legation_param_get(sc, i, &p);
+    if (!p.has_range) fprintf(stderr, "    %s: default %s outside its generic range\n", p.key, p.text);
+    CHECK(p.has_range);
+    CHECK(p.range_source != NULL);
+  }
+  CHECK(n > 60);
+  legation_scenario_free(sc);
+}
+
 /* ------------------------------------------------------------ designs */
 
 static void perm_is_bijection(void) {
@@ -440,6 +478,8 @@ static void points_and_sweeps(void) {
 static const check_case cases[] = {
     {"loader_rules", loader_rules},
     {"lever_drops_range", lever_drops_range},
+    {"builtins_assumptions_ranged", builtins_assumptions_ranged},
+    {"default_ranges_hold_defaults", default_ranges_hold_defaults},
     {"perm_is_bijection", perm_is_bijection},
     {"lhs_stratified", lhs_stratified},
     {"draws_match_distributions", draws_match_distributions},

@@ -128,7 +128,7 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "assumption: no published rate; wide range for sensitivity")              \
   X(LG_G, "intel.source_value", source_value, LG_REAL, "value/source-month", 1, 0, 1000, NULL, \
     "Intelligence value of one active source for one month (the unit of value)", \
-    "assumption: value is measured in source-months")                        \
+    "definition: value is measured in source-months (the unit)")                        \
   X(LG_G, "intel.overt_value", overt_value, LG_REAL, "value/officer-month", 0.1, 0, 1000, NULL, \
     "Overt collection of one officer for a month at full openness and travel", \
     "assumption: overt collection worth a tenth of a source")                \

@@ -771,6 +771,13 @@ static int get_range(ctx *c, const node *map, node *rng, node *dist, node *alts,
   return 0;
 }
 
+/* The citation of a value given without a source: a name is just set; a
+ * number is the file author's assumption. */
+static void default_source(const ctx *c, int i, char *src, size_t n) {
+  const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+  snprintf(src, n, "%s (set in %.150s)", d->type == LG_STRING ? "named" : "assumption", c->file);
+}
+
 /* Parameter i written at v, plain or as {value, source, range, dist,
  * alternatives}.  A value without a range drops an inherited range. */
 static void set_param(ctx *c, node *v, const char *path, int i) {
@@ -799,10 +806,10 @@ static void set_param(ctx *c, node *v, const char *path, int i) {
     if (set_scalar(c, vals[0], sub, i) != 0 || !ok) return;
     if (get_range(c, v, vals[2], vals[3], vals[4], path, i, &unc) != 0) return;
     at = vals[0];
-    if (!vals[1]) snprintf(src, sizeof src, "assumption (set in %.150s)", c->file);
+    if (!vals[1]) default_source(c, i, src, sizeof src);
   } else {
     if (set_scalar(c, v, path, i) != 0) return;
-    snprintf(src, sizeof src, "assumption (set in %.150s)", c->file);
+    default_source(c, i, src, sizeof src);
   }
   if (i < SC_MAX_KEYS) {
     if (sc_set_source(c->sh->tmp, i, src) != 0) oom(c);

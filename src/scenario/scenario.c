@@ -13,6 +13,7 @@ legation_scenario *legation_scenario_new(void) {
   legation_scenario *sc = calloc(1, sizeof *sc);
   if (!sc) return NULL;
   lg_params_defaults(&sc->p);
+  sc_default_ranges(sc);
   return sc;
 }
 
@@ -256,6 +257,7 @@ legation_status legation_param_get(const legation_scenario *sc, int i, legation_
   if (sc && i < SC_MAX_KEYS && sc->unc[i].has) {
     const sc_unc *u = &sc->unc[i];
     out->has_range = 1;
+    if (!sc->sources[i]) out->range_source = sc_default_range_why(i);
     out->uncertain = sc_unc_varies(u);
     if (u->nalt > 0) {
       out->dist = "choice";

@@ -65,6 +65,11 @@ int sc_copy(legation_scenario *dst, const legation_scenario *src);
 double sc_unc_quantile(const sc_unc *u, int type, double value, double q);
 /* Uncertain: has a range that varies (not dist fixed). */
 int sc_unc_varies(const sc_unc *u);
+/* Give a scenario holding the table defaults the generic plausible ranges
+ * of src/scenario/ranges.c; sc_default_range_why: the reason of key i's
+ * generic range, NULL if none. */
+void sc_default_ranges(legation_scenario *sc);
+const char *sc_default_range_why(int i);
 /* Release owned strings (not the handle). */
 void sc_release(legation_scenario *sc);
 
