@@ -42,6 +42,7 @@
 /* ------------------------------------------------------------ helpers */
 
 void store_bench(FILE *f); /* store_bench.c: the results store's figures */
+void uncertainty_bench(FILE *f, int quick); /* uncertainty_bench.c: drawn parameters, sweeps */
 
 static double now_s(void) {
   struct timespec ts;
@@ -483,6 +484,7 @@ static void json_num(double v) {
 static void usage(FILE *f) {
   fprintf(f,
           "usage: legation_bench [--scenario NAME|FILE] [--threads-max N] [--quick] [--json]\n"
+          "       legation_bench [--quick] --uncertainty-only\n"
           "  --scenario     built-in scenario name or YAML file (default us-russia-2025)\n"
           "  --threads-max  measure throughput at 1..N threads; memory runs use N (default 2)\n"
           "  --quick        memory runs stop at 10^5 replications (default: up to 10^6)\n"
@@ -501,6 +503,11 @@ int main(int argc, char **argv) {
       threads_max = (int)v;
     } else if (strcmp(argv[i], "--quick") == 0) quick = 1;
     else if (strcmp(argv[i], "--json") == 0) g_json = 1;
+    else if (strcmp(argv[i], "--uncertainty-only") == 0) {
+      lg_gsl_init();
+      uncertainty_bench(stdout, quick);
+      return 0;
+    }
     else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       usage(stdout);
       return 0;
@@ -681,6 +688,7 @@ int main(int argc, char **argv) {
   out("  %-50s %-36s %s\n", "peak memory flat and < 64 MiB", buf, ok_mem ? "PASS" : "MISS");
   out("  (flat = largest peak within max(2 MiB, 25%%) of the smallest)\n");
   store_bench(g_json ? stderr : stdout); /* store_bench.c */
+  uncertainty_bench(g_json ? stderr : stdout, quick); /* uncertainty_bench.c */
   out("total benchmark time: %.0f s\n", now_s() - t_start);
 
   if (g_json) {

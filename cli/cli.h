@@ -390,6 +390,8 @@ void cli_compare_verdict_m(char *buf, size_t n, const legation_run *run, int v,
                            const char *const *spec, int nspec);
 /* The scorecard, narrowing and every output's paired difference. */
 void cli_compare_text(FILE *f, const cli_compare_view *c);
+/* The scorecard as a Markdown table and the verdicts (compare --markdown). */
+void cli_compare_markdown(FILE *f, const cli_compare_view *c);
 /* The `compare --json` document; 0 or -1 (out of memory). */
 int cli_compare_json(FILE *f, const cli_compare_view *c);
 

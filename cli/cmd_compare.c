@@ -51,12 +51,22 @@ void cli_score_label(char *buf, size_t n, const cli_score_row *row,
 
 /* "the USA's" for an acronym, "Russia's" otherwise: a state named by its
  * initials reads with an article in English. */
-static void possessive(char *buf, size_t n, const char *name) {
+static int acronym(const char *name) {
   size_t len = strlen(name);
-  int acronym = len >= 2 && len <= 4;
-  for (size_t i = 0; i < len && acronym; i++)
-    if (name[i] < 'A' || name[i] > 'Z') acronym = 0;
-  snprintf(buf, n, "%s%s's", acronym ? "the " : "", name);
+  int a = len >= 2 && len <= 4;
+  for (size_t i = 0; i < len && a; i++)
+    if (name[i] < 'A' || name[i] > 'Z') a = 0;
+  return a;
+}
+
+static void possessive(char *buf, size_t n, const char *name) {
+  snprintf(buf, n, "%s%s's", acronym(name) ? "the " : "", name);
+}
+
+/* "the USA", "Russia": a state's name as the object of a sentence. */
+static const char *the_name(char *buf, size_t n, const char *name) {
+  snprintf(buf, n, "%s%s", acronym(name) ? "the " : "", name);
+  return buf;
 }
 
 /* x with d decimals (sign when `sign`), "n/a" when undefined; no "-0". */
@@ -171,9 +181,9 @@ static int show_diff(const legation_run *run, int v, const char *output, int sig
   fmt_num(s->hi, sizeof s->hi, defined ? hi : NAN, dec, sign);
   fmt_num(s->q05, sizeof s->q05, q05, dec, sign);
   fmt_num(s->q95, sizeof s->q95, q95, dec, sign);
-  int dm = s->prob ? 1 : cli_decimals_for(mg, mg, mg);
-  if (!s->prob && mg > 0 && mg < 10) dm = dm < 2 ? 2 : dm;
-  fmt_num(s->margin, sizeof s->margin, mg, s->prob ? 1 : (mg >= 10 ? 0 : dm), 0);
+  /* the margin to two significant digits */
+  int dm = s->prob || mg <= 0 ? 1 : (int)fmax(0, 1 - floor(log10(mg)));
+  fmt_num(s->margin, sizeof s->margin, mg, dm, 0);
   return 0;
 }
 
@@ -259,7 +269,8 @@ void cli_compare_verdict_m(char *buf, size_t n, const legation_run *run, int v,
   /* whom it favours: the change in the balance against what counts */
   shown bal;
   int have_bal = show_diff(run, v, "balance", 1, spec, nspec, &bal) == 0;
-  const char *a = side_name(sc, 0), *b = side_name(sc, 1);
+  char ta[96], tb[96];
+  const char *a = the_name(ta, sizeof ta, side_name(sc, 0)), *b = the_name(tb, sizeof tb, side_name(sc, 1));
   if (!have_bal)
     snprintf(buf, n, "%s ", label);
   else if (bal.counts)
@@ -585,6 +596,59 @@ void cli_compare_text(FILE *f, const cli_compare_view *c) {
   for (int v = 1; v < nv; v++) text_every_output(f, run, v);
 }
 
+/* ------------------------------------------------------------ Markdown */
+
+/* The scorecard as Markdown (docs/GUIDE.md embeds it): per option the
+ * change in each scorecard output with its interval and, with drawn
+ * parameters, the 5th-95th percentile across worlds and the share of
+ * worlds the option favours each side in; then the verdicts. */
+void cli_compare_markdown(FILE *f, const cli_compare_view *c) {
+  const legation_run *run = c->run;
+  const legation_scenario *base = legation_run_variant_scenario(run, 0);
+  int nv = legation_run_variant_count(run), worlds = legation_run_vary_count(run) > 0;
+  fprintf(f, "| option |");
+  for (int r = 0; r < cli_nscore_rows; r++) {
+    char row[256];
+    cli_score_label(row, sizeof row, &cli_score_rows[r], base);
+    fprintf(f, " %s |", row);
+  }
+  if (worlds) fprintf(f, " worlds favouring %s / %s |", side_name(base, 0), side_name(base, 1));
+  fprintf(f, "\n| --- |");
+  for (int r = 0; r < cli_nscore_rows + worlds; r++) fprintf(f, " --- |");
+  fputc('\n', f);
+  for (int v = 1; v < nv; v++) {
+    char label[256];
+    variant_label(label, sizeof label, run, v);
+    fprintf(f, "| `%s` |", label);
+    shown bal = {0};
+    for (int r = 0; r < cli_nscore_rows; r++) {
+      shown s;
+      if (show_diff(run, v, cli_score_rows[r].output, 1, c->min_effects, c->nmin_effects, &s) != 0) {
+        fprintf(f, " n/a |");
+        continue;
+      }
+      if (strcmp(cli_score_rows[r].output, "balance") == 0) bal = s;
+      fprintf(f, " %s%s (%s to %s)", s.mean, s.prob ? " pts" : "", s.lo, s.hi);
+      if (s.worlds) fprintf(f, "; worlds %s to %s", s.q05, s.q95);
+      fprintf(f, " |");
+    }
+    if (worlds && bal.worlds) {
+      double k = (double)bal.w.worlds;
+      fprintf(f, " %.0f%% / %.0f%% of %lld |", 100 * (double)bal.w.above / k,
+              100 * (double)bal.w.below / k, (long long)bal.w.worlds);
+    } else if (worlds) {
+      fprintf(f, " n/a |");
+    }
+    fputc('\n', f);
+  }
+  fputc('\n', f);
+  for (int v = 1; v < nv; v++) {
+    char verdict[3072];
+    cli_compare_verdict_m(verdict, sizeof verdict, run, v, c->min_effects, c->nmin_effects);
+    fprintf(f, "- %s\n", verdict);
+  }
+}
+
 /* ---------------------------------------------------------------- JSON */
 
 static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
@@ -703,6 +767,8 @@ static int emit(const cli_args *a, const cli_compare_view *c, const cli_repvals 
       cli_err("compare: out of memory while writing JSON");
       return CLI_EXIT_RUN;
     }
+  } else if (a->given[CLI_OPT_MARKDOWN]) {
+    cli_compare_markdown(stdout, c);
   } else {
     cli_compare_text(stdout, c);
   }

@@ -106,9 +106,19 @@ static const char *side_name(const cli_result *r, int side) {
   return s && *s ? s : side ? "B" : "A";
 }
 
+/* "the USA", "Russia": a name of two to four capitals reads with "the". */
+static const char *object_name(char *buf, size_t n, const char *name) {
+  size_t len = strlen(name);
+  int acr = len >= 2 && len <= 4;
+  for (size_t i = 0; i < len && acr; i++) acr = name[i] >= 'A' && name[i] <= 'Z';
+  snprintf(buf, n, "%s%s", acr ? "the " : "", name);
+  return buf;
+}
+
 void cli_verdict(char *buf, size_t n, const cli_result *r) {
-  const char *a = side_name(r, 0);
-  const char *b = side_name(r, 1);
+  char ta[96], tb[96];
+  const char *a = object_name(ta, sizeof ta, side_name(r, 0));
+  const char *b = object_name(tb, sizeof tb, side_name(r, 1));
   legation_stat st, va, vb;
   legation_world_stat w;
   if (stat_by_name(r, "balance", &st, NULL) != 0 || stat_by_name(r, "value_a", &va, NULL) != 0 ||
@@ -126,7 +136,7 @@ void cli_verdict(char *buf, size_t n, const cli_result *r) {
   double margin = 0.01 * fmax(fabs(va.mean), fabs(vb.mean));
   char m[48], lo[48], hi[48], mg[48];
   fmt_estimate(&st, 0, m, lo, hi, sizeof m);
-  fmt_fixed(mg, sizeof mg, margin, cli_decimals_for(margin, margin, margin), 1, "");
+  fmt_fixed(mg, sizeof mg, margin, margin > 0 ? (int)fmax(0, 1 - floor(log10(margin))) : 1, 1, "");
   const char *covers =
       worlds ? "The interval covers the plausible ranges of the drawn parameters as well as "
                "Monte Carlo noise."
@@ -144,6 +154,7 @@ void cli_verdict(char *buf, size_t n, const cli_result *r) {
              "%s gains more intelligence than %s under this scenario: the balance "
              "is %s (95%% CI %s to %s), beyond the %s that counts.",
              st.lo > 0 ? a : b, st.lo > 0 ? b : a, m, lo, hi, mg);
+    if (buf[0] == 't') buf[0] = 'T'; /* "The USA gains ..." */
   } else if (st.lo >= -margin && st.hi <= margin) {
     snprintf(buf, n,
              "Neither %s nor %s gains meaningfully more intelligence under this "

@@ -197,6 +197,10 @@ const cli_opt cli_opts[] = {
      "print a JSON array of {\"name\", \"title\"} objects"},
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_PARAMS,
      "print a JSON object {\"scenario\", \"params\": [...], \"deal\": [...]}"},
+    {CLI_OPT_MARKDOWN, "--markdown", 0, NULL, CLI_ARG_NONE, CLI_CMD_COMPARE,
+     "print the scorecard as a Markdown table (with --uncertain: the spread "
+     "across worlds and the share of worlds each side is favoured in), then "
+     "the verdicts"},
     {CLI_OPT_MARKDOWN, "--markdown", 0, NULL, CLI_ARG_NONE, CLI_CMD_PARAMS,
      "print GitHub-flavoured Markdown tables (used for the docs)"},
     {CLI_OPT_MAN, "--man", 0, NULL, CLI_ARG_NONE, CLI_CMD_HELP,
