@@ -203,7 +203,6 @@ static int pspline_fit(const design *D, const int *idx, const double *y, double 
                        gsl_matrix_get(XtX, a, b) + lam * D->P[(size_t)a * d + b] +
                            (a == b ? ridge : 0));
     int sg;
-    gsl_set_error_handler_off();
     if (gsl_linalg_LU_decomp(A, perm, &sg) || gsl_linalg_LU_solve(A, perm, Xty, beta)) continue;
     double rss = 0;
     for (int w = 0; w < W; w++) {
@@ -269,6 +268,7 @@ legation_status legation_voi_evppi(const double *u, int W, int K, const double *
     return LEGATION_EINVAL;
   for (int c = 0; c < ncols; c++)
     if (cols[c] < 0 || cols[c] >= P) return LEGATION_EINVAL;
+  lg_gsl_init(); /* GSL must never abort (engine/rng.c) */
   if (K == 1) {
     *evppi = 0;
     if (lo) *lo = 0;

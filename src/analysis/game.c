@@ -117,6 +117,11 @@ int lg_game_parse_rational(mpq_t q, const char *t) {
   return 0;
 }
 
+double lg_game_text_double(const char *text, const mpq_t q) {
+  if (!strchr(text, '/')) return strtod(text, NULL);
+  return mpq_get_d(q);
+}
+
 char *lg_game_rational_text(const mpq_t q) {
   return mpq_get_str(NULL, 10, q); /* "1/3", "-2": Gambit's form */
 }
@@ -220,7 +225,7 @@ legation_status legation_game_set_payoff_text(legation_game *g, int r, int c, co
   mpq_init(v[1]);
   const char *t[2] = {p1, p2};
   for (int p = 0; p < 2; p++)
-    if (lg_game_parse_rational(v[p], t[p]) != 0 || !isfinite(mpq_get_d(v[p]))) {
+    if (lg_game_parse_rational(v[p], t[p]) != 0 || !isfinite(lg_game_text_double(t[p], v[p]))) {
       mpq_clear(v[0]);
       mpq_clear(v[1]);
       return lg_game_fail(g, LEGATION_EPARSE,
@@ -231,7 +236,7 @@ legation_status legation_game_set_payoff_text(legation_game *g, int r, int c, co
   clear_results(g);
   for (int p = 0; p < 2; p++) {
     mpq_set(g->q[p][r * g->n + c], v[p]);
-    g->a[p][r * g->n + c] = mpq_get_d(v[p]);
+    g->a[p][r * g->n + c] = lg_game_text_double(t[p], v[p]);
     mpq_clear(v[p]);
   }
   return LEGATION_OK;

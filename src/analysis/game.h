@@ -34,6 +34,9 @@ legation_status lg_game_fail(legation_game *g, legation_status status, const cha
 /* Parse exact decimal or fraction text ("-3", "1.25", "2/3", "1e-2") into q;
  * 0 on success, -1 if the text is not such a number. */
 int lg_game_parse_rational(mpq_t q, const char *text);
+/* The double nearest to number text already parsed into q: strtod for a
+ * decimal (correctly rounded, so %.17g round-trips), else mpq_get_d. */
+double lg_game_text_double(const char *text, const mpq_t q);
 /* Append q as Gambit writes it ("1/3", "-2") to a growing buffer. */
 char *lg_game_rational_text(const mpq_t q);
 

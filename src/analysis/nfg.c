@@ -4,6 +4,7 @@
  * payoff-list form with strategy names, so a game can be checked in Gambit
  * (gambit-enummixed, gambit-lcp).  Payoffs are read as exact rationals. */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,7 +272,11 @@ legation_status legation_game_read_nfg(const char *text, const char *name, legat
                      "varying fastest");
         goto fail;
       }
-      g->a[p][i * cnt[1] + j] = mpq_get_d(g->q[p][i * cnt[1] + j]);
+      g->a[p][i * cnt[1] + j] = lg_game_text_double(lx.text, g->q[p][i * cnt[1] + j]);
+      if (!isfinite(g->a[p][i * cnt[1] + j])) {
+        lx_fail(&lx, "a payoff within the range of a double");
+        goto fail;
+      }
       next(&lx);
     }
   }
