@@ -56,6 +56,9 @@ enum {
   CLI_CMD_HISTORY = 1 << 7, /* cmd_history.c */
   CLI_CMD_RUNS = 1 << 8,    /* cmd_runs.c */
   CLI_CMD_EXPORT = 1 << 9,  /* cmd_runs.c */
+  CLI_CMD_GAME = 1 << 10,    /* cmd_game.c */
+  CLI_CMD_DECIDE = 1 << 11,  /* cmd_game.c */
+  CLI_CMD_OPTIMIZE = 1 << 12, /* cmd_game.c */
   /* every command, present and future (--help) */
   CLI_CMD_ALL = 0x7fffffff
 };
@@ -76,7 +79,10 @@ typedef enum cli_argkind {
   /* results store (cmd_runs.c) */
   CLI_ARG_ID,      /* a stored run's id, integer in [1, INT64_MAX] */
   CLI_ARG_SECONDS, /* seconds, a decimal number >= 0 */
-  CLI_ARG_CHOICE   /* one of the words in the row's metavariable "a|b|c" */
+  CLI_ARG_CHOICE,  /* one of the words in the row's metavariable "a|b|c" */
+  /* games and decisions (cmd_game.c) */
+  CLI_ARG_POSREAL, /* a finite decimal number > 0 */
+  CLI_ARG_LIST     /* non-empty text, repeatable (--levers, --constraint) */
 } cli_argkind;
 
 /* The library refuses more (legation_run_set_threads); not in its header yet. */
@@ -111,6 +117,16 @@ typedef enum cli_opt_id {
   CLI_OPT_CHECKPOINT,
   CLI_OPT_FORMAT,
   CLI_OPT_WHAT,
+  /* games and decisions (cmd_game.c) */
+  CLI_OPT_STRATEGIES,
+  CLI_OPT_UTILITY,
+  CLI_OPT_ACCURACY,
+  CLI_OPT_NFG,
+  CLI_OPT_SIDE,
+  CLI_OPT_LEVERS,
+  CLI_OPT_OBJECTIVE,
+  CLI_OPT_CONSTRAINT,
+  CLI_OPT_MAX_EVALS,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -183,6 +199,18 @@ typedef struct cli_args {
   double checkpoint;    /* --checkpoint SECONDS, -1 if not given */
   const char *format;   /* --format WORD or NULL */
   const char *what;     /* --what WORD or NULL */
+  /* games and decisions (cmd_game.c) */
+  const char *strategies; /* --strategies FILE or NULL */
+  const char *utility;  /* --utility FILE or NULL */
+  const char *nfg;      /* --nfg FILE or NULL */
+  const char *side;     /* --side A|B or NULL (A) */
+  const char *objective;/* --objective EXPR or NULL */
+  double accuracy;      /* --accuracy H, 0 if not given */
+  int64_t max_evals;    /* --max-evals N, 0 if not given */
+  const char **levers;  /* --levers arguments in order (borrowed from argv) */
+  int nlevers;
+  const char **constraints; /* --constraint arguments in order */
+  int nconstraints;
 } cli_args;
 
 /* ------------------------------------------------------------- commands */
@@ -211,6 +239,9 @@ int cli_cmd_report(const cli_args *a);  /* report_cmd.c */
 int cli_cmd_history(const cli_args *a); /* cmd_history.c */
 int cli_cmd_runs(const cli_args *a);    /* cmd_runs.c */
 int cli_cmd_export(const cli_args *a);  /* cmd_runs.c */
+int cli_cmd_game(const cli_args *a);    /* cmd_game.c */
+int cli_cmd_decide(const cli_args *a);  /* cmd_game.c */
+int cli_cmd_optimize(const cli_args *a); /* cmd_game.c */
 
 /* ----------------------------------------------------------------- help */
 

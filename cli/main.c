@@ -6,6 +6,7 @@
  * the I/O exit code.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +45,10 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (parse_range(v, 1, INT64_MAX, &u) != 0)
       return cli_usage_error(a->cmd, "%s: expected a positive integer, found '%s'",
                              o->name, v);
-    a->reps = (int64_t)u;
+    if (o->id == CLI_OPT_MAX_EVALS)
+      a->max_evals = (int64_t)u;
+    else
+      a->reps = (int64_t)u;
     break;
   case CLI_ARG_U64:
     if (cli_parse_u64(v, &u) != 0)
@@ -79,12 +83,16 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_REPORT) a->report = v;
     if (o->id == CLI_OPT_OUTPUT) a->output = v;
     if (o->id == CLI_OPT_DB) a->db = v;
+    if (o->id == CLI_OPT_STRATEGIES) a->strategies = v;
+    if (o->id == CLI_OPT_UTILITY) a->utility = v;
+    if (o->id == CLI_OPT_NFG) a->nfg = v;
     break;
   /* history (cmd_history.c) */
   case CLI_ARG_TEXT:
     if (!*v) return cli_usage_error(a->cmd, "%s: expected %s, found ''", o->name, o->arg);
     if (o->id == CLI_OPT_PAIR) a->pair = v;
     if (o->id == CLI_OPT_ACTION) a->action = v;
+    if (o->id == CLI_OPT_OBJECTIVE) a->objective = v;
     break;
   case CLI_ARG_YEAR:
     if (parse_range(v, 1, 9999, &u) != 0)
@@ -123,8 +131,23 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
       return cli_usage_error(a->cmd, "%s: expected %s, found '%s'", o->name, o->arg, v);
     if (o->id == CLI_OPT_FORMAT) a->format = v;
     if (o->id == CLI_OPT_WHAT) a->what = v;
+    if (o->id == CLI_OPT_SIDE) a->side = v;
     break;
   }
+  /* games and decisions (cmd_game.c) */
+  case CLI_ARG_POSREAL: {
+    char *end;
+    double x = strtod(v, &end);
+    if (!*v || *end || !(x > 0) || !isfinite(x) || strspn(v, "0123456789.eE-+") != strlen(v))
+      return cli_usage_error(a->cmd, "%s: expected a number > 0, found '%s'", o->name, v);
+    a->accuracy = x;
+    break;
+  }
+  case CLI_ARG_LIST:
+    if (!*v) return cli_usage_error(a->cmd, "%s: expected %s, found ''", o->name, o->arg);
+    if (o->id == CLI_OPT_LEVERS) a->levers[a->nlevers++] = v;
+    if (o->id == CLI_OPT_CONSTRAINT) a->constraints[a->nconstraints++] = v;
+    break;
   }
   a->given[o->id]++;
   return 0;
@@ -239,9 +262,13 @@ int main(int argc, char **argv) {
   /* argc bounds both arrays: every argument is at most one of each. */
   a.pos = calloc((size_t)argc, sizeof *a.pos);
   a.sets = calloc((size_t)argc, sizeof *a.sets);
-  if (!a.pos || !a.sets) {
+  a.levers = calloc((size_t)argc, sizeof *a.levers);
+  a.constraints = calloc((size_t)argc, sizeof *a.constraints);
+  if (!a.pos || !a.sets || !a.levers || !a.constraints) {
     free(a.pos);
     free(a.sets);
+    free(a.levers);
+    free(a.constraints);
     cli_err("out of memory");
     return CLI_EXIT_RUN;
   }
@@ -249,5 +276,7 @@ int main(int argc, char **argv) {
   if (rc < 0) rc = c->fn(&a);
   free(a.pos);
   free(a.sets);
+  free(a.levers);
+  free(a.constraints);
   return finish(rc);
 }

@@ -662,6 +662,56 @@ LEGATION_API legation_status legation_voi_evppi(const double *u, int W, int K, c
                                                 uint64_t seed, double *evppi, double *lo,
                                                 double *hi);
 
+/* Utilities: a side's utility per replication is the weighted sum
+ *   own_gain * value_own + other_gain * value_other + function *
+ *   function_mean_own + settled * settled + expelled * (own officers and
+ *   diplomats expelled by the other side) + spiral * spiral
+ * Defaults (legation_utility_default, docs/DECISIONS.md): own_gain 1,
+ * other_gain -1, every other weight 0, i.e. the intelligence balance seen
+ * from that side, which makes the default game zero-sum. */
+typedef struct legation_utility {
+  double own_gain, other_gain, function, settled, expelled, spiral;
+} legation_utility;
+LEGATION_API void legation_utility_default(legation_utility *u);
+/* Read a utilities YAML file's text: top-level keys `a` and/or `b` (side),
+ * each a mapping of the weights above (numbers; a side or weight not given
+ * keeps its default).  out[2] receives both sides.  Messages go to *errmsg
+ * ("name:line:col: key: expected ..., found ..."; free with legation_free). */
+LEGATION_API legation_status legation_utility_load_string(const char *text, size_t len,
+                                                          const char *name,
+                                                          legation_utility out[2],
+                                                          char **errmsg);
+/* Side's utility in replication rep of a run made with keep_reps. */
+LEGATION_API legation_status legation_run_utility(const legation_run *run, int64_t rep, int side,
+                                                  const legation_utility *u, double *out);
+
+/* Strategies: each side's named strategies, as parameter overrides and
+ * deal steps, from YAML:
+ *   a:                           # side A's strategies (the game's rows)
+ *     - name: status-quo
+ *     - name: countermeasures
+ *       set: {states.a.ci_agents: 800, missions.b.travel_radius: 25}
+ *       deal_add:
+ *         - {month: 3, action: vetting, target: b, value: 0.5}
+ *   b:                           # side B's (the columns)
+ *     - name: comply
+ * legation_strategies_load_string .. legation_strategies_free: the handle
+ * owns the names and the steps. */
+typedef struct legation_strategies legation_strategies;
+LEGATION_API legation_status legation_strategies_load_string(const char *text, size_t len,
+                                                             const char *name,
+                                                             legation_strategies **out,
+                                                             char **errmsg);
+LEGATION_API void legation_strategies_free(legation_strategies *s);
+LEGATION_API int legation_strategies_count(const legation_strategies *s, int side);
+LEGATION_API const char *legation_strategies_name(const legation_strategies *s, int side, int k);
+/* Apply strategy k of side to sc: every override (legation_scenario_set),
+ * then the deal steps appended.  Messages (free with legation_free) name
+ * the strategies file's line and column. */
+LEGATION_API legation_status legation_strategies_apply(const legation_strategies *s, int side,
+                                                       int k, legation_scenario *sc,
+                                                       char **errmsg);
+
 /* A noisy objective for legation_optimize: evaluate the point x (n values)
  * with `reps` replications from random seed `seed`; set *f (to minimise)
  * and c[0..m) (constraints, satisfied when <= 0).  Return nonzero to stop. */
