@@ -456,6 +456,7 @@ int cli_cmd_game(const cli_args *a) {
                     a->accuracy, legation_strategies_name(S, 0, i),
                     legation_strategies_name(S, 1, j), MAX_CELL_REPS, side_name(base, s), range);
             rc = CLI_EXIT_USAGE;
+            break;
           }
           if (k > need) need = k;
         }

@@ -13,6 +13,7 @@
 #include "analysis/game.h"
 
 #define MAX_TEXT (1 << 20) /* as scenario files */
+#define FRAG "@strategy-steps@" /* name of the deal-step fragment in messages */
 
 /* Messages collected one per line. */
 typedef struct msgs {
@@ -519,8 +520,10 @@ legation_status legation_strategies_apply(const legation_strategies *s, int side
   for (int i = 0; i < t->nsets; i++) {
     legation_status r = legation_scenario_set(sc, t->sets[i].key, t->sets[i].value);
     if (r) {
+      const char *e = legation_scenario_errmsg(sc);
+      if (!strncmp(e, "--set: ", 7)) e += 7;
       addmsg(&m, "%s:%d:%d: strategy %s.%s: %s", s->file, t->sets[i].line, t->sets[i].col,
-             side ? "b" : "a", t->name, legation_scenario_errmsg(sc));
+             side ? "b" : "a", t->name, e);
       st = r;
     }
   }
@@ -548,7 +551,7 @@ legation_status legation_strategies_apply(const legation_strategies *s, int side
       free(m.s);
       return LEGATION_ENOMEM;
     }
-    st = legation_scenario_load_string(sc, b.s, b.len, "\x01");
+    st = legation_scenario_load_string(sc, b.s, b.len, FRAG);
     if (st) {
       /* rewrite "\x01:L:C: rest" to the step's position in the file */
       const char *e = legation_scenario_errmsg(sc);
@@ -558,7 +561,9 @@ legation_status legation_strategies_apply(const legation_strategies *s, int side
         int line = 0, col = 0, used = 0;
         char one[600];
         snprintf(one, sizeof one, "%.*s", (int)(n < 599 ? n : 599), e);
-        if (one[0] == '\x01' && sscanf(one, "\x01:%d:%d: %n", &line, &col, &used) == 2 && used) {
+        if (!strncmp(one, FRAG ":", sizeof FRAG) &&
+            sscanf(one + sizeof FRAG, "%d:%d: %n", &line, &col, &used) == 2 && used) {
+          used += (int)sizeof FRAG;
           int i = line - 6;
           if (i >= 0 && i < t->nsteps)
             addmsg(&m, "%s:%d:%d: strategy %s.%s: %s", s->file, t->sline[i], t->scol[i],
