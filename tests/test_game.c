@@ -562,6 +562,91 @@ static void optimiser_quadratic(void) {
   CHECK(err != NULL);
 }
 
+
+/* ------------------------------------------------ utilities, strategies */
+
+static void utility_file(void) {
+  legation_utility u[2];
+  legation_utility d;
+  legation_utility_default(&d);
+  CHECK(d.own_gain == 1 && d.other_gain == -1 && d.spiral == 0 && d.function == 0);
+  const char *t = "a: {spiral: -200, function: 50}\n";
+  char *err = NULL;
+  CHECK_EQ_INT(legation_utility_load_string(t, strlen(t), "u.yaml", u, &err), LEGATION_OK);
+  CHECK(u[0].spiral == -200 && u[0].function == 50 && u[0].own_gain == 1);
+  CHECK(u[1].spiral == 0 && u[1].other_gain == -1); /* b keeps its defaults */
+  const char *bad = "a: [1, 2]\nb: {own_gain: .inf}\n";
+  CHECK_EQ_INT(legation_utility_load_string(bad, strlen(bad), "u.yaml", u, &err),
+               LEGATION_ESCHEMA);
+  CHECK_EQ_STR(err, "u.yaml:1:4: a: expected a mapping of weights, found a list\n"
+                    "u.yaml:2:15: b.own_gain: expected a finite number, found '.inf'");
+  legation_free(err);
+}
+
+/* A strategy's overrides and steps land in the scenario; the default
+ * utility of A in every replication is value_a - value_b. */
+static void strategies_apply(void) {
+  const char *t = "a:\n  - name: quiet\n  - name: vetted\n    set: {states.a.vetting: 0.7}\n"
+                  "    deal_add:\n      - {month: 2, action: readmit, target: both, value: 20,"
+                  " when: {relations: -0.5}}\nb:\n  - name: mirror\n";
+  legation_strategies *S = NULL;
+  char *err = NULL;
+  CHECK_EQ_INT(legation_strategies_load_string(t, strlen(t), "s.yaml", &S, &err), LEGATION_OK);
+  if (!S) {
+    fprintf(stderr, "  %s\n", err ? err : "?");
+    legation_free(err);
+    return;
+  }
+  CHECK_EQ_INT(legation_strategies_count(S, 0), 2);
+  CHECK_EQ_INT(legation_strategies_count(S, 1), 1);
+  CHECK_EQ_STR(legation_strategies_name(S, 0, 1), "vetted");
+  legation_scenario *sc = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_builtin(sc, "us-russia-2025"), LEGATION_OK);
+  int deal0 = legation_deal_count(sc);
+  CHECK_EQ_INT(legation_strategies_apply(S, 0, 1, sc, &err), LEGATION_OK);
+  CHECK_EQ_INT(legation_deal_count(sc), deal0 + 1);
+  legation_deal_step step;
+  legation_deal_get(sc, deal0, &step);
+  CHECK_EQ_INT(step.month, 2);
+  CHECK_EQ_STR(step.action, "readmit");
+  CHECK_NEAR(step.value, 20, 0);
+  CHECK_NEAR(step.r_min, -0.5, 0);
+  CHECK_EQ_STR(legation_scenario_name(sc), "us-russia-2025");
+  CHECK_EQ_STR(legation_scenario_state_name(sc, 0), "USA");
+  for (int i = 0; i < legation_param_count(); i++) {
+    legation_param pm;
+    legation_param_get(sc, i, &pm);
+    if (!strcmp(pm.key, "states.a.vetting")) CHECK_NEAR(pm.value, 0.7, 0);
+  }
+  /* utility per replication */
+  legation_run *run = legation_run_new(sc);
+  legation_run_set_reps(run, 20);
+  legation_run_set_threads(run, 1);
+  legation_run_set_keep_reps(run, 1);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+  legation_utility u;
+  legation_utility_default(&u);
+  int va = legation_output_find("value_a"), vb = legation_output_find("value_b");
+  for (int r = 0; r < 20; r++) {
+    double x, a, b;
+    CHECK_EQ_INT(legation_run_utility(run, r, 0, &u, &x), LEGATION_OK);
+    legation_run_rep_value(run, r, va, &a);
+    legation_run_rep_value(run, r, vb, &b);
+    CHECK_NEAR(x, a - b, 1e-9 * (1 + fabs(a - b)));
+  }
+  legation_run_free(run);
+  legation_scenario_free(sc);
+  legation_strategies_free(S);
+  /* duplicate names and an empty side */
+  const char *bad = "a:\n  - name: x\n  - name: x\nb: []\n";
+  CHECK_EQ_INT(legation_strategies_load_string(bad, strlen(bad), "s.yaml", &S, &err),
+               LEGATION_ESCHEMA);
+  CHECK(S == NULL);
+  CHECK_EQ_STR(err, "s.yaml: a[1].name: expected names unique within a side, found 'x' again\n"
+                    "s.yaml:4:4: b: expected a list of 1 to 200 strategies, found 0");
+  legation_free(err);
+}
+
 static const check_case cases[] = {
     {"classic_games", classic_games},
     {"degenerate_no_duplicates", degenerate_no_duplicates},
@@ -574,6 +659,8 @@ static const check_case cases[] = {
     {"sample_sizes", sample_sizes},
     {"voi_normal", voi_normal},
     {"optimiser_quadratic", optimiser_quadratic},
+    {"utility_file", utility_file},
+    {"strategies_apply", strategies_apply},
     {NULL, NULL},
 };
 

@@ -443,7 +443,7 @@ legation_status legation_strategies_load_string(const char *text, size_t len, co
   yaml_document_t doc;
   memset(&doc, 0, sizeof doc);
   yaml_node_t *root = parse_doc(&doc, text, len, name, &m);
-  int oom = 0;
+  int oom = 0, present[2] = {0, 0};
   for (yaml_node_pair_t *p = root ? root->data.mapping.pairs.start : NULL;
        root && p < root->data.mapping.pairs.top && !oom; p++) {
     yaml_node_t *k = yaml_document_get_node(&doc, p->key), *v = yaml_document_get_node(&doc, p->value);
@@ -453,7 +453,7 @@ legation_status legation_strategies_load_string(const char *text, size_t len, co
              scalar(k) ? scalar(k) : "?");
       continue;
     }
-    if (s->n[side]) {
+    if (present[side]) {
       addmsg(&m, "%s:%d:%d: %s: expected each side once, found a duplicate key", name, AT(k),
              scalar(k));
       continue;
@@ -461,10 +461,15 @@ legation_status legation_strategies_load_string(const char *text, size_t len, co
     int n = v->type == YAML_SEQUENCE_NODE
                 ? (int)(v->data.sequence.items.top - v->data.sequence.items.start)
                 : 0;
+    present[side] = 1;
     if (n < 1 || n > LEGATION_GAME_MAX_STRATEGIES) {
+      char found[48];
+      if (v->type != YAML_SEQUENCE_NODE)
+        snprintf(found, sizeof found, "%s", kind_name(v));
+      else
+        snprintf(found, sizeof found, "%d", n);
       addmsg(&m, "%s:%d:%d: %s: expected a list of 1 to %d strategies, found %s", name, AT(v),
-             scalar(k), LEGATION_GAME_MAX_STRATEGIES,
-             v->type == YAML_SEQUENCE_NODE ? "an empty or longer list" : kind_name(v));
+             scalar(k), LEGATION_GAME_MAX_STRATEGIES, found);
       continue;
     }
     s->s[side] = calloc((size_t)n, sizeof(strategy));
@@ -488,7 +493,7 @@ legation_status legation_strategies_load_string(const char *text, size_t len, co
   }
   if (root && !oom)
     for (int w = 0; w < 2; w++)
-      if (!s->n[w])
+      if (!present[w])
         addmsg(&m, "%s:1:1: %s: expected side %s's strategies (required), found nothing", name,
                w ? "b" : "a", w ? "b" : "a");
   yaml_document_delete(&doc);
