@@ -1070,7 +1070,7 @@ int cli_cmd_optimize(const cli_args *a) {
     rc = dump_json(root);
   } else {
     printf("Optimum of %s (%s) over %d lever%s, %lld replications per evaluation, seed %llu\n",
-           a->objective, p.maximise ? "maximised" : "minimised", p.n, p.n > 1 ? "s" : "",
+           o, p.maximise ? "maximised" : "minimised", p.n, p.n > 1 ? "s" : "",
            (long long)reps, (unsigned long long)a->seed);
     for (int i = 0; i < p.n; i++) {
       char v[32];
@@ -1084,8 +1084,12 @@ int cli_cmd_optimize(const cli_args *a) {
       printf("Constraints: %s (largest constraint excess %.3g on fresh replications)\n",
              res.feasible ? "met" : "NOT met", res.c_max);
     printf("Neighbourhood (each lever 5%% of its range lower / higher, search seed):\n");
-    for (int i = 0; i < p.n; i++)
-      printf("  %-36s %.5g / %.5g\n", lv[i].key, nb[i][0], nb[i][1]);
+    for (int i = 0; i < p.n; i++) {
+      char l[40], h[40];
+      snprintf(l, sizeof l, isfinite(nb[i][0]) ? "%.5g" : "(at the bound)", nb[i][0]);
+      snprintf(h, sizeof h, isfinite(nb[i][1]) ? "%.5g" : "(at the bound)", nb[i][1]);
+      printf("  %-36s %s / %s\n", lv[i].key, l, h);
+    }
   }
   legation_scenario_free(base);
   return rc;
