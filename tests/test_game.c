@@ -286,7 +286,7 @@ static void zero_sum_value(void) {
   const char *A[4] = {"3", "-1", "-2", "1"}, *B[4] = {"-3", "1", "2", "-1"};
   for (int c = 0; c < 4; c++) legation_game_set_payoff_text(g, c / 2, c % 2, A[c], B[c]);
   CHECK_EQ_INT(legation_game_is_zero_sum(g), 1);
-  double v, x[2];
+  double v, x[3];
   CHECK_EQ_INT(legation_game_maxmin(g, 0, &v, x), LEGATION_OK);
   CHECK_NEAR(v, 1.0 / 7, 1e-12);
   CHECK_NEAR(x[0], 3.0 / 7, 1e-12);
