@@ -283,11 +283,17 @@ static int report_game(legation_game *g, const char *name0, const char *name1, j
     if (legation_game_maxmin(g, s, &sec[s], NULL)) sec[s] = NAN;
   v = sec[0];
   if (!root) {
-    if (zs)
+    char *exact = zs && legation_game_is_exact(g) && info.count
+                      ? legation_game_equilibrium_payoff_text(g, 0, 0)
+                      : NULL;
+    if (zs && exact)
+      printf("Zero-sum: the value for %s is %s (%.6g by linear programming)\n", name0, exact, v);
+    else if (zs)
       printf("Zero-sum: the value for %s is %.6g (linear programming)\n", name0, v);
     else
       printf("Security levels (max-min, linear programming): %s %.6g, %s %.6g\n", name0, sec[0],
              name1, sec[1]);
+    legation_free(exact);
   } else {
     json_object_set_new(root, "method", json_string(info.method));
     json_object_set_new(root, "complete", json_boolean(info.complete));

@@ -599,6 +599,10 @@ LEGATION_API legation_status legation_game_equilibrium(const legation_game *g, i
 /* Equilibrium k as Gambit prints it: "NE,1/3,2/3,2/3,1/3" (fractions when
  * exact, else %.10g).  Free with legation_free. */
 LEGATION_API char *legation_game_equilibrium_text(const legation_game *g, int k);
+/* Player's expected payoff at equilibrium k as text: an exact fraction
+ * ("1/7") for an exact game, else %.10g.  Free with legation_free. */
+LEGATION_API char *legation_game_equilibrium_payoff_text(const legation_game *g, int k,
+                                                         int player);
 /* Expected payoffs of a profile (p1, p2 probability vectors). */
 LEGATION_API legation_status legation_game_profile_payoff(const legation_game *g,
                                                           const double *p1, const double *p2,

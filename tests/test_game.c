@@ -298,6 +298,12 @@ static void zero_sum_value(void) {
   char *e = legation_game_equilibrium_text(g, 0);
   CHECK_EQ_STR(e, "NE,3/7,4/7,2/7,5/7");
   legation_free(e);
+  e = legation_game_equilibrium_payoff_text(g, 0, 0);
+  CHECK_EQ_STR(e, "1/7");
+  legation_free(e);
+  e = legation_game_equilibrium_payoff_text(g, 0, 1);
+  CHECK_EQ_STR(e, "-1/7");
+  legation_free(e);
   legation_game_free(g);
   /* RPS: value 0 */
   char got[256];
@@ -453,6 +459,30 @@ static void sample_sizes(void) {
 static double evpi_normal(double mu, double s) {
   double z = mu / s;
   return mu * gsl_cdf_ugaussian_P(z) + s * gsl_ran_ugaussian_pdf(z) - fmax(0, mu);
+}
+
+/* A hand-computed table: 4 worlds, 3 options, a tie in world 3. */
+static void voi_table(void) {
+  const double u[4 * 3] = {1, 2, 0,   /* best 1 */
+                           3, 0, 1,   /* best 0 */
+                           2, 2, 1,   /* tie 0 and 1 */
+                           0, 1, 5};  /* best 2 */
+  legation_voi_option o[3];
+  double evpi;
+  CHECK_EQ_INT(legation_voi_options(u, 4, 3, o, &evpi), LEGATION_OK);
+  CHECK_NEAR(o[0].mean, 1.5, 1e-15);
+  CHECK_NEAR(o[2].mean, 1.75, 1e-15);
+  /* E[max] = (2 + 3 + 2 + 5) / 4 = 3; max E = 1.75 */
+  CHECK_NEAR(evpi, 1.25, 1e-15);
+  CHECK_NEAR(o[0].max_regret, 5, 0);
+  CHECK_NEAR(o[1].max_regret, 4, 0);
+  CHECK_NEAR(o[2].mean_regret, (2 + 2 + 1 + 0) / 4.0, 1e-15);
+  CHECK_NEAR(o[0].share_best, 1.5 / 4, 1e-15);
+  CHECK_NEAR(o[1].share_best, 1.5 / 4, 1e-15);
+  CHECK_NEAR(o[2].share_best, 1.0 / 4, 1e-15);
+  /* 5th percentile, type 7: position 0.15 between the two lowest */
+  CHECK_NEAR(o[2].q05, 0 + 0.15 * (1 - 0), 1e-15);
+  CHECK_EQ_INT(legation_voi_options(u, 1, 3, o, &evpi), LEGATION_EINVAL);
 }
 
 static void voi_normal(void) {
@@ -657,6 +687,7 @@ static const check_case cases[] = {
     {"nfg_errors", nfg_errors},
     {"regret_intervals", regret_intervals},
     {"sample_sizes", sample_sizes},
+    {"voi_table", voi_table},
     {"voi_normal", voi_normal},
     {"optimiser_quadratic", optimiser_quadratic},
     {"utility_file", utility_file},

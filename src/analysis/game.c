@@ -1112,6 +1112,35 @@ char *legation_game_equilibrium_text(const legation_game *g, int k) {
   return s;
 }
 
+char *legation_game_equilibrium_payoff_text(const legation_game *g, int k, int player) {
+  if (!g || !g->solved || k < 0 || k >= g->neq || player < 0 || player > 1) return NULL;
+  int m = g->m, n = g->n, d = m + n;
+  if (!g->exact) {
+    const double *x = g->eq + (size_t)k * d;
+    double u = 0;
+    for (int i = 0; i < m; i++)
+      for (int j = 0; j < n; j++) u += x[i] * x[m + j] * g->a[player][i * n + j];
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.10g", u);
+    return strdup(buf);
+  }
+  mpq_t u, t;
+  mpq_init(u);
+  mpq_init(t);
+  const mpq_t *x = (const mpq_t *)(g->eqq + (size_t)k * d);
+  for (int i = 0; i < m; i++)
+    for (int j = 0; j < n; j++) {
+      if (!mpq_sgn(x[i]) || !mpq_sgn(x[m + j])) continue;
+      mpq_mul(t, x[i], x[m + j]);
+      mpq_mul(t, t, g->q[player][i * n + j]);
+      mpq_add(u, u, t);
+    }
+  char *s = lg_game_rational_text(u);
+  mpq_clear(u);
+  mpq_clear(t);
+  return s;
+}
+
 /* --------------------------------------------------------------- regret */
 
 static legation_status check_profile(const legation_game *g, const double *p1, const double *p2) {

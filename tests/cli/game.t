@@ -134,3 +134,8 @@ $ legation optimize us-russia-2025 --levers states.a.vetting=0:1 --objective 'ma
 # A one-lever search (small, for speed): the answer stays in its range.
 $ legation optimize us-russia-2025 --levers states.a.vetting=0:0.9 --objective 'max balance' --constraint 'spiral < 0.6' --reps 50 --max-evals 8 --json | grep -c '"feasible": true'
 1
+
+# An exact zero-sum game: the value as a fraction, and by LP.
+$ printf 'NFG 1 R "z" { "1" "2" } { 2 2 }\n3 -3 -2 2 -1 1 1 -1\n' > z.nfg && legation game --nfg z.nfg | tail -2
+  mixed; payoffs 0.1429, -0.1429
+Zero-sum: the value for 1 is 1/7 (0.142857 by linear programming)
