@@ -394,6 +394,41 @@ static void nfg_errors(void) {
   }
 }
 
+/* Mutated files never crash the reader: each is read into a game or
+ * refused with a message naming the file. */
+static void nfg_mutations(void) {
+  const char *base = "NFG 1 R \"x\" { \"A\" \"B\" }\n{ { \"u\" \"d\" } { \"l\" \"r\" } }\n"
+                     "\"c\"\n{ { \"\" 1/2, -3 } { \"o\" 0.25, 7e1 } }\n1 2 0 1\n";
+  const char alphabet[] = "{}\",/ -0123456789.eRNFG\n\\";
+  size_t len = strlen(base);
+  char buf[256];
+  uint64_t s = 99;
+  int ok = 0, refused = 0;
+  for (int t = 0; t < 3000; t++) {
+    memcpy(buf, base, len + 1);
+    for (int k = 0; k < 1 + t % 4; k++) {
+      s = s * 6364136223846793005ull + 1442695040888963407ull;
+      size_t at = (size_t)(s >> 33) % len;
+      buf[at] = alphabet[(s >> 20) % (sizeof alphabet - 1)];
+    }
+    legation_game *g = NULL;
+    char *err = NULL;
+    legation_status st = legation_game_read_nfg(buf, "m.nfg", &g, &err);
+    if (st == LEGATION_OK) {
+      ok++;
+      CHECK(g != NULL && err == NULL);
+      CHECK_EQ_INT(legation_game_solve(g), LEGATION_OK);
+      legation_game_free(g);
+    } else {
+      refused++;
+      CHECK(g == NULL && err != NULL && strncmp(err, "m.nfg:", 6) == 0);
+      legation_free(err);
+    }
+  }
+  fprintf(stderr, "  3000 mutated files: %d read, %d refused\n", ok, refused);
+  CHECK(ok > 0 && refused > 0);
+}
+
 /* --------------------------------------------------------------- regret */
 
 static void regret_intervals(void) {
@@ -685,6 +720,7 @@ static const check_case cases[] = {
     {"zero_sum_value", zero_sum_value},
     {"nfg_round_trip", nfg_round_trip},
     {"nfg_errors", nfg_errors},
+    {"nfg_mutations", nfg_mutations},
     {"regret_intervals", regret_intervals},
     {"sample_sizes", sample_sizes},
     {"voi_table", voi_table},

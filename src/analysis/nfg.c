@@ -20,6 +20,7 @@ typedef struct lexer {
   char *text; /* T_STRING (unescaped) and T_WORD */
   int tline, tcol;
   char *err;  /* first message */
+  int oom;    /* an allocation failed */
 } lexer;
 
 static void lx_fail(lexer *lx, const char *what) {
@@ -66,13 +67,19 @@ static int next(lexer *lx) {
     adv(lx);
     size_t cap = 16, len = 0;
     char *b = malloc(cap);
-    if (!b) return -1;
+    if (!b) {
+      lx->oom = 1;
+      lx->kind = T_END;
+      return -1;
+    }
     while (*lx->s && *lx->s != '"') {
       if (*lx->s == '\\' && lx->s[1]) adv(lx);
       if (len + 2 > cap) {
         char *nb = realloc(b, cap *= 2);
         if (!nb) {
           free(b);
+          lx->oom = 1;
+          lx->kind = T_END;
           return -1;
         }
         b = nb;
@@ -95,7 +102,11 @@ static int next(lexer *lx) {
   while (*lx->s && !isspace((unsigned char)*lx->s) && !strchr("{}\",", *lx->s)) adv(lx);
   size_t len = (size_t)(lx->s - st);
   lx->text = malloc(len + 1);
-  if (!lx->text) return -1;
+  if (!lx->text) {
+    lx->oom = 1;
+    lx->kind = T_END;
+    return -1;
+  }
   memcpy(lx->text, st, len);
   lx->text[len] = 0;
   lx->kind = T_WORD;
@@ -139,7 +150,8 @@ legation_status legation_game_read_nfg(const char *text, const char *name, legat
   mpq_t *outc = NULL;
   long nout = 0;
   legation_status st = LEGATION_EPARSE;
-  if (next(&lx)) goto oom;
+  next(&lx);
+  if (lx.oom) goto oom;
   if (!word_is(&lx, "NFG")) {
     lx_fail(&lx, "\"NFG\" (a Gambit strategic-form file)");
     goto fail;
@@ -284,12 +296,22 @@ legation_status legation_game_read_nfg(const char *text, const char *name, legat
     lx_fail(&lx, "end of file after the payoffs");
     goto fail;
   }
+  if (lx.oom) goto oom;
+  if (lx.err) goto fail; /* a token failed where its caller did not look */
   st = LEGATION_OK;
   goto done;
 oom:
   st = LEGATION_ENOMEM;
-  if (!lx.err) lx.err = strdup("out of memory");
+  free(lx.err);
+  lx.err = strdup("out of memory");
+  goto done_fail;
 fail:
+  if (lx.oom) {
+    st = LEGATION_ENOMEM;
+    free(lx.err);
+    lx.err = strdup("out of memory");
+  }
+done_fail:
   legation_game_free(g);
   g = NULL;
 done:
