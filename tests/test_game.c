@@ -429,6 +429,49 @@ static void nfg_mutations(void) {
   CHECK(ok > 0 && refused > 0);
 }
 
+/* The same for the strategies and utilities files. */
+static void yaml_mutations(void) {
+  const char *base[2] = {
+      "a:\n  - name: x\n    set: {states.a.vetting: 0.5}\n    deal_add:\n"
+      "      - {month: 3, action: readmit, target: both, value: 5, when: {relations: 0}}\n"
+      "b:\n  - {name: y}\n",
+      "a: {own_gain: 1, spiral: -2.5}\nb: {settled: 3}\n"};
+  const char alphabet[] = "{}[]:,-&*!| \n\"'ab1.";
+  uint64_t s = 5;
+  int ok = 0, refused = 0;
+  for (int t = 0; t < 4000; t++) {
+    char buf[256];
+    const char *b = base[t % 2];
+    size_t len = strlen(b);
+    memcpy(buf, b, len + 1);
+    for (int k = 0; k < 1 + t % 3; k++) {
+      s = s * 6364136223846793005ull + 1442695040888963407ull;
+      buf[(s >> 33) % len] = alphabet[(s >> 20) % (sizeof alphabet - 1)];
+    }
+    char *err = NULL;
+    legation_status st;
+    if (t % 2 == 0) {
+      legation_strategies *S = NULL;
+      st = legation_strategies_load_string(buf, len, "m.yaml", &S, &err);
+      CHECK((st == LEGATION_OK) == (S != NULL));
+      legation_strategies_free(S);
+    } else {
+      legation_utility u[2];
+      st = legation_utility_load_string(buf, len, "m.yaml", u, &err);
+    }
+    if (st == LEGATION_OK) {
+      ok++;
+      CHECK(err == NULL);
+    } else {
+      refused++;
+      CHECK(err != NULL && strncmp(err, "m.yaml", 6) == 0);
+    }
+    legation_free(err);
+  }
+  fprintf(stderr, "  4000 mutated files: %d read, %d refused\n", ok, refused);
+  CHECK(ok > 0 && refused > 0);
+}
+
 /* --------------------------------------------------------------- regret */
 
 static void regret_intervals(void) {
@@ -721,6 +764,7 @@ static const check_case cases[] = {
     {"nfg_round_trip", nfg_round_trip},
     {"nfg_errors", nfg_errors},
     {"nfg_mutations", nfg_mutations},
+    {"yaml_mutations", yaml_mutations},
     {"regret_intervals", regret_intervals},
     {"sample_sizes", sample_sizes},
     {"voi_table", voi_table},
