@@ -92,6 +92,8 @@ $ legation game us-russia-2025 --strategies @SRC@/tests/cli/fixtures/game-strate
 $ legation decide us-russia-2025 us-russia-2025-readmit-50 --reps 100 --quiet
 ~ Decision for USA among 2 options, 100 worlds
 ~ Best by expected utility: us-russia-2025
+~   ahead of us-russia-2025-readmit-50 by
+~ In words: us-russia-2025 is USA's robust choice, best by all three criteria.
 ~ Expected value of perfect information:
 
 $ legation decide @SRC@/tests/cli/fixtures/good.yaml
