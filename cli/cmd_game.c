@@ -208,6 +208,22 @@ static int dump_json(json_t *root) {
 
 /* ------------------------------------------------------------- game */
 
+/* Is row i a best response of player 1 to column j (*b1), and column j one
+ * of player 2 to row i (*b2)?  At the means. */
+static void best_responses(const legation_game *g, int i, int j, int *b1, int *b2) {
+  double a, b, x, y;
+  legation_game_payoff(g, i, j, &a, &b);
+  *b1 = *b2 = 1;
+  for (int k = 0; k < legation_game_rows(g); k++) {
+    legation_game_payoff(g, k, j, &x, &y);
+    if (x > a) *b1 = 0;
+  }
+  for (int k = 0; k < legation_game_cols(g); k++) {
+    legation_game_payoff(g, i, k, &x, &y);
+    if (y > b) *b2 = 0;
+  }
+}
+
 /* Solve g and print (or add to json) its equilibria with their regret. */
 static int report_game(legation_game *g, const char *name0, const char *name1, json_t *root,
                        int show_regret) {
@@ -505,10 +521,13 @@ int cli_cmd_game(const cli_args *a) {
       for (int j = 0; j < n; j++) {
         double p1, p2;
         legation_game_payoff(g, i, j, &p1, &p2);
-        json_array_append_new(row, json_pack("{s:o,s:o,s:o,s:o,s:I}", "a", jnum(p1), "b",
+        int b1, b2;
+        best_responses(g, i, j, &b1, &b2);
+        json_array_append_new(row, json_pack("{s:o,s:o,s:o,s:o,s:I,s:b,s:b}", "a", jnum(p1), "b",
                                              jnum(p2), "halfwidth_a", jnum(hw[2 * (i * n + j)]),
                                              "halfwidth_b", jnum(hw[2 * (i * n + j) + 1]), "reps",
-                                             (json_int_t)cell_reps[i * n + j]));
+                                             (json_int_t)cell_reps[i * n + j], "best_response_a",
+                                             b1, "best_response_b", b2));
       }
       json_array_append_new(cellsj, row);
     }
@@ -527,14 +546,19 @@ int cli_cmd_game(const cli_args *a) {
     else
       printf("%lld replications per cell, seed %llu, common random numbers across cells\n",
              (long long)a->reps, (unsigned long long)a->seed);
-    printf("\nPayoffs (%s, %s): mean +- 95%% half-width\n", n0, n1);
+    printf("\nPayoffs (%s, %s): mean +- 95%% half-width; * marks a best response to the "
+           "other side's strategy\n",
+           n0, n1);
     for (int i = 0; i < m; i++) {
       printf("  %s\n", legation_strategies_name(S, 0, i));
       for (int j = 0; j < n; j++) {
         double p1, p2;
         legation_game_payoff(g, i, j, &p1, &p2);
-        printf("    vs %-24s %10.4g +- %-8.3g %10.4g +- %-8.3g", legation_strategies_name(S, 1, j),
-               p1, hw[2 * (i * n + j)], p2, hw[2 * (i * n + j) + 1]);
+        int b1, b2;
+        best_responses(g, i, j, &b1, &b2);
+        printf("    vs %-24s %10.4g%s +- %-8.3g %10.4g%s +- %-8.3g",
+               legation_strategies_name(S, 1, j), p1, b1 ? "*" : " ", hw[2 * (i * n + j)], p2,
+               b2 ? "*" : " ", hw[2 * (i * n + j) + 1]);
         if (a->given[CLI_OPT_ACCURACY]) printf(" (%lld reps)", (long long)cell_reps[i * n + j]);
         printf("\n");
       }
