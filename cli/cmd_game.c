@@ -446,7 +446,6 @@ int cli_cmd_game(const cli_args *a) {
   for (int i = 0; i < m && !rc; i++)
     for (int j = 0; j < n && !rc; j++) {
       int c = i * n + j;
-      legation_strategies_name(S, 0, i);
       int64_t reps = a->given[CLI_OPT_ACCURACY] ? pilot : a->reps;
       legation_run *run = NULL;
       double *x = NULL, *y = NULL;

@@ -562,6 +562,7 @@ LEGATION_API legation_status legation_game_set_player(legation_game *g, int play
                                                       const char *name);
 LEGATION_API legation_status legation_game_set_strategy(legation_game *g, int player, int s,
                                                         const char *name);
+/* Strategy or player name as set (NULL when never set; .nfg files set all). */
 LEGATION_API const char *legation_game_strategy(const legation_game *g, int player, int s);
 LEGATION_API const char *legation_game_player(const legation_game *g, int player);
 LEGATION_API int legation_game_is_exact(const legation_game *g);
@@ -581,7 +582,8 @@ LEGATION_API char *legation_game_write_nfg(const legation_game *g);
  * support of player 1 paired with an equal-size set of tight labels: all
  * extreme equilibria, also of degenerate games); above, Lemke-Howson from
  * every one of the rows+cols starting labels (possibly incomplete).
- * Duplicates are removed; equilibria are sorted lexicographically. */
+ * Duplicates are removed; equilibria are sorted in decreasing lexicographic
+ * order of (p1, p2), so pure profiles of the first strategies come first. */
 LEGATION_API legation_status legation_game_solve(legation_game *g);
 typedef struct legation_game_info {
   int count;        /* equilibria found */
