@@ -224,9 +224,49 @@ static void best_responses(const legation_game *g, int i, int j, int *b1, int *b
   }
 }
 
-/* Solve g and print (or add to json) its equilibria with their regret. */
+/* Per-replication utilities of every cell of a simulated game: u[2*c] is
+ * A's and u[2*c+1] B's in cell c = i*n + j, reps[c] of them; replication r
+ * is the same world in every cell (common random numbers). */
+typedef struct cell_draws {
+  int m, n;
+  int64_t *reps;
+  double **u;
+} cell_draws;
+
+/* Largest gain of a pure deviation from the pure profile (i1, i2) for
+ * player p, as the upper end of the paired 95% interval over the
+ * replications the two cells share; *to the deviation.  -inf if none. */
+static double paired_gain(const cell_draws *cd, int p, int i1, int i2, int *to) {
+  int n = cd->n, own = p ? cd->n : cd->m;
+  int base = i1 * n + i2;
+  double best = -INFINITY;
+  *to = -1;
+  for (int d = 0; d < own; d++) {
+    if (d == (p ? i2 : i1)) continue;
+    int c = p ? i1 * n + d : d * n + i2;
+    int64_t k = cd->reps[c] < cd->reps[base] ? cd->reps[c] : cd->reps[base];
+    const double *x = cd->u[2 * c + p], *y = cd->u[2 * base + p];
+    double s1 = 0, s2 = 0;
+    for (int64_t r = 0; r < k; r++) {
+      double v = x[r] - y[r];
+      s1 += v;
+      s2 += v * v;
+    }
+    double mean = s1 / (double)k;
+    double sd = k > 1 ? sqrt(fmax(0, (s2 - s1 * s1 / (double)k) / (double)(k - 1))) : 0;
+    double up = mean + 1.96 * sd / sqrt((double)k);
+    if (up > best) {
+      best = up;
+      *to = d;
+    }
+  }
+  return best;
+}
+
+/* Solve g and print (or add to json) its equilibria with their regret;
+ * cd (NULL for a game read from a file) gives the paired deviation test. */
 static int report_game(legation_game *g, const char *name0, const char *name1, json_t *root,
-                       int show_regret) {
+                       int show_regret, const cell_draws *cd) {
   legation_status st = legation_game_solve(g);
   if (st) {
     cli_err("game: %s", legation_game_errmsg(g));
@@ -277,6 +317,18 @@ static int report_game(legation_game *g, const char *name0, const char *name1, j
                "%s\n",
                r.worst[0], r.worst[1], r.eps[0], r.eps[1],
                r.survives ? "survives the uncertainty" : "does not survive the uncertainty");
+      if (cd && i1 >= 0 && i2 >= 0) {
+        int to[2];
+        double up[2] = {paired_gain(cd, 0, i1, i2, &to[0]), paired_gain(cd, 1, i1, i2, &to[1])};
+        printf("  paired deviation test (common random numbers), largest gain from deviating, "
+               "95%% upper bound:");
+        for (int q = 0; q < 2; q++)
+          if (to[q] >= 0)
+            printf(" %s %.3g (to %s)%s", q ? name1 : name0, up[q],
+                   strat(g, q, to[q], q ? b2 : b1, 16), q ? "" : ",");
+        printf(": %s\n", up[0] < 0 && up[1] < 0 ? "every deviation clearly loses"
+                                                 : "some deviation may gain");
+      }
     } else {
       json_t *e = json_object(), *a1 = json_array(), *a2 = json_array();
       for (int i = 0; i < m; i++) json_array_append_new(a1, json_real(p1[i]));
@@ -289,6 +341,16 @@ static int report_game(legation_game *g, const char *name0, const char *name1, j
       json_object_set_new(e, "worst_regret", json_pack("[o,o]", jnum(r.worst[0]), jnum(r.worst[1])));
       json_object_set_new(e, "halfwidth", json_pack("[o,o]", jnum(r.eps[0]), jnum(r.eps[1])));
       json_object_set_new(e, "survives", json_boolean(r.survives));
+      int pi1 = -1, pi2 = -1;
+      for (int i = 0; i < m; i++)
+        if (p1[i] == 1) pi1 = i;
+      for (int j = 0; j < n; j++)
+        if (p2[j] == 1) pi2 = j;
+      if (cd && pi1 >= 0 && pi2 >= 0) {
+        int to[2];
+        double up0 = paired_gain(cd, 0, pi1, pi2, &to[0]), up1 = paired_gain(cd, 1, pi1, pi2, &to[1]);
+        json_object_set_new(e, "paired_gain_upper", json_pack("[o,o]", jnum(up0), jnum(up1)));
+      }
       json_array_append_new(eqs, e);
     }
     legation_free(t);
@@ -363,7 +425,7 @@ static int game_import(const cli_args *a) {
            a->nfg);
   else
     json_object_set_new(root, "file", json_string(a->nfg));
-  rc = report_game(g, n0 && *n0 ? n0 : "player 1", n1 && *n1 ? n1 : "player 2", root, 0);
+  rc = report_game(g, n0 && *n0 ? n0 : "player 1", n1 && *n1 ? n1 : "player 2", root, 0, NULL);
   legation_game_free(g);
   if (root) {
     if (!rc) return dump_json(root);
@@ -442,7 +504,8 @@ int cli_cmd_game(const cli_args *a) {
   double hmax = 0;
   int64_t *cell_reps = rc ? NULL : calloc((size_t)m * n, sizeof(int64_t));
   double *hw = rc ? NULL : calloc((size_t)m * n * 2, sizeof(double));
-  if (!rc && (!cell_reps || !hw)) rc = CLI_EXIT_RUN;
+  double **draws = rc ? NULL : calloc((size_t)m * n * 2, sizeof(double *));
+  if (!rc && (!cell_reps || !hw || !draws)) rc = CLI_EXIT_RUN;
   for (int i = 0; i < m && !rc; i++)
     for (int j = 0; j < n && !rc; j++) {
       int c = i * n + j;
@@ -495,6 +558,9 @@ int cli_cmd_game(const cli_args *a) {
         if (hw[2 * c] > hmax) hmax = hw[2 * c];
         if (hw[2 * c + 1] > hmax) hmax = hw[2 * c + 1];
         cell_reps[c] = reps;
+        draws[2 * c] = x; /* kept for the paired deviation test */
+        draws[2 * c + 1] = y;
+        x = y = NULL;
       }
       free(x);
       free(y);
@@ -564,7 +630,8 @@ int cli_cmd_game(const cli_args *a) {
     }
     printf("\n");
   }
-  if (!rc) rc = report_game(g, n0, n1, root, 1);
+  cell_draws cd = {m, n, cell_reps, draws};
+  if (!rc) rc = report_game(g, n0, n1, root, 1, &cd);
   if (!rc && a->nfg) rc = write_nfg(a->nfg, g);
   if (root) {
     if (!rc)
@@ -574,6 +641,8 @@ int cli_cmd_game(const cli_args *a) {
   }
   for (int c = 0; cells && c < m * n; c++) legation_scenario_free(cells[c]);
   free(cells);
+  for (int c = 0; draws && c < 2 * m * n; c++) free(draws[c]);
+  free(draws);
   free(cell_reps);
   free(hw);
   legation_game_free(g);
