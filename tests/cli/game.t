@@ -75,7 +75,7 @@ $ legation game us-russia-2025 --strategies @SRC@/tests/cli/fixtures/game-strate
 ~ Equilibria: 1 (1 pure) by support-enumeration, all extreme equilibria
 ~ NE,0,1,0,1
 ~   USA plays more-ci, Russia plays readmit; payoffs
-~   paired deviation test (common random numbers), largest gain from deviating, 95% upper bound: USA
+~ every deviation clearly loses
 
 $ legation game --nfg g.nfg | grep '^NE'
 NE,0,1,0,1
