@@ -128,7 +128,9 @@ const cli_cmd cli_cmds[] = {
      "Lemke-Howson from every starting label above (possibly incomplete); "
      "each printed as Gambit does ('NE,' and the two mixed strategies), "
      "with its worst-case regret within the payoff intervals and whether "
-     "it survives them; then the zero-sum value or the security levels by "
+     "it survives them, and for a pure equilibrium whether every deviation "
+     "clearly loses replication by replication (paired test); then the "
+     "zero-sum value (exact for an exact game) or the security levels by "
      "linear programming.  With --nfg FILE and no SCENARIO: solve the game "
      "of a Gambit .nfg file, in exact fractions.  Methods and formulas: "
      "docs/DECISIONS.md."},
