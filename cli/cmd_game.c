@@ -447,6 +447,9 @@ int cli_cmd_game(const cli_args *a) {
     return game_import(a);
   }
   if (!a->strategies) return cli_usage_error(a->cmd, "SCENARIO needs --strategies FILE");
+  if (a->reps > MAX_CELL_REPS)
+    return cli_usage_error(a->cmd, "--reps: expected at most %d replications per cell, found %lld",
+                           MAX_CELL_REPS, (long long)a->reps);
   if (a->given[CLI_OPT_ACCURACY] && a->given[CLI_OPT_REPS])
     return cli_usage_error(a->cmd, "--accuracy and --reps cannot be combined: --accuracy "
                                    "chooses each cell's replications");
@@ -671,10 +674,9 @@ static int decide_worlds(const cli_args *a, legation_scenario **opts, int K, int
                          const legation_utility *u, double **uo, int *W, double **theta, int *P,
                          char ***keys) {
   int64_t reps = a->reps;
-  if (reps > 200000) {
-    cli_err("decide: --reps %lld: expected at most 200000 worlds", (long long)reps);
-    return CLI_EXIT_USAGE;
-  }
+  if (reps > 200000)
+    return cli_usage_error(a->cmd, "--reps: expected at most 200000 worlds, found %lld",
+                           (long long)reps);
   double *U = malloc(sizeof(double) * (size_t)reps * K);
   double *col = malloc(sizeof(double) * (size_t)reps);
   if (!U || !col) {

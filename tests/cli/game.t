@@ -142,3 +142,20 @@ $ legation optimize us-russia-2025 --levers states.a.vetting=0:0.9 --objective '
 $ printf 'NFG 1 R "z" { "1" "2" } { 2 2 }\n3 -3 -2 2 -1 1 1 -1\n' > z.nfg && legation game --nfg z.nfg | tail -2
   mixed; payoffs 0.1429, -0.1429
 Zero-sum: the value for 1 is 1/7 (0.142857 by linear programming)
+
+# Two players only; replication limits; numeric levers only.
+$ printf 'NFG 1 R "3p" { "1" "2" "3" } { 2 2 2 }\n' > p3.nfg && legation game --nfg p3.nfg
+! legation: p3.nfg:1:24: expected '}': Legation solves two-player games only, found "3"
+? 3
+
+$ legation game us-russia-2025 --strategies x.yaml --reps 300000
+! legation: game: --reps: expected at most 200000 replications per cell, found 300000 (see 'legation game --help')
+? 2
+
+$ legation decide us-russia-2025 --reps 300000
+! legation: decide: --reps: expected at most 200000 worlds, found 300000 (see 'legation decide --help')
+? 2
+
+$ legation optimize us-russia-2025 --levers states.a.doctrine=0:1 --objective balance
+! legation: optimize: --levers states.a.doctrine: expected a numeric parameter (see 'legation optimize --help')
+? 2
