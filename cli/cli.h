@@ -57,6 +57,9 @@ enum {
   CLI_CMD_RUNS = 1 << 8,    /* cmd_runs.c */
   CLI_CMD_EXPORT = 1 << 9,  /* cmd_runs.c */
   CLI_CMD_SWEEP = 1 << 10,  /* cmd_sweep.c */
+  CLI_CMD_GAME = 1 << 11,    /* cmd_game.c */
+  CLI_CMD_DECIDE = 1 << 12,  /* cmd_game.c */
+  CLI_CMD_OPTIMIZE = 1 << 13, /* cmd_game.c */
   /* every command, present and future (--help) */
   CLI_CMD_ALL = 0x7fffffff
 };
@@ -79,8 +82,11 @@ typedef enum cli_argkind {
   CLI_ARG_SECONDS, /* seconds, a decimal number >= 0 */
   CLI_ARG_CHOICE,  /* one of the words in the row's metavariable "a|b|c" */
   /* uncertainty and sweeps (cmd_sweep.c) */
-  CLI_ARG_LIST,    /* non-empty text, repeatable: kept in order per option */
-  CLI_ARG_POSINT   /* integer in [1, INT64_MAX] for a count other than --reps */
+  CLI_ARG_LIST,    /* non-empty text, repeatable: kept in order per option
+                      (--vary, --min-effect, --option, --levers, --constraint) */
+  CLI_ARG_POSINT,  /* integer in [1, INT64_MAX] for a count other than --reps */
+  /* games and decisions (cmd_game.c) */
+  CLI_ARG_POSREAL  /* a finite decimal number > 0 */
 } cli_argkind;
 
 /* The library refuses more (legation_run_set_threads); not in its header yet. */
@@ -123,6 +129,16 @@ typedef enum cli_opt_id {
   CLI_OPT_DESIGN,
   CLI_OPT_POINTS,
   CLI_OPT_OPTION,
+  /* games and decisions (cmd_game.c) */
+  CLI_OPT_STRATEGIES,
+  CLI_OPT_UTILITY,
+  CLI_OPT_ACCURACY,
+  CLI_OPT_NFG,
+  CLI_OPT_SIDE,
+  CLI_OPT_LEVERS,
+  CLI_OPT_OBJECTIVE,
+  CLI_OPT_CONSTRAINT,
+  CLI_OPT_MAX_EVALS,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -205,6 +221,18 @@ typedef struct cli_args {
   int64_t reps_per_world; /* --reps-per-world, 0 if not given */
   int64_t points;       /* --points, 0 if not given */
   const char *design;   /* --design WORD or NULL */
+  /* games and decisions (cmd_game.c) */
+  const char *strategies; /* --strategies FILE or NULL */
+  const char *utility;  /* --utility FILE or NULL */
+  const char *nfg;      /* --nfg FILE or NULL */
+  const char *side;     /* --side A|B or NULL (A) */
+  const char *objective;/* --objective EXPR or NULL */
+  double accuracy;      /* --accuracy H, 0 if not given */
+  int64_t max_evals;    /* --max-evals N, 0 if not given */
+  const char **levers;  /* --levers arguments in order (borrowed from argv) */
+  int nlevers;
+  const char **constraints; /* --constraint arguments in order */
+  int nconstraints;
 } cli_args;
 
 /* ------------------------------------------------------------- commands */
@@ -236,6 +264,9 @@ int cli_cmd_report(const cli_args *a);  /* report_cmd.c */
 int cli_cmd_history(const cli_args *a); /* cmd_history.c */
 int cli_cmd_runs(const cli_args *a);    /* cmd_runs.c */
 int cli_cmd_export(const cli_args *a);  /* cmd_runs.c */
+int cli_cmd_game(const cli_args *a);    /* cmd_game.c */
+int cli_cmd_decide(const cli_args *a);  /* cmd_game.c */
+int cli_cmd_optimize(const cli_args *a); /* cmd_game.c */
 
 /* ----------------------------------------------------------------- help */
 

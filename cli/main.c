@@ -6,6 +6,7 @@
  * the I/O exit code.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +45,10 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (parse_range(v, 1, INT64_MAX, &u) != 0)
       return cli_usage_error(a->cmd, "%s: expected a positive integer, found '%s'",
                              o->name, v);
-    a->reps = (int64_t)u;
+    if (o->id == CLI_OPT_MAX_EVALS)
+      a->max_evals = (int64_t)u;
+    else
+      a->reps = (int64_t)u;
     break;
   case CLI_ARG_U64:
     if (cli_parse_u64(v, &u) != 0)
@@ -79,12 +83,16 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_REPORT) a->report = v;
     if (o->id == CLI_OPT_OUTPUT) a->output = v;
     if (o->id == CLI_OPT_DB) a->db = v;
+    if (o->id == CLI_OPT_STRATEGIES) a->strategies = v;
+    if (o->id == CLI_OPT_UTILITY) a->utility = v;
+    if (o->id == CLI_OPT_NFG) a->nfg = v;
     break;
   /* history (cmd_history.c) */
   case CLI_ARG_TEXT:
     if (!*v) return cli_usage_error(a->cmd, "%s: expected %s, found ''", o->name, o->arg);
     if (o->id == CLI_OPT_PAIR) a->pair = v;
     if (o->id == CLI_OPT_ACTION) a->action = v;
+    if (o->id == CLI_OPT_OBJECTIVE) a->objective = v;
     break;
   case CLI_ARG_YEAR:
     if (parse_range(v, 1, 9999, &u) != 0)
@@ -124,6 +132,23 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_FORMAT) a->format = v;
     if (o->id == CLI_OPT_WHAT) a->what = v;
     if (o->id == CLI_OPT_DESIGN) a->design = v;
+    if (o->id == CLI_OPT_SIDE) a->side = v;
+    break;
+  }
+  case CLI_ARG_POSINT:
+    if (parse_range(v, 1, INT64_MAX, &u) != 0)
+      return cli_usage_error(a->cmd, "%s: expected a positive integer, found '%s'",
+                             o->name, v);
+    if (o->id == CLI_OPT_REPS_PER_WORLD) a->reps_per_world = (int64_t)u;
+    if (o->id == CLI_OPT_POINTS) a->points = (int64_t)u;
+    break;
+  /* games and decisions (cmd_game.c) */
+  case CLI_ARG_POSREAL: {
+    char *end;
+    double x = strtod(v, &end);
+    if (!*v || *end || !(x > 0) || !isfinite(x) || strspn(v, "0123456789.eE-+") != strlen(v))
+      return cli_usage_error(a->cmd, "%s: expected a number > 0, found '%s'", o->name, v);
+    a->accuracy = x;
     break;
   }
   case CLI_ARG_LIST:
@@ -131,13 +156,8 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_VARY) a->vary[a->nvary++] = v;
     if (o->id == CLI_OPT_MIN_EFFECT) a->min_effects[a->nmin_effects++] = v;
     if (o->id == CLI_OPT_OPTION) a->options[a->noptions++] = v;
-    break;
-  case CLI_ARG_POSINT:
-    if (parse_range(v, 1, INT64_MAX, &u) != 0)
-      return cli_usage_error(a->cmd, "%s: expected a positive integer, found '%s'",
-                             o->name, v);
-    if (o->id == CLI_OPT_REPS_PER_WORLD) a->reps_per_world = (int64_t)u;
-    if (o->id == CLI_OPT_POINTS) a->points = (int64_t)u;
+    if (o->id == CLI_OPT_LEVERS) a->levers[a->nlevers++] = v;
+    if (o->id == CLI_OPT_CONSTRAINT) a->constraints[a->nconstraints++] = v;
     break;
   }
   a->given[o->id]++;
@@ -250,27 +270,19 @@ int main(int argc, char **argv) {
   a.seed = 1;
   a.threads = 0;
   a.checkpoint = -1;
-  /* argc bounds both arrays: every argument is at most one of each. */
-  a.pos = calloc((size_t)argc, sizeof *a.pos);
-  a.sets = calloc((size_t)argc, sizeof *a.sets);
-  a.vary = calloc((size_t)argc, sizeof *a.vary);
-  a.min_effects = calloc((size_t)argc, sizeof *a.min_effects);
-  a.options = calloc((size_t)argc, sizeof *a.options);
-  if (!a.pos || !a.sets || !a.vary || !a.min_effects || !a.options) {
-    free(a.pos);
-    free(a.sets);
-    free(a.vary);
-    free(a.min_effects);
-    free(a.options);
+  /* argc bounds every array: each argument is at most one of each. */
+  const char ***lists[] = {(const char ***)&a.pos, &a.sets, &a.vary, &a.min_effects,
+                           &a.options, &a.levers, &a.constraints};
+  const size_t nlists = sizeof lists / sizeof lists[0];
+  int oom = 0;
+  for (size_t i = 0; i < nlists; i++) oom |= !(*lists[i] = calloc((size_t)argc, sizeof(char *)));
+  if (oom) {
+    for (size_t i = 0; i < nlists; i++) free((void *)*lists[i]);
     cli_err("out of memory");
     return CLI_EXIT_RUN;
   }
   int rc = parse(&a, argc, argv, 2);
   if (rc < 0) rc = c->fn(&a);
-  free(a.pos);
-  free(a.sets);
-  free(a.vary);
-  free(a.min_effects);
-  free(a.options);
+  for (size_t i = 0; i < nlists; i++) free((void *)*lists[i]);
   return finish(rc);
 }

@@ -128,6 +128,48 @@ const cli_cmd cli_cmds[] = {
      "--store-events) or the resolved parameters.  Numbers are written "
      "with the digits that read back as the same double; a missing value "
      "is empty in CSV and null in JSON (an array of objects)."},
+    /* games and decisions (cmd_game.c) */
+    {"game", CLI_CMD_GAME, "[SCENARIO]", 0, 1, cli_cmd_game,
+     "the deal as a game: all equilibria of the two sides' strategies",
+     "With SCENARIO and --strategies FILE: each side's named strategies "
+     "(parameter overrides and deal steps, YAML) make a payoff bimatrix; "
+     "cell (i, j) is SCENARIO with A's strategy i and B's strategy j, run "
+     "with the same seed in every cell (common random numbers), its payoff "
+     "each side's mean utility (--utility) with a 95% interval.  Then every "
+     "Nash equilibrium: the pure-strategy scan, support enumeration up to "
+     "12x12 (all extreme equilibria, also of degenerate games), "
+     "Lemke-Howson from every starting label above (possibly incomplete); "
+     "each printed as Gambit does ('NE,' and the two mixed strategies), "
+     "with its worst-case regret within the payoff intervals and whether "
+     "it survives them, and for a pure equilibrium whether every deviation "
+     "clearly loses replication by replication (paired test); then the "
+     "zero-sum value (exact for an exact game) or the security levels by "
+     "linear programming.  With --nfg FILE and no SCENARIO: solve the game "
+     "of a Gambit .nfg file, in exact fractions.  Methods and formulas: "
+     "docs/DECISIONS.md."},
+    {"decide", CLI_CMD_DECIDE, "BASE [OPTION...]", 1, -1, cli_cmd_decide,
+     "robust choice among deal options for one side",
+     "Runs BASE and every OPTION (with BASE alone: the built-in BASE-* "
+     "options) with the same seed, and for the side's utility (--side, "
+     "--utility) reports per option the expected utility, its 5th "
+     "percentile across worlds, the mean and maximum regret (the shortfall "
+     "from the best option in each world) and the share of worlds in which "
+     "it is best; the best option by each criterion; and the expected value "
+     "of perfect information.  In this build a world is one replication of "
+     "fixed parameters (the model's chance events, common to every option); "
+     "the value of partial information per parameter needs parameters drawn "
+     "per world and is not computed yet (docs/DECISIONS.md)."},
+    {"optimize", CLI_CMD_OPTIMIZE, "SCENARIO", 1, 1, cli_cmd_optimize,
+     "best lever values under constraints (noisy optimiser)",
+     "Searches the box of --levers for the best value of --objective, "
+     "subject to every --constraint, with NLopt's COBYLA; each evaluation "
+     "runs SCENARIO with the levers set, with the same seed every time "
+     "(common random numbers, so the search sees a smooth function), and "
+     "expressions use the outputs' means (names as in 'legation run --csv', "
+     "and utility_a, utility_b).  The best five points seen are then run on "
+     "four fresh seeds each and the best feasible one is reported with its "
+     "standard error, with the objective 5% of each lever's range either "
+     "side."},
     {"help", CLI_CMD_HELP, "[COMMAND]", 0, 1, cli_cmd_help,
      "show help for legation or one command",
      "Prints the usage of legation, or of COMMAND, on standard output."},
@@ -151,18 +193,19 @@ const cli_opt cli_opts[] = {
      "override one parameter, e.g. states.a.openness=0.6; may be repeated; "
      "values are checked exactly as in a scenario file (see 'legation params')"},
     {CLI_OPT_UNCERTAIN, "--uncertain", 0, NULL, CLI_ARG_NONE,
-     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP | CLI_CMD_DECIDE,
      "draw every parameter that has a plausible range (see 'legation params "
      "--uncertain') afresh in each world, by Latin hypercube over the worlds, "
      "so intervals cover what is not known as well as Monte Carlo noise"},
     {CLI_OPT_UNCERTAIN, "--uncertain", 0, NULL, CLI_ARG_NONE, CLI_CMD_PARAMS,
      "list only the parameters with a plausible range: value, range, "
      "distribution and source"},
-    {CLI_OPT_VARY, "--vary", 0, "KEY[,KEY...]", CLI_ARG_LIST, CLI_CMD_RUN | CLI_CMD_COMPARE,
+    {CLI_OPT_VARY, "--vary", 0, "KEY[,KEY...]", CLI_ARG_LIST,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_DECIDE,
      "like --uncertain for the named parameters only (each must have a "
      "plausible range); may be repeated"},
     {CLI_OPT_REPS_PER_WORLD, "--reps-per-world", 0, "K", CLI_ARG_POSINT,
-     CLI_CMD_RUN | CLI_CMD_COMPARE,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_DECIDE,
      "with --uncertain or --vary: replications in each drawn world (default "
      "10), so that the spread across worlds can be told from noise"},
     {CLI_OPT_MIN_EFFECT, "--min-effect", 0, "OUTPUT=DELTA", CLI_ARG_LIST, CLI_CMD_COMPARE,
@@ -308,6 +351,57 @@ const cli_opt cli_opts[] = {
      "finish stored sweep ID after Ctrl-C or a crash, from its last "
      "checkpoint; the rows of points finished before are in the store "
      "('legation export ID --what points')"},
+    /* games and decisions (cmd_game.c) */
+    {CLI_OPT_STRATEGIES, "--strategies", 0, "FILE", CLI_ARG_PATH, CLI_CMD_GAME,
+     "each side's named strategies (YAML: a: and b: lists of {name, set: "
+     "{KEY: VALUE}, deal_add: [steps]}; docs/DECISIONS.md)"},
+    {CLI_OPT_UTILITY, "--utility", 0, "FILE", CLI_ARG_PATH,
+     CLI_CMD_GAME | CLI_CMD_DECIDE | CLI_CMD_OPTIMIZE,
+     "each side's utility weights (YAML: a: and b: mappings of own_gain, "
+     "other_gain, function, settled, expelled, spiral); default: own gain "
+     "minus the other's"},
+    {CLI_OPT_REPS, "--reps", 0, "N", CLI_ARG_COUNT, CLI_CMD_GAME,
+     "replications per cell (default 2000)"},
+    {CLI_OPT_REPS, "--reps", 0, "N", CLI_ARG_COUNT, CLI_CMD_DECIDE,
+     "replications, i.e. worlds, per option (default 2000)"},
+    {CLI_OPT_REPS, "--reps", 0, "N", CLI_ARG_COUNT, CLI_CMD_OPTIMIZE,
+     "replications per evaluation (default 500)"},
+    {CLI_OPT_SEED, "--seed", 0, "S", CLI_ARG_U64,
+     CLI_CMD_GAME | CLI_CMD_DECIDE | CLI_CMD_OPTIMIZE,
+     "random seed, shared by every cell, option or search evaluation (default 1)"},
+    {CLI_OPT_THREADS, "--threads", 0, "T", CLI_ARG_THREADS,
+     CLI_CMD_GAME | CLI_CMD_DECIDE | CLI_CMD_OPTIMIZE,
+     "worker threads, 0 for one per online core (default 0)"},
+    {CLI_OPT_SET, "--set", 0, "KEY=VALUE", CLI_ARG_KEYVAL,
+     CLI_CMD_GAME | CLI_CMD_DECIDE | CLI_CMD_OPTIMIZE,
+     "override one parameter of every scenario; may be repeated"},
+    {CLI_OPT_ACCURACY, "--accuracy", 0, "H", CLI_ARG_POSREAL, CLI_CMD_GAME,
+     "choose each cell's replications so that both payoffs are within +-H "
+     "with 95% confidence (empirical Bernstein bound on a 200-replication "
+     "pilot; not with --reps)"},
+    {CLI_OPT_NFG, "--nfg", 0, "FILE", CLI_ARG_PATH, CLI_CMD_GAME,
+     "with SCENARIO, also write the estimated game to FILE as Gambit .nfg; "
+     "without, solve the game in FILE"},
+    {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE,
+     CLI_CMD_GAME | CLI_CMD_DECIDE | CLI_CMD_OPTIMIZE,
+     "print one JSON document instead of the text"},
+    {CLI_OPT_QUIET, "--quiet", 'q', NULL, CLI_ARG_NONE,
+     CLI_CMD_GAME | CLI_CMD_DECIDE | CLI_CMD_OPTIMIZE,
+     "no progress bar"},
+    {CLI_OPT_SIDE, "--side", 0, "A|B", CLI_ARG_CHOICE, CLI_CMD_DECIDE,
+     "the side that decides (default A)"},
+    {CLI_OPT_LEVERS, "--levers", 0, "KEY=LO:HI", CLI_ARG_LIST, CLI_CMD_OPTIMIZE,
+     "a numeric parameter to choose within [LO, HI] (inside its allowed "
+     "range); may be repeated"},
+    {CLI_OPT_OBJECTIVE, "--objective", 0, "EXPR", CLI_ARG_TEXT, CLI_CMD_OPTIMIZE,
+     "what to maximise ('max EXPR', the default) or minimise ('min EXPR'): "
+     "output means with + - * / and parentheses, e.g. 'max value_a - "
+     "value_b'"},
+    {CLI_OPT_CONSTRAINT, "--constraint", 0, "EXPR", CLI_ARG_LIST, CLI_CMD_OPTIMIZE,
+     "a condition on output means, 'EXPR < EXPR' or 'EXPR > EXPR', e.g. "
+     "'spiral < 0.1'; may be repeated"},
+    {CLI_OPT_MAX_EVALS, "--max-evals", 0, "N", CLI_ARG_COUNT, CLI_CMD_OPTIMIZE,
+     "evaluations of the search (default 60)"},
     {CLI_OPT_HELP, "--help", 'h', NULL, CLI_ARG_NONE, CLI_CMD_ALL,
      "show this command's help and exit"},
 };
@@ -334,6 +428,14 @@ const cli_example cli_examples[] = {
                       "incomplete one."},
     {"legation export 3 --what series -o series.csv",
      "The monthly bands of run 3 as a tidy CSV for pandas or R."},
+    {"legation game us-russia-2025 --strategies strategies.yaml --reps 500 --nfg deal.nfg",
+     "All equilibria of the two sides' strategies, with the game saved for Gambit."},
+    {"legation decide us-russia-2025 --side A",
+     "The robust US choice among the built-in 2025 options."},
+    {"legation optimize us-russia-2025 --levers states.a.ci_agents=300:1200 "
+     "--objective 'max balance' --constraint 'spiral < 0.4'",
+     "The counterintelligence budget that maximises the US balance, keeping the spiral "
+     "probability under 40%."},
     {"legation validate scenarios/*.yaml",
      "Check scenario files before running them."},
     {"legation params --markdown",

@@ -642,6 +642,238 @@ LEGATION_API legation_status legation_store_table(legation_store *st, int64_t id
 /* Wilson score interval for k successes out of n at confidence z (1.96). */
 LEGATION_API void legation_wilson(double k, double n, double z, double *lo, double *hi);
 
+/* ----------------------------------------------- games and decisions (issue 12) */
+
+/* Two-player games in normal form (a bimatrix), their Nash equilibria, the
+ * zero-sum value, Gambit .nfg files; then the numerics of a decision under
+ * uncertainty: replications needed for an accuracy, value of information,
+ * and a noisy optimiser.  Methods, formulas and references: docs/DECISIONS.md.
+ *
+ * legation_game_new / legation_game_read_nfg .. legation_game_free: the
+ * handle owns its payoffs, names, equilibria and error message.  Strings
+ * "free with legation_free" are the caller's.
+ *
+ * Exactness: a game whose every payoff was given as text (an integer, a
+ * decimal or a fraction "1/3", as in .nfg files) is exact: its equilibria
+ * are computed in rational arithmetic (GMP) and printed as fractions.  A
+ * payoff given as a double makes the game floating point (tolerance 1e-9
+ * on payoffs rescaled to [1, 2]). */
+typedef struct legation_game legation_game;
+
+/* Largest size solved by support enumeration; above, Lemke-Howson. */
+#define LEGATION_GAME_ENUM_MAX 12
+/* Largest number of strategies per player accepted. */
+#define LEGATION_GAME_MAX_STRATEGIES 200
+
+/* A rows x cols game with all payoffs 0 (exact) and no uncertainty; rows
+ * are player 1's strategies.  NULL on OOM or a size outside
+ * [1, LEGATION_GAME_MAX_STRATEGIES]. */
+LEGATION_API legation_game *legation_game_new(int rows, int cols);
+LEGATION_API void legation_game_free(legation_game *g);
+LEGATION_API int legation_game_rows(const legation_game *g);
+LEGATION_API int legation_game_cols(const legation_game *g);
+/* Message of the last failing call, "" if none. */
+LEGATION_API const char *legation_game_errmsg(const legation_game *g);
+/* Payoffs of cell (row, col) to player 1 and 2, as doubles (the game is
+ * then floating point) or as exact text ("3", "-1.25", "2/3"). */
+LEGATION_API legation_status legation_game_set_payoff(legation_game *g, int row, int col,
+                                                      double p1, double p2);
+LEGATION_API legation_status legation_game_set_payoff_text(legation_game *g, int row, int col,
+                                                           const char *p1, const char *p2);
+LEGATION_API legation_status legation_game_payoff(const legation_game *g, int row, int col,
+                                                  double *p1, double *p2);
+/* Half-widths of the cell's payoff intervals (>= 0, default 0): the true
+ * payoff lies in mean +- half-width (e.g. a 95% interval from simulation). */
+LEGATION_API legation_status legation_game_set_halfwidth(legation_game *g, int row, int col,
+                                                         double h1, double h2);
+/* Names: title, players (player 0 or 1), strategies.  Copied. */
+LEGATION_API legation_status legation_game_set_title(legation_game *g, const char *title);
+LEGATION_API legation_status legation_game_set_player(legation_game *g, int player,
+                                                      const char *name);
+LEGATION_API legation_status legation_game_set_strategy(legation_game *g, int player, int s,
+                                                        const char *name);
+/* Strategy or player name as set (NULL when never set; .nfg files set all). */
+LEGATION_API const char *legation_game_strategy(const legation_game *g, int player, int s);
+LEGATION_API const char *legation_game_player(const legation_game *g, int player);
+LEGATION_API int legation_game_is_exact(const legation_game *g);
+
+/* Parse a Gambit .nfg file (format "NFG 1 R", two players, payoff-list or
+ * outcome form) from text; `name` is used in messages ("name:line:col:
+ * expected ..., found ...").  *out is NULL on failure; the message goes to
+ * *errmsg (free with legation_free) when errmsg is not NULL. */
+LEGATION_API legation_status legation_game_read_nfg(const char *text, const char *name,
+                                                    legation_game **out, char **errmsg);
+/* The game as .nfg text (payoff-list form, exact fractions when exact);
+ * free with legation_free.  NULL on OOM. */
+LEGATION_API char *legation_game_write_nfg(const legation_game *g);
+
+/* Compute all equilibria: the pure-strategy scan always; for games up to
+ * LEGATION_GAME_ENUM_MAX x LEGATION_GAME_ENUM_MAX support enumeration (every
+ * support of player 1 paired with an equal-size set of tight labels: all
+ * extreme equilibria, also of degenerate games); above, Lemke-Howson from
+ * every one of the rows+cols starting labels (possibly incomplete).
+ * Duplicates are removed; equilibria are sorted in decreasing lexicographic
+ * order of (p1, p2), so pure profiles of the first strategies come first. */
+LEGATION_API legation_status legation_game_solve(legation_game *g);
+typedef struct legation_game_info {
+  int count;        /* equilibria found */
+  int pure;         /* how many of them are pure */
+  int complete;     /* 1: every extreme equilibrium was found; 0: LH */
+  int degenerate;   /* 1: some mixed strategy has more pure best responses
+                       than its support size */
+  const char *method; /* "support-enumeration" or "lemke-howson" */
+} legation_game_info;
+LEGATION_API legation_status legation_game_info_get(const legation_game *g,
+                                                    legation_game_info *out);
+/* Equilibrium k as probabilities: p1[rows], p2[cols] (either may be NULL). */
+LEGATION_API legation_status legation_game_equilibrium(const legation_game *g, int k,
+                                                       double *p1, double *p2);
+/* Equilibrium k as Gambit prints it: "NE,1/3,2/3,2/3,1/3" (fractions when
+ * exact, else %.10g).  Free with legation_free. */
+LEGATION_API char *legation_game_equilibrium_text(const legation_game *g, int k);
+/* Player's expected payoff at equilibrium k as text: an exact fraction
+ * ("1/7") for an exact game, else %.10g.  Free with legation_free. */
+LEGATION_API char *legation_game_equilibrium_payoff_text(const legation_game *g, int k,
+                                                         int player);
+/* Expected payoffs of a profile (p1, p2 probability vectors). */
+LEGATION_API legation_status legation_game_profile_payoff(const legation_game *g,
+                                                          const double *p1, const double *p2,
+                                                          double *u1, double *u2);
+
+/* Regret of a profile given the payoff intervals. */
+typedef struct legation_game_regret {
+  double regret[2];     /* max gain from a pure deviation, at the means */
+  double worst[2];      /* the same in the worst game within the intervals:
+                           the profile is an eps-equilibrium of every such
+                           game for eps = max(worst) */
+  double eps[2];        /* the player's largest payoff half-width */
+  int survives;         /* worst[p] <= eps[p] for both players: in every game
+                           within the intervals no deviation gains more than
+                           the payoffs' own uncertainty */
+} legation_game_regret;
+LEGATION_API legation_status legation_game_regret_get(const legation_game *g, const double *p1,
+                                                      const double *p2,
+                                                      legation_game_regret *out);
+/* Security (max-min) value of `player` and a strategy achieving it (out
+ * may be NULL), by linear programming (GLPK's simplex, then its exact
+ * rational simplex for an exact game).  For a zero-sum game the value of
+ * player 0 is the value of the game. */
+LEGATION_API legation_status legation_game_maxmin(legation_game *g, int player, double *value,
+                                                  double *strategy);
+/* 1 when p1 + p2 = 0 in every cell (exactly, or within 1e-12 relative). */
+LEGATION_API int legation_game_is_zero_sum(const legation_game *g);
+
+/* Replications needed so that a mean lies within +-h of its expectation
+ * with probability >= 1 - delta: Hoeffding for values in a range of width
+ * `range`: n = ceil(range^2 ln(2/delta) / (2 h^2)); empirical Bernstein
+ * (Maurer & Pontil 2009, two-sided) given the sample variance `var`: the
+ * least n with sqrt(2 var ln(4/delta)/n) + 7 range ln(4/delta)/(3(n-1)) <= h.
+ * -1 for bad arguments (h, range > 0, delta in (0,1), var >= 0). */
+LEGATION_API int64_t legation_reps_hoeffding(double h, double delta, double range);
+LEGATION_API int64_t legation_reps_bernstein(double h, double delta, double range, double var);
+
+/* Value of information of a decision among K options over W worlds:
+ * u[w*K + k] is option k's utility in world w (equally likely worlds, e.g.
+ * Monte Carlo draws), theta[w*P + j] the value of uncertain parameter j in
+ * world w. */
+typedef struct legation_voi_option {
+  double mean;      /* expected utility */
+  double q05;       /* 5th percentile across worlds */
+  double max_regret;/* max over worlds of (best utility - this one) */
+  double mean_regret;
+  double share_best;/* share of worlds where this option is best (ties split) */
+} legation_voi_option;
+/* Per option (out[K]) and EVPI = E[max_k u] - max_k E[u].  W >= 2, K >= 1. */
+LEGATION_API legation_status legation_voi_options(const double *u, int W, int K,
+                                                  legation_voi_option *out, double *evpi);
+/* EVPPI of the parameters `cols` (ncols of the P columns) by the
+ * non-parametric regression of Strong, Oakley & Brennan (2014): each
+ * option's utility minus option 0's is regressed on the parameters with an
+ * additive penalised cubic regression spline (P-spline, smoothing chosen by
+ * GCV), and EVPPI = mean_w max_k fitted - max_k mean fitted.  The interval
+ * is the 2.5-97.5% percentile over `boot` bootstrap resamples of worlds
+ * (seeded; boot 0 gives lo = hi = the estimate). */
+LEGATION_API legation_status legation_voi_evppi(const double *u, int W, int K, const double *theta,
+                                                int P, const int *cols, int ncols, int boot,
+                                                uint64_t seed, double *evppi, double *lo,
+                                                double *hi);
+
+/* Utilities: a side's utility per replication is the weighted sum
+ *   own_gain * value_own + other_gain * value_other + function *
+ *   function_mean_own + settled * settled + expelled * (own officers and
+ *   diplomats expelled by the other side) + spiral * spiral
+ * Defaults (legation_utility_default, docs/DECISIONS.md): own_gain 1,
+ * other_gain -1, every other weight 0, i.e. the intelligence balance seen
+ * from that side, which makes the default game zero-sum. */
+typedef struct legation_utility {
+  double own_gain, other_gain, function, settled, expelled, spiral;
+} legation_utility;
+LEGATION_API void legation_utility_default(legation_utility *u);
+/* Read a utilities YAML file's text: top-level keys `a` and/or `b` (side),
+ * each a mapping of the weights above (numbers; a side or weight not given
+ * keeps its default).  out[2] receives both sides.  Messages go to *errmsg
+ * ("name:line:col: key: expected ..., found ..."; free with legation_free). */
+LEGATION_API legation_status legation_utility_load_string(const char *text, size_t len,
+                                                          const char *name,
+                                                          legation_utility out[2],
+                                                          char **errmsg);
+/* Side's utility in replication rep of a run made with keep_reps. */
+LEGATION_API legation_status legation_run_utility(const legation_run *run, int64_t rep, int side,
+                                                  const legation_utility *u, double *out);
+
+/* Strategies: each side's named strategies, as parameter overrides and
+ * deal steps, from YAML:
+ *   a:                           # side A's strategies (the game's rows)
+ *     - name: status-quo
+ *     - name: countermeasures
+ *       set: {states.a.ci_agents: 800, missions.b.travel_radius: 25}
+ *       deal_add:
+ *         - {month: 3, action: vetting, target: b, value: 0.5}
+ *   b:                           # side B's (the columns)
+ *     - name: comply
+ * legation_strategies_load_string .. legation_strategies_free: the handle
+ * owns the names and the steps. */
+typedef struct legation_strategies legation_strategies;
+LEGATION_API legation_status legation_strategies_load_string(const char *text, size_t len,
+                                                             const char *name,
+                                                             legation_strategies **out,
+                                                             char **errmsg);
+LEGATION_API void legation_strategies_free(legation_strategies *s);
+LEGATION_API int legation_strategies_count(const legation_strategies *s, int side);
+LEGATION_API const char *legation_strategies_name(const legation_strategies *s, int side, int k);
+/* Apply strategy k of side to sc: every override (legation_scenario_set),
+ * then the deal steps appended.  Messages (free with legation_free) name
+ * the strategies file's line and column. */
+LEGATION_API legation_status legation_strategies_apply(const legation_strategies *s, int side,
+                                                       int k, legation_scenario *sc,
+                                                       char **errmsg);
+
+/* A noisy objective for legation_optimize: evaluate the point x (n values)
+ * with `reps` replications from random seed `seed`; set *f (to minimise)
+ * and c[0..m) (constraints, satisfied when <= 0).  Return nonzero to stop. */
+typedef int (*legation_noisy_fn)(const double *x, int n, uint64_t seed, int64_t reps, double *f,
+                                 double *c, int m, void *user);
+typedef struct legation_opt_result {
+  double f;          /* mean objective at x on fresh replications */
+  double f_se;       /* its standard error (across fresh seeds) */
+  double c_max;      /* largest constraint mean on fresh replications */
+  int feasible;      /* c_max <= 0 */
+  int evaluations;   /* calls during the search */
+  int candidates;    /* candidates re-evaluated */
+} legation_opt_result;
+/* Minimise f over the box [lo, hi] subject to c <= 0 with COBYLA (NLopt):
+ * every search evaluation uses the same seed (common random numbers, so the
+ * search sees a deterministic function), `reps` replications; then the best
+ * `candidates` points seen are re-evaluated on `fresh` new seeds each and
+ * the best feasible mean wins.  x holds the start on entry (inside the
+ * box) and the answer on return.  errmsg (may be NULL) gets a static text
+ * on failure. */
+LEGATION_API legation_status legation_optimize(legation_noisy_fn fn, void *user, int n,
+                                               const double *lo, const double *hi, int m,
+                                               double *x, int64_t reps, uint64_t seed,
+                                               int max_evals, int candidates, int fresh,
+                                               legation_opt_result *out, const char **errmsg);
+
 /* ------------------------------------------------------------------ history */
 
 /* The record: data/events.csv (dated expulsions, caps, closures, bans,

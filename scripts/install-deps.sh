@@ -8,7 +8,7 @@
 # wants Node 20).  chromium is Debian's, for tests/browser.
 set -eu
 cd "$(dirname "$0")/.."
-PKGS="build-essential cmake pkg-config libyaml-dev libgsl-dev librandom123-dev libjansson-dev libsqlite3-dev chromium"
+PKGS="build-essential cmake pkg-config libyaml-dev libgsl-dev librandom123-dev libjansson-dev libsqlite3-dev libgmp-dev libglpk-dev libnlopt-dev lrslib chromium"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 [ "${LEGATION_WITH_CLANG:-0}" = 1 ] && PKGS="$PKGS clang libclang-rt-14-dev"
