@@ -152,8 +152,8 @@ $ legation game us-russia-2025 --strategies x.yaml --reps 300000
 ! legation: game: --reps: expected at most 200000 replications per cell, found 300000 (see 'legation game --help')
 ? 2
 
-$ legation decide us-russia-2025 --reps 300000
-! legation: decide: --reps: expected at most 200000 worlds, found 300000 (see 'legation decide --help')
+$ legation decide us-russia-2025 --reps 3000000
+! legation: decide: --reps: expected at most 2000000, found 3000000 (see 'legation decide --help')
 ? 2
 
 $ legation optimize us-russia-2025 --levers states.a.doctrine=0:1 --objective balance
