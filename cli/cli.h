@@ -257,17 +257,31 @@ const char *cli_fmt_real(char *buf, size_t bufsz, double x);
 /* Write s as one CSV field (quoted when it holds , " CR or LF). */
 void cli_csv_field(FILE *f, const char *s);
 
-/* A file written whole or not at all: data goes to PATH.tmp.PID, which is
- * renamed over PATH on commit and removed on abort.  "-" (when allowed)
- * writes to stdout directly. */
+/* Every output file (--report, --events, -o) goes through these.  An
+ * output that is the results store (or its -wal, -shm, -journal file) or a
+ * scenario operand is refused (exit 2).  A symbolic link is followed and
+ * its target written.  A regular or new file is written whole or not at
+ * all: data goes to TARGET.tmp.PID, fsync'd and renamed over TARGET on
+ * commit (keeping TARGET's permissions), removed on abort.  A character
+ * device or FIFO is written in place, never replaced; other file types are
+ * refused.  "-" (where allowed) writes to stdout directly. */
 typedef struct cli_atomic {
   FILE *f;
-  char *path; /* final name, NULL for stdout */
-  char *tmp;  /* temporary name */
+  int fd;             /* the descriptor under f, -1 if none */
+  int inplace;        /* writing a device or FIFO directly */
+  int err;            /* first write error (errno), 0 if none */
+  const char *shown;  /* the name as given, for messages (borrowed) */
+  char *path;         /* the file written (links followed), NULL for stdout */
+  char *tmp;          /* temporary name, NULL when in place */
 } cli_atomic;
-/* 0 on success; on failure prints the message and returns -1. */
-int cli_atomic_open(cli_atomic *af, const char *cmd, const char *path);
-/* Flush, close and rename; prints the message and returns -1 on failure. */
+/* Refuse an output path early, before a run (the store, a scenario
+ * operand); prints the message, returns an exit code.  NULL and "-" pass. */
+int cli_output_check(const cli_args *a, const char *path);
+/* Open path for command a->cmd; prints the message and returns an exit
+ * code (0, 2 for a refused path, 4 when it cannot be written). */
+int cli_atomic_open(cli_atomic *af, const cli_args *a, const char *path);
+/* Flush, fsync, close and rename; prints the message with its cause and
+ * returns -1 on failure (an exit 4). */
 int cli_atomic_commit(cli_atomic *af, const char *cmd);
 /* Close and remove the temporary file (no message). */
 void cli_atomic_abort(cli_atomic *af);
@@ -381,6 +395,6 @@ void cli_verdict(char *buf, size_t bufsz, const cli_result *r);
  * wanted: keep every replication's outputs for the histograms when they fit
  * in memory.  After: write the report of r to path; returns an exit code. */
 void cli_report_prepare(legation_run *run, int64_t reps);
-int cli_report_run(const char *path, const char *cmd, const cli_result *r);
+int cli_report_run(const cli_args *a, const char *path, const cli_result *r);
 
 #endif

@@ -586,7 +586,7 @@ static int emit(const cli_args *a, const cli_compare_view *c, const cli_repvals 
     cli_err("compare: out of memory while building the report");
     return CLI_EXIT_RUN;
   }
-  int rc = cli_report_write(a->report, "compare", data);
+  int rc = cli_report_write(a, a->report, data);
   json_decref(data);
   return rc;
 }
@@ -599,7 +599,10 @@ int cli_cmd_compare(const cli_args *a) {
   operands ops = {0};
   char **stored = NULL;
   int nstored = 0;
-  int rc = cli_store_rebuild(&rec, a, &run);
+  /* an output that would replace the store is refused before the run */
+  int rc = cli_output_check(a, a->report);
+  if (rc) return rc;
+  rc = cli_store_rebuild(&rec, a, &run);
   if (rc) return rc;
   if (run) {
     rc = cli_store_labels(rec.st, "compare", a->resume, &stored, &nstored);

@@ -7,6 +7,7 @@
  * it: `runs` (list), `runs show ID` (the summary `run` prints, rebuilt from
  * the stored checkpoint) and `export ID` (tidy CSV or JSON).
  */
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -653,6 +654,7 @@ static int export_row(void *user, int ncols, const char *const *names,
 int cli_cmd_export(const cli_args *a) {
   int64_t id = 0;
   int rc = cli_parse_run_id(a, a->pos[0], &id);
+  if (!rc) rc = cli_output_check(a, a->output);
   if (rc) return rc;
   const char *what = a->what ? a->what : "summary";
   legation_store *st;
@@ -673,17 +675,19 @@ int cli_cmd_export(const cli_args *a) {
     return CLI_EXIT_DATA;
   }
   cli_atomic out;
-  if (cli_atomic_open(&out, "export", a->output ? a->output : "-") != 0) {
+  if ((rc = cli_atomic_open(&out, a, a->output ? a->output : "-")) != 0) {
     legation_store_close(st);
-    return CLI_EXIT_IO;
+    return rc;
   }
   export_ctx x = {out.f, a->format && strcmp(a->format, "json") == 0, 0};
   s = legation_store_table(st, id, what, export_row, &x);
   if (s == LEGATION_OK && x.json) fputs(x.rows ? "\n]\n" : "]\n", x.f);
   if (s != LEGATION_OK) {
-    if (s == LEGATION_EINTR)
-      cli_err("export: cannot write '%s': write error", a->output ? a->output : "-");
-    else
+    if (s == LEGATION_EINTR) {
+      /* standard output's error is reported once, by main */
+      if (out.path) cli_err("export: cannot write '%s': %s", a->output,
+                            strerror(out.err ? out.err : EIO));
+    } else
       cli_err("export: %s", legation_store_errmsg(st));
     cli_atomic_abort(&out);
     rc = s == LEGATION_EINTR ? CLI_EXIT_IO : cli_exit_for(s);
