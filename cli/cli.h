@@ -332,6 +332,7 @@ typedef struct cli_store_rec {
   const legation_run *run;
   cli_progress *prog;    /* the progress bar the callback draws */
   int quiet;
+  int failed;            /* exit code of a store failure during the run, 0 */
 } cli_store_rec;
 /* For --resume: check the options, open the store and rebuild run ID with
  * its checkpoint into *run (a comparison only by `compare`, a run of one
@@ -345,7 +346,9 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
 int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog,
                     const char *const *operands, int noperands);
 /* After legation_run_execute: save the outcome, print "stored as run N"
- * (unless --quiet) and close the store.  Returns an exit code. */
+ * (unless --quiet) and close the store.  Returns an exit code; nonzero
+ * (4, message printed) when the store could not be written, which is what
+ * stopped a run that returned LEGATION_EINTR without a SIGINT. */
 int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status st);
 /* The operands of stored run id's variants as the user named them (a path,
  * or a built-in's name) into a malloc'd array (cli_labels_free); prints the

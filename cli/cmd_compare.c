@@ -646,6 +646,8 @@ int cli_cmd_compare(const cli_args *a) {
 
   if (rc) {
     /* the store could not record it: nothing ran */
+  } else if (st == LEGATION_EINTR && !cli_interrupted() && rc_store) {
+    rc = rc_store; /* stopped by the store's sink (a full disk): said */
   } else if (st != LEGATION_OK && st != LEGATION_EINTR) {
     const char *msg = legation_run_errmsg(run);
     if (msg && *msg)

@@ -182,6 +182,12 @@ int cli_cmd_run(const cli_args *a) {
     legation_run_free(run);
     return CLI_EXIT_IO;
   }
+  if (st == LEGATION_EINTR && !cli_interrupted() && rc_store) {
+    /* stopped by the store's sink (a full disk), not by ^C: said above */
+    cli_atomic_abort(&events);
+    legation_run_free(run);
+    return rc_store;
+  }
   if (st != LEGATION_OK && st != LEGATION_EINTR) {
     const char *msg = legation_run_errmsg(run);
     if (msg && *msg)

@@ -111,9 +111,19 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
   return CLI_EXIT_OK;
 }
 
+/* "kept as run N in PATH up to its last checkpoint" after a store failure. */
+static void kept_hint(const cli_store_rec *rec) {
+  cli_err("%s: kept as run %lld in %s up to its last checkpoint; once the store can be "
+          "written, finish it with 'legation %s --resume %lld%s%s'",
+          rec->cmd, (long long)rec->id, rec->path, rec->cmd, (long long)rec->id,
+          strcmp(rec->path, CLI_DEFAULT_DB) ? " --db " : "",
+          strcmp(rec->path, CLI_DEFAULT_DB) ? rec->path : "");
+}
+
 /* legation_progress_fn: the bar and SIGINT first, then a checkpoint when
- * one is due.  A store that fails is reported once and dropped; the run
- * goes on. */
+ * one is due.  A store that fails (a full disk) is reported once and
+ * dropped; the run goes on, its row stays resumable from the last
+ * checkpoint, and the command ends with the store's exit code. */
 static int store_progress(void *user, int64_t done, int64_t total) {
   cli_store_rec *rec = user;
   int stop = cli_progress_cb(rec->prog, done, total);
@@ -123,6 +133,8 @@ static int store_progress(void *user, int64_t done, int64_t total) {
       cli_progress_done(rec->prog);
       cli_err("%s: results store %s; the %s goes on without it", rec->cmd,
               legation_store_errmsg(rec->st), strcmp(rec->cmd, "compare") ? "run" : "comparison");
+      kept_hint(rec);
+      rec->failed = cli_exit_for(s);
       legation_store_close(rec->st);
       rec->st = NULL;
       legation_run_set_rep_sink((legation_run *)rec->run, NULL, NULL);
@@ -274,11 +286,14 @@ int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cl
 }
 
 int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status st) {
-  if (!rec->st) return CLI_EXIT_OK;
+  if (!rec->st) return rec->failed;
   legation_status s = legation_store_finish(rec->st, run, st);
   int rc = CLI_EXIT_OK;
   if (s != LEGATION_OK) {
-    rc = store_failed(rec->cmd, rec->st, s);
+    /* a full disk: the run stays resumable from its last checkpoint */
+    cli_err("%s: results store %s", rec->cmd, legation_store_errmsg(rec->st));
+    rc = cli_exit_for(s);
+    kept_hint(rec);
   } else if (st == LEGATION_EINTR) {
     cli_err("%s: kept as run %lld in %s; finish it with 'legation %s --resume %lld%s%s'",
             rec->cmd, (long long)rec->id, rec->path, rec->cmd, (long long)rec->id,
