@@ -227,7 +227,8 @@ int cli_usage_error(const cli_cmd *c, const char *fmt, ...)
 
 /* ----------------------------------------------------------------- util */
 
-/* Print "legation: " + message + newline on stderr. */
+/* Print "legation: " + message + newline on stderr; a message of several
+ * lines gets the prefix on each, control characters are shown as '?'. */
 void cli_err(const char *fmt, ...)
 #ifdef __GNUC__
     __attribute__((format(printf, 1, 2)))
@@ -247,6 +248,9 @@ int cli_parse_u64(const char *s, uint64_t *out);
  * (prefixed with the command name); returns an exit code. */
 #define CLI_DEFAULT_SCENARIO "us-russia-2025"
 int cli_load_scenario(legation_scenario *sc, const char *cmd, const char *operand);
+/* Apply --months (the horizon parameter); a refused value is reported as
+ * "CMD: --months: ..."; returns an exit code. */
+int cli_set_months(legation_scenario *sc, const char *cmd, int64_t months);
 /* Apply --set arguments in order; prints messages; returns an exit code. */
 int cli_apply_sets(legation_scenario *sc, const char *cmd, const char *const *sets,
                    int nsets);

@@ -264,12 +264,7 @@ static int prepare(legation_scenario *sc, const cli_args *a, const char *operand
   if (rc) return rc;
   rc = cli_apply_sets(sc, "compare", a->sets, a->nsets);
   if (rc) return rc;
-  if (a->months) {
-    char text[32];
-    snprintf(text, sizeof text, "%lld", (long long)a->months);
-    legation_status st = legation_scenario_set(sc, "horizon", text);
-    if (st != LEGATION_OK) return scenario_error(sc, st, "--months");
-  }
+  if (a->months && (rc = cli_set_months(sc, "compare", a->months)) != 0) return rc;
   legation_status st = legation_scenario_validate(sc);
   if (st != LEGATION_OK) return scenario_error(sc, st, operand);
   return CLI_EXIT_OK;

@@ -44,19 +44,7 @@ static int prepare(legation_scenario *sc, const cli_args *a) {
   if (rc) return rc;
   rc = cli_apply_sets(sc, "run", a->sets, a->nsets);
   if (rc) return rc;
-  if (a->months) {
-    char text[32];
-    snprintf(text, sizeof text, "%lld", (long long)a->months);
-    legation_status st = legation_scenario_set(sc, "horizon", text);
-    if (st != LEGATION_OK) {
-      const char *msg = legation_scenario_errmsg(sc);
-      if (*msg)
-        cli_err_lines(msg);
-      else
-        cli_err("run: --months %s: %s", text, legation_strerror(st));
-      return cli_exit_for(st);
-    }
-  }
+  if (a->months && (rc = cli_set_months(sc, "run", a->months)) != 0) return rc;
   legation_status st = legation_scenario_validate(sc);
   if (st != LEGATION_OK) {
     const char *msg = legation_scenario_errmsg(sc);

@@ -96,6 +96,19 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
       rec->st = NULL;
       return CLI_EXIT_USAGE;
     }
+    /* nothing to resume: a usage error, as is any wrong operand */
+    int complete = strcmp(info.status, "complete") == 0;
+    if (complete || strcmp(info.status, "failed") == 0) {
+      if (complete)
+        cli_err("%s: run %lld is complete; there is nothing to resume (see 'legation runs "
+                "show %lld')", rec->cmd, (long long)a->resume, (long long)a->resume);
+      else
+        cli_err("%s: run %lld failed (%s); it cannot be resumed", rec->cmd,
+                (long long)a->resume, info.error);
+      legation_store_close(rec->st);
+      rec->st = NULL;
+      return CLI_EXIT_USAGE;
+    }
     rec->reps = info.reps_requested;
     s = legation_store_rebuild(rec->st, a->resume, run);
   }

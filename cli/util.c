@@ -20,21 +20,53 @@
 #include "cli.h"
 
 void cli_err(const char *fmt, ...) {
+  char small[512], *msg = small;
   va_list ap;
-  fputs("legation: ", stderr);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
   va_end(ap);
-  fputc('\n', stderr);
+  if (n < 0) return;
+  if ((size_t)n >= sizeof small && (msg = malloc((size_t)n + 1)) != NULL) {
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
+  cli_err_lines(msg ? msg : small); /* on OOM: the first 511 bytes */
+  if (msg != small) free(msg);
 }
 
 void cli_err_lines(const char *msg) {
+  /* every line prefixed; no control character (an ESC from a file name or
+   * a stored name) reaches the terminal */
   while (msg && *msg) {
     size_t n = strcspn(msg, "\n");
-    if (n) fprintf(stderr, "legation: %.*s\n", (int)n, msg);
+    if (n) {
+      fputs("legation: ", stderr);
+      for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)msg[i];
+        fputc(c < 0x20 && c != '\t' ? '?' : c == 0x7f ? '?' : c, stderr);
+      }
+      fputc('\n', stderr);
+    }
     msg += n;
     if (*msg == '\n') msg++;
   }
+}
+
+int cli_set_months(legation_scenario *sc, const char *cmd, int64_t months) {
+  char text[32];
+  snprintf(text, sizeof text, "%lld", (long long)months);
+  legation_status st = legation_scenario_set(sc, "horizon", text);
+  if (st == LEGATION_OK) return CLI_EXIT_OK;
+  /* the library names the parameter as --set would: name the option */
+  const char *msg = legation_scenario_errmsg(sc);
+  const char *prefix = "--set: horizon: ";
+  if (msg && strncmp(msg, prefix, strlen(prefix)) == 0)
+    cli_err("%s: --months: %.*s", cmd, (int)strcspn(msg + strlen(prefix), "\n"),
+            msg + strlen(prefix));
+  else
+    cli_err("%s: --months %s: %s", cmd, text, msg && *msg ? msg : legation_strerror(st));
+  return cli_exit_for(st);
 }
 
 int cli_exit_for(legation_status st) {

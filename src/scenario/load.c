@@ -1283,6 +1283,8 @@ static void walk_root(ctx *c, node *root) {
 /* Load one file's text into sh->tmp (its base first).  top: the file the
  * caller named; runs the cross-field checks and returns its explicit name
  * in name_out. */
+static int not_utf8(ctx *c, const char *text, size_t len); /* at the end */
+
 static int load_text(shared *sh, const char *text, size_t len, const char *file, const char *dir,
                      int builtin_only, int top, char *name_out) {
   ctx c;
@@ -1294,6 +1296,8 @@ static int load_text(shared *sh, const char *text, size_t len, const char *file,
   if (len > LD_MAX_BYTES) {
     err_at(&c, LEGATION_EPARSE, 0, 0, NULL, "expected at most %d bytes (1 MiB), found %zu bytes",
            LD_MAX_BYTES, len);
+  } else if (not_utf8(&c, text, len)) {
+    /* refused: the message is collected */
   } else if (parse(&c, &root) == 0 && sh->status != LEGATION_ENOMEM) {
     int walked = 1;
     if (!root || is_null(root)) {
@@ -1428,4 +1432,94 @@ legation_status legation_scenario_load_file(legation_scenario *sc, const char *p
   free(dir);
   free(text);
   return rc;
+}
+
+/* ------------------------------------------- encoding and --set (scenario.c) */
+
+/* Refuse a text that is not UTF-8 (exit 3 with the reason).  libyaml would
+ * convert UTF-16 with a byte order mark, but the text is stored as bytes and
+ * everything else reads it as UTF-8: a UTF-16 scenario that validates
+ * could not be resumed from the store.  NUL bytes (UTF-16 or UTF-32 without
+ * a mark) are refused here too; invalid UTF-8 sequences are libyaml's to
+ * report.  Returns 1 (message collected) if refused. */
+static int not_utf8(ctx *c, const char *text, size_t len) {
+  const unsigned char *u = (const unsigned char *)text;
+  const char *enc = NULL;
+  if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff) enc = "UTF-32BE";
+  else if (len >= 4 && u[0] == 0xff && u[1] == 0xfe && u[2] == 0 && u[3] == 0) enc = "UTF-32LE";
+  else if (len >= 2 && u[0] == 0xfe && u[1] == 0xff) enc = "UTF-16BE";
+  else if (len >= 2 && u[0] == 0xff && u[1] == 0xfe) enc = "UTF-16LE";
+  if (enc) {
+    err_at(c, LEGATION_EPARSE, 1, 1, NULL,
+           "expected UTF-8 text, found %s (byte order mark); convert the file to UTF-8", enc);
+    return 1;
+  }
+  const char *nul = memchr(text, 0, len);
+  if (nul) {
+    int line = 1, col = 1;
+    for (const char *p = text; p < nul; p++) {
+      if (*p == '\n') line++, col = 1;
+      else if (((unsigned char)*p & 0xc0) != 0x80) col++;
+    }
+    err_at(c, LEGATION_EPARSE, line, col, NULL,
+           "expected UTF-8 text, found a NUL byte (a UTF-16 or UTF-32 file?); convert the file "
+           "to UTF-8");
+    return 1;
+  }
+  return 0;
+}
+
+/* Nonzero when s is well-formed UTF-8 (no overlong forms, surrogates or
+ * code points above U+10FFFF). */
+static int utf8_valid(const unsigned char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    unsigned char b = s[i];
+    size_t k = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 0;
+    if (!k || i + k > n) return 0;
+    uint32_t cp = k == 1 ? b : k == 2 ? (b & 0x1fu) : k == 3 ? (b & 0x0fu) : (b & 0x07u);
+    for (size_t j = 1; j < k; j++) {
+      if ((s[i + j] & 0xc0) != 0x80) return 0;
+      cp = (cp << 6) | (s[i + j] & 0x3fu);
+    }
+    static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[k] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    i += k;
+  }
+  return 1;
+}
+
+legation_status sc_set_scalar(legation_scenario *sc, int i, const char *key, const char *value) {
+  shared sh;
+  memset(&sh, 0, sizeof sh);
+  sh.sc = sc;
+  sh.tmp = sc; /* set_scalar changes parameter i only, and only when valid */
+  ctx c;
+  memset(&c, 0, sizeof c);
+  c.sh = &sh;
+  c.file = "--set";
+  size_t len = strlen(value);
+  node n;
+  memset(&n, 0, sizeof n); /* line 0: messages say "--set: KEY: ..." */
+  n.kind = N_SCALAR;
+  n.plain = 1;
+  n.text = (char *)value;
+  n.len = len;
+  int rc;
+  size_t ctrl = 0;
+  while (ctrl < len && (unsigned char)value[ctrl] >= 0x20 && value[ctrl] != 0x7f) ctrl++;
+  if (ctrl < len) { /* a newline would also split the stored overrides */
+    char b[100];
+    err(&c, &n, key, "expected a value of one line without control characters, found %s",
+        quote(value, len, b, sizeof b));
+    rc = -1;
+  } else if (!utf8_valid((const unsigned char *)value, len)) {
+    err(&c, &n, key, "expected UTF-8 text, found bytes that are not UTF-8");
+    rc = -1;
+  } else {
+    rc = set_scalar(&c, &n, key, i);
+  }
+  emit(&c);
+  ctx_free(&c);
+  if (rc == 0 && sh.status == LEGATION_OK) return LEGATION_OK;
+  return sh.status != LEGATION_OK ? (legation_status)sh.status : LEGATION_ESCHEMA;
 }

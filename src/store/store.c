@@ -316,9 +316,14 @@ static int read_version(legation_store *st) {
     /* only a file SQLite cannot read as a database is "not a store"; a
      * locked, unreadable or damaged one says so */
     int code = sqlite3_errcode(st->db);
-    st_fail_db(st, code == SQLITE_NOTADB ? "not a Legation store"
-                   : code == SQLITE_CORRUPT ? "the store is damaged"
-                                            : "cannot read the store");
+    if (code == SQLITE_CANTOPEN && sqlite3_db_readonly(st->db, "main") == 1)
+      st_fail(st, LEGATION_EIO,
+              "cannot read the store: the file or its directory is read-only, and its -shm "
+              "file (WAL mode) cannot be made beside it");
+    else
+      st_fail_db(st, code == SQLITE_NOTADB    ? "not a Legation store"
+                     : code == SQLITE_CORRUPT ? "the store is damaged"
+                                              : "cannot read the store");
     sqlite3_finalize(q);
     return -1;
   }
@@ -403,6 +408,23 @@ static legation_status migrate(legation_store *st) {
 
 /* ------------------------------------------------------------ open, close */
 
+/* Nonzero when path and its directory can both be written (WAL mode makes
+ * files beside the store). */
+static int writable(const char *path) {
+  if (access(path, W_OK) != 0) return 0;
+  const char *slash = strrchr(path, '/');
+  if (!slash) return access(".", W_OK) == 0;
+  if (slash == path) return access("/", W_OK) == 0;
+  size_t n = (size_t)(slash - path);
+  char *dir = malloc(n + 1);
+  if (!dir) return 1;
+  memcpy(dir, path, n);
+  dir[n] = 0;
+  int ok = access(dir, W_OK) == 0;
+  free(dir);
+  return ok;
+}
+
 /* PRAGMA journal_mode=WAL.  Changing the mode of a new file takes an
  * exclusive lock without calling the busy handler, so processes creating
  * one store at once get SQLITE_BUSY here: wait and retry, up to the busy
@@ -438,7 +460,12 @@ legation_status legation_store_open(const char *path, legation_store **out) {
   if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
     return st_fail(st, LEGATION_EIO, "cannot open: %s, not a regular file",
                    S_ISDIR(sb.st_mode) ? "a directory" : "a device, FIFO or socket");
-  int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  /* A store that exists where nothing can be written (read-only file, or
+   * a directory where its -wal and -shm cannot be made) is opened
+   * read-only: it can be listed and shown, and writing says why not. */
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (stat(path, &sb) == 0 && !writable(path)) flags = SQLITE_OPEN_READONLY;
+  int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
   if (rc != SQLITE_OK) {
     legation_status s = st_fail(st, rc == SQLITE_NOMEM ? LEGATION_ENOMEM : LEGATION_EIO,
                                 "cannot open: %s%s%s",

@@ -80,8 +80,8 @@ $ legation runs foo
 ? 2
 
 $ legation run --resume 1
-! legation: run: legation.db: run 1 is complete; there is nothing to resume
-? 1
+! legation: run: run 1 is complete; there is nothing to resume (see 'legation runs show 1')
+? 2
 
 $ legation run --resume 1 --reps 5
 ! legation: run: --resume takes the run's own settings; --reps cannot be given (see 'legation run --help')
