@@ -653,6 +653,14 @@ legation_status legation_store_begin(legation_store *st, const legation_run *run
     return st_fail(st, LEGATION_EINVAL,
                    "the run compares %d scenarios but %d option%s described", nvar,
                    m->nvariants, m->nvariants == 1 ? " is" : "s are");
+  /* overrides are stored one per line as KEY=VALUE: one that holds a
+   * newline (or no '=') would read back as something else */
+  for (int i = 0; i < m->nsets; i++)
+    if (!m->sets[i] || strchr(m->sets[i], '\n') || !strchr(m->sets[i], '='))
+      return st_fail(st, LEGATION_EINVAL,
+                     "override %d: expected one line KEY=VALUE, found %s", i + 1,
+                     !m->sets[i] ? "nothing" : strchr(m->sets[i], '\n') ? "a newline"
+                                                                      : "no '='");
   clear_recording(st);
   char *sets = join_sets(m);
   if (!sets) return st_fail(st, LEGATION_ENOMEM, "out of memory");

@@ -120,8 +120,12 @@ $ legation run --reps 2 --db /proc/legation.db
 
 # Ctrl-C: the run is kept as incomplete with its checkpoint; --resume
 # finishes it, and the result equals an uninterrupted run's (the JSON
-# without "seconds", which differs).
-$ legation run --reps 100000 --months 12 --seed 3 --quiet --checkpoint 0.05 --db i.db > /dev/null 2> err.txt & pid=$!; until legation runs --db i.db 2>/dev/null | grep -q ' [1-9][0-9]*/100000 '; do kill -0 $pid || break; sleep 0.1; done; kill -INT $pid; wait $pid; echo "status $?"; grep -o 'kept as run 1 in i.db' err.txt; legation runs --db i.db | grep -o 'incomplete'
+# without "seconds", which differs).  The run cannot finish before the
+# signal whatever the load: its event log goes to a FIFO that nobody reads
+# until after the kill, so it stops once the pipe is full.  The signal is
+# sent once the run's row is in the store (the handler is installed by
+# then); an interrupt before the first checkpoint resumes from the start.
+$ mkfifo ev && { legation run --reps 100000 --months 12 --seed 3 --quiet --checkpoint 0.05 --db i.db --events ev > /dev/null 2> err.txt & pid=$!; exec 3<ev; until legation runs --db i.db 2>/dev/null | grep -q ' running '; do kill -0 $pid || break; sleep 0.1; done; kill -INT $pid; cat <&3 > /dev/null; wait $pid; echo "status $?"; }; grep -o 'kept as run 1 in i.db' err.txt; legation runs --db i.db | grep -o 'incomplete'
 status 130
 kept as run 1 in i.db
 incomplete
