@@ -842,7 +842,7 @@ static int fill_progress(void *user, int64_t done, int64_t total) {
 static void full_disk(void) {
   make_dir();
   const char *sets[] = {"horizon=12"};
-  legation_store_meta m = meta_for(20000, sets, 1);
+  legation_store_meta m = meta_for(10000, sets, 1);
   m.store_events = 1;
   int64_t id = 1;
   /* The run that meets the full store is a child process, as a `legation
@@ -854,13 +854,13 @@ static void full_disk(void) {
     legation_store *cst;
     if (legation_store_open(tmp_path("f.db"), &cst) != LEGATION_OK) _exit(10);
     legation_store_set_checkpoint_interval(cst, 1e9); /* only the forced one */
-    legation_run *run = small_run(20000, "12");
+    legation_run *run = small_run(10000, "12");
     if (legation_store_begin(cst, run, &m, &id) != LEGATION_OK) _exit(11);
     legation_run_set_event_sink(run, legation_store_event_sink, cst);
     filler f = {cst, run, 500, 0};
     legation_run_set_progress(run, fill_progress, &f);
     if (legation_run_execute(run) != LEGATION_EINTR) _exit(12); /* stopped by the sink */
-    if (f.checkpointed < 500 || f.checkpointed >= 20000) _exit(13);
+    if (f.checkpointed < 500 || f.checkpointed >= 10000) _exit(13);
     if (legation_store_finish(cst, run, LEGATION_EINTR) != LEGATION_EIO) _exit(14);
     if (!strstr(legation_store_errmsg(cst), "database or disk is full")) _exit(15);
     legation_run_free(run);
@@ -872,7 +872,7 @@ static void full_disk(void) {
   CHECK(WIFEXITED(wst));
   CHECK_EQ_INT(WEXITSTATUS(wst), 0);
   int64_t ck = sql_int(tmp_path("f.db"), "SELECT checkpoint_reps FROM run");
-  CHECK(ck >= 500 && ck < 20000);
+  CHECK(ck >= 500 && ck < 10000);
 
   legation_store *st;
   CHECK_EQ_INT(legation_store_open(tmp_path("f.db"), &st), LEGATION_OK);
@@ -893,7 +893,7 @@ static void full_disk(void) {
 
   /* the same events as a store of the uninterrupted run */
   CHECK_EQ_INT(legation_store_open(tmp_path("w.db"), &st), LEGATION_OK);
-  legation_run *whole = small_run(20000, "12");
+  legation_run *whole = small_run(10000, "12");
   CHECK_EQ_INT(legation_store_begin(st, whole, &m, &id), LEGATION_OK);
   legation_run_set_event_sink(whole, legation_store_event_sink, st);
   CHECK_EQ_INT(legation_run_execute(whole), LEGATION_OK);
