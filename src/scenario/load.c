@@ -418,12 +418,12 @@ static int get_string(ctx *c, const node *n, const char *path, const char *what,
   char b[100];
   if (!usable(c, n, path)) return -1;
   if (n->kind != N_SCALAR || is_null(n)) {
-    err(c, n, path, "expected %s of 1 to %zu characters, found %s", what, max,
+    err(c, n, path, "expected %s of 1 to %zu bytes (UTF-8), found %s", what, max,
         found(n, b, sizeof b));
     return -1;
   }
   if (n->len == 0 || n->len > max) {
-    err(c, n, path, "expected %s of 1 to %zu characters, found %zu characters", what, max, n->len);
+    err(c, n, path, "expected %s of 1 to %zu bytes (UTF-8), found %zu bytes", what, max, n->len);
     return -1;
   }
   if (has_ctrl(n, 0)) {
@@ -591,7 +591,7 @@ static void expectation(const lg_param_desc *d, char *buf, size_t bufsz) {
   case LG_INT: snprintf(buf, bufsz, "an integer in [%.15g, %.15g]", d->min, d->max); break;
   case LG_BOOL: snprintf(buf, bufsz, "true or false"); break;
   case LG_ENUM: snprintf(buf, bufsz, "one of %s", d->choices); break;
-  default: snprintf(buf, bufsz, "a name of 1 to %d characters", LG_NAME_MAX - 1);
+  default: snprintf(buf, bufsz, "a name of 1 to %d bytes (UTF-8)", LG_NAME_MAX - 1);
   }
 }
 
@@ -690,7 +690,7 @@ static void set_posts(ctx *c, node *v, const char *path, int side) {
     lg_post p = {.reach = 1.0, .open = 1};
     join(sub, item, "name");
     if (!vals[0]) {
-      err(c, it, sub, "expected a name of 1 to %d characters (required), found nothing",
+      err(c, it, sub, "expected a name of 1 to %d bytes (required), found nothing",
           LG_NAME_MAX - 1);
     } else if (get_string(c, vals[0], sub, "a name", LG_NAME_MAX - 1, p.name, sizeof p.name) == 0) {
       for (int q = 0; q < np; q++)
@@ -1314,7 +1314,7 @@ static int load_text(shared *sh, const char *text, size_t len, const char *file,
           char key[32];
           snprintf(key, sizeof key, "states.%c.name", 'a' + s);
           err_at(&c, LEGATION_ESCHEMA, 1, 1, key,
-                 "expected a name of 1 to %d characters (required without base), found nothing",
+                 "expected a name of 1 to %d bytes (required without base), found nothing",
                  LG_NAME_MAX - 1);
         }
     if (top && sh->status == LEGATION_OK) lg_params_check(&sh->tmp->p, check_cb, &c);

@@ -135,6 +135,11 @@ $ legation run --reps 1 --no-store --set "states.a.name=$(printf 'A\377')"
 ! legation: --set: states.a.name: expected UTF-8 text, found bytes that are not UTF-8
 ? 3
 
+# Name limits are in bytes, and say so: 25 Cyrillic letters are 50 bytes.
+$ legation run --reps 1 --no-store --set states.a.name=ДДДДДДДДДДДДДДДДДДДДДДДДД
+! legation: --set: states.a.name: expected a name of 1 to 47 bytes (UTF-8), found "ДДДДДДДДДДДДДДДДДДДДДДДДД"
+? 3
+
 # What --set accepts round-trips through the store: shown as given, and
 # resumed under the same checkpoint.
 $ legation run --reps 2 --months 3 --quiet --db o.db --set 'states.a.name=Ru=ß' --set states.a.cut_cap=yes > /dev/null && legation runs show 1 --db o.db | grep overrides
