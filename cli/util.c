@@ -2,8 +2,10 @@
 /*
  * util.c - small services shared by the commands: messages on stderr,
  * library status to exit code, strict number parsing, scenario loading by
- * file or built-in name, number and CSV formatting, and files that are
- * written whole or not at all.
+ * file or built-in name, number and CSV formatting, and the one helper
+ * every output file goes through (cli_atomic_*): never the results store,
+ * links followed, devices written in place, regular files written whole or
+ * not at all, every write error reported with its cause.
  */
 /* fopencookie: the first write error of an output, with its errno */
 #define _GNU_SOURCE
