@@ -125,7 +125,9 @@ $ legation run --reps 2 --db /proc/legation.db
 # until after the kill, so it stops once the pipe is full.  The signal is
 # sent once the run's row is in the store (the handler is installed by
 # then); an interrupt before the first checkpoint resumes from the start.
-$ mkfifo ev && { legation run --reps 100000 --months 12 --seed 3 --quiet --checkpoint 0.05 --db i.db --events ev > /dev/null 2> err.txt & pid=$!; exec 3<ev; until legation runs --db i.db 2>/dev/null | grep -q ' running '; do kill -0 $pid || break; sleep 0.1; done; kill -INT $pid; cat <&3 > /dev/null; wait $pid; echo "status $?"; }; grep -o 'kept as run 1 in i.db' err.txt; legation runs --db i.db | grep -o 'incomplete'
+# The shell holds the FIFO open read-write (so nothing waits on its open),
+# and the reader started after the kill is stopped once the run has ended.
+$ mkfifo ev && { legation run --reps 100000 --months 12 --seed 3 --quiet --checkpoint 0.05 --db i.db --events ev > /dev/null 2> err.txt & pid=$!; exec 3<>ev; until legation runs --db i.db 2>/dev/null | grep -q ' running '; do kill -0 $pid || break; sleep 0.1; done; kill -INT $pid; cat <&3 > /dev/null & cpid=$!; wait $pid; echo "status $?"; kill $cpid; }; grep -o 'kept as run 1 in i.db' err.txt; legation runs --db i.db | grep -o 'incomplete'
 status 130
 kept as run 1 in i.db
 incomplete
