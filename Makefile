@@ -7,13 +7,15 @@
 #   make web      rebuild web/dist/legation-report.js (the report's charts,
 #                 committed) from web/src with esbuild
 #   make fuzz     libFuzzer run of the scenario loader (clang)
+#   make soak     the results store under repeated kill -9 and resume,
+#                 concurrent writers and (as root) a small full file system
 #   make install  PREFIX=/usr/local
 PREFIX ?= /usr/local
 BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo check test test-asan bench fuzz install clean web
+.PHONY: all deps build demo check test test-asan bench fuzz install clean web soak
 
 all: build
 
@@ -43,6 +45,9 @@ web: deps
 
 bench: build
 	./$(BUILD)/legation_bench
+
+soak: build
+	sh scripts/soak.sh $(BUILD)/legation
 
 fuzz:
 	LEGATION_WITH_CLANG=1 ./scripts/install-deps.sh

@@ -283,7 +283,8 @@ int cli_usage_error(const cli_cmd *c, const char *fmt, ...)
 
 /* ----------------------------------------------------------------- util */
 
-/* Print "legation: " + message + newline on stderr. */
+/* Print "legation: " + message + newline on stderr; a message of several
+ * lines gets the prefix on each, control characters are shown as '?'. */
 void cli_err(const char *fmt, ...)
 #ifdef __GNUC__
     __attribute__((format(printf, 1, 2)))
@@ -303,6 +304,9 @@ int cli_parse_u64(const char *s, uint64_t *out);
  * (prefixed with the command name); returns an exit code. */
 #define CLI_DEFAULT_SCENARIO "us-russia-2025"
 int cli_load_scenario(legation_scenario *sc, const char *cmd, const char *operand);
+/* Apply --months (the horizon parameter); a refused value is reported as
+ * "CMD: --months: ..."; returns an exit code. */
+int cli_set_months(legation_scenario *sc, const char *cmd, int64_t months);
 /* Apply --set arguments in order; prints messages; returns an exit code. */
 int cli_apply_sets(legation_scenario *sc, const char *cmd, const char *const *sets,
                    int nsets);
@@ -313,17 +317,31 @@ const char *cli_fmt_real(char *buf, size_t bufsz, double x);
 /* Write s as one CSV field (quoted when it holds , " CR or LF). */
 void cli_csv_field(FILE *f, const char *s);
 
-/* A file written whole or not at all: data goes to PATH.tmp.PID, which is
- * renamed over PATH on commit and removed on abort.  "-" (when allowed)
- * writes to stdout directly. */
+/* Every output file (--report, --events, -o) goes through these.  An
+ * output that is the results store (or its -wal, -shm, -journal file) or a
+ * scenario operand is refused (exit 2).  A symbolic link is followed and
+ * its target written.  A regular or new file is written whole or not at
+ * all: data goes to TARGET.tmp.PID, fsync'd and renamed over TARGET on
+ * commit (keeping TARGET's permissions), removed on abort.  A character
+ * device or FIFO is written in place, never replaced; other file types are
+ * refused.  "-" (where allowed) writes to stdout directly. */
 typedef struct cli_atomic {
   FILE *f;
-  char *path; /* final name, NULL for stdout */
-  char *tmp;  /* temporary name */
+  int fd;             /* the descriptor under f, -1 if none */
+  int inplace;        /* writing a device or FIFO directly */
+  int err;            /* first write error (errno), 0 if none */
+  const char *shown;  /* the name as given, for messages (borrowed) */
+  char *path;         /* the file written (links followed), NULL for stdout */
+  char *tmp;          /* temporary name, NULL when in place */
 } cli_atomic;
-/* 0 on success; on failure prints the message and returns -1. */
-int cli_atomic_open(cli_atomic *af, const char *cmd, const char *path);
-/* Flush, close and rename; prints the message and returns -1 on failure. */
+/* Refuse an output path early, before a run (the store, a scenario
+ * operand); prints the message, returns an exit code.  NULL and "-" pass. */
+int cli_output_check(const cli_args *a, const char *path);
+/* Open path for command a->cmd; prints the message and returns an exit
+ * code (0, 2 for a refused path, 4 when it cannot be written). */
+int cli_atomic_open(cli_atomic *af, const cli_args *a, const char *path);
+/* Flush, fsync, close and rename; prints the message with its cause and
+ * returns -1 on failure (an exit 4). */
 int cli_atomic_commit(cli_atomic *af, const char *cmd);
 /* Close and remove the temporary file (no message). */
 void cli_atomic_abort(cli_atomic *af);
@@ -374,6 +392,7 @@ typedef struct cli_store_rec {
   const legation_run *run;
   cli_progress *prog;    /* the progress bar the callback draws */
   int quiet;
+  int failed;            /* exit code of a store failure during the run, 0 */
 } cli_store_rec;
 /* For --resume: check the options, open the store and rebuild run ID with
  * its checkpoint into *run (a comparison only by `compare`, a run of one
@@ -389,7 +408,9 @@ int cli_stored_sweep(const legation_store_run *r);
 int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog,
                     const char *const *operands, int noperands);
 /* After legation_run_execute: save the outcome, print "stored as run N"
- * (unless --quiet) and close the store.  Returns an exit code. */
+ * (unless --quiet) and close the store.  Returns an exit code; nonzero
+ * (4, message printed) when the store could not be written, which is what
+ * stopped a run that returned LEGATION_EINTR without a SIGINT. */
 int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status st);
 /* The operands of stored run id's variants as the user named them (a path,
  * or a built-in's name) into a malloc'd array (cli_labels_free); prints the
@@ -456,6 +477,6 @@ void cli_verdict(char *buf, size_t bufsz, const cli_result *r);
  * wanted: keep every replication's outputs for the histograms when they fit
  * in memory.  After: write the report of r to path; returns an exit code. */
 void cli_report_prepare(legation_run *run, int64_t reps);
-int cli_report_run(const char *path, const char *cmd, const cli_result *r);
+int cli_report_run(const cli_args *a, const char *path, const cli_result *r);
 
 #endif

@@ -392,12 +392,7 @@ static int prepare(legation_scenario *sc, const cli_args *a, const char *operand
   if (rc) return rc;
   rc = cli_apply_sets(sc, "compare", a->sets, a->nsets);
   if (rc) return rc;
-  if (a->months) {
-    char text[32];
-    snprintf(text, sizeof text, "%lld", (long long)a->months);
-    legation_status st = legation_scenario_set(sc, "horizon", text);
-    if (st != LEGATION_OK) return scenario_error(sc, st, "--months");
-  }
+  if (a->months && (rc = cli_set_months(sc, "compare", a->months)) != 0) return rc;
   legation_status st = legation_scenario_validate(sc);
   if (st != LEGATION_OK) return scenario_error(sc, st, operand);
   return CLI_EXIT_OK;
@@ -778,7 +773,7 @@ static int emit(const cli_args *a, const cli_compare_view *c, const cli_repvals 
     cli_err("compare: out of memory while building the report");
     return CLI_EXIT_RUN;
   }
-  int rc = cli_report_write(a->report, "compare", data);
+  int rc = cli_report_write(a, a->report, data);
   json_decref(data);
   return rc;
 }
@@ -791,8 +786,11 @@ int cli_cmd_compare(const cli_args *a) {
   operands ops = {0};
   char **stored = NULL;
   int nstored = 0;
+  /* an output that would replace the store is refused before the run */
   int rc = cli_check_min_effects(a);
-  if (!rc) rc = cli_store_rebuild(&rec, a, &run);
+  if (!rc) rc = cli_output_check(a, a->report);
+  if (rc) return rc;
+  rc = cli_store_rebuild(&rec, a, &run);
   if (rc) return rc;
   if (run) {
     rc = cli_store_labels(rec.st, "compare", a->resume, &stored, &nstored);
@@ -836,6 +834,8 @@ int cli_cmd_compare(const cli_args *a) {
 
   if (rc) {
     /* the store could not record it: nothing ran */
+  } else if (st == LEGATION_EINTR && !cli_interrupted() && rc_store) {
+    rc = rc_store; /* stopped by the store's sink (a full disk): said */
   } else if (st != LEGATION_OK && st != LEGATION_EINTR) {
     const char *msg = legation_run_errmsg(run);
     if (msg && *msg)

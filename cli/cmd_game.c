@@ -388,16 +388,17 @@ static int report_game(legation_game *g, const char *name0, const char *name1, j
   return CLI_EXIT_OK;
 }
 
-static int write_nfg(const char *path, legation_game *g) {
+static int write_nfg(const cli_args *a, const char *path, legation_game *g) {
   char *t = legation_game_write_nfg(g);
   if (!t) {
     cli_err("out of memory");
     return CLI_EXIT_RUN;
   }
   cli_atomic af;
-  if (cli_atomic_open(&af, "game", path)) {
+  int rc = cli_atomic_open(&af, a, path);
+  if (rc) {
     legation_free(t);
-    return CLI_EXIT_IO;
+    return rc;
   }
   fputs(t, af.f);
   legation_free(t);
@@ -635,7 +636,7 @@ int cli_cmd_game(const cli_args *a) {
   }
   cell_draws cd = {m, n, cell_reps, draws};
   if (!rc) rc = report_game(g, n0, n1, root, 1, &cd);
-  if (!rc && a->nfg) rc = write_nfg(a->nfg, g);
+  if (!rc && a->nfg) rc = write_nfg(a, a->nfg, g);
   if (root) {
     if (!rc)
       rc = dump_json(root);

@@ -5,6 +5,7 @@
  * print the result as a summary, JSON or CSV.  SIGINT stops the run
  * cleanly through the progress callback; what finished is reported.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,19 +45,7 @@ static int prepare(legation_scenario *sc, const cli_args *a) {
   if (rc) return rc;
   rc = cli_apply_sets(sc, "run", a->sets, a->nsets);
   if (rc) return rc;
-  if (a->months) {
-    char text[32];
-    snprintf(text, sizeof text, "%lld", (long long)a->months);
-    legation_status st = legation_scenario_set(sc, "horizon", text);
-    if (st != LEGATION_OK) {
-      const char *msg = legation_scenario_errmsg(sc);
-      if (*msg)
-        cli_err_lines(msg);
-      else
-        cli_err("run: --months %s: %s", text, legation_strerror(st));
-      return cli_exit_for(st);
-    }
-  }
+  if (a->months && (rc = cli_set_months(sc, "run", a->months)) != 0) return rc;
   legation_status st = legation_scenario_validate(sc);
   if (st != LEGATION_OK) {
     const char *msg = legation_scenario_errmsg(sc);
@@ -151,7 +140,7 @@ static int emit(const cli_args *a, const cli_result *res) {
   } else {
     cli_output_text(stdout, res);
   }
-  if (a->report) return cli_report_run(a->report, "run", res);
+  if (a->report) return cli_report_run(a, a->report, res);
   return CLI_EXIT_OK;
 }
 
@@ -188,16 +177,20 @@ int cli_cmd_run(const cli_args *a) {
   /* --resume: the results store rebuilds the run (cmd_runs.c) */
   cli_store_rec rec;
   legation_run *run = NULL;
-  int rc = cli_store_rebuild(&rec, a, &run);
+  /* outputs that would replace the store are refused before the run */
+  int rc = cli_output_check(a, a->report);
+  if (!rc) rc = cli_output_check(a, a->events);
+  if (rc) return rc;
+  rc = cli_store_rebuild(&rec, a, &run);
   if (rc == CLI_EXIT_OK && !run) rc = make_run(a, &run);
   if (rc) return rc;
 
   cli_atomic events = {0};
   event_sink sink = {0};
   if (a->events) {
-    if (cli_atomic_open(&events, "run", a->events) != 0) {
+    if ((rc = cli_atomic_open(&events, a, a->events)) != 0) {
       legation_run_free(run);
-      return CLI_EXIT_IO;
+      return rc;
     }
     sink.f = events.f;
     fputs("rep,month,acting_state,target_state,action,persons,officers,reason,chain\n",
@@ -222,10 +215,18 @@ int cli_cmd_run(const cli_args *a) {
   int rc_store = cli_store_end(&rec, run, st);
 
   if (sink.failed) {
-    cli_err("run: cannot write '%s': write error", a->events);
+    if (strcmp(a->events, "-") != 0) /* standard output's error: main says it */
+      cli_err("run: cannot write '%s': %s", a->events,
+            strerror(events.err ? events.err : errno ? errno : EIO));
     cli_atomic_abort(&events);
     legation_run_free(run);
     return CLI_EXIT_IO;
+  }
+  if (st == LEGATION_EINTR && !cli_interrupted() && rc_store) {
+    /* stopped by the store's sink (a full disk), not by ^C: said above */
+    cli_atomic_abort(&events);
+    legation_run_free(run);
+    return rc_store;
   }
   if (st != LEGATION_OK && st != LEGATION_EINTR) {
     const char *msg = legation_run_errmsg(run);

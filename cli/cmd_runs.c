@@ -7,6 +7,7 @@
  * it: `runs` (list), `runs show ID` (the summary `run` prints, rebuilt from
  * the stored checkpoint) and `export ID` (tidy CSV or JSON).
  */
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -103,6 +104,19 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
       rec->st = NULL;
       return CLI_EXIT_USAGE;
     }
+    /* nothing to resume: a usage error, as is any wrong operand */
+    int complete = strcmp(info.status, "complete") == 0;
+    if (complete || strcmp(info.status, "failed") == 0) {
+      if (complete)
+        cli_err("%s: run %lld is complete; there is nothing to resume (see 'legation runs "
+                "show %lld')", rec->cmd, (long long)a->resume, (long long)a->resume);
+      else
+        cli_err("%s: run %lld failed (%s); it cannot be resumed", rec->cmd,
+                (long long)a->resume, info.error);
+      legation_store_close(rec->st);
+      rec->st = NULL;
+      return CLI_EXIT_USAGE;
+    }
     rec->reps = info.reps_requested;
     s = legation_store_rebuild(rec->st, a->resume, run);
   }
@@ -118,9 +132,19 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
   return CLI_EXIT_OK;
 }
 
+/* "kept as run N in PATH up to its last checkpoint" after a store failure. */
+static void kept_hint(const cli_store_rec *rec) {
+  cli_err("%s: kept as run %lld in %s up to its last checkpoint; once the store can be "
+          "written, finish it with 'legation %s --resume %lld%s%s'",
+          rec->cmd, (long long)rec->id, rec->path, rec->cmd, (long long)rec->id,
+          strcmp(rec->path, CLI_DEFAULT_DB) ? " --db " : "",
+          strcmp(rec->path, CLI_DEFAULT_DB) ? rec->path : "");
+}
+
 /* legation_progress_fn: the bar and SIGINT first, then a checkpoint when
- * one is due.  A store that fails is reported once and dropped; the run
- * goes on. */
+ * one is due.  A store that fails (a full disk) is reported once and
+ * dropped; the run goes on, its row stays resumable from the last
+ * checkpoint, and the command ends with the store's exit code. */
 static int store_progress(void *user, int64_t done, int64_t total) {
   cli_store_rec *rec = user;
   int stop = cli_progress_cb(rec->prog, done, total);
@@ -130,6 +154,8 @@ static int store_progress(void *user, int64_t done, int64_t total) {
       cli_progress_done(rec->prog);
       cli_err("%s: results store %s; the %s goes on without it", rec->cmd,
               legation_store_errmsg(rec->st), strcmp(rec->cmd, "compare") ? "run" : "comparison");
+      kept_hint(rec);
+      rec->failed = cli_exit_for(s);
       legation_store_close(rec->st);
       rec->st = NULL;
       legation_run_set_rep_sink((legation_run *)rec->run, NULL, NULL);
@@ -326,11 +352,14 @@ int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cl
 }
 
 int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status st) {
-  if (!rec->st) return CLI_EXIT_OK;
+  if (!rec->st) return rec->failed;
   legation_status s = legation_store_finish(rec->st, run, st);
   int rc = CLI_EXIT_OK;
   if (s != LEGATION_OK) {
-    rc = store_failed(rec->cmd, rec->st, s);
+    /* a full disk: the run stays resumable from its last checkpoint */
+    cli_err("%s: results store %s", rec->cmd, legation_store_errmsg(rec->st));
+    rc = cli_exit_for(s);
+    kept_hint(rec);
   } else if (st == LEGATION_EINTR) {
     cli_err("%s: kept as run %lld in %s; finish it with 'legation %s --resume %lld%s%s'",
             rec->cmd, (long long)rec->id, rec->path, rec->cmd, (long long)rec->id,
@@ -708,6 +737,7 @@ static int export_row(void *user, int ncols, const char *const *names,
 int cli_cmd_export(const cli_args *a) {
   int64_t id = 0;
   int rc = cli_parse_run_id(a, a->pos[0], &id);
+  if (!rc) rc = cli_output_check(a, a->output);
   if (rc) return rc;
   const char *what = a->what ? a->what : "summary";
   legation_store *st;
@@ -728,17 +758,19 @@ int cli_cmd_export(const cli_args *a) {
     return CLI_EXIT_DATA;
   }
   cli_atomic out;
-  if (cli_atomic_open(&out, "export", a->output ? a->output : "-") != 0) {
+  if ((rc = cli_atomic_open(&out, a, a->output ? a->output : "-")) != 0) {
     legation_store_close(st);
-    return CLI_EXIT_IO;
+    return rc;
   }
   export_ctx x = {out.f, a->format && strcmp(a->format, "json") == 0, 0};
   s = legation_store_table(st, id, what, export_row, &x);
   if (s == LEGATION_OK && x.json) fputs(x.rows ? "\n]\n" : "]\n", x.f);
   if (s != LEGATION_OK) {
-    if (s == LEGATION_EINTR)
-      cli_err("export: cannot write '%s': write error", a->output ? a->output : "-");
-    else
+    if (s == LEGATION_EINTR) {
+      /* standard output's error is reported once, by main */
+      if (out.path) cli_err("export: cannot write '%s': %s", a->output,
+                            strerror(out.err ? out.err : EIO));
+    } else
       cli_err("export: %s", legation_store_errmsg(st));
     cli_atomic_abort(&out);
     rc = s == LEGATION_EINTR ? CLI_EXIT_IO : cli_exit_for(s);

@@ -287,9 +287,10 @@ int cli_cmd_sweep(const cli_args *a) {
   rec.reps = npoints * legation_run_reps_per_world(run);
 
   cli_atomic outf = {0};
-  if (cli_atomic_open(&outf, "sweep", a->output ? a->output : "-") != 0) {
+  if ((rc = cli_output_check(a, a->output)) != 0 ||
+      (rc = cli_atomic_open(&outf, a, a->output ? a->output : "-")) != 0) {
     legation_run_free(run);
-    return CLI_EXIT_IO;
+    return rc;
   }
   sweep_out o = {run, NULL, outf.f, a->given[CLI_OPT_CSV] ? 1 : a->given[CLI_OPT_JSON] ? 2 : 0,
                  legation_run_variant_count(run), 0, 0};

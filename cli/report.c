@@ -537,16 +537,18 @@ static void script_json(FILE *f, const char *s) {
   }
 }
 
-int cli_report_write(const char *path, const char *cmd, const json_t *data) {
+int cli_report_write(const cli_args *a, const char *path, const json_t *data) {
+  const char *cmd = a->cmd->name;
   char *text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7));
   if (!text) {
     cli_err("%s: out of memory while writing the report", cmd);
     return CLI_EXIT_RUN;
   }
   cli_atomic af;
-  if (cli_atomic_open(&af, cmd, path) != 0) {
+  int rc = cli_atomic_open(&af, a, path);
+  if (rc) {
     free(text);
-    return CLI_EXIT_IO;
+    return rc;
   }
   const json_t *vars = json_object_get(data, "variants");
   const char *title = json_string_value(json_object_get(json_array_get(vars, 0), "title"));
@@ -586,7 +588,8 @@ void cli_report_prepare(legation_run *run, int64_t reps) {
   if (reps <= KEEP_REPS_MAX) legation_run_set_keep_reps(run, 1);
 }
 
-int cli_report_run(const char *path, const char *cmd, const cli_result *r) {
+int cli_report_run(const cli_args *a, const char *path, const cli_result *r) {
+  const char *cmd = a->cmd->name;
   int64_t done = legation_run_reps_done(r->run);
   cli_repvals rv;
   int have = done > 0 && cli_repvals_init(&rv, 1, 0, done) == 0;
@@ -608,7 +611,7 @@ int cli_report_run(const char *path, const char *cmd, const cli_result *r) {
     cli_err("%s: out of memory while building the report", cmd);
     return CLI_EXIT_RUN;
   }
-  int rc = cli_report_write(path, cmd, data);
+  int rc = cli_report_write(a, path, data);
   json_decref(data);
   return rc;
 }

@@ -100,9 +100,10 @@ json_t *cli_compare_report_data(const cli_compare_view *c, const cli_repvals *rv
 json_t *cli_report_stats(const legation_run *run, int v);
 json_t *cli_report_diffs(const legation_run *run, int v);
 
-/* Write the HTML page for `data` to path (atomically); prints messages
- * prefixed by cmd; returns an exit code. */
-int cli_report_write(const char *path, const char *cmd, const json_t *data);
+/* Write the HTML page for `data` to path (cli_atomic_open: never over the
+ * store, atomically); prints messages prefixed by a's command; returns an
+ * exit code. */
+int cli_report_write(const cli_args *a, const char *path, const json_t *data);
 
 /* The chart script web/dist/legation-report.js, compiled in by CMake
  * (cmake/embed_data.cmake); cli_report_js_len excludes the final NUL. */

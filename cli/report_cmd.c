@@ -164,8 +164,10 @@ static int load_reps(report_state *s, cli_repvals *rv) {
 int cli_cmd_report(const cli_args *a) {
   if (!a->output)
     return cli_usage_error(a->cmd, "missing -o FILE (the HTML report to write)");
+  int rc = cli_output_check(a, a->output);
+  if (rc) return rc;
   report_state s = {0};
-  int rc = load_runs(&s, a);
+  rc = load_runs(&s, a);
   if (rc) {
     report_free(&s);
     return rc;
@@ -203,7 +205,7 @@ int cli_cmd_report(const cli_args *a) {
     cli_err("report: out of memory while building the report");
     rc = CLI_EXIT_RUN;
   } else {
-    rc = cli_report_write(a->output, "report", data);
+    rc = cli_report_write(a, a->output, data);
     json_decref(data);
   }
   if (have_rv) cli_repvals_free(&rv);

@@ -549,7 +549,10 @@ LEGATION_API legation_status legation_store_progress(legation_store *st, const l
 /* After legation_run_execute: save what is buffered, the final checkpoint,
  * summaries and series bands, timings and the status: "complete" for
  * LEGATION_OK, "incomplete" for LEGATION_EINTR, else "failed" (with the
- * run's message).  Ends the recording. */
+ * run's message).  Ends the recording.  If a sink's write failed (a full
+ * disk stops the run through the sink), the run is kept "incomplete" at its
+ * last checkpoint, resumable, and the write's status and message are
+ * returned (LEGATION_EIO, "... database or disk is full"). */
 LEGATION_API legation_status legation_store_finish(legation_store *st, const legation_run *run,
                                                    legation_status run_status);
 

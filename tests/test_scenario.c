@@ -125,9 +125,9 @@ static const bad_case bad_cases[] = {
      "t.yaml:5:3: relations.decay: duplicate key (first at line 4)\n"
      "t.yaml:6:1: horizon: duplicate key (first at line 2)\n"},
     {"missing_names", "horizon: 12\n", LEGATION_ESCHEMA,
-     "t.yaml:1:1: states.a.name: expected a name of 1 to 47 characters (required without base), "
+     "t.yaml:1:1: states.a.name: expected a name of 1 to 47 bytes (required without base), "
      "found nothing\n"
-     "t.yaml:1:1: states.b.name: expected a name of 1 to 47 characters (required without base), "
+     "t.yaml:1:1: states.b.name: expected a name of 1 to 47 bytes (required without base), "
      "found nothing\n"},
     {"missing_deal_fields", H "deal:\n  - { value: 3 }\n  - { month: 2, action: open_post, target: a }\n",
      LEGATION_ESCHEMA,
@@ -139,7 +139,7 @@ static const bad_case bad_cases[] = {
     {"missing_value_and_post_name",
      H "horizon: {source: \"a book\"}\nmissions: {a: {posts: [{reach: 2}]}}\n", LEGATION_ESCHEMA,
      "t.yaml:2:10: horizon.value: expected an integer in [1, 600] (required), found nothing\n"
-     "t.yaml:3:24: missions.a.posts[0].name: expected a name of 1 to 47 characters (required), "
+     "t.yaml:3:24: missions.a.posts[0].name: expected a name of 1 to 47 bytes (required), "
      "found nothing\n"},
     {"value_source_unknown_key", H "horizon: {value: 12, sorce: x}\n", LEGATION_ESCHEMA,
      "t.yaml:2:22: horizon.sorce: unknown key; did you mean \"source\"?\n"},
@@ -179,7 +179,7 @@ static const bad_case bad_cases[] = {
      "missions:\n  a: {cap: -1, staf: 3}\ndeal:\n  - {month: 1.5, action: cap, target: a, value: 3.5}\n"
      "horizon: 0\n",
      LEGATION_ESCHEMA,
-     "t.yaml:1:8: title: expected a title of 1 to 199 characters, found a sequence\n"
+     "t.yaml:1:8: title: expected a title of 1 to 199 bytes (UTF-8), found a sequence\n"
      "t.yaml:3:28: states.a.openness: expected a number in [0, 1], found 2\n"
      "t.yaml:4:31: states.b.detect_prob: expected a number in [0, 1], found string \"9\"\n"
      "t.yaml:6:12: missions.a.cap: expected an integer in [0, 1000000], found -1\n"
@@ -208,11 +208,11 @@ static const bad_case bad_cases[] = {
      "t.yaml:5:32: missions.a.posts[0].reach: expected a number in [0, 3], found 3.5\n"
      "t.yaml:6:16: missions.a.posts[1].name: expected a post name not used before, found "
      "\"Embassy\" (first at line 5)\n"
-     "t.yaml:7:16: missions.a.posts[2].name: expected a name of 1 to 47 characters, found 0 "
-     "characters\n"},
+     "t.yaml:7:16: missions.a.posts[2].name: expected a name of 1 to 47 bytes (UTF-8), found 0 "
+     "bytes\n"},
     {"long_name", "states: {a: {name: " "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz" "}, b: {name: RUS}}\n",
      LEGATION_ESCHEMA,
-     "t.yaml:1:20: states.a.name: expected a name of 1 to 47 characters, found "
+     "t.yaml:1:20: states.a.name: expected a name of 1 to 47 bytes (UTF-8), found "
      "\"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz\"\n"},
     {"control_characters", H "title: \"a\\nb\"\n", LEGATION_ESCHEMA,
      "t.yaml:2:8: title: expected a title without control characters, found string \"a?b\"\n"},

@@ -17,6 +17,8 @@
 
 #include "check.h"
 #include "legation.h"
+/* white box: full_disk limits the store's own connection */
+#include "../src/store/store.h"
 
 /* A fresh directory per case; removed at the end of the case. */
 static char dir[256];
@@ -804,6 +806,161 @@ static void killed_then_resumed(int sig) {
   remove_dir();
 }
 
+/* ------------------------------------------------------ faults (issue 11) */
+
+/* The progress callback of full_disk: a checkpoint at `at` replications,
+ * then the store is made full (max_page_count on its own connection: the
+ * SQLITE_FULL a full disk gives). */
+typedef struct filler {
+  legation_store *st;
+  const legation_run *run;
+  int64_t at, checkpointed;
+} filler;
+
+static int fill_progress(void *user, int64_t done, int64_t total) {
+  filler *f = user;
+  (void)total;
+  if (!f->checkpointed && done >= f->at) {
+    CHECK_EQ_INT(legation_store_progress(f->st, f->run, 1), LEGATION_OK);
+    f->checkpointed = legation_run_reps_done(f->run);
+    sqlite3_stmt *q = NULL;
+    int64_t pages = 0;
+    if (sqlite3_prepare_v2(f->st->db, "PRAGMA page_count", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+      pages = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count=%lld", (long long)pages + 1);
+    CHECK_EQ_INT(sqlite3_exec(f->st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+  }
+  return 0;
+}
+
+/* The store fills up while events are stored: legation_store_finish says
+ * "database or disk is full" (EIO, not an interrupt), the run stays
+ * incomplete at its last checkpoint, and a resume once there is room
+ * stores every event exactly once. */
+static void full_disk(void) {
+  make_dir();
+  const char *sets[] = {"horizon=12"};
+  legation_store_meta m = meta_for(10000, sets, 1);
+  m.store_events = 1;
+  int64_t id = 1;
+  /* The run that meets the full store is a child process, as a `legation
+   * run` would be: its row can only be marked once it is gone when not
+   * even that update fits. */
+  pid_t pid = fork();
+  CHECK(pid >= 0);
+  if (pid == 0) {
+    legation_store *cst;
+    if (legation_store_open(tmp_path("f.db"), &cst) != LEGATION_OK) _exit(10);
+    legation_store_set_checkpoint_interval(cst, 1e9); /* only the forced one */
+    legation_run *run = small_run(10000, "12");
+    if (legation_store_begin(cst, run, &m, &id) != LEGATION_OK) _exit(11);
+    legation_run_set_event_sink(run, legation_store_event_sink, cst);
+    filler f = {cst, run, 500, 0};
+    legation_run_set_progress(run, fill_progress, &f);
+    if (legation_run_execute(run) != LEGATION_EINTR) _exit(12); /* stopped by the sink */
+    if (f.checkpointed < 500 || f.checkpointed >= 10000) _exit(13);
+    if (legation_store_finish(cst, run, LEGATION_EINTR) != LEGATION_EIO) _exit(14);
+    if (!strstr(legation_store_errmsg(cst), "database or disk is full")) _exit(15);
+    legation_run_free(run);
+    legation_store_close(cst);
+    _exit(0);
+  }
+  int wst = 0;
+  CHECK_EQ_INT(waitpid(pid, &wst, 0), pid);
+  CHECK(WIFEXITED(wst));
+  CHECK_EQ_INT(WEXITSTATUS(wst), 0);
+  int64_t ck = sql_int(tmp_path("f.db"), "SELECT checkpoint_reps FROM run");
+  CHECK(ck >= 500 && ck < 10000);
+
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(tmp_path("f.db"), &st), LEGATION_OK);
+  legation_store_run r;
+  CHECK_EQ_INT(legation_store_get(st, id, &r), LEGATION_OK);
+  CHECK_EQ_STR(r.status, "incomplete");
+  legation_run *again = NULL;
+  CHECK_EQ_INT(legation_store_rebuild(st, id, &again), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_reps_done(again), ck);
+  CHECK_EQ_INT(legation_store_resume(st, id, again), LEGATION_OK);
+  legation_run_set_event_sink(again, legation_store_event_sink, st);
+  CHECK_EQ_INT(legation_run_execute(again), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, again, LEGATION_OK), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_get(st, id, &r), LEGATION_OK);
+  CHECK_EQ_STR(r.status, "complete");
+  legation_run_free(again);
+  legation_store_close(st);
+
+  /* the same events as a store of the uninterrupted run */
+  CHECK_EQ_INT(legation_store_open(tmp_path("w.db"), &st), LEGATION_OK);
+  legation_run *whole = small_run(10000, "12");
+  CHECK_EQ_INT(legation_store_begin(st, whole, &m, &id), LEGATION_OK);
+  legation_run_set_event_sink(whole, legation_store_event_sink, st);
+  CHECK_EQ_INT(legation_run_execute(whole), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, whole, LEGATION_OK), LEGATION_OK);
+  legation_run_free(whole);
+  legation_store_close(st);
+  int64_t nev = sql_int(tmp_path("w.db"), "SELECT count(*) FROM event");
+  CHECK(nev > 65536); /* more than one batch: the sink's write failed */
+  CHECK_EQ_INT(sql_int(tmp_path("f.db"), "SELECT count(*) FROM event"), nev);
+  CHECK_EQ_INT(sql_int(tmp_path("f.db"), "SELECT count(*) FROM (SELECT rep, count(*) FROM event"
+                                         " GROUP BY rep EXCEPT SELECT rep, count(*) FROM"
+                                         " event GROUP BY rep)"),
+               0);
+  remove_dir();
+}
+
+/* A store another process holds locked is "locked", not "not a Legation
+ * store"; a store on a FIFO is refused and nothing is created beside it. */
+static void locked_and_devices(void) {
+  make_dir();
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(tmp_path("l.db"), &st), LEGATION_OK);
+  legation_store_close(st);
+  sqlite3 *db = NULL;
+  CHECK_EQ_INT(sqlite3_open(tmp_path("l.db"), &db), SQLITE_OK);
+  CHECK_EQ_INT(sqlite3_exec(db, "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE;"
+                                " CREATE TABLE hold(x)", NULL, NULL, NULL),
+               SQLITE_OK);
+  CHECK_EQ_INT(legation_store_open(tmp_path("l.db"), &st), LEGATION_EIO); /* after 5 s */
+  CHECK(strstr(legation_store_errmsg(st), "database is locked") != NULL);
+  CHECK(strstr(legation_store_errmsg(st), "not a Legation store") == NULL);
+  legation_store_close(st);
+  sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close(db);
+
+  CHECK_EQ_INT(mkfifo(tmp_path("p.db"), 0600), 0);
+  CHECK_EQ_INT(legation_store_open(tmp_path("p.db"), &st), LEGATION_EIO);
+  CHECK(strstr(legation_store_errmsg(st), "not a regular file") != NULL);
+  legation_store_close(st);
+  struct stat sb;
+  CHECK(stat(tmp_path("p.db-journal"), &sb) != 0 && errno == ENOENT);
+  CHECK(stat(tmp_path("p.db-wal"), &sb) != 0 && errno == ENOENT);
+  remove_dir();
+}
+
+/* legation_store_begin refuses an override that would not read back as
+ * itself (a newline splits the stored list). */
+static void sets_round_trip(void) {
+  make_dir();
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(tmp_path("s.db"), &st), LEGATION_OK);
+  legation_run *run = small_run(2, "3");
+  const char *bad[] = {"horizon=3", "states.a.name=A\nhorizon=2"};
+  legation_store_meta m = meta_for(2, bad, 2);
+  int64_t id;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_EINVAL);
+  CHECK(strstr(legation_store_errmsg(st), "override 2") != NULL);
+  const char *noeq[] = {"horizon"};
+  m = meta_for(2, noeq, 1);
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_EINVAL);
+  CHECK_EQ_INT(sql_int(tmp_path("s.db"), "SELECT count(*) FROM run"), 0);
+  legation_run_free(run);
+  legation_store_close(st);
+  remove_dir();
+}
+
 static void killed_sigkill(void) { killed_then_resumed(SIGKILL); }
 static void killed_sigint(void) { killed_then_resumed(SIGINT); }
 
@@ -818,6 +975,9 @@ static const check_case cases[] = {
     {"compare_resume", compare_resume},
     {"killed_sigkill", killed_sigkill},
     {"killed_sigint", killed_sigint},
+    {"full_disk", full_disk},
+    {"locked_and_devices", locked_and_devices},
+    {"sets_round_trip", sets_round_trip},
     {NULL, NULL},
 };
 

@@ -168,7 +168,7 @@ int lg_param_set_text(lg_params *p, int i, const char *text, char *err, size_t e
   case LG_STRING: {
     size_t len = strlen(text);
     if (len == 0 || len >= LG_NAME_MAX) {
-      snprintf(err, errsz, "expected a name of 1 to %d characters, found \"%s\"",
+      snprintf(err, errsz, "expected a name of 1 to %d bytes (UTF-8), found \"%s\"",
                LG_NAME_MAX - 1, text);
       return -1;
     }

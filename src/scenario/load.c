@@ -418,12 +418,12 @@ static int get_string(ctx *c, const node *n, const char *path, const char *what,
   char b[100];
   if (!usable(c, n, path)) return -1;
   if (n->kind != N_SCALAR || is_null(n)) {
-    err(c, n, path, "expected %s of 1 to %zu characters, found %s", what, max,
+    err(c, n, path, "expected %s of 1 to %zu bytes (UTF-8), found %s", what, max,
         found(n, b, sizeof b));
     return -1;
   }
   if (n->len == 0 || n->len > max) {
-    err(c, n, path, "expected %s of 1 to %zu characters, found %zu characters", what, max, n->len);
+    err(c, n, path, "expected %s of 1 to %zu bytes (UTF-8), found %zu bytes", what, max, n->len);
     return -1;
   }
   if (has_ctrl(n, 0)) {
@@ -591,7 +591,7 @@ static void expectation(const lg_param_desc *d, char *buf, size_t bufsz) {
   case LG_INT: snprintf(buf, bufsz, "an integer in [%.15g, %.15g]", d->min, d->max); break;
   case LG_BOOL: snprintf(buf, bufsz, "true or false"); break;
   case LG_ENUM: snprintf(buf, bufsz, "one of %s", d->choices); break;
-  default: snprintf(buf, bufsz, "a name of 1 to %d characters", LG_NAME_MAX - 1);
+  default: snprintf(buf, bufsz, "a name of 1 to %d bytes (UTF-8)", LG_NAME_MAX - 1);
   }
 }
 
@@ -839,7 +839,7 @@ static void set_posts(ctx *c, node *v, const char *path, int side) {
     lg_post p = {.reach = 1.0, .open = 1};
     join(sub, item, "name");
     if (!vals[0]) {
-      err(c, it, sub, "expected a name of 1 to %d characters (required), found nothing",
+      err(c, it, sub, "expected a name of 1 to %d bytes (required), found nothing",
           LG_NAME_MAX - 1);
     } else if (get_string(c, vals[0], sub, "a name", LG_NAME_MAX - 1, p.name, sizeof p.name) == 0) {
       for (int q = 0; q < np; q++)
@@ -1432,6 +1432,8 @@ static void walk_root(ctx *c, node *root) {
 /* Load one file's text into sh->tmp (its base first).  top: the file the
  * caller named; runs the cross-field checks and returns its explicit name
  * in name_out. */
+static int not_utf8(ctx *c, const char *text, size_t len); /* at the end */
+
 static int load_text(shared *sh, const char *text, size_t len, const char *file, const char *dir,
                      int builtin_only, int top, char *name_out) {
   ctx c;
@@ -1443,6 +1445,8 @@ static int load_text(shared *sh, const char *text, size_t len, const char *file,
   if (len > LD_MAX_BYTES) {
     err_at(&c, LEGATION_EPARSE, 0, 0, NULL, "expected at most %d bytes (1 MiB), found %zu bytes",
            LD_MAX_BYTES, len);
+  } else if (not_utf8(&c, text, len)) {
+    /* refused: the message is collected */
   } else if (parse(&c, &root) == 0 && sh->status != LEGATION_ENOMEM) {
     int walked = 1;
     if (!root || is_null(root)) {
@@ -1459,7 +1463,7 @@ static int load_text(shared *sh, const char *text, size_t len, const char *file,
           char key[32];
           snprintf(key, sizeof key, "states.%c.name", 'a' + s);
           err_at(&c, LEGATION_ESCHEMA, 1, 1, key,
-                 "expected a name of 1 to %d characters (required without base), found nothing",
+                 "expected a name of 1 to %d bytes (required without base), found nothing",
                  LG_NAME_MAX - 1);
         }
     if (top && sh->status == LEGATION_OK) lg_params_check(&sh->tmp->p, check_cb, &c);
@@ -1577,4 +1581,94 @@ legation_status legation_scenario_load_file(legation_scenario *sc, const char *p
   free(dir);
   free(text);
   return rc;
+}
+
+/* ------------------------------------------- encoding and --set (scenario.c) */
+
+/* Refuse a text that is not UTF-8 (exit 3 with the reason).  libyaml would
+ * convert UTF-16 with a byte order mark, but the text is stored as bytes and
+ * everything else reads it as UTF-8: a UTF-16 scenario that validates
+ * could not be resumed from the store.  NUL bytes (UTF-16 or UTF-32 without
+ * a mark) are refused here too; invalid UTF-8 sequences are libyaml's to
+ * report.  Returns 1 (message collected) if refused. */
+static int not_utf8(ctx *c, const char *text, size_t len) {
+  const unsigned char *u = (const unsigned char *)text;
+  const char *enc = NULL;
+  if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff) enc = "UTF-32BE";
+  else if (len >= 4 && u[0] == 0xff && u[1] == 0xfe && u[2] == 0 && u[3] == 0) enc = "UTF-32LE";
+  else if (len >= 2 && u[0] == 0xfe && u[1] == 0xff) enc = "UTF-16BE";
+  else if (len >= 2 && u[0] == 0xff && u[1] == 0xfe) enc = "UTF-16LE";
+  if (enc) {
+    err_at(c, LEGATION_EPARSE, 1, 1, NULL,
+           "expected UTF-8 text, found %s (byte order mark); convert the file to UTF-8", enc);
+    return 1;
+  }
+  const char *nul = memchr(text, 0, len);
+  if (nul) {
+    int line = 1, col = 1;
+    for (const char *p = text; p < nul; p++) {
+      if (*p == '\n') line++, col = 1;
+      else if (((unsigned char)*p & 0xc0) != 0x80) col++;
+    }
+    err_at(c, LEGATION_EPARSE, line, col, NULL,
+           "expected UTF-8 text, found a NUL byte (a UTF-16 or UTF-32 file?); convert the file "
+           "to UTF-8");
+    return 1;
+  }
+  return 0;
+}
+
+/* Nonzero when s is well-formed UTF-8 (no overlong forms, surrogates or
+ * code points above U+10FFFF). */
+static int utf8_valid(const unsigned char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    unsigned char b = s[i];
+    size_t k = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 0;
+    if (!k || i + k > n) return 0;
+    uint32_t cp = k == 1 ? b : k == 2 ? (b & 0x1fu) : k == 3 ? (b & 0x0fu) : (b & 0x07u);
+    for (size_t j = 1; j < k; j++) {
+      if ((s[i + j] & 0xc0) != 0x80) return 0;
+      cp = (cp << 6) | (s[i + j] & 0x3fu);
+    }
+    static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[k] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+    i += k;
+  }
+  return 1;
+}
+
+legation_status sc_set_scalar(legation_scenario *sc, int i, const char *key, const char *value) {
+  shared sh;
+  memset(&sh, 0, sizeof sh);
+  sh.sc = sc;
+  sh.tmp = sc; /* set_scalar changes parameter i only, and only when valid */
+  ctx c;
+  memset(&c, 0, sizeof c);
+  c.sh = &sh;
+  c.file = "--set";
+  size_t len = strlen(value);
+  node n;
+  memset(&n, 0, sizeof n); /* line 0: messages say "--set: KEY: ..." */
+  n.kind = N_SCALAR;
+  n.plain = 1;
+  n.text = (char *)value;
+  n.len = len;
+  int rc;
+  size_t ctrl = 0;
+  while (ctrl < len && (unsigned char)value[ctrl] >= 0x20 && value[ctrl] != 0x7f) ctrl++;
+  if (ctrl < len) { /* a newline would also split the stored overrides */
+    char b[100];
+    err(&c, &n, key, "expected a value of one line without control characters, found %s",
+        quote(value, len, b, sizeof b));
+    rc = -1;
+  } else if (!utf8_valid((const unsigned char *)value, len)) {
+    err(&c, &n, key, "expected UTF-8 text, found bytes that are not UTF-8");
+    rc = -1;
+  } else {
+    rc = set_scalar(&c, &n, key, i);
+  }
+  emit(&c);
+  ctx_free(&c);
+  if (rc == 0 && sh.status == LEGATION_OK) return LEGATION_OK;
+  return sh.status != LEGATION_OK ? (legation_status)sh.status : LEGATION_ESCHEMA;
 }

@@ -124,11 +124,10 @@ legation_status legation_scenario_set(legation_scenario *sc, const char *key, co
     sc_error(sc, "--set", key, "unknown parameter (see `legation params`)");
     return LEGATION_ENOTFOUND;
   }
-  char err[256];
-  if (lg_param_set_text(&sc->p, i, value, err, sizeof err) != 0) {
-    sc_error(sc, "--set", key, err);
-    return LEGATION_ERANGE;
-  }
+  /* exactly as a plain value in a scenario file (load.c) */
+  legation_status st = sc_set_scalar(sc, i, key, value);
+  if (st == LEGATION_ESCHEMA) return LEGATION_ERANGE; /* a refused value, as documented */
+  if (st != LEGATION_OK) return st;
   if (sc_set_source(sc, i, "set on the command line") != 0) return LEGATION_ENOMEM;
   if (i < SC_MAX_KEYS) sc->unc[i].has = 0; /* a lever now: fixed at this value */
   return LEGATION_OK;

@@ -73,6 +73,12 @@ const char *sc_default_range_why(int i);
 /* Release owned strings (not the handle). */
 void sc_release(legation_scenario *sc);
 
+/* Set table parameter i (named key) from `value` as the loader sets a
+ * plain scalar of a scenario file (load.c): decimal numbers only, true/
+ * false/yes/no, names and choices without control characters, UTF-8.
+ * Messages "--set: KEY: ..." go to sc; returns a status. */
+legation_status sc_set_scalar(legation_scenario *sc, int i, const char *key, const char *value);
+
 /* Built-in scenario texts (generated from scenarios/ *.yaml at build time). */
 typedef struct sc_builtin {
   const char *name;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,7 +39,19 @@ legation_status st_fail(legation_store *st, legation_status status, const char *
 legation_status st_fail_db(legation_store *st, const char *what) {
   int code = st->db ? sqlite3_errcode(st->db) : SQLITE_ERROR;
   const char *m = st->db ? sqlite3_errmsg(st->db) : "no database";
-  return st_fail(st, code == SQLITE_NOMEM ? LEGATION_ENOMEM : LEGATION_EIO, "%s: %s", what, m);
+  /* the system's word too when SQLite has one and does not say it already
+   * ("disk I/O error: No space left on device") */
+  int sys = st->db ? sqlite3_system_errno(st->db) : 0;
+  const char *hint = "";
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    hint = " (another process kept it locked for longer than the 5 s wait)";
+  else if (code == SQLITE_READONLY)
+    hint = " (the file or its directory is read-only)";
+  if (sys && (code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_FULL) &&
+      !strstr(m, strerror(sys)))
+    return st_fail(st, LEGATION_EIO, "%s: %s: %s", what, m, strerror(sys));
+  return st_fail(st, code == SQLITE_NOMEM ? LEGATION_ENOMEM : LEGATION_EIO, "%s: %s%s", what, m,
+                 hint);
 }
 
 legation_status st_exec(legation_store *st, const char *sql, const char *what) {
@@ -319,7 +332,17 @@ static int read_version(legation_store *st) {
                          "  AND name='legation_schema')",
                          -1, &q, NULL) != SQLITE_OK ||
       sqlite3_step(q) != SQLITE_ROW) {
-    st_fail_db(st, "not a Legation store");
+    /* only a file SQLite cannot read as a database is "not a store"; a
+     * locked, unreadable or damaged one says so */
+    int code = sqlite3_errcode(st->db);
+    if (code == SQLITE_CANTOPEN && sqlite3_db_readonly(st->db, "main") == 1)
+      st_fail(st, LEGATION_EIO,
+              "cannot read the store: the file or its directory is read-only, and its -shm "
+              "file (WAL mode) cannot be made beside it");
+    else
+      st_fail_db(st, code == SQLITE_NOTADB    ? "not a Legation store"
+                     : code == SQLITE_CORRUPT ? "the store is damaged"
+                                              : "cannot read the store");
     sqlite3_finalize(q);
     return -1;
   }
@@ -404,6 +427,40 @@ static legation_status migrate(legation_store *st) {
 
 /* ------------------------------------------------------------ open, close */
 
+/* Nonzero when path and its directory can both be written (WAL mode makes
+ * files beside the store). */
+static int writable(const char *path) {
+  if (access(path, W_OK) != 0) return 0;
+  const char *slash = strrchr(path, '/');
+  if (!slash) return access(".", W_OK) == 0;
+  if (slash == path) return access("/", W_OK) == 0;
+  size_t n = (size_t)(slash - path);
+  char *dir = malloc(n + 1);
+  if (!dir) return 1;
+  memcpy(dir, path, n);
+  dir[n] = 0;
+  int ok = access(dir, W_OK) == 0;
+  free(dir);
+  return ok;
+}
+
+/* PRAGMA journal_mode=WAL.  Changing the mode of a new file takes an
+ * exclusive lock without calling the busy handler, so processes creating
+ * one store at once get SQLITE_BUSY here: wait and retry, up to the busy
+ * timeout, as every other statement does. */
+static legation_status set_wal(legation_store *st) {
+  double until = st_mono() + ST_BUSY_SECONDS;
+  for (int tries = 0;; tries++) {
+    int rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) return LEGATION_OK;
+    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || st_mono() > until)
+      return st_fail_db(st, "cannot switch to WAL");
+    /* 1 ms, growing to 50 ms: no lockstep between the waiting processes */
+    struct timespec ts = {0, (long)(tries < 50 ? tries + 1 : 50) * 1000000L};
+    nanosleep(&ts, NULL);
+  }
+}
+
 legation_status legation_store_open(const char *path, legation_store **out) {
   if (!out) return LEGATION_EINVAL;
   *out = NULL;
@@ -415,7 +472,19 @@ legation_status legation_store_open(const char *path, legation_store **out) {
   st->path = malloc(strlen(path) + 1);
   if (!st->path) return LEGATION_ENOMEM;
   strcpy(st->path, path);
-  int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  /* SQLite would open a device or FIFO and leave NAME-journal beside it:
+   * refuse anything but a regular file (or none) before it touches the
+   * directory. */
+  struct stat sb;
+  if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+    return st_fail(st, LEGATION_EIO, "cannot open: %s, not a regular file",
+                   S_ISDIR(sb.st_mode) ? "a directory" : "a device, FIFO or socket");
+  /* A store that exists where nothing can be written (read-only file, or
+   * a directory where its -wal and -shm cannot be made) is opened
+   * read-only: it can be listed and shown, and writing says why not. */
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (stat(path, &sb) == 0 && !writable(path)) flags = SQLITE_OPEN_READONLY;
+  int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
   if (rc != SQLITE_OK) {
     legation_status s = st_fail(st, rc == SQLITE_NOMEM ? LEGATION_ENOMEM : LEGATION_EIO,
                                 "cannot open: %s%s%s",
@@ -429,7 +498,7 @@ legation_status legation_store_open(const char *path, legation_store **out) {
     return s;
   }
   sqlite3_extended_result_codes(st->db, 0);
-  sqlite3_busy_timeout(st->db, 5000);
+  sqlite3_busy_timeout(st->db, (int)(ST_BUSY_SECONDS * 1000));
   legation_status s;
   /* The first statement reads the header: a damaged or foreign file fails
    * here ("file is not a database"). */
@@ -437,8 +506,7 @@ legation_status legation_store_open(const char *path, legation_store **out) {
   int version = read_version(st);
   if (version < 0) return LEGATION_EIO;
   if (!sqlite3_db_readonly(st->db, "main")) {
-    if ((s = st_exec(st, "PRAGMA journal_mode=WAL", "cannot switch to WAL")) != LEGATION_OK)
-      return s;
+    if ((s = set_wal(st)) != LEGATION_OK) return s;
     if ((s = st_exec(st, "PRAGMA synchronous=NORMAL", "cannot configure")) != LEGATION_OK)
       return s;
   } else if (version < ST_SCHEMA_VERSION) {
@@ -608,6 +676,14 @@ legation_status legation_store_begin(legation_store *st, const legation_run *run
     return st_fail(st, LEGATION_EINVAL,
                    "the run compares %d scenarios but %d option%s described", nvar,
                    m->nvariants, m->nvariants == 1 ? " is" : "s are");
+  /* overrides are stored one per line as KEY=VALUE: one that holds a
+   * newline (or no '=') would read back as something else */
+  for (int i = 0; i < m->nsets; i++)
+    if (!m->sets[i] || strchr(m->sets[i], '\n') || !strchr(m->sets[i], '='))
+      return st_fail(st, LEGATION_EINVAL,
+                     "override %d: expected one line KEY=VALUE, found %s", i + 1,
+                     !m->sets[i] ? "nothing" : strchr(m->sets[i], '\n') ? "a newline"
+                                                                      : "no '='");
   clear_recording(st);
   char *sets = join_sets(m);
   if (!sets) return st_fail(st, LEGATION_ENOMEM, "out of memory");
@@ -772,6 +848,7 @@ static int flush_alone(legation_store *st) {
   if (s != LEGATION_OK) {
     st_rollback(st);
     st->write_failed = 1;
+    st->write_status = s;
     return 1;
   }
   return 0;
@@ -785,6 +862,7 @@ int legation_store_rep_sink(void *user, int64_t rep, int variant, const double *
     st_fail(st, LEGATION_EINVAL, "replication %lld has %d outputs, expected %d", (long long)rep,
             count, st->nout);
     st->write_failed = 1;
+    st->write_status = LEGATION_EINVAL;
     return 1;
   }
   if (st->nrep == st->caprep) {
@@ -798,6 +876,7 @@ int legation_store_rep_sink(void *user, int64_t rep, int variant, const double *
     if (!c) {
       st_fail(st, LEGATION_ENOMEM, "out of memory buffering replications");
       st->write_failed = 1;
+      st->write_status = LEGATION_ENOMEM;
       return 1;
     }
     st->rep_data = c;
@@ -821,6 +900,7 @@ int legation_store_event_sink(void *user, const legation_event *ev) {
     if (!e) {
       st_fail(st, LEGATION_ENOMEM, "out of memory buffering events");
       st->write_failed = 1;
+      st->write_status = LEGATION_ENOMEM;
       return 1;
     }
     st->ev = e;
@@ -876,7 +956,8 @@ static legation_status save_checkpoint(legation_store *st, const legation_run *r
 legation_status legation_store_progress(legation_store *st, const legation_run *run, int force) {
   if (!st || !run) return LEGATION_EINVAL;
   if (!st->active) return LEGATION_OK;
-  if (st->write_failed) return LEGATION_EIO;
+  /* a failed batch stopped the run; legation_store_finish reports it */
+  if (st->write_failed) return LEGATION_OK;
   double now = st_mono();
   if (!force && now - st->last_ck < st->interval) return LEGATION_OK;
   legation_status s = st_begin(st);
@@ -1003,23 +1084,56 @@ static legation_status save_summaries(legation_store *st, const legation_run *ru
   return save_diffs(st, run);
 }
 
+/* The end of a recording whose replications or events could not all be
+ * written (a full disk): the rows after the last checkpoint are not all
+ * there, so the run stays resumable from that checkpoint: "incomplete",
+ * its replications done those of the checkpoint, the cause in error.  If
+ * even that cannot be written the row stays "running" with this process's
+ * id, which reads as incomplete once the process is gone.  Returns the
+ * failure's status with its message ("database or disk is full"). */
+static legation_status finish_unwritten(legation_store *st) {
+  legation_status status = st->write_status ? st->write_status : LEGATION_EIO;
+  char saved[sizeof st->err];
+  memcpy(saved, st->err, sizeof saved);
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db,
+                         "UPDATE run SET status='incomplete', updated=?, error=?,"
+                         " reps_done=coalesce(checkpoint_reps, 0) WHERE id=?",
+                         -1, &q, NULL) == SQLITE_OK) {
+    char error[600];
+    /* the message without the "PATH: " prefix */
+    size_t plen = st->path ? strlen(st->path) : 0;
+    const char *m = strncmp(saved, st->path ? st->path : "", plen) == 0 &&
+                            strncmp(saved + plen, ": ", 2) == 0
+                        ? saved + plen + 2
+                        : saved;
+    snprintf(error, sizeof error, "stopped: %.500s", m);
+    sqlite3_bind_double(q, 1, st_wall());
+    bind_text(q, 2, error);
+    sqlite3_bind_int64(q, 3, st->id);
+    (void)sqlite3_step(q); /* may fail too on a full disk: see above */
+  }
+  sqlite3_finalize(q);
+  memcpy(st->err, saved, sizeof st->err);
+  clear_recording(st);
+  return status;
+}
+
 legation_status legation_store_finish(legation_store *st, const legation_run *run,
                                       legation_status run_status) {
   if (!st || !run) return LEGATION_EINVAL;
   if (!st->active) return st_fail(st, LEGATION_EINVAL, "no run is being recorded");
+  if (st->write_failed) return finish_unwritten(st);
   const char *status = run_status == LEGATION_OK      ? "complete"
                        : run_status == LEGATION_EINTR ? "incomplete"
                                                       : "failed";
   char error[600] = "";
-  if (st->write_failed) {
-    status = "failed";
-    snprintf(error, sizeof error, "the store could not keep up: %.500s", st->err);
-  } else if (strcmp(status, "failed") == 0) {
+  if (strcmp(status, "failed") == 0) {
     snprintf(error, sizeof error, "%s", legation_run_errmsg(run));
   }
   legation_status s = st_begin(st);
   if (s != LEGATION_OK) goto out;
-  if (!st->write_failed && (s = save_checkpoint(st, run)) != LEGATION_OK) goto out;
+  if ((s = save_checkpoint(st, run)) != LEGATION_OK) goto out;
   if ((s = save_summaries(st, run)) != LEGATION_OK) goto out;
   sqlite3_stmt *q = NULL;
   if (sqlite3_prepare_v2(st->db,

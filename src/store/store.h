@@ -16,6 +16,8 @@
 #define ST_BATCH_ROWS 65536
 /* Replications per row of rep_output. */
 #define ST_CHUNK_REPS 1024
+/* How long a statement waits for another process's lock. */
+#define ST_BUSY_SECONDS 5.0
 /* A "running" row not updated for this long is stale even if a process
  * with its pid exists (pid reuse, or a run on another host). */
 #define ST_STALE_SECONDS 600.0
@@ -38,7 +40,8 @@ struct legation_store {
   int64_t id;
   int keep_reps, store_events;
   int nout;            /* doubles per replication */
-  int write_failed;    /* a batch could not be written */
+  int write_failed;    /* a batch could not be written (message in err) */
+  legation_status write_status; /* its status (EIO, ENOMEM) */
   double last_ck;      /* monotonic time of the last checkpoint */
   double seconds_before; /* seconds of earlier sessions (resume) */
   double t_begin;      /* monotonic time this session began recording */

@@ -112,8 +112,8 @@ $ legation run --reps 2 --months 2 --quiet --db s.db > /dev/null && legation com
 ? 2
 
 $ legation compare --resume 1 --db s.db
-! legation: compare: s.db: run 1 is complete; there is nothing to resume
-? 1
+! legation: compare: run 1 is complete; there is nothing to resume (see 'legation runs show 1')
+? 2
 
 $ legation compare --resume 1 us-russia-2025 --db s.db
 ! legation: compare: --resume takes the run's own scenario; 'us-russia-2025' cannot be given (see 'legation compare --help')

@@ -18,8 +18,9 @@ $ legation run --reps 1 --set horizon=12 --set missions.a.cap=-1 --set states.a.
 !~ --set: missions.a.cap:
 ? 3
 
+# --months is named as the option, not as the parameter it sets.
 $ legation run --reps 1 --months 601
-!~ horizon:
+! legation: run: --months: expected an integer in [1, 600], found 601
 ? 3
 
 $ legation params --set states.a.openness=1.5

@@ -80,8 +80,8 @@ $ legation runs foo
 ? 2
 
 $ legation run --resume 1
-! legation: run: legation.db: run 1 is complete; there is nothing to resume
-? 1
+! legation: run: run 1 is complete; there is nothing to resume (see 'legation runs show 1')
+? 2
 
 $ legation run --resume 1 --reps 5
 ! legation: run: --resume takes the run's own settings; --reps cannot be given (see 'legation run --help')
@@ -120,8 +120,14 @@ $ legation run --reps 2 --db /proc/legation.db
 
 # Ctrl-C: the run is kept as incomplete with its checkpoint; --resume
 # finishes it, and the result equals an uninterrupted run's (the JSON
-# without "seconds", which differs).
-$ legation run --reps 100000 --months 12 --seed 3 --quiet --checkpoint 0.05 --db i.db > /dev/null 2> err.txt & pid=$!; until legation runs --db i.db 2>/dev/null | grep -q ' [1-9][0-9]*/100000 '; do kill -0 $pid || break; sleep 0.1; done; kill -INT $pid; wait $pid; echo "status $?"; grep -o 'kept as run 1 in i.db' err.txt; legation runs --db i.db | grep -o 'incomplete'
+# without "seconds", which differs).  The run cannot finish before the
+# signal whatever the load: its event log goes to a FIFO that nobody reads
+# until after the kill, so it stops once the pipe is full.  The signal is
+# sent once the run's row is in the store (the handler is installed by
+# then); an interrupt before the first checkpoint resumes from the start.
+# The shell holds the FIFO open read-write (so nothing waits on its open),
+# and the reader started after the kill is stopped once the run has ended.
+$ mkfifo ev && { legation run --reps 100000 --months 12 --seed 3 --quiet --checkpoint 0.05 --db i.db --events ev > /dev/null 2> err.txt & pid=$!; exec 3<>ev; until legation runs --db i.db 2>/dev/null | grep -q ' running '; do kill -0 $pid || break; sleep 0.1; done; kill -INT $pid; cat <&3 > /dev/null & cpid=$!; wait $pid; echo "status $?"; kill $cpid; }; grep -o 'kept as run 1 in i.db' err.txt; legation runs --db i.db | grep -o 'incomplete'
 status 130
 kept as run 1 in i.db
 incomplete
