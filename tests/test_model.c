@@ -442,6 +442,44 @@ static void uncapped_channels(void) {
   legation_scenario_free(sc);
 }
 
+/* Turned officers' sources are burned when he is turned (MODEL.md step 6):
+ * with every officer watched, identified and turned in month 1 after he has
+ * recruited, no source survives and every recruited source is counted as
+ * caught, in every replication (before the fix the turned officers kept
+ * theirs in sources_final, outside the hazard and worth nothing). */
+static void turned_sources_burned(void) {
+  legation_scenario *sc = quiet();
+  set2(sc, "missions.%c.officers", "20");
+  set2(sc, "states.%c.ci_agents", "100000");
+  set2(sc, "states.%c.detect_prob", "1");
+  set2(sc, "states.%c.turn_prob", "1");
+  set2(sc, "states.%c.deterrence", "0");
+  set2(sc, "states.%c.openness", "1");
+  set2(sc, "states.%c.pool", "1000000000");
+  set1(sc, "intel.recruit_rate", "1");
+  set1(sc, "horizon", "6");
+  legation_run *r = legation_run_new(sc);
+  legation_run_set_reps(r, 50);
+  legation_run_set_seed(r, 5);
+  legation_run_set_keep_reps(r, 1);
+  CHECK_EQ_INT(legation_run_execute(r), LEGATION_OK);
+  int fin = legation_output_find("sources_final_a"), rec = legation_output_find("sources_recruited_a"),
+      cau = legation_output_find("sources_caught_a"), tur = legation_output_find("turned_by_b");
+  for (int64_t k = 0; k < 50; k++) {
+    double f, n, c, t;
+    legation_run_rep_value(r, k, fin, &f);
+    legation_run_rep_value(r, k, rec, &n);
+    legation_run_rep_value(r, k, cau, &c);
+    legation_run_rep_value(r, k, tur, &t);
+    CHECK_EQ_INT(t, 20);
+    CHECK_EQ_INT(n, 20); /* recruit_rate 1: each recruits once, then is turned */
+    CHECK_EQ_INT(f, 0);
+    CHECK_EQ_INT(c, n);
+  }
+  legation_run_free(r);
+  legation_scenario_free(sc);
+}
+
 /* Events arrive in replication order, then month order, with names. */
 static int count_events(void *user, const legation_event *ev) {
   int64_t *st = user; /* [0] count, [1] last rep, [2] last month, [3] disorder */
@@ -505,6 +543,7 @@ static const check_case cases[] = {
     {"symmetric_balance", symmetric_balance},
     {"openness_asymmetry", openness_asymmetry},
     {"uncapped_channels", uncapped_channels},
+    {"turned_sources_burned", turned_sources_burned},
     {"events_order", events_order},
     {"interrupt", interrupt},
     {NULL, NULL},

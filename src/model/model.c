@@ -94,7 +94,8 @@ static void add_person(lg_mstate *m, int officer, int tour_end) {
 static void apply_for_visas(lg_world *w, int t, int s, int vac, int arrive, int count);
 
 /* Account for a person leaving the mission: sources go dormant (a turned
- * officer's are burned), identification counters drop. */
+ * officer has none: they were burned when he was turned), identification
+ * counters drop. */
 static void forget(lg_mstate *m, const lg_person *q) {
   m->active_sources -= q->sources;
   if (q->flags & LG_P_TURNED) m->c_turned--;
@@ -108,7 +109,7 @@ static void forget(lg_mstate *m, const lg_person *q) {
 }
 
 /* Drop persons flagged GONE (stable); the sources of departing officers go
- * dormant, except those of turned officers, which the host has burned. */
+ * dormant (turned officers have none left). */
 static void compact(lg_mstate *m) {
   for (int g = 0; g < 2; g++) {
     lg_group *G = &m->grp[g];
@@ -525,7 +526,10 @@ static void give_source(lg_world *w, int s, int count) {
 }
 
 /* A person of mission s has just been identified: the host may turn a real
- * officer (once, at identification). */
+ * officer (once, at identification), burning his sources.  Called inside
+ * phase_mission's officer loop: m->active_sources there lacks this month's
+ * new sources and caught ones until the loop ends, and subtracting his
+ * q->sources here keeps the sum of q->sources equal to it after the loop. */
 static void identified(lg_world *w, int t, int s, lg_person *q) {
   const lg_state *host = &w->p->st[1 - s];
   int h = 1 - s;
@@ -533,6 +537,11 @@ static void identified(lg_world *w, int t, int s, lg_person *q) {
   if (q->officer && host->turn_prob > 0 && lg_rng_bernoulli(lg_rng_of(w->g[s]), host->turn_prob)) {
     q->flags |= LG_P_TURNED;
     m->c_turned++;
+    /* his sources are burned at once: the host learns them from him, so they
+     * leave the active count and count as caught (MODEL.md step 6) */
+    m->active_sources -= q->sources;
+    w->out[s == 0 ? LG_OUT_sources_caught_a : LG_OUT_sources_caught_b] += q->sources;
+    q->sources = 0;
     w->out[h == 0 ? LG_OUT_turned_by_a : LG_OUT_turned_by_b] += 1;
     ev_add(w, t, h, LG_EV_turn, LG_RS_identified, 1, 1, 0);
   } else if (q->officer) {

@@ -24,8 +24,8 @@
   X(diplomats_expelled_by_b, 0, 1, "persons", "A's non-officers expelled by B (collateral)") \
   X(sources_recruited_a, 0, 0, "sources", "Sources recruited by A's officers (incl. walk-ins)") \
   X(sources_recruited_b, 0, 1, "sources", "Sources recruited by B's officers (incl. walk-ins)") \
-  X(sources_caught_a, 0, 0, "sources", "A's sources caught by B's internal security")       \
-  X(sources_caught_b, 0, 1, "sources", "B's sources caught by A's internal security")       \
+  X(sources_caught_a, 0, 0, "sources", "A's sources caught by B (incl. those burned by turning their handler)") \
+  X(sources_caught_b, 0, 1, "sources", "B's sources caught by A (incl. those burned by turning their handler)") \
   X(sources_final_a, 0, 0, "sources", "A's active sources at the horizon")                  \
   X(sources_final_b, 0, 1, "sources", "B's active sources at the horizon")                  \
   X(turned_by_a, 0, 0, "persons", "B's officers turned by A")                               \
