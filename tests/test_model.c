@@ -480,6 +480,79 @@ static void turned_sources_burned(void) {
   legation_scenario_free(sc);
 }
 
+/* Value by channel (MODEL.md section 7): in every replication the six
+ * channels of each side add up to its value exactly (in channel order, as
+ * the model adds them), none is negative, and in a lively world every
+ * channel carries value; switching a channel's mechanism off empties it
+ * and only it. */
+static const char *const channels[] = {"officer", "walkin", "recontact", "overt", "uncapped",
+                                       "turned"};
+static void channel_sums(legation_run *r, int64_t reps, double mean_out[2][6]) {
+  memset(mean_out, 0, sizeof(double) * 12);
+  for (int side = 0; side < 2; side++) {
+    char name[48];
+    snprintf(name, sizeof name, "value_%c", 'a' + side);
+    int tot = legation_output_find(name);
+    int idx[6];
+    for (int c = 0; c < 6; c++) {
+      snprintf(name, sizeof name, "value_%s_%c", channels[c], 'a' + side);
+      idx[c] = legation_output_find(name);
+      CHECK(idx[c] >= 0);
+    }
+    int bad = 0;
+    for (int64_t k = 0; k < reps; k++) {
+      double v, sum = 0, x;
+      legation_run_rep_value(r, k, tot, &v);
+      for (int c = 0; c < 6; c++) {
+        legation_run_rep_value(r, k, idx[c], &x);
+        sum += x;
+        bad += x < 0;
+        mean_out[side][c] += x / (double)reps;
+      }
+      bad += sum != v;
+    }
+    CHECK_EQ_INT(bad, 0);
+  }
+}
+
+static void value_channels(void) {
+  legation_scenario *sc = lively();
+  set2(sc, "states.%c.turn_prob", "0.3");
+  legation_run *r = legation_run_new(sc);
+  legation_run_set_reps(r, 200);
+  legation_run_set_seed(r, 9);
+  legation_run_set_keep_reps(r, 1);
+  CHECK_EQ_INT(legation_run_execute(r), LEGATION_OK);
+  double m[2][6];
+  channel_sums(r, 200, m);
+  for (int c = 0; c < 6; c++) {
+    if (!(m[0][c] > 0)) fprintf(stderr, "  channel %s of A empty\n", channels[c]);
+    CHECK(m[0][c] > 0);
+  }
+  legation_run_free(r);
+  /* walk-ins, re-contacts, uncapped channels and turning off: those empty */
+  set2(sc, "missions.%c.walkins", "0");
+  set1(sc, "intel.recontact_rate", "0");
+  set2(sc, "states.%c.uncapped_value", "0");
+  set2(sc, "states.%c.turn_prob", "0");
+  r = legation_run_new(sc);
+  legation_run_set_reps(r, 200);
+  legation_run_set_seed(r, 9);
+  legation_run_set_keep_reps(r, 1);
+  CHECK_EQ_INT(legation_run_execute(r), LEGATION_OK);
+  channel_sums(r, 200, m);
+  for (int side = 0; side < 2; side++) {
+    CHECK(m[side][0] > 0);
+    CHECK(m[side][3] > 0);
+    CHECK_EQ_INT(m[side][1], 0);
+    CHECK_EQ_INT(m[side][2], 0);
+    CHECK_EQ_INT(m[side][4], 0);
+    CHECK_EQ_INT(m[side][5], 0);
+  }
+  legation_run_free(r);
+  legation_scenario_free(sc);
+}
+
 /* Events arrive in replication order, then month order, with names. */
 static int count_events(void *user, const legation_event *ev) {
   int64_t *st = user; /* [0] count, [1] last rep, [2] last month, [3] disorder */
@@ -544,6 +617,7 @@ static const check_case cases[] = {
     {"openness_asymmetry", openness_asymmetry},
     {"uncapped_channels", uncapped_channels},
     {"turned_sources_burned", turned_sources_burned},
+    {"value_channels", value_channels},
     {"events_order", events_order},
     {"interrupt", interrupt},
     {NULL, NULL},

@@ -19,6 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the value_*_a (and _b) outputs are contiguous and in channel order */
+_Static_assert(LG_OUT_value_turned_a - LG_OUT_value_officer_a == LG_NCHAN - 1 &&
+                   LG_OUT_value_turned_b - LG_OUT_value_officer_b == LG_NCHAN - 1,
+               "value channels out of order in LG_OUTPUTS");
+
 const char *const lg_event_action_names[] = {
 #define X_(n) #n,
     LG_EVENT_ACTIONS(X_)
@@ -84,7 +89,7 @@ static void add_person(lg_mstate *m, int officer, int tour_end) {
   lg_group *G = &m->grp[officer ? 0 : 1];
   lg_person *q = &G->v[G->n++];
   q->tour_end = tour_end;
-  q->sources = 0;
+  q->sources = q->src_walkin = q->src_recontact = 0;
   q->officer = (uint8_t)officer;
   q->flags = 0;
   m->officers += officer;
@@ -511,7 +516,7 @@ static void phase_staffing(lg_world *w, int t, int s) {
 /* Give `count` sources to operating (not turned) officers of mission s,
  * each to one chosen uniformly at random (rejection of turned officers:
  * O(1) expected per source, since turned officers are few). */
-static void give_source(lg_world *w, int s, int count) {
+static void give_source(lg_world *w, int s, int count, int channel) {
   lg_mstate *m = &w->m[s];
   lg_rng *r = lg_rng_of(w->g[s]);
   lg_group *G = &m->grp[0];
@@ -521,6 +526,8 @@ static void give_source(lg_world *w, int s, int count) {
     do q = &G->v[lg_rng_below(r, (uint32_t)G->n)];
     while (q->flags & LG_P_TURNED);
     q->sources++;
+    q->src_walkin += channel == LG_CH_WALKIN;
+    q->src_recontact += channel == LG_CH_RECONTACT;
     m->active_sources++;
   }
 }
@@ -541,7 +548,7 @@ static void identified(lg_world *w, int t, int s, lg_person *q) {
      * leave the active count and count as caught (MODEL.md step 6) */
     m->active_sources -= q->sources;
     w->out[s == 0 ? LG_OUT_sources_caught_a : LG_OUT_sources_caught_b] += q->sources;
-    q->sources = 0;
+    q->sources = q->src_walkin = q->src_recontact = 0;
     w->out[h == 0 ? LG_OUT_turned_by_a : LG_OUT_turned_by_b] += 1;
     ev_add(w, t, h, LG_EV_turn, LG_RS_identified, 1, 1, 0);
   } else if (q->officer) {
@@ -565,13 +572,14 @@ static void identified(lg_world *w, int t, int s, lg_person *q) {
  *     non-officers falsely flagged; each active source is caught with the
  *     host's hazard, exposing its handler with 1 - (1 - exposure)^caught.
  *   7 the host's decision on identified staff, per its expel policy.
- * Own collection goes to value[s]; value from officers of s that the host
- * turned goes to turned_value[h]; kept apart so the sums are the same
- * whichever side runs first (exact A/B mirror).
+ * Own collection goes to chan[s][channel]; value from officers of s that
+ * the host turned goes to chan[h][LG_CH_TURNED]; each accumulator receives
+ * from one mission only, so the sums are the same whichever side runs
+ * first (exact A/B mirror).
  */
 static double mood(const lg_world *w);
 
-static void phase_mission(lg_world *w, int t, int s, double *value, double *turned_value, move *moves,
+static void phase_mission(lg_world *w, int t, int s, double (*chan)[LG_NCHAN], move *moves,
                           int *moved) {
   const lg_params *p = w->p;
   const lg_state *me = &p->st[s], *host = &p->st[1 - s];
@@ -585,7 +593,7 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
     int k = (int)gsl_ran_poisson(w->g[s], p->ms[s].walkins);
     if (k > m->pool_left) k = (int)m->pool_left;
     if (k > 0) {
-      give_source(w, s, k);
+      give_source(w, s, k, LG_CH_WALKIN);
       m->pool_left -= k;
       recruited += k;
     }
@@ -594,7 +602,7 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
     int k = (int)gsl_ran_binomial(w->g[s], p->recontact_rate, (unsigned)m->dormant);
     if (k) {
       m->dormant -= k;
-      give_source(w, s, k);
+      give_source(w, s, k, LG_CH_RECONTACT);
     }
   }
 
@@ -630,6 +638,7 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
                  t_det = lg_rng_threshold(host->detect_prob), t_ff = lg_rng_threshold(host->false_flag),
                  t_haz = lg_rng_threshold(hazard);
   int watched = 0, caught_total = 0, productive = 0, turned = 0, ident = 0, new_src = 0;
+  int prod_walk = 0, prod_rec = 0; /* of productive: walk-ins, re-contacted */
   double overt_sum = 0;
   /* officers: watch, recruit, collect, detect, lose sources */
   lg_group *O = &m->grp[0];
@@ -648,16 +657,29 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
       q->sources++;
       new_src++;
     }
+    prod_walk += q->src_walkin;
+    prod_rec += q->src_recontact;
     productive += q->sources;
     if (wt && !(q->flags & LG_P_IDENT) && lg_rng_hit(r, t_det)) {
       q->flags |= LG_P_IDENT;
       identified(w, t, s, q);
     }
     if (q->sources && hazard > 0) {
-      int c = 0;
-      for (int k = 0; k < q->sources; k++) c += lg_rng_hit(r, t_haz);
+      /* one draw per source, in the order officer-recruited, walk-ins,
+       * re-contacted (the draws are exchangeable, so the order only
+       * labels the caught ones) */
+      int c = 0, c_walk = 0, c_rec = 0;
+      const int n_own = q->sources - q->src_walkin - q->src_recontact;
+      for (int k = 0; k < q->sources; k++)
+        if (lg_rng_hit(r, t_haz)) {
+          c++;
+          c_walk += k >= n_own && k < n_own + q->src_walkin;
+          c_rec += k >= n_own + q->src_walkin;
+        }
       if (c) {
         q->sources -= c;
+        q->src_walkin -= c_walk;
+        q->src_recontact -= c_rec;
         caught_total += c;
         if (!(q->flags & LG_P_IDENT) && lg_rng_bernoulli(r, 1 - pow(1 - host->exposure, c))) {
           q->flags |= LG_P_IDENT;
@@ -689,8 +711,13 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
   if (lost < 0) lost = 0;
   double uncapped = me->uncapped_value * host->openness * (1 + me->uncapped_elasticity * lost);
   double overt = p->overt_value * host->openness * m->travel;
-  value[s] += me->value_weight * (productive * p->source_value + overt_sum * overt + uncapped);
-  turned_value[h] += host->value_weight * turned * host->turned_value;
+  const double vw = me->value_weight;
+  chan[s][LG_CH_OFFICER] += vw * ((productive - prod_walk - prod_rec) * p->source_value);
+  chan[s][LG_CH_WALKIN] += vw * (prod_walk * p->source_value);
+  chan[s][LG_CH_RECONTACT] += vw * (prod_rec * p->source_value);
+  chan[s][LG_CH_OVERT] += vw * (overt_sum * overt);
+  chan[s][LG_CH_UNCAPPED] += vw * uncapped;
+  chan[h][LG_CH_TURNED] += host->value_weight * turned * host->turned_value;
 
   if (m->dormant && p->dormant_loss > 0)
     m->dormant -= (int)gsl_ran_binomial(w->g[s], p->dormant_loss, (unsigned)m->dormant);
@@ -795,7 +822,7 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
   const int T = p->horizon;
   w->ev = ev;
   if (reset(w, seed, rep) != 0) return -1;
-  double value[2] = {0, 0}, turned_value[2] = {0, 0};
+  double chan[2][LG_NCHAN] = {{0}};
   double fsum[2] = {0, 0};
   for (int s = 0; s < 2; s++) {
     if (ensure_staff(w, &w->m[s], w->m[s].n + 1, 0, s) != 0) return -1;
@@ -832,7 +859,7 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
       phase_staffing(w, t, s);
     }
     /* 3-7. CI, recruitment, collection, detection, host decisions */
-    for (int s = 0; s < 2; s++) phase_mission(w, t, s, value, turned_value, moves, moved);
+    for (int s = 0; s < 2; s++) phase_mission(w, t, s, chan, moves, moved);
     /* 8. retaliation: both decide on last state, then both act */
     int size[2], reason[2];
     move mv[2];
@@ -912,8 +939,17 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
     return -1;
   }
   double *o = w->out;
-  o[LG_OUT_value_a] = value[0] + turned_value[0];
-  o[LG_OUT_value_b] = value[1] + turned_value[1];
+  /* value by channel; the total is their sum in channel order (the order
+   * tests/test_model.c value_channels adds them in) */
+  for (int s = 0; s < 2; s++) {
+    double *v = &o[s == 0 ? LG_OUT_value_officer_a : LG_OUT_value_officer_b];
+    double sum = 0;
+    for (int c = 0; c < LG_NCHAN; c++) {
+      v[c] = chan[s][c];
+      sum += chan[s][c];
+    }
+    o[s == 0 ? LG_OUT_value_a : LG_OUT_value_b] = sum;
+  }
   o[LG_OUT_balance] = o[LG_OUT_value_a] - o[LG_OUT_value_b];
   o[LG_OUT_sources_final_a] = w->m[0].active_sources;
   o[LG_OUT_sources_final_b] = w->m[1].active_sources;

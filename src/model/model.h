@@ -18,6 +18,18 @@
   X(value_a, 0, 0, "value", "Intelligence value gained by A over the horizon")              \
   X(value_b, 0, 1, "value", "Intelligence value gained by B over the horizon")              \
   X(balance, 0, -1, "value", "value_a minus value_b (positive favours A)")                  \
+  X(value_officer_a, 0, 0, "value", "A's value from sources its officers recruited")       \
+  X(value_walkin_a, 0, 0, "value", "A's value from walk-in sources")                        \
+  X(value_recontact_a, 0, 0, "value", "A's value from re-contacted dormant sources")        \
+  X(value_overt_a, 0, 0, "value", "A's value from its officers' overt collection")          \
+  X(value_uncapped_a, 0, 0, "value", "A's value from channels outside the missions")        \
+  X(value_turned_a, 0, 0, "value", "A's value from B's officers A turned")                  \
+  X(value_officer_b, 0, 1, "value", "B's value from sources its officers recruited")       \
+  X(value_walkin_b, 0, 1, "value", "B's value from walk-in sources")                        \
+  X(value_recontact_b, 0, 1, "value", "B's value from re-contacted dormant sources")        \
+  X(value_overt_b, 0, 1, "value", "B's value from its officers' overt collection")          \
+  X(value_uncapped_b, 0, 1, "value", "B's value from channels outside the missions")        \
+  X(value_turned_b, 0, 1, "value", "B's value from A's officers B turned")                  \
   X(officers_expelled_by_a, 0, 0, "persons", "B's officers expelled by A")                  \
   X(officers_expelled_by_b, 0, 1, "persons", "A's officers expelled by B")                  \
   X(diplomats_expelled_by_a, 0, 0, "persons", "B's non-officers expelled by A (collateral)") \
@@ -115,9 +127,15 @@ typedef struct lg_evbuf {
   int oom; /* set when an append failed */
 } lg_evbuf;
 
+/* Channels of value (value_officer_a ... value_turned_a, in this order; the
+ * first three are also the origins of a source an officer handles). */
+enum { LG_CH_OFFICER, LG_CH_WALKIN, LG_CH_RECONTACT, LG_CH_OVERT, LG_CH_UNCAPPED, LG_CH_TURNED,
+       LG_NCHAN };
+
 typedef struct lg_person {
   int32_t tour_end;  /* month at whose start the person rotates out */
-  int32_t sources;   /* active sources this officer handles */
+  int32_t sources;   /* active sources this officer handles (all origins) */
+  int32_t src_walkin, src_recontact; /* of which walk-ins and re-contacted */
   uint8_t officer;   /* 1 = intelligence officer under cover */
   uint8_t flags;     /* LG_P_* */
 } lg_person;
