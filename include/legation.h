@@ -209,7 +209,8 @@ typedef struct legation_event {
   const char *action;  /* expel, cap_staff, close_post, open_post, readmit,
                           ban_local_staff, allow_local_staff,
                           travel_restriction, refuse_visa, return_property,
-                          restore_operations, ci_capacity, vetting, turn */
+                          restore_operations, ci_capacity, vetting, turn,
+                          withdraw_staff, visa_freeze, seize_property */
   int persons;         /* persons concerned (0 if not applicable) */
   int officers;        /* of which intelligence officers (expel, refuse) */
   const char *reason;  /* identified, retaliation, parity, noise, shock,

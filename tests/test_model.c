@@ -553,6 +553,108 @@ static void value_channels(void) {
   legation_scenario_free(sc);
 }
 
+/* Mass expulsion at a shock (MODEL.md step 7): a host that can watch x of a
+ * mission of n > x diplomats (no officers, nobody identified) and has a
+ * shock every month expels Binomial(watched, q) at the first: its mean is
+ * q x exactly, since each of the n is watched with probability x / n.  A
+ * floor f caps the suspected part at n - f. */
+static void shock_mass_expulsion(void) {
+  static const struct {
+    const char *q, *floor;
+    double expect;
+  } cases[] = {{"1", "0", 20}, {"0.5", "0", 10}, {"1", "50", -1}, {"0", "0", 0}};
+  /* with the floor: E[min(W, 10)], W ~ Binomial(60, 1/3) the watched count */
+  double capped = 0, pmf = pow(2.0 / 3, 60);
+  for (int w = 0; w <= 60; w++) {
+    capped += pmf * (w < 10 ? w : 10);
+    pmf *= (60.0 - w) / (w + 1) * 0.5;
+  }
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    legation_scenario *sc = quiet();
+    set1(sc, "horizon", "1");
+    set1(sc, "states.a.expel_policy", "shock");
+    set1(sc, "states.a.shock_rate", "1");
+    set1(sc, "states.a.shock_suspected", cases[c].q);
+    set1(sc, "states.a.ci_agents", "200"); /* x = 200 / 10 = 20 of 60 */
+    set1(sc, "missions.b.floor", cases[c].floor);
+    legation_run *r = run(sc, 4000, 0, 31);
+    legation_stat e = stat(r, "diplomats_expelled_by_a");
+    double want = cases[c].expect < 0 ? capped : cases[c].expect;
+    if (want == 0) CHECK_EQ_INT(e.max, 0);
+    else CHECK_NEAR(e.mean, want, Z * SE(e) + 1e-9);
+    if (!strcmp(cases[c].floor, "50")) CHECK(e.max <= 10);
+    legation_run_free(r);
+    legation_scenario_free(sc);
+  }
+}
+
+/* Answers in another currency (MODEL.md step 8): A expels 5 of B's staff at
+ * month 1; B (mirror, never forgiving) answers at month 2, the horizon, and
+ * with each option's probability also acts in that currency on A's mission
+ * (which has local staff, two open posts and free travel).  The share of
+ * replications with each act is that probability. */
+typedef struct acts {
+  int64_t n[5]; /* ban_local_staff, close_post, seize_property, travel_restriction, visa_freeze */
+  int64_t other;
+} acts;
+static int count_acts(void *user, const legation_event *ev) {
+  acts *a = user;
+  static const char *const names[5] = {"ban_local_staff", "close_post", "seize_property",
+                                       "travel_restriction", "visa_freeze"};
+  for (int k = 0; k < 5; k++)
+    if (!strcmp(ev->action, names[k])) {
+      a->n[k]++;
+      if (strcmp(ev->actor, "B") != 0 || strcmp(ev->reason, "retaliation") != 0 || ev->month != 2)
+        a->other++;
+    }
+  return 0;
+}
+static void answers_other_currency(void) {
+  static const char *const keys[5] = {"answer_ban_local", "answer_close_post", "answer_property",
+                                      "answer_travel", "answer_visa_freeze"};
+  static const double prob[5] = {0.3, 0.5, 0.2, 1, 0.4};
+  legation_scenario *sc = quiet();
+  set1(sc, "horizon", "2");
+  set1(sc, "missions.a.local_staff", "40");
+  overlay(sc, "missions:\n  a:\n    posts:\n      - {name: E, reach: 1, open: true}\n"
+              "      - {name: C, reach: 2, open: true}\n");
+  opening_expulsion(sc, "b", 5);
+  for (int k = 0; k < 5; k++) {
+    char v[16];
+    snprintf(v, sizeof v, "%g", prob[k]);
+    char key[64];
+    snprintf(key, sizeof key, "states.b.%s", keys[k]);
+    set1(sc, key, v);
+  }
+  const int reps = 4000;
+  acts a = {{0}, 0};
+  legation_run *r = legation_run_new(sc);
+  legation_run_set_reps(r, reps);
+  legation_run_set_seed(r, 17);
+  legation_run_set_event_sink(r, count_acts, &a);
+  CHECK_EQ_INT(legation_run_execute(r), LEGATION_OK);
+  for (int k = 0; k < 5; k++) {
+    double share = (double)a.n[k] / reps, se = sqrt(prob[k] * (1 - prob[k]) / reps);
+    CHECK_NEAR(share, prob[k], Z * se + 1e-12);
+  }
+  CHECK_EQ_INT(a.other, 0);
+  legation_run_free(r);
+  /* with every option at 0 (the table default) there is no such act */
+  for (int k = 0; k < 5; k++) {
+    char key[64];
+    snprintf(key, sizeof key, "states.b.%s", keys[k]);
+    set1(sc, key, "0");
+  }
+  acts z = {{0}, 0};
+  r = legation_run_new(sc);
+  legation_run_set_reps(r, 500);
+  legation_run_set_event_sink(r, count_acts, &z);
+  CHECK_EQ_INT(legation_run_execute(r), LEGATION_OK);
+  for (int k = 0; k < 5; k++) CHECK_EQ_INT(z.n[k], 0);
+  legation_run_free(r);
+  legation_scenario_free(sc);
+}
+
 /* Events arrive in replication order, then month order, with names. */
 static int count_events(void *user, const legation_event *ev) {
   int64_t *st = user; /* [0] count, [1] last rep, [2] last month, [3] disorder */
@@ -618,6 +720,8 @@ static const check_case cases[] = {
     {"uncapped_channels", uncapped_channels},
     {"turned_sources_burned", turned_sources_burned},
     {"value_channels", value_channels},
+    {"shock_mass_expulsion", shock_mass_expulsion},
+    {"answers_other_currency", answers_other_currency},
     {"events_order", events_order},
     {"interrupt", interrupt},
     {NULL, NULL},

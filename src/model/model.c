@@ -179,10 +179,12 @@ typedef struct move {
   int hist[8];
 } move;
 
-/* Host h expels up to k staff of mission s (identified first, then at
- * random), never below the mission's floor.  Records the move against
- * mission s for the answer.  Returns persons expelled. */
-static int expel(lg_world *w, int month, int h, int k, int reason, const move *mv,
+/* Host h expels up to k staff of mission s: identified (not turned) staff
+ * first, then `suspected` of the watched staff (a shock's mass expulsion,
+ * MODEL.md step 7), then at random; never below the mission's floor when
+ * respect_floor.  Records the move against mission s for the answer.
+ * Returns persons expelled. */
+static int expel(lg_world *w, int month, int h, int k, int suspected, int reason, const move *mv,
                  int respect_floor, move *done) {
   const lg_params *p = w->p;
   int s = 1 - h;
@@ -204,6 +206,30 @@ static int expel(lg_world *w, int month, int h, int k, int reason, const move *m
         offs += q->officer;
       }
     }
+  /* then suspected: watched (this month), not identified, not turned staff,
+   * uniformly among them (selection sampling) */
+  if (suspected > 0 && chosen < k) {
+    int pool = 0;
+    for (int g = 0; g < 2; g++)
+      for (int i = 0; i < m->grp[g].n; i++) {
+        const lg_person *q = &m->grp[g].v[i];
+        pool += (q->flags & (LG_P_WATCHED | LG_P_IDENT | LG_P_TURNED | LG_P_GONE)) == LG_P_WATCHED;
+      }
+    int need = suspected < k - chosen ? suspected : k - chosen;
+    if (need > pool) need = pool;
+    for (int g = 0; g < 2 && need > 0; g++)
+      for (int i = 0; i < m->grp[g].n && need > 0; i++) {
+        lg_person *q = &m->grp[g].v[i];
+        if ((q->flags & (LG_P_WATCHED | LG_P_IDENT | LG_P_TURNED | LG_P_GONE)) != LG_P_WATCHED) continue;
+        if (lg_rng_below(r, (uint32_t)pool) < (uint32_t)need) {
+          q->flags |= LG_P_GONE;
+          need--;
+          chosen++;
+          offs += q->officer;
+        }
+        pool--;
+      }
+  }
   /* then at random among the rest */
   if (chosen < k) {
     offs += flag_random(m, r, k - chosen, m->n - chosen);
@@ -321,7 +347,7 @@ static void apply_step(lg_world *w, int month, const lg_deal_step *d, int s, int
   case LG_ACT_EXPEL: {
     move mv = {0, 0, 1, {month}};
     move done;
-    if (expel(w, month, h, (int)d->value, LG_RS_scheduled, &mv, 1, &done) > 0) moved[h] = 1;
+    if (expel(w, month, h, (int)d->value, 0, LG_RS_scheduled, &mv, 1, &done) > 0) moved[h] = 1;
     mv_out[h].persons += done.persons;
     break;
   }
@@ -420,6 +446,7 @@ static int reset(lg_world *w, uint64_t seed, int64_t rep) {
     memset(m->pipe_off, 0, (size_t)m->pipe_len * sizeof(int));
     memset(m->pipe_dip, 0, (size_t)m->pipe_len * sizeof(int));
     m->in_pipe = 0;
+    m->freeze_until = 0;
     m->pool_left = p->st[1 - s].pool;
     m->active_sources = m->dormant = 0;
     m->host_ci = p->st[1 - s].ci_agents;
@@ -510,7 +537,9 @@ static void phase_staffing(lg_world *w, int t, int s) {
    * already: replacements are requested visa_lag months ahead, so a post
    * rotates without a gap (staff are in tour_end order: a prefix) */
   int vac = effective_cap(m) - (m->n - leaving_within(w, s, t + mp->visa_lag)) - m->in_pipe;
-  if (vac > 0) apply_for_visas(w, t, s, vac, t + mp->visa_lag, 1);
+  /* under a visa freeze (an answer in another currency) nobody applies:
+   * the vacancies wait for the month after it ends */
+  if (vac > 0 && t > m->freeze_until) apply_for_visas(w, t, s, vac, t + mp->visa_lag, 1);
 }
 
 /* Give `count` sources to operating (not turned) officers of mission s,
@@ -736,10 +765,24 @@ static void phase_mission(lg_world *w, int t, int s, double (*chan)[LG_NCHAN], m
     break;
   default: break;
   }
-  if (!expel_now || !ident) return;
+  if (!expel_now) return;
+  /* a shock also expels a share of the suspected staff (watched this month,
+   * not identified): Binomial(suspected, shock_suspected), down to the floor
+   * only (the identified go whatever the floor) */
+  int extra = 0;
+  if (host->expel_policy == LG_POL_SHOCK && host->shock_suspected > 0) {
+    int sus = 0;
+    for (int g = 0; g < 2; g++)
+      for (int i = 0; i < m->grp[g].n; i++)
+        sus += (m->grp[g].v[i].flags & (LG_P_WATCHED | LG_P_IDENT | LG_P_TURNED)) == LG_P_WATCHED;
+    if (sus > 0) extra = (int)gsl_ran_binomial(w->g[s], host->shock_suspected, (unsigned)sus);
+    int room = m->n - ident - p->ms[s].floor;
+    if (extra > room) extra = room > 0 ? room : 0;
+  }
+  if (!ident && !extra) return;
   move mv = {0, 0, 1, {t}};
   move done;
-  if (expel(w, t, h, ident, reason, &mv, 0, &done) > 0) moved[h] = 1;
+  if (expel(w, t, h, ident + extra, extra, reason, &mv, 0, &done) > 0) moved[h] = 1;
   moves[h].persons += done.persons;
 }
 
@@ -750,7 +793,8 @@ static double mood(const lg_world *w) {
 }
 
 /* Side s decides its answer to what its mission suffered `delay` months ago. */
-static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *reason) {
+static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *reason,
+                          int *answering) {
   const lg_params *p = w->p;
   const lg_state *me = &p->st[s];
   lg_mstate *m = &w->m[s];
@@ -764,7 +808,9 @@ static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *r
    * at the baseline g is the doctrine's own */
   double c = p->r_restraint * mood(w);
   double g = me->forgiveness + c * (c > 0 ? 1 - me->forgiveness : me->forgiveness);
+  int answered_any = 0;
   if (suffered > 0 && !lg_rng_bernoulli(r, g)) {
+    answered_any = me->doctrine != LG_DOC_ABSORB;
     switch (me->doctrine) {
     case LG_DOC_MIRROR: intended = suffered; break;
     case LG_DOC_PROPORTIONAL: intended = stoch_round(r, me->retaliation_k * suffered); break;
@@ -781,6 +827,7 @@ static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *r
     }
   }
   if (lg_rng_bernoulli(r, me->noise)) {
+    answered_any = 0;
     if (intended > 0) intended = 0;
     else {
       intended = me->noise_size;
@@ -789,6 +836,9 @@ static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *r
     }
   }
   *size = intended;
+  /* an answer in another currency goes with an answer decided (not forgiven,
+   * not dropped by noise), even one whose expulsion is 0 (parity at par) */
+  *answering = suffered > 0 && *reason != LG_RS_noise && (intended > 0 || answered_any);
   if (intended > 0 && suffered > 0 && *reason != LG_RS_noise) {
     mv->chain = m->suffered_chain[u % LG_HIST] + 1;
     memcpy(mv->hist, m->suffered_m0[u % LG_HIST], sizeof mv->hist);
@@ -797,6 +847,42 @@ static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *r
     memset(mv->hist, 0, sizeof mv->hist);
   }
   mv->hist[(mv->chain - 1) % 8] = t;
+}
+
+/* Side s answers also in another currency against mission o = 1-s (MODEL.md
+ * step 8): each option with its own probability, drawn from stream s only
+ * when that probability is above 0 (so scenarios without them draw as
+ * before).  Logged only when the act changes something. */
+static void answer_other(lg_world *w, int t, int s) {
+  const lg_state *me = &w->p->st[s];
+  const lg_mission *op = &w->p->ms[1 - s];
+  lg_mstate *o = &w->m[1 - s];
+  lg_rng *r = lg_rng_of(w->g[s]);
+  if (me->answer_ban_local > 0 && lg_rng_bernoulli(r, me->answer_ban_local) && o->local_staff > 0) {
+    ev_add(w, t, s, LG_EV_ban_local_staff, LG_RS_retaliation, o->local_staff, 0, 0);
+    o->local_staff = 0;
+  }
+  if (me->answer_close_post > 0 && lg_rng_bernoulli(r, me->answer_close_post) && o->open_posts > 1) {
+    int best = -1;
+    for (int k = 0; k < op->n_posts; k++)
+      if (o->post_open[k] && (best < 0 || op->posts[k].reach > op->posts[best].reach)) best = k;
+    o->post_open[best] = 0;
+    update_reach(op, o);
+    ev_add(w, t, s, LG_EV_close_post, LG_RS_retaliation, 0, 0, 0);
+  }
+  if (me->answer_property > 0 && lg_rng_bernoulli(r, me->answer_property) && o->operations > 0 &&
+      me->property_cut > 0) {
+    o->operations *= 1 - me->property_cut;
+    ev_add(w, t, s, LG_EV_seize_property, LG_RS_retaliation, 0, 0, 0);
+  }
+  if (me->answer_travel > 0 && lg_rng_bernoulli(r, me->answer_travel) && o->travel > me->travel_rule) {
+    o->travel = me->travel_rule;
+    ev_add(w, t, s, LG_EV_travel_restriction, LG_RS_retaliation, 0, 0, 0);
+  }
+  if (me->answer_visa_freeze > 0 && lg_rng_bernoulli(r, me->answer_visa_freeze)) {
+    o->freeze_until = t + me->freeze_months;
+    ev_add(w, t, s, LG_EV_visa_freeze, LG_RS_retaliation, 0, 0, 0);
+  }
 }
 
 static void check_spiral(lg_world *w, int t, const move *mv) {
@@ -863,16 +949,16 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
     /* 8. retaliation: both decide on last state, then both act */
     int size[2], reason[2];
     move mv[2];
-    int parity_level[2] = {-1, -1};
+    int parity_level[2] = {-1, -1}, answering[2];
     for (int s = 0; s < 2; s++) {
-      decide_answer(w, t, s, &size[s], &mv[s], &reason[s]);
+      decide_answer(w, t, s, &size[s], &mv[s], &reason[s], &answering[s]);
       if (reason[s] == LG_RS_parity && size[s] > 0) parity_level[s] = w->m[s].n;
     }
     for (int s = 0; s < 2; s++) {
       if (size[s] <= 0) continue;
       move done;
       /* side s expels from the other mission 1-s: s is the host there */
-      if (expel(w, t, s, size[s], reason[s], &mv[s], 1, &done) > 0) {
+      if (expel(w, t, s, size[s], 0, reason[s], &mv[s], 1, &done) > 0) {
         moved[s] = 1;
         moves[s].persons += done.persons;
         check_spiral(w, t, &mv[s]);
@@ -886,6 +972,9 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
         if (w->m[s].cap > lvl) w->m[s].cap = lvl;
         ev_add(w, t, s, LG_EV_cap_staff, LG_RS_parity, lvl, 0, 0);
       }
+    /* answers in another currency, after both sides' expulsions */
+    for (int s = 0; s < 2; s++)
+      if (answering[s]) answer_other(w, t, s);
     /* opening moves of host decisions and scheduled expulsions count as chains of 1 */
     for (int s = 0; s < 2; s++)
       if (moved[s] && moves[s].persons > 0 && w->out[LG_OUT_longest_chain] < 1)

@@ -94,7 +94,8 @@ enum {
 /* Event as the model logs it (names are resolved by the engine). */
 #define LG_EVENT_ACTIONS(X) X(expel) X(cap_staff) X(close_post) X(open_post) X(readmit) \
   X(ban_local_staff) X(allow_local_staff) X(travel_restriction) X(refuse_visa)          \
-  X(return_property) X(restore_operations) X(ci_capacity) X(vetting) X(turn) X(withdraw_staff)
+  X(return_property) X(restore_operations) X(ci_capacity) X(vetting) X(turn) X(withdraw_staff) \
+  X(visa_freeze) X(seize_property)
 #define LG_EVENT_REASONS(X) X(identified) X(retaliation) X(parity) X(noise) X(shock) \
   X(scheduled) X(false_flag) X(batch) X(cap) X(vetting)
 enum {
@@ -176,6 +177,7 @@ typedef struct lg_mstate {
   int suffered_chain[LG_HIST];
   int suffered_m0[LG_HIST][8]; /* months of earlier moves in that chain */
   int watched;
+  int freeze_until;      /* the host grants this mission no visa through this month */
 } lg_mstate;
 
 typedef struct lg_world {
