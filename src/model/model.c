@@ -245,11 +245,18 @@ static int expel(lg_world *w, int month, int h, int k, int suspected, int reason
   done->officers = offs;
   done->chain = mv->chain;
   memcpy(done->hist, mv->hist, sizeof done->hist);
+  /* a parity cut is answered by a matching cap (parity sets both caps) and
+   * in another currency, not by expulsions (MODEL.md step 8) */
+  if (reason == LG_RS_parity) {
+    m->suffered_parity[slot] += chosen;
+    goto logged;
+  }
   m->suffered[slot] += chosen;
   if (mv->chain > m->suffered_chain[slot]) {
     m->suffered_chain[slot] = mv->chain;
     memcpy(m->suffered_m0[slot], mv->hist, sizeof mv->hist);
   }
+logged:
   w->out[h == 0 ? LG_OUT_officers_expelled_by_a : LG_OUT_officers_expelled_by_b] += offs;
   w->out[h == 0 ? LG_OUT_diplomats_expelled_by_a : LG_OUT_diplomats_expelled_by_b] += chosen - offs;
   ev_add(w, month, h, LG_EV_expel, reason, chosen, offs, mv->chain);
@@ -452,6 +459,7 @@ static int reset(lg_world *w, uint64_t seed, int64_t rep) {
     m->host_ci = p->st[1 - s].ci_agents;
     m->host_vetting = p->st[1 - s].vetting;
     memset(m->suffered, 0, sizeof m->suffered);
+    memset(m->suffered_parity, 0, sizeof m->suffered_parity);
     memset(m->suffered_chain, 0, sizeof m->suffered_chain);
     /* initial staff: officers exactly as given; remaining tours uniform */
     for (int i = 0; i < mp->staff; i++) {
@@ -839,6 +847,10 @@ static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *r
   /* an answer in another currency goes with an answer decided (not forgiven,
    * not dropped by noise), even one whose expulsion is 0 (parity at par) */
   *answering = suffered > 0 && *reason != LG_RS_noise && (intended > 0 || answered_any);
+  /* a parity cut alone: answered (unless forgiven) in another currency only */
+  int par = u >= 1 ? m->suffered_parity[u % LG_HIST] : 0;
+  if (par > 0 && suffered == 0 && *reason != LG_RS_noise && intended == 0)
+    *answering = !lg_rng_bernoulli(r, g);
   if (intended > 0 && suffered > 0 && *reason != LG_RS_noise) {
     mv->chain = m->suffered_chain[u % LG_HIST] + 1;
     memcpy(mv->hist, m->suffered_m0[u % LG_HIST], sizeof mv->hist);
@@ -919,6 +931,7 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
     int grants = 0, props = 0;
     for (int s = 0; s < 2; s++) {
       w->m[s].suffered[t % LG_HIST] = 0;
+      w->m[s].suffered_parity[t % LG_HIST] = 0;
       w->m[s].suffered_chain[t % LG_HIST] = 0;
     }
     /* 1. deal schedule */

@@ -174,6 +174,7 @@ typedef struct lg_mstate {
   double host_ci, host_vetting;
   /* expulsions suffered by this mission, by month mod LG_HIST */
   int suffered[LG_HIST];
+  int suffered_parity[LG_HIST]; /* persons lost to the other side's parity cuts */
   int suffered_chain[LG_HIST];
   int suffered_m0[LG_HIST][8]; /* months of earlier moves in that chain */
   int watched;
