@@ -278,17 +278,222 @@ static void t_uk_russia_2018(void) { run_replay(&uk_russia_2018_t); }
 static void t_czech_russia_2021(void) { run_replay(&czech_russia_2021_t); }
 static void t_us_china_2020(void) { run_replay(&us_china_2020_t); }
 
-static const check_case cases[] = {
+/* ---------------------------------------------- the model against targets */
+
+/* Per replication of us-russia-2025 over the record's 2014-2024 era (132
+ * months): moves and persons per year per side, sizes of moves, answers and
+ * acts in another currency, from the event log (names resolve sides). */
+#define T_ERA_FROM 2014
+#define T_ERA_TO 2024
+#define T_REPS 1000
+typedef struct tsink {
+  const char *name[2];
+  double *moves[2], *persons[2], *other[2];
+  int64_t nsize[2], cap;
+  double *size_v[2];      /* every move's size, per side */
+  int64_t answers[2], suffered[2];
+  int64_t last_rep[2];
+  int last_month[2];
+} tsink;
+
+static int t_event(void *user, const legation_event *ev) {
+  tsink *t = user;
+  int s = strcmp(ev->actor, t->name[0]) == 0 ? 0 : strcmp(ev->actor, t->name[1]) == 0 ? 1 : -1;
+  if (s < 0 || ev->rep < 0 || ev->rep >= T_REPS) return 0;
+  if (!strcmp(ev->action, "expel") && ev->persons > 0) {
+    t->persons[s][ev->rep] += ev->persons;
+    if (t->last_rep[s] != ev->rep || t->last_month[s] != ev->month) {
+      t->moves[s][ev->rep] += 1;
+      t->suffered[1 - s]++;
+      if (t->nsize[s] < t->cap) t->size_v[s][t->nsize[s]++] = ev->persons;
+      if (ev->chain > 1) t->answers[s]++;
+      t->last_rep[s] = ev->rep;
+      t->last_month[s] = ev->month;
+    } else if (t->nsize[s] > 0) {
+      t->size_v[s][t->nsize[s] - 1] += ev->persons;
+    }
+  }
+  if (!strcmp(ev->reason, "retaliation") &&
+      (!strcmp(ev->action, "ban_local_staff") || !strcmp(ev->action, "close_post") ||
+       !strcmp(ev->action, "travel_restriction") || !strcmp(ev->action, "visa_freeze") ||
+       !strcmp(ev->action, "seize_property")))
+    t->other[s][ev->rep] += 1;
+  return 0;
+}
+
+static char targets_rows[8192];
+static size_t targets_len;
+
+/* One row: the record's value and 90% interval against the model's mean and
+ * [q05, q95] over replications of a per-replication statistic v. */
+static void target_row(const char *name, const char *side, const legation_history_stat *rec,
+                       double *v, int64_t n, int pooled) {
+  qsort(v, (size_t)n, sizeof *v, cmp_double);
+  double mean = 0;
+  for (int64_t i = 0; i < n; i++) mean += v[i] / (double)n;
+  double q05 = quantile(v, n, 0.05), q50 = quantile(v, n, 0.5), q95 = quantile(v, n, 0.95);
+  int inside = rec->value >= q05 && rec->value <= q95;
+  int k = snprintf(targets_rows + targets_len, sizeof targets_rows - targets_len,
+                   "| %s | %s | %.3g (%.3g-%.3g) | %.3g | %.3g, %.3g, %.3g | %s |\n", name, side,
+                   rec->value, rec->lo, rec->hi, pooled ? q50 : mean, q05, q50, q95,
+                   inside ? "inside" : "**outside**");
+  if (k > 0 && (size_t)k < sizeof targets_rows - targets_len) targets_len += (size_t)k;
+}
+
+static legation_history_stat rec_stat(legation_history *h, const char *name, const char *side) {
+  legation_history_stat s = {0};
+  s.value = NAN;
+  for (int i = 0; i < legation_history_stat_count(h); i++) {
+    legation_history_stat x;
+    legation_history_stat_get(h, i, &x);
+    if (!strcmp(x.name, name) && !strcmp(x.side, side)) return x;
+  }
+  return s;
+}
+
+static void targets_table(void) {
+  targets_len = 0;
+  legation_history *h = legation_history_new();
+  CHECK_EQ_INT(legation_history_load_builtin(h), LEGATION_OK);
+  CHECK_EQ_INT(legation_history_stats(h, "US", "RU", T_ERA_FROM, T_ERA_TO), LEGATION_OK);
+  legation_scenario *sc = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_builtin(sc, "us-russia-2025"), LEGATION_OK);
+  int months = 12 * (T_ERA_TO - T_ERA_FROM + 1);
+  char hz[16];
+  snprintf(hz, sizeof hz, "%d", months);
+  CHECK_EQ_INT(legation_scenario_set(sc, "horizon", hz), LEGATION_OK);
+  tsink t;
+  memset(&t, 0, sizeof t);
+  t.name[0] = legation_scenario_state_name(sc, 0);
+  t.name[1] = legation_scenario_state_name(sc, 1);
+  t.cap = 200000;
+  for (int s = 0; s < 2; s++) {
+    t.moves[s] = calloc(T_REPS, sizeof(double));
+    t.persons[s] = calloc(T_REPS, sizeof(double));
+    t.other[s] = calloc(T_REPS, sizeof(double));
+    t.size_v[s] = calloc((size_t)t.cap, sizeof(double));
+    t.last_rep[s] = -1;
+  }
+  legation_run *r = legation_run_new(sc);
+  legation_run_set_reps(r, T_REPS);
+  legation_run_set_seed(r, SEED);
+  legation_run_set_event_sink(r, t_event, &t);
+  CHECK_EQ_INT(legation_run_execute(r), LEGATION_OK);
+  double years = months / 12.0;
+  static const char *const code[2] = {"US", "RU"};
+  for (int s = 0; s < 2; s++) {
+    for (int64_t i = 0; i < T_REPS; i++) {
+      t.moves[s][i] /= years;
+      t.persons[s][i] /= years;
+      t.other[s][i] /= years;
+    }
+    legation_history_stat rs;
+    rs = rec_stat(h, "moves_per_year", code[s]);
+    target_row("moves per year", code[s], &rs, t.moves[s], T_REPS, 0);
+    rs = rec_stat(h, "persons_per_year", code[s]);
+    target_row("persons expelled per year", code[s], &rs, t.persons[s], T_REPS, 0);
+    rs = rec_stat(h, "persons_per_move_median", code[s]);
+    if (t.nsize[s] > 0) target_row("persons per move (model: all moves pooled)", code[s], &rs, t.size_v[s], t.nsize[s], 1);
+    rs = rec_stat(h, "other_currency_per_year", code[s]);
+    target_row("acts in another currency per year", code[s], &rs, t.other[s], T_REPS, 0);
+    double share = t.suffered[s] ? (double)t.answers[s] / (double)t.suffered[s] : NAN;
+    rs = rec_stat(h, "answered_share", code[s]);
+    int k = snprintf(targets_rows + targets_len, sizeof targets_rows - targets_len,
+                     "| share of the other's moves answered (model: pooled) | %s | %.3g (%.3g-%.3g) | %.3g | - | %s |\n",
+                     code[s], rs.value, rs.lo, rs.hi, share,
+                     share >= rs.lo && share <= rs.hi ? "model inside the record's interval"
+                                                      : "**model outside the record's interval**");
+    if (k > 0 && (size_t)k < sizeof targets_rows - targets_len) targets_len += (size_t)k;
+  }
+  /* the ratio of persons expelled, US over Russia (issue 9: record 2.4) */
+  double ru = rec_stat(h, "persons_per_year", "RU").value, us = rec_stat(h, "persons_per_year", "US").value;
+  double mus = 0, mru = 0;
+  for (int64_t i = 0; i < T_REPS; i++) mus += t.persons[0][i], mru += t.persons[1][i];
+  int k = snprintf(targets_rows + targets_len, sizeof targets_rows - targets_len,
+                   "| persons expelled, US / Russia (ratio of means) | - | %.3g | %.3g | - | - |\n",
+                   us / ru, mus / mru);
+  if (k > 0 && (size_t)k < sizeof targets_rows - targets_len) targets_len += (size_t)k;
+  for (int s = 0; s < 2; s++) {
+    free(t.moves[s]), free(t.persons[s]), free(t.other[s]), free(t.size_v[s]);
+  }
+  legation_run_free(r);
+  legation_scenario_free(sc);
+  legation_history_free(h);
+}
+
+/* The block of path between "<!-- NAME:begin -->" and "<!-- NAME:end -->"
+ * lines, malloc'd ("" if absent). */
+static char *doc_block(const char *name) {
+  const char *src = getenv("LEGATION_SOURCE_DIR");
+  if (!src) src = LEGATION_SOURCE_DIR_DEFAULT;
+  char path[4096], begin[64], end[64];
+  snprintf(path, sizeof path, "%s/docs/MODEL.md", src);
+  snprintf(begin, sizeof begin, "<!-- %s:begin -->\n", name);
+  snprintf(end, sizeof end, "<!-- %s:end -->\n", name);
+  FILE *f = fopen(path, "rb");
+  char *buf = calloc(1, 1 << 20);
+  if (f && buf) {
+    size_t n = fread(buf, 1, (1 << 20) - 1, f);
+    buf[n] = 0;
+  }
+  if (f) fclose(f);
+  char *out = calloc(1, 1 << 16);
+  const char *b = buf ? strstr(buf, begin) : NULL;
+  const char *e = b ? strstr(b, end) : NULL;
+  if (b && e && out) {
+    b += strlen(begin);
+    size_t n = (size_t)(e - b);
+    if (n >= (1 << 16)) n = (1 << 16) - 1;
+    memcpy(out, b, n);
+  }
+  free(buf);
+  return out;
+}
+
+static int print_tables;
+
+static void t_doc_tables(void) {
+  doc_len = 0;
+  doc_rows[0] = 0;
+  extern const check_case cases[];
+  for (const check_case *c = cases; c->name; c++)
+    if (strncmp(c->name, "doc_", 4) != 0) c->fn();
+  targets_table();
+  char replays[sizeof doc_rows + 256], targets[sizeof targets_rows + 256];
+  snprintf(replays, sizeof replays,
+           "| scenario | feature | record | model q05, q50, q95 | check |\n| --- | --- | --- | --- | --- |\n%s",
+           doc_rows);
+  snprintf(targets, sizeof targets,
+           "| statistic (2014-2024) | side | record (90%% interval) | model mean | model q05, q50, q95 | record in the model's 90%% band |\n"
+           "| --- | --- | --- | --- | --- | --- |\n%.*s",
+           (int)targets_len, targets_rows);
+  if (print_tables) {
+    printf("<!-- replays:begin -->\n%s<!-- replays:end -->\n", replays);
+    printf("<!-- targets:begin -->\n%s<!-- targets:end -->\n", targets);
+    return;
+  }
+  char *d1 = doc_block("replays"), *d2 = doc_block("targets");
+  CHECK_EQ_STR(d1, replays);
+  CHECK_EQ_STR(d2, targets);
+  if (strcmp(d1, replays) || strcmp(d2, targets))
+    fprintf(stderr, "  docs/MODEL.md section 11 is stale: regenerate it with the command there\n");
+  free(d1);
+  free(d2);
+}
+
+const check_case cases[] = {
     {"replay_1986", t_replay_1986},
     {"replay_2016_2018", t_replay_2016_2018},
     {"replay_2021", t_replay_2021},
     {"uk_russia_2018", t_uk_russia_2018},
     {"czech_russia_2021", t_czech_russia_2021},
     {"us_china_2020", t_us_china_2020},
+    {"doc_tables", t_doc_tables},
     {NULL, NULL},
 };
 
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[argc - 1], "-v") == 0) verbose = 1, argc--;
+  if (argc > 1 && strcmp(argv[argc - 1], "--print") == 0) print_tables = 1, argc--;
   return check_main(cases, argc, argv);
 }
