@@ -513,6 +513,22 @@ LEGATION_API legation_status legation_store_table(legation_store *st, int64_t id
 /* Wilson score interval for k successes out of n at confidence z (1.96). */
 LEGATION_API void legation_wilson(double k, double n, double z, double *lo, double *hi);
 
+/* ----------------------------------------------- scenario posts (issue 9) */
+
+/* The posts of each mission (missions.a.posts in a scenario file): their
+ * reach multiplies the recruitment chance (the mean reach of the open posts,
+ * docs/MODEL.md section 3.1) and a mission with no open post cannot keep
+ * staff.  Strings point into the scenario and stay valid until it changes. */
+typedef struct legation_post {
+  const char *name; /* "Embassy Moscow" */
+  double reach;     /* 0..3 */
+  int open;         /* 1 open at month 0, 0 closed */
+} legation_post;
+/* Posts of side's mission (side 0: A's mission in B); 0 for a bad side. */
+LEGATION_API int legation_post_count(const legation_scenario *sc, int side);
+LEGATION_API legation_status legation_post_get(const legation_scenario *sc, int side, int i,
+                                               legation_post *out);
+
 /* ------------------------------------------------------------------ history */
 
 /* The record: data/events.csv (dated expulsions, caps, closures, bans,
