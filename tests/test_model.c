@@ -365,6 +365,14 @@ static void determinism(void) {
  * replication. */
 static void swap_mirror(void) {
   legation_scenario *sc = lively();
+  /* with the mechanisms of issue 9 on, unequally on the two sides */
+  set1(sc, "states.a.shock_suspected", "0.5");
+  set1(sc, "states.b.answer_ban_local", "0.5");
+  set1(sc, "states.b.answer_close_post", "0.3");
+  set1(sc, "states.a.answer_property", "0.4");
+  set1(sc, "states.a.answer_travel", "0.6");
+  set1(sc, "states.b.answer_visa_freeze", "0.3");
+  set1(sc, "missions.a.local_staff", "30");
   legation_scenario *sw = legation_scenario_clone(sc);
   legation_scenario_swap_sides(sw);
   legation_run *x = legation_run_new(sc), *y = legation_run_new(sw);

@@ -207,8 +207,12 @@ static int expel(lg_world *w, int month, int h, int k, int suspected, int reason
       }
     }
   /* then suspected: watched (this month), not identified, not turned staff,
-   * uniformly among them (selection sampling) */
+   * uniformly among them (selection sampling).  Drawn from the mission's
+   * stream, like the watch itself: this happens inside the host phase of
+   * mission s, so a draw from the host's stream would depend on which
+   * mission's phase runs first (and break the exact A/B mirror). */
   if (suspected > 0 && chosen < k) {
+    lg_rng *rs = lg_rng_of(w->g[s]);
     int pool = 0;
     for (int g = 0; g < 2; g++)
       for (int i = 0; i < m->grp[g].n; i++) {
@@ -221,7 +225,7 @@ static int expel(lg_world *w, int month, int h, int k, int suspected, int reason
       for (int i = 0; i < m->grp[g].n && need > 0; i++) {
         lg_person *q = &m->grp[g].v[i];
         if ((q->flags & (LG_P_WATCHED | LG_P_IDENT | LG_P_TURNED | LG_P_GONE)) != LG_P_WATCHED) continue;
-        if (lg_rng_below(r, (uint32_t)pool) < (uint32_t)need) {
+        if (lg_rng_below(rs, (uint32_t)pool) < (uint32_t)need) {
           q->flags |= LG_P_GONE;
           need--;
           chosen++;
