@@ -711,12 +711,10 @@ static void phase_mission(lg_world *w, int t, int s, double (*chan)[LG_NCHAN], m
        * labels the caught ones) */
       int c = 0, c_walk = 0, c_rec = 0;
       const int n_own = q->sources - q->src_walkin - q->src_recontact;
-      for (int k = 0; k < q->sources; k++)
-        if (lg_rng_hit(r, t_haz)) {
-          c++;
-          c_walk += k >= n_own && k < n_own + q->src_walkin;
-          c_rec += k >= n_own + q->src_walkin;
-        }
+      for (int k = 0; k < n_own; k++) c += lg_rng_hit(r, t_haz);
+      for (int k = 0; k < q->src_walkin; k++) c_walk += lg_rng_hit(r, t_haz);
+      for (int k = 0; k < q->src_recontact; k++) c_rec += lg_rng_hit(r, t_haz);
+      c += c_walk + c_rec;
       if (c) {
         q->sources -= c;
         q->src_walkin -= c_walk;
