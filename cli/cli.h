@@ -112,6 +112,8 @@ typedef enum cli_opt_id {
   CLI_OPT_FROM,
   CLI_OPT_TO,
   CLI_OPT_ACTION,
+  CLI_OPT_STATS,
+  CLI_OPT_ERA,
   /* results store (cmd_runs.c) */
   CLI_OPT_DB,
   CLI_OPT_NO_STORE,
@@ -205,6 +207,7 @@ typedef struct cli_args {
   const char *pair;     /* --pair A-B or NULL */
   const char *action;   /* --action NAME or NULL */
   int from, to;         /* --from/--to years, 0 if not given */
+  const char *era;      /* --era FROM:TO or NULL (history --stats) */
   /* results store (cmd_runs.c) */
   const char *db;       /* --db PATH or NULL (then $LEGATION_DB, ./legation.db) */
   int64_t resume;       /* --resume ID, 0 if not given */

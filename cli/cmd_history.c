@@ -5,6 +5,7 @@
  * aligned text or JSON.  A client of the legation_history_* API only.
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,150 @@ static int print_text(const legation_history *h, const cli_args *a, const char *
   return CLI_EXIT_OK;
 }
 
+/* ------------------------------------------------------------ --stats */
+
+typedef struct era {
+  int from, to;
+} era;
+
+/* --era FROM:TO (or FROM-TO); years 1..9999, FROM <= TO. */
+static int parse_era(const cli_args *a, era *e) {
+  int f, t, used = 0;
+  char sep;
+  if (sscanf(a->era, "%d%c%d%n", &f, &sep, &t, &used) != 3 || a->era[used] ||
+      (sep != ':' && sep != '-') || f < 1 || t > 9999 || f > t)
+    return cli_usage_error(a->cmd,
+                           "--era: expected two years FROM:TO with FROM <= TO (e.g. 1986:2015), "
+                           "found '%s'", a->era);
+  e->from = f;
+  e->to = t;
+  return 0;
+}
+
+/* A number for text and YAML: up to 4 significant digits, "nan" never
+ * (callers test). */
+static void num(char *buf, size_t n, double x) { snprintf(buf, n, "%.4g", x); }
+
+static int stats_text(const legation_history *h, int first) {
+  char v[32], lo[32], hi[32];
+  if (first)
+    printf("%-9s  %-4s  %-25s  %9s  %-19s  %4s  %s\n", "ERA", "SIDE", "STATISTIC", "VALUE",
+           "90% INTERVAL", "N", "UNIT");
+  for (int i = 0; i < legation_history_stat_count(h); i++) {
+    legation_history_stat s;
+    legation_history_stat_get(h, i, &s);
+    char eb[32], ib[96];
+    snprintf(eb, sizeof eb, "%d-%d", s.from, s.to);
+    if (isnan(s.value)) snprintf(v, sizeof v, "-");
+    else num(v, sizeof v, s.value);
+    if (isnan(s.lo) || isnan(s.hi)) snprintf(ib, sizeof ib, "-");
+    else {
+      num(lo, sizeof lo, s.lo);
+      num(hi, sizeof hi, s.hi);
+      snprintf(ib, sizeof ib, "%s %s-%s", strcmp(s.method, "none") ? "" : "range", lo, hi);
+      if (ib[0] == ' ') memmove(ib, ib + 1, strlen(ib));
+    }
+    printf("%-9s  %-4s  %-25s  %9s  %-19s  %4d  %s\n", eb, s.side, s.name, v, ib, s.n, s.unit);
+  }
+  return CLI_EXIT_OK;
+}
+
+static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
+
+static int stats_json(const legation_history *h, json_t *arr) {
+  int bad = 0;
+  for (int i = 0; !bad && i < legation_history_stat_count(h); i++) {
+    legation_history_stat s;
+    legation_history_stat_get(h, i, &s);
+    json_t *o = json_object();
+    bad |= !o;
+    char eb[16];
+    snprintf(eb, sizeof eb, "%d-%d", s.from, s.to);
+    bad |= json_object_set_new(o, "name", json_string(s.name));
+    bad |= json_object_set_new(o, "side", json_string(s.side));
+    bad |= json_object_set_new(o, "era", json_string(eb));
+    bad |= json_object_set_new(o, "value", jnum(s.value));
+    bad |= json_object_set_new(o, "lo", jnum(s.lo));
+    bad |= json_object_set_new(o, "hi", jnum(s.hi));
+    bad |= json_object_set_new(o, "sd", jnum(s.sd));
+    bad |= json_object_set_new(o, "n", json_integer(s.n));
+    bad |= json_object_set_new(o, "unit", json_string(s.unit));
+    bad |= json_object_set_new(o, "method", json_string(s.method));
+    bad |= json_array_append_new(arr, o);
+  }
+  return bad;
+}
+
+/* The targets file: only statistics with a value and a standard error (the
+ * descriptive ones, method "none", have no sampling model to weigh them). */
+static void stats_targets(const legation_history *h) {
+  char v[32], sd[32], lo[32], hi[32];
+  for (int i = 0; i < legation_history_stat_count(h); i++) {
+    legation_history_stat s;
+    legation_history_stat_get(h, i, &s);
+    if (!isfinite(s.value) || !isfinite(s.sd)) continue;
+    snprintf(v, sizeof v, "%.6g", s.value);
+    snprintf(sd, sizeof sd, "%.6g", s.sd);
+    snprintf(lo, sizeof lo, "%.6g", s.lo);
+    snprintf(hi, sizeof hi, "%.6g", s.hi);
+    printf("  - {name: %s, side: %s, era: \"%d-%d\", value: %s, sd: %s, interval: [%s, %s], "
+           "n: %d, unit: \"%s\", method: %s}\n",
+           s.name, s.side, s.from, s.to, v, sd, lo, hi, s.n, s.unit, s.method);
+  }
+}
+
+static int cmd_stats(const cli_args *a, legation_history *h) {
+  const char *ca = "US", *cb = "RU";
+  if (a->pair) {
+    int rc = parse_pair(a, &ca, &cb);
+    if (rc) return rc;
+  }
+  if (a->action || a->from || a->to)
+    return cli_usage_error(a->cmd, "--stats selects by --pair and --era, not by %s",
+                           a->action ? "--action" : a->from ? "--from" : "--to");
+  era eras[2] = {{1986, 2013}, {2014, 2024}};
+  int ne = 2;
+  if (a->era) {
+    int rc = parse_era(a, &eras[0]);
+    if (rc) return rc;
+    ne = 1;
+  }
+  const char *fmt = a->format ? a->format : a->given[CLI_OPT_JSON] ? "json" : "text";
+  if (a->given[CLI_OPT_JSON] && strcmp(fmt, "json") != 0)
+    return cli_usage_error(a->cmd, "--json and --format %s cannot be combined", fmt);
+  json_t *arr = strcmp(fmt, "json") == 0 ? json_array() : NULL;
+  if (!strcmp(fmt, "targets")) {
+    printf("# Targets from the record (data/events.csv, data/FACTS.md), pair %s-%s.\n", ca, cb);
+    printf("# Regenerate: legation history --stats --pair %s-%s", ca, cb);
+    if (a->era) printf(" --era %d:%d", eras[0].from, eras[0].to);
+    printf(" --format targets\n# Each statistic, its interval (90%%) and sd: docs/TARGETS.md.\n");
+    printf("targets:\n");
+  }
+  int bad = !strcmp(fmt, "json") && !arr;
+  for (int k = 0; k < ne && !bad; k++) {
+    legation_status st = legation_history_stats(h, ca, cb, eras[k].from, eras[k].to);
+    if (st != LEGATION_OK) {
+      cli_err("history: %s", *legation_history_errmsg(h) ? legation_history_errmsg(h)
+                                                           : legation_strerror(st));
+      json_decref(arr);
+      return cli_exit_for(st);
+    }
+    if (!strcmp(fmt, "json")) bad |= stats_json(h, arr);
+    else if (!strcmp(fmt, "targets")) stats_targets(h);
+    else stats_text(h, k == 0);
+  }
+  if (arr && !bad) {
+    if (json_dumpf(arr, stdout, JSON_INDENT(2)) == 0) putchar('\n');
+    else bad = 1;
+  }
+  json_decref(arr);
+  if (bad) {
+    cli_err("history: out of memory");
+    return CLI_EXIT_RUN;
+  }
+  return CLI_EXIT_OK;
+}
+
 int cli_cmd_history(const cli_args *a) {
   const char *ca = NULL, *cb = NULL;
   if (a->pair) {
@@ -213,6 +358,15 @@ int cli_cmd_history(const cli_args *a) {
       cli_err("history: %s", legation_strerror(st));
     legation_history_free(h);
     return cli_exit_for(st);
+  }
+  if (a->given[CLI_OPT_STATS]) {
+    int rc = cmd_stats(a, h);
+    legation_history_free(h);
+    return rc;
+  }
+  if (a->era || a->format) {
+    legation_history_free(h);
+    return cli_usage_error(a->cmd, "%s needs --stats", a->era ? "--era" : "--format");
   }
   int rc = a->action ? check_action(a, h) : 0;
   if (!rc) rc = a->given[CLI_OPT_JSON] ? print_json(h, a, ca, cb) : print_text(h, a, ca, cb);

@@ -320,6 +320,20 @@ static int params_json(const legation_scenario *sc) {
     bad |= json_array_append_new(deal, o);
   }
   bad |= json_object_set_new(root, "deal", deal);
+  json_t *posts = json_array();
+  bad |= !posts;
+  for (int side = 0; side < 2 && !bad; side++)
+    for (int i = 0; i < legation_post_count(sc, side) && !bad; i++) {
+      legation_post q;
+      if (legation_post_get(sc, side, i, &q) != LEGATION_OK) continue;
+      json_t *o = json_object();
+      bad |= json_object_set_new(o, "mission", json_string(side ? "missions.b" : "missions.a"));
+      bad |= json_object_set_new(o, "name", json_string(q.name));
+      bad |= json_object_set_new(o, "reach", jnumber(q.reach));
+      bad |= json_object_set_new(o, "open", json_boolean(q.open));
+      bad |= json_array_append_new(posts, o);
+    }
+  bad |= json_object_set_new(root, "posts", posts);
   /* A failed write shows in ferror(stdout), which main() reports. */
   if (!bad && json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
                                            JSON_REAL_PRECISION(15)) == 0)
@@ -413,8 +427,23 @@ static int params_tables(const legation_scenario *sc, int markdown, int only_unc
     const char *row[] = {month, d.action, d.target, value, d.post, when, d.source};
     table_add(&dt, row);
   }
+  /* posts: a list per mission, so not rows of the parameter table */
+  table qt;
+  table_init(&qt, 4);
+  const char *qh[] = {"mission", "post", "reach", "open"};
+  table_add(&qt, qh);
+  for (int side = 0; side < 2; side++)
+    for (int i = 0; i < legation_post_count(sc, side); i++) {
+      legation_post q;
+      if (legation_post_get(sc, side, i, &q) != LEGATION_OK) continue;
+      char reach[32];
+      snprintf(reach, sizeof reach, "%.10g", q.reach);
+      const char *row[] = {side ? "missions.b" : "missions.a", q.name, reach,
+                           q.open ? "yes" : "no"};
+      table_add(&qt, row);
+    }
   int rc = CLI_EXIT_OK;
-  if (pt.failed || dt.failed) {
+  if (pt.failed || dt.failed || qt.failed) {
     cli_err("params: out of memory");
     rc = CLI_EXIT_RUN;
   } else {
@@ -422,12 +451,16 @@ static int params_tables(const legation_scenario *sc, int markdown, int only_unc
     if (markdown) {
       printf("### Parameters of %s\n\n", name && *name ? name : "the scenario");
       table_markdown(stdout, &pt);
+      printf("\n### Posts (reach multiplies recruitment; MODEL.md section 3.1)\n\n");
+      table_markdown(stdout, &qt);
       printf("\n### Deal schedule (%d step%s)\n\n", dt.nrows - 1, dt.nrows == 2 ? "" : "s");
       if (dt.nrows > 1) table_markdown(stdout, &dt);
     } else {
       printf("Parameters of %s%s%s%s\n\n", name && *name ? name : "the scenario",
              title && *title ? " (" : "", title ? title : "", title && *title ? ")" : "");
       table_print(stdout, &pt, "  ");
+      printf("\nPosts (reach multiplies recruitment; a mission needs an open post)\n\n");
+      table_print(stdout, &qt, "  ");
       printf("\nDeal schedule (%d step%s)\n", dt.nrows - 1, dt.nrows == 2 ? "" : "s");
       if (dt.nrows > 1) {
         fputc('\n', stdout);
@@ -437,6 +470,7 @@ static int params_tables(const legation_scenario *sc, int markdown, int only_unc
   }
   table_free(&pt);
   table_free(&dt);
+  table_free(&qt);
   return rc;
 }
 

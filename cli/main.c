@@ -93,6 +93,7 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_PAIR) a->pair = v;
     if (o->id == CLI_OPT_ACTION) a->action = v;
     if (o->id == CLI_OPT_OBJECTIVE) a->objective = v;
+    if (o->id == CLI_OPT_ERA) a->era = v;
     break;
   case CLI_ARG_YEAR:
     if (parse_range(v, 1, 9999, &u) != 0)

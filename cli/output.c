@@ -232,6 +232,18 @@ void cli_output_text(FILE *f, const cli_result *r) {
     fprintf(f, "\n%s (side %c)\n", names[s], s ? 'B' : 'A');
     snprintf(out, sizeof out, "value_%s", ab);
     text_row(f, r, width, "intelligence value gained", out);
+    /* the same value by channel (they add up to it in every replication) */
+    static const char *const ch[][2] = {
+        {"officer", "  from sources its officers recruited"},
+        {"walkin", "  from walk-ins"},
+        {"recontact", "  from re-contacted dormant sources"},
+        {"overt", "  from overt collection"},
+        {"uncapped", "  from channels outside the missions"},
+        {"turned", "  from the rival's officers it turned"}};
+    for (size_t c = 0; c < sizeof ch / sizeof ch[0]; c++) {
+      snprintf(out, sizeof out, "value_%s_%s", ch[c][0], ab);
+      text_row(f, r, width, ch[c][1], out);
+    }
     snprintf(label, sizeof label, "officers expelled by %s", names[s]);
     snprintf(out, sizeof out, "officers_expelled_by_%s", ab);
     text_row(f, r, width, label, out);

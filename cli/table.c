@@ -104,7 +104,10 @@ const cli_cmd cli_cmds[] = {
      "acting state -> target state, action, persons (the number expelled, "
      "or the new ceiling of a cap; '-' when not reported) and the stated "
      "reason, shortened.  The options select events; all must hold.  The "
-     "ids are the citations scenarios use, e.g. [1986-04]."},
+     "ids are the citations scenarios use, e.g. [1986-04].  With --stats it "
+     "prints instead the summary statistics of the record between the pair "
+     "(default US-RU) per acting side and era, the targets the model is "
+     "compared with and calibrated to; docs/TARGETS.md defines them."},
     /* results store (cmd_runs.c) */
     {"runs", CLI_CMD_RUNS, "[show ID]", 0, 2, cli_cmd_runs,
      "list the runs in the results store, or show one",
@@ -264,7 +267,20 @@ const cli_opt cli_opts[] = {
      "ban_local_staff, travel_restriction, readmit, talks or agreement"},
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_HISTORY,
      "print a JSON array with every field of every selected event (persons "
-     "null when not reported)"},
+     "null when not reported); with --stats, the statistics as a JSON array"},
+    {CLI_OPT_STATS, "--stats", 0, NULL, CLI_ARG_NONE, CLI_CMD_HISTORY,
+     "print the summary statistics the model is compared with, per acting "
+     "side and era, each with its 90% interval (docs/TARGETS.md): moves and "
+     "persons expelled per year, persons per move, the share of moves "
+     "answered and the delay, acts in another currency, caps, and source "
+     "arrests per decade (US-RU); the pair defaults to US-RU"},
+    {CLI_OPT_ERA, "--era", 0, "FROM:TO", CLI_ARG_TEXT, CLI_CMD_HISTORY,
+     "with --stats, the years of one era (also FROM-TO), inclusive; default "
+     "the two eras 1986:2013 and 2014:2024"},
+    {CLI_OPT_FORMAT, "--format", 0, "text|json|targets", CLI_ARG_CHOICE, CLI_CMD_HISTORY,
+     "with --stats: text (default), json (as --json) or targets, the YAML "
+     "file 'targets: [{name, side, era, value, sd, interval, n}]' that "
+     "calibration reads"},
     /* results store (cmd_runs.c) */
     {CLI_OPT_DB, "--db", 0, "PATH", CLI_ARG_PATH,
      CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_RUNS | CLI_CMD_EXPORT | CLI_CMD_REPORT |
@@ -424,6 +440,8 @@ const cli_example cli_examples[] = {
      "Paired differences of one option against the default scenario."},
     {"legation history --pair US-RU --from 1986 --to 1986 --action expel",
      "The 1986 spiral of expulsions between the US and the USSR."},
+    {"legation history --stats --era 1986-2015 --format targets > t.yaml",
+     "The record's summary statistics for 1986-2015 as a targets file."},
     {"legation runs", "List the stored runs; 'legation run --resume ID' finishes an "
                       "incomplete one."},
     {"legation export 3 --what series -o series.csv",

@@ -222,7 +222,8 @@ typedef struct legation_event {
   const char *action;  /* expel, cap_staff, close_post, open_post, readmit,
                           ban_local_staff, allow_local_staff,
                           travel_restriction, refuse_visa, return_property,
-                          restore_operations, ci_capacity, vetting, turn */
+                          restore_operations, ci_capacity, vetting, turn,
+                          withdraw_staff, visa_freeze, seize_property */
   int persons;         /* persons concerned (0 if not applicable) */
   int officers;        /* of which intelligence officers (expel, refuse) */
   const char *reason;  /* identified, retaliation, parity, noise, shock,
@@ -876,6 +877,21 @@ LEGATION_API legation_status legation_optimize(legation_noisy_fn fn, void *user,
                                                double *x, int64_t reps, uint64_t seed,
                                                int max_evals, int candidates, int fresh,
                                                legation_opt_result *out, const char **errmsg);
+/* ----------------------------------------------- scenario posts (issue 9) */
+
+/* The posts of each mission (missions.a.posts in a scenario file): their
+ * reach multiplies the recruitment chance (the mean reach of the open posts,
+ * docs/MODEL.md section 3.1) and a mission with no open post cannot keep
+ * staff.  Strings point into the scenario and stay valid until it changes. */
+typedef struct legation_post {
+  const char *name; /* "Embassy Moscow" */
+  double reach;     /* 0..3 */
+  int open;         /* 1 open at month 0, 0 closed */
+} legation_post;
+/* Posts of side's mission (side 0: A's mission in B); 0 for a bad side. */
+LEGATION_API int legation_post_count(const legation_scenario *sc, int side);
+LEGATION_API legation_status legation_post_get(const legation_scenario *sc, int side, int i,
+                                               legation_post *out);
 
 /* ------------------------------------------------------------------ history */
 
@@ -937,6 +953,38 @@ LEGATION_API const char *legation_country_code(const char *name);
  * are the same country. */
 LEGATION_API int legation_history_involves(const legation_history_event *ev, const char *a,
                                            const char *b);
+
+/* ---------------------------------------------- history: targets (issue 9) */
+
+/* Summary statistics of the record between two countries, per acting side
+ * and era, for comparison with the model and for calibration: docs/TARGETS.md
+ * defines each one, its interval and what the record leaves out.  Every
+ * interval is a 90% interval; sd is the interval's half-width / 1.645 (NAN
+ * for descriptive statistics with no sampling model). */
+typedef struct legation_history_stat {
+  const char *name;   /* "moves_per_year", "persons_per_move_median", ... */
+  const char *side;   /* code of the acting country ("US"), whose acts are counted */
+  int from, to;       /* the era (or decade), years inclusive */
+  double value;       /* NAN when the era holds nothing to compute it from */
+  double lo, hi;      /* 90% interval, NAN when none */
+  double sd;          /* standard error for a scaled distance, NAN when none */
+  int n;              /* the count it rests on (moves, answers, caps, arrests) */
+  const char *unit;   /* "moves/year", "persons", "share", "months", ... */
+  const char *method; /* "poisson", "compound-poisson", "wilson", "order", "none" */
+} legation_history_stat;
+
+/* Compute the statistics of the loaded record for countries a and b (names
+ * or codes as legation_history_involves takes them) over years from..to;
+ * they replace the handle's previous statistics.  LEGATION_EINVAL for an
+ * unknown or repeated country or from > to (message on the handle). */
+LEGATION_API legation_status legation_history_stats(legation_history *h, const char *a,
+                                                    const char *b, int from, int to);
+/* The statistics of the last legation_history_stats call, in a fixed order
+ * (per side a then b: expulsions, answers, other currency, caps; then the
+ * source arrests of FACTS.md when the pair is US-RU).  Strings are static. */
+LEGATION_API int legation_history_stat_count(const legation_history *h);
+LEGATION_API legation_status legation_history_stat_get(const legation_history *h, int i,
+                                                       legation_history_stat *out);
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,7 @@
  * parses, matches the file byte for byte, and every row is usable (sources,
  * ids, dates, links); the strict CSV reader on good and bad inputs with
  * their exact messages; country aliases and pair selection. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -371,6 +372,134 @@ static void failed_load_keeps(void) {
   legation_history_free(NULL);
 }
 
+/* ------------------------------------------------------------ statistics */
+
+/* Find statistic `name` of `side` in the handle's last computation. */
+static legation_history_stat stat_of(const legation_history *h, const char *name,
+                                     const char *side) {
+  legation_history_stat s, none = {0};
+  none.value = NAN;
+  for (int i = 0; i < legation_history_stat_count(h); i++)
+    if (legation_history_stat_get(h, i, &s) == LEGATION_OK && !strcmp(s.name, name) &&
+        !strcmp(s.side, side))
+      return s;
+  fprintf(stderr, "  no statistic %s for %s\n", name, side);
+  check_failed_++;
+  return none;
+}
+
+/* A small record whose statistics are counted by hand: the two US rows of
+ * 2000-03 make one move of 5; the Russian answer of 2000-04 comes 1.5
+ * months after; an expulsion of unknown size is a move without a size; a
+ * local-staff ban answering a US move is an answer in another currency. */
+static void stats_definitions(void) {
+  const char *csv =
+      HDR "\n"
+      "2000-01,2000-03-01,USA,Russia,expel,2,E,r,,https://a.example,high,\n"
+      "2000-02,2000-03-20,USA,Russia,expel,3,E,r,,https://a.example,high,\n"
+      "2000-03,2000-04-16,Russia,USA,expel,5,E,r,2000-01,https://a.example,high,\n"
+      "2001-01,2001-06,USA,Russia,expel,,E,r,,https://a.example,high,\n"
+      "2001-02,2001-07-01,Russia,USA,ban_local_staff,,E,r,2001-01,https://a.example,high,\n"
+      "2001-03,2001-08-01,USA,Russia,cap_staff,100,E,r,,https://a.example,high,\n"
+      "2001-04,2001-09-01,USA,Russia,cap_staff,80,E,r,,https://a.example,high,\n"
+      "2003-01,2003-01-01,USA,China,expel,9,E,r,,https://a.example,high,\n";
+  legation_history *h = legation_history_new();
+  CHECK_EQ_INT(legation_history_load_string(h, csv, strlen(csv), "t.csv"), LEGATION_OK);
+  CHECK_EQ_INT(legation_history_stats(h, "US", "RU", 2000, 2003), LEGATION_OK);
+  legation_history_stat s = stat_of(h, "moves_per_year", "US");
+  CHECK_EQ_INT(s.n, 2); /* 2000-03 and 2001-06; China's row is not the pair's */
+  CHECK_NEAR(s.value, 2 / 4.0, 1e-12);
+  /* Garwood: chi2 quantiles for k = 2, in moves per 4 years */
+  CHECK_NEAR(s.lo, 0.35536151 / 4, 1e-6);
+  CHECK_NEAR(s.hi, 6.29579332 / 4, 1e-6);
+  CHECK_EQ_STR(s.method, "poisson");
+  s = stat_of(h, "persons_per_year", "US");
+  CHECK_NEAR(s.value, 5 / 4.0, 1e-12);
+  CHECK_NEAR(s.sd, sqrt(4.0 + 9.0) / 4, 1e-12);
+  s = stat_of(h, "persons_per_move_median", "US");
+  CHECK_EQ_INT(s.n, 1); /* the move of unknown size has no size */
+  CHECK_NEAR(s.value, 5, 0);
+  s = stat_of(h, "moves_size_unknown", "US");
+  CHECK_NEAR(s.value, 1, 0);
+  s = stat_of(h, "answered_share", "RU");
+  CHECK_EQ_INT(s.n, 2);
+  CHECK_NEAR(s.value, 1, 0);
+  s = stat_of(h, "answer_delay_months", "RU");
+  CHECK_EQ_INT(s.n, 2);
+  /* 2000-03-01 -> 2000-04-16: 1 + 15/30.4375; 2001-06 (mid) -> 2001-07-01: 1 - 14/30.4375 */
+  CHECK_NEAR(s.value, 1 + (0.5 * (15 - 14)) / 30.4375, 1e-9);
+  s = stat_of(h, "other_currency_share", "RU");
+  CHECK_EQ_INT(s.n, 2);
+  CHECK_NEAR(s.value, 0.5, 0);
+  s = stat_of(h, "other_currency_per_year", "RU");
+  CHECK_EQ_INT(s.n, 1);
+  s = stat_of(h, "cap_level_last", "US");
+  CHECK_NEAR(s.value, 80, 0);
+  CHECK_NEAR(s.lo, 80, 0);
+  CHECK_NEAR(s.hi, 100, 0);
+  CHECK_EQ_INT(s.n, 2);
+  s = stat_of(h, "answered_share", "US");
+  CHECK_EQ_INT(s.n, 1); /* Russia's one expulsion, not answered */
+  CHECK_NEAR(s.value, 0, 0);
+  /* Wilson 90% for 0 of 1: [0, z^2 / (1 + z^2)] */
+  CHECK_NEAR(s.hi, 2.7055435 / 3.7055435, 1e-6);
+  /* arrests of FACTS.md: the 2000s overlap the era */
+  s = stat_of(h, "source_arrests_per_decade", "US");
+  CHECK_EQ_INT(s.from, 2000);
+  CHECK_NEAR(s.value, 1, 0);
+  /* bad arguments, with the message on the handle */
+  CHECK_EQ_INT(legation_history_stats(h, "US", "XX", 2000, 2003), LEGATION_EINVAL);
+  CHECK_EQ_STR(legation_history_errmsg(h), "stats: unknown country XX");
+  CHECK_EQ_INT(legation_history_stats(h, "US", "RU", 2004, 2003), LEGATION_EINVAL);
+  CHECK_EQ_INT(legation_history_stats(h, "US", "USA", 2000, 2003), LEGATION_EINVAL);
+  CHECK(legation_history_stat_count(h) > 0); /* the last good statistics stay */
+  legation_history_stat out;
+  CHECK_EQ_INT(legation_history_stat_get(h, -1, &out), LEGATION_EINVAL);
+  CHECK_EQ_INT(legation_history_stats(NULL, "US", "RU", 2000, 2003), LEGATION_EINVAL);
+  legation_history_free(h);
+}
+
+/* The built-in record, counted by hand from data/events.csv (ids listed):
+ * the figures issue 9 quotes. */
+static void stats_builtin(void) {
+  legation_history *h = open_builtin();
+  if (!h) return;
+  CHECK_EQ_INT(legation_history_stats(h, "US", "RU", 2016, 2024), LEGATION_OK);
+  /* US moves 2016-2024: 2016-06 [2016-01], 2016-12 [2016-02], 2018-03 [2018-04],
+   * 2021-04 [2021-01], 2021-08 [2021-12], 2021-09 [2021-13], 2022-02 [2022-02,
+   * 2022-03], 2022-03 [2022-04], 2023-10 [2023-07]: 9 moves, 202 persons */
+  legation_history_stat s = stat_of(h, "moves_per_year", "US");
+  CHECK_EQ_INT(s.n, 9);
+  s = stat_of(h, "persons_per_year", "US");
+  CHECK_NEAR(s.value, 202 / 9.0, 1e-9);
+  s = stat_of(h, "persons_per_move_max", "US");
+  CHECK_NEAR(s.value, 60, 0);
+  /* Russia: 2018-03 60 [2018-33], 2021-04 10 [2021-02], 2022-02 1 [2022-01],
+   * 2022-03 unknown [2022-05], 2023-09 2 [2023-06] */
+  s = stat_of(h, "moves_per_year", "RU");
+  CHECK_EQ_INT(s.n, 5);
+  s = stat_of(h, "persons_per_year", "RU");
+  CHECK_NEAR(s.value, 73 / 9.0, 1e-9);
+  s = stat_of(h, "moves_size_unknown", "RU");
+  CHECK_NEAR(s.value, 1, 0);
+  s = stat_of(h, "cap_level_last", "RU");
+  CHECK_NEAR(s.value, 455, 0); /* [2017-02] */
+  /* 1986-2024 persons per year: US 336/39 = 8.6; Russia 138/39 = 3.5: 5, 5
+   * [1986-03, -06], 1, 1, 1, 1 [1989-02, 1994-02, 1999-01, -02], 50 [2001-02],
+   * 1 [2013-01], then 73 as above */
+  CHECK_EQ_INT(legation_history_stats(h, "USA", "Russia", 1986, 2024), LEGATION_OK);
+  CHECK_NEAR(stat_of(h, "persons_per_year", "US").value, 336 / 39.0, 1e-9);
+  CHECK_NEAR(stat_of(h, "persons_per_year", "RU").value, 138 / 39.0, 1e-9);
+  /* a pair other than US-RU has no arrests table */
+  CHECK_EQ_INT(legation_history_stats(h, "UK", "RU", 1986, 2024), LEGATION_OK);
+  for (int i = 0; i < legation_history_stat_count(h); i++) {
+    legation_history_stat t;
+    legation_history_stat_get(h, i, &t);
+    CHECK(strcmp(t.name, "source_arrests_per_decade") != 0);
+  }
+  legation_history_free(h);
+}
+
 int main(int argc, char **argv) {
   static const check_case cases[] = {
       {"embedded_matches_file", embedded_matches_file},
@@ -383,6 +512,8 @@ int main(int argc, char **argv) {
       {"reader_bad", reader_bad},
       {"reader_all_problems", reader_all_problems},
       {"failed_load_keeps", failed_load_keeps},
+      {"stats_definitions", stats_definitions},
+      {"stats_builtin", stats_builtin},
       {NULL, NULL},
   };
   return check_main(cases, argc, argv);

@@ -365,6 +365,14 @@ static void determinism(void) {
  * replication. */
 static void swap_mirror(void) {
   legation_scenario *sc = lively();
+  /* with the mechanisms of issue 9 on, unequally on the two sides */
+  set1(sc, "states.a.shock_suspected", "0.5");
+  set1(sc, "states.b.answer_ban_local", "0.5");
+  set1(sc, "states.b.answer_close_post", "0.3");
+  set1(sc, "states.a.answer_property", "0.4");
+  set1(sc, "states.a.answer_travel", "0.6");
+  set1(sc, "states.b.answer_visa_freeze", "0.3");
+  set1(sc, "missions.a.local_staff", "30");
   legation_scenario *sw = legation_scenario_clone(sc);
   legation_scenario_swap_sides(sw);
   legation_run *x = legation_run_new(sc), *y = legation_run_new(sw);
@@ -442,6 +450,219 @@ static void uncapped_channels(void) {
   legation_scenario_free(sc);
 }
 
+/* Turned officers' sources are burned when he is turned (MODEL.md step 6):
+ * with every officer watched, identified and turned in month 1 after he has
+ * recruited, no source survives and every recruited source is counted as
+ * caught, in every replication (before the fix the turned officers kept
+ * theirs in sources_final, outside the hazard and worth nothing). */
+static void turned_sources_burned(void) {
+  legation_scenario *sc = quiet();
+  set2(sc, "missions.%c.officers", "20");
+  set2(sc, "states.%c.ci_agents", "100000");
+  set2(sc, "states.%c.detect_prob", "1");
+  set2(sc, "states.%c.turn_prob", "1");
+  set2(sc, "states.%c.deterrence", "0");
+  set2(sc, "states.%c.openness", "1");
+  set2(sc, "states.%c.pool", "1000000000");
+  set1(sc, "intel.recruit_rate", "1");
+  set1(sc, "horizon", "6");
+  legation_run *r = legation_run_new(sc);
+  legation_run_set_reps(r, 50);
+  legation_run_set_seed(r, 5);
+  legation_run_set_keep_reps(r, 1);
+  CHECK_EQ_INT(legation_run_execute(r), LEGATION_OK);
+  int fin = legation_output_find("sources_final_a"), rec = legation_output_find("sources_recruited_a"),
+      cau = legation_output_find("sources_caught_a"), tur = legation_output_find("turned_by_b");
+  for (int64_t k = 0; k < 50; k++) {
+    double f, n, c, t;
+    legation_run_rep_value(r, k, fin, &f);
+    legation_run_rep_value(r, k, rec, &n);
+    legation_run_rep_value(r, k, cau, &c);
+    legation_run_rep_value(r, k, tur, &t);
+    CHECK_EQ_INT(t, 20);
+    CHECK_EQ_INT(n, 20); /* recruit_rate 1: each recruits once, then is turned */
+    CHECK_EQ_INT(f, 0);
+    CHECK_EQ_INT(c, n);
+  }
+  legation_run_free(r);
+  legation_scenario_free(sc);
+}
+
+/* Value by channel (MODEL.md section 7): in every replication the six
+ * channels of each side add up to its value exactly (in channel order, as
+ * the model adds them), none is negative, and in a lively world every
+ * channel carries value; switching a channel's mechanism off empties it
+ * and only it. */
+static const char *const channels[] = {"officer", "walkin", "recontact", "overt", "uncapped",
+                                       "turned"};
+static void channel_sums(legation_run *r, int64_t reps, double mean_out[2][6]) {
+  memset(mean_out, 0, sizeof(double) * 12);
+  for (int side = 0; side < 2; side++) {
+    char name[48];
+    snprintf(name, sizeof name, "value_%c", 'a' + side);
+    int tot = legation_output_find(name);
+    int idx[6];
+    for (int c = 0; c < 6; c++) {
+      snprintf(name, sizeof name, "value_%s_%c", channels[c], 'a' + side);
+      idx[c] = legation_output_find(name);
+      CHECK(idx[c] >= 0);
+    }
+    int bad = 0;
+    for (int64_t k = 0; k < reps; k++) {
+      double v, sum = 0, x;
+      legation_run_rep_value(r, k, tot, &v);
+      for (int c = 0; c < 6; c++) {
+        legation_run_rep_value(r, k, idx[c], &x);
+        sum += x;
+        bad += x < 0;
+        mean_out[side][c] += x / (double)reps;
+      }
+      bad += sum != v;
+    }
+    CHECK_EQ_INT(bad, 0);
+  }
+}
+
+static void value_channels(void) {
+  legation_scenario *sc = lively();
+  set2(sc, "states.%c.turn_prob", "0.3");
+  legation_run *r = legation_run_new(sc);
+  legation_run_set_reps(r, 200);
+  legation_run_set_seed(r, 9);
+  legation_run_set_keep_reps(r, 1);
+  CHECK_EQ_INT(legation_run_execute(r), LEGATION_OK);
+  double m[2][6];
+  channel_sums(r, 200, m);
+  for (int c = 0; c < 6; c++) {
+    if (!(m[0][c] > 0)) fprintf(stderr, "  channel %s of A empty\n", channels[c]);
+    CHECK(m[0][c] > 0);
+  }
+  legation_run_free(r);
+  /* walk-ins, re-contacts, uncapped channels and turning off: those empty */
+  set2(sc, "missions.%c.walkins", "0");
+  set1(sc, "intel.recontact_rate", "0");
+  set2(sc, "states.%c.uncapped_value", "0");
+  set2(sc, "states.%c.turn_prob", "0");
+  r = legation_run_new(sc);
+  legation_run_set_reps(r, 200);
+  legation_run_set_seed(r, 9);
+  legation_run_set_keep_reps(r, 1);
+  CHECK_EQ_INT(legation_run_execute(r), LEGATION_OK);
+  channel_sums(r, 200, m);
+  for (int side = 0; side < 2; side++) {
+    CHECK(m[side][0] > 0);
+    CHECK(m[side][3] > 0);
+    CHECK_EQ_INT(m[side][1], 0);
+    CHECK_EQ_INT(m[side][2], 0);
+    CHECK_EQ_INT(m[side][4], 0);
+    CHECK_EQ_INT(m[side][5], 0);
+  }
+  legation_run_free(r);
+  legation_scenario_free(sc);
+}
+
+/* Mass expulsion at a shock (MODEL.md step 7): a host that can watch x of a
+ * mission of n > x diplomats (no officers, nobody identified) and has a
+ * shock every month expels Binomial(watched, q) at the first: its mean is
+ * q x exactly, since each of the n is watched with probability x / n.  A
+ * floor f caps the suspected part at n - f. */
+static void shock_mass_expulsion(void) {
+  static const struct {
+    const char *q, *floor;
+    double expect;
+  } cases[] = {{"1", "0", 20}, {"0.5", "0", 10}, {"1", "50", -1}, {"0", "0", 0}};
+  /* with the floor: E[min(W, 10)], W ~ Binomial(60, 1/3) the watched count */
+  double capped = 0, pmf = pow(2.0 / 3, 60);
+  for (int w = 0; w <= 60; w++) {
+    capped += pmf * (w < 10 ? w : 10);
+    pmf *= (60.0 - w) / (w + 1) * 0.5;
+  }
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    legation_scenario *sc = quiet();
+    set1(sc, "horizon", "1");
+    set1(sc, "states.a.expel_policy", "shock");
+    set1(sc, "states.a.shock_rate", "1");
+    set1(sc, "states.a.shock_suspected", cases[c].q);
+    set1(sc, "states.a.ci_agents", "200"); /* x = 200 / 10 = 20 of 60 */
+    set1(sc, "missions.b.floor", cases[c].floor);
+    legation_run *r = run(sc, 4000, 0, 31);
+    legation_stat e = stat(r, "diplomats_expelled_by_a");
+    double want = cases[c].expect < 0 ? capped : cases[c].expect;
+    if (want == 0) CHECK_EQ_INT(e.max, 0);
+    else CHECK_NEAR(e.mean, want, Z * SE(e) + 1e-9);
+    if (!strcmp(cases[c].floor, "50")) CHECK(e.max <= 10);
+    legation_run_free(r);
+    legation_scenario_free(sc);
+  }
+}
+
+/* Answers in another currency (MODEL.md step 8): A expels 5 of B's staff at
+ * month 1; B (mirror, never forgiving) answers at month 2, the horizon, and
+ * with each option's probability also acts in that currency on A's mission
+ * (which has local staff, two open posts and free travel).  The share of
+ * replications with each act is that probability. */
+typedef struct acts {
+  int64_t n[5]; /* ban_local_staff, close_post, seize_property, travel_restriction, visa_freeze */
+  int64_t other;
+} acts;
+static int count_acts(void *user, const legation_event *ev) {
+  acts *a = user;
+  static const char *const names[5] = {"ban_local_staff", "close_post", "seize_property",
+                                       "travel_restriction", "visa_freeze"};
+  for (int k = 0; k < 5; k++)
+    if (!strcmp(ev->action, names[k])) {
+      a->n[k]++;
+      if (strcmp(ev->actor, "B") != 0 || strcmp(ev->reason, "retaliation") != 0 || ev->month != 2)
+        a->other++;
+    }
+  return 0;
+}
+static void answers_other_currency(void) {
+  static const char *const keys[5] = {"answer_ban_local", "answer_close_post", "answer_property",
+                                      "answer_travel", "answer_visa_freeze"};
+  static const double prob[5] = {0.3, 0.5, 0.2, 1, 0.4};
+  legation_scenario *sc = quiet();
+  set1(sc, "horizon", "2");
+  set1(sc, "missions.a.local_staff", "40");
+  overlay(sc, "missions:\n  a:\n    posts:\n      - {name: E, reach: 1, open: true}\n"
+              "      - {name: C, reach: 2, open: true}\n");
+  opening_expulsion(sc, "b", 5);
+  for (int k = 0; k < 5; k++) {
+    char v[16];
+    snprintf(v, sizeof v, "%g", prob[k]);
+    char key[64];
+    snprintf(key, sizeof key, "states.b.%s", keys[k]);
+    set1(sc, key, v);
+  }
+  const int reps = 4000;
+  acts a = {{0}, 0};
+  legation_run *r = legation_run_new(sc);
+  legation_run_set_reps(r, reps);
+  legation_run_set_seed(r, 17);
+  legation_run_set_event_sink(r, count_acts, &a);
+  CHECK_EQ_INT(legation_run_execute(r), LEGATION_OK);
+  for (int k = 0; k < 5; k++) {
+    double share = (double)a.n[k] / reps, se = sqrt(prob[k] * (1 - prob[k]) / reps);
+    CHECK_NEAR(share, prob[k], Z * se + 1e-12);
+  }
+  CHECK_EQ_INT(a.other, 0);
+  legation_run_free(r);
+  /* with every option at 0 (the table default) there is no such act */
+  for (int k = 0; k < 5; k++) {
+    char key[64];
+    snprintf(key, sizeof key, "states.b.%s", keys[k]);
+    set1(sc, key, "0");
+  }
+  acts z = {{0}, 0};
+  r = legation_run_new(sc);
+  legation_run_set_reps(r, 500);
+  legation_run_set_event_sink(r, count_acts, &z);
+  CHECK_EQ_INT(legation_run_execute(r), LEGATION_OK);
+  for (int k = 0; k < 5; k++) CHECK_EQ_INT(z.n[k], 0);
+  legation_run_free(r);
+  legation_scenario_free(sc);
+}
+
 /* Events arrive in replication order, then month order, with names. */
 static int count_events(void *user, const legation_event *ev) {
   int64_t *st = user; /* [0] count, [1] last rep, [2] last month, [3] disorder */
@@ -505,6 +726,10 @@ static const check_case cases[] = {
     {"symmetric_balance", symmetric_balance},
     {"openness_asymmetry", openness_asymmetry},
     {"uncapped_channels", uncapped_channels},
+    {"turned_sources_burned", turned_sources_burned},
+    {"value_channels", value_channels},
+    {"shock_mass_expulsion", shock_mass_expulsion},
+    {"answers_other_currency", answers_other_currency},
     {"events_order", events_order},
     {"interrupt", interrupt},
     {NULL, NULL},

@@ -55,6 +55,11 @@ typedef struct lg_state {
       turned_value;
   int doctrine, retaliation_delay, noise_size, expel_policy, batch_interval,
       cut_cap;
+  /* issue 9: mass expulsions at shocks and answers in another currency
+   * (MODEL.md steps 7 and 8); 0 leaves the model as it was */
+  double shock_suspected, answer_ban_local, answer_close_post, answer_property,
+      answer_travel, answer_visa_freeze, travel_rule, property_cut;
+  int freeze_months;
 } lg_state;
 
 /* Per-mission parameters: the mission of state s in the other state. */
@@ -274,6 +279,33 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
   X(LG_S, "cut_cap", cut_cap, LG_BOOL, "yes/no", 1, 0, 1, NULL,              \
     "Whether this state's expulsions also cut the rival mission's cap",     \
     "events.csv 2018-04: expelled slots not refilled")                       \
+  X(LG_S, "shock_suspected", shock_suspected, LG_REAL, "probability", 0, 0, 1, NULL, \
+    "Share of the suspected (watched, not identified) rival staff also expelled at a political shock (policy shock)", \
+    "assumption: 0, a shock expels identified staff only; scenarios set their own") \
+  X(LG_S, "answer_ban_local", answer_ban_local, LG_REAL, "probability", 0, 0, 1, NULL, \
+    "Chance an answer also bans the rival mission's local staff",           \
+    "assumption: 0, answers are expulsions only; scenarios set their own")   \
+  X(LG_S, "answer_close_post", answer_close_post, LG_REAL, "probability", 0, 0, 1, NULL, \
+    "Chance an answer also closes the rival's open post of greatest reach (never its last)", \
+    "assumption: 0, answers are expulsions only; scenarios set their own")   \
+  X(LG_S, "answer_property", answer_property, LG_REAL, "probability", 0, 0, 1, NULL, \
+    "Chance an answer also seizes rival mission property (operations cut by property_cut)", \
+    "assumption: 0, answers are expulsions only; scenarios set their own")   \
+  X(LG_S, "answer_travel", answer_travel, LG_REAL, "probability", 0, 0, 1, NULL, \
+    "Chance an answer also imposes a travel rule (rival mission's travel at most travel_rule)", \
+    "assumption: 0, answers are expulsions only; scenarios set their own")   \
+  X(LG_S, "answer_visa_freeze", answer_visa_freeze, LG_REAL, "probability", 0, 0, 1, NULL, \
+    "Chance an answer also freezes visas for the rival mission for freeze_months", \
+    "assumption: 0, answers are expulsions only; scenarios set their own")   \
+  X(LG_S, "travel_rule", travel_rule, LG_REAL, "0..1", 0.5, 0, 1, NULL,      \
+    "Travel freedom this state's travel rule leaves the rival mission (answer_travel)", \
+    "FACTS.md s3: 25-mile notice rules; level assumed")                      \
+  X(LG_S, "property_cut", property_cut, LG_REAL, "fraction", 0.1, 0, 1, NULL, \
+    "Share of the rival mission's operations factor one property seizure takes (answer_property)", \
+    "assumption: a seized compound or dacha costs a tenth of operations")    \
+  X(LG_S, "freeze_months", freeze_months, LG_INT, "months", 6, 1, 120, NULL, \
+    "Months a visa freeze lasts: the rival mission's vacancies get no visa (answer_visa_freeze)", \
+    "assumption: events.csv 2017-02 notes: US visa suspension from Aug 2017 lasted months") \
   X(LG_M, "cap", cap, LG_INT, "persons", 300, 0, 1000000, NULL,              \
     "Staff cap of the mission",                                              \
     "assumption: a generic mid-size mission; scenarios set their own")                                                            \

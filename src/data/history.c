@@ -17,6 +17,8 @@
 #include "history.h"
 
 #include <ctype.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +40,8 @@ struct legation_history {
   legation_history_event *ev; /* n events pointing into buf; owned */
   int n;
   char *errmsg;               /* messages of the last failing load; owned, NULL = "" */
+  legation_history_stat *st;  /* statistics of the last legation_history_stats; owned */
+  int nst;
 };
 
 /* ------------------------------------------------------------ messages */
@@ -321,6 +325,7 @@ void legation_history_free(legation_history *h) {
   free(h->buf);
   free(h->ev);
   free(h->errmsg);
+  free(h->st);
   free(h);
 }
 
@@ -452,6 +457,9 @@ legation_status legation_history_load_string(legation_history *h, const char *te
   h->buf = buf;
   h->ev = ev;
   h->n = n;
+  free(h->st); /* statistics of the previous record */
+  h->st = NULL;
+  h->nst = 0;
   return LEGATION_OK;
 }
 
@@ -558,4 +566,298 @@ int legation_history_involves(const legation_history_event *ev, const char *a, c
     return list_has(ev->acting_state, ca) && list_has(ev->acting_state, cb);
   return (list_has(ev->acting_state, ca) && list_has(ev->target_state, cb)) ||
          (list_has(ev->acting_state, cb) && list_has(ev->target_state, ca));
+}
+
+/* ------------------------------------------------------------ statistics */
+
+/*
+ * Targets for the model (docs/TARGETS.md).  A "move" is a calendar month in
+ * which one side expelled staff of the other (the model's moves_a/moves_b);
+ * its size is the sum of the persons of that month's expel rows with a
+ * reported count.  An answer is a row of the other side whose responds_to
+ * names the row answered.  "Another currency" is any answer or act that is
+ * not an expulsion or a cap: local-staff bans, post and property closures,
+ * travel rules (and visa freezes, which the record holds only in notes).
+ */
+
+#define H_Z90 1.6448536269514722 /* standard normal 95th percentile */
+
+/* Source arrests from FACTS.md section 4 (Van Cleave, 2012): Russian
+ * espionage arrests in the US, 9 in the 1980s, 7 in the 1990s, 1 in 2001,
+ * none to 2012.  Acting side: the US (the host that caught Russia's
+ * sources); the last row covers 2010-2012 only. */
+static const struct {
+  int from, to, arrests;
+} h_arrests[] = {{1980, 1989, 9}, {1990, 1999, 7}, {2000, 2009, 1}, {2010, 2012, 0}};
+
+/* Actions that answer in "another currency" (neither expel nor cap). */
+static int other_currency(const char *action) {
+  return strcmp(action, "ban_local_staff") == 0 || strcmp(action, "close_post") == 0 ||
+         strcmp(action, "travel_restriction") == 0 || strcmp(action, "visa_freeze") == 0 ||
+         strcmp(action, "seize_property") == 0;
+}
+
+/* Months since year 0 of an event, mid-month (day 15) when the day is unknown,
+ * as a real number of months (30.4375 days each). */
+static double month_of(const legation_history_event *e) {
+  double d = e->day ? e->day : 15;
+  return e->year * 12.0 + (e->month - 1) + (d - 1) / 30.4375;
+}
+
+static int dir_is(const legation_history_event *e, const char *x, const char *y) {
+  return strcmp(e->target_state, "(bilateral)") != 0 && list_has(e->acting_state, x) &&
+         list_has(e->target_state, y);
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+typedef struct stat_buf {
+  legation_history_stat *v;
+  int n, cap;
+  int oom;
+} stat_buf;
+
+/* Append one statistic; its sd is the 90% interval's half-width / 1.645
+ * unless given (sd_given finite). */
+static void put_sd(stat_buf *b, const char *name, const char *side, int from, int to,
+                   double value, double lo, double hi, double sd_given, int n, const char *unit,
+                   const char *method) {
+  if (b->oom) return;
+  if (b->n == b->cap) {
+    int c = b->cap ? 2 * b->cap : 32;
+    legation_history_stat *v = realloc(b->v, (size_t)c * sizeof *v);
+    if (!v) {
+      b->oom = 1;
+      return;
+    }
+    b->v = v;
+    b->cap = c;
+  }
+  double sd = isfinite(sd_given) ? sd_given
+              : isfinite(lo) && isfinite(hi) && strcmp(method, "none") != 0
+                  ? (hi - lo) / (2 * H_Z90)
+                  : NAN;
+  b->v[b->n++] = (legation_history_stat){name, side, from, to, value, lo, hi, sd, n, unit, method};
+}
+
+static void put(stat_buf *b, const char *name, const char *side, int from, int to, double value,
+                double lo, double hi, int n, const char *unit, const char *method) {
+  put_sd(b, name, side, from, to, value, lo, hi, NAN, n, unit, method);
+}
+
+/* Exact (Garwood) 90% interval of a Poisson mean given k events. */
+static void poisson90(int k, double *lo, double *hi) {
+  *lo = k ? gsl_cdf_chisq_Pinv(0.05, 2.0 * k) / 2 : 0;
+  *hi = gsl_cdf_chisq_Pinv(0.95, 2.0 * k + 2) / 2;
+}
+
+/* Wilson 90% interval of k successes in n. */
+static void wilson90(int k, int n, double *lo, double *hi) {
+  if (n <= 0) {
+    *lo = *hi = NAN;
+    return;
+  }
+  double z = H_Z90, p = (double)k / n, z2 = z * z;
+  double c = (p + z2 / (2 * n)) / (1 + z2 / n);
+  double w = z * sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / (1 + z2 / n);
+  *lo = c - w < 0 ? 0 : c - w;
+  *hi = c + w > 1 ? 1 : c + w;
+}
+
+/* Median of x[0..n) (sorted in place) with the distribution-free interval
+ * [x(l), x(n+1-l)], l the largest order with P(Binomial(n, 1/2) < l) <= 0.05
+ * (coverage >= 90%); for n < 5 no l >= 1 qualifies and the interval is the
+ * range, whose coverage is 1 - 2^(1-n) (method "order" either way). */
+static void median90(double *x, int n, double *med, double *lo, double *hi) {
+  if (n <= 0) {
+    *med = *lo = *hi = NAN;
+    return;
+  }
+  qsort(x, (size_t)n, sizeof *x, cmp_double);
+  *med = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+  int l = 1;
+  for (int j = 1; j <= n / 2; j++)
+    if (gsl_cdf_binomial_P((unsigned)(j - 1), 0.5, (unsigned)n) <= 0.05) l = j;
+  *lo = x[l - 1];
+  *hi = x[n - l];
+}
+
+/* Statistics of side x acting on y over [from, to] into b. */
+static void side_stats(const legation_history *h, const char *x, const char *y, int from, int to,
+                       stat_buf *b) {
+  double years = to - from + 1;
+  /* moves: calendar months with an expulsion by x of y's staff */
+  double *size = calloc((size_t)h->n + 1, sizeof *size);
+  double *delay = calloc((size_t)h->n + 1, sizeof *delay);
+  int *known = calloc((size_t)h->n + 1, sizeof *known);
+  if (!size || !delay || !known) {
+    free(size), free(delay), free(known);
+    b->oom = 1;
+    return;
+  }
+  int moves = 0, unknown_rows = 0, last_ym = -1, rows = 0;
+  double persons = 0, persons_sq = 0;
+  for (int i = 0; i < h->n; i++) {
+    const legation_history_event *e = &h->ev[i];
+    if (e->year < from || e->year > to || strcmp(e->action, "expel") != 0 || !dir_is(e, x, y))
+      continue;
+    rows++;
+    int ym = e->year * 12 + e->month - 1;
+    if (ym != last_ym) { /* rows are in date order: a new month is a new move */
+      moves++;
+      last_ym = ym;
+    }
+    if (e->persons < 0) {
+      unknown_rows++;
+      continue;
+    }
+    size[moves - 1] += e->persons;
+    known[moves - 1] = 1;
+    persons += e->persons;
+    persons_sq += (double)e->persons * e->persons;
+  }
+  double lo, hi;
+  poisson90(moves, &lo, &hi);
+  put(b, "moves_per_year", x, from, to, moves / years, lo / years, hi / years, moves,
+      "moves/year", "poisson");
+  double sd = sqrt(persons_sq) / years;
+  double v = persons / years;
+  /* a compound Poisson sum: Var = sum of squared sizes; the interval is
+   * the normal one, cut at 0 (sd stays the unclipped standard error) */
+  put_sd(b, "persons_per_year", x, from, to, v, v - H_Z90 * sd < 0 ? 0 : v - H_Z90 * sd,
+         v + H_Z90 * sd, sd, rows - unknown_rows, "persons/year", "compound-poisson");
+  int nk = 0;
+  for (int k = 0; k < moves; k++)
+    if (known[k]) size[nk++] = size[k];
+  double med;
+  median90(size, nk, &med, &lo, &hi);
+  put(b, "persons_per_move_median", x, from, to, med, lo, hi, nk, "persons", "order");
+  put(b, "persons_per_move_max", x, from, to, nk ? size[nk - 1] : NAN, NAN, NAN, nk, "persons",
+      "none");
+  put(b, "moves_size_unknown", x, from, to, unknown_rows, NAN, NAN, rows, "rows", "none");
+
+  /* answers by x to y's moves in the era (the answer may fall later): a
+   * move (a month of y's expulsions) is answered when x answers any of its
+   * rows; the delay runs from that row to x's first answer to it */
+  int suffered = 0, answered = 0, nd = 0, answers = 0, other = 0;
+  int ym_prev = -1, this_answered = 0;
+  for (int i = 0; i < h->n; i++) {
+    const legation_history_event *e = &h->ev[i];
+    if (e->year < from || e->year > to || strcmp(e->action, "expel") != 0 || !dir_is(e, y, x))
+      continue;
+    int ym = e->year * 12 + e->month - 1;
+    if (ym != ym_prev) {
+      suffered++;
+      ym_prev = ym;
+      this_answered = 0;
+    }
+    if (this_answered) continue;
+    for (int j = i + 1; j < h->n; j++) {
+      const legation_history_event *r = &h->ev[j];
+      if (strcmp(r->responds_to, e->id) != 0 || !list_has(r->acting_state, x)) continue;
+      answered++;
+      this_answered = 1;
+      delay[nd++] = month_of(r) - month_of(e);
+      break;
+    }
+  }
+  wilson90(answered, suffered, &lo, &hi);
+  put(b, "answered_share", x, from, to, suffered ? (double)answered / suffered : NAN, lo, hi,
+      suffered, "share", "wilson");
+  median90(delay, nd, &med, &lo, &hi);
+  put(b, "answer_delay_months", x, from, to, med, lo, hi, nd, "months", "order");
+  /* answers of x (to anything y did) and acts of x in another currency */
+  int acts = 0;
+  for (int i = 0; i < h->n; i++) {
+    const legation_history_event *e = &h->ev[i];
+    if (e->year < from || e->year > to || !dir_is(e, x, y)) continue;
+    int oc = other_currency(e->action);
+    acts += oc;
+    if (!*e->responds_to) continue;
+    int to_y = 0;
+    for (int j = 0; j < i && !to_y; j++)
+      to_y = strcmp(h->ev[j].id, e->responds_to) == 0 && list_has(h->ev[j].acting_state, y);
+    if (!to_y) continue;
+    answers++;
+    other += oc;
+  }
+  poisson90(acts, &lo, &hi);
+  put(b, "other_currency_per_year", x, from, to, acts / years, lo / years, hi / years, acts,
+      "acts/year", "poisson");
+  wilson90(other, answers, &lo, &hi);
+  put(b, "other_currency_share", x, from, to, answers ? (double)other / answers : NAN, lo, hi,
+      answers, "share", "wilson");
+  /* caps x set on y's mission: the last level and the range */
+  int caps = 0;
+  double last = NAN, cmin = NAN, cmax = NAN;
+  for (int i = 0; i < h->n; i++) {
+    const legation_history_event *e = &h->ev[i];
+    if (e->year < from || e->year > to || strcmp(e->action, "cap_staff") != 0 || !dir_is(e, x, y) ||
+        e->persons < 0)
+      continue;
+    caps++;
+    last = e->persons;
+    if (caps == 1 || e->persons < cmin) cmin = e->persons;
+    if (caps == 1 || e->persons > cmax) cmax = e->persons;
+  }
+  put(b, "cap_level_last", x, from, to, last, cmin, cmax, caps, "persons", "none");
+  free(size);
+  free(delay);
+  free(known);
+}
+
+static legation_status stats_fail(legation_history *h, legation_status st, const char *what,
+                                  const char *arg) {
+  char buf[300];
+  snprintf(buf, sizeof buf, "stats: %s%s%s", what, *arg ? " " : "", arg);
+  free(h->errmsg);
+  h->errmsg = malloc(strlen(buf) + 1);
+  if (h->errmsg) memcpy(h->errmsg, buf, strlen(buf) + 1);
+  return st;
+}
+
+legation_status legation_history_stats(legation_history *h, const char *a, const char *b,
+                                       int from, int to) {
+  if (!h) return LEGATION_EINVAL;
+  const char *ca = a ? legation_country_code(a) : NULL, *cb = b ? legation_country_code(b) : NULL;
+  if (!ca) return stats_fail(h, LEGATION_EINVAL, "unknown country", a ? a : "");
+  if (!cb) return stats_fail(h, LEGATION_EINVAL, "unknown country", b ? b : "");
+  if (strcmp(ca, cb) == 0)
+    return stats_fail(h, LEGATION_EINVAL, "expected two different countries, found twice", ca);
+  if (from > to) return stats_fail(h, LEGATION_EINVAL, "the era's first year is after its last", "");
+  stat_buf sb = {0};
+  side_stats(h, ca, cb, from, to, &sb);
+  side_stats(h, cb, ca, from, to, &sb);
+  int us_ru = (!strcmp(ca, "US") && !strcmp(cb, "RU")) || (!strcmp(ca, "RU") && !strcmp(cb, "US"));
+  for (size_t k = 0; us_ru && k < sizeof h_arrests / sizeof h_arrests[0]; k++) {
+    /* a decade's count is not divisible by year: every decade that
+     * overlaps the era is given whole, with its own years */
+    int f = h_arrests[k].from, t = h_arrests[k].to;
+    if (t < from || f > to) continue;
+    double yrs = t - f + 1, lo, hi;
+    int k_ = h_arrests[k].arrests;
+    poisson90(k_, &lo, &hi);
+    put(&sb, "source_arrests_per_decade", "US", f, t, k_ * 10 / yrs, lo * 10 / yrs,
+        hi * 10 / yrs, k_, "arrests/decade", "poisson");
+  }
+  if (sb.oom) {
+    free(sb.v);
+    return LEGATION_ENOMEM;
+  }
+  free(h->st);
+  h->st = sb.v;
+  h->nst = sb.n;
+  return LEGATION_OK;
+}
+
+int legation_history_stat_count(const legation_history *h) { return h ? h->nst : 0; }
+
+legation_status legation_history_stat_get(const legation_history *h, int i,
+                                          legation_history_stat *out) {
+  if (!h || !out || i < 0 || i >= h->nst) return LEGATION_EINVAL;
+  *out = h->st[i];
+  return LEGATION_OK;
 }

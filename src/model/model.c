@@ -19,6 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the value_*_a (and _b) outputs are contiguous and in channel order */
+_Static_assert(LG_OUT_value_turned_a - LG_OUT_value_officer_a == LG_NCHAN - 1 &&
+                   LG_OUT_value_turned_b - LG_OUT_value_officer_b == LG_NCHAN - 1,
+               "value channels out of order in LG_OUTPUTS");
+
 const char *const lg_event_action_names[] = {
 #define X_(n) #n,
     LG_EVENT_ACTIONS(X_)
@@ -84,7 +89,7 @@ static void add_person(lg_mstate *m, int officer, int tour_end) {
   lg_group *G = &m->grp[officer ? 0 : 1];
   lg_person *q = &G->v[G->n++];
   q->tour_end = tour_end;
-  q->sources = 0;
+  q->sources = q->src_walkin = q->src_recontact = 0;
   q->officer = (uint8_t)officer;
   q->flags = 0;
   m->officers += officer;
@@ -94,7 +99,8 @@ static void add_person(lg_mstate *m, int officer, int tour_end) {
 static void apply_for_visas(lg_world *w, int t, int s, int vac, int arrive, int count);
 
 /* Account for a person leaving the mission: sources go dormant (a turned
- * officer's are burned), identification counters drop. */
+ * officer has none: they were burned when he was turned), identification
+ * counters drop. */
 static void forget(lg_mstate *m, const lg_person *q) {
   m->active_sources -= q->sources;
   if (q->flags & LG_P_TURNED) m->c_turned--;
@@ -108,7 +114,7 @@ static void forget(lg_mstate *m, const lg_person *q) {
 }
 
 /* Drop persons flagged GONE (stable); the sources of departing officers go
- * dormant, except those of turned officers, which the host has burned. */
+ * dormant (turned officers have none left). */
 static void compact(lg_mstate *m) {
   for (int g = 0; g < 2; g++) {
     lg_group *G = &m->grp[g];
@@ -173,10 +179,12 @@ typedef struct move {
   int hist[8];
 } move;
 
-/* Host h expels up to k staff of mission s (identified first, then at
- * random), never below the mission's floor.  Records the move against
- * mission s for the answer.  Returns persons expelled. */
-static int expel(lg_world *w, int month, int h, int k, int reason, const move *mv,
+/* Host h expels up to k staff of mission s: identified (not turned) staff
+ * first, then `suspected` of the watched staff (a shock's mass expulsion,
+ * MODEL.md step 7), then at random; never below the mission's floor when
+ * respect_floor.  Records the move against mission s for the answer.
+ * Returns persons expelled. */
+static int expel(lg_world *w, int month, int h, int k, int suspected, int reason, const move *mv,
                  int respect_floor, move *done) {
   const lg_params *p = w->p;
   int s = 1 - h;
@@ -198,6 +206,34 @@ static int expel(lg_world *w, int month, int h, int k, int reason, const move *m
         offs += q->officer;
       }
     }
+  /* then suspected: watched (this month), not identified, not turned staff,
+   * uniformly among them (selection sampling).  Drawn from the mission's
+   * stream, like the watch itself: this happens inside the host phase of
+   * mission s, so a draw from the host's stream would depend on which
+   * mission's phase runs first (and break the exact A/B mirror). */
+  if (suspected > 0 && chosen < k) {
+    lg_rng *rs = lg_rng_of(w->g[s]);
+    int pool = 0;
+    for (int g = 0; g < 2; g++)
+      for (int i = 0; i < m->grp[g].n; i++) {
+        const lg_person *q = &m->grp[g].v[i];
+        pool += (q->flags & (LG_P_WATCHED | LG_P_IDENT | LG_P_TURNED | LG_P_GONE)) == LG_P_WATCHED;
+      }
+    int need = suspected < k - chosen ? suspected : k - chosen;
+    if (need > pool) need = pool;
+    for (int g = 0; g < 2 && need > 0; g++)
+      for (int i = 0; i < m->grp[g].n && need > 0; i++) {
+        lg_person *q = &m->grp[g].v[i];
+        if ((q->flags & (LG_P_WATCHED | LG_P_IDENT | LG_P_TURNED | LG_P_GONE)) != LG_P_WATCHED) continue;
+        if (lg_rng_below(rs, (uint32_t)pool) < (uint32_t)need) {
+          q->flags |= LG_P_GONE;
+          need--;
+          chosen++;
+          offs += q->officer;
+        }
+        pool--;
+      }
+  }
   /* then at random among the rest */
   if (chosen < k) {
     offs += flag_random(m, r, k - chosen, m->n - chosen);
@@ -213,11 +249,18 @@ static int expel(lg_world *w, int month, int h, int k, int reason, const move *m
   done->officers = offs;
   done->chain = mv->chain;
   memcpy(done->hist, mv->hist, sizeof done->hist);
+  /* a parity cut is answered by a matching cap (parity sets both caps) and
+   * in another currency, not by expulsions (MODEL.md step 8) */
+  if (reason == LG_RS_parity) {
+    m->suffered_parity[slot] += chosen;
+    goto logged;
+  }
   m->suffered[slot] += chosen;
   if (mv->chain > m->suffered_chain[slot]) {
     m->suffered_chain[slot] = mv->chain;
     memcpy(m->suffered_m0[slot], mv->hist, sizeof mv->hist);
   }
+logged:
   w->out[h == 0 ? LG_OUT_officers_expelled_by_a : LG_OUT_officers_expelled_by_b] += offs;
   w->out[h == 0 ? LG_OUT_diplomats_expelled_by_a : LG_OUT_diplomats_expelled_by_b] += chosen - offs;
   ev_add(w, month, h, LG_EV_expel, reason, chosen, offs, mv->chain);
@@ -315,7 +358,7 @@ static void apply_step(lg_world *w, int month, const lg_deal_step *d, int s, int
   case LG_ACT_EXPEL: {
     move mv = {0, 0, 1, {month}};
     move done;
-    if (expel(w, month, h, (int)d->value, LG_RS_scheduled, &mv, 1, &done) > 0) moved[h] = 1;
+    if (expel(w, month, h, (int)d->value, 0, LG_RS_scheduled, &mv, 1, &done) > 0) moved[h] = 1;
     mv_out[h].persons += done.persons;
     break;
   }
@@ -414,11 +457,13 @@ static int reset(lg_world *w, uint64_t seed, int64_t rep) {
     memset(m->pipe_off, 0, (size_t)m->pipe_len * sizeof(int));
     memset(m->pipe_dip, 0, (size_t)m->pipe_len * sizeof(int));
     m->in_pipe = 0;
+    m->freeze_until = 0;
     m->pool_left = p->st[1 - s].pool;
     m->active_sources = m->dormant = 0;
     m->host_ci = p->st[1 - s].ci_agents;
     m->host_vetting = p->st[1 - s].vetting;
     memset(m->suffered, 0, sizeof m->suffered);
+    memset(m->suffered_parity, 0, sizeof m->suffered_parity);
     memset(m->suffered_chain, 0, sizeof m->suffered_chain);
     /* initial staff: officers exactly as given; remaining tours uniform */
     for (int i = 0; i < mp->staff; i++) {
@@ -504,13 +549,15 @@ static void phase_staffing(lg_world *w, int t, int s) {
    * already: replacements are requested visa_lag months ahead, so a post
    * rotates without a gap (staff are in tour_end order: a prefix) */
   int vac = effective_cap(m) - (m->n - leaving_within(w, s, t + mp->visa_lag)) - m->in_pipe;
-  if (vac > 0) apply_for_visas(w, t, s, vac, t + mp->visa_lag, 1);
+  /* under a visa freeze (an answer in another currency) nobody applies:
+   * the vacancies wait for the month after it ends */
+  if (vac > 0 && t > m->freeze_until) apply_for_visas(w, t, s, vac, t + mp->visa_lag, 1);
 }
 
 /* Give `count` sources to operating (not turned) officers of mission s,
  * each to one chosen uniformly at random (rejection of turned officers:
  * O(1) expected per source, since turned officers are few). */
-static void give_source(lg_world *w, int s, int count) {
+static void give_source(lg_world *w, int s, int count, int channel) {
   lg_mstate *m = &w->m[s];
   lg_rng *r = lg_rng_of(w->g[s]);
   lg_group *G = &m->grp[0];
@@ -520,12 +567,17 @@ static void give_source(lg_world *w, int s, int count) {
     do q = &G->v[lg_rng_below(r, (uint32_t)G->n)];
     while (q->flags & LG_P_TURNED);
     q->sources++;
+    q->src_walkin += channel == LG_CH_WALKIN;
+    q->src_recontact += channel == LG_CH_RECONTACT;
     m->active_sources++;
   }
 }
 
 /* A person of mission s has just been identified: the host may turn a real
- * officer (once, at identification). */
+ * officer (once, at identification), burning his sources.  Called inside
+ * phase_mission's officer loop: m->active_sources there lacks this month's
+ * new sources and caught ones until the loop ends, and subtracting his
+ * q->sources here keeps the sum of q->sources equal to it after the loop. */
 static void identified(lg_world *w, int t, int s, lg_person *q) {
   const lg_state *host = &w->p->st[1 - s];
   int h = 1 - s;
@@ -533,6 +585,11 @@ static void identified(lg_world *w, int t, int s, lg_person *q) {
   if (q->officer && host->turn_prob > 0 && lg_rng_bernoulli(lg_rng_of(w->g[s]), host->turn_prob)) {
     q->flags |= LG_P_TURNED;
     m->c_turned++;
+    /* his sources are burned at once: the host learns them from him, so they
+     * leave the active count and count as caught (MODEL.md step 6) */
+    m->active_sources -= q->sources;
+    w->out[s == 0 ? LG_OUT_sources_caught_a : LG_OUT_sources_caught_b] += q->sources;
+    q->sources = q->src_walkin = q->src_recontact = 0;
     w->out[h == 0 ? LG_OUT_turned_by_a : LG_OUT_turned_by_b] += 1;
     ev_add(w, t, h, LG_EV_turn, LG_RS_identified, 1, 1, 0);
   } else if (q->officer) {
@@ -556,13 +613,14 @@ static void identified(lg_world *w, int t, int s, lg_person *q) {
  *     non-officers falsely flagged; each active source is caught with the
  *     host's hazard, exposing its handler with 1 - (1 - exposure)^caught.
  *   7 the host's decision on identified staff, per its expel policy.
- * Own collection goes to value[s]; value from officers of s that the host
- * turned goes to turned_value[h]; kept apart so the sums are the same
- * whichever side runs first (exact A/B mirror).
+ * Own collection goes to chan[s][channel]; value from officers of s that
+ * the host turned goes to chan[h][LG_CH_TURNED]; each accumulator receives
+ * from one mission only, so the sums are the same whichever side runs
+ * first (exact A/B mirror).
  */
 static double mood(const lg_world *w);
 
-static void phase_mission(lg_world *w, int t, int s, double *value, double *turned_value, move *moves,
+static void phase_mission(lg_world *w, int t, int s, double (*chan)[LG_NCHAN], move *moves,
                           int *moved) {
   const lg_params *p = w->p;
   const lg_state *me = &p->st[s], *host = &p->st[1 - s];
@@ -576,7 +634,7 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
     int k = (int)gsl_ran_poisson(w->g[s], p->ms[s].walkins);
     if (k > m->pool_left) k = (int)m->pool_left;
     if (k > 0) {
-      give_source(w, s, k);
+      give_source(w, s, k, LG_CH_WALKIN);
       m->pool_left -= k;
       recruited += k;
     }
@@ -585,7 +643,7 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
     int k = (int)gsl_ran_binomial(w->g[s], p->recontact_rate, (unsigned)m->dormant);
     if (k) {
       m->dormant -= k;
-      give_source(w, s, k);
+      give_source(w, s, k, LG_CH_RECONTACT);
     }
   }
 
@@ -621,6 +679,7 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
                  t_det = lg_rng_threshold(host->detect_prob), t_ff = lg_rng_threshold(host->false_flag),
                  t_haz = lg_rng_threshold(hazard);
   int watched = 0, caught_total = 0, productive = 0, turned = 0, ident = 0, new_src = 0;
+  int prod_walk = 0, prod_rec = 0; /* of productive: walk-ins, re-contacted */
   double overt_sum = 0;
   /* officers: watch, recruit, collect, detect, lose sources */
   lg_group *O = &m->grp[0];
@@ -639,16 +698,27 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
       q->sources++;
       new_src++;
     }
+    prod_walk += q->src_walkin;
+    prod_rec += q->src_recontact;
     productive += q->sources;
     if (wt && !(q->flags & LG_P_IDENT) && lg_rng_hit(r, t_det)) {
       q->flags |= LG_P_IDENT;
       identified(w, t, s, q);
     }
     if (q->sources && hazard > 0) {
-      int c = 0;
-      for (int k = 0; k < q->sources; k++) c += lg_rng_hit(r, t_haz);
+      /* one draw per source, in the order officer-recruited, walk-ins,
+       * re-contacted (the draws are exchangeable, so the order only
+       * labels the caught ones) */
+      int c = 0, c_walk = 0, c_rec = 0;
+      const int n_own = q->sources - q->src_walkin - q->src_recontact;
+      for (int k = 0; k < n_own; k++) c += lg_rng_hit(r, t_haz);
+      for (int k = 0; k < q->src_walkin; k++) c_walk += lg_rng_hit(r, t_haz);
+      for (int k = 0; k < q->src_recontact; k++) c_rec += lg_rng_hit(r, t_haz);
+      c += c_walk + c_rec;
       if (c) {
         q->sources -= c;
+        q->src_walkin -= c_walk;
+        q->src_recontact -= c_rec;
         caught_total += c;
         if (!(q->flags & LG_P_IDENT) && lg_rng_bernoulli(r, 1 - pow(1 - host->exposure, c))) {
           q->flags |= LG_P_IDENT;
@@ -680,8 +750,13 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
   if (lost < 0) lost = 0;
   double uncapped = me->uncapped_value * host->openness * (1 + me->uncapped_elasticity * lost);
   double overt = p->overt_value * host->openness * m->travel;
-  value[s] += me->value_weight * (productive * p->source_value + overt_sum * overt + uncapped);
-  turned_value[h] += host->value_weight * turned * host->turned_value;
+  const double vw = me->value_weight;
+  chan[s][LG_CH_OFFICER] += vw * ((productive - prod_walk - prod_rec) * p->source_value);
+  chan[s][LG_CH_WALKIN] += vw * (prod_walk * p->source_value);
+  chan[s][LG_CH_RECONTACT] += vw * (prod_rec * p->source_value);
+  chan[s][LG_CH_OVERT] += vw * (overt_sum * overt);
+  chan[s][LG_CH_UNCAPPED] += vw * uncapped;
+  chan[h][LG_CH_TURNED] += host->value_weight * turned * host->turned_value;
 
   if (m->dormant && p->dormant_loss > 0)
     m->dormant -= (int)gsl_ran_binomial(w->g[s], p->dormant_loss, (unsigned)m->dormant);
@@ -700,10 +775,24 @@ static void phase_mission(lg_world *w, int t, int s, double *value, double *turn
     break;
   default: break;
   }
-  if (!expel_now || !ident) return;
+  if (!expel_now) return;
+  /* a shock also expels a share of the suspected staff (watched this month,
+   * not identified): Binomial(suspected, shock_suspected), down to the floor
+   * only (the identified go whatever the floor) */
+  int extra = 0;
+  if (host->expel_policy == LG_POL_SHOCK && host->shock_suspected > 0) {
+    int sus = 0;
+    for (int g = 0; g < 2; g++)
+      for (int i = 0; i < m->grp[g].n; i++)
+        sus += (m->grp[g].v[i].flags & (LG_P_WATCHED | LG_P_IDENT | LG_P_TURNED)) == LG_P_WATCHED;
+    if (sus > 0) extra = (int)gsl_ran_binomial(w->g[s], host->shock_suspected, (unsigned)sus);
+    int room = m->n - ident - p->ms[s].floor;
+    if (extra > room) extra = room > 0 ? room : 0;
+  }
+  if (!ident && !extra) return;
   move mv = {0, 0, 1, {t}};
   move done;
-  if (expel(w, t, h, ident, reason, &mv, 0, &done) > 0) moved[h] = 1;
+  if (expel(w, t, h, ident + extra, extra, reason, &mv, 0, &done) > 0) moved[h] = 1;
   moves[h].persons += done.persons;
 }
 
@@ -714,7 +803,8 @@ static double mood(const lg_world *w) {
 }
 
 /* Side s decides its answer to what its mission suffered `delay` months ago. */
-static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *reason) {
+static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *reason,
+                          int *answering) {
   const lg_params *p = w->p;
   const lg_state *me = &p->st[s];
   lg_mstate *m = &w->m[s];
@@ -728,7 +818,9 @@ static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *r
    * at the baseline g is the doctrine's own */
   double c = p->r_restraint * mood(w);
   double g = me->forgiveness + c * (c > 0 ? 1 - me->forgiveness : me->forgiveness);
+  int answered_any = 0;
   if (suffered > 0 && !lg_rng_bernoulli(r, g)) {
+    answered_any = me->doctrine != LG_DOC_ABSORB;
     switch (me->doctrine) {
     case LG_DOC_MIRROR: intended = suffered; break;
     case LG_DOC_PROPORTIONAL: intended = stoch_round(r, me->retaliation_k * suffered); break;
@@ -745,6 +837,7 @@ static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *r
     }
   }
   if (lg_rng_bernoulli(r, me->noise)) {
+    answered_any = 0;
     if (intended > 0) intended = 0;
     else {
       intended = me->noise_size;
@@ -753,6 +846,13 @@ static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *r
     }
   }
   *size = intended;
+  /* an answer in another currency goes with an answer decided (not forgiven,
+   * not dropped by noise), even one whose expulsion is 0 (parity at par) */
+  *answering = suffered > 0 && *reason != LG_RS_noise && (intended > 0 || answered_any);
+  /* a parity cut alone: answered (unless forgiven) in another currency only */
+  int par = u >= 1 ? m->suffered_parity[u % LG_HIST] : 0;
+  if (par > 0 && suffered == 0 && *reason != LG_RS_noise && intended == 0)
+    *answering = !lg_rng_bernoulli(r, g);
   if (intended > 0 && suffered > 0 && *reason != LG_RS_noise) {
     mv->chain = m->suffered_chain[u % LG_HIST] + 1;
     memcpy(mv->hist, m->suffered_m0[u % LG_HIST], sizeof mv->hist);
@@ -761,6 +861,42 @@ static void decide_answer(lg_world *w, int t, int s, int *size, move *mv, int *r
     memset(mv->hist, 0, sizeof mv->hist);
   }
   mv->hist[(mv->chain - 1) % 8] = t;
+}
+
+/* Side s answers also in another currency against mission o = 1-s (MODEL.md
+ * step 8): each option with its own probability, drawn from stream s only
+ * when that probability is above 0 (so scenarios without them draw as
+ * before).  Logged only when the act changes something. */
+static void answer_other(lg_world *w, int t, int s) {
+  const lg_state *me = &w->p->st[s];
+  const lg_mission *op = &w->p->ms[1 - s];
+  lg_mstate *o = &w->m[1 - s];
+  lg_rng *r = lg_rng_of(w->g[s]);
+  if (me->answer_ban_local > 0 && lg_rng_bernoulli(r, me->answer_ban_local) && o->local_staff > 0) {
+    ev_add(w, t, s, LG_EV_ban_local_staff, LG_RS_retaliation, o->local_staff, 0, 0);
+    o->local_staff = 0;
+  }
+  if (me->answer_close_post > 0 && lg_rng_bernoulli(r, me->answer_close_post) && o->open_posts > 1) {
+    int best = -1;
+    for (int k = 0; k < op->n_posts; k++)
+      if (o->post_open[k] && (best < 0 || op->posts[k].reach > op->posts[best].reach)) best = k;
+    o->post_open[best] = 0;
+    update_reach(op, o);
+    ev_add(w, t, s, LG_EV_close_post, LG_RS_retaliation, 0, 0, 0);
+  }
+  if (me->answer_property > 0 && lg_rng_bernoulli(r, me->answer_property) && o->operations > 0 &&
+      me->property_cut > 0) {
+    o->operations *= 1 - me->property_cut;
+    ev_add(w, t, s, LG_EV_seize_property, LG_RS_retaliation, 0, 0, 0);
+  }
+  if (me->answer_travel > 0 && lg_rng_bernoulli(r, me->answer_travel) && o->travel > me->travel_rule) {
+    o->travel = me->travel_rule;
+    ev_add(w, t, s, LG_EV_travel_restriction, LG_RS_retaliation, 0, 0, 0);
+  }
+  if (me->answer_visa_freeze > 0 && lg_rng_bernoulli(r, me->answer_visa_freeze)) {
+    o->freeze_until = t + me->freeze_months;
+    ev_add(w, t, s, LG_EV_visa_freeze, LG_RS_retaliation, 0, 0, 0);
+  }
 }
 
 static void check_spiral(lg_world *w, int t, const move *mv) {
@@ -786,7 +922,7 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
   const int T = p->horizon;
   w->ev = ev;
   if (reset(w, seed, rep) != 0) return -1;
-  double value[2] = {0, 0}, turned_value[2] = {0, 0};
+  double chan[2][LG_NCHAN] = {{0}};
   double fsum[2] = {0, 0};
   for (int s = 0; s < 2; s++) {
     if (ensure_staff(w, &w->m[s], w->m[s].n + 1, 0, s) != 0) return -1;
@@ -797,6 +933,7 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
     int grants = 0, props = 0;
     for (int s = 0; s < 2; s++) {
       w->m[s].suffered[t % LG_HIST] = 0;
+      w->m[s].suffered_parity[t % LG_HIST] = 0;
       w->m[s].suffered_chain[t % LG_HIST] = 0;
     }
     /* 1. deal schedule */
@@ -823,20 +960,20 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
       phase_staffing(w, t, s);
     }
     /* 3-7. CI, recruitment, collection, detection, host decisions */
-    for (int s = 0; s < 2; s++) phase_mission(w, t, s, value, turned_value, moves, moved);
+    for (int s = 0; s < 2; s++) phase_mission(w, t, s, chan, moves, moved);
     /* 8. retaliation: both decide on last state, then both act */
     int size[2], reason[2];
     move mv[2];
-    int parity_level[2] = {-1, -1};
+    int parity_level[2] = {-1, -1}, answering[2];
     for (int s = 0; s < 2; s++) {
-      decide_answer(w, t, s, &size[s], &mv[s], &reason[s]);
+      decide_answer(w, t, s, &size[s], &mv[s], &reason[s], &answering[s]);
       if (reason[s] == LG_RS_parity && size[s] > 0) parity_level[s] = w->m[s].n;
     }
     for (int s = 0; s < 2; s++) {
       if (size[s] <= 0) continue;
       move done;
       /* side s expels from the other mission 1-s: s is the host there */
-      if (expel(w, t, s, size[s], reason[s], &mv[s], 1, &done) > 0) {
+      if (expel(w, t, s, size[s], 0, reason[s], &mv[s], 1, &done) > 0) {
         moved[s] = 1;
         moves[s].persons += done.persons;
         check_spiral(w, t, &mv[s]);
@@ -850,6 +987,9 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
         if (w->m[s].cap > lvl) w->m[s].cap = lvl;
         ev_add(w, t, s, LG_EV_cap_staff, LG_RS_parity, lvl, 0, 0);
       }
+    /* answers in another currency, after both sides' expulsions */
+    for (int s = 0; s < 2; s++)
+      if (answering[s]) answer_other(w, t, s);
     /* opening moves of host decisions and scheduled expulsions count as chains of 1 */
     for (int s = 0; s < 2; s++)
       if (moved[s] && moves[s].persons > 0 && w->out[LG_OUT_longest_chain] < 1)
@@ -903,8 +1043,17 @@ int lg_world_run(lg_world *w, uint64_t seed, int64_t rep, lg_evbuf *ev) {
     return -1;
   }
   double *o = w->out;
-  o[LG_OUT_value_a] = value[0] + turned_value[0];
-  o[LG_OUT_value_b] = value[1] + turned_value[1];
+  /* value by channel; the total is their sum in channel order (the order
+   * tests/test_model.c value_channels adds them in) */
+  for (int s = 0; s < 2; s++) {
+    double *v = &o[s == 0 ? LG_OUT_value_officer_a : LG_OUT_value_officer_b];
+    double sum = 0;
+    for (int c = 0; c < LG_NCHAN; c++) {
+      v[c] = chan[s][c];
+      sum += chan[s][c];
+    }
+    o[s == 0 ? LG_OUT_value_a : LG_OUT_value_b] = sum;
+  }
   o[LG_OUT_balance] = o[LG_OUT_value_a] - o[LG_OUT_value_b];
   o[LG_OUT_sources_final_a] = w->m[0].active_sources;
   o[LG_OUT_sources_final_b] = w->m[1].active_sources;

@@ -18,14 +18,26 @@
   X(value_a, 0, 0, "value", "Intelligence value gained by A over the horizon")              \
   X(value_b, 0, 1, "value", "Intelligence value gained by B over the horizon")              \
   X(balance, 0, -1, "value", "value_a minus value_b (positive favours A)")                  \
+  X(value_officer_a, 0, 0, "value", "A's value from sources its officers recruited")       \
+  X(value_walkin_a, 0, 0, "value", "A's value from walk-in sources")                        \
+  X(value_recontact_a, 0, 0, "value", "A's value from re-contacted dormant sources")        \
+  X(value_overt_a, 0, 0, "value", "A's value from its officers' overt collection")          \
+  X(value_uncapped_a, 0, 0, "value", "A's value from channels outside the missions")        \
+  X(value_turned_a, 0, 0, "value", "A's value from B's officers A turned")                  \
+  X(value_officer_b, 0, 1, "value", "B's value from sources its officers recruited")       \
+  X(value_walkin_b, 0, 1, "value", "B's value from walk-in sources")                        \
+  X(value_recontact_b, 0, 1, "value", "B's value from re-contacted dormant sources")        \
+  X(value_overt_b, 0, 1, "value", "B's value from its officers' overt collection")          \
+  X(value_uncapped_b, 0, 1, "value", "B's value from channels outside the missions")        \
+  X(value_turned_b, 0, 1, "value", "B's value from A's officers B turned")                  \
   X(officers_expelled_by_a, 0, 0, "persons", "B's officers expelled by A")                  \
   X(officers_expelled_by_b, 0, 1, "persons", "A's officers expelled by B")                  \
   X(diplomats_expelled_by_a, 0, 0, "persons", "B's non-officers expelled by A (collateral)") \
   X(diplomats_expelled_by_b, 0, 1, "persons", "A's non-officers expelled by B (collateral)") \
   X(sources_recruited_a, 0, 0, "sources", "Sources recruited by A's officers (incl. walk-ins)") \
   X(sources_recruited_b, 0, 1, "sources", "Sources recruited by B's officers (incl. walk-ins)") \
-  X(sources_caught_a, 0, 0, "sources", "A's sources caught by B's internal security")       \
-  X(sources_caught_b, 0, 1, "sources", "B's sources caught by A's internal security")       \
+  X(sources_caught_a, 0, 0, "sources", "A's sources caught by B (incl. those burned by turning their handler)") \
+  X(sources_caught_b, 0, 1, "sources", "B's sources caught by A (incl. those burned by turning their handler)") \
   X(sources_final_a, 0, 0, "sources", "A's active sources at the horizon")                  \
   X(sources_final_b, 0, 1, "sources", "B's active sources at the horizon")                  \
   X(turned_by_a, 0, 0, "persons", "B's officers turned by A")                               \
@@ -82,7 +94,8 @@ enum {
 /* Event as the model logs it (names are resolved by the engine). */
 #define LG_EVENT_ACTIONS(X) X(expel) X(cap_staff) X(close_post) X(open_post) X(readmit) \
   X(ban_local_staff) X(allow_local_staff) X(travel_restriction) X(refuse_visa)          \
-  X(return_property) X(restore_operations) X(ci_capacity) X(vetting) X(turn) X(withdraw_staff)
+  X(return_property) X(restore_operations) X(ci_capacity) X(vetting) X(turn) X(withdraw_staff) \
+  X(visa_freeze) X(seize_property)
 #define LG_EVENT_REASONS(X) X(identified) X(retaliation) X(parity) X(noise) X(shock) \
   X(scheduled) X(false_flag) X(batch) X(cap) X(vetting)
 enum {
@@ -115,9 +128,15 @@ typedef struct lg_evbuf {
   int oom; /* set when an append failed */
 } lg_evbuf;
 
+/* Channels of value (value_officer_a ... value_turned_a, in this order; the
+ * first three are also the origins of a source an officer handles). */
+enum { LG_CH_OFFICER, LG_CH_WALKIN, LG_CH_RECONTACT, LG_CH_OVERT, LG_CH_UNCAPPED, LG_CH_TURNED,
+       LG_NCHAN };
+
 typedef struct lg_person {
   int32_t tour_end;  /* month at whose start the person rotates out */
-  int32_t sources;   /* active sources this officer handles */
+  int32_t sources;   /* active sources this officer handles (all origins) */
+  int32_t src_walkin, src_recontact; /* of which walk-ins and re-contacted */
   uint8_t officer;   /* 1 = intelligence officer under cover */
   uint8_t flags;     /* LG_P_* */
 } lg_person;
@@ -155,9 +174,11 @@ typedef struct lg_mstate {
   double host_ci, host_vetting;
   /* expulsions suffered by this mission, by month mod LG_HIST */
   int suffered[LG_HIST];
+  int suffered_parity[LG_HIST]; /* persons lost to the other side's parity cuts */
   int suffered_chain[LG_HIST];
   int suffered_m0[LG_HIST][8]; /* months of earlier moves in that chain */
   int watched;
+  int freeze_until;      /* the host grants this mission no visa through this month */
 } lg_mstate;
 
 typedef struct lg_world {

@@ -150,6 +150,19 @@ const char *legation_scenario_state_name(const legation_scenario *sc, int side) 
   return side == 0 || side == 1 ? sc->p.st[side].name : "?";
 }
 
+int legation_post_count(const legation_scenario *sc, int side) {
+  return sc && (side == 0 || side == 1) ? sc->p.ms[side].n_posts : 0;
+}
+
+legation_status legation_post_get(const legation_scenario *sc, int side, int i,
+                                  legation_post *out) {
+  if (!sc || !out || (side != 0 && side != 1) || i < 0 || i >= sc->p.ms[side].n_posts)
+    return LEGATION_EINVAL;
+  const lg_post *q = &sc->p.ms[side].posts[i];
+  *out = (legation_post){q->name, q->reach, q->open};
+  return LEGATION_OK;
+}
+
 void legation_scenario_swap_sides(legation_scenario *sc) {
   lg_state st = sc->p.st[0];
   sc->p.st[0] = sc->p.st[1];

@@ -50,7 +50,8 @@ try {
   fatal(`playwright-core not found in web/node_modules; run 'make deps' (npm ci --prefix web): ${e.message}`);
 }
 
-const FANS = ['staff_a', 'staff_b', 'officers_a', 'officers_b', 'sources_a', 'sources_b', 'relations', 'progress'].map((s) => 'fan-' + s);
+const FANS = ['staff_a', 'staff_b', 'officers_a', 'officers_b', 'sources_a', 'sources_b',
+  'watched_a', 'watched_b', 'expelled_by_a', 'expelled_by_b', 'relations', 'progress'].map((s) => 'fan-' + s);
 const COMMON = [...FANS, 'hist-balance', 'hist-total_expelled', 'prob-spiral'];
 const SCORE = ['value_a', 'value_b', 'balance', 'spiral', 'function_mean_a', 'function_mean_b', 'settled'];
 
@@ -119,6 +120,13 @@ try {
     }).map((box) => box.id));
     check(blank.length === 0, `${c.name}: every chart canvas has pixels`, blank.join(', '));
     check(charts.length === await page.locator('.chart').count(), `${c.name}: every chart registered`);
+    // value by channel: one stacked bar per side and scenario, each with
+    // coloured segments, none wider than the whole
+    const stacks = await page.evaluate(() => [...document.querySelectorAll('#channels .stack')].map((b) =>
+      [...b.children].reduce((w, s) => w + parseFloat(s.style.width), 0)));
+    const nvar = await page.evaluate(() => document.querySelectorAll('#channels tbody tr').length / 2);
+    check(stacks.length >= 2 && stacks.length === 2 * nvar && stacks.every((w) => w > 0 && w <= 100.01),
+      `${c.name}: value by channel, ${stacks.length} stacked bars`, stacks.join(', '));
     const text = await page.locator('main').innerText();
     check(/Scorecard/.test(text) && /source/i.test(text), `${c.name}: scorecard and parameter sources shown`);
     check(!/could not be drawn/.test(text), `${c.name}: no rendering error on the page`);

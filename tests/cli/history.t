@@ -85,3 +85,39 @@ $ legation history extra
 $ legation history --help
 ~ --pair A-B
 ~ --action ACTION
+
+# --stats: the record's summary statistics (docs/TARGETS.md).  The US moved
+# in 9 months of 2016-2024 and expelled 202 persons (counted by hand in
+# tests/test_history.c).
+$ legation history --stats --era 2016:2024 | grep -E 'US +(moves|persons)_per_year'
+2016-2024  US    moves_per_year                     1  0.5217-1.745            9  moves/year
+2016-2024  US    persons_per_year               22.44  5.417-39.47            10  persons/year
+
+# The targets file calibration reads: YAML, only statistics with an sd.
+$ legation history --stats --era 1986-2015 --format targets > t.yaml && head -4 t.yaml && grep -c '^  - {name: ' t.yaml && ! grep -q persons_per_move_max t.yaml && echo no max
+| # Targets from the record (data/events.csv, data/FACTS.md), pair US-RU.
+| # Regenerate: legation history --stats --pair US-RU --era 1986:2015 --format targets
+| # Each statistic, its interval (90%) and sd: docs/TARGETS.md.
+targets:
+18
+no max
+
+$ legation history --stats --json --era 2014:2024 | grep -c '"name"'
+20
+
+# Usage errors.
+$ legation history --stats --era 2015:2014
+! legation: history: --era: expected two years FROM:TO with FROM <= TO (e.g. 1986:2015), found '2015:2014' (see 'legation history --help')
+? 2
+
+$ legation history --era 1986:2015
+! legation: history: --era needs --stats (see 'legation history --help')
+? 2
+
+$ legation history --stats --from 1990
+! legation: history: --stats selects by --pair and --era, not by --from (see 'legation history --help')
+? 2
+
+$ legation history --stats --format csv
+! legation: history: --format: expected text|json|targets, found 'csv' (see 'legation history --help')
+? 2

@@ -47,7 +47,7 @@ run,variant,output,unit,kind,n
 1,0,value_a,value,real,20
 
 $ legation export 2 --what reps | wc -l
-~ 361
+~ 481
 
 $ legation export 2 --what reps --format json | head -2
 ~ [
