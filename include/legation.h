@@ -364,7 +364,7 @@ LEGATION_API legation_status legation_store_open(const char *path, legation_stor
 LEGATION_API void legation_store_close(legation_store *st);
 /* Message of the last failing call ("" if none), naming the file. */
 LEGATION_API const char *legation_store_errmsg(const legation_store *st);
-/* Schema version of the open database (2 in this version). */
+/* Schema version of the open database (3 in this version). */
 LEGATION_API int legation_store_schema_version(const legation_store *st);
 /* Seconds between checkpoints saved by legation_store_progress (default 1;
  * 0 = at every call). */
@@ -695,6 +695,66 @@ LEGATION_API legation_status legation_abc_checkpoint(const legation_abc *abc, vo
  * and the result is bit-identical to an uninterrupted calibration. */
 LEGATION_API legation_status legation_abc_restore(legation_abc *abc, const void *buf,
                                                   size_t len);
+
+
+/* Calibrations in the results store (schema version 3; docs/STORE.md):
+ * legation_store_calib_begin records a new one (status "running") with
+ * its priors and targets; legation_store_calib_save, called after each
+ * generation, stores the generations not yet stored, the newest
+ * generation's weighted particles (table posterior) and the checkpoint in
+ * one transaction; legation_store_calib_finish sets the status.  Strings
+ * in legation_store_calib stay valid until the next call on the store. */
+typedef struct legation_store_calib_meta {
+  const char *scenario;       /* operand: "test:normal", a built-in or a path */
+  const char *scenario_text;  /* YAML of a real scenario, else NULL */
+  size_t scenario_len;
+  const char *targets_origin; /* --targets path, else NULL */
+  const char *targets_text;   /* its text, else NULL */
+  size_t targets_len;
+  const char *params;         /* --params as given, "" for all or --uncertain */
+  uint64_t seed;
+  int generations;            /* maximum asked for */
+  int threads;
+  double min_tolerance;       /* as asked for, NaN for the default */
+} legation_store_calib_meta;
+LEGATION_API legation_status legation_store_calib_begin(legation_store *st,
+                                                        const legation_abc *abc,
+                                                        const legation_store_calib_meta *m,
+                                                        int64_t *id);
+LEGATION_API legation_status legation_store_calib_save(legation_store *st, int64_t id,
+                                                       const legation_abc *abc);
+/* "complete" for LEGATION_OK, "incomplete" for LEGATION_EINTR, else
+ * "failed" with the message error. */
+LEGATION_API legation_status legation_store_calib_finish(legation_store *st, int64_t id,
+                                                         legation_status status,
+                                                         const char *error);
+typedef struct legation_store_calib {
+  int64_t id;
+  const char *status;         /* as legation_store_run's, stale rows "incomplete" */
+  int stale;
+  const char *created;
+  const char *scenario, *scenario_text;
+  size_t scenario_len;
+  const char *targets_origin, *targets_text;
+  size_t targets_len;
+  const char *params;
+  uint64_t seed;
+  int64_t particles;
+  int generations, threads;
+  double min_tolerance;       /* NaN: the default */
+  const char *version, *error;
+  int generations_done;
+  const char *stopped;        /* why it stopped (legation_abc_done), or "" */
+  const void *checkpoint;     /* legation_abc_checkpoint's bytes, or NULL */
+  size_t checkpoint_len;
+  double seconds;             /* in generations, all sessions */
+} legation_store_calib;
+/* LEGATION_ENOTFOUND if there is no calibration id. */
+LEGATION_API legation_status legation_store_calib_get(legation_store *st, int64_t id,
+                                                      legation_store_calib *out);
+/* Mark calibration id running again in this process; LEGATION_EINVAL for
+ * a complete one or one whose process is alive. */
+LEGATION_API legation_status legation_store_calib_resume(legation_store *st, int64_t id);
 
 /* ------------------------------------------------------------------ history */
 
