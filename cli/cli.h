@@ -56,6 +56,7 @@ enum {
   CLI_CMD_HISTORY = 1 << 7, /* cmd_history.c */
   CLI_CMD_RUNS = 1 << 8,    /* cmd_runs.c */
   CLI_CMD_EXPORT = 1 << 9,  /* cmd_runs.c */
+  CLI_CMD_CALIBRATE = 1 << 10, /* cmd_calibrate.c */
   /* every command, present and future (--help) */
   CLI_CMD_ALL = 0x7fffffff
 };
@@ -76,7 +77,9 @@ typedef enum cli_argkind {
   /* results store (cmd_runs.c) */
   CLI_ARG_ID,      /* a stored run's id, integer in [1, INT64_MAX] */
   CLI_ARG_SECONDS, /* seconds, a decimal number >= 0 */
-  CLI_ARG_CHOICE   /* one of the words in the row's metavariable "a|b|c" */
+  CLI_ARG_CHOICE,  /* one of the words in the row's metavariable "a|b|c" */
+  /* calibration (cmd_calibrate.c) */
+  CLI_ARG_NUMBER   /* a finite decimal number >= 0 */
 } cli_argkind;
 
 /* The library refuses more (legation_run_set_threads); not in its header yet. */
@@ -111,6 +114,14 @@ typedef enum cli_opt_id {
   CLI_OPT_CHECKPOINT,
   CLI_OPT_FORMAT,
   CLI_OPT_WHAT,
+  /* calibration (cmd_calibrate.c) */
+  CLI_OPT_TARGETS,
+  CLI_OPT_ERA,
+  CLI_OPT_PARAMS,
+  CLI_OPT_UNCERTAIN,
+  CLI_OPT_PARTICLES,
+  CLI_OPT_GENERATIONS,
+  CLI_OPT_MIN_TOLERANCE,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -183,6 +194,13 @@ typedef struct cli_args {
   double checkpoint;    /* --checkpoint SECONDS, -1 if not given */
   const char *format;   /* --format WORD or NULL */
   const char *what;     /* --what WORD or NULL */
+  /* calibration (cmd_calibrate.c) */
+  const char *targets;  /* --targets FILE or NULL */
+  const char *era;      /* --era FROM:TO or NULL */
+  const char *params;   /* --params K,... or NULL */
+  int64_t particles;    /* --particles, default 1000 */
+  int64_t generations;  /* --generations, default 20 */
+  double min_tolerance; /* --min-tolerance, NaN if not given */
 } cli_args;
 
 /* ------------------------------------------------------------- commands */
@@ -211,6 +229,7 @@ int cli_cmd_report(const cli_args *a);  /* report_cmd.c */
 int cli_cmd_history(const cli_args *a); /* cmd_history.c */
 int cli_cmd_runs(const cli_args *a);    /* cmd_runs.c */
 int cli_cmd_export(const cli_args *a);  /* cmd_runs.c */
+int cli_cmd_calibrate(const cli_args *a); /* cmd_calibrate.c */
 
 /* ----------------------------------------------------------------- help */
 

@@ -6,6 +6,7 @@
  * the I/O exit code.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +45,9 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (parse_range(v, 1, INT64_MAX, &u) != 0)
       return cli_usage_error(a->cmd, "%s: expected a positive integer, found '%s'",
                              o->name, v);
-    a->reps = (int64_t)u;
+    if (o->id == CLI_OPT_PARTICLES) a->particles = (int64_t)u;
+    else if (o->id == CLI_OPT_GENERATIONS) a->generations = (int64_t)u;
+    else a->reps = (int64_t)u;
     break;
   case CLI_ARG_U64:
     if (cli_parse_u64(v, &u) != 0)
@@ -79,12 +82,15 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_REPORT) a->report = v;
     if (o->id == CLI_OPT_OUTPUT) a->output = v;
     if (o->id == CLI_OPT_DB) a->db = v;
+    if (o->id == CLI_OPT_TARGETS) a->targets = v;
     break;
   /* history (cmd_history.c) */
   case CLI_ARG_TEXT:
     if (!*v) return cli_usage_error(a->cmd, "%s: expected %s, found ''", o->name, o->arg);
     if (o->id == CLI_OPT_PAIR) a->pair = v;
     if (o->id == CLI_OPT_ACTION) a->action = v;
+    if (o->id == CLI_OPT_ERA) a->era = v;
+    if (o->id == CLI_OPT_PARAMS) a->params = v;
     break;
   case CLI_ARG_YEAR:
     if (parse_range(v, 1, 9999, &u) != 0)
@@ -123,6 +129,16 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
       return cli_usage_error(a->cmd, "%s: expected %s, found '%s'", o->name, o->arg, v);
     if (o->id == CLI_OPT_FORMAT) a->format = v;
     if (o->id == CLI_OPT_WHAT) a->what = v;
+    break;
+  }
+  /* calibration (cmd_calibrate.c) */
+  case CLI_ARG_NUMBER: {
+    char *end;
+    double x = strtod(v, &end);
+    if (!*v || *end || !(x >= 0) || !isfinite(x) ||
+        strspn(v, "0123456789.eE+-") != strlen(v) || v[0] == '-' || v[0] == '+')
+      return cli_usage_error(a->cmd, "%s: expected a number >= 0, found '%s'", o->name, v);
+    if (o->id == CLI_OPT_MIN_TOLERANCE) a->min_tolerance = x;
     break;
   }
   }
@@ -236,6 +252,9 @@ int main(int argc, char **argv) {
   a.seed = 1;
   a.threads = 0;
   a.checkpoint = -1;
+  a.particles = 1000;
+  a.generations = 20;
+  a.min_tolerance = NAN;
   /* argc bounds both arrays: every argument is at most one of each. */
   a.pos = calloc((size_t)argc, sizeof *a.pos);
   a.sets = calloc((size_t)argc, sizeof *a.sets);

@@ -772,8 +772,10 @@ legation_status legation_abc_step(legation_abc *abc) {
   legation_status st = LEGATION_OK;
   double *sig = malloc((size_t)np * sizeof *sig);
   double *cum = malloc((size_t)n * sizeof *cum);
-  double *cand = malloc((size_t)n * (size_t)np * sizeof *cand);
-  double *cstat = malloc((size_t)n * (size_t)nt * sizeof *cstat);
+  /* a batch holds up to 4 N candidates */
+  int64_t bmax = 4 * n;
+  double *cand = malloc((size_t)bmax * (size_t)np * sizeof *cand);
+  double *cstat = malloc((size_t)bmax * (size_t)nt * sizeof *cstat);
   double *ntheta = malloc((size_t)n * (size_t)np * sizeof *ntheta);
   double *nstat = malloc((size_t)n * (size_t)nt * sizeof *nstat);
   double *ndist = malloc((size_t)n * sizeof *ndist);
@@ -787,31 +789,44 @@ legation_status legation_abc_step(legation_abc *abc) {
     double c = 0;
     for (int64_t i = 0; i < n; i++) cum[i] = c += abc->w[i];
   }
-  /* Candidates in batches of n, accepted in index order. */
+  /* Candidates in batches sized to fill the population with about 10% to
+   * spare at the expected acceptance rate (the previous generation's, then
+   * this generation's so far), accepted in index order.  The
+   * sizes depend only on what was accepted, so they are the same for any
+   * thread count and after a resume. */
   int64_t accepted = 0, tried = 0, last_index = -1;
   int64_t max_tried = (int64_t)ceil((double)n / abc->acc_min);
+  double rate = g == 0 ? 1.0 : abc->hist[g - 1].acceptance;
   while (accepted < n) {
     if (tried >= max_tried) {
       abc->done = DONE_ACC; /* abandoned: the previous generation stands */
       st = LEGATION_OK;
       goto out;
     }
-    int64_t c0 = tried;
-    for (int64_t k = 0; k < n; k++) propose(abc, g, c0 + k, cum, sig, &cand[(size_t)k * np]);
-    for (size_t k = 0; k < (size_t)n * (size_t)nt; k++) cstat[k] = NAN;
+    int64_t c0 = tried, rem = n - accepted, b = rem;
+    if (tried > 0) rate = accepted > 0 ? (double)accepted / (double)tried : rate / 4;
+    if (rate < abc->acc_min) rate = abc->acc_min;
+    if (g > 0) {
+      double want = ceil(1.1 * (double)rem / rate);
+      b = want > (double)bmax ? bmax : (int64_t)want;
+      if (b < n / 10) b = n / 10;
+      if (b < 1) b = 1;
+    }
+    for (int64_t k = 0; k < b; k++) propose(abc, g, c0 + k, cum, sig, &cand[(size_t)k * np]);
+    for (size_t k = 0; k < (size_t)b * (size_t)nt; k++) cstat[k] = NAN;
     abc->err[0] = 0;
     uint64_t sim_seed = mix64(abc->seed ^ mix64(((uint64_t)g << 48) ^ (uint64_t)c0));
-    st = abc->eval(abc->eval_user, abc, cand, n, np, sim_seed, cstat, nt);
+    st = abc->eval(abc->eval_user, abc, cand, b, np, sim_seed, cstat, nt);
     if (st != LEGATION_OK) {
       if (!abc->err[0]) lg_abc_fail(abc, st, "the model failed: %s", legation_strerror(st));
       goto out;
     }
-    tried += n;
-    if (!abc->scaled && fix_scales(abc, cstat, n) != 0) {
+    tried += b;
+    if (!abc->scaled && fix_scales(abc, cstat, b) != 0) {
       st = oom(abc);
       goto out;
     }
-    for (int64_t k = 0; k < n && accepted < n; k++) {
+    for (int64_t k = 0; k < b && accepted < n; k++) {
       double d = distance(abc, &cstat[(size_t)k * nt]);
       if (!(d <= eps) || !isfinite(d)) continue;
       memcpy(&ntheta[(size_t)accepted * np], &cand[(size_t)k * np], (size_t)np * sizeof(double));
