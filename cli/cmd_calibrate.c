@@ -517,7 +517,10 @@ int cli_cmd_calibrate(const cli_args *a) {
       }
     }
   }
-  if (id && !quiet)
+  if (id && !quiet && a->resume)
+    cli_err(CMD ": resuming calibration %lld at generation %d", (long long)id,
+            legation_abc_generations_done(abc));
+  else if (id && !quiet)
     cli_err(CMD ": recording as calibration %lld in %s (after a stop: 'legation calibrate "
             "--resume %lld')",
             (long long)id, cli_store_path(a), (long long)id);
