@@ -6,8 +6,10 @@
  * and across a resume, proposals inside the ranges, priors, the targets
  * file and its errors. */
 #include <math.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis/abc.h"
 #include "check.h"
@@ -201,6 +203,74 @@ static void resume_identical(void) {
   legation_abc_free(rest);
 }
 
+
+/* One integer from SQL on the store file (-1 on error). */
+static int64_t sql_int(const char *path, const char *sql) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *q = NULL;
+  int64_t v = -1;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+    v = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return v;
+}
+
+/* The store keeps every generation's row and particles, and a checkpoint
+ * that restores to the same state; a finished calibration is complete and
+ * cannot be resumed. */
+static void store_roundtrip(void) {
+  char dir[512], path[600];
+  snprintf(dir, sizeof dir, "%s/legation-abc.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+  if (!mkdtemp(dir)) {
+    CHECK(0);
+    return;
+  }
+  snprintf(path, sizeof path, "%s/c.db", dir);
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(path, &st), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_schema_version(st), 3);
+  legation_abc *abc = setup_unident(200, 6);
+  legation_store_calib_meta m = {"test:unidentifiable", NULL, 0, NULL, NULL, 0, "", 6, 30, 2, NAN};
+  int64_t id = 0;
+  CHECK_EQ_INT(legation_store_calib_begin(st, abc, &m, &id), LEGATION_OK);
+  CHECK_EQ_INT(id, 1);
+  for (int g = 0; g < 3; g++) {
+    CHECK_EQ_INT(legation_abc_step(abc), LEGATION_OK);
+    CHECK_EQ_INT(legation_store_calib_save(st, id, abc), LEGATION_OK);
+  }
+  CHECK_EQ_INT(sql_int(path, "SELECT count(*) FROM calibration_generation"), 3);
+  CHECK_EQ_INT(sql_int(path, "SELECT count(*) FROM posterior"), 3 * 200);
+  CHECK_EQ_INT(sql_int(path, "SELECT count(*) FROM posterior_value"), 3 * 200 * 2);
+  CHECK_EQ_INT(sql_int(path, "SELECT count(*) FROM calibration_param"), 2);
+  CHECK_EQ_INT(sql_int(path, "SELECT round(sum(weight) * 1e6) FROM posterior WHERE generation=2"),
+               1000000);
+  /* while its process lives it is running, and cannot be resumed */
+  legation_store_calib c;
+  CHECK_EQ_INT(legation_store_calib_get(st, id, &c), LEGATION_OK);
+  CHECK_EQ_STR(c.status, "running");
+  CHECK_EQ_INT(c.generations_done, 3);
+  CHECK_EQ_INT(legation_store_calib_resume(st, id), LEGATION_EINVAL);
+  legation_abc *back = setup_unident(200, 6);
+  CHECK_EQ_INT(legation_abc_restore(back, c.checkpoint, c.checkpoint_len), LEGATION_OK);
+  CHECK(same_result(abc, back));
+  CHECK_EQ_INT(legation_store_calib_finish(st, id, LEGATION_EINTR, NULL), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_calib_get(st, id, &c), LEGATION_OK);
+  CHECK_EQ_STR(c.status, "incomplete");
+  CHECK_EQ_INT(legation_store_calib_resume(st, id), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_calib_finish(st, id, LEGATION_OK, NULL), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_calib_resume(st, id), LEGATION_EINVAL);
+  CHECK(strstr(legation_store_errmsg(st), "is complete") != NULL);
+  CHECK_EQ_INT(legation_store_calib_get(st, 2, &c), LEGATION_ENOTFOUND);
+  legation_abc_free(abc);
+  legation_abc_free(back);
+  legation_store_close(st);
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  CHECK(system(cmd) == 0);
+}
+
 /* An evaluator that counts points outside their ranges; the model's output
  * depends on both parameters, which sit against their bounds. */
 typedef struct range_check {
@@ -388,6 +458,7 @@ static const check_case cases[] = {
     {"unidentifiable", unidentifiable},
     {"threads_identical", threads_identical},
     {"resume_identical", resume_identical},
+    {"store_roundtrip", store_roundtrip},
     {"kernel_in_range", kernel_in_range},
     {"priors", priors},
     {"targets_file", targets_file},
