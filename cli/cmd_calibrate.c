@@ -253,12 +253,21 @@ static void final_text(const legation_abc *abc, const calib_spec *sp) {
     legation_abc_marginal m;
     legation_abc_param_get(abc, i, &p);
     legation_abc_marginal_get(abc, i, &m);
-    char prior[128], a[32], b[32], c[32], d[32], iv[96];
-    snprintf(prior, sizeof prior, "%s [%s, %s]", p.dist, num(a, sizeof a, p.lo),
-             num(b, sizeof b, p.hi));
+    char prior[160], a[32], b[32], c[32], d[32], iv[96];
+    if (strcmp(p.dist, "normal") == 0)
+      snprintf(prior, sizeof prior, "normal(%s, %s) [%s, %s]", num(c, sizeof c, p.mode),
+               num(d, sizeof d, p.sd), num(a, sizeof a, p.lo), num(b, sizeof b, p.hi));
+    else if (strcmp(p.dist, "triangular") == 0)
+      snprintf(prior, sizeof prior, "triangular(%s) [%s, %s]", num(c, sizeof c, p.mode),
+               num(a, sizeof a, p.lo), num(b, sizeof b, p.hi));
+    else
+      snprintf(prior, sizeof prior, "%s [%s, %s]", p.dist, num(a, sizeof a, p.lo),
+               num(b, sizeof b, p.hi));
+    double pct = 100 * m.learned;
+    if (pct > -0.5 && pct < 0.5) pct = 0; /* no "-0%" */
     snprintf(iv, sizeof iv, "[%s, %s]", num(c, sizeof c, m.q05), num(d, sizeof d, m.q95));
     printf("%-*s  %-26s  %10s  %21s  %6.0f%%%s\n", (int)w, p.key, prior,
-           num(a, sizeof a, m.mean), iv, 100 * m.learned,
+           num(a, sizeof a, m.mean), iv, pct,
            m.learned < LEARNED_MIN ? "  not informed" : "");
     if (m.learned < LEARNED_MIN) {
       size_t k = strlen(p.key);
