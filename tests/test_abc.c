@@ -423,6 +423,40 @@ static void targets_file(void) {
   }
 }
 
+
+static int cmp_d(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* A target without sd is scaled by 1.4826 x the MAD of generation 0's
+ * simulations (all accepted, in candidate order). */
+static void mad_scale(void) {
+  legation_abc *abc = legation_abc_new();
+  const char *t = "targets:\n  - {name: y, value: 0.3}\n";
+  CHECK_EQ_INT(legation_abc_load_targets(abc, t, strlen(t), "t.yaml"), LEGATION_OK);
+  legation_abc_set_particles(abc, 1001);
+  CHECK_EQ_INT(legation_abc_use_test_model(abc, "test:unidentifiable", NULL, 0), LEGATION_OK);
+  double scale;
+  legation_abc_target_get(abc, 0, NULL, NULL, NULL, &scale);
+  CHECK(isnan(scale));
+  CHECK_EQ_INT(legation_abc_step(abc), LEGATION_OK);
+  legation_abc_target_get(abc, 0, NULL, NULL, NULL, &scale);
+  double y[1001];
+  for (int i = 0; i < 1001; i++) {
+    const double *s;
+    legation_abc_particle(abc, i, NULL, NULL, NULL, &s);
+    y[i] = s[0];
+  }
+  qsort(y, 1001, sizeof y[0], cmp_d);
+  double med = y[500];
+  for (int i = 0; i < 1001; i++) y[i] = fabs(y[i] - med);
+  qsort(y, 1001, sizeof y[0], cmp_d);
+  CHECK_NEAR(scale, 1.482602218505602 * y[500], 1e-12);
+  CHECK(scale > 0.3 && scale < 0.45); /* y is about uniform on [0, 1]: MAD 0.25 */
+  legation_abc_free(abc);
+}
+
 /* Settings refused, test model errors, the scenario binding not yet there. */
 static void errors(void) {
   legation_abc *abc = legation_abc_new();
@@ -462,6 +496,7 @@ static const check_case cases[] = {
     {"kernel_in_range", kernel_in_range},
     {"priors", priors},
     {"targets_file", targets_file},
+    {"mad_scale", mad_scale},
     {"errors", errors},
     {NULL, NULL},
 };
