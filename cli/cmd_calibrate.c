@@ -436,7 +436,7 @@ int cli_cmd_calibrate(const cli_args *a) {
   legation_store *st = NULL;
   legation_store_calib stored;
   int64_t id = 0;
-  char *owned_targets = NULL;
+  char *owned = NULL;
   legation_abc *abc = legation_abc_new();
   if (!abc) {
     cli_err("out of memory");
@@ -479,14 +479,14 @@ int cli_cmd_calibrate(const cli_args *a) {
     }
     /* copies for after the next store call */
     size_t k = strlen(sp.scenario) + 1;
-    owned_targets = malloc(k);
-    if (!owned_targets) {
+    owned = malloc(k);
+    if (!owned) {
       cli_err("out of memory");
       rc = CLI_EXIT_RUN;
       goto out;
     }
-    memcpy(owned_targets, sp.scenario, k);
-    sp.scenario = owned_targets;
+    memcpy(owned, sp.scenario, k);
+    sp.scenario = owned;
     sp.targets_text = NULL;
     sp.targets_origin = NULL;
     sp.params = NULL;
@@ -506,9 +506,9 @@ int cli_cmd_calibrate(const cli_args *a) {
     sp.min_tolerance = a->min_tolerance;
     sp.threads = a->threads;
     if (a->targets) {
-      rc = read_file(a->targets, &owned_targets, &sp.targets_len);
+      rc = read_file(a->targets, &owned, &sp.targets_len);
       if (rc) goto out;
-      sp.targets_text = owned_targets;
+      sp.targets_text = owned;
     }
     rc = setup(a, abc, &sp);
     if (rc) goto out;
@@ -578,7 +578,7 @@ int cli_cmd_calibrate(const cli_args *a) {
   if (id && !quiet && rc == CLI_EXIT_OK)
     cli_err(CMD ": stored as calibration %lld in %s", (long long)id, cli_store_path(a));
 out:
-  free(owned_targets);
+  free(owned);
   legation_store_close(st);
   legation_abc_free(abc);
   return rc;

@@ -251,10 +251,11 @@ static void store_roundtrip(void) {
   CHECK_EQ_INT(legation_store_calib_get(st, id, &c), LEGATION_OK);
   CHECK_EQ_STR(c.status, "running");
   CHECK_EQ_INT(c.generations_done, 3);
-  CHECK_EQ_INT(legation_store_calib_resume(st, id), LEGATION_EINVAL);
+  /* (c's strings and checkpoint last until the next call on the store) */
   legation_abc *back = setup_unident(200, 6);
   CHECK_EQ_INT(legation_abc_restore(back, c.checkpoint, c.checkpoint_len), LEGATION_OK);
   CHECK(same_result(abc, back));
+  CHECK_EQ_INT(legation_store_calib_resume(st, id), LEGATION_EINVAL);
   CHECK_EQ_INT(legation_store_calib_finish(st, id, LEGATION_EINTR, NULL), LEGATION_OK);
   CHECK_EQ_INT(legation_store_calib_get(st, id, &c), LEGATION_OK);
   CHECK_EQ_STR(c.status, "incomplete");
@@ -474,6 +475,13 @@ static void errors(void) {
   const char *a[] = {"a"};
   CHECK_EQ_INT(legation_abc_use_test_model(abc, "test:unidentifiable", a, 1), LEGATION_OK);
   CHECK_EQ_INT(legation_abc_param_count(abc), 1);
+  CHECK(abc->eps_min == 0.1); /* the model's default minimum tolerance */
+  legation_abc_free(abc);
+  /* a minimum tolerance the caller set, even 0, is kept */
+  abc = legation_abc_new();
+  CHECK_EQ_INT(legation_abc_set_min_tolerance(abc, 0), LEGATION_OK);
+  CHECK_EQ_INT(legation_abc_use_test_model(abc, "test:normal", NULL, 0), LEGATION_OK);
+  CHECK(abc->eps_min == 0);
   legation_abc_free(abc);
 
   legation_scenario *sc = legation_scenario_new();

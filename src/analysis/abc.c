@@ -350,6 +350,7 @@ legation_status legation_abc_set_min_tolerance(legation_abc *abc, double eps) {
     return lg_abc_fail(abc, LEGATION_ERANGE,
                        "minimum tolerance: expected a number >= 0, found %g", eps);
   abc->eps_min = eps;
+  abc->eps_set = 1;
   return LEGATION_OK;
 }
 

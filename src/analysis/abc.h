@@ -49,6 +49,7 @@ struct legation_abc {
   int gmax;                  /* generations, including generation 0 */
   uint64_t seed;
   double alpha, eps_min, acc_min;
+  int eps_set;               /* eps_min was set (a test model keeps it) */
   int threads;
   legation_abc_eval_fn eval;
   void *eval_user;

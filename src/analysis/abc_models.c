@@ -188,7 +188,10 @@ legation_status legation_abc_use_test_model(legation_abc *abc, const char *name,
     st = legation_abc_add_param(abc, &s->params[m->idx[k]]);
   if (st == LEGATION_OK && abc->nt == 0)
     st = legation_abc_add_target(abc, s->target, s->observed, s->sd);
-  if (st == LEGATION_OK && abc->eps_min == 0) st = legation_abc_set_min_tolerance(abc, s->eps_min);
+  if (st == LEGATION_OK && !abc->eps_set) {
+    st = legation_abc_set_min_tolerance(abc, s->eps_min);
+    abc->eps_set = 0; /* the model's default, not the caller's choice */
+  }
   if (st != LEGATION_OK) {
     free(m);
     return st;
