@@ -23,6 +23,10 @@
  * not informed by the targets (docs/CALIBRATION.md). */
 #define LEARNED_MIN 0.1
 #define TARGETS_MAX_BYTES (4L * 1024 * 1024)
+/* Replications per parameter point of a scenario: 1, because the record
+ * is one realisation; comparing it with the mean of several replications
+ * would make the posterior too narrow (docs/CALIBRATION.md section 1). */
+#define REPS_PER_POINT 1
 
 /* What defines a calibration: from the command line, or from the store. */
 typedef struct calib_spec {
@@ -177,7 +181,7 @@ static int setup(const cli_args *a, legation_abc *abc, const calib_spec *sp) {
                   "--targets FILE");
       rc = CLI_EXIT_DATA;
     }
-    if (!rc) st = legation_abc_use_scenario(abc, sc, nkeys ? keys : NULL, nkeys, 100);
+    if (!rc) st = legation_abc_use_scenario(abc, sc, nkeys ? keys : NULL, nkeys, REPS_PER_POINT);
     legation_scenario_free(sc);
     if (rc) {
       free(copy);

@@ -485,11 +485,24 @@ static void errors(void) {
   legation_abc_free(abc);
 
   legation_scenario *sc = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_builtin(sc, "us-russia-2025"), LEGATION_OK);
   abc = legation_abc_new();
   CHECK_EQ_INT(legation_abc_add_target(abc, "moves_per_year@1986-2013/US", 0.44, 0.1),
                LEGATION_OK);
   CHECK_EQ_INT(legation_abc_use_scenario(abc, sc, NULL, 0, 100), LEGATION_ENOTFOUND);
   CHECK(strstr(legation_abc_errmsg(abc), "not yet available") != NULL);
+  legation_abc_free(abc);
+  /* targets are checked against the table of simulated statistics first */
+  abc = legation_abc_new();
+  CHECK_EQ_INT(legation_abc_add_target(abc, "moves_per_year/UK", 0.44, 0.1), LEGATION_OK);
+  CHECK_EQ_INT(legation_abc_use_scenario(abc, sc, NULL, 0, 100), LEGATION_ENOTFOUND);
+  CHECK(strstr(legation_abc_errmsg(abc), "side 'UK' is neither state") != NULL);
+  legation_abc_free(abc);
+  abc = legation_abc_new();
+  CHECK_EQ_INT(legation_abc_add_target(abc, "cap_level", 150, NAN), LEGATION_OK);
+  CHECK_EQ_INT(legation_abc_use_scenario(abc, sc, NULL, 0, 100), LEGATION_ENOTFOUND);
+  CHECK_EQ_STR(legation_abc_errmsg(abc),
+               "target 'cap_level': no simulated statistic corresponds to it");
   legation_abc_free(abc);
   legation_scenario_free(sc);
 }

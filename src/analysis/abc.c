@@ -196,6 +196,7 @@ void legation_abc_free(legation_abc *abc) {
   free(abc->tg);
   free_state(abc);
   lg_abc_model_free(abc->model);
+  if (abc->owned_free) abc->owned_free(abc->owned);
   free(abc);
 }
 

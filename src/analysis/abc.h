@@ -56,6 +56,8 @@ struct legation_abc {
   legation_progress_fn progress;
   void *progress_user;
   lg_abc_model *model;       /* owned; NULL unless a test model is in use */
+  void *owned;               /* evaluator state owned by the handle (a */
+  void (*owned_free)(void *);/* scenario's), freed with it by owned_free */
 
   /* state after the last complete generation */
   int started;               /* a generation ran or a checkpoint was loaded */

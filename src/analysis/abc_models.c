@@ -215,57 +215,226 @@ legation_status legation_abc_use_test_model(legation_abc *abc, const char *name,
  * targets` writes them, before any @era or /side) to the simulated
  * statistic of a run that is compared with them: one per-replication
  * output of the engine (legation_output_find), averaged over the
- * replications of a point.  The statistics comparable with the record are
- * being defined (issue 9, item 1); rows are added here and nowhere else. */
+ * replications of a point and multiplied by `per_year` x 12 / months when
+ * set.  The statistics comparable with the record are being defined (issue
+ * 9, item 1); rows are added here and nowhere else. */
 typedef struct lg_abc_stat_row {
   const char *target;  /* target name */
-  const char *side;    /* "A", "B" or NULL: which side's output */
+  int side;            /* 0 = state A, 1 = state B, -1 = either or both */
   const char *output;  /* engine output */
-  const char *meaning;
+  int per_year;        /* divide by the years simulated */
 } lg_abc_stat_row;
 
 static const lg_abc_stat_row lg_abc_stat_map[] = {
-    {"moves_per_year", "A", "moves_a", "months in which A expelled anyone, per year"},
-    {"moves_per_year", "B", "moves_b", "months in which B expelled anyone, per year"},
-    {"persons_expelled", NULL, "total_expelled", "persons expelled by both sides"},
+    {"moves_per_year", 0, "moves_a", 1},   /* months in which A expelled anyone */
+    {"moves_per_year", 1, "moves_b", 1},
+    {"persons_expelled_per_year", -1, "total_expelled", 1},
 };
+#define N_STAT_ROWS ((int)(sizeof lg_abc_stat_map / sizeof lg_abc_stat_map[0]))
 
-/* Checks that every target has a row in lg_abc_stat_map; the message names
- * the first that has none. */
-static legation_status check_stat_map(legation_abc *abc) {
-  for (int t = 0; t < abc->nt; t++) {
-    const char *name = abc->tg[t].name;
-    size_t len = strcspn(name, "@/");
-    int found = 0;
-    for (size_t i = 0; i < sizeof lg_abc_stat_map / sizeof lg_abc_stat_map[0]; i++)
-      if (strlen(lg_abc_stat_map[i].target) == len &&
-          strncmp(lg_abc_stat_map[i].target, name, len) == 0)
-        found = 1;
-    if (!found)
-      return lg_abc_fail(abc, LEGATION_ENOTFOUND,
-                         "target '%s': no simulated statistic corresponds to it", name);
+/* Row of lg_abc_stat_map for target `name` (name[@era][/side]) of a
+ * scenario whose states are sc's; -1 (message set) if none. */
+static int stat_row(legation_abc *abc, const legation_scenario *sc, const char *name) {
+  size_t len = strcspn(name, "@/");
+  const char *slash = strchr(name, '/');
+  int side = -1;
+  if (slash) {
+    const char *code = legation_country_code(slash + 1);
+    for (int k = 0; k < 2 && code; k++) {
+      const char *mine = legation_country_code(legation_scenario_state_name(sc, k));
+      if (mine && strcmp(mine, code) == 0) side = k;
+    }
+    if (side < 0 && (strcmp(slash + 1, "A") == 0 || strcmp(slash + 1, "B") == 0))
+      side = slash[1] - 'A';
+    if (side < 0) {
+      lg_abc_fail(abc, LEGATION_ENOTFOUND, "target '%s': side '%s' is neither state of %s",
+                  name, slash + 1, legation_scenario_name(sc));
+      return -1;
+    }
   }
+  for (int i = 0; i < N_STAT_ROWS; i++)
+    if (strlen(lg_abc_stat_map[i].target) == len &&
+        strncmp(lg_abc_stat_map[i].target, name, len) == 0 && lg_abc_stat_map[i].side == side)
+      return i;
+  lg_abc_fail(abc, LEGATION_ENOTFOUND, "target '%s': no simulated statistic corresponds to it",
+              name);
+  return -1;
+}
+
+#ifdef LEGATION_HAVE_DESIGN_RUNS
+/* ---- The scenario evaluator, written against the engine's design-run API
+ * (legation_run_set_points) and legation_param's ranges (uncertain,
+ * range_lo, range_hi, dist); compiled once legation.h defines
+ * LEGATION_HAVE_DESIGN_RUNS.  A batch is one run of npoints x reps
+ * replications with seed sim_seed: replication g evaluates point g / reps
+ * with the streams of replication g % reps, so the points of a batch share
+ * common random numbers and nothing depends on threads. */
+typedef struct sc_eval {
+  legation_scenario *sc; /* owned copy */
+  const char **keys;     /* owned array; the strings are abc's priors' keys */
+  int nkeys;
+  int64_t reps;          /* replications per point */
+  int nt;
+  int *out;              /* per target: engine output index */
+  int *per_year;         /* per target: divide by the years simulated */
+  double *sum;           /* npoints x nt sums and counts of the batch */
+  int64_t *cnt;
+  int64_t npoints;
+} sc_eval;
+
+static void sc_eval_free(void *p) {
+  sc_eval *e = p;
+  if (!e) return;
+  legation_scenario_free(e->sc);
+  free(e->keys);
+  free(e->out);
+  free(e->per_year);
+  free(e);
+}
+
+/* legation_rep_fn: add replication rep's outputs to its point's sums. */
+static int sc_sink(void *user, int64_t rep, int variant, const double *o, int count) {
+  sc_eval *e = user;
+  int64_t p = rep / e->reps;
+  if (variant != 0 || p < 0 || p >= e->npoints) return 0;
+  for (int t = 0; t < e->nt; t++) {
+    double v = e->out[t] < count ? o[e->out[t]] : NAN;
+    if (!isfinite(v)) continue;
+    e->sum[(size_t)p * e->nt + t] += v;
+    e->cnt[(size_t)p * e->nt + t]++;
+  }
+  return 0;
+}
+
+static legation_status sc_evaluate(void *user, legation_abc *abc, const double *pts,
+                                   int64_t npoints, int np, uint64_t sim_seed, double *stats,
+                                   int nstats) {
+  sc_eval *e = user;
+  (void)np;
+  legation_run *run = legation_run_new(e->sc);
+  e->sum = calloc((size_t)npoints * (size_t)nstats, sizeof *e->sum);
+  e->cnt = calloc((size_t)npoints * (size_t)nstats, sizeof *e->cnt);
+  e->npoints = npoints;
+  legation_status st = LEGATION_ENOMEM;
+  if (run && e->sum && e->cnt) {
+    if ((st = legation_run_set_seed(run, sim_seed)) == LEGATION_OK &&
+        (st = legation_run_set_threads(run, abc->threads)) == LEGATION_OK &&
+        (st = legation_run_set_points(run, e->keys, e->nkeys, pts, npoints, e->reps)) ==
+            LEGATION_OK) {
+      legation_run_set_rep_sink(run, sc_sink, e);
+      st = legation_run_execute(run);
+    }
+    if (st != LEGATION_OK) {
+      lg_abc_fail(abc, st, "%s", legation_run_errmsg(run));
+    } else {
+      double years = legation_run_months(run) / 12.0;
+      for (size_t k = 0; k < (size_t)npoints * (size_t)nstats; k++) {
+        int t = (int)(k % (size_t)nstats);
+        stats[k] = e->cnt[k] ? e->sum[k] / (double)e->cnt[k] : NAN;
+        if (e->per_year[t]) stats[k] /= years;
+      }
+    }
+  } else {
+    lg_abc_fail(abc, st, "out of memory");
+  }
+  free(e->sum);
+  free(e->cnt);
+  e->sum = NULL;
+  e->cnt = NULL;
+  legation_run_free(run);
+  return st;
+}
+
+/* Add parameter key of sc as a prior (its range and dist; a triangular
+ * peak at the scenario's value). */
+static legation_status sc_add_param(legation_abc *abc, const legation_scenario *sc,
+                                    const char *key) {
+  for (int i = 0; i < legation_param_count(); i++) {
+    legation_param p;
+    if (legation_param_get(sc, i, &p) != LEGATION_OK || strcmp(p.key, key) != 0) continue;
+    if (!(p.range_lo < p.range_hi))
+      return lg_abc_fail(abc, LEGATION_ERANGE,
+                         "%s: no range to calibrate over (give the parameter a range in the "
+                         "scenario)",
+                         key);
+    legation_abc_param a = {p.key, p.dist && *p.dist ? p.dist : "uniform", p.range_lo,
+                            p.range_hi, p.value, NAN};
+    return legation_abc_add_param(abc, &a);
+  }
+  return lg_abc_fail(abc, LEGATION_ENOTFOUND, "%s: no such parameter (see 'legation params')",
+                     key);
+}
+
+/* The body of legation_abc_use_scenario once the design runs exist. */
+static legation_status sc_bind(legation_abc *abc, const legation_scenario *sc,
+                               const char *const *keys, int nkeys, int64_t reps) {
+  legation_status st = LEGATION_OK;
+  if (keys) {
+    for (int k = 0; k < nkeys && st == LEGATION_OK; k++) st = sc_add_param(abc, sc, keys[k]);
+  } else {
+    for (int i = 0; i < legation_param_count() && st == LEGATION_OK; i++) {
+      legation_param p;
+      if (legation_param_get(sc, i, &p) == LEGATION_OK && p.uncertain)
+        st = sc_add_param(abc, sc, p.key);
+    }
+    if (st == LEGATION_OK && abc->np == 0)
+      st = lg_abc_fail(abc, LEGATION_ENOTFOUND, "%s: no parameter is marked uncertain",
+                       legation_scenario_name(sc));
+  }
+  if (st != LEGATION_OK) return st;
+  sc_eval *e = calloc(1, sizeof *e);
+  if (!e) return lg_abc_fail(abc, LEGATION_ENOMEM, "out of memory");
+  e->sc = legation_scenario_clone(sc);
+  e->keys = calloc((size_t)abc->np, sizeof *e->keys);
+  e->out = calloc((size_t)abc->nt, sizeof *e->out);
+  e->per_year = calloc((size_t)abc->nt, sizeof *e->per_year);
+  if (!e->sc || !e->keys || !e->out || !e->per_year) {
+    sc_eval_free(e);
+    return lg_abc_fail(abc, LEGATION_ENOMEM, "out of memory");
+  }
+  e->nkeys = abc->np;
+  e->reps = reps;
+  e->nt = abc->nt;
+  for (int i = 0; i < abc->np; i++) e->keys[i] = abc->prior[i].key;
+  for (int t = 0; t < abc->nt; t++) {
+    int row = stat_row(abc, sc, abc->tg[t].name);
+    e->out[t] = legation_output_find(lg_abc_stat_map[row].output);
+    e->per_year[t] = lg_abc_stat_map[row].per_year;
+  }
+  abc->owned = e;
+  abc->owned_free = sc_eval_free;
+  legation_abc_set_evaluator(abc, sc_evaluate, e);
   return LEGATION_OK;
 }
+#endif
 
 /* NOT YET AVAILABLE: the one place waiting for the engine's design-run API
  * (legation_run_set_points, and legation_param's uncertain, range_lo,
- * range_hi, dist).  When it exists: add the scenario's (chosen or uncertain)
- * parameters with their ranges and dist as priors, and an evaluator that
- * runs a batch as one run of npoints x reps_per_point replications with
- * seed sim_seed and maps each point's mean outputs to the targets through
- * lg_abc_stat_map. */
+ * range_hi, dist).  The evaluator that uses it is written above under
+ * LEGATION_HAVE_DESIGN_RUNS (sc_bind); until the engine provides it, a
+ * scenario's targets are checked against lg_abc_stat_map and the call
+ * fails with "not yet available". */
 legation_status legation_abc_use_scenario(legation_abc *abc, const legation_scenario *sc,
                                           const char *const *keys, int nkeys,
                                           int64_t reps_per_point) {
-  (void)keys;
-  (void)nkeys;
-  if (!abc || !sc || reps_per_point < 1) return LEGATION_EINVAL;
-  legation_status st = check_stat_map(abc);
-  if (st != LEGATION_OK) return st;
+  if (!abc || !sc || reps_per_point < 1 || (nkeys && !keys)) return LEGATION_EINVAL;
+  if (abc->started || abc->np || abc->eval)
+    return lg_abc_fail(abc, LEGATION_EINVAL, "the calibration already has a model");
+  if (abc->nt < 1) return lg_abc_fail(abc, LEGATION_EINVAL, "no target to calibrate against");
+  for (int t = 0; t < abc->nt; t++) {
+    int row = stat_row(abc, sc, abc->tg[t].name);
+    if (row < 0) return LEGATION_ENOTFOUND;
+    if (legation_output_find(lg_abc_stat_map[row].output) < 0)
+      return lg_abc_fail(abc, LEGATION_EINTERNAL, "target '%s': the engine has no output '%s'",
+                         abc->tg[t].name, lg_abc_stat_map[row].output);
+  }
+#ifdef LEGATION_HAVE_DESIGN_RUNS
+  return sc_bind(abc, sc, keys, nkeys, reps_per_point);
+#else
   return lg_abc_fail(abc, LEGATION_ENOTFOUND,
                      "%s: calibrating a scenario is not yet available (it needs the "
                      "engine's design runs); the built-in test models are: "
                      "test:beta-binomial, test:normal, test:unidentifiable",
                      legation_scenario_name(sc));
+#endif
 }
