@@ -549,6 +549,8 @@ int cli_cmd_calibrate(const cli_args *a) {
   legation_status s = LEGATION_OK;
   while (!legation_abc_done(abc)) {
     int before = legation_abc_generations_done(abc);
+    /* one bar per generation: accepted particles of N, ETA of this one */
+    cli_progress_init(&prog, !quiet && isatty(STDERR_FILENO));
     s = legation_abc_step(abc);
     cli_progress_done(&prog);
     if (s != LEGATION_OK) break;
