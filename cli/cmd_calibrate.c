@@ -567,9 +567,14 @@ int cli_cmd_calibrate(const cli_args *a) {
   }
   if (st) legation_store_calib_finish(st, id, s, legation_abc_errmsg(abc));
   if (s == LEGATION_EINTR) {
-    cli_err(CMD ": interrupted; %d generation%s kept%s", legation_abc_generations_done(abc),
-            legation_abc_generations_done(abc) == 1 ? "" : "s",
-            id ? " (legation calibrate --resume ID finishes it)" : "");
+    if (id)
+      cli_err(CMD ": interrupted; %d generation%s kept ('legation calibrate --resume %lld' "
+              "finishes it)",
+              legation_abc_generations_done(abc),
+              legation_abc_generations_done(abc) == 1 ? "" : "s", (long long)id);
+    else
+      cli_err(CMD ": interrupted; %d generation%s done", legation_abc_generations_done(abc),
+              legation_abc_generations_done(abc) == 1 ? "" : "s");
     rc = CLI_EXIT_INTR;
   } else if (s != LEGATION_OK) {
     rc = abc_failed(abc, s);

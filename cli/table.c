@@ -116,7 +116,7 @@ const cli_cmd cli_cmds[] = {
      "with the digits that read back as the same double; a missing value "
      "is empty in CSV and null in JSON (an array of objects)."},
     /* calibration (cmd_calibrate.c) */
-    {"calibrate", CLI_CMD_CALIBRATE, "SCENARIO", 0, 1, cli_cmd_calibrate,
+    {"calibrate", CLI_CMD_CALIBRATE, "[SCENARIO]", 0, 1, cli_cmd_calibrate,
      "learn parameters from targets by ABC-SMC",
      "Calibrates parameters of SCENARIO against targets (observed summary "
      "statistics) by approximate Bayesian computation with sequential Monte "
