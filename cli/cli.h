@@ -122,6 +122,7 @@ typedef enum cli_opt_id {
   CLI_OPT_PARTICLES,
   CLI_OPT_GENERATIONS,
   CLI_OPT_MIN_TOLERANCE,
+  CLI_OPT_MIN_ACCEPTANCE,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -201,6 +202,7 @@ typedef struct cli_args {
   int64_t particles;    /* --particles, default 1000 */
   int64_t generations;  /* --generations, default 20 */
   double min_tolerance; /* --min-tolerance, NaN if not given */
+  double min_acceptance; /* --min-acceptance, NaN if not given */
 } cli_args;
 
 /* ------------------------------------------------------------- commands */

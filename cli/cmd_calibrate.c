@@ -39,6 +39,7 @@ typedef struct calib_spec {
   int generations;
   uint64_t seed;
   double min_tolerance;       /* NaN: default */
+  double min_acceptance;      /* NaN: default */
   int threads;
 } calib_spec;
 
@@ -146,15 +147,27 @@ static int abc_failed(legation_abc *abc, legation_status st) {
 /* Configure abc from spec; prints and returns an exit code. */
 static int setup(const cli_args *a, legation_abc *abc, const calib_spec *sp) {
   legation_status st;
-  if ((st = legation_abc_set_particles(abc, sp->particles)) != LEGATION_OK ||
-      (st = legation_abc_set_generations(abc, sp->generations)) != LEGATION_OK ||
-      (st = legation_abc_set_seed(abc, sp->seed)) != LEGATION_OK ||
-      (st = legation_abc_set_threads(abc, sp->threads)) != LEGATION_OK ||
-      (!isnan(sp->min_tolerance) &&
-       (st = legation_abc_set_min_tolerance(abc, sp->min_tolerance)) != LEGATION_OK)) {
-    const char *msg = legation_abc_errmsg(abc);
-    return cli_usage_error(a->cmd, "%s", msg);
-  }
+  struct {
+    legation_status st;
+    const char *opt;
+  } steps[] = {
+      {legation_abc_set_particles(abc, sp->particles), "--particles"},
+      {legation_abc_set_generations(abc, sp->generations), "--generations"},
+      {legation_abc_set_seed(abc, sp->seed), "--seed"},
+      {legation_abc_set_threads(abc, sp->threads), "--threads"},
+      {isnan(sp->min_tolerance) ? LEGATION_OK
+                                : legation_abc_set_min_tolerance(abc, sp->min_tolerance),
+       "--min-tolerance"},
+      {isnan(sp->min_acceptance) ? LEGATION_OK
+                                 : legation_abc_set_min_acceptance(abc, sp->min_acceptance),
+       "--min-acceptance"},
+  };
+  for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+    if (steps[i].st != LEGATION_OK) {
+      /* the library's message is "what: expected ..., found ..." */
+      const char *msg = legation_abc_errmsg(abc), *colon = strchr(msg, ':');
+      return cli_usage_error(a->cmd, "%s%s", steps[i].opt, colon ? colon : msg);
+    }
   if (sp->targets_text) {
     st = legation_abc_load_targets(abc, sp->targets_text, sp->targets_len,
                                    sp->targets_origin ? sp->targets_origin : "targets");
@@ -386,10 +399,11 @@ static int check_options(const cli_args *a) {
     static const cli_opt_id fixed[] = {CLI_OPT_TARGETS,   CLI_OPT_ERA,         CLI_OPT_PARAMS,
                                        CLI_OPT_UNCERTAIN, CLI_OPT_PARTICLES,   CLI_OPT_SEED,
                                        CLI_OPT_GENERATIONS, CLI_OPT_MIN_TOLERANCE,
-                                       CLI_OPT_NO_STORE};
+                                       CLI_OPT_MIN_ACCEPTANCE, CLI_OPT_NO_STORE};
     static const char *const names[] = {"--targets",   "--era",  "--params",
                                         "--uncertain", "--particles", "--seed",
-                                        "--generations", "--min-tolerance", "--no-store"};
+                                        "--generations", "--min-tolerance", "--min-acceptance",
+                                        "--no-store"};
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
       if (a->given[fixed[i]])
         return cli_usage_error(a->cmd, "--resume takes the settings from the store, not %s",
@@ -473,6 +487,7 @@ int cli_cmd_calibrate(const cli_args *a) {
     sp.generations = stored.generations;
     sp.seed = stored.seed;
     sp.min_tolerance = stored.min_tolerance;
+    sp.min_acceptance = stored.min_acceptance;
     sp.threads = a->threads;
     rc = setup(a, abc, &sp);
     if (rc) goto out;
@@ -508,6 +523,7 @@ int cli_cmd_calibrate(const cli_args *a) {
     sp.generations = (int)a->generations;
     sp.seed = a->seed;
     sp.min_tolerance = a->min_tolerance;
+    sp.min_acceptance = a->min_acceptance;
     sp.threads = a->threads;
     if (a->targets) {
       rc = read_file(a->targets, &owned, &sp.targets_len);
@@ -521,7 +537,7 @@ int cli_cmd_calibrate(const cli_args *a) {
       if (rc) goto out;
       legation_store_calib_meta m = {sp.scenario, NULL, 0, sp.targets_origin, sp.targets_text,
                                      sp.targets_len, sp.params, sp.seed, sp.generations,
-                                     sp.threads, sp.min_tolerance};
+                                     sp.threads, sp.min_tolerance, sp.min_acceptance};
       legation_status s = legation_store_calib_begin(st, abc, &m, &id);
       if (s != LEGATION_OK) {
         cli_err(CMD ": %s", legation_store_errmsg(st));

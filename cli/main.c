@@ -139,6 +139,7 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
         strspn(v, "0123456789.eE+-") != strlen(v) || v[0] == '-' || v[0] == '+')
       return cli_usage_error(a->cmd, "%s: expected a number >= 0, found '%s'", o->name, v);
     if (o->id == CLI_OPT_MIN_TOLERANCE) a->min_tolerance = x;
+    if (o->id == CLI_OPT_MIN_ACCEPTANCE) a->min_acceptance = x;
     break;
   }
   }
@@ -255,6 +256,7 @@ int main(int argc, char **argv) {
   a.particles = 1000;
   a.generations = 20;
   a.min_tolerance = NAN;
+  a.min_acceptance = NAN;
   /* argc bounds both arrays: every argument is at most one of each. */
   a.pos = calloc((size_t)argc, sizeof *a.pos);
   a.sets = calloc((size_t)argc, sizeof *a.sets);

@@ -277,6 +277,10 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_MIN_TOLERANCE, "--min-tolerance", 0, "EPS", CLI_ARG_NUMBER, CLI_CMD_CALIBRATE,
      "stop after the generation whose tolerance reaches EPS (default 0; a "
      "test model's own)"},
+    {CLI_OPT_MIN_ACCEPTANCE, "--min-acceptance", 0, "R", CLI_ARG_NUMBER, CLI_CMD_CALIBRATE,
+     "stop when a generation's acceptance rate falls below R, a number in (0, 1] "
+     "(default 0.001); a generation that would need more than N/R simulations "
+     "is abandoned and the previous one is the result"},
     {CLI_OPT_SEED, "--seed", 0, "S", CLI_ARG_U64, CLI_CMD_CALIBRATE,
      "random seed, an integer from 0 to 18446744073709551615 (default 1)"},
     {CLI_OPT_THREADS, "--threads", 0, "T", CLI_ARG_THREADS, CLI_CMD_CALIBRATE,

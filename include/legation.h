@@ -716,6 +716,7 @@ typedef struct legation_store_calib_meta {
   int generations;            /* maximum asked for */
   int threads;
   double min_tolerance;       /* as asked for, NaN for the default */
+  double min_acceptance;      /* as asked for, NaN for the default */
 } legation_store_calib_meta;
 LEGATION_API legation_status legation_store_calib_begin(legation_store *st,
                                                         const legation_abc *abc,
@@ -742,6 +743,7 @@ typedef struct legation_store_calib {
   int64_t particles;
   int generations, threads;
   double min_tolerance;       /* NaN: the default */
+  double min_acceptance;      /* NaN: the default */
   const char *version, *error;
   int generations_done;
   const char *stopped;        /* why it stopped (legation_abc_done), or "" */

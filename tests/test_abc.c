@@ -232,7 +232,7 @@ static void store_roundtrip(void) {
   CHECK_EQ_INT(legation_store_open(path, &st), LEGATION_OK);
   CHECK_EQ_INT(legation_store_schema_version(st), 3);
   legation_abc *abc = setup_unident(200, 6);
-  legation_store_calib_meta m = {"test:unidentifiable", NULL, 0, NULL, NULL, 0, "", 6, 30, 2, NAN};
+  legation_store_calib_meta m = {"test:unidentifiable", NULL, 0, NULL, NULL, 0, "", 6, 30, 2, NAN, NAN};
   int64_t id = 0;
   CHECK_EQ_INT(legation_store_calib_begin(st, abc, &m, &id), LEGATION_OK);
   CHECK_EQ_INT(id, 1);

@@ -311,6 +311,7 @@ static const migration migrations[] = {
      "  generations INTEGER NOT NULL,\n"
      "  threads INTEGER NOT NULL,\n"
      "  min_tolerance REAL,\n"
+     "  min_acceptance REAL,\n"
      "  version TEXT NOT NULL,\n"
      "  error TEXT NOT NULL DEFAULT '',\n"
      "  generations_done INTEGER NOT NULL DEFAULT 0,\n"
@@ -1123,8 +1124,9 @@ legation_status legation_store_calib_begin(legation_store *st, const legation_ab
   if (sqlite3_prepare_v2(st->db,
                          "INSERT INTO calibration(status, created, started, updated, pid, host,"
                          " scenario, scenario_text, targets_origin, targets_text, params, seed,"
-                         " particles, generations, threads, min_tolerance, version)"
-                         " VALUES ('running',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         " particles, generations, threads, min_tolerance, min_acceptance,"
+                         " version)"
+                         " VALUES ('running',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          -1, &q, NULL) != SQLITE_OK)
     goto db_fail;
   calib_bind_text(q, 1, when, strlen(when));
@@ -1142,7 +1144,8 @@ legation_status legation_store_calib_begin(legation_store *st, const legation_ab
   sqlite3_bind_int(q, 13, m->generations);
   sqlite3_bind_int(q, 14, m->threads);
   calib_bind_real(q, 15, m->min_tolerance);
-  calib_bind_text(q, 16, LEGATION_VERSION, strlen(LEGATION_VERSION));
+  calib_bind_real(q, 16, m->min_acceptance);
+  calib_bind_text(q, 17, LEGATION_VERSION, strlen(LEGATION_VERSION));
   if (sqlite3_step(q) != SQLITE_DONE) goto db_fail;
   sqlite3_finalize(q);
   q = NULL;
@@ -1354,7 +1357,8 @@ legation_status legation_store_calib_get(legation_store *st, int64_t id,
                          "SELECT status, created, scenario, scenario_text, targets_origin,"
                          " targets_text, params, seed, particles, generations, threads,"
                          " min_tolerance, version, error, generations_done, stopped, checkpoint,"
-                         " pid, host, updated, seconds FROM calibration WHERE id=?",
+                         " pid, host, updated, seconds, min_acceptance FROM calibration"
+                         " WHERE id=?",
                          -1, &q, NULL) != SQLITE_OK)
     return st_fail_db(st, "cannot read calibrations");
   sqlite3_bind_int64(q, 1, id);
@@ -1412,6 +1416,8 @@ legation_status legation_store_calib_get(legation_store *st, int64_t id,
   out->checkpoint = f[11];
   out->checkpoint_len = f[11] ? len[11] : 0;
   out->seconds = sqlite3_column_double(q, 20);
+  out->min_acceptance =
+      sqlite3_column_type(q, 21) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 21);
   if (strcmp(out->status, "running") == 0) {
     const char *host = (const char *)sqlite3_column_text(q, 18);
     out->stale = st_is_stale(sqlite3_column_int64(q, 17), host, sqlite3_column_double(q, 19));

@@ -111,6 +111,14 @@ $ legation calibrate test:normal --min-tolerance -1
 ! legation: calibrate: --min-tolerance: expected a number >= 0, found '-1' (see 'legation calibrate --help')
 ? 2
 
+$ legation calibrate test:normal --min-acceptance 0
+! legation: calibrate: --min-acceptance: expected 0 < r <= 1, found 0 (see 'legation calibrate --help')
+? 2
+
+# A generation that would need more than N / R simulations is abandoned.
+$ legation calibrate test:unidentifiable --params b --min-acceptance 0.01 --quiet --no-store | grep -o 'after [0-9]* generations (the acceptance rate fell below the minimum)'
+after 7 generations (the acceptance rate fell below the minimum)
+
 $ legation calibrate test:beta-binomial --targets t.yaml --era 1986:2015
 ! legation: calibrate: --targets and --era cannot be combined (see 'legation calibrate --help')
 ? 2
