@@ -441,9 +441,23 @@ static int check_options(const cli_args *a) {
   return -1;
 }
 
-/* Progress of one generation: the bar, and Ctrl-C. */
+/* Progress of one generation: the bar, Ctrl-C, and the store told every
+ * minute that this process is alive. */
+typedef struct calib_prog {
+  cli_progress bar;
+  legation_store *st;  /* NULL: not storing */
+  int64_t id;
+  time_t touched;
+} calib_prog;
+
 static int on_progress(void *user, int64_t done, int64_t total) {
-  return cli_progress_cb(user, done, total);
+  calib_prog *p = user;
+  time_t now = time(NULL);
+  if (p->st && now - p->touched >= 60) {
+    legation_store_calib_touch(p->st, p->id); /* best effort: a failure shows at the save */
+    p->touched = now;
+  }
+  return cli_progress_cb(&p->bar, done, total);
 }
 
 int cli_cmd_calibrate(const cli_args *a) {
@@ -554,8 +568,8 @@ int cli_cmd_calibrate(const cli_args *a) {
             "--resume %lld')",
             (long long)id, cli_store_path(a), (long long)id);
 
-  cli_progress prog;
-  cli_progress_init(&prog, !quiet && isatty(STDERR_FILENO));
+  calib_prog prog = {.st = st, .id = id, .touched = time(NULL)};
+  cli_progress_init(&prog.bar, !quiet && isatty(STDERR_FILENO));
   cli_sigint_install();
   legation_abc_set_progress(abc, on_progress, &prog);
   if (!json) {
@@ -566,9 +580,9 @@ int cli_cmd_calibrate(const cli_args *a) {
   while (!legation_abc_done(abc)) {
     int before = legation_abc_generations_done(abc);
     /* one bar per generation: accepted particles of N, ETA of this one */
-    cli_progress_init(&prog, !quiet && isatty(STDERR_FILENO));
+    cli_progress_init(&prog.bar, !quiet && isatty(STDERR_FILENO));
     s = legation_abc_step(abc);
-    cli_progress_done(&prog);
+    cli_progress_done(&prog.bar);
     if (s != LEGATION_OK) break;
     if (st) {
       legation_status ss = legation_store_calib_save(st, id, abc);

@@ -754,6 +754,10 @@ typedef struct legation_store_calib {
 /* LEGATION_ENOTFOUND if there is no calibration id. */
 LEGATION_API legation_status legation_store_calib_get(legation_store *st, int64_t id,
                                                       legation_store_calib *out);
+/* Note that calibration id's process is alive (from a progress callback,
+ * at most every minute or so): a "running" row not updated for 10 minutes
+ * reads as stale, and a generation of a real model may take longer. */
+LEGATION_API legation_status legation_store_calib_touch(legation_store *st, int64_t id);
 /* Mark calibration id running again in this process; LEGATION_EINVAL for
  * a complete one or one whose process is alive. */
 LEGATION_API legation_status legation_store_calib_resume(legation_store *st, int64_t id);

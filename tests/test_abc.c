@@ -256,6 +256,7 @@ static void store_roundtrip(void) {
   CHECK_EQ_INT(legation_abc_restore(back, c.checkpoint, c.checkpoint_len), LEGATION_OK);
   CHECK(same_result(abc, back));
   CHECK_EQ_INT(legation_store_calib_resume(st, id), LEGATION_EINVAL);
+  CHECK_EQ_INT(legation_store_calib_touch(st, id), LEGATION_OK);
   CHECK_EQ_INT(legation_store_calib_finish(st, id, LEGATION_EINTR, NULL), LEGATION_OK);
   CHECK_EQ_INT(legation_store_calib_get(st, id, &c), LEGATION_OK);
   CHECK_EQ_STR(c.status, "incomplete");

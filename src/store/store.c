@@ -1457,3 +1457,18 @@ legation_status legation_store_calib_resume(legation_store *st, int64_t id) {
   sqlite3_finalize(q);
   return s;
 }
+
+legation_status legation_store_calib_touch(legation_store *st, int64_t id) {
+  if (!st || !st->db) return LEGATION_EINVAL;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db, "UPDATE calibration SET updated=? WHERE id=?", -1, &q, NULL) !=
+      SQLITE_OK)
+    return st_fail_db(st, "cannot update the calibration");
+  sqlite3_bind_double(q, 1, st_wall());
+  sqlite3_bind_int64(q, 2, id);
+  legation_status s = sqlite3_step(q) == SQLITE_DONE
+                          ? LEGATION_OK
+                          : st_fail_db(st, "cannot update the calibration");
+  sqlite3_finalize(q);
+  return s;
+}
