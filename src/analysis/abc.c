@@ -478,14 +478,19 @@ static void target_item(tctx *c, yaml_document_t *doc, yaml_node_t *item) {
       else side = s;
     } else if (strcmp(key, "value") == 0) {
       if (number(v, &value) != 0) {
-        terr(c, v, "targets: value: expected a number, found '%s'", scalar(v) ? scalar(v) : "");
+        if (scalar(v))
+          terr(c, v, "targets: value: expected a number, found '%s'", scalar(v));
+        else
+          terr(c, v, "targets: value: expected a number, found a collection");
         bad = 1;
       }
       have_value = 1;
     } else if (strcmp(key, "sd") == 0) {
       if (number(v, &sd) != 0 || !(sd > 0)) {
-        terr(c, v, "targets: sd: expected a number > 0, found '%s'",
-             scalar(v) ? scalar(v) : "a collection");
+        if (scalar(v))
+          terr(c, v, "targets: sd: expected a number > 0, found '%s'", scalar(v));
+        else
+          terr(c, v, "targets: sd: expected a number > 0, found a collection");
         bad = 1;
         sd = NAN;
       }
