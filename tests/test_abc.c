@@ -396,6 +396,11 @@ static void kernel_in_range(void) {
         if (!(x >= 0 && x <= 1)) bad++;
       }
   CHECK_EQ_INT(bad, 0);
+  /* the kernel's mass inside the range (known answers from the normal CDF) */
+  CHECK_NEAR(lg_abc_trunc_mass(0, 1, 0, 1), 0.3413447460685429, 1e-12);
+  CHECK_NEAR(lg_abc_trunc_mass(5, 1, 6, 7), 0.1359051219832778, 1e-12);
+  CHECK_NEAR(lg_abc_trunc_mass(0, 1, 40, 41), 0, 1e-300);
+  CHECK(lg_abc_trunc_mass(0, 1, 30, 31) > 0); /* the upper tail keeps its digits */
 }
 
 /* pdf integrates to the CDF the quantile function inverts. */
