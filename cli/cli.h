@@ -123,6 +123,7 @@ typedef enum cli_opt_id {
   CLI_OPT_GENERATIONS,
   CLI_OPT_MIN_TOLERANCE,
   CLI_OPT_MIN_ACCEPTANCE,
+  CLI_OPT_LIST,
   CLI_OPT_COUNT_
 } cli_opt_id;
 

@@ -393,6 +393,45 @@ oom:
   return CLI_EXIT_RUN;
 }
 
+/* --list: one line per stored calibration. */
+static int list_row(void *user, const legation_store_calib *c) {
+  int *n = user;
+  if (!(*n)++)
+    printf("%4s  %-20s  %-20s  %9s  %11s  %-10s  %s\n", "ID", "CREATED", "SCENARIO",
+           "PARTICLES", "GENERATIONS", "STATUS", "STOPPED");
+  char gens[32];
+  snprintf(gens, sizeof gens, "%d/%d", c->generations_done, c->generations);
+  printf("%4lld  %-20s  %-20s  %9lld  %11s  %-10s  %s\n", (long long)c->id, c->created,
+         c->scenario, (long long)c->particles, gens, c->status, c->stopped);
+  return 0;
+}
+
+static int list_calibrations(const cli_args *a) {
+  static const cli_opt_id others[] = {CLI_OPT_TARGETS,     CLI_OPT_ERA,
+                                      CLI_OPT_PARAMS,      CLI_OPT_UNCERTAIN,
+                                      CLI_OPT_PARTICLES,   CLI_OPT_SEED,
+                                      CLI_OPT_GENERATIONS, CLI_OPT_MIN_TOLERANCE,
+                                      CLI_OPT_MIN_ACCEPTANCE, CLI_OPT_NO_STORE,
+                                      CLI_OPT_RESUME,      CLI_OPT_JSON,
+                                      CLI_OPT_THREADS};
+  for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+    if (a->given[others[i]] || a->npos)
+      return cli_usage_error(a->cmd, "--list takes only --db");
+  legation_store *st;
+  int rc = cli_store_open(a, CMD, 0, &st);
+  if (rc) return rc;
+  int n = 0;
+  legation_status s = legation_store_calib_list(st, list_row, &n);
+  if (s != LEGATION_OK) {
+    cli_err(CMD ": %s", legation_store_errmsg(st));
+    rc = cli_exit_for(s);
+  } else if (!n) {
+    cli_err(CMD ": no calibration in %s", cli_store_path(a));
+  }
+  legation_store_close(st);
+  return rc;
+}
+
 /* Check the option combinations; returns an exit code, or -1 to go on. */
 static int check_options(const cli_args *a) {
   if (a->resume) {
@@ -461,6 +500,7 @@ static int on_progress(void *user, int64_t done, int64_t total) {
 }
 
 int cli_cmd_calibrate(const cli_args *a) {
+  if (a->given[CLI_OPT_LIST]) return list_calibrations(a);
   int rc = check_options(a);
   if (rc >= 0) return rc;
   calib_spec sp;

@@ -297,6 +297,10 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_NO_STORE, "--no-store", 0, NULL, CLI_ARG_NONE, CLI_CMD_CALIBRATE,
      "do not keep the calibration in the results store (it cannot be "
      "resumed)"},
+    {CLI_OPT_LIST, "--list", 0, NULL, CLI_ARG_NONE, CLI_CMD_CALIBRATE,
+     "list the calibrations in the results store, newest first: id, start "
+     "(UTC), scenario, particles, generations done and asked for, status "
+     "(incomplete ones can be resumed) and why it stopped"},
     {CLI_OPT_RESUME, "--resume", 0, "ID", CLI_ARG_ID, CLI_CMD_CALIBRATE,
      "finish stored calibration ID after Ctrl-C or kill -9: scenario, "
      "targets, parameters, particles, generations and seed come from the "

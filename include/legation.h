@@ -758,6 +758,11 @@ LEGATION_API legation_status legation_store_calib_get(legation_store *st, int64_
  * at most every minute or so): a "running" row not updated for 10 minutes
  * reads as stale, and a generation of a real model may take longer. */
 LEGATION_API legation_status legation_store_calib_touch(legation_store *st, int64_t id);
+/* Called once per calibration, newest first (the strings valid during the
+ * call); return nonzero to stop (LEGATION_EINTR). */
+typedef int (*legation_store_calib_fn)(void *user, const legation_store_calib *c);
+LEGATION_API legation_status legation_store_calib_list(legation_store *st,
+                                                       legation_store_calib_fn fn, void *user);
 /* Mark calibration id running again in this process; LEGATION_EINVAL for
  * a complete one or one whose process is alive. */
 LEGATION_API legation_status legation_store_calib_resume(legation_store *st, int64_t id);

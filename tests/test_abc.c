@@ -283,6 +283,13 @@ static int64_t sql_int(const char *path, const char *sql) {
   return v;
 }
 
+static int count_calib(void *user, const legation_store_calib *c) {
+  CHECK_EQ_STR(c->status, "complete");
+  CHECK_EQ_STR(c->scenario, "test:unidentifiable");
+  (*(int *)user)++;
+  return 0;
+}
+
 /* The store keeps every generation's row and particles, and a checkpoint
  * that restores to the same state; a finished calibration is complete and
  * cannot be resumed. */
@@ -331,6 +338,9 @@ static void store_roundtrip(void) {
   CHECK_EQ_INT(legation_store_calib_resume(st, id), LEGATION_EINVAL);
   CHECK(strstr(legation_store_errmsg(st), "is complete") != NULL);
   CHECK_EQ_INT(legation_store_calib_get(st, 2, &c), LEGATION_ENOTFOUND);
+  int listed = 0;
+  CHECK_EQ_INT(legation_store_calib_list(st, count_calib, &listed), LEGATION_OK);
+  CHECK_EQ_INT(listed, 1);
   legation_abc_free(abc);
   legation_abc_free(back);
   legation_store_close(st);

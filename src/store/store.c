@@ -1472,3 +1472,40 @@ legation_status legation_store_calib_touch(legation_store *st, int64_t id) {
   sqlite3_finalize(q);
   return s;
 }
+
+legation_status legation_store_calib_list(legation_store *st, legation_store_calib_fn fn,
+                                          void *user) {
+  if (!st || !st->db || !fn) return LEGATION_EINVAL;
+  st->err[0] = 0;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db, "SELECT id FROM calibration ORDER BY id DESC", -1, &q, NULL) !=
+      SQLITE_OK)
+    return st_fail_db(st, "cannot list calibrations");
+  /* ids first, then each row by legation_store_calib_get (which reuses the
+   * arena), so that fn may not see a statement in progress */
+  int64_t *ids = NULL;
+  size_t n = 0, cap = 0;
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    if (n == cap) {
+      cap = cap ? 2 * cap : 64;
+      int64_t *ni = realloc(ids, cap * sizeof *ni);
+      if (!ni) {
+        free(ids);
+        sqlite3_finalize(q);
+        return st_fail(st, LEGATION_ENOMEM, "out of memory");
+      }
+      ids = ni;
+    }
+    ids[n++] = sqlite3_column_int64(q, 0);
+  }
+  sqlite3_finalize(q);
+  legation_status s = rc == SQLITE_DONE ? LEGATION_OK : st_fail_db(st, "cannot list calibrations");
+  for (size_t i = 0; i < n && s == LEGATION_OK; i++) {
+    legation_store_calib c;
+    s = legation_store_calib_get(st, ids[i], &c);
+    if (s == LEGATION_OK && fn(user, &c)) s = LEGATION_EINTR;
+  }
+  free(ids);
+  return s;
+}

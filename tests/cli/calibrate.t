@@ -54,6 +54,19 @@ $ legation calibrate --resume 9 --db k.db
 ! legation: calibrate: k.db: no calibration 9
 ? 3
 
+# --list: the stored calibrations, newest first.
+$ legation calibrate --list --db k.db | awk '{print $1, $3, $4, $5, $6}'
+ID SCENARIO PARTICLES GENERATIONS STATUS
+1 test:normal 6000 7/7 complete
+
+$ legation calibrate --list --db none.db
+! legation: calibrate: no results store at 'none.db' (see --db)
+? 4
+
+$ legation calibrate --list --seed 2 --db k.db
+! legation: calibrate: --list takes only --db (see 'legation calibrate --help')
+? 2
+
 # JSON: settings, generations, marginals and the weighted particles.
 $ legation calibrate test:beta-binomial --particles 300 --json --no-store > out.json && grep -c '"learned"' out.json && grep -o '"stopped": "[a-z ]*"' out.json && grep -A1 '"weights"' out.json | tail -1 | grep -c '[0-9]'
 1
