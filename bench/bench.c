@@ -6,6 +6,7 @@
  * JSON with --json; progress goes to stderr.
  *
  *   legation_bench [--scenario NAME|FILE] [--threads-max N] [--quick] [--json]
+ *   legation_bench --abc     only the calibration figures (abc_bench.c)
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -43,6 +44,7 @@
 
 void store_bench(FILE *f); /* store_bench.c: the results store's figures */
 void uncertainty_bench(FILE *f, int quick); /* uncertainty_bench.c: drawn parameters, sweeps */
+void abc_bench(FILE *f);   /* abc_bench.c: ABC-SMC calibration figures */
 
 static double now_s(void) {
   struct timespec ts;
@@ -485,6 +487,7 @@ static void usage(FILE *f) {
   fprintf(f,
           "usage: legation_bench [--scenario NAME|FILE] [--threads-max N] [--quick] [--json]\n"
           "       legation_bench [--quick] --uncertainty-only\n"
+          "       legation_bench --abc   (only the ABC-SMC calibration figures)\n"
           "  --scenario     built-in scenario name or YAML file (default us-russia-2025)\n"
           "  --threads-max  measure throughput at 1..N threads; memory runs use N (default 2)\n"
           "  --quick        memory runs stop at 10^5 replications (default: up to 10^6)\n"
@@ -507,8 +510,10 @@ int main(int argc, char **argv) {
       lg_gsl_init();
       uncertainty_bench(stdout, quick);
       return 0;
-    }
-    else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+    } else if (strcmp(argv[i], "--abc") == 0) {
+      abc_bench(stdout); /* abc_bench.c alone */
+      return 0;
+    } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       usage(stdout);
       return 0;
     } else {
@@ -689,6 +694,7 @@ int main(int argc, char **argv) {
   out("  (flat = largest peak within max(2 MiB, 25%%) of the smallest)\n");
   store_bench(g_json ? stderr : stdout); /* store_bench.c */
   uncertainty_bench(g_json ? stderr : stdout, quick); /* uncertainty_bench.c */
+  abc_bench(g_json ? stderr : stdout);   /* abc_bench.c */
   out("total benchmark time: %.0f s\n", now_s() - t_start);
 
   if (g_json) {

@@ -60,6 +60,7 @@ enum {
   CLI_CMD_GAME = 1 << 11,    /* cmd_game.c */
   CLI_CMD_DECIDE = 1 << 12,  /* cmd_game.c */
   CLI_CMD_OPTIMIZE = 1 << 13, /* cmd_game.c */
+  CLI_CMD_CALIBRATE = 1 << 14, /* cmd_calibrate.c */
   /* every command, present and future (--help) */
   CLI_CMD_ALL = 0x7fffffff
 };
@@ -86,7 +87,9 @@ typedef enum cli_argkind {
                       (--vary, --min-effect, --option, --levers, --constraint) */
   CLI_ARG_POSINT,  /* integer in [1, INT64_MAX] for a count other than --reps */
   /* games and decisions (cmd_game.c) */
-  CLI_ARG_POSREAL  /* a finite decimal number > 0 */
+  CLI_ARG_POSREAL, /* a finite decimal number > 0 */
+  /* calibration (cmd_calibrate.c) */
+  CLI_ARG_NUMBER   /* a finite decimal number >= 0 */
 } cli_argkind;
 
 /* The library refuses more (legation_run_set_threads); not in its header yet. */
@@ -141,6 +144,14 @@ typedef enum cli_opt_id {
   CLI_OPT_OBJECTIVE,
   CLI_OPT_CONSTRAINT,
   CLI_OPT_MAX_EVALS,
+  /* calibration (cmd_calibrate.c) */
+  CLI_OPT_TARGETS,
+  CLI_OPT_PARAMS,
+  CLI_OPT_PARTICLES,
+  CLI_OPT_GENERATIONS,
+  CLI_OPT_MIN_TOLERANCE,
+  CLI_OPT_MIN_ACCEPTANCE,
+  CLI_OPT_LIST,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -236,6 +247,13 @@ typedef struct cli_args {
   int nlevers;
   const char **constraints; /* --constraint arguments in order */
   int nconstraints;
+  /* calibration (cmd_calibrate.c) */
+  const char *targets;  /* --targets FILE or NULL */
+  const char *params;   /* --params K,... or NULL */
+  int64_t particles;    /* --particles, default 1000 */
+  int64_t generations;  /* --generations, default 20 */
+  double min_tolerance; /* --min-tolerance, NaN if not given */
+  double min_acceptance; /* --min-acceptance, NaN if not given */
 } cli_args;
 
 /* ------------------------------------------------------------- commands */
@@ -270,6 +288,7 @@ int cli_cmd_export(const cli_args *a);  /* cmd_runs.c */
 int cli_cmd_game(const cli_args *a);    /* cmd_game.c */
 int cli_cmd_decide(const cli_args *a);  /* cmd_game.c */
 int cli_cmd_optimize(const cli_args *a); /* cmd_game.c */
+int cli_cmd_calibrate(const cli_args *a); /* cmd_calibrate.c */
 
 /* ----------------------------------------------------------------- help */
 

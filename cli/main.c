@@ -45,10 +45,10 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (parse_range(v, 1, INT64_MAX, &u) != 0)
       return cli_usage_error(a->cmd, "%s: expected a positive integer, found '%s'",
                              o->name, v);
-    if (o->id == CLI_OPT_MAX_EVALS)
-      a->max_evals = (int64_t)u;
-    else
-      a->reps = (int64_t)u;
+    if (o->id == CLI_OPT_MAX_EVALS) a->max_evals = (int64_t)u;
+    else if (o->id == CLI_OPT_PARTICLES) a->particles = (int64_t)u;
+    else if (o->id == CLI_OPT_GENERATIONS) a->generations = (int64_t)u;
+    else a->reps = (int64_t)u;
     break;
   case CLI_ARG_U64:
     if (cli_parse_u64(v, &u) != 0)
@@ -86,6 +86,7 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_STRATEGIES) a->strategies = v;
     if (o->id == CLI_OPT_UTILITY) a->utility = v;
     if (o->id == CLI_OPT_NFG) a->nfg = v;
+    if (o->id == CLI_OPT_TARGETS) a->targets = v;
     break;
   /* history (cmd_history.c) */
   case CLI_ARG_TEXT:
@@ -94,6 +95,7 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_ACTION) a->action = v;
     if (o->id == CLI_OPT_OBJECTIVE) a->objective = v;
     if (o->id == CLI_OPT_ERA) a->era = v;
+    if (o->id == CLI_OPT_PARAMS) a->params = v;
     break;
   case CLI_ARG_YEAR:
     if (parse_range(v, 1, 9999, &u) != 0)
@@ -160,6 +162,17 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_LEVERS) a->levers[a->nlevers++] = v;
     if (o->id == CLI_OPT_CONSTRAINT) a->constraints[a->nconstraints++] = v;
     break;
+  /* calibration (cmd_calibrate.c) */
+  case CLI_ARG_NUMBER: {
+    char *end;
+    double x = strtod(v, &end);
+    if (!*v || *end || !(x >= 0) || !isfinite(x) ||
+        strspn(v, "0123456789.eE+-") != strlen(v) || v[0] == '-' || v[0] == '+')
+      return cli_usage_error(a->cmd, "%s: expected a number >= 0, found '%s'", o->name, v);
+    if (o->id == CLI_OPT_MIN_TOLERANCE) a->min_tolerance = x;
+    if (o->id == CLI_OPT_MIN_ACCEPTANCE) a->min_acceptance = x;
+    break;
+  }
   }
   a->given[o->id]++;
   return 0;
@@ -282,6 +295,10 @@ int main(int argc, char **argv) {
     cli_err("out of memory");
     return CLI_EXIT_RUN;
   }
+  a.particles = 1000;
+  a.generations = 20;
+  a.min_tolerance = NAN;
+  a.min_acceptance = NAN;
   int rc = parse(&a, argc, argv, 2);
   if (rc < 0) rc = c->fn(&a);
   for (size_t i = 0; i < nlists; i++) free((void *)*lists[i]);

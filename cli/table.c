@@ -173,6 +173,29 @@ const cli_cmd cli_cmds[] = {
      "four fresh seeds each and the best feasible one is reported with its "
      "standard error, with the objective 5% of each lever's range either "
      "side."},
+    /* calibration (cmd_calibrate.c) */
+    {"calibrate", CLI_CMD_CALIBRATE, "[SCENARIO]", 0, 1, cli_cmd_calibrate,
+     "learn parameters from targets by ABC-SMC",
+     "Calibrates parameters of SCENARIO against targets (observed summary "
+     "statistics) by approximate Bayesian computation with sequential Monte "
+     "Carlo (ABC-SMC): a population of particles drawn from the priors (the "
+     "parameters' ranges) is moved through generations of falling tolerance "
+     "on a scaled distance between simulated and observed statistics, with "
+     "importance weights and a perturbation kernel that never leaves the "
+     "ranges.  Each generation prints its tolerance, acceptance rate, "
+     "effective sample size (ESS) and simulations; the end prints, per "
+     "parameter, the prior, the posterior mean and 5-95% interval and how "
+     "much was learned (1 - posterior width / prior width), and names the "
+     "parameters the targets cannot inform.  The result depends only on the "
+     "settings and --seed, not on --threads; it is kept in the results store "
+     "after every generation, and 'legation calibrate --resume ID' finishes "
+     "one stopped by Ctrl-C or kill -9 with the result an uninterrupted "
+     "calibration gives.  The built-in analytic models test:beta-binomial, "
+     "test:normal and test:unidentifiable (docs/CALIBRATION.md) carry their "
+     "own data as targets and check the method against exact posteriors; "
+     "calibrating a real scenario needs the engine's design runs and the "
+     "record's statistics, not yet available in this version.  Algorithm, "
+     "distance and formulas: docs/CALIBRATION.md."},
     {"help", CLI_CMD_HELP, "[COMMAND]", 0, 1, cli_cmd_help,
      "show help for legation or one command",
      "Prints the usage of legation, or of COMMAND, on standard output."},
@@ -418,6 +441,56 @@ const cli_opt cli_opts[] = {
      "'spiral < 0.1'; may be repeated"},
     {CLI_OPT_MAX_EVALS, "--max-evals", 0, "N", CLI_ARG_COUNT, CLI_CMD_OPTIMIZE,
      "evaluations of the search (default 60)"},
+    /* calibration (cmd_calibrate.c) */
+    {CLI_OPT_TARGETS, "--targets", 0, "FILE", CLI_ARG_PATH, CLI_CMD_CALIBRATE,
+     "the targets, YAML 'targets: [{name, value, sd}]' (optional era and "
+     "side; other keys ignored), as 'legation history --stats --format "
+     "targets' writes; a test model's own data when not given"},
+    {CLI_OPT_ERA, "--era", 0, "FROM:TO", CLI_ARG_TEXT, CLI_CMD_CALIBRATE,
+     "the targets: the record's statistics of the years FROM to TO (not yet "
+     "available)"},
+    {CLI_OPT_PARAMS, "--params", 0, "KEY,...", CLI_ARG_TEXT, CLI_CMD_CALIBRATE,
+     "the parameters to calibrate, comma-separated (a test model's others "
+     "stay at the middle of their ranges)"},
+    {CLI_OPT_UNCERTAIN, "--uncertain", 0, NULL, CLI_ARG_NONE, CLI_CMD_CALIBRATE,
+     "calibrate every parameter the scenario marks uncertain (every "
+     "parameter of a test model)"},
+    {CLI_OPT_PARTICLES, "--particles", 0, "N", CLI_ARG_COUNT, CLI_CMD_CALIBRATE,
+     "particles per generation, 2 or more (default 1000)"},
+    {CLI_OPT_GENERATIONS, "--generations", 0, "G", CLI_ARG_COUNT, CLI_CMD_CALIBRATE,
+     "at most G generations, generation 0 (the prior) included (default 20)"},
+    {CLI_OPT_MIN_TOLERANCE, "--min-tolerance", 0, "EPS", CLI_ARG_NUMBER, CLI_CMD_CALIBRATE,
+     "stop after the generation whose tolerance reaches EPS (default 0; a "
+     "test model's own)"},
+    {CLI_OPT_MIN_ACCEPTANCE, "--min-acceptance", 0, "R", CLI_ARG_NUMBER, CLI_CMD_CALIBRATE,
+     "stop when a generation's acceptance rate falls below R, a number in (0, 1] "
+     "(default 0.001); a generation that would need more than N/R simulations "
+     "is abandoned and the previous one is the result"},
+    {CLI_OPT_SEED, "--seed", 0, "S", CLI_ARG_U64, CLI_CMD_CALIBRATE,
+     "random seed, an integer from 0 to 18446744073709551615 (default 1)"},
+    {CLI_OPT_THREADS, "--threads", 0, "T", CLI_ARG_THREADS, CLI_CMD_CALIBRATE,
+     "worker threads, 0 for one per online core (default 0); results do not "
+     "depend on it"},
+    {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_CALIBRATE,
+     "print one JSON document: settings, targets, every generation, every "
+     "parameter's marginal posterior and the final particles with weights"},
+    {CLI_OPT_QUIET, "--quiet", 'q', NULL, CLI_ARG_NONE, CLI_CMD_CALIBRATE,
+     "no progress bar and no note of the calibration's id on standard error"},
+    {CLI_OPT_DB, "--db", 0, "PATH", CLI_ARG_PATH, CLI_CMD_CALIBRATE,
+     "the results store (default $LEGATION_DB, else legation.db in the "
+     "current directory)"},
+    {CLI_OPT_NO_STORE, "--no-store", 0, NULL, CLI_ARG_NONE, CLI_CMD_CALIBRATE,
+     "do not keep the calibration in the results store (it cannot be "
+     "resumed)"},
+    {CLI_OPT_LIST, "--list", 0, NULL, CLI_ARG_NONE, CLI_CMD_CALIBRATE,
+     "list the calibrations in the results store, newest first: id, start "
+     "(UTC), scenario, particles, generations done and asked for, status "
+     "(incomplete ones can be resumed) and why it stopped"},
+    {CLI_OPT_RESUME, "--resume", 0, "ID", CLI_ARG_ID, CLI_CMD_CALIBRATE,
+     "finish stored calibration ID after Ctrl-C or kill -9: scenario, "
+     "targets, parameters, particles, generations and seed come from the "
+     "store (so none of those options), and the result equals an "
+     "uninterrupted calibration's"},
     {CLI_OPT_HELP, "--help", 'h', NULL, CLI_ARG_NONE, CLI_CMD_ALL,
      "show this command's help and exit"},
 };
@@ -454,6 +527,8 @@ const cli_example cli_examples[] = {
      "--objective 'max balance' --constraint 'spiral < 0.4'",
      "The counterintelligence budget that maximises the US balance, keeping the spiral "
      "probability under 40%."},
+    {"legation calibrate test:beta-binomial --particles 2000 --seed 7",
+     "Check the calibration against an exact posterior: Beta(7, 15)."},
     {"legation validate scenarios/*.yaml",
      "Check scenario files before running them."},
     {"legation params --markdown",

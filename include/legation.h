@@ -892,6 +892,260 @@ typedef struct legation_post {
 LEGATION_API int legation_post_count(const legation_scenario *sc, int side);
 LEGATION_API legation_status legation_post_get(const legation_scenario *sc, int side, int i,
                                                legation_post *out);
+/* ------------------------------------------------- calibration (ABC-SMC) */
+
+/* Approximate Bayesian computation by sequential Monte Carlo (Beaumont et
+ * al. 2009, with Del Moral et al. 2012's adaptive tolerances): a population
+ * of N weighted particles (parameter points) moves from the prior towards
+ * the posterior given targets (observed summary statistics) through
+ * generations of decreasing tolerance.  Algorithm, distance and formulas:
+ * docs/CALIBRATION.md.
+ *
+ * legation_abc_new / legation_abc_free: the handle owns its parameters,
+ * targets, particles, history and error message.  Strings it returns point
+ * into it and stay valid until the handle is changed or freed.
+ *
+ * Determinism: candidate c of generation g draws from the counter-based
+ * stream keyed by (seed, g, c), candidates are accepted in index order and
+ * batches have a size fixed by N alone, so the result depends only on the
+ * settings and the seed: not on threads, nor on a resume from a
+ * checkpoint (bit-identical). */
+typedef struct legation_abc legation_abc;
+
+/* One calibrated parameter and its prior.  dist is one of:
+ *   "uniform"     flat on [lo, hi];
+ *   "loguniform"  flat in log on [lo, hi] (0 < lo < hi);
+ *   "triangular"  on [lo, hi] with its peak at mode (NaN: the midpoint);
+ *   "normal"      Normal(mode, sd^2) truncated to [lo, hi] (sd > 0).
+ * Proposals never leave [lo, hi]. */
+typedef struct legation_abc_param {
+  const char *key;   /* "states.a.openness" (copied) */
+  const char *dist;  /* as above (copied) */
+  double lo, hi;     /* the range, lo < hi, both finite */
+  double mode;       /* triangular: the peak; normal: the mean */
+  double sd;         /* normal: the standard deviation; else ignored */
+} legation_abc_param;
+
+/* Simulate a batch: for each of npoints points (row-major npoints x nparams,
+ * in the order the parameters were added), write the nstats summary
+ * statistics (in the order of the targets) to stats (npoints x nstats).  A
+ * statistic a simulation cannot define is NaN (that point is never
+ * accepted).  The simulation of point k must depend only on (sim_seed, k)
+ * and the point, never on threads or on other points, so that the result is
+ * reproducible.  Return LEGATION_OK, or an error (message through
+ * legation_abc_set_error) that stops the calibration. */
+typedef legation_status (*legation_abc_eval_fn)(void *user, legation_abc *abc,
+                                                const double *points, int64_t npoints,
+                                                int nparams, uint64_t sim_seed,
+                                                double *stats, int nstats);
+
+LEGATION_API legation_abc *legation_abc_new(void);
+LEGATION_API void legation_abc_free(legation_abc *abc);
+/* Message of the last failing call, "" if none. */
+LEGATION_API const char *legation_abc_errmsg(const legation_abc *abc);
+/* For an evaluator: set the message returned by legation_abc_errmsg. */
+LEGATION_API void legation_abc_set_error(legation_abc *abc, const char *msg);
+
+/* Setting up (before the first generation; LEGATION_EINVAL afterwards).
+ * Ranges and priors are checked: LEGATION_ERANGE with the key named. */
+LEGATION_API legation_status legation_abc_add_param(legation_abc *abc,
+                                                    const legation_abc_param *p);
+/* A target: the observed value of statistic `name` and its standard
+ * deviation sd (> 0), or NaN when unknown (the distance then scales it by
+ * the spread of generation 0's simulations). */
+LEGATION_API legation_status legation_abc_add_target(legation_abc *abc, const char *name,
+                                                     double value, double sd);
+/* Targets from YAML text, the format `legation history --stats --format
+ * targets` writes:
+ *   targets:
+ *     - {name: moves_per_year, value: 0.44, sd: 0.1, era: 1986-2013, side: US}
+ * name and value are required; sd (> 0), era and side are optional; other
+ * keys are ignored (room for later fields).  A target's full name is
+ * name[@era][/side] ("moves_per_year@1986-2013/US").  Every problem is
+ * reported "name:line:col: ..." (LEGATION_EPARSE or LEGATION_ESCHEMA). */
+LEGATION_API legation_status legation_abc_load_targets(legation_abc *abc, const char *text,
+                                                       size_t len, const char *name);
+LEGATION_API legation_status legation_abc_set_particles(legation_abc *abc, int64_t n);
+/* Maximum generations, including generation 0 drawn from the prior. */
+LEGATION_API legation_status legation_abc_set_generations(legation_abc *abc, int g);
+LEGATION_API legation_status legation_abc_set_seed(legation_abc *abc, uint64_t seed);
+/* Tolerance of generation g+1: the alpha-quantile (0 < alpha < 1, default
+ * 0.5) of generation g's weighted distances. */
+LEGATION_API legation_status legation_abc_set_alpha(legation_abc *abc, double alpha);
+/* Stop once a generation ran at a tolerance <= eps (default 0). */
+LEGATION_API legation_status legation_abc_set_min_tolerance(legation_abc *abc, double eps);
+/* Stop when a generation's acceptance rate falls below r (default 0.001);
+ * a generation that would need more than N / r candidates is abandoned and
+ * the previous one is the result. */
+LEGATION_API legation_status legation_abc_set_min_acceptance(legation_abc *abc, double r);
+/* Threads for the built-in models' evaluator (0 = one per online core).
+ * The result does not depend on it. */
+LEGATION_API legation_status legation_abc_set_threads(legation_abc *abc, int threads);
+LEGATION_API void legation_abc_set_evaluator(legation_abc *abc, legation_abc_eval_fn fn,
+                                             void *user);
+/* Called with (accepted, N) as a generation fills; nonzero stops the
+ * generation (LEGATION_EINTR; the last complete generation is kept). */
+LEGATION_API void legation_abc_set_progress(legation_abc *abc, legation_progress_fn fn,
+                                            void *user);
+
+/* Built-in analytic test models (docs/CALIBRATION.md), which set their
+ * parameters, priors, observed data as targets and evaluator:
+ *   "test:beta-binomial"  p ~ uniform[0,1]; 6 successes in 20 Binomial(20, p);
+ *                         the posterior is Beta(7, 15);
+ *   "test:normal"         mu ~ Normal(0, 1) (truncated to [-10, 10]); the mean
+ *                         of 10 draws N(mu, 1) observed 1.5; the posterior is
+ *                         Normal(15/11, 1/11);
+ *   "test:unidentifiable" a, b ~ uniform[0,1]; y ~ Normal(a, 0.05^2) observed
+ *                         0.3; b does not enter, its posterior is its prior.
+ * keys (NULL = all) selects the model's parameters to calibrate; the others
+ * stay at their midpoints.  LEGATION_ENOTFOUND for an unknown name or key. */
+LEGATION_API legation_status legation_abc_use_test_model(legation_abc *abc, const char *name,
+                                                         const char *const *keys, int nkeys);
+/* Names of the built-in test models (i from 0; NULL past the end). */
+LEGATION_API const char *legation_abc_test_model_name(int i);
+/* Calibrate scenario sc's parameters `keys` (NULL: those marked uncertain)
+ * against the targets with reps_per_point replications per point.  Needs
+ * the engine's design-run API: today LEGATION_ENOTFOUND with the message
+ * "not yet available". */
+LEGATION_API legation_status legation_abc_use_scenario(legation_abc *abc,
+                                                       const legation_scenario *sc,
+                                                       const char *const *keys, int nkeys,
+                                                       int64_t reps_per_point);
+
+/* Run one generation.  LEGATION_OK when it completed (or when the
+ * calibration was already finished: see legation_abc_done), LEGATION_EINTR
+ * when the progress callback stopped it, else an error. */
+LEGATION_API legation_status legation_abc_step(legation_abc *abc);
+/* Generations until done; same statuses. */
+LEGATION_API legation_status legation_abc_run(legation_abc *abc);
+/* Why the calibration is finished: NULL while it is not, else a static
+ * sentence ("reached the minimum tolerance", ...). */
+LEGATION_API const char *legation_abc_done(const legation_abc *abc);
+
+/* What happened in generation g (0 .. legation_abc_generations_done - 1). */
+typedef struct legation_abc_generation {
+  int generation;
+  double tolerance;     /* INFINITY for generation 0 */
+  int64_t simulations;  /* candidates simulated */
+  int64_t accepted;     /* = N */
+  double acceptance;    /* accepted / candidates up to the N-th acceptance */
+  double ess;           /* effective sample size (sum w)^2 / sum w^2 */
+  double seconds;       /* wall time of the generation */
+} legation_abc_generation;
+LEGATION_API int legation_abc_generations_done(const legation_abc *abc);
+LEGATION_API legation_status legation_abc_generation_get(const legation_abc *abc, int g,
+                                                         legation_abc_generation *out);
+
+LEGATION_API int legation_abc_param_count(const legation_abc *abc);
+LEGATION_API legation_status legation_abc_param_get(const legation_abc *abc, int i,
+                                                    legation_abc_param *out);
+LEGATION_API int legation_abc_target_count(const legation_abc *abc);
+/* Target i: full name, value, sd (NaN if not given) and the scale the
+ * distance uses (NaN until generation 0 has run). */
+LEGATION_API legation_status legation_abc_target_get(const legation_abc *abc, int i,
+                                                     const char **name, double *value,
+                                                     double *sd, double *scale);
+LEGATION_API int64_t legation_abc_particles(const legation_abc *abc);
+/* The current population (the last complete generation): particle i's
+ * parameters (nparams values, owned by the handle), normalised weight,
+ * distance and summary statistics (ntargets values). */
+LEGATION_API legation_status legation_abc_particle(const legation_abc *abc, int64_t i,
+                                                   const double **theta, double *weight,
+                                                   double *distance, const double **stats);
+
+/* Marginal posterior of parameter i against its prior.  learned = 1 -
+ * (q95 - q05) / (prior_q95 - prior_q05): 0 when the targets say nothing
+ * about the parameter, near 1 when they pin it down. */
+typedef struct legation_abc_marginal {
+  double mean, sd;             /* weighted */
+  double q05, q50, q95;        /* weighted quantiles */
+  double prior_mean, prior_q05, prior_q95;
+  double learned;
+} legation_abc_marginal;
+LEGATION_API legation_status legation_abc_marginal_get(const legation_abc *abc, int i,
+                                                       legation_abc_marginal *out);
+
+/* The state after the last complete generation (settings fingerprint,
+ * particles, weights, distances, statistics, tolerance, history) as an
+ * opaque byte string; free with legation_free. */
+LEGATION_API legation_status legation_abc_checkpoint(const legation_abc *abc, void **buf,
+                                                     size_t *len);
+/* Load a checkpoint into a handle set up the same way (else
+ * LEGATION_EINVAL); the next legation_abc_step continues where it left off
+ * and the result is bit-identical to an uninterrupted calibration. */
+LEGATION_API legation_status legation_abc_restore(legation_abc *abc, const void *buf,
+                                                  size_t len);
+
+
+/* Calibrations in the results store (schema version 3; docs/STORE.md):
+ * legation_store_calib_begin records a new one (status "running") with
+ * its priors and targets; legation_store_calib_save, called after each
+ * generation, stores the generations not yet stored, the newest
+ * generation's weighted particles (table posterior) and the checkpoint in
+ * one transaction; legation_store_calib_finish sets the status.  Strings
+ * in legation_store_calib stay valid until the next call on the store. */
+typedef struct legation_store_calib_meta {
+  const char *scenario;       /* operand: "test:normal", a built-in or a path */
+  const char *scenario_text;  /* YAML of a real scenario, else NULL */
+  size_t scenario_len;
+  const char *targets_origin; /* --targets path, else NULL */
+  const char *targets_text;   /* its text, else NULL */
+  size_t targets_len;
+  const char *params;         /* --params as given, "" for all or --uncertain */
+  uint64_t seed;
+  int generations;            /* maximum asked for */
+  int threads;
+  double min_tolerance;       /* as asked for, NaN for the default */
+  double min_acceptance;      /* as asked for, NaN for the default */
+} legation_store_calib_meta;
+LEGATION_API legation_status legation_store_calib_begin(legation_store *st,
+                                                        const legation_abc *abc,
+                                                        const legation_store_calib_meta *m,
+                                                        int64_t *id);
+LEGATION_API legation_status legation_store_calib_save(legation_store *st, int64_t id,
+                                                       const legation_abc *abc);
+/* "complete" for LEGATION_OK, "incomplete" for LEGATION_EINTR, else
+ * "failed" with the message error. */
+LEGATION_API legation_status legation_store_calib_finish(legation_store *st, int64_t id,
+                                                         legation_status status,
+                                                         const char *error);
+typedef struct legation_store_calib {
+  int64_t id;
+  const char *status;         /* as legation_store_run's, stale rows "incomplete" */
+  int stale;
+  const char *created;
+  const char *scenario, *scenario_text;
+  size_t scenario_len;
+  const char *targets_origin, *targets_text;
+  size_t targets_len;
+  const char *params;
+  uint64_t seed;
+  int64_t particles;
+  int generations, threads;
+  double min_tolerance;       /* NaN: the default */
+  double min_acceptance;      /* NaN: the default */
+  const char *version, *error;
+  int generations_done;
+  const char *stopped;        /* why it stopped (legation_abc_done), or "" */
+  const void *checkpoint;     /* legation_abc_checkpoint's bytes, or NULL */
+  size_t checkpoint_len;
+  double seconds;             /* in generations, all sessions */
+} legation_store_calib;
+/* LEGATION_ENOTFOUND if there is no calibration id. */
+LEGATION_API legation_status legation_store_calib_get(legation_store *st, int64_t id,
+                                                      legation_store_calib *out);
+/* Note that calibration id's process is alive (from a progress callback,
+ * at most every minute or so): a "running" row not updated for 10 minutes
+ * reads as stale, and a generation of a real model may take longer. */
+LEGATION_API legation_status legation_store_calib_touch(legation_store *st, int64_t id);
+/* Called once per calibration, newest first (the strings valid during the
+ * call); return nonzero to stop (LEGATION_EINTR). */
+typedef int (*legation_store_calib_fn)(void *user, const legation_store_calib *c);
+LEGATION_API legation_status legation_store_calib_list(legation_store *st,
+                                                       legation_store_calib_fn fn, void *user);
+/* Mark calibration id running again in this process; LEGATION_EINVAL for
+ * a complete one or one whose process is alive. */
+LEGATION_API legation_status legation_store_calib_resume(legation_store *st, int64_t id);
 
 /* ------------------------------------------------------------------ history */
 

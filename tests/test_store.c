@@ -89,14 +89,14 @@ static void open_migrate(void) {
   make_dir();
   legation_store *st;
   CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 3);
+  CHECK_EQ_INT(legation_store_schema_version(st), 4);
   CHECK_EQ_STR(legation_store_errmsg(st), "");
   legation_store_close(st);
   /* reopening does not migrate again */
   CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 3);
+  CHECK_EQ_INT(legation_store_schema_version(st), 4);
   legation_store_close(st);
-  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM legation_schema"), 3);
+  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM legation_schema"), 4);
   CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode='wal'"), 1);
   /* a newer schema is refused with a message */
   sql_exec(tmp_path("a.db"),
@@ -467,13 +467,16 @@ static void migrate_v1_to_v2(void) {
   legation_store_close(st);
   sql_exec(db, "DROP TABLE run_variant; DROP TABLE summary_diff;"
                " DROP TABLE point_output; DROP TABLE point_param;"
+               " DROP TABLE posterior_value; DROP TABLE posterior;"
+               " DROP TABLE calibration_generation; DROP TABLE calibration_target;"
+               " DROP TABLE calibration_param; DROP TABLE calibration;"
                " DELETE FROM legation_schema WHERE version >= 2");
   CHECK_EQ_INT(sql_int(db, "SELECT max(version) FROM legation_schema"), 1);
   CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name='run_variant'"), 0);
 
   CHECK_EQ_INT(legation_store_open(db, &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 3);
-  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM legation_schema"), 3);
+  CHECK_EQ_INT(legation_store_schema_version(st), 4);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM legation_schema"), 4);
   CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                            " ('run_variant', 'summary_diff', 'point_output', 'point_param')"),
                4);

@@ -318,6 +318,73 @@ static const migration migrations[] = {
      "  key TEXT NOT NULL,\n"
      "  value REAL NOT NULL,\n"
      "  PRIMARY KEY (run_id, point, position)) WITHOUT ROWID;\n"},
+    /* 4: calibrations (ABC-SMC, legation calibrate): the settings, each
+     * generation's tolerance, acceptance and ESS, and every generation's
+     * weighted particles (the posterior is the last generation's). */
+    {4,
+     "CREATE TABLE calibration(\n"
+     "  id INTEGER PRIMARY KEY,\n"
+     "  status TEXT NOT NULL CHECK (status IN\n"
+     "    ('running','complete','incomplete','failed')),\n"
+     "  created TEXT NOT NULL,\n"
+     "  started REAL NOT NULL,\n"
+     "  updated REAL NOT NULL,\n"
+     "  ended REAL,\n"
+     "  seconds REAL NOT NULL DEFAULT 0,\n"
+     "  pid INTEGER,\n"
+     "  host TEXT,\n"
+     "  scenario TEXT NOT NULL,\n"
+     "  scenario_text TEXT,\n"
+     "  targets_origin TEXT,\n"
+     "  targets_text TEXT,\n"
+     "  params TEXT NOT NULL,\n"
+     "  seed TEXT NOT NULL,\n"
+     "  particles INTEGER NOT NULL,\n"
+     "  generations INTEGER NOT NULL,\n"
+     "  threads INTEGER NOT NULL,\n"
+     "  min_tolerance REAL,\n"
+     "  min_acceptance REAL,\n"
+     "  version TEXT NOT NULL,\n"
+     "  error TEXT NOT NULL DEFAULT '',\n"
+     "  generations_done INTEGER NOT NULL DEFAULT 0,\n"
+     "  stopped TEXT NOT NULL DEFAULT '',\n"
+     "  checkpoint BLOB);\n"
+     "CREATE TABLE calibration_param(\n"
+     "  calibration_id INTEGER NOT NULL REFERENCES calibration(id) ON DELETE CASCADE,\n"
+     "  position INTEGER NOT NULL,\n"
+     "  key TEXT NOT NULL,\n"
+     "  dist TEXT NOT NULL,\n"
+     "  lo REAL NOT NULL, hi REAL NOT NULL, mode REAL, sd REAL,\n"
+     "  PRIMARY KEY (calibration_id, position)) WITHOUT ROWID;\n"
+     "CREATE TABLE calibration_target(\n"
+     "  calibration_id INTEGER NOT NULL REFERENCES calibration(id) ON DELETE CASCADE,\n"
+     "  position INTEGER NOT NULL,\n"
+     "  name TEXT NOT NULL,\n"
+     "  value REAL NOT NULL, sd REAL, scale REAL,\n"
+     "  PRIMARY KEY (calibration_id, position)) WITHOUT ROWID;\n"
+     "CREATE TABLE calibration_generation(\n"
+     "  calibration_id INTEGER NOT NULL REFERENCES calibration(id) ON DELETE CASCADE,\n"
+     "  generation INTEGER NOT NULL,\n"
+     "  tolerance REAL,\n"
+     "  simulations INTEGER NOT NULL,\n"
+     "  acceptance REAL NOT NULL,\n"
+     "  ess REAL NOT NULL,\n"
+     "  seconds REAL NOT NULL,\n"
+     "  PRIMARY KEY (calibration_id, generation)) WITHOUT ROWID;\n"
+     "CREATE TABLE posterior(\n"
+     "  calibration_id INTEGER NOT NULL REFERENCES calibration(id) ON DELETE CASCADE,\n"
+     "  generation INTEGER NOT NULL,\n"
+     "  particle INTEGER NOT NULL,\n"
+     "  weight REAL NOT NULL,\n"
+     "  distance REAL NOT NULL,\n"
+     "  PRIMARY KEY (calibration_id, generation, particle)) WITHOUT ROWID;\n"
+     "CREATE TABLE posterior_value(\n"
+     "  calibration_id INTEGER NOT NULL REFERENCES calibration(id) ON DELETE CASCADE,\n"
+     "  generation INTEGER NOT NULL,\n"
+     "  particle INTEGER NOT NULL,\n"
+     "  position INTEGER NOT NULL,\n"
+     "  value REAL NOT NULL,\n"
+     "  PRIMARY KEY (calibration_id, generation, particle, position)) WITHOUT ROWID;\n"},
 };
 static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
 
@@ -1235,5 +1302,423 @@ legation_status st_flush_points(legation_store *st) {
   sqlite3_finalize(q);
   sqlite3_finalize(pq);
   if (s == LEGATION_OK) st->npt = 0;
+  return s;
+}
+
+/* ------------------------------------------------ calibrations (ABC-SMC) */
+
+/* A calibration is recorded apart from runs: its row before the first
+ * generation, then after each generation (legation_store_calib_save) the
+ * generation's row, its particles and the checkpoint in one transaction, so
+ * that kill -9 loses at most the generation in progress. */
+
+static int calib_bind_text(sqlite3_stmt *q, int i, const char *s, size_t n) {
+  if (!s) return sqlite3_bind_null(q, i);
+  return sqlite3_bind_text(q, i, s, (int)n, SQLITE_TRANSIENT);
+}
+
+static void calib_bind_real(sqlite3_stmt *q, int i, double x) {
+  if (isnan(x)) sqlite3_bind_null(q, i);
+  else sqlite3_bind_double(q, i, x);
+}
+
+legation_status legation_store_calib_begin(legation_store *st, const legation_abc *abc,
+                                           const legation_store_calib_meta *m, int64_t *id) {
+  if (!st || !st->db || !abc || !m || !m->scenario || !id) return LEGATION_EINVAL;
+  st->err[0] = 0;
+  char when[32], host[256], seed[32];
+  double now = st_wall();
+  iso_time(when, sizeof when, now);
+  st_hostname(host, sizeof host);
+  snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
+  legation_status s = st_begin(st);
+  if (s != LEGATION_OK) return s;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db,
+                         "INSERT INTO calibration(status, created, started, updated, pid, host,"
+                         " scenario, scenario_text, targets_origin, targets_text, params, seed,"
+                         " particles, generations, threads, min_tolerance, min_acceptance,"
+                         " version)"
+                         " VALUES ('running',?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         -1, &q, NULL) != SQLITE_OK)
+    goto db_fail;
+  calib_bind_text(q, 1, when, strlen(when));
+  sqlite3_bind_double(q, 2, now);
+  sqlite3_bind_double(q, 3, now);
+  sqlite3_bind_int64(q, 4, (int64_t)getpid());
+  calib_bind_text(q, 5, host, strlen(host));
+  calib_bind_text(q, 6, m->scenario, strlen(m->scenario));
+  calib_bind_text(q, 7, m->scenario_text, m->scenario_len);
+  calib_bind_text(q, 8, m->targets_origin, m->targets_origin ? strlen(m->targets_origin) : 0);
+  calib_bind_text(q, 9, m->targets_text, m->targets_len);
+  calib_bind_text(q, 10, m->params ? m->params : "", m->params ? strlen(m->params) : 0);
+  calib_bind_text(q, 11, seed, strlen(seed));
+  sqlite3_bind_int64(q, 12, legation_abc_particles(abc));
+  sqlite3_bind_int(q, 13, m->generations);
+  sqlite3_bind_int(q, 14, m->threads);
+  calib_bind_real(q, 15, m->min_tolerance);
+  calib_bind_real(q, 16, m->min_acceptance);
+  calib_bind_text(q, 17, LEGATION_VERSION, strlen(LEGATION_VERSION));
+  if (sqlite3_step(q) != SQLITE_DONE) goto db_fail;
+  sqlite3_finalize(q);
+  q = NULL;
+  *id = sqlite3_last_insert_rowid(st->db);
+  if (sqlite3_prepare_v2(st->db,
+                         "INSERT INTO calibration_param VALUES (?,?,?,?,?,?,?,?)", -1, &q,
+                         NULL) != SQLITE_OK)
+    goto db_fail;
+  for (int i = 0; i < legation_abc_param_count(abc); i++) {
+    legation_abc_param p;
+    legation_abc_param_get(abc, i, &p);
+    sqlite3_bind_int64(q, 1, *id);
+    sqlite3_bind_int(q, 2, i);
+    calib_bind_text(q, 3, p.key, strlen(p.key));
+    calib_bind_text(q, 4, p.dist, strlen(p.dist));
+    sqlite3_bind_double(q, 5, p.lo);
+    sqlite3_bind_double(q, 6, p.hi);
+    calib_bind_real(q, 7, p.mode);
+    calib_bind_real(q, 8, p.sd);
+    if (sqlite3_step(q) != SQLITE_DONE) goto db_fail;
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  if (sqlite3_prepare_v2(st->db, "INSERT INTO calibration_target VALUES (?,?,?,?,?,NULL)", -1,
+                         &q, NULL) != SQLITE_OK)
+    goto db_fail;
+  for (int i = 0; i < legation_abc_target_count(abc); i++) {
+    const char *name;
+    double v, sd;
+    legation_abc_target_get(abc, i, &name, &v, &sd, NULL);
+    sqlite3_bind_int64(q, 1, *id);
+    sqlite3_bind_int(q, 2, i);
+    calib_bind_text(q, 3, name, strlen(name));
+    sqlite3_bind_double(q, 4, v);
+    calib_bind_real(q, 5, sd);
+    if (sqlite3_step(q) != SQLITE_DONE) goto db_fail;
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  return st_commit(st);
+db_fail:
+  s = st_fail_db(st, "cannot record the calibration");
+  sqlite3_finalize(q);
+  st_rollback(st);
+  return s;
+}
+
+legation_status legation_store_calib_save(legation_store *st, int64_t id,
+                                          const legation_abc *abc) {
+  if (!st || !st->db || !abc) return LEGATION_EINVAL;
+  st->err[0] = 0;
+  void *ck = NULL;
+  size_t cklen = 0;
+  legation_status s = legation_abc_checkpoint(abc, &ck, &cklen);
+  if (s != LEGATION_OK) return st_fail(st, s, "cannot save the calibration: out of memory");
+  if ((s = st_begin(st)) != LEGATION_OK) {
+    free(ck);
+    return s;
+  }
+  sqlite3_stmt *q = NULL;
+  int gdone = legation_abc_generations_done(abc), stored = -1;
+  if (sqlite3_prepare_v2(st->db, "SELECT generations_done FROM calibration WHERE id=?", -1, &q,
+                         NULL) != SQLITE_OK)
+    goto db_fail;
+  sqlite3_bind_int64(q, 1, id);
+  if (sqlite3_step(q) == SQLITE_ROW) stored = sqlite3_column_int(q, 0);
+  sqlite3_finalize(q);
+  q = NULL;
+  if (stored < 0) {
+    st_rollback(st);
+    free(ck);
+    return st_fail(st, LEGATION_ENOTFOUND, "no calibration %lld", (long long)id);
+  }
+  /* generation rows not yet stored; the particles of the newest */
+  if (sqlite3_prepare_v2(st->db,
+                         "INSERT OR REPLACE INTO calibration_generation VALUES (?,?,?,?,?,?,?)",
+                         -1, &q, NULL) != SQLITE_OK)
+    goto db_fail;
+  for (int g = stored; g < gdone; g++) {
+    legation_abc_generation h;
+    legation_abc_generation_get(abc, g, &h);
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int(q, 2, g);
+    calib_bind_real(q, 3, isfinite(h.tolerance) ? h.tolerance : NAN);
+    sqlite3_bind_int64(q, 4, h.simulations);
+    sqlite3_bind_double(q, 5, h.acceptance);
+    sqlite3_bind_double(q, 6, h.ess);
+    sqlite3_bind_double(q, 7, h.seconds);
+    if (sqlite3_step(q) != SQLITE_DONE) goto db_fail;
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  q = NULL;
+  if (gdone > stored && gdone > 0) {
+    sqlite3_stmt *v = NULL;
+    if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO posterior VALUES (?,?,?,?,?)", -1,
+                           &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO posterior_value VALUES (?,?,?,?,?)",
+                           -1, &v, NULL) != SQLITE_OK) {
+      sqlite3_finalize(v);
+      goto db_fail;
+    }
+    int np = legation_abc_param_count(abc);
+    for (int64_t i = 0; i < legation_abc_particles(abc); i++) {
+      const double *th;
+      double w, d;
+      legation_abc_particle(abc, i, &th, &w, &d, NULL);
+      sqlite3_bind_int64(q, 1, id);
+      sqlite3_bind_int(q, 2, gdone - 1);
+      sqlite3_bind_int64(q, 3, i);
+      sqlite3_bind_double(q, 4, w);
+      sqlite3_bind_double(q, 5, d);
+      int ok = sqlite3_step(q) == SQLITE_DONE;
+      sqlite3_reset(q);
+      for (int k = 0; ok && k < np; k++) {
+        sqlite3_bind_int64(v, 1, id);
+        sqlite3_bind_int(v, 2, gdone - 1);
+        sqlite3_bind_int64(v, 3, i);
+        sqlite3_bind_int(v, 4, k);
+        sqlite3_bind_double(v, 5, th[k]);
+        ok = sqlite3_step(v) == SQLITE_DONE;
+        sqlite3_reset(v);
+      }
+      if (!ok) {
+        sqlite3_finalize(v);
+        goto db_fail;
+      }
+    }
+    sqlite3_finalize(v);
+    sqlite3_finalize(q);
+    q = NULL;
+  }
+  if (sqlite3_prepare_v2(st->db, "UPDATE calibration_target SET scale=? WHERE "
+                                 "calibration_id=? AND position=?",
+                         -1, &q, NULL) != SQLITE_OK)
+    goto db_fail;
+  for (int t = 0; t < legation_abc_target_count(abc); t++) {
+    double scale;
+    legation_abc_target_get(abc, t, NULL, NULL, NULL, &scale);
+    calib_bind_real(q, 1, scale);
+    sqlite3_bind_int64(q, 2, id);
+    sqlite3_bind_int(q, 3, t);
+    if (sqlite3_step(q) != SQLITE_DONE) goto db_fail;
+    sqlite3_reset(q);
+  }
+  sqlite3_finalize(q);
+  const char *why = legation_abc_done(abc);
+  double secs = 0;
+  for (int g = 0; g < gdone; g++) {
+    legation_abc_generation h;
+    legation_abc_generation_get(abc, g, &h);
+    secs += h.seconds;
+  }
+  if (sqlite3_prepare_v2(st->db,
+                         "UPDATE calibration SET generations_done=?, checkpoint=?, updated=?,"
+                         " stopped=?, seconds=? WHERE id=?",
+                         -1, &q, NULL) != SQLITE_OK)
+    goto db_fail;
+  sqlite3_bind_int(q, 1, gdone);
+  sqlite3_bind_blob(q, 2, ck, (int)cklen, SQLITE_TRANSIENT);
+  sqlite3_bind_double(q, 3, st_wall());
+  calib_bind_text(q, 4, why ? why : "", why ? strlen(why) : 0);
+  sqlite3_bind_double(q, 5, secs);
+  sqlite3_bind_int64(q, 6, id);
+  if (sqlite3_step(q) != SQLITE_DONE) goto db_fail;
+  sqlite3_finalize(q);
+  free(ck);
+  return st_commit(st);
+db_fail:
+  s = st_fail_db(st, "cannot save the calibration");
+  sqlite3_finalize(q);
+  st_rollback(st);
+  free(ck);
+  return s;
+}
+
+legation_status legation_store_calib_finish(legation_store *st, int64_t id,
+                                            legation_status status, const char *error) {
+  if (!st || !st->db) return LEGATION_EINVAL;
+  st->err[0] = 0;
+  const char *what = status == LEGATION_OK     ? "complete"
+                     : status == LEGATION_EINTR ? "incomplete"
+                                                : "failed";
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db,
+                         "UPDATE calibration SET status=?, ended=?, updated=?, error=? WHERE id=?",
+                         -1, &q, NULL) != SQLITE_OK)
+    return st_fail_db(st, "cannot finish the calibration");
+  double now = st_wall();
+  calib_bind_text(q, 1, what, strlen(what));
+  sqlite3_bind_double(q, 2, now);
+  sqlite3_bind_double(q, 3, now);
+  const char *e = status == LEGATION_OK || status == LEGATION_EINTR || !error ? "" : error;
+  calib_bind_text(q, 4, e, strlen(e));
+  sqlite3_bind_int64(q, 5, id);
+  legation_status s = LEGATION_OK;
+  if (sqlite3_step(q) != SQLITE_DONE) s = st_fail_db(st, "cannot finish the calibration");
+  sqlite3_finalize(q);
+  return s;
+}
+
+legation_status legation_store_calib_get(legation_store *st, int64_t id,
+                                         legation_store_calib *out) {
+  if (!st || !st->db || !out) return LEGATION_EINVAL;
+  st->err[0] = 0;
+  memset(out, 0, sizeof *out);
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db,
+                         "SELECT status, created, scenario, scenario_text, targets_origin,"
+                         " targets_text, params, seed, particles, generations, threads,"
+                         " min_tolerance, version, error, generations_done, stopped, checkpoint,"
+                         " pid, host, updated, seconds, min_acceptance FROM calibration"
+                         " WHERE id=?",
+                         -1, &q, NULL) != SQLITE_OK)
+    return st_fail_db(st, "cannot read calibrations");
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  if (rc != SQLITE_ROW) {
+    legation_status s = rc == SQLITE_DONE
+                            ? st_fail(st, LEGATION_ENOTFOUND, "no calibration %lld",
+                                      (long long)id)
+                            : st_fail_db(st, "cannot read calibrations");
+    sqlite3_finalize(q);
+    return s;
+  }
+  /* every text and the checkpoint copied into the arena */
+  static const int cols[] = {0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 15, 16};
+  size_t n = 0, len[12];
+  for (int i = 0; i < 12; i++) {
+    len[i] = (size_t)sqlite3_column_bytes(q, cols[i]);
+    n += len[i] + 1;
+  }
+  char *a = malloc(n), *p = a;
+  if (!a) {
+    sqlite3_finalize(q);
+    return st_fail(st, LEGATION_ENOMEM, "out of memory");
+  }
+  const char *f[12];
+  for (int i = 0; i < 12; i++) {
+    const void *src = cols[i] == 16 ? sqlite3_column_blob(q, 16)
+                                    : (const void *)sqlite3_column_text(q, cols[i]);
+    f[i] = sqlite3_column_type(q, cols[i]) == SQLITE_NULL ? NULL : p;
+    if (len[i]) memcpy(p, src, len[i]);
+    p[len[i]] = 0;
+    p += len[i] + 1;
+  }
+  out->id = id;
+  out->status = f[0];
+  out->created = f[1];
+  out->scenario = f[2];
+  out->scenario_text = f[3];
+  out->scenario_len = f[3] ? len[3] : 0;
+  out->targets_origin = f[4];
+  out->targets_text = f[5];
+  out->targets_len = f[5] ? len[5] : 0;
+  out->params = f[6];
+  unsigned long long seed = strtoull(f[7] ? f[7] : "0", NULL, 10);
+  out->seed = (uint64_t)seed;
+  out->particles = sqlite3_column_int64(q, 8);
+  out->generations = sqlite3_column_int(q, 9);
+  out->threads = sqlite3_column_int(q, 10);
+  out->min_tolerance =
+      sqlite3_column_type(q, 11) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 11);
+  out->version = f[8];
+  out->error = f[9];
+  out->generations_done = sqlite3_column_int(q, 14);
+  out->stopped = f[10];
+  out->checkpoint = f[11];
+  out->checkpoint_len = f[11] ? len[11] : 0;
+  out->seconds = sqlite3_column_double(q, 20);
+  out->min_acceptance =
+      sqlite3_column_type(q, 21) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 21);
+  if (strcmp(out->status, "running") == 0) {
+    const char *host = (const char *)sqlite3_column_text(q, 18);
+    out->stale = st_is_stale(sqlite3_column_int64(q, 17), host, sqlite3_column_double(q, 19));
+    if (out->stale) out->status = "incomplete";
+  }
+  sqlite3_finalize(q);
+  free(st->arena);
+  st->arena = a;
+  return LEGATION_OK;
+}
+
+legation_status legation_store_calib_resume(legation_store *st, int64_t id) {
+  legation_store_calib c;
+  legation_status s = legation_store_calib_get(st, id, &c);
+  if (s != LEGATION_OK) return s;
+  if (strcmp(c.status, "complete") == 0)
+    return st_fail(st, LEGATION_EINVAL,
+                   "calibration %lld is complete; there is nothing to resume", (long long)id);
+  if (strcmp(c.status, "running") == 0)
+    return st_fail(st, LEGATION_EINVAL,
+                   "calibration %lld is still running in another process; stop it first",
+                   (long long)id);
+  char host[256];
+  st_hostname(host, sizeof host);
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db,
+                         "UPDATE calibration SET status='running', ended=NULL, error='', pid=?,"
+                         " host=?, updated=? WHERE id=?",
+                         -1, &q, NULL) != SQLITE_OK)
+    return st_fail_db(st, "cannot resume the calibration");
+  sqlite3_bind_int64(q, 1, (int64_t)getpid());
+  sqlite3_bind_text(q, 2, host, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_double(q, 3, st_wall());
+  sqlite3_bind_int64(q, 4, id);
+  s = sqlite3_step(q) == SQLITE_DONE ? LEGATION_OK
+                                     : st_fail_db(st, "cannot resume the calibration");
+  sqlite3_finalize(q);
+  return s;
+}
+
+legation_status legation_store_calib_touch(legation_store *st, int64_t id) {
+  if (!st || !st->db) return LEGATION_EINVAL;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db, "UPDATE calibration SET updated=? WHERE id=?", -1, &q, NULL) !=
+      SQLITE_OK)
+    return st_fail_db(st, "cannot update the calibration");
+  sqlite3_bind_double(q, 1, st_wall());
+  sqlite3_bind_int64(q, 2, id);
+  legation_status s = sqlite3_step(q) == SQLITE_DONE
+                          ? LEGATION_OK
+                          : st_fail_db(st, "cannot update the calibration");
+  sqlite3_finalize(q);
+  return s;
+}
+
+legation_status legation_store_calib_list(legation_store *st, legation_store_calib_fn fn,
+                                          void *user) {
+  if (!st || !st->db || !fn) return LEGATION_EINVAL;
+  st->err[0] = 0;
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db, "SELECT id FROM calibration ORDER BY id DESC", -1, &q, NULL) !=
+      SQLITE_OK)
+    return st_fail_db(st, "cannot list calibrations");
+  /* ids first, then each row by legation_store_calib_get (which reuses the
+   * arena), so that fn may not see a statement in progress */
+  int64_t *ids = NULL;
+  size_t n = 0, cap = 0;
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    if (n == cap) {
+      cap = cap ? 2 * cap : 64;
+      int64_t *ni = realloc(ids, cap * sizeof *ni);
+      if (!ni) {
+        free(ids);
+        sqlite3_finalize(q);
+        return st_fail(st, LEGATION_ENOMEM, "out of memory");
+      }
+      ids = ni;
+    }
+    ids[n++] = sqlite3_column_int64(q, 0);
+  }
+  sqlite3_finalize(q);
+  legation_status s = rc == SQLITE_DONE ? LEGATION_OK : st_fail_db(st, "cannot list calibrations");
+  for (size_t i = 0; i < n && s == LEGATION_OK; i++) {
+    legation_store_calib c;
+    s = legation_store_calib_get(st, ids[i], &c);
+    if (s == LEGATION_OK && fn(user, &c)) s = LEGATION_EINTR;
+  }
+  free(ids);
   return s;
 }
