@@ -56,6 +56,8 @@ enum {
   CLI_CMD_HISTORY = 1 << 7, /* cmd_history.c */
   CLI_CMD_RUNS = 1 << 8,    /* cmd_runs.c */
   CLI_CMD_EXPORT = 1 << 9,  /* cmd_runs.c */
+  CLI_CMD_SENSITIVITY = 1 << 10, /* cmd_sensitivity.c */
+  CLI_CMD_DISCOVER = 1 << 11,    /* cmd_sensitivity.c */
   /* every command, present and future (--help) */
   CLI_CMD_ALL = 0x7fffffff
 };
@@ -76,7 +78,10 @@ typedef enum cli_argkind {
   /* results store (cmd_runs.c) */
   CLI_ARG_ID,      /* a stored run's id, integer in [1, INT64_MAX] */
   CLI_ARG_SECONDS, /* seconds, a decimal number >= 0 */
-  CLI_ARG_CHOICE   /* one of the words in the row's metavariable "a|b|c" */
+  CLI_ARG_CHOICE,  /* one of the words in the row's metavariable "a|b|c" */
+  /* sensitivity (cmd_sensitivity.c) */
+  CLI_ARG_SIZE,    /* integer in [1, INT64_MAX] (--n, --points) */
+  CLI_ARG_SHARE    /* a decimal number in [0, 1] (--threshold) */
 } cli_argkind;
 
 /* The library refuses more (legation_run_set_threads); not in its header yet. */
@@ -111,6 +116,15 @@ typedef enum cli_opt_id {
   CLI_OPT_CHECKPOINT,
   CLI_OPT_FORMAT,
   CLI_OPT_WHAT,
+  /* sensitivity (cmd_sensitivity.c) */
+  CLI_OPT_PARAMS,
+  CLI_OPT_UNCERTAIN,
+  CLI_OPT_GROUPS,
+  CLI_OPT_METHOD,
+  CLI_OPT_N,
+  CLI_OPT_WHERE,
+  CLI_OPT_POINTS,
+  CLI_OPT_THRESHOLD,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -183,6 +197,14 @@ typedef struct cli_args {
   double checkpoint;    /* --checkpoint SECONDS, -1 if not given */
   const char *format;   /* --format WORD or NULL */
   const char *what;     /* --what WORD or NULL */
+  /* sensitivity (cmd_sensitivity.c) */
+  const char *params;   /* --params K,K,... or NULL */
+  const char *groups;   /* --groups FILE or NULL */
+  const char *method;   /* --method WORD or NULL (sobol) */
+  const char *where;    /* --where EXPR or NULL */
+  int64_t n;            /* --n, 0 if not given */
+  int64_t points;       /* --points, 0 if not given */
+  double threshold;     /* --threshold, -1 if not given */
 } cli_args;
 
 /* ------------------------------------------------------------- commands */
@@ -211,6 +233,8 @@ int cli_cmd_report(const cli_args *a);  /* report_cmd.c */
 int cli_cmd_history(const cli_args *a); /* cmd_history.c */
 int cli_cmd_runs(const cli_args *a);    /* cmd_runs.c */
 int cli_cmd_export(const cli_args *a);  /* cmd_runs.c */
+int cli_cmd_sensitivity(const cli_args *a); /* cmd_sensitivity.c */
+int cli_cmd_discover(const cli_args *a);    /* cmd_sensitivity.c */
 
 /* ----------------------------------------------------------------- help */
 

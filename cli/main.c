@@ -79,12 +79,15 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_REPORT) a->report = v;
     if (o->id == CLI_OPT_OUTPUT) a->output = v;
     if (o->id == CLI_OPT_DB) a->db = v;
+    if (o->id == CLI_OPT_GROUPS) a->groups = v;
     break;
   /* history (cmd_history.c) */
   case CLI_ARG_TEXT:
     if (!*v) return cli_usage_error(a->cmd, "%s: expected %s, found ''", o->name, o->arg);
     if (o->id == CLI_OPT_PAIR) a->pair = v;
     if (o->id == CLI_OPT_ACTION) a->action = v;
+    if (o->id == CLI_OPT_PARAMS) a->params = v;
+    if (o->id == CLI_OPT_WHERE) a->where = v;
     break;
   case CLI_ARG_YEAR:
     if (parse_range(v, 1, 9999, &u) != 0)
@@ -123,6 +126,24 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
       return cli_usage_error(a->cmd, "%s: expected %s, found '%s'", o->name, o->arg, v);
     if (o->id == CLI_OPT_FORMAT) a->format = v;
     if (o->id == CLI_OPT_WHAT) a->what = v;
+    if (o->id == CLI_OPT_METHOD) a->method = v;
+    break;
+  }
+  /* sensitivity (cmd_sensitivity.c) */
+  case CLI_ARG_SIZE:
+    if (parse_range(v, 1, INT64_MAX, &u) != 0)
+      return cli_usage_error(a->cmd, "%s: expected a positive integer, found '%s'",
+                             o->name, v);
+    if (o->id == CLI_OPT_N) a->n = (int64_t)u;
+    if (o->id == CLI_OPT_POINTS) a->points = (int64_t)u;
+    break;
+  case CLI_ARG_SHARE: {
+    char *end;
+    double x = strtod(v, &end);
+    if (!*v || *end || !(x >= 0 && x <= 1) || strspn(v, "0123456789.") != strlen(v))
+      return cli_usage_error(a->cmd, "%s: expected a number from 0 to 1, found '%s'",
+                             o->name, v);
+    a->threshold = x;
     break;
   }
   }
@@ -236,6 +257,7 @@ int main(int argc, char **argv) {
   a.seed = 1;
   a.threads = 0;
   a.checkpoint = -1;
+  a.threshold = -1;
   /* argc bounds both arrays: every argument is at most one of each. */
   a.pos = calloc((size_t)argc, sizeof *a.pos);
   a.sets = calloc((size_t)argc, sizeof *a.sets);
