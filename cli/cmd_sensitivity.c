@@ -182,7 +182,7 @@ static int setup_study(legation_study *s, const cli_args *a, const char *cmd) {
     if (rc) return rc;
   }
   if (a->groups && legation_study_load_groups(s, a->groups) != LEGATION_OK) {
-    cli_err_lines(legation_study_errmsg(s));
+    cli_err("%s: %s", cmd, legation_study_errmsg(s));
     return strstr(legation_study_errmsg(s), "cannot read") ? CLI_EXIT_IO : CLI_EXIT_DATA;
   }
   legation_study_set_seed(s, a->seed);

@@ -1,0 +1,89 @@
+# legation sensitivity and legation discover on the analytic test models
+# (docs/SENSITIVITY.md gives their known answers), and their refusals.
+
+# Ishigami at N = 2^12: x1, x2, x3 ranked by total order; analytic ST
+# (0.558, 0.442, 0.244) and S1 (0.314, 0.442, 0): the rows are checked to
+# two decimals, which the bootstrap half-widths (< 0.04) allow.
+$ legation sensitivity test:ishigami --n 4096
+~ N = 4096 base points x 5 = 20480 points, 1 replication each (20480 runs), seed 1
+~   x1       0.31
+~ ]   0.55
+~   x2       0.44
+~   x3      -0.0
+~ What drives y: x1 (ST 0.5
+
+# JSON for scripts: every index with its interval; the noise term with
+# reps: noise sd 2, 4 replications, so 4 / 4 = 1 (estimated within 1%).
+$ legation sensitivity test:ishigami-noise --n 1024 --reps 4 --json > s.json && grep -c '"group"' s.json && grep '"noise_var"' s.json | tr -dc '0-9.\n' | awk '{print ($1 > 0.95 && $1 < 1.05) ? "noise near 1" : $1}' && grep '"complete"' s.json
+3
+noise near 1
+  "complete": true,
+
+# Groups: x1 and x3 swapped together.
+$ printf '# x1 and x3 act together\npair: x1, x3\n' > g.txt && legation sensitivity test:ishigami --groups g.txt --n 1024 --json | grep -A1 '"name": "pair"'
+|       "name": "pair",
+|       "factors": [
+
+# Morris on y = x1 + 2 x2 - 3 x3: effects 1, 4, -6, 0 per range, sigma 0.
+$ legation sensitivity test:linear --method morris --n 10
+~   x2      4 [4, 4]
+~   x3      6 [6, 6]                                -6
+~   x4      0 [0, 0]                                 0           0
+
+# PRIM finds the planted box 0.2 <= x1 <= 0.6, 0.5 <= x4 <= 0.9.
+$ legation discover test:box --where "y > 0.5" --points 4000 --threshold 0.95
+~ PRIM scenario discovery on test:box: 4000 points (seed 1)
+~ <- chosen
+~   held-out half: coverage
+~ 'y > 0.5' holds mostly when 0.1
+~ <= x1 <=
+~ <= x4 <=
+
+$ legation discover test:box --where "y>0.5" --json | grep -c '"p_value"'
+2
+
+# Refusals.
+$ legation discover test:box
+! legation: discover: --where "OUTPUT OP NUMBER" is required (see 'legation discover --help')
+? 2
+
+$ legation discover test:box --where "q > 1"
+! legation: discover: --where: column 1: unknown output 'q' (outputs: y)
+? 2
+
+$ legation discover test:box --where "y > x"
+! legation: discover: --where: column 5: expected a number, found 'x'
+? 2
+
+$ legation sensitivity test:nope
+! legation: sensitivity: unknown test model 'test:nope' (known: test:ishigami, test:ishigami-noise, test:gfunction, test:linear, test:box)
+? 3
+
+$ legation sensitivity test:ishigami --n 1
+! legation: sensitivity: base points: expected 2 to 1073741824, found 1
+? 2
+
+$ legation sensitivity test:ishigami --method sobel
+! legation: sensitivity: --method: expected sobol|morris, found 'sobel' (see 'legation sensitivity --help')
+? 2
+
+$ legation sensitivity test:linear --method morris --groups g.txt
+! legation: sensitivity: --groups: groups are for --method sobol (Morris effects are per factor)
+? 2
+
+$ printf 'a: x1, x9\n' > bad.txt && legation sensitivity test:ishigami --groups bad.txt
+! legation: sensitivity: bad.txt:1:8: group a: unknown factor 'x9'
+? 3
+
+$ legation sensitivity test:ishigami --groups missing.txt
+!~ legation: sensitivity: missing.txt: cannot read
+? 4
+
+$ legation sensitivity test:ishigami --params x1
+! legation: sensitivity: --params: the factors of test:ishigami are fixed (x1, x2, ...); use --groups
+? 2
+
+# Scenarios need the engine's parameter ranges and design runs (coming).
+$ legation sensitivity us-russia-2025
+!~ studies of a scenario are not yet available
+? 3
