@@ -131,8 +131,8 @@ const cli_cmd cli_cmds[] = {
      "mu and sigma of the elementary effects over --n trajectories on a "
      "4-level grid, in output units per whole range of the factor.  "
      "SCENARIO is a scenario, or an analytic test model with known answers: "
-     "test:ishigami, test:ishigami-noise, test:gfunction, test:linear, "
-     "test:box (docs/SENSITIVITY.md).  Ctrl-C reports the indices of the "
+     "test:ishigami, test:ishigami-noise, test:gfunction, test:gfunction60, "
+     "test:linear, test:box (docs/SENSITIVITY.md).  Ctrl-C reports the indices of the "
      "base points that finished (exit 130)."},
     {"discover", CLI_CMD_DISCOVER, "SCENARIO", 1, 1, cli_cmd_discover,
      "where in the uncertain inputs a condition on the outputs holds (PRIM)",

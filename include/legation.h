@@ -590,8 +590,8 @@ LEGATION_API const char *legation_study_output_name(const legation_study *s, int
 LEGATION_API int legation_study_output_find(const legation_study *s, const char *name);
 
 /* Built-in analytic test models, evaluated through the same code path:
- * "test:ishigami", "test:ishigami-noise", "test:gfunction", "test:linear",
- * "test:box".  legation_study_use_test sets a new study's factors, outputs
+ * "test:ishigami", "test:ishigami-noise", "test:gfunction", "test:gfunction60",
+ * "test:linear", "test:box".  legation_study_use_test sets a new study's factors, outputs
  * and evaluator (LEGATION_ENOTFOUND for an unknown name). */
 LEGATION_API int legation_test_model_count(void);
 LEGATION_API const char *legation_test_model_name(int i);

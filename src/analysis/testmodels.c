@@ -11,7 +11,7 @@
 
 #include "analysis/analysis.h"
 
-enum { TM_ISHIGAMI, TM_ISHIGAMI_NOISE, TM_GFUNCTION, TM_LINEAR, TM_BOX, TM_COUNT_ };
+enum { TM_ISHIGAMI, TM_ISHIGAMI_NOISE, TM_GFUNCTION, TM_GFUNCTION60, TM_LINEAR, TM_BOX, TM_COUNT_ };
 
 typedef struct test_model {
   const char *name;
@@ -47,6 +47,10 @@ static const test_model models[TM_COUNT_] = {
      "Sobol G-function y = prod (|4 x_i - 2| + a_i) / (1 + a_i), x in [0, 1]^8, "
      "a = (0, 1, 4.5, 9, 99, 99, 99, 99)",
      8, 0, 1, NULL, out_y, 1},
+    {"test:gfunction60",
+     "the G-function in 60 dimensions, a = (0, 1, 4.5, 9, then 99 x 56): the size of the "
+     "default scenario's uncertain set, for timing the estimators",
+     60, 0, 1, NULL, out_y, 1},
     {"test:linear",
      "y = x1 + 2 x2 - 3 x3 + 0 x4 with x1 in [0,1], x2 in [0,2], x3 in [-1,1], x4 in [0,10] "
      "(elementary effects per whole range 1, 4, -6, 0); z = x1 x2",
@@ -96,8 +100,12 @@ static legation_status test_eval(void *user, const double *points, int64_t npoin
       y = sin(x[0]) + ISH_A * sin(x[1]) * sin(x[1]) + ISH_B * pow(x[2], 4) * sin(x[0]);
       break;
     case TM_GFUNCTION:
+    case TM_GFUNCTION60:
       y = 1;
-      for (int i = 0; i < 8; i++) y *= (fabs(4 * x[i] - 2) + g_a[i]) / (1 + g_a[i]);
+      for (int i = 0; i < nfactors; i++) {
+        double a = i < 8 ? g_a[i] : 99;
+        y *= (fabs(4 * x[i] - 2) + a) / (1 + a);
+      }
       break;
     case TM_LINEAR:
       y = x[0] + 2 * x[1] - 3 * x[2] + 0 * x[3];

@@ -56,7 +56,7 @@ $ legation discover test:box --where "y > x"
 ? 2
 
 $ legation sensitivity test:nope
-! legation: sensitivity: unknown test model 'test:nope' (known: test:ishigami, test:ishigami-noise, test:gfunction, test:linear, test:box)
+! legation: sensitivity: unknown test model 'test:nope' (known: test:ishigami, test:ishigami-noise, test:gfunction, test:gfunction60, test:linear, test:box)
 ? 3
 
 $ legation sensitivity test:ishigami --n 1
