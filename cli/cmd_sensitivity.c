@@ -260,7 +260,7 @@ static int sobol_text(const legation_study *s, const cli_args *a, int64_t n, leg
     if (reps > 1)
       printf(", replication noise %.3g (%.1f%% of the variance)", v.noise_var,
              100 * v.noise_share);
-    printf("\n  %-*s  %-22s  %-22s\n", width, "factor", "S1 [95%]", "ST [95%]");
+    printf("\n  %-*s  %-22s  %s\n", width, "factor", "S1 [95%]", "ST [95%]");
     for (int g = 0; g < G; g++) {
       legation_sobol_index x;
       legation_study_sobol_index(s, o, g, &x);
@@ -276,8 +276,8 @@ static int sobol_text(const legation_study *s, const cli_args *a, int64_t n, leg
       int len = isfinite(x.st) ? (int)lround(20 * (x.st < 0 ? 0 : x.st > 1 ? 1 : x.st)) : 0;
       memset(bar, '#', (size_t)len);
       bar[len] = 0;
-      printf("  %-*.*s  %s  %s  %s\n", width, width, legation_study_group_name(s, r[i].g), b1,
-             b2, bar);
+      printf("  %-*.*s  %s  %s%s%s\n", width, width, legation_study_group_name(s, r[i].g), b1,
+             b2, len ? "  " : "", bar);
     }
     if (reps > 1)
       printf("  %-*s  %6.3f  (noise variance / variance; each ST includes up to this much)\n",

@@ -4,7 +4,7 @@
  * bits per coordinate, random access by point index (Gray code), and an
  * optional random digital shift; also the small splitmix64 generator the
  * analyses draw from.  GSL's gsl_qrng_sobol stops at 40 dimensions and uses
- * other (Bratley & Fox) numbers, hence this file. */
+ * older direction numbers, hence this file. */
 #include <stdio.h>
 #include <stdlib.h>
 
