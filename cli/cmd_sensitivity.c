@@ -24,14 +24,23 @@
  * below under LEGATION_HAVE_DESIGN_RUNS (define it in legation.h, or drop
  * the #if, once both are there).
  * ====================================================================== */
-#ifdef LEGATION_HAVE_DESIGN_RUNS
+/* What the evaluator of a scenario needs; owned by the command, freed
+ * after the study (scen_eval_free). */
 typedef struct scen_eval {
-  const legation_scenario *sc;
-  const char **keys; /* the factors' parameter keys */
+  legation_scenario *sc;
+  const char **keys; /* the factors' parameter keys (owned by the study) */
   int nkeys;
   double *out;       /* the evaluator's output buffer while a run merges */
   int noutputs;
 } scen_eval;
+
+static void scen_eval_free(scen_eval *e) {
+  legation_scenario_free(e->sc);
+  free(e->keys);
+  memset(e, 0, sizeof *e);
+}
+
+#ifdef LEGATION_HAVE_DESIGN_RUNS
 
 static int scen_rep(void *user, int64_t rep, int variant, const double *outputs, int count) {
   scen_eval *e = user;
@@ -68,27 +77,27 @@ static legation_status scen_evaluate(void *user, const double *points, int64_t n
  * outputs (every legation_output) and evaluator.  Prints messages; returns
  * an exit code.  *reps_default is the replications per point when --reps
  * is not given. */
-static int cli_study_scenario(legation_study *s, const cli_args *a, const char *cmd,
-                              const char *operand, int64_t *reps_default) {
+static int cli_study_scenario(legation_study *s, scen_eval *e, const cli_args *a,
+                              const char *cmd, const char *operand, int64_t *reps_default) {
   *reps_default = 20;
   legation_scenario *sc = legation_scenario_new();
   if (!sc) {
     cli_err("out of memory");
     return CLI_EXIT_RUN;
   }
+  e->sc = sc;
   int rc = cli_load_scenario(sc, cmd, operand);
-  if (rc) {
-    legation_scenario_free(sc);
-    return rc;
+  if (rc) return rc;
+  if (a->nsets) {
+    rc = cli_apply_sets(sc, cmd, a->sets, a->nsets);
+    if (rc) return rc;
   }
 #ifndef LEGATION_HAVE_DESIGN_RUNS
   (void)s;
-  (void)a;
   cli_err("%s: %s: studies of a scenario are not yet available (they need parameter "
           "ranges and design runs in the engine); the test models work now: "
           "test:ishigami, test:gfunction, test:linear, test:box",
           cmd, operand);
-  legation_scenario_free(sc);
   return CLI_EXIT_DATA;
 #else
   /* factors: --params K,K,... or every uncertain parameter */
@@ -135,35 +144,32 @@ static int cli_study_scenario(legation_study *s, const cli_args *a, const char *
     cli_err("%s: %s: no uncertain parameter to vary (give --params K,K,...)", cmd, operand);
     rc = CLI_EXIT_DATA;
   }
-  static scen_eval e; /* lives as long as the command; one study per process */
   if (!rc) {
     int no = legation_output_count();
     const char **names = calloc((size_t)no, sizeof *names);
-    e.keys = calloc((size_t)legation_study_factor_count(s), sizeof *e.keys);
-    if (!names || !e.keys) {
+    e->keys = calloc((size_t)legation_study_factor_count(s), sizeof *e->keys);
+    if (!names || !e->keys) {
       cli_err("out of memory");
       rc = CLI_EXIT_RUN;
     } else {
       for (int o = 0; o < no; o++) names[o] = legation_output_get(o)->name;
       for (int f = 0; f < legation_study_factor_count(s); f++)
-        e.keys[f] = legation_study_factor_name(s, f);
-      e.nkeys = legation_study_factor_count(s);
-      e.sc = sc; /* kept until exit */
-      if (legation_study_set_evaluator(s, names, no, scen_evaluate, &e)) {
+        e->keys[f] = legation_study_factor_name(s, f);
+      e->nkeys = legation_study_factor_count(s);
+      if (legation_study_set_evaluator(s, names, no, scen_evaluate, e)) {
         cli_err("%s: %s", cmd, legation_study_errmsg(s));
         rc = CLI_EXIT_RUN;
       }
     }
     free(names);
   }
-  if (rc) legation_scenario_free(sc);
   return rc;
 #endif
 }
 /* ====================================================================== */
 
 /* Set up the study for the operand: a test model or a scenario. */
-static int setup_study(legation_study *s, const cli_args *a, const char *cmd) {
+static int setup_study(legation_study *s, scen_eval *e, const cli_args *a, const char *cmd) {
   const char *operand = a->pos[0];
   int64_t reps_default = 1;
   int rc;
@@ -173,12 +179,16 @@ static int setup_study(legation_study *s, const cli_args *a, const char *cmd) {
               operand);
       return CLI_EXIT_USAGE;
     }
+    if (a->nsets) {
+      cli_err("%s: --set: %s has no scenario parameters", cmd, operand);
+      return CLI_EXIT_USAGE;
+    }
     if (legation_study_use_test(s, operand) != LEGATION_OK) {
       cli_err("%s: %s", cmd, legation_study_errmsg(s));
       return CLI_EXIT_DATA;
     }
   } else {
-    rc = cli_study_scenario(s, a, cmd, operand, &reps_default);
+    rc = cli_study_scenario(s, e, a, cmd, operand, &reps_default);
     if (rc) return rc;
   }
   if (a->groups && legation_study_load_groups(s, a->groups) != LEGATION_OK) {
@@ -431,9 +441,11 @@ int cli_cmd_sensitivity(const cli_args *a) {
     cli_err("out of memory");
     return CLI_EXIT_RUN;
   }
-  int rc = setup_study(s, a, cmd);
+  scen_eval e = {0};
+  int rc = setup_study(s, &e, a, cmd);
   if (rc) {
     legation_study_free(s);
+    scen_eval_free(&e);
     return rc;
   }
   cli_progress prog;
@@ -447,6 +459,7 @@ int cli_cmd_sensitivity(const cli_args *a) {
   if (st != LEGATION_OK && st != LEGATION_EINTR) {
     cli_err("%s: %s", cmd, legation_study_errmsg(s));
     legation_study_free(s);
+    scen_eval_free(&e);
     return st == LEGATION_ERANGE || st == LEGATION_EINVAL ? CLI_EXIT_USAGE : cli_exit_for(st);
   }
   if (st == LEGATION_EINTR && legation_study_output_count(s) > 0) {
@@ -455,6 +468,7 @@ int cli_cmd_sensitivity(const cli_args *a) {
     if (!have) {
       cli_err("%s: interrupted before any point finished", cmd);
       legation_study_free(s);
+      scen_eval_free(&e);
       return CLI_EXIT_INTR;
     }
   }
@@ -467,6 +481,7 @@ int cli_cmd_sensitivity(const cli_args *a) {
     if (!rc) rc = CLI_EXIT_INTR;
   }
   legation_study_free(s);
+  scen_eval_free(&e);
   return rc;
 }
 
@@ -604,9 +619,11 @@ int cli_cmd_discover(const cli_args *a) {
     cli_err("out of memory");
     return CLI_EXIT_RUN;
   }
-  int rc = setup_study(s, a, cmd);
+  scen_eval e = {0};
+  int rc = setup_study(s, &e, a, cmd);
   if (rc) {
     legation_study_free(s);
+    scen_eval_free(&e);
     return rc;
   }
   cli_progress prog;
@@ -622,6 +639,7 @@ int cli_cmd_discover(const cli_args *a) {
   if (st != LEGATION_OK) {
     cli_err("%s: %s", cmd, legation_study_errmsg(s));
     legation_study_free(s);
+    scen_eval_free(&e);
     if (st == LEGATION_EINTR) return CLI_EXIT_INTR;
     return st == LEGATION_ERANGE || st == LEGATION_EINVAL || st == LEGATION_ENOTFOUND
                ? CLI_EXIT_USAGE
@@ -629,5 +647,6 @@ int cli_cmd_discover(const cli_args *a) {
   }
   rc = a->given[CLI_OPT_JSON] ? discover_json(s, a, points) : discover_text(s, a, points);
   legation_study_free(s);
+  scen_eval_free(&e);
   return rc;
 }

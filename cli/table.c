@@ -163,7 +163,7 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_MONTHS, "--months", 0, "M", CLI_ARG_MONTHS, CLI_CMD_RUN | CLI_CMD_COMPARE,
      "months to simulate (sets the parameter 'horizon')"},
     {CLI_OPT_SET, "--set", 0, "KEY=VALUE", CLI_ARG_KEYVAL,
-     CLI_CMD_RUN | CLI_CMD_PARAMS | CLI_CMD_COMPARE,
+     CLI_CMD_RUN | CLI_CMD_PARAMS | CLI_CMD_COMPARE | CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "override one parameter, e.g. states.a.openness=0.6; may be repeated; "
      "values are checked exactly as in a scenario file (see 'legation params')"},
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN,

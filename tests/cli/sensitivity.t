@@ -87,3 +87,7 @@ $ legation sensitivity test:ishigami --params x1
 $ legation sensitivity us-russia-2025
 !~ studies of a scenario are not yet available
 ? 3
+
+$ legation sensitivity test:ishigami --set states.a.openness=0.5
+! legation: sensitivity: --set: test:ishigami has no scenario parameters
+? 2
