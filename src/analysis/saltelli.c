@@ -4,7 +4,11 @@
  * from B) on a 2k-dimensional shifted Sobol sequence, streamed in blocks of
  * base rows; Saltelli et al. (2010) first-order and Jansen (1999)
  * total-order estimators; percentile bootstrap intervals over base rows;
- * the replication noise as its own term. */
+ * the replication noise as its own term.  The first-order estimator is
+ * applied to outputs centred on their mean (as SALib does): the same
+ * expectation, less error when the mean is large next to the spread, and
+ * blind to a shift common to every point (the noise of common random
+ * numbers). */
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -38,7 +42,7 @@ static void estimate(const double *f, int G, const int64_t *idx, int64_t n, doub
     for (int64_t t = 0; t < n; t++) {
       const double *r = f + (size_t)idx[t] * w;
       double fa = r[0], fb = r[1], fab = r[2 + g];
-      a1 += fb * (fab - fa);           /* Saltelli 2010 */
+      a1 += (fb - mean) * (fab - fa);  /* Saltelli 2010, centred */
       a2 += (fa - fab) * (fa - fab);   /* Jansen */
     }
     s1[g] = v > 0 ? a1 / (double)n / v : NAN;
