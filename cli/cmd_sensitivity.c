@@ -432,6 +432,8 @@ static int morris_out(const legation_study *s, const cli_args *a, int r, legatio
 int cli_cmd_sensitivity(const cli_args *a) {
   const char *cmd = "sensitivity";
   int morris = a->method && strcmp(a->method, "morris") == 0;
+  if (a->params && a->given[CLI_OPT_UNCERTAIN])
+    return cli_usage_error(a->cmd, "--params and --uncertain cannot be combined");
   if (morris && a->groups) {
     cli_err("%s: --groups: groups are for --method sobol (Morris effects are per factor)", cmd);
     return CLI_EXIT_USAGE;
@@ -614,6 +616,10 @@ static int discover_text(const legation_study *s, const cli_args *a, int64_t poi
 int cli_cmd_discover(const cli_args *a) {
   const char *cmd = "discover";
   if (!a->where) return cli_usage_error(a->cmd, "--where \"OUTPUT OP NUMBER\" is required");
+  if (a->params && a->given[CLI_OPT_UNCERTAIN])
+    return cli_usage_error(a->cmd, "--params and --uncertain cannot be combined");
+  if (a->box && a->given[CLI_OPT_THRESHOLD])
+    return cli_usage_error(a->cmd, "--box and --threshold cannot be combined");
   legation_study *s = legation_study_new();
   if (!s) {
     cli_err("out of memory");
@@ -633,6 +639,7 @@ int cli_cmd_discover(const cli_args *a) {
   legation_prim_options opt;
   legation_prim_defaults(&opt);
   if (a->threshold >= 0) opt.threshold = a->threshold;
+  if (a->box) opt.box = a->box > 1000000 ? 1000000 : (int)a->box;
   int64_t points = a->points ? a->points : 2000;
   legation_status st = legation_study_discover(s, a->where, points, &opt);
   cli_progress_done(&prog);

@@ -293,6 +293,9 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_THRESHOLD, "--threshold", 0, "D", CLI_ARG_SHARE, CLI_CMD_DISCOVER,
      "choose the first box on the trajectory whose density reaches D "
      "(default 0.8); the densest if none does"},
+    {CLI_OPT_BOX, "--box", 0, "STEP", CLI_ARG_SIZE, CLI_CMD_DISCOVER,
+     "choose this step of the peeling trajectory instead (after looking at "
+     "the trade-off between coverage and density)"},
     {CLI_OPT_SEED, "--seed", 0, "S", CLI_ARG_U64, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "random seed (default 1): the design's digital shift, the bootstrap, "
      "the trajectories, the held-out split and the simulation's streams"},

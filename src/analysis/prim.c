@@ -327,7 +327,7 @@ legation_status legation_study_discover(legation_study *s, const char *where, in
   int chosen = -1;
   if (opt.box >= 0) {
     if (opt.box >= s->prim_nsteps) {
-      rc = la_fail(s, LEGATION_ERANGE, "box: expected a step from 0 to %d, found %d",
+      rc = la_fail(s, LEGATION_ERANGE, "--box: expected a step from 0 to %d, found %d",
                    s->prim_nsteps - 1, opt.box);
       goto done;
     }

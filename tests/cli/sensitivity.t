@@ -91,3 +91,15 @@ $ legation sensitivity us-russia-2025
 $ legation sensitivity test:ishigami --set states.a.openness=0.5
 ! legation: sensitivity: --set: test:ishigami has no scenario parameters
 ? 2
+
+# A box chosen by step; a step past the trajectory's end is refused.
+$ legation discover test:box --where "y > 0.5" --box 20
+~ Chosen box (step 20, then pasted):
+
+$ legation discover test:box --where "y > 0.5" --box 99
+!~ legation: discover: --box: expected a step from 0 to
+? 2
+
+$ legation discover test:box --where "y > 0.5" --box 2 --threshold 0.5
+! legation: discover: --box and --threshold cannot be combined (see 'legation discover --help')
+? 2
