@@ -80,7 +80,7 @@ typedef enum cli_argkind {
   CLI_ARG_SECONDS, /* seconds, a decimal number >= 0 */
   CLI_ARG_CHOICE,  /* one of the words in the row's metavariable "a|b|c" */
   /* sensitivity (cmd_sensitivity.c) */
-  CLI_ARG_SIZE,    /* integer in [1, INT64_MAX] (--n, --points, --box) */
+  CLI_ARG_SIZE,    /* integer in [1, INT64_MAX] (--n, --points, --box, --levels) */
   CLI_ARG_SHARE    /* a decimal number in [0, 1] (--threshold) */
 } cli_argkind;
 
@@ -126,6 +126,7 @@ typedef enum cli_opt_id {
   CLI_OPT_POINTS,
   CLI_OPT_THRESHOLD,
   CLI_OPT_BOX,
+  CLI_OPT_LEVELS,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -207,6 +208,7 @@ typedef struct cli_args {
   int64_t points;       /* --points, 0 if not given */
   double threshold;     /* --threshold, -1 if not given */
   int64_t box;          /* --box STEP, 0 if not given */
+  int64_t levels;       /* --levels P, 0 if not given */
 } cli_args;
 
 /* ------------------------------------------------------------- commands */

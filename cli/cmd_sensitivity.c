@@ -370,14 +370,15 @@ static int sobol_json(const legation_study *s, const cli_args *a, int64_t n, leg
 
 /* ------------------------------------------------------------- Morris */
 
-static int morris_out(const legation_study *s, const cli_args *a, int r, legation_status st) {
+static int morris_out(const legation_study *s, const cli_args *a, int r, int levels,
+                      legation_status st) {
   int k = legation_study_factor_count(s), no = legation_study_output_count(s);
   if (a->given[CLI_OPT_JSON]) {
     json_t *doc = json_object(), *outs = json_array();
     json_object_set_new(doc, "scenario", json_string(a->pos[0]));
     json_object_set_new(doc, "method", json_string("morris"));
     json_object_set_new(doc, "trajectories", json_integer(r));
-    json_object_set_new(doc, "levels", json_integer(4));
+    json_object_set_new(doc, "levels", json_integer(levels));
     json_object_set_new(doc, "complete", json_boolean(st == LEGATION_OK));
     json_object_set_new(doc, "seed", cli_json_seed(a->seed));
     for (int o = 0; o < no; o++) {
@@ -402,9 +403,9 @@ static int morris_out(const legation_study *s, const cli_args *a, int r, legatio
     json_object_set_new(doc, "outputs", outs);
     return print_json(doc);
   }
-  printf("Morris elementary effects of %s: %d factors, %d trajectories on a 4-level grid "
+  printf("Morris elementary effects of %s: %d factors, %d trajectories on a %d-level grid "
          "(%d points), seed %llu\n",
-         a->pos[0], k, r, r * (k + 1), (unsigned long long)a->seed);
+         a->pos[0], k, r, levels, r * (k + 1), (unsigned long long)a->seed);
   if (st == LEGATION_EINTR) printf("INTERRUPTED: %s\n", legation_study_errmsg(s));
   printf("Effects in output units per whole range of the factor; mu* = mean |effect| with a\n"
          "bootstrap 95%% interval, sigma = sd of the effects (interactions, non-linearity).\n");
@@ -456,7 +457,15 @@ int cli_cmd_sensitivity(const cli_args *a) {
   legation_study_set_progress(s, cli_progress_cb, &prog);
   int64_t n = a->n ? a->n : morris ? 20 : 1024;
   if (morris && n > 100000) n = 100001; /* refused below with the library's message */
-  legation_status st = morris ? legation_study_morris(s, (int)n, 4) : legation_study_sobol(s, n);
+  int levels = a->levels ? (a->levels > 1001 ? 1001 : (int)a->levels) : 4;
+  if (!morris && a->levels) {
+    cli_err("%s: --levels is for --method morris", cmd);
+    legation_study_free(s);
+    scen_eval_free(&e);
+    return CLI_EXIT_USAGE;
+  }
+  legation_status st =
+      morris ? legation_study_morris(s, (int)n, levels) : legation_study_sobol(s, n);
   cli_progress_done(&prog);
   if (st != LEGATION_OK && st != LEGATION_EINTR) {
     cli_err("%s: %s", cmd, legation_study_errmsg(s));
@@ -475,7 +484,7 @@ int cli_cmd_sensitivity(const cli_args *a) {
     }
   }
   if (morris)
-    rc = morris_out(s, a, (int)n, st);
+    rc = morris_out(s, a, (int)n, levels, st);
   else
     rc = a->given[CLI_OPT_JSON] ? sobol_json(s, a, n, st) : sobol_text(s, a, n, st);
   if (st == LEGATION_EINTR) {

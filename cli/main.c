@@ -137,6 +137,7 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_N) a->n = (int64_t)u;
     if (o->id == CLI_OPT_POINTS) a->points = (int64_t)u;
     if (o->id == CLI_OPT_BOX) a->box = (int64_t)u;
+    if (o->id == CLI_OPT_LEVELS) a->levels = (int64_t)u;
     break;
   case CLI_ARG_SHARE: {
     char *end;

@@ -129,7 +129,7 @@ const cli_cmd cli_cmds[] = {
      "variance that is replication noise (--reps replications per point, "
      "common random numbers across points).  --method morris reports mu*, "
      "mu and sigma of the elementary effects over --n trajectories on a "
-     "4-level grid, in output units per whole range of the factor.  "
+     "grid of --levels levels, in output units per whole range of the factor.  "
      "SCENARIO is a scenario, or an analytic test model with known answers: "
      "test:ishigami, test:ishigami-noise, test:gfunction, test:gfunction60, "
      "test:linear, test:box (docs/SENSITIVITY.md).  Ctrl-C reports the indices of the "
@@ -281,6 +281,9 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_N, "--n", 0, "N", CLI_ARG_SIZE, CLI_CMD_SENSITIVITY,
      "sobol: base points N, best a power of two (default 1024); morris: "
      "trajectories (default 20)"},
+    {CLI_OPT_LEVELS, "--levels", 0, "P", CLI_ARG_SIZE, CLI_CMD_SENSITIVITY,
+     "morris: grid levels, even (default 4; the jump is P / (2 (P - 1)) of "
+     "the range)"},
     {CLI_OPT_REPS, "--reps", 0, "R", CLI_ARG_COUNT, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "replications per point (default 1 for test:* models, 20 for a "
      "scenario); replication r of every point draws the same random numbers"},

@@ -103,3 +103,20 @@ $ legation discover test:box --where "y > 0.5" --box 99
 $ legation discover test:box --where "y > 0.5" --box 2 --threshold 0.5
 ! legation: discover: --box and --threshold cannot be combined (see 'legation discover --help')
 ? 2
+
+# SIGINT stops a study cleanly: the indices of the base points that
+# finished are printed, a note goes to stderr, exit status 130 (the same
+# background-and-signal pattern as interrupt.t).
+$ legation sensitivity test:ishigami-noise --n 1048576 --reps 200 --quiet > out.txt 2> err.txt & pid=$!; until [ -e err.txt ]; do sleep 1; done; while kill -INT $pid 2>/dev/null; do sleep 1; done; wait $pid; echo "status $?"; grep -o 'INTERRUPTED: the indices cover [0-9]* of 1048576' out.txt | sed 's/[0-9]* of/N of/'; grep -c '^  x2 ' out.txt; grep -o 'interrupted after [0-9]* of 1048576 base points' err.txt | sed 's/[0-9]* of/N of/'
+status 130
+INTERRUPTED: the indices cover N of 1048576
+1
+interrupted after N of 1048576 base points
+
+$ legation sensitivity test:linear --method morris --levels 5
+! legation: sensitivity: levels: expected an even number from 2 to 1000, found 5
+? 2
+
+$ legation sensitivity test:linear --method morris --levels 6 --n 5
+~ 5 trajectories on a 6-level grid (25 points)
+~   x3      6 [6, 6]                                -6
