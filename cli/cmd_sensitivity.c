@@ -473,9 +473,11 @@ int cli_cmd_sensitivity(const cli_args *a) {
     scen_eval_free(&e);
     return st == LEGATION_ERANGE || st == LEGATION_EINVAL ? CLI_EXIT_USAGE : cli_exit_for(st);
   }
-  if (st == LEGATION_EINTR && legation_study_output_count(s) > 0) {
+  if (st == LEGATION_EINTR) {
     legation_study_var v;
-    int have = morris ? 1 : legation_study_output_var(s, 0, &v) == LEGATION_OK;
+    legation_morris_index m;
+    int have = morris ? legation_study_morris_index(s, 0, 0, &m) == LEGATION_OK
+                      : legation_study_output_var(s, 0, &v) == LEGATION_OK;
     if (!have) {
       cli_err("%s: interrupted before any point finished", cmd);
       legation_study_free(s);

@@ -585,6 +585,9 @@ static void groups_file(void) {
         fprintf(stderr, "    case %zu: %s\n", i, legation_study_errmsg(s));
       CHECK(strstr(legation_study_errmsg(s), cases[i].msg) != NULL);
       CHECK(strncmp(legation_study_errmsg(s), path, strlen(path)) == 0);
+      /* all of the file or nothing: every factor is its own group again */
+      CHECK_EQ_INT(legation_study_group_count(s), 3);
+      CHECK_EQ_STR(legation_study_group_name(s, 0), "x1");
     }
     legation_study_free(s);
   }

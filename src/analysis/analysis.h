@@ -91,6 +91,7 @@ struct legation_study {
   legation_progress_fn progress;
   void *progress_user;
   int64_t done, total; /* evaluations, for the progress callback */
+  int stop;            /* the progress callback asked to stop */
   char err[1024];
 
   la_result result; /* what the arrays below hold */
@@ -119,14 +120,16 @@ legation_status la_study_groups(legation_study *s);
 void la_study_clear(legation_study *s);
 /* Map a point of the unit cube to natural units, factor by factor. */
 void la_to_natural(const legation_study *s, const double *u, double *x);
-/* Evaluate np points (natural units, row-major) reps times each, writing
+/* Evaluate np points (natural units, row-major) reps times each, in calls
+ * of at most about 65536 replications, writing
  * each point's mean over its replications to means (np x noutputs) and
  * adding each point's within-point variance to noise_sum[o] (points with
  * two or more defined values; noise_n[o] counts them).  Advances and
  * reports progress; LEGATION_EINTR when the callback asks to stop. */
 legation_status la_eval_points(legation_study *s, const double *x, int64_t np, double *means,
                                double *noise_sum, int64_t *noise_n);
-/* Points evaluated per call of the evaluator: about 65536 replications. */
+/* Base rows of per_row points to build per block: about 65536
+ * replications (at least one row). */
 int64_t la_block_points(const legation_study *s, int64_t per_row);
 
 

@@ -25,6 +25,10 @@ legation_status legation_study_morris(legation_study *s, int r, int levels) {
     return la_fail(s, LEGATION_ERANGE, "levels: expected an even number from 2 to 1000, found %d",
                    levels);
   int k = s->nfactors, no = s->noutputs, B = s->boot;
+  if ((double)r * (double)k * (double)no > 1e8)
+    return la_fail(s, LEGATION_ERANGE,
+                   "trajectories: %d x %d factors x %d outputs effects would not fit in memory; "
+                   "use fewer", r, k, no);
   double delta = (double)levels / (2.0 * (levels - 1));
   size_t pts = (size_t)k + 1;
   double *u = malloc(pts * (size_t)k * sizeof *u);
@@ -41,6 +45,7 @@ legation_status legation_study_morris(legation_study *s, int r, int levels) {
   }
   uint64_t rng = s->seed ^ 0x6d6f72726973ULL;
   s->done = 0;
+  s->stop = 0;
   s->total = (int64_t)r * (int64_t)pts * s->reps;
   int done_r = 0;
   for (int t = 0; t < r; t++) {
@@ -71,8 +76,7 @@ legation_status legation_study_morris(legation_study *s, int r, int levels) {
     }
     for (size_t p = 0; p < pts; p++) la_to_natural(s, u + p * (size_t)k, x + p * (size_t)k);
     rc = la_eval_points(s, x, (int64_t)pts, f, NULL, NULL);
-    if (rc == LEGATION_EINTR) break;
-    if (rc != LEGATION_OK) goto done;
+    if (rc != LEGATION_OK && rc != LEGATION_EINTR) goto done;
     for (int m = 1; m <= k; m++) {
       int i = perm[m - 1];
       for (int o = 0; o < no; o++)
@@ -81,6 +85,7 @@ legation_status legation_study_morris(legation_study *s, int r, int levels) {
             (sign[i] * delta);
     }
     done_r++;
+    if (rc == LEGATION_EINTR) break; /* this trajectory finished too */
   }
   if (done_r < 2) {
     if (rc == LEGATION_OK) rc = la_fail(s, LEGATION_EINTERNAL, "no trajectory finished");

@@ -265,6 +265,10 @@ legation_status legation_study_discover(legation_study *s, const char *where, in
   legation_status rc = parse_where(s, where ? where : "", &o, &op, &val);
   if (rc != LEGATION_OK) return rc;
   int k = s->nfactors, no = s->noutputs;
+  if ((double)npoints * (double)k > 1e8)
+    return la_fail(s, LEGATION_ERANGE,
+                   "points: %lld points x %d factors would not fit in memory; use fewer",
+                   (long long)npoints, k);
   la_sobol q;
   uint64_t st0 = s->seed;
   rc = la_sobol_init(&q, k, la_splitmix64(&st0) | 1u, s->err, sizeof s->err);
@@ -287,6 +291,7 @@ legation_status legation_study_discover(legation_study *s, const char *where, in
     la_to_natural(s, u, x + p * k);
   }
   s->done = 0;
+  s->stop = 0;
   s->total = npoints * s->reps;
   for (int64_t p0 = 0; p0 < npoints; p0 += nb) {
     int64_t m = npoints - p0 < nb ? npoints - p0 : nb;

@@ -170,6 +170,7 @@ legation_status legation_study_sobol(legation_study *s, int64_t n) {
     goto done;
   }
   s->done = 0;
+  s->stop = 0;
   s->total = n * (int64_t)w * s->reps;
   int64_t rows = 0;
   while (rows < n) {

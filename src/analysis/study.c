@@ -297,8 +297,20 @@ static legation_status group_line(legation_study *s, const char *path, int line,
   return LEGATION_OK;
 }
 
+/* Remove the named groups from `keep` on (a groups file that failed). */
+static void drop_named(legation_study *s, int keep) {
+  free_groups(s, s->nnamed);
+  for (int i = 0; i < s->nfactors; i++)
+    if (s->factors[i].group >= keep) s->factors[i].group = -1;
+  s->ngroups = s->nnamed;
+  free_groups(s, keep);
+  s->nnamed = keep;
+  la_study_groups(s);
+}
+
 legation_status legation_study_load_groups(legation_study *s, const char *path) {
   s->err[0] = 0;
+  int keep = s->nnamed;
   FILE *f = fopen(path, "r");
   if (!f) return la_fail(s, LEGATION_EIO, "%s: cannot read: %s", path, strerror(errno));
   char buf[8192];
@@ -328,6 +340,7 @@ legation_status legation_study_load_groups(legation_study *s, const char *path) 
   fclose(f);
   if (st == LEGATION_OK && !any)
     st = la_fail(s, LEGATION_ESCHEMA, "%s:%d:1: no group in the file", path, line ? line : 1);
+  if (st != LEGATION_OK) drop_named(s, keep); /* all of the file or nothing */
   return st;
 }
 
@@ -417,39 +430,48 @@ legation_status la_eval_points(legation_study *s, const double *x, int64_t np, d
                                double *noise_sum, int64_t *noise_n) {
   int no = s->noutputs;
   int64_t R = s->reps;
-  double *out = malloc((size_t)(np * R) * (size_t)no * sizeof *out);
+  /* at most about 65536 replications per call (at least one point), so the
+   * buffer stays small whatever the design's size */
+  int64_t chunk = 65536 / R < 1 ? 1 : 65536 / R;
+  if (chunk > np) chunk = np;
+  double *out = malloc((size_t)(chunk * R) * (size_t)no * sizeof *out);
   if (!out) return la_fail(s, LEGATION_ENOMEM, "out of memory");
-  for (int64_t i = 0; i < np * R * no; i++) out[i] = NAN;
-  char err[512] = "";
-  legation_status st = s->eval(s->eval_user, x, np, s->nfactors, R, s->seed, out, no, err,
-                               sizeof err);
-  if (st != LEGATION_OK) {
-    free(out);
-    return la_fail(s, st, "%s", err[0] ? err : legation_strerror(st));
-  }
-  for (int64_t p = 0; p < np; p++)
-    for (int o = 0; o < no; o++) {
-      /* Welford over the point's replications */
-      double m = 0, m2 = 0;
-      int64_t n = 0;
-      for (int64_t r = 0; r < R; r++) {
-        double v = out[((size_t)(p * R + r)) * (size_t)no + (size_t)o];
-        if (isnan(v)) continue;
-        n++;
-        double d = v - m;
-        m += d / (double)n;
-        m2 += d * (v - m);
-      }
-      means[p * no + o] = n ? m : NAN;
-      if (n >= 2 && noise_sum) {
-        noise_sum[o] += m2 / (double)(n - 1);
-        noise_n[o]++;
-      }
+  for (int64_t p0 = 0; p0 < np; p0 += chunk) {
+    int64_t m = np - p0 < chunk ? np - p0 : chunk;
+    for (int64_t i = 0; i < m * R * no; i++) out[i] = NAN;
+    char err[512] = "";
+    legation_status st = s->eval(s->eval_user, x + p0 * s->nfactors, m, s->nfactors, R,
+                                 s->seed, out, no, err, sizeof err);
+    if (st != LEGATION_OK) {
+      free(out);
+      return la_fail(s, st, "%s", err[0] ? err : legation_strerror(st));
     }
+    for (int64_t p = 0; p < m; p++)
+      for (int o = 0; o < no; o++) {
+        /* Welford over the point's replications */
+        double mean = 0, m2 = 0;
+        int64_t n = 0;
+        for (int64_t r = 0; r < R; r++) {
+          double v = out[((size_t)(p * R + r)) * (size_t)no + (size_t)o];
+          if (isnan(v)) continue;
+          n++;
+          double d = v - mean;
+          mean += d / (double)n;
+          m2 += d * (v - mean);
+        }
+        means[(p0 + p) * no + o] = n ? mean : NAN;
+        if (n >= 2 && noise_sum) {
+          noise_sum[o] += m2 / (double)(n - 1);
+          noise_n[o]++;
+        }
+      }
+    s->done += m * R;
+    /* the caller's block finishes even after a stop request, so that what
+     * is reported covers whole base rows */
+    if (s->progress && s->progress(s->progress_user, s->done, s->total)) s->stop = 1;
+  }
   free(out);
-  s->done += np * R;
-  if (s->progress && s->progress(s->progress_user, s->done, s->total))
-    return la_fail(s, LEGATION_EINTR, "interrupted");
+  if (s->stop) return la_fail(s, LEGATION_EINTR, "interrupted");
   return LEGATION_OK;
 }
 
