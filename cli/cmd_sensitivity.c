@@ -31,6 +31,7 @@ typedef struct scen_eval {
   const char **keys; /* the factors' parameter keys (owned by the study) */
   int nkeys;
   double *out;       /* the evaluator's output buffer while a run merges */
+  int64_t rows;      /* its rows: npoints x reps */
   int noutputs;
 } scen_eval;
 
@@ -42,10 +43,13 @@ static void scen_eval_free(scen_eval *e) {
 
 #ifdef LEGATION_HAVE_DESIGN_RUNS
 
+/* legation_rep_fn: replication rep (= point rep / reps, replication
+ * rep % reps) into row rep of the evaluator's buffer. */
 static int scen_rep(void *user, int64_t rep, int variant, const double *outputs, int count) {
   scen_eval *e = user;
-  (void)variant;
-  memcpy(e->out + rep * e->noutputs, outputs, (size_t)count * sizeof *outputs);
+  if (variant != 0 || rep < 0 || rep >= e->rows) return 1; /* not a design run's */
+  memcpy(e->out + rep * e->noutputs, outputs,
+         (size_t)(count < e->noutputs ? count : e->noutputs) * sizeof *outputs);
   return 0;
 }
 
@@ -58,8 +62,10 @@ static legation_status scen_evaluate(void *user, const double *points, int64_t n
   legation_run *run = legation_run_new(e->sc);
   if (!run) return LEGATION_ENOMEM;
   e->out = out;
+  e->rows = npoints * reps;
   e->noutputs = noutputs;
   legation_status st = legation_run_set_seed(run, seed);
+  if (!st) st = legation_run_set_reps(run, npoints * reps);
   if (!st) st = legation_run_set_threads(run, 0);
   if (!st) st = legation_run_set_points(run, e->keys, nfactors, points, npoints, reps);
   if (!st) {
