@@ -462,7 +462,12 @@ int cli_cmd_sensitivity(const cli_args *a) {
   cli_sigint_install();
   legation_study_set_progress(s, cli_progress_cb, &prog);
   int64_t n = a->n ? a->n : morris ? 20 : 1024;
-  if (morris && n > 100000) n = 100001; /* refused below with the library's message */
+  if (morris && n > 100000) {
+    cli_err("%s: trajectories: expected 2 to 100000, found %lld", cmd, (long long)n);
+    legation_study_free(s);
+    scen_eval_free(&e);
+    return CLI_EXIT_USAGE;
+  }
   int levels = a->levels ? (a->levels > 1001 ? 1001 : (int)a->levels) : 4;
   if (!morris && a->levels) {
     cli_err("%s: --levels is for --method morris", cmd);
