@@ -61,6 +61,8 @@ enum {
   CLI_CMD_DECIDE = 1 << 12,  /* cmd_game.c */
   CLI_CMD_OPTIMIZE = 1 << 13, /* cmd_game.c */
   CLI_CMD_CALIBRATE = 1 << 14, /* cmd_calibrate.c */
+  CLI_CMD_SENSITIVITY = 1 << 15, /* cmd_sensitivity.c */
+  CLI_CMD_DISCOVER = 1 << 16,    /* cmd_sensitivity.c */
   /* every command, present and future (--help) */
   CLI_CMD_ALL = 0x7fffffff
 };
@@ -89,7 +91,10 @@ typedef enum cli_argkind {
   /* games and decisions (cmd_game.c) */
   CLI_ARG_POSREAL, /* a finite decimal number > 0 */
   /* calibration (cmd_calibrate.c) */
-  CLI_ARG_NUMBER   /* a finite decimal number >= 0 */
+  CLI_ARG_NUMBER,  /* a finite decimal number >= 0 */
+  /* sensitivity (cmd_sensitivity.c) */
+  CLI_ARG_SIZE,    /* integer in [1, INT64_MAX] (--n, --points, --box, --levels) */
+  CLI_ARG_SHARE    /* a decimal number in [0, 1] (--threshold) */
 } cli_argkind;
 
 /* The library refuses more (legation_run_set_threads); not in its header yet. */
@@ -152,6 +157,14 @@ typedef enum cli_opt_id {
   CLI_OPT_MIN_TOLERANCE,
   CLI_OPT_MIN_ACCEPTANCE,
   CLI_OPT_LIST,
+  /* sensitivity (cmd_sensitivity.c) */
+  CLI_OPT_GROUPS,
+  CLI_OPT_METHOD,
+  CLI_OPT_N,
+  CLI_OPT_WHERE,
+  CLI_OPT_THRESHOLD,
+  CLI_OPT_BOX,
+  CLI_OPT_LEVELS,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -254,6 +267,14 @@ typedef struct cli_args {
   int64_t generations;  /* --generations, default 20 */
   double min_tolerance; /* --min-tolerance, NaN if not given */
   double min_acceptance; /* --min-acceptance, NaN if not given */
+  /* sensitivity (cmd_sensitivity.c; also --params, --points) */
+  const char *groups;   /* --groups FILE or NULL */
+  const char *method;   /* --method WORD or NULL (sobol) */
+  const char *where;    /* --where EXPR or NULL */
+  int64_t n;            /* --n, 0 if not given */
+  double threshold;     /* --threshold, -1 if not given */
+  int64_t box;          /* --box STEP, 0 if not given */
+  int64_t levels;       /* --levels P, 0 if not given */
 } cli_args;
 
 /* ------------------------------------------------------------- commands */
@@ -289,6 +310,8 @@ int cli_cmd_game(const cli_args *a);    /* cmd_game.c */
 int cli_cmd_decide(const cli_args *a);  /* cmd_game.c */
 int cli_cmd_optimize(const cli_args *a); /* cmd_game.c */
 int cli_cmd_calibrate(const cli_args *a); /* cmd_calibrate.c */
+int cli_cmd_sensitivity(const cli_args *a); /* cmd_sensitivity.c */
+int cli_cmd_discover(const cli_args *a);    /* cmd_sensitivity.c */
 
 /* ----------------------------------------------------------------- help */
 

@@ -87,6 +87,7 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_UTILITY) a->utility = v;
     if (o->id == CLI_OPT_NFG) a->nfg = v;
     if (o->id == CLI_OPT_TARGETS) a->targets = v;
+    if (o->id == CLI_OPT_GROUPS) a->groups = v;
     break;
   /* history (cmd_history.c) */
   case CLI_ARG_TEXT:
@@ -96,6 +97,7 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_OBJECTIVE) a->objective = v;
     if (o->id == CLI_OPT_ERA) a->era = v;
     if (o->id == CLI_OPT_PARAMS) a->params = v;
+    if (o->id == CLI_OPT_WHERE) a->where = v;
     break;
   case CLI_ARG_YEAR:
     if (parse_range(v, 1, 9999, &u) != 0)
@@ -136,6 +138,7 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_WHAT) a->what = v;
     if (o->id == CLI_OPT_DESIGN) a->design = v;
     if (o->id == CLI_OPT_SIDE) a->side = v;
+    if (o->id == CLI_OPT_METHOD) a->method = v;
     break;
   }
   case CLI_ARG_POSINT:
@@ -171,6 +174,25 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
       return cli_usage_error(a->cmd, "%s: expected a number >= 0, found '%s'", o->name, v);
     if (o->id == CLI_OPT_MIN_TOLERANCE) a->min_tolerance = x;
     if (o->id == CLI_OPT_MIN_ACCEPTANCE) a->min_acceptance = x;
+    break;
+  }
+  /* sensitivity (cmd_sensitivity.c) */
+  case CLI_ARG_SIZE:
+    if (parse_range(v, 1, INT64_MAX, &u) != 0)
+      return cli_usage_error(a->cmd, "%s: expected a positive integer, found '%s'",
+                             o->name, v);
+    if (o->id == CLI_OPT_N) a->n = (int64_t)u;
+    if (o->id == CLI_OPT_POINTS) a->points = (int64_t)u;
+    if (o->id == CLI_OPT_BOX) a->box = (int64_t)u;
+    if (o->id == CLI_OPT_LEVELS) a->levels = (int64_t)u;
+    break;
+  case CLI_ARG_SHARE: {
+    char *end;
+    double x = strtod(v, &end);
+    if (!*v || *end || !(x >= 0 && x <= 1) || strspn(v, "0123456789.") != strlen(v))
+      return cli_usage_error(a->cmd, "%s: expected a number from 0 to 1, found '%s'",
+                             o->name, v);
+    a->threshold = x;
     break;
   }
   }
@@ -284,6 +306,7 @@ int main(int argc, char **argv) {
   a.seed = 1;
   a.threads = 0;
   a.checkpoint = -1;
+  a.threshold = -1;
   /* argc bounds every array: each argument is at most one of each. */
   const char ***lists[] = {(const char ***)&a.pos, &a.sets, &a.vary, &a.min_effects,
                            &a.options, &a.levers, &a.constraints};

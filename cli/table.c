@@ -196,6 +196,37 @@ const cli_cmd cli_cmds[] = {
      "calibrating a real scenario needs the engine's design runs and the "
      "record's statistics, not yet available in this version.  Algorithm, "
      "distance and formulas: docs/CALIBRATION.md."},
+    /* sensitivity (cmd_sensitivity.c) */
+    {"sensitivity", CLI_CMD_SENSITIVITY, "SCENARIO", 1, 1, cli_cmd_sensitivity,
+     "which uncertain inputs drive each output (Sobol indices, Morris effects)",
+     "Global sensitivity analysis of every output of SCENARIO over its "
+     "uncertain parameters (--params, --uncertain) or groups of them "
+     "(--groups).  --method sobol (default) samples A, B and one AB matrix "
+     "per group (Saltelli sampling on a randomly shifted Sobol sequence of "
+     "Joe & Kuo's direction numbers, N base points, N (groups + 2) points "
+     "in all) and reports each group's first-order index (Saltelli 2010) "
+     "and total-order index (Jansen) with percentile bootstrap 95% "
+     "intervals, ranked by total order, and the share of each output's "
+     "variance that is replication noise (--reps replications per point, "
+     "common random numbers across points).  --method morris reports mu*, "
+     "mu and sigma of the elementary effects over --n trajectories on a "
+     "grid of --levels levels, in output units per whole range of the factor.  "
+     "SCENARIO is a scenario, or an analytic test model with known answers: "
+     "test:ishigami, test:ishigami-noise, test:gfunction, test:gfunction60, "
+     "test:linear, test:box (docs/SENSITIVITY.md).  Ctrl-C reports the indices of the "
+     "base points that finished (exit 130)."},
+    {"discover", CLI_CMD_DISCOVER, "SCENARIO", 1, 1, cli_cmd_discover,
+     "where in the uncertain inputs a condition on the outputs holds (PRIM)",
+     "Scenario discovery: evaluates SCENARIO at --points points spread over "
+     "its uncertain parameters (a shifted Sobol design), marks those where "
+     "the --where condition holds (on each point's mean over --reps "
+     "replications), and finds with PRIM (peeling 5% of the points at a "
+     "time, then pasting) a box of parameter ranges where it holds most.  "
+     "It prints the peeling trajectory (coverage against density), the "
+     "chosen box (the first on the trajectory whose density reaches "
+     "--threshold, default 0.8) with each restricted parameter's bounds "
+     "and significance, the box checked on a held-out half of the points, "
+     "and one sentence saying when the condition holds."},
     {"help", CLI_CMD_HELP, "[COMMAND]", 0, 1, cli_cmd_help,
      "show help for legation or one command",
      "Prints the usage of legation, or of COMMAND, on standard output."},
@@ -215,7 +246,8 @@ const cli_opt cli_opts[] = {
      CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
      "months to simulate (sets the parameter 'horizon')"},
     {CLI_OPT_SET, "--set", 0, "KEY=VALUE", CLI_ARG_KEYVAL,
-     CLI_CMD_RUN | CLI_CMD_PARAMS | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
+     CLI_CMD_RUN | CLI_CMD_PARAMS | CLI_CMD_COMPARE | CLI_CMD_SWEEP | CLI_CMD_SENSITIVITY |
+         CLI_CMD_DISCOVER,
      "override one parameter, e.g. states.a.openness=0.6; may be repeated; "
      "values are checked exactly as in a scenario file (see 'legation params')"},
     {CLI_OPT_UNCERTAIN, "--uncertain", 0, NULL, CLI_ARG_NONE,
@@ -373,6 +405,10 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_REPS, "--reps", 0, "R", CLI_ARG_COUNT, CLI_CMD_SWEEP,
      "replications per point (default 100), with common random numbers "
      "across points and options"},
+    {CLI_OPT_OPTION, "--option", 0, "FILE", CLI_ARG_LIST, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
+     "a deal option (scenario file or built-in) run with the base under common "
+     "random numbers: the outputs then include each output's paired change, "
+     "OUTPUT_change (option minus base), e.g. --where \"balance_change > 0\""},
     {CLI_OPT_OPTION, "--option", 0, "FILE", CLI_ARG_LIST, CLI_CMD_SWEEP,
      "also evaluate this deal option (a scenario file or built-in) at every "
      "point, with its paired change from the base; may be repeated"},
@@ -491,6 +527,48 @@ const cli_opt cli_opts[] = {
      "targets, parameters, particles, generations and seed come from the "
      "store (so none of those options), and the result equals an "
      "uninterrupted calibration's"},
+    /* sensitivity (cmd_sensitivity.c) */
+    {CLI_OPT_PARAMS, "--params", 0, "K,K,...", CLI_ARG_TEXT,
+     CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
+     "the parameters to vary, over their plausible ranges (see 'legation "
+     "params'); not for test:* models, whose factors are fixed"},
+    {CLI_OPT_UNCERTAIN, "--uncertain", 0, NULL, CLI_ARG_NONE,
+     CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
+     "vary every parameter the scenario marks uncertain (the default)"},
+    {CLI_OPT_GROUPS, "--groups", 0, "FILE", CLI_ARG_PATH, CLI_CMD_SENSITIVITY,
+     "groups of factors, one a line 'NAME: factor, factor, ...' ('#' "
+     "comments); each group's columns are swapped together and get one "
+     "pair of indices; a factor in no group is its own group (sobol only)"},
+    {CLI_OPT_METHOD, "--method", 0, "sobol|morris", CLI_ARG_CHOICE, CLI_CMD_SENSITIVITY,
+     "Sobol indices (default) or Morris elementary effects"},
+    {CLI_OPT_N, "--n", 0, "N", CLI_ARG_SIZE, CLI_CMD_SENSITIVITY,
+     "sobol: base points N, best a power of two (default 1024); morris: "
+     "trajectories (default 20)"},
+    {CLI_OPT_LEVELS, "--levels", 0, "P", CLI_ARG_SIZE, CLI_CMD_SENSITIVITY,
+     "morris: grid levels, even (default 4; the jump is P / (2 (P - 1)) of "
+     "the range)"},
+    {CLI_OPT_REPS, "--reps", 0, "R", CLI_ARG_COUNT, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
+     "replications per point (default 1 for test:* models, 20 for a "
+     "scenario); replication r of every point draws the same random numbers"},
+    {CLI_OPT_WHERE, "--where", 0, "\"OUTPUT OP NUMBER\"", CLI_ARG_TEXT, CLI_CMD_DISCOVER,
+     "the condition to explain, OP one of < <= > >=, e.g. \"balance_change > "
+     "0\" (required)"},
+    {CLI_OPT_POINTS, "--points", 0, "N", CLI_ARG_SIZE, CLI_CMD_DISCOVER,
+     "points to evaluate, half to find the box and half to check it "
+     "(default 2000)"},
+    {CLI_OPT_THRESHOLD, "--threshold", 0, "D", CLI_ARG_SHARE, CLI_CMD_DISCOVER,
+     "choose the first box on the trajectory whose density reaches D "
+     "(default 0.8); the densest if none does"},
+    {CLI_OPT_BOX, "--box", 0, "STEP", CLI_ARG_SIZE, CLI_CMD_DISCOVER,
+     "choose this step of the peeling trajectory instead (after looking at "
+     "the trade-off between coverage and density)"},
+    {CLI_OPT_SEED, "--seed", 0, "S", CLI_ARG_U64, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
+     "random seed (default 1): the design's digital shift, the bootstrap, "
+     "the trajectories, the held-out split and the simulation's streams"},
+    {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
+     "print one JSON document instead of the tables (docs/SENSITIVITY.md)"},
+    {CLI_OPT_QUIET, "--quiet", 'q', NULL, CLI_ARG_NONE, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
+     "no progress bar (it is drawn only when standard error is a terminal)"},
     {CLI_OPT_HELP, "--help", 'h', NULL, CLI_ARG_NONE, CLI_CMD_ALL,
      "show this command's help and exit"},
 };
@@ -529,6 +607,10 @@ const cli_example cli_examples[] = {
      "probability under 40%."},
     {"legation calibrate test:beta-binomial --particles 2000 --seed 7",
      "Check the calibration against an exact posterior: Beta(7, 15)."},
+    {"legation sensitivity test:ishigami --n 16384",
+     "Sobol indices of the Ishigami function, to check against the known answer."},
+    {"legation discover test:box --where \"y > 0.5\"",
+     "Find the planted box of the PRIM test model."},
     {"legation validate scenarios/*.yaml",
      "Check scenario files before running them."},
     {"legation params --markdown",

@@ -1146,6 +1146,193 @@ LEGATION_API legation_status legation_store_calib_list(legation_store *st,
 /* Mark calibration id running again in this process; LEGATION_EINVAL for
  * a complete one or one whose process is alive. */
 LEGATION_API legation_status legation_store_calib_resume(legation_store *st, int64_t id);
+/* ------------------------------------------- sensitivity and scenario discovery */
+
+/* A study asks which uncertain inputs ("factors") drive each output, and in
+ * which region of them a condition on the outputs holds.  It holds the
+ * factors (each a range and a distribution), optional groups of factors,
+ * the outputs and an evaluator that computes the outputs at design points;
+ * on it run the Sobol analysis (Saltelli sampling, Saltelli 2010 first-order
+ * and Jansen total-order estimators, bootstrap intervals, the replication
+ * noise as its own term), Morris elementary effects, and PRIM scenario
+ * discovery.  Formulas and references: docs/SENSITIVITY.md.
+ *
+ * legation_study_new / legation_study_free: the study owns its factors,
+ * groups, outputs, results and messages; the evaluator's user pointer is
+ * borrowed.  Strings returned point into the study and stay valid until it
+ * is changed or freed.  Memory: the Sobol analysis keeps one mean per design
+ * point and output (8 (G+2) N outputs bytes), never the replications. */
+typedef struct legation_study legation_study;
+
+/* Most factors a Sobol study takes: its design uses 2 per factor of the
+ * 1111 dimensions of the Joe & Kuo direction numbers compiled in. */
+#define LEGATION_STUDY_MAX_FACTORS 555
+
+/* Evaluate the outputs at npoints points (row-major npoints x nfactors, in
+ * natural units: the factors' own values, not the unit cube), reps
+ * replications each, into out: row p * reps + r holds the noutputs values of
+ * replication r at point p (NaN where undefined).  Replication r of every
+ * point must draw the same random numbers (common random numbers), fixed by
+ * seed and r.  Return LEGATION_OK, or a status with a message written to
+ * err (errsz bytes).  Called from the thread that runs the analysis. */
+typedef legation_status (*legation_eval_fn)(void *user, const double *points, int64_t npoints,
+                                            int nfactors, int64_t reps, uint64_t seed,
+                                            double *out, int noutputs, char *err,
+                                            size_t errsz);
+
+LEGATION_API legation_study *legation_study_new(void);
+LEGATION_API void legation_study_free(legation_study *s);
+/* Message of the last failing call ("" if none). */
+LEGATION_API const char *legation_study_errmsg(const legation_study *s);
+
+/* Add a factor: its name (a parameter key), range lo < hi and distribution
+ * "uniform", "loguniform" (0 < lo) or "triangular" (mode in [lo, hi]; mode
+ * is ignored otherwise).  LEGATION_ERANGE for a bad range, LEGATION_EINVAL
+ * for an unknown distribution, a duplicate name or too many factors. */
+LEGATION_API legation_status legation_study_add_factor(legation_study *s, const char *name,
+                                                       double lo, double hi, double mode,
+                                                       const char *dist);
+LEGATION_API int legation_study_factor_count(const legation_study *s);
+LEGATION_API const char *legation_study_factor_name(const legation_study *s, int i);
+/* The factor's range and distribution name. */
+LEGATION_API legation_status legation_study_factor_range(const legation_study *s, int i,
+                                                         double *lo, double *hi,
+                                                         const char **dist);
+
+/* Groups: the Sobol analysis then gives one pair of indices per group
+ * (its factors' columns swapped together).  A factor in no group is a group
+ * of its own.  Add after the factors.  The groups file has one group a
+ * line, "NAME: factor, factor, ...", '#' starting a comment; every problem
+ * is reported as file:line:col. */
+LEGATION_API legation_status legation_study_add_group(legation_study *s, const char *name,
+                                                      const char *const *factors, int n);
+LEGATION_API legation_status legation_study_load_groups(legation_study *s, const char *path);
+/* Groups as analysed: the named ones, then one per ungrouped factor. */
+LEGATION_API int legation_study_group_count(const legation_study *s);
+LEGATION_API const char *legation_study_group_name(const legation_study *s, int g);
+/* Factors of group g: their count, and factor j of it. */
+LEGATION_API int legation_study_group_size(const legation_study *s, int g);
+LEGATION_API int legation_study_group_factor(const legation_study *s, int g, int j);
+
+/* The outputs (names copied) and the evaluator. */
+LEGATION_API legation_status legation_study_set_evaluator(legation_study *s,
+                                                          const char *const *outputs,
+                                                          int noutputs, legation_eval_fn fn,
+                                                          void *user);
+LEGATION_API int legation_study_output_count(const legation_study *s);
+LEGATION_API const char *legation_study_output_name(const legation_study *s, int o);
+LEGATION_API int legation_study_output_find(const legation_study *s, const char *name);
+
+/* Built-in analytic test models, evaluated through the same code path:
+ * "test:ishigami", "test:ishigami-noise", "test:gfunction", "test:gfunction60",
+ * "test:linear", "test:box".  legation_study_use_test sets a new study's factors, outputs
+ * and evaluator (LEGATION_ENOTFOUND for an unknown name). */
+LEGATION_API int legation_test_model_count(void);
+LEGATION_API const char *legation_test_model_name(int i);
+LEGATION_API const char *legation_test_model_description(int i);
+LEGATION_API legation_status legation_study_use_test(legation_study *s, const char *name);
+
+/* Settings: seed (default 1: it fixes the design's random digital shift,
+ * the bootstrap, the Morris trajectories and the PRIM split), replications
+ * per point (default 1), bootstrap resamples (default 1000), progress
+ * (called with evaluations done and planned; nonzero stops the analysis,
+ * which then returns LEGATION_EINTR with the results of what finished). */
+LEGATION_API legation_status legation_study_set_seed(legation_study *s, uint64_t seed);
+LEGATION_API legation_status legation_study_set_reps(legation_study *s, int64_t reps);
+LEGATION_API legation_status legation_study_set_bootstrap(legation_study *s, int resamples);
+LEGATION_API void legation_study_set_progress(legation_study *s, legation_progress_fn fn,
+                                              void *user);
+
+/* Sobol analysis with n base points (N; the design has N (G+2) points for G
+ * groups, each evaluated reps times; N a power of two is best).  On
+ * LEGATION_EINTR the indices cover the base points that finished
+ * (legation_study_var.points). */
+LEGATION_API legation_status legation_study_sobol(legation_study *s, int64_t n);
+
+/* Variance of an output over the design and the replication noise in it. */
+typedef struct legation_study_var {
+  int64_t points;      /* base points used (N, or fewer after EINTR) */
+  int64_t evaluations; /* replications run in all */
+  double mean, var;    /* over the A and B points' means (each the mean of
+                          reps replications) */
+  double noise_var;    /* mean within-point variance / reps: the part of var
+                          that replication noise contributes (0 if reps 1) */
+  double noise_share;  /* noise_var / var: the noise's own term */
+} legation_study_var;
+LEGATION_API legation_status legation_study_output_var(const legation_study *s, int output,
+                                                       legation_study_var *out);
+
+/* Indices of group g for an output, with percentile bootstrap 95% intervals. */
+typedef struct legation_sobol_index {
+  double s1, s1_lo, s1_hi; /* first order (Saltelli 2010) */
+  double st, st_lo, st_hi; /* total order (Jansen) */
+} legation_sobol_index;
+LEGATION_API legation_status legation_study_sobol_index(const legation_study *s, int output,
+                                                        int group, legation_sobol_index *out);
+
+/* Morris elementary effects: r trajectories on a grid of `levels` levels
+ * (even, >= 2; jump levels / (2 (levels - 1))).  Effects are in output
+ * units per whole range of the factor.  Not with groups (EINVAL). */
+LEGATION_API legation_status legation_study_morris(legation_study *s, int r, int levels);
+typedef struct legation_morris_index {
+  double mu, mu_star, sigma;     /* mean, mean of |effect|, sd of effect */
+  double mu_star_lo, mu_star_hi; /* bootstrap 95% interval of mu_star */
+  int64_t n;                     /* effects with a defined value */
+} legation_morris_index;
+LEGATION_API legation_status legation_study_morris_index(const legation_study *s, int output,
+                                                         int factor,
+                                                         legation_morris_index *out);
+
+/* PRIM scenario discovery.  `where` is "OUTPUT OP NUMBER" (OP one of < <=
+ * > >=), tested on each point's mean over its replications; npoints points
+ * (a shifted Sobol design) are split at random into halves: PRIM peels
+ * (alpha of the box's points at a time, to min_mass of the half) and pastes
+ * on one half, and the chosen box is checked on the other. */
+typedef struct legation_prim_options {
+  double alpha;     /* peeling and pasting fraction (default 0.05) */
+  double min_mass;  /* stop peeling below this share of points (0.05) */
+  double threshold; /* chosen box: the first on the trajectory whose
+                       density reaches this (0.8); else the densest */
+  int box;          /* >= 0: choose this step of the trajectory instead */
+} legation_prim_options;
+/* Defaults into *opt. */
+LEGATION_API void legation_prim_defaults(legation_prim_options *opt);
+LEGATION_API legation_status legation_study_discover(legation_study *s, const char *where,
+                                                     int64_t npoints,
+                                                     const legation_prim_options *opt);
+/* Step i of the peeling trajectory (0 = every point), on the training half. */
+typedef struct legation_prim_step {
+  double coverage;  /* share of the points of interest inside the box */
+  double density;   /* share of the box's points that are of interest */
+  double mass;      /* share of the points inside the box */
+  int restricted;   /* factors whose range the box narrows */
+} legation_prim_step;
+LEGATION_API int legation_study_prim_steps(const legation_study *s);
+LEGATION_API legation_status legation_study_prim_step(const legation_study *s, int i,
+                                                      legation_prim_step *out);
+/* Bounds of factor f in the box of step i (natural units). */
+LEGATION_API legation_status legation_study_prim_step_bounds(const legation_study *s, int i,
+                                                             int f, double *lo, double *hi);
+/* The chosen box, after pasting. */
+typedef struct legation_prim_box {
+  int step;                          /* trajectory step it was chosen from */
+  int64_t n_train, n_test;           /* points in each half */
+  int64_t interest_train, interest_test; /* points of interest in each half */
+  legation_prim_step train, test;    /* the box on each half */
+} legation_prim_box;
+LEGATION_API legation_status legation_study_prim_box(const legation_study *s,
+                                                     legation_prim_box *out);
+/* Factor f in the chosen box: restricted or not, bounds, and the
+ * significance of the restriction: the hypergeometric probability of at
+ * least the box's points of interest when the restriction is dropped
+ * (small = the restriction matters; 1 for an unrestricted factor). */
+typedef struct legation_prim_bound {
+  int restricted;
+  double lo, hi;
+  double p_value;
+} legation_prim_bound;
+LEGATION_API legation_status legation_study_prim_bound(const legation_study *s, int f,
+                                                       legation_prim_bound *out);
 
 /* ------------------------------------------------------------------ history */
 

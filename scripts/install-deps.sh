@@ -12,6 +12,9 @@ PKGS="build-essential cmake pkg-config libyaml-dev libgsl-dev librandom123-dev l
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 [ "${LEGATION_WITH_CLANG:-0}" = 1 ] && PKGS="$PKGS clang libclang-rt-14-dev"
+# Only to regenerate src/analysis/sobol_dirnums.c (Joe & Kuo's table from
+# Boost) and its test's reference points (SciPy): not needed to build.
+[ "${LEGATION_WITH_SOBOL_TOOLS:-0}" = 1 ] && PKGS="$PKGS libboost-dev python3-scipy"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
