@@ -85,7 +85,7 @@ static const bad_case bad_cases[] = {
     {"unknown_key_root_suggest", H "horizn: 12\n", LEGATION_ESCHEMA,
      "t.yaml:2:1: horizn: unknown key; did you mean \"horizon\"?\n"},
     {"unknown_key_list", H "missions: {foreign: {cap: 3}}\n", LEGATION_ESCHEMA,
-     "t.yaml:2:12: missions.foreign: unknown key; expected one of: a, b\n"},
+     "t.yaml:2:12: missions.foreign: unknown key; expected one of: a, b, usa, rus\n"},
     {"unknown_key_none", H "colour: blue\n", LEGATION_ESCHEMA,
      "t.yaml:2:1: colour: unknown key\n"},
     {"wrong_kind_mapping", H "intel: [1, 2]\n", LEGATION_ESCHEMA,
@@ -134,7 +134,7 @@ static const bad_case bad_cases[] = {
      "t.yaml:3:5: deal[0].month: expected an integer in [1, 600] (required), found nothing\n"
      "t.yaml:3:5: deal[0].action: expected one of cap|readmit|local_staff|travel|open_post|"
      "close_post|property|operations|ci|vetting|expel (required), found nothing\n"
-     "t.yaml:3:5: deal[0].target: expected one of a|b|both (required), found nothing\n"
+     "t.yaml:3:5: deal[0].target: expected one of a|b|both|USA|RUS (required), found nothing\n"
      "t.yaml:4:5: deal[1].post: expected a post name for action open_post (required), found nothing\n"},
     {"missing_value_and_post_name",
      H "horizon: {source: \"a book\"}\nmissions: {a: {posts: [{reach: 2}]}}\n", LEGATION_ESCHEMA,
@@ -151,7 +151,7 @@ static const bad_case bad_cases[] = {
      "t.yaml:2:51: states.a.expel_policy: expected one of immediate|batch|shock|watch, found \"3\"\n"
      "t.yaml:4:27: deal[0].action: expected one of cap|readmit|local_staff|travel|open_post|"
      "close_post|property|operations|ci|vetting|expel, found \"readmitt\"\n"
-     "t.yaml:4:45: deal[0].target: expected one of a|b|both, found \"c\"\n"},
+     "t.yaml:4:45: deal[0].target: expected one of a|b|both|USA|RUS, found \"c\"\n"},
     {"bad_booleans", "states:\n  a: {name: USA, cut_cap: \"true\"}\n  b: {name: RUS, cut_cap: on}\n"
                      "missions: {a: {posts: [{name: E, open: 1}]}}\n",
      LEGATION_ESCHEMA,
@@ -227,6 +227,21 @@ static const bad_case bad_cases[] = {
      "t.yaml:5:15: missions.a.officers: expected at most staff (10), found 20\n"},
     {"cross_not_set_here", H "missions: {b: {cap: 5}}\n", LEGATION_ESCHEMA,
      "t.yaml:1:1: missions.b.floor: expected at most cap (5), found 10\n"},
+    /* states by name: unknown names get the nearest name, a state written
+     * under two words is refused, deal targets list the names */
+    {"state_name_suggest_base", "base: us-russia-2025\nstates: {usaa: {openness: 0.2}}\n",
+     LEGATION_ESCHEMA, "t.yaml:2:10: states.usaa: unknown key; did you mean \"usa\"?\n"},
+    {"state_name_twice", "states:\n  a: {name: Germany, short: DE}\n  b: {name: Russia}\n"
+                         "  de: {openness: 0.9}\n",
+     LEGATION_ESCHEMA,
+     "t.yaml:4:3: states.de: expected each state once, found \"de\" naming a again (first at line 2)\n"},
+    {"state_name_mission_list", H "missions: {germany: {cap: 3}}\n", LEGATION_ESCHEMA,
+     "t.yaml:2:12: missions.germany: unknown key; expected one of: a, b, usa, rus\n"},
+    {"state_name_deal_target", H "deal: [{month: 1, action: cap, target: china, value: 1}]\n",
+     LEGATION_ESCHEMA,
+     "t.yaml:2:40: deal[0].target: expected one of a|b|both|USA|RUS, found \"china\"\n"},
+    {"state_short_clash", "states: {a: {name: USA, short: RU}, b: {name: Ru}}\n", LEGATION_ESCHEMA,
+     "t.yaml:1:47: states.b.name: expected a name that differs (in any case) from states.a.short, found \"Ru\"\n"},
     {"cross_same_names", "states: {a: {name: USA}, b: {name: USA}}\n", LEGATION_ESCHEMA,
      "t.yaml:1:36: states.b.name: expected a name different from states.a.name, found \"USA\"\n"},
     {"cross_deal_post_not_found",
@@ -617,7 +632,8 @@ static void t_set(void) {
   CHECK_EQ_STR(psource(sc, "states.b.cover_share"), "set on the command line");
   CHECK_EQ_INT(legation_scenario_set(sc, "states.b.cover_shar", "0.4"), LEGATION_ENOTFOUND);
   CHECK_EQ_STR(legation_scenario_errmsg(sc),
-            "--set: states.b.cover_shar: unknown parameter (see `legation params`)\n");
+            "--set: states.b.cover_shar: unknown parameter; did you mean \"states.b.cover_share\"? "
+            "(see `legation params`)\n");
   CHECK_EQ_INT(legation_scenario_set(sc, "horizon", "3.5"), LEGATION_ERANGE);
   CHECK_EQ_STR(legation_scenario_errmsg(sc),
             "--set: horizon: expected an integer in [1, 600], found \"3.5\"\n");
@@ -628,6 +644,69 @@ static void t_set(void) {
   CHECK_EQ_INT(legation_scenario_set(sc, "states.a.doctrine", "parity"), LEGATION_OK);
   CHECK_EQ_STR(ptext(sc, "states.a.doctrine", b), "parity");
   CHECK_EQ_STR(legation_scenario_errmsg(sc), "");
+  legation_scenario_free(sc);
+}
+
+/* States by name: a state's name or short name (any case) works wherever a
+ * and b do - key paths in files (names declared in the same file or in the
+ * base), deal targets and --set - and means the same side as its letter. */
+static void t_state_names(void) {
+  static const char text[] =
+      "states:\n"
+      "  a: {name: Germany, short: DE}\n"
+      "  b: {name: Russia, short: RU}\n"
+      "  RUSSIA: ~\n" /* rejected below: b twice */;
+  legation_scenario *sc = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_string(sc, text, strlen(text), "n.yaml"), LEGATION_ESCHEMA);
+  static const char good[] =
+      "states:\n"
+      "  a: {name: Germany, short: DE, openness: 0.9}\n"
+      "  b: {name: Russia, short: RU, openness: 0.25}\n"
+      "missions:\n"
+      "  de: {cap: 40, staff: 30, officers: 5}\n"
+      "  ru: {travel: 0.5}\n"
+      "deal:\n"
+      "  - {month: 2, action: readmit, target: germany, value: 3}\n"
+      "  - {month: 2, action: travel, target: Ru, value: 0.75}\n"
+      "  - {month: 3, action: cap, target: both, value: 45}\n";
+  CHECK_EQ_INT(legation_scenario_load_string(sc, good, strlen(good), "g.yaml"), LEGATION_OK);
+  CHECK_EQ_STR(legation_scenario_errmsg(sc), "");
+  CHECK_DBL(pval(sc, "states.a.openness"), 0.9);
+  CHECK_DBL(pval(sc, "states.b.openness"), 0.25);
+  CHECK_DBL(pval(sc, "missions.a.cap"), 40);
+  CHECK_DBL(pval(sc, "missions.b.travel"), 0.5);
+  CHECK_DBL(pval(sc, "missions.a.travel"), 1);
+  legation_deal_step d;
+  static const char *const want[] = {"a", "b", "both"};
+  for (int i = 0; i < 3; i++) {
+    CHECK_EQ_INT(legation_deal_get(sc, i, &d), LEGATION_OK);
+    CHECK_EQ_STR(d.target, want[i]);
+  }
+  /* a variant names the states by its base's names */
+  legation_scenario *v = legation_scenario_new();
+  static const char var[] = "base: us-russia-2025\nstates: {usa: {openness: 0.8}}\n"
+                            "missions: {RUSSIA: {cap: 410}}\n";
+  CHECK_EQ_INT(legation_scenario_load_string(v, var, strlen(var), "v.yaml"), LEGATION_OK);
+  CHECK_DBL(pval(v, "states.a.openness"), 0.8);
+  CHECK_DBL(pval(v, "missions.b.cap"), 410);
+  legation_scenario_free(v);
+  /* --set: names, short names, any case; suggestions keep the user's word */
+  CHECK_EQ_INT(legation_scenario_set(sc, "states.RU.forgiveness", "0.4"), LEGATION_OK);
+  CHECK_DBL(pval(sc, "states.b.forgiveness"), 0.4);
+  CHECK_EQ_INT(legation_scenario_set(sc, "missions.germany.travel", "0.3"), LEGATION_OK);
+  CHECK_DBL(pval(sc, "missions.a.travel"), 0.3);
+  CHECK_EQ_INT(legation_scenario_set(sc, "states.de.opennes", "0.3"), LEGATION_ENOTFOUND);
+  CHECK_EQ_STR(legation_scenario_errmsg(sc),
+               "--set: states.de.opennes: unknown parameter; did you mean \"states.de.openness\"? "
+               "(see `legation params`)\n");
+  CHECK_EQ_INT(legation_scenario_set(sc, "states.germny.openness", "0.3"), LEGATION_ENOTFOUND);
+  CHECK_EQ_STR(legation_scenario_errmsg(sc),
+               "--set: states.germny.openness: unknown parameter; did you mean "
+               "\"states.Germany.openness\"? (see `legation params`)\n");
+  CHECK_EQ_INT(legation_scenario_set(sc, "states.china.openness", "0.3"), LEGATION_ENOTFOUND);
+  CHECK_EQ_STR(legation_scenario_errmsg(sc),
+               "--set: states.china.openness: unknown parameter (see `legation params`)\n");
+  CHECK_DBL(pval(sc, "states.a.openness"), 0.9); /* unchanged by the failures */
   legation_scenario_free(sc);
 }
 
@@ -719,6 +798,7 @@ static const check_case fn_cases[] = {
     {"error_cap", t_error_cap},
     {"failed_load_unchanged", t_failed_load_unchanged},
     {"set", t_set},
+    {"state_names", t_state_names},
     {"builtins", t_builtins},
     {"empty", t_empty},
     {"fixtures", t_fixtures},

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define LG_OFF_LG_G(field) offsetof(lg_params, field)
 #define LG_OFF_LG_S(field) offsetof(lg_state, field)
@@ -299,6 +300,22 @@ int lg_params_check(const lg_params *p, lg_problem_fn fn, void *user) {
     snprintf(msg, sizeof msg, "expected a name different from states.a.name, found \"%s\"",
              p->st[1].name);
     fn(user, "states.b.name", msg), bad++;
+  }
+  /* a state's names (name, short) must tell the states apart in any case,
+   * since key paths, --set and deal targets accept them for a and b */
+  {
+    const char *an[2] = {p->st[0].name, p->st[0].short_name};
+    const char *bn[2] = {p->st[1].name, p->st[1].short_name};
+    static const char *const field[2] = {"name", "short"};
+    for (int j = 0; j < 2; j++)
+      for (int i = 0; i < 2; i++) {
+        if (!*an[i] || !*bn[j] || (i == 0 && j == 0 && strcmp(an[0], bn[0]) == 0)) continue;
+        if (strcasecmp(an[i], bn[j]) != 0) continue;
+        snprintf(key, sizeof key, "states.b.%s", field[j]);
+        snprintf(msg, sizeof msg, "expected a name that differs (in any case) from states.a.%s, found \"%s\"",
+                 field[i], bn[j]);
+        fn(user, key, msg), bad++;
+      }
   }
   for (int k = 0; k < p->n_deal; k++) {
     const lg_deal_step *d = &p->deal[k];

@@ -48,6 +48,7 @@ typedef struct lg_post {
 /* Per-state parameters. */
 typedef struct lg_state {
   char name[LG_NAME_MAX];
+  char short_name[LG_NAME_MAX]; /* "" = none; another name keys may use */
   double openness, pool, ci_agents, agents_per_target, detect_prob,
       false_flag, suspicion_bias, deterrence, source_hazard, exposure,
       tradecraft, cover_share, vetting, uncapped_value, uncapped_elasticity,
@@ -188,6 +189,9 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "MODEL.md: three or more alternating moves within 12 months")            \
   X(LG_S, "name", name, LG_STRING, "name", 0, 0, 0, NULL,                    \
     "Display name of the state", "scenario")                                 \
+  X(LG_S, "short", short_name, LG_STRING, "name", 0, 0, 0, NULL,             \
+    "Optional short name: key paths, --set and deal targets accept it, or the name, for a/b (any case)", \
+    "scenario")                                                              \
   X(LG_S, "openness", openness, LG_REAL, "0..1", 0.5, 0, 1, NULL,            \
     "How freely foreigners move, meet and recruit in this state",            \
     "assumption: not published; FACTS.md s5 describes the asymmetry")        \

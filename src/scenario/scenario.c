@@ -116,9 +116,15 @@ int legation_scenario_error_count(const legation_scenario *sc) { return sc ? sc-
 legation_status legation_scenario_set(legation_scenario *sc, const char *key, const char *value) {
   if (!sc || !key || !value) return LEGATION_EINVAL;
   sc_clear_errors(sc);
-  int i = lg_param_find(key);
+  char canon[160], near[160], m[400];
+  int i = sc_canonical_key(&sc->p, key, canon, sizeof canon) == 0 ? lg_param_find(canon) : -1;
   if (i < 0) {
-    sc_error(sc, "--set", key, "unknown parameter (see `legation params`)");
+    sc_suggest_key(&sc->p, key, near, sizeof near);
+    if (near[0])
+      snprintf(m, sizeof m, "unknown parameter; did you mean \"%s\"? (see `legation params`)", near);
+    else
+      snprintf(m, sizeof m, "unknown parameter (see `legation params`)");
+    sc_error(sc, "--set", key, m);
     return LEGATION_ENOTFOUND;
   }
   char err[256];

@@ -32,6 +32,24 @@ int sc_copy(legation_scenario *dst, const legation_scenario *src);
 /* Release owned strings (not the handle). */
 void sc_release(legation_scenario *sc);
 
+/* States by name (names.c).  names[4] = {a.name, a.short, b.name, b.short}
+ * ("" or NULL for none), filled from p by sc_side_names.  sc_side_word: the
+ * side (0, 1) that w[0..len) names - the letters a and b, else a name or
+ * short name compared case-insensitively - or -1 (unknown, "both", or a
+ * word both states answer to). */
+void sc_side_names(const lg_params *p, const char *names[4]);
+int sc_side_word(const char *const names[4], const char *w, size_t len);
+/* Rewrite key's state word (states.usa.x, missions.Russia.y) to its letter
+ * into out.  0 (out written, unchanged if there is no state word), -1 if the
+ * word names no state (out holds key). */
+int sc_canonical_key(const lg_params *p, const char *key, char *out, size_t outsz);
+/* The nearest parameter key to key (edit distance <= 2 after resolving the
+ * state word, keeping the user's word), or the key with the nearest state
+ * word; "" if nothing is near. */
+void sc_suggest_key(const lg_params *p, const char *key, char *out, size_t outsz);
+/* Optimal string alignment distance of a and b, capped: 3 means > 2. */
+int sc_distance(const char *a, const char *b);
+
 /* Built-in scenario texts (generated from scenarios/ *.yaml at build time). */
 typedef struct sc_builtin {
   const char *name;
