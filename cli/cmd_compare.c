@@ -551,6 +551,50 @@ int cli_compare_json(FILE *f, const cli_compare_view *c) {
   return bad ? -1 : 0;
 }
 
+/* ----------------------------------------------------------------- CSV */
+
+/* One row per scenario and output: its statistics, and for an option the
+ * paired difference from the base (empty for the base row).  Columns:
+ * variant,role,operand,name,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,
+ * q50,q75,q95,max,diff_mean,diff_lo,diff_hi,indep_lo,indep_hi,narrowing */
+static void compare_csv(FILE *f, const cli_compare_view *c) {
+  fputs("variant,role,operand,name,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,q50,q75,"
+        "q95,max,diff_mean,diff_lo,diff_hi,indep_lo,indep_hi,narrowing\n", f);
+  int nv = legation_run_variant_count(c->run), no = legation_output_count();
+  for (int v = 0; v < nv; v++) {
+    const legation_scenario *sc = legation_run_variant_scenario(c->run, v);
+    for (int i = 0; i < no; i++) {
+      const legation_output_info *info = legation_output_get(i);
+      legation_stat st;
+      if (!info || legation_run_variant_stat(c->run, v, i, &st) != LEGATION_OK) continue;
+      fprintf(f, "%d,%s,", v, v ? "option" : "base");
+      cli_csv_field(f, v < c->nlabels ? c->labels[v] : "");
+      fputc(',', f);
+      cli_csv_field(f, legation_scenario_name(sc));
+      fputc(',', f);
+      cli_csv_field(f, info->name);
+      fputc(',', f);
+      cli_csv_field(f, info->unit);
+      fprintf(f, ",%s,%lld", info->kind == LEGATION_OUT_PROB ? "prob" : "real", (long long)st.n);
+      const double x[] = {st.mean, st.sd,  st.lo,  st.hi,  st.min, st.q05,
+                          st.q25,  st.q50, st.q75, st.q95, st.max};
+      char buf[40];
+      for (size_t k = 0; k < sizeof x / sizeof x[0]; k++)
+        fprintf(f, ",%s", cli_fmt_real(buf, sizeof buf, x[k]));
+      legation_diff d;
+      if (v && legation_run_diff(c->run, v, i, &d) == LEGATION_OK) {
+        const double y[] = {d.paired.mean, d.paired.lo, d.paired.hi, d.indep_lo, d.indep_hi,
+                            d.narrowing};
+        for (size_t k = 0; k < sizeof y / sizeof y[0]; k++)
+          fprintf(f, ",%s", cli_fmt_real(buf, sizeof buf, y[k]));
+      } else {
+        fputs(",,,,,,", f);
+      }
+      fputc('\n', f);
+    }
+  }
+}
+
 /* ------------------------------------------------------------- command */
 
 json_t *cli_compare_report_data(const cli_compare_view *c, const cli_repvals *rv) {
@@ -577,6 +621,8 @@ static int emit(const cli_args *a, const cli_compare_view *c, const cli_repvals 
       cli_err("compare: out of memory while writing JSON");
       return CLI_EXIT_RUN;
     }
+  } else if (a->given[CLI_OPT_CSV]) {
+    compare_csv(stdout, c);
   } else {
     cli_compare_text(stdout, c);
   }

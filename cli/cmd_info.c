@@ -256,6 +256,19 @@ static int params_json(const legation_scenario *sc) {
     bad |= json_array_append_new(params, o);
   }
   bad |= json_object_set_new(root, "params", params);
+  json_t *posts = json_array();
+  for (int s = 0; s < 2 && !bad; s++)
+    for (int i = 0; i < legation_post_count(sc, s); i++) {
+      legation_post q;
+      if (legation_post_get(sc, s, i, &q) != LEGATION_OK) continue;
+      json_t *o = json_object();
+      bad |= json_object_set_new(o, "mission", json_string(s ? "b" : "a"));
+      bad |= json_object_set_new(o, "name", json_string(q.name));
+      bad |= json_object_set_new(o, "reach", jnumber(q.reach));
+      bad |= json_object_set_new(o, "open", json_boolean(q.open));
+      bad |= json_array_append_new(posts, o);
+    }
+  bad |= json_object_set_new(root, "posts", posts);
   int nd = legation_deal_count(sc);
   for (int i = 0; i < nd && !bad; i++) {
     legation_deal_step d;
@@ -310,6 +323,22 @@ static int params_tables(const legation_scenario *sc, int markdown) {
       table_add(&pt, row);
     }
   }
+  /* posts: where each mission's officers work, and how far they reach */
+  table qt;
+  table_init(&qt, 4);
+  const char *qh[] = {"mission", "post", "reach", "open"};
+  table_add(&qt, qh);
+  for (int s = 0; s < 2; s++)
+    for (int i = 0; i < legation_post_count(sc, s); i++) {
+      legation_post q;
+      if (legation_post_get(sc, s, i, &q) != LEGATION_OK) continue;
+      char mission[128], reach[32];
+      snprintf(mission, sizeof mission, "missions.%c (%s in %s)", s ? 'b' : 'a',
+               legation_scenario_state_name(sc, s), legation_scenario_state_name(sc, 1 - s));
+      snprintf(reach, sizeof reach, "%.10g", q.reach);
+      const char *row[] = {mission, q.name, reach, q.open ? "yes" : "no"};
+      table_add(&qt, row);
+    }
   const char *dh[] = {"month", "action", "target", "value", "post", "when", "source"};
   table_add(&dt, dh);
   int nd = legation_deal_count(sc);
@@ -324,7 +353,7 @@ static int params_tables(const legation_scenario *sc, int markdown) {
     table_add(&dt, row);
   }
   int rc = CLI_EXIT_OK;
-  if (pt.failed || dt.failed) {
+  if (pt.failed || dt.failed || qt.failed) {
     cli_err("params: out of memory");
     rc = CLI_EXIT_RUN;
   } else {
@@ -332,12 +361,16 @@ static int params_tables(const legation_scenario *sc, int markdown) {
     if (markdown) {
       printf("### Parameters of %s\n\n", name && *name ? name : "the scenario");
       table_markdown(stdout, &pt);
+      printf("\n### Posts (missions.X.posts; reach multiplies an officer's recruiting)\n\n");
+      table_markdown(stdout, &qt);
       printf("\n### Deal schedule (%d step%s)\n\n", dt.nrows - 1, dt.nrows == 2 ? "" : "s");
       if (dt.nrows > 1) table_markdown(stdout, &dt);
     } else {
       printf("Parameters of %s%s%s%s\n\n", name && *name ? name : "the scenario",
              title && *title ? " (" : "", title ? title : "", title && *title ? ")" : "");
       table_print(stdout, &pt, "  ");
+      printf("\nPosts (missions.X.posts; reach multiplies an officer's recruiting)\n\n");
+      table_print(stdout, &qt, "  ");
       printf("\nDeal schedule (%d step%s)\n", dt.nrows - 1, dt.nrows == 2 ? "" : "s");
       if (dt.nrows > 1) {
         fputc('\n', stdout);
@@ -346,6 +379,7 @@ static int params_tables(const legation_scenario *sc, int markdown) {
     }
   }
   table_free(&pt);
+  table_free(&qt);
   table_free(&dt);
   return rc;
 }

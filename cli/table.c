@@ -154,6 +154,11 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_COMPARE,
      "print one JSON document with every scenario's outputs and every "
      "paired difference instead of the summary (schema in docs/JSON.md)"},
+    {CLI_OPT_CSV, "--csv", 0, NULL, CLI_ARG_NONE, CLI_CMD_COMPARE,
+     "print one CSV row per scenario and output instead of the summary: "
+     "variant,role,operand,name,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,"
+     "q50,q75,q95,max, then for an option its paired difference from the "
+     "base: diff_mean,diff_lo,diff_hi,indep_lo,indep_hi,narrowing"},
     {CLI_OPT_OUTPUT, "--output", 'o', "FILE", CLI_ARG_PATH, CLI_CMD_REPORT,
      "write the HTML report to FILE (required)"},
     {CLI_OPT_QUIET, "--quiet", 'q', NULL, CLI_ARG_NONE, CLI_CMD_RUN | CLI_CMD_COMPARE,

@@ -512,6 +512,31 @@ LEGATION_API legation_status legation_store_table(legation_store *st, int64_t id
 /* Wilson score interval for k successes out of n at confidence z (1.96). */
 LEGATION_API void legation_wilson(double k, double n, double z, double *lo, double *hi);
 
+/* ============================================ issue 10: posts, new pairs */
+
+/* A mission's posts (embassy, consulates), for display.  side 0 is A's
+ * mission in B, 1 B's mission in A.  name is owned by the scenario (valid
+ * until it is changed or freed). */
+typedef struct legation_post {
+  const char *name; /* "Embassy Moscow" */
+  double reach;     /* officer reach factor of the post, 0..3 */
+  int open;         /* 1 open, 0 closed */
+} legation_post;
+LEGATION_API int legation_post_count(const legation_scenario *sc, int side);
+LEGATION_API legation_status legation_post_get(const legation_scenario *sc, int side, int i,
+                                               legation_post *out);
+
+/* 1 if parameter i is behavioural: a decision rule of a state (doctrine,
+ * retaliation, forgiveness, expulsion policy, ...) or the pair's relations,
+ * which a scenario for a new pair should set rather than inherit from the
+ * table; 0 otherwise (also for i out of range). */
+LEGATION_API int legation_param_behavioural(int i);
+/* 1 if parameter i of sc still has the table's default source, i.e. no
+ * scenario file in its chain and no --set gave it a value. */
+LEGATION_API int legation_param_from_table(const legation_scenario *sc, int i);
+/* 1 if sc was loaded from a text that names a `base:`, else 0. */
+LEGATION_API int legation_scenario_has_base(const legation_scenario *sc);
+
 /* ------------------------------------------------------------------ history */
 
 /* The record: data/events.csv (dated expulsions, caps, closures, bans,

@@ -241,16 +241,28 @@ void lg_param_format(const lg_params *p, int i, char *buf, size_t bufsz) {
     break;
   }
   case LG_INT: snprintf(buf, bufsz, "%d", *(const int *)ptr); break;
-  default: snprintf(buf, bufsz, "%.17g", *(const double *)ptr);
-    /* shortest round-trip form */
+  default: {
+    double v = *(const double *)ptr;
+    snprintf(buf, bufsz, "%.17g", v);
+    /* shortest round-trip form, written out in full (5000, not 5e+03)
+     * when a plain decimal of at most 12 places round-trips */
     for (int prec = 1; prec <= 17; prec++) {
       char t[64];
-      snprintf(t, sizeof t, "%.*g", prec, *(const double *)ptr);
-      if (strtod(t, NULL) == *(const double *)ptr) {
-        snprintf(buf, bufsz, "%s", t);
-        break;
-      }
+      snprintf(t, sizeof t, "%.*g", prec, v);
+      if (strtod(t, NULL) != v) continue;
+      if (strchr(t, 'e') && fabs(v) < 1e15)
+        for (int dec = 0; dec <= 12; dec++) {
+          char f[64];
+          snprintf(f, sizeof f, "%.*f", dec, v);
+          if (strtod(f, NULL) == v) {
+            snprintf(t, sizeof t, "%s", f);
+            break;
+          }
+        }
+      snprintf(buf, bufsz, "%s", t);
+      break;
     }
+  }
   }
 }
 
@@ -334,4 +346,24 @@ int lg_params_check(const lg_params *p, lg_problem_fn fn, void *user) {
     }
   }
   return bad;
+}
+
+/* The behavioural parameters: how each state decides (answers expulsions,
+ * treats identified officers, makes mistakes) and where the pair's relations
+ * start and settle.  These drove a new pair into a spiral when left at the
+ * old table defaults (issue 10), so `validate` and `run` name those a
+ * scenario without a base leaves at the table default, and `legation new`
+ * marks them.  Relative keys for scope S, full keys for G. */
+static const char *const lg_behavioural_keys[] = {
+    "relations.initial", "relations.baseline", "doctrine", "retaliation_k",
+    "retaliation_delay", "forgiveness", "noise", "noise_size", "expel_policy",
+    "batch_interval", "shock_rate", "turn_prob", "cut_cap",
+};
+
+int lg_param_behavioural(int i) {
+  const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+  if (!d || d->scope == LG_M) return 0;
+  for (size_t k = 0; k < sizeof lg_behavioural_keys / sizeof *lg_behavioural_keys; k++)
+    if (strcmp(d->key, lg_behavioural_keys[k]) == 0) return 1;
+  return 0;
 }

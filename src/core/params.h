@@ -345,6 +345,9 @@ double lg_param_getd(const lg_params *p, int i);
 int lg_param_set_text(lg_params *p, int i, const char *text, char *err, size_t errsz);
 /* Format the value of parameter i into buf. */
 void lg_param_format(const lg_params *p, int i, char *buf, size_t bufsz);
+/* 1 if expanded parameter i is behavioural (a state's decision rule or the
+ * pair's relations: lg_behavioural_keys in params.c), else 0. */
+int lg_param_behavioural(int i);
 /* Fill p with the table defaults (names "A" and "B", one embassy each). */
 void lg_params_defaults(lg_params *p);
 /* Cross-field checks; returns number of problems, each appended to err via

@@ -178,6 +178,7 @@ typedef struct shared {
   const char **keys;      /* full key of each expanded parameter, computed
                              once: lg_param_fullkey is linear in the table */
   int nkeys;
+  int top_has_base;       /* the file the caller named has a `base:` */
 } shared;
 
 /* One file being loaded. */
@@ -1384,6 +1385,7 @@ static int load_text(shared *sh, const char *text, size_t len, const char *file,
   }
   node_free(root);
   if (top && name_out) memcpy(name_out, c.name, sizeof c.name);
+  if (top) sh->top_has_base = c.has_base;
   emit(&c);
   ctx_free(&c);
   int st = sh->status;
@@ -1430,6 +1432,7 @@ static legation_status load(legation_scenario *sc, const char *text, size_t len,
   }
   if (st == LEGATION_OK) {
     snprintf(sh.tmp->name, sizeof sh.tmp->name, "%s", name[0] ? name : default_name);
+    sh.tmp->has_base = sh.top_has_base;
     if (sc_copy(sc, sh.tmp) != 0) st = LEGATION_ENOMEM;
   }
   legation_scenario_free(sh.tmp);

@@ -6,6 +6,10 @@
 #include "scenario.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <strings.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -110,4 +114,60 @@ void sc_suggest_key(const lg_params *p, const char *key, char *out, size_t outsz
   } else {
     snprintf(out, outsz, "%s", k);
   }
+}
+
+legation_status sc_set_post(legation_scenario *sc, const char *key, const char *canon,
+                            const char *value) {
+  int side = canon[9] - 'a';
+  lg_mission *m = &sc->p.ms[side];
+  const char *rest = canon + 16, *field = strrchr(canon, '.');
+  char msg[300];
+  int q = -1;
+  if (field && field > rest) {
+    if (rest[0] == '[') {
+      char *end;
+      long n = strtol(rest + 1, &end, 10);
+      if (end != rest + 1 && end[0] == ']' && end + 1 == field && n >= 0 && n < m->n_posts)
+        q = (int)n;
+    } else if (rest[0] == '.') {
+      for (int k = 0; k < m->n_posts && q < 0; k++)
+        if (strlen(m->posts[k].name) == (size_t)(field - rest - 1) &&
+            strncasecmp(m->posts[k].name, rest + 1, (size_t)(field - rest - 1)) == 0)
+          q = k;
+    }
+  }
+  if (q < 0 || (strcmp(field, ".reach") != 0 && strcmp(field, ".open") != 0)) {
+    char list[LG_MAX_POSTS * (LG_NAME_MAX + 2)] = "";
+    for (int k = 0; k < m->n_posts; k++) {
+      size_t l = strlen(list);
+      snprintf(list + l, sizeof list - l, "%s%s", k ? ", " : "", m->posts[k].name);
+    }
+    snprintf(msg, sizeof msg,
+             "expected missions.%c.posts.NAME.reach or .open (or posts[N]) with NAME one of: %.200s",
+             'a' + side, list);
+    sc_error(sc, "--set", key, msg);
+    return LEGATION_ENOTFOUND;
+  }
+  lg_post *p = &m->posts[q];
+  if (strcmp(field, ".reach") == 0) {
+    char *end;
+    errno = 0;
+    double v = strtod(value, &end);
+    if (!*value || *end || errno == ERANGE || !isfinite(v) || v < 0 || v > 3) {
+      snprintf(msg, sizeof msg, "expected a number in [0, 3], found \"%.60s\"", value);
+      sc_error(sc, "--set", key, msg);
+      return LEGATION_ERANGE;
+    }
+    p->reach = v;
+  } else {
+    int v = strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 ? 1
+            : strcmp(value, "false") == 0 || strcmp(value, "no") == 0 ? 0 : -1;
+    if (v < 0) {
+      snprintf(msg, sizeof msg, "expected true or false, found \"%.60s\"", value);
+      sc_error(sc, "--set", key, msg);
+      return LEGATION_ERANGE;
+    }
+    p->open = v;
+  }
+  return LEGATION_OK;
 }

@@ -61,6 +61,7 @@ int sc_copy(legation_scenario *dst, const legation_scenario *src) {
   dst->p = tmp.p;
   memcpy(dst->name, tmp.name, sizeof tmp.name);
   memcpy(dst->title, tmp.title, sizeof tmp.title);
+  dst->has_base = src->has_base;
   dst->description = tmp.description;
   memcpy(dst->sources, tmp.sources, sizeof tmp.sources);
   return 0;
@@ -118,6 +119,8 @@ legation_status legation_scenario_set(legation_scenario *sc, const char *key, co
   sc_clear_errors(sc);
   char canon[160], near[160], m[400];
   int i = sc_canonical_key(&sc->p, key, canon, sizeof canon) == 0 ? lg_param_find(canon) : -1;
+  if (i < 0 && strncmp(canon, "missions.", 9) == 0 && strncmp(canon + 10, ".posts", 6) == 0)
+    return sc_set_post(sc, key, canon, value);
   if (i < 0) {
     sc_suggest_key(&sc->p, key, near, sizeof near);
     if (near[0])
@@ -227,3 +230,27 @@ const char *legation_builtin_text(const char *name) {
     if (strcmp(sc_builtins[i].name, name) == 0) return sc_builtins[i].text;
   return NULL;
 }
+
+int legation_post_count(const legation_scenario *sc, int side) {
+  return sc && (side == 0 || side == 1) ? sc->p.ms[side].n_posts : 0;
+}
+
+legation_status legation_post_get(const legation_scenario *sc, int side, int i,
+                                  legation_post *out) {
+  if (!sc || !out || (side != 0 && side != 1) || i < 0 || i >= sc->p.ms[side].n_posts)
+    return LEGATION_ENOTFOUND;
+  const lg_post *q = &sc->p.ms[side].posts[i];
+  out->name = q->name;
+  out->reach = q->reach;
+  out->open = q->open;
+  return LEGATION_OK;
+}
+
+int legation_param_behavioural(int i) { return lg_param_behavioural(i); }
+
+int legation_param_from_table(const legation_scenario *sc, int i) {
+  if (!sc || i < 0 || i >= lg_param_nkeys()) return 0;
+  return i >= SC_MAX_KEYS || !sc->sources[i];
+}
+
+int legation_scenario_has_base(const legation_scenario *sc) { return sc ? sc->has_base : 0; }

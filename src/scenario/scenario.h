@@ -18,6 +18,7 @@ struct legation_scenario {
   char *errmsg;                /* messages of the last failing call; owned */
   size_t errlen, errcap;
   int nerr;
+  int has_base;                /* the last file loaded named a `base:` */
 };
 
 /* Append one message line "where: key: msg" to the handle's error list.
@@ -47,6 +48,11 @@ int sc_canonical_key(const lg_params *p, const char *key, char *out, size_t outs
  * state word, keeping the user's word), or the key with the nearest state
  * word; "" if nothing is near. */
 void sc_suggest_key(const lg_params *p, const char *key, char *out, size_t outsz);
+/* --set of a post: canon is missions.X.posts[N].FIELD or
+ * missions.X.posts.NAME.FIELD (NAME any case), FIELD reach (a number in
+ * [0, 3]) or open (true/false); key is what the user wrote, for messages. */
+legation_status sc_set_post(legation_scenario *sc, const char *key, const char *canon,
+                            const char *value);
 /* Optimal string alignment distance of a and b, capped: 3 means > 2. */
 int sc_distance(const char *a, const char *b);
 

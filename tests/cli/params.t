@@ -20,3 +20,20 @@ $ legation params @SRC@/tests/cli/fixtures/good.yaml --json
 $ legation params nosuch
 ! legation: params: 'nosuch': no such file or built-in scenario (see 'legation scenarios')
 ? 3
+
+# round numbers are written out (5000, not 5e+03)
+$ legation params --json | grep -A1 '"key": "states.a.pool"'
+|       "key": "states.a.pool",
+|       "value": "5000",
+
+# posts and their reach are shown, and --set changes them by name or index
+$ legation params --set 'missions.russia.posts.cg seattle.open=true' --set 'missions.a.posts[1].reach=2' | grep -E 'CG (Seattle|St Petersburg)'
+~ missions.a (USA in Russia)  CG St Petersburg     2      no
+~ missions.b (Russia in USA)  CG Seattle           1.5    yes
+
+$ legation params --json | grep -c '"mission": "b"'
+6
+
+$ legation params --set 'missions.a.posts.nowhere.reach=1'
+! legation: --set: missions.a.posts.nowhere.reach: expected missions.a.posts.NAME.reach or .open (or posts[N]) with NAME one of: Embassy Moscow, CG St Petersburg, CG Yekaterinburg, CG Vladivostok
+? 3
