@@ -56,6 +56,7 @@ enum {
   CLI_CMD_HISTORY = 1 << 7, /* cmd_history.c */
   CLI_CMD_RUNS = 1 << 8,    /* cmd_runs.c */
   CLI_CMD_EXPORT = 1 << 9,  /* cmd_runs.c */
+  CLI_CMD_NEW = 1 << 10,    /* cmd_new.c */
   /* every command, present and future (--help) */
   CLI_CMD_ALL = 0x7fffffff
 };
@@ -205,6 +206,7 @@ void cli_threads_text(char *buf, size_t n, int threads);
 int cli_cmd_validate(const cli_args *a);
 int cli_cmd_scenarios(const cli_args *a);
 int cli_cmd_params(const cli_args *a);
+int cli_cmd_new(const cli_args *a);
 int cli_cmd_help(const cli_args *a);
 int cli_cmd_compare(const cli_args *a); /* cmd_compare.c */
 int cli_cmd_report(const cli_args *a);  /* report_cmd.c */
@@ -235,6 +237,11 @@ void cli_err(const char *fmt, ...)
     ;
 /* Print every line of a library message, each prefixed "legation: ". */
 void cli_err_lines(const char *msg);
+/* Warn on stderr, naming them, about the behavioural parameters (a state's
+ * decision rules, the pair's relations) that sc leaves at the table's
+ * generic defaults, when sc has no base (a new pair).  what names the
+ * scenario in the message.  Prints nothing otherwise. */
+void cli_warn_table_defaults(const legation_scenario *sc, const char *what);
 /* Exit code for a library status. */
 int cli_exit_for(legation_status st);
 

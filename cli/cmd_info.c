@@ -103,6 +103,31 @@ static void table_markdown(FILE *f, const table *t) {
 
 /* ---------------------------------------------------------- validate */
 
+void cli_warn_table_defaults(const legation_scenario *sc, const char *what) {
+  if (legation_scenario_has_base(sc)) return;
+  int np = legation_param_count(), n = 0;
+  size_t len = 0;
+  char *list = NULL;
+  for (int i = 0; i < np; i++) {
+    legation_param p;
+    if (!legation_param_behavioural(sc, i) || !legation_param_from_table(sc, i) ||
+        legation_param_get(sc, i, &p) != LEGATION_OK)
+      continue;
+    size_t kl = strlen(p.key);
+    char *m = realloc(list, len + kl + 3);
+    if (!m) break; /* out of memory: warn with what we have */
+    list = m;
+    if (n++) memcpy(list + len, ", ", 2), len += 2;
+    memcpy(list + len, p.key, kl + 1);
+    len += kl;
+  }
+  if (n)
+    cli_err("warning: %s: %d behavioural parameter%s left at the table's generic "
+            "default%s; set %s for this pair ('legation new' writes a template): %s",
+            what, n, n == 1 ? "" : "s", n == 1 ? "" : "s", n == 1 ? "it" : "them", list);
+  free(list);
+}
+
 int cli_cmd_validate(const cli_args *a) {
   int failed = 0;
   for (int i = 0; i < a->npos; i++) {
@@ -112,6 +137,7 @@ int cli_cmd_validate(const cli_args *a) {
       return CLI_EXIT_RUN;
     }
     int rc = cli_load_scenario(sc, "validate", a->pos[i]);
+    if (rc == CLI_EXIT_OK) cli_warn_table_defaults(sc, a->pos[i]);
     if (rc == CLI_EXIT_OK) {
       legation_status st = legation_scenario_validate(sc);
       if (st != LEGATION_OK) {

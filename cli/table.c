@@ -42,6 +42,18 @@ const cli_cmd cli_cmds[] = {
      "every problem of a bad one on standard error, each as "
      "'file:line:col: key: expected ..., found ...'.  The exit status is 0 "
      "when all are good, else 3 (also for a file that cannot be read)."},
+    {"new", CLI_CMD_NEW, "A-B | A B", 1, 2, cli_cmd_new,
+     "write a commented scenario template for a new pair",
+     "Writes to standard output a scenario file for states A and B (one "
+     "operand split at its first '-', e.g. germany-russia, or two operands) "
+     "with every parameter of the model: its description, unit, range, the "
+     "table's generic default and the reason for it.  Behavioural parameters "
+     "(each state's answers to expulsions, its policy for identified "
+     "officers, the pair's relations) are left commented out and marked "
+     "DECIDE: 'legation validate' and 'legation run' name those a scenario "
+     "without a base leaves at the default.  Lower-case names of three "
+     "letters or fewer are upper-cased (us-china: US and China), others get "
+     "a capital first letter."},
     {"scenarios", CLI_CMD_SCENARIOS, "", 0, 0, cli_cmd_scenarios,
      "list the built-in scenarios",
      "Lists the built-in scenarios, one per line: name and title."},
@@ -264,6 +276,9 @@ const cli_example cli_examples[] = {
                       "incomplete one."},
     {"legation export 3 --what series -o series.csv",
      "The monthly bands of run 3 as a tidy CSV for pandas or R."},
+    {"legation new germany-russia > de-ru.yaml",
+     "Start a scenario for a new pair from a template that gives every "
+     "parameter's reason; decide the DECIDE lines, then validate it."},
     {"legation validate scenarios/*.yaml",
      "Check scenario files before running them."},
     {"legation params --markdown",

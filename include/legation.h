@@ -529,8 +529,11 @@ LEGATION_API legation_status legation_post_get(const legation_scenario *sc, int 
 /* 1 if parameter i is behavioural: a decision rule of a state (doctrine,
  * retaliation, forgiveness, expulsion policy, ...) or the pair's relations,
  * which a scenario for a new pair should set rather than inherit from the
- * table; 0 otherwise (also for i out of range). */
-LEGATION_API int legation_param_behavioural(int i);
+ * table, and if it takes effect in sc (batch_interval only under policy
+ * batch, shock_rate under shock, retaliation_k under doctrine
+ * proportional; sc NULL: every behavioural parameter); 0 otherwise (also
+ * for i out of range). */
+LEGATION_API int legation_param_behavioural(const legation_scenario *sc, int i);
 /* 1 if parameter i of sc still has the table's default source, i.e. no
  * scenario file in its chain and no --set gave it a value. */
 LEGATION_API int legation_param_from_table(const legation_scenario *sc, int i);

@@ -242,6 +242,8 @@ static const bad_case bad_cases[] = {
      "t.yaml:2:40: deal[0].target: expected one of a|b|both|USA|RUS, found \"china\"\n"},
     {"state_short_clash", "states: {a: {name: USA, short: RU}, b: {name: Ru}}\n", LEGATION_ESCHEMA,
      "t.yaml:1:47: states.b.name: expected a name that differs (in any case) from states.a.short, found \"Ru\"\n"},
+    {"cross_staff_above_cap", H "missions:\n  b: {cap: 10, staff: 11, officers: 2, floor: 5}\n",
+     LEGATION_ESCHEMA, "t.yaml:3:23: missions.b.staff: expected at most cap (10), found 11\n"},
     {"cross_same_names", "states: {a: {name: USA}, b: {name: USA}}\n", LEGATION_ESCHEMA,
      "t.yaml:1:36: states.b.name: expected a name different from states.a.name, found \"USA\"\n"},
     {"cross_deal_post_not_found",

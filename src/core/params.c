@@ -295,6 +295,15 @@ int lg_params_check(const lg_params *p, lg_problem_fn fn, void *user) {
       snprintf(msg, sizeof msg, "expected at most staff (%d), found %d", m->staff, m->officers);
       fn(user, key, msg), bad++;
     }
+    if (m->staff > m->cap) {
+      /* a mission starts within its cap: the model never sends staff home
+       * for being over it (only expulsions, rotation and caps that a deal
+       * lowers later shrink a mission), so staff above cap at month 0 would
+       * stay there silently */
+      snprintf(key, sizeof key, "missions.%c.staff", 'a' + s);
+      snprintf(msg, sizeof msg, "expected at most cap (%d), found %d", m->cap, m->staff);
+      fn(user, key, msg), bad++;
+    }
     if (m->floor > m->cap) {
       snprintf(key, sizeof key, "missions.%c.floor", 'a' + s);
       snprintf(msg, sizeof msg, "expected at most cap (%d), found %d", m->cap, m->floor);

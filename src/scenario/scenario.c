@@ -246,7 +246,17 @@ legation_status legation_post_get(const legation_scenario *sc, int side, int i,
   return LEGATION_OK;
 }
 
-int legation_param_behavioural(int i) { return lg_param_behavioural(i); }
+int legation_param_behavioural(const legation_scenario *sc, int i) {
+  int side;
+  const lg_param_desc *d = lg_param_key(i, &side, NULL, 0);
+  if (!d || !lg_param_behavioural(i)) return 0;
+  if (!sc || side < 0) return 1;
+  const lg_state *st = &sc->p.st[side];
+  if (strcmp(d->key, "batch_interval") == 0) return st->expel_policy == LG_POL_BATCH;
+  if (strcmp(d->key, "shock_rate") == 0) return st->expel_policy == LG_POL_SHOCK;
+  if (strcmp(d->key, "retaliation_k") == 0) return st->doctrine == LG_DOC_PROPORTIONAL;
+  return 1;
+}
 
 int legation_param_from_table(const legation_scenario *sc, int i) {
   if (!sc || i < 0 || i >= lg_param_nkeys()) return 0;
