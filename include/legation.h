@@ -540,6 +540,33 @@ LEGATION_API int legation_param_from_table(const legation_scenario *sc, int i);
 /* 1 if sc was loaded from a text that names a `base:`, else 0. */
 LEGATION_API int legation_scenario_has_base(const legation_scenario *sc);
 
+/* The files a scenario was read from, so that a stored run can be rebuilt
+ * without them: file 0 is the one loaded (a path as given, "builtin:NAME",
+ * or a load_string's name), then every base in the order loaded, each with
+ * its key (the path the loader opened, relative to the directory it ran in,
+ * or "builtin:NAME") and its full text.  Strings are owned by the scenario
+ * and valid until it is loaded again or freed.  A scenario that was not
+ * loaded from text has none. */
+LEGATION_API int legation_scenario_file_count(const legation_scenario *sc);
+LEGATION_API legation_status legation_scenario_file_get(const legation_scenario *sc, int i,
+                                                        const char **key, const char **text,
+                                                        size_t *len);
+/* One file for legation_scenario_load_files (strings borrowed). */
+typedef struct legation_scenario_file {
+  const char *key;  /* as legation_scenario_file_get gives it */
+  const char *text;
+  size_t len;
+} legation_scenario_file;
+/* Load files[0] as legation_scenario_load_file / _builtin would (by its
+ * key), but look every `base:` up in files only, by the key the loader
+ * computes (a built-in base too): nothing is read from disk, and edits or a
+ * change of directory since the files were recorded make no difference.  A
+ * base not among files is LEGATION_ENOTFOUND.  Same messages and status as
+ * the other loaders otherwise. */
+LEGATION_API legation_status legation_scenario_load_files(legation_scenario *sc,
+                                                          const legation_scenario_file *files,
+                                                          int n);
+
 /* ------------------------------------------------------------------ history */
 
 /* The record: data/events.csv (dated expulsions, caps, closures, bans,

@@ -226,6 +226,7 @@ static const bad_case bad_cases[] = {
      LEGATION_ESCHEMA,
      "t.yaml:5:15: missions.a.officers: expected at most staff (10), found 20\n"},
     {"cross_not_set_here", H "missions: {b: {cap: 5}}\n", LEGATION_ESCHEMA,
+     "t.yaml:1:1: missions.b.staff: expected at most cap (5), found 200\n"
      "t.yaml:1:1: missions.b.floor: expected at most cap (5), found 10\n"},
     /* states by name: unknown names get the nearest name, a state written
      * under two words is refused, deal targets list the names */
@@ -712,6 +713,72 @@ static void t_state_names(void) {
   legation_scenario_free(sc);
 }
 
+/* The files a load read are kept (the file, then its bases: a file base and
+ * its built-in base), and load_files rebuilds the same scenario from them
+ * alone after the base file has been edited and then deleted. */
+static void t_stored_files(void) {
+  char path[256], bpath[256];
+  write_file("sbase.yaml", "base: us-russia-2025\nhorizon: 20\nstates: {usa: {openness: 0.7}}\n");
+  write_file("sopt.yaml", "base: sbase.yaml\nmissions: {russia: {travel: 0.4}}\n");
+  legation_scenario *sc = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_file(sc, tmp_path("sopt.yaml", path, sizeof path)), LEGATION_OK);
+  CHECK_EQ_INT(legation_scenario_file_count(sc), 3);
+  const char *key, *text;
+  size_t len;
+  legation_scenario_file f[3];
+  for (int i = 0; i < 3; i++) {
+    CHECK_EQ_INT(legation_scenario_file_get(sc, i, &key, &text, &len), LEGATION_OK);
+    f[i] = (legation_scenario_file){key, text, len};
+  }
+  CHECK_EQ_STR(f[0].key, path);
+  /* the base's key is the path the loader opened: the option's directory
+   * joined with the base value */
+  snprintf(bpath, sizeof bpath, "%s/sbase.yaml", tmpdir);
+  CHECK_EQ_STR(f[1].key, bpath);
+  CHECK_EQ_STR(f[1].text, "base: us-russia-2025\nhorizon: 20\nstates: {usa: {openness: 0.7}}\n");
+  CHECK_EQ_STR(f[2].key, "builtin:us-russia-2025");
+  CHECK_EQ_STR(f[2].text, legation_builtin_text("us-russia-2025"));
+  CHECK_EQ_INT(legation_scenario_file_get(sc, 3, &key, &text, &len), LEGATION_ENOTFOUND);
+  /* a clone keeps them */
+  legation_scenario *cl = legation_scenario_clone(sc);
+  CHECK_EQ_INT(legation_scenario_file_count(cl), 3);
+  legation_scenario_free(cl);
+
+  /* the base edited, then gone: the stored files still give the same */
+  write_file("sbase.yaml", "base: us-russia-2025\nhorizon: 30\n");
+  remove_files((const char *const[]){"sbase.yaml", NULL});
+  legation_scenario *re = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_files(re, f, 3), LEGATION_OK);
+  CHECK_EQ_STR(legation_scenario_errmsg(re), "");
+  CHECK_EQ_STR(legation_scenario_name(re), "sopt");
+  CHECK_DBL(pval(re, "horizon"), 20);
+  CHECK_DBL(pval(re, "states.a.openness"), 0.7);
+  CHECK_DBL(pval(re, "missions.b.travel"), 0.4);
+  CHECK(memcmp(&re->p, &sc->p, sizeof re->p) == 0);
+  CHECK_EQ_INT(legation_scenario_file_count(re), 3);
+  /* a built-in base is taken from the stored text, not the binary */
+  static const char changed[] = "states: {a: {name: USA}, b: {name: Russia}}\nhorizon: 11\n";
+  legation_scenario_file g[3] = {f[0], f[1], {"builtin:us-russia-2025", changed, sizeof changed - 1}};
+  legation_scenario *fresh = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_files(fresh, g, 3), LEGATION_OK);
+  CHECK_DBL(pval(fresh, "horizon"), 20); /* sbase's, over the stored built-in's 11 */
+  CHECK_DBL(pval(fresh, "states.a.openness"), 0.7);
+  CHECK_DBL(pval(fresh, "missions.a.cap"), 300); /* the table's: the stored built-in sets none */
+  legation_scenario_free(fresh);
+  /* a base missing from the files is an error, even if it is on disk */
+  write_file("sbase.yaml", "base: us-russia-2025\n");
+  CHECK_EQ_INT(legation_scenario_load_files(re, f, 1), LEGATION_ENOTFOUND);
+  char want[600];
+  snprintf(want, sizeof want,
+           "%s:1:7: base: expected a base among the stored files, found \"sbase.yaml\" (%s was "
+           "not stored)\n", path, bpath);
+  CHECK_EQ_STR(legation_scenario_errmsg(re), want);
+  CHECK_EQ_INT(legation_scenario_load_files(re, NULL, 0), LEGATION_EINVAL);
+  remove_files((const char *const[]){"sbase.yaml", "sopt.yaml", NULL});
+  legation_scenario_free(re);
+  legation_scenario_free(sc);
+}
+
 /* Built-in scenarios: every one loads cleanly; one can be a base; an
  * unknown name is refused. */
 static void t_builtins(void) {
@@ -801,6 +868,7 @@ static const check_case fn_cases[] = {
     {"failed_load_unchanged", t_failed_load_unchanged},
     {"set", t_set},
     {"state_names", t_state_names},
+    {"stored_files", t_stored_files},
     {"builtins", t_builtins},
     {"empty", t_empty},
     {"fixtures", t_fixtures},

@@ -179,7 +179,44 @@ typedef struct shared {
                              once: lg_param_fullkey is linear in the table */
   int nkeys;
   int top_has_base;       /* the file the caller named has a `base:` */
+  sc_file *rec;           /* every text loaded, top first (keys and texts
+                             borrowed from the load's callers) */
+  int nrec, caprec;
+  const legation_scenario_file *vfs; /* stored files: bases are looked up */
+  int nvfs;                          /* here only (load_files), else NULL */
 } shared;
+
+/* Remember (a copy of) a text this load read, for
+ * legation_scenario_file_get.  0, or -1 on OOM. */
+static int record(shared *sh, const char *key, const char *text, size_t len) {
+  if (sh->nrec == sh->caprec) {
+    int cap = sh->caprec ? 2 * sh->caprec : 4;
+    sc_file *r = realloc(sh->rec, (size_t)cap * sizeof *r);
+    if (!r) return -1;
+    sh->rec = r, sh->caprec = cap;
+  }
+  size_t kl = strlen(key);
+  char *k = malloc(kl + 1), *t = malloc(len + 1);
+  if (!k || !t) {
+    free(k), free(t);
+    return -1;
+  }
+  memcpy(k, key, kl + 1);
+  if (len) memcpy(t, text, len);
+  t[len] = 0;
+  sh->rec[sh->nrec++] = (sc_file){k, t, len};
+  return 0;
+}
+
+/* The stored file with this key, or NULL (also when there are none). */
+static const legation_scenario_file *vfs_find(const shared *sh, const char *key, int *index) {
+  for (int i = 0; sh->vfs && i < sh->nvfs; i++)
+    if (sh->vfs[i].key && strcmp(sh->vfs[i].key, key) == 0) {
+      if (index) *index = i;
+      return &sh->vfs[i];
+    }
+  return NULL;
+}
 
 /* One file being loaded. */
 typedef struct ctx {
@@ -1129,6 +1166,15 @@ static void load_base(ctx *c, node *v) {
   chainlink *l = &sh->chain[sh->nchain];
   memset(l, 0, sizeof *l);
   const char *btext = legation_builtin_text(name);
+  size_t blen = btext ? strlen(btext) : 0;
+  if (sh->vfs) {
+    /* stored files only: a built-in base as it was when the run was stored */
+    char key[80];
+    snprintf(key, sizeof key, "builtin:%.63s", name);
+    const legation_scenario_file *f = strlen(name) < 64 ? vfs_find(sh, key, NULL) : NULL;
+    btext = f ? f->text : NULL;
+    blen = f ? f->len : 0;
+  }
   if (btext) {
     l->kind = 2;
     snprintf(l->name, sizeof l->name, "%.63s", name);
@@ -1141,7 +1187,7 @@ static void load_base(ctx *c, node *v) {
     char file[80];
     snprintf(file, sizeof file, "builtin:%s", l->name);
     sh->nchain++;
-    load_text(sh, btext, strlen(btext), file, NULL, 1, 0, NULL);
+    load_text(sh, btext, blen, file, NULL, 1, 0, NULL);
     sh->nchain--;
     return;
   }
@@ -1167,9 +1213,31 @@ static void load_base(ctx *c, node *v) {
   struct stat st;
   int e = 0;
   long long size = 0;
-  if (read_file(path, &text, &len, &st, &e, &size) != 0) {
+  if (sh->vfs) {
+    /* stored files only: the base as it was, whatever the disk holds now;
+     * identity for cycles: the file's index */
+    int at = -1;
+    const legation_scenario_file *f = vfs_find(sh, path, &at);
+    if (f && (text = malloc(f->len + 1))) {
+      memcpy(text, f->text, f->len);
+      text[f->len] = 0;
+      len = f->len;
+      memset(&st, 0, sizeof st);
+      st.st_dev = (dev_t)-1;
+      st.st_ino = (ino_t)(at + 1);
+    } else {
+      e = f ? -4 : ENOENT;
+    }
+  }
+  if (text) {
+    /* read from the stored files above */
+  } else if (sh->vfs || read_file(path, &text, &len, &st, &e, &size) != 0) {
     char m[200];
     if (e == -4) oom(c);
+    else if (sh->vfs)
+      err_at(c, LEGATION_ENOTFOUND, v->line, v->col, "base",
+             "expected a base among the stored files, found %s (%.100s was not stored)",
+             quote(name, strlen(name), b, sizeof b), path);
     else if (e == ENOENT || e == ENOTDIR)
       err_at(c, LEGATION_ENOTFOUND, v->line, v->col, "base",
              "expected a built-in scenario or a file, found %s (no file %.100s)",
@@ -1358,6 +1426,7 @@ static int load_text(shared *sh, const char *text, size_t len, const char *file,
   c.sh = sh, c.file = file, c.dir = dir, c.builtin_only = builtin_only, c.text = text, c.len = len;
   int before = sh->status;
   sh->status = LEGATION_OK;
+  if (len <= LD_MAX_BYTES && record(sh, file, text, len) != 0) oom(&c);
   node *root = NULL;
   if (len > LD_MAX_BYTES) {
     err_at(&c, LEGATION_EPARSE, 0, 0, NULL, "expected at most %d bytes (1 MiB), found %zu bytes",
@@ -1409,10 +1478,12 @@ static void stem(const char *path, char *out, size_t outsz) {
 /* Common driver: load into a copy of sc; copy back on success. */
 static legation_status load(legation_scenario *sc, const char *text, size_t len, const char *file,
                             const char *dir, int builtin_only, const chainlink *self,
-                            const char *default_name) {
+                            const char *default_name, const legation_scenario_file *vfs,
+                            int nvfs) {
   shared sh;
   memset(&sh, 0, sizeof sh);
   sh.sc = sc;
+  sh.vfs = vfs, sh.nvfs = nvfs;
   if (self) sh.chain[sh.nchain++] = *self;
   else sh.nchain++; /* a string: never matches */
   sh.nkeys = lg_param_nkeys();
@@ -1433,8 +1504,11 @@ static legation_status load(legation_scenario *sc, const char *text, size_t len,
   if (st == LEGATION_OK) {
     snprintf(sh.tmp->name, sizeof sh.tmp->name, "%s", name[0] ? name : default_name);
     sh.tmp->has_base = sh.top_has_base;
-    if (sc_copy(sc, sh.tmp) != 0) st = LEGATION_ENOMEM;
+    if (sc_set_files(sh.tmp, sh.rec, sh.nrec) != 0 || sc_copy(sc, sh.tmp) != 0)
+      st = LEGATION_ENOMEM;
   }
+  for (int i = 0; i < sh.nrec; i++) free(sh.rec[i].key), free(sh.rec[i].text);
+  free(sh.rec);
   legation_scenario_free(sh.tmp);
   free(sh.keys);
   return (legation_status)st;
@@ -1445,7 +1519,7 @@ legation_status legation_scenario_load_string(legation_scenario *sc, const char 
   if (!sc || (!text && len)) return LEGATION_EINVAL;
   sc_clear_errors(sc);
   return load(sc, text ? text : "", len, name ? name : "<string>", NULL, 0, NULL,
-              name ? name : "");
+              name ? name : "", NULL, 0);
 }
 
 legation_status legation_scenario_load_builtin(legation_scenario *sc, const char *name) {
@@ -1468,7 +1542,7 @@ legation_status legation_scenario_load_builtin(legation_scenario *sc, const char
   snprintf(self.name, sizeof self.name, "%s", name);
   char file[80];
   snprintf(file, sizeof file, "builtin:%s", self.name);
-  return load(sc, text, strlen(text), file, NULL, 1, &self, self.name);
+  return load(sc, text, strlen(text), file, NULL, 1, &self, self.name, NULL, 0);
 }
 
 legation_status legation_scenario_load_file(legation_scenario *sc, const char *path) {
@@ -1494,8 +1568,33 @@ legation_status legation_scenario_load_file(legation_scenario *sc, const char *p
   self.kind = 1, self.dev = st.st_dev, self.ino = st.st_ino;
   char name[64];
   stem(path, name, sizeof name);
-  legation_status rc = load(sc, text, len, path, dir, 0, &self, name);
+  legation_status rc = load(sc, text, len, path, dir, 0, &self, name, NULL, 0);
   free(dir);
   free(text);
+  return rc;
+}
+
+legation_status legation_scenario_load_files(legation_scenario *sc,
+                                             const legation_scenario_file *files, int n) {
+  if (!sc || !files || n < 1 || !files[0].key || (!files[0].text && files[0].len))
+    return LEGATION_EINVAL;
+  for (int i = 0; i < n; i++)
+    if (!files[i].key || (!files[i].text && files[i].len)) return LEGATION_EINVAL;
+  sc_clear_errors(sc);
+  const char *key = files[0].key, *text = files[0].text ? files[0].text : "";
+  chainlink self;
+  memset(&self, 0, sizeof self);
+  if (strncmp(key, "builtin:", 8) == 0) {
+    self.kind = 2;
+    snprintf(self.name, sizeof self.name, "%s", key + 8);
+    return load(sc, text, files[0].len, key, NULL, 1, &self, self.name, files, n);
+  }
+  char *dir = dir_of(key);
+  if (!dir) return LEGATION_ENOMEM;
+  self.kind = 1, self.dev = (dev_t)-1, self.ino = 1; /* index 0 + 1, as in load_base */
+  char name[64];
+  stem(key, name, sizeof name);
+  legation_status rc = load(sc, text, files[0].len, key, dir, 0, &self, name, files, n);
+  free(dir);
   return rc;
 }

@@ -15,7 +15,48 @@ legation_scenario *legation_scenario_new(void) {
   return sc;
 }
 
+static void files_free(sc_file *f, int n) {
+  for (int i = 0; i < n; i++) free(f[i].key), free(f[i].text);
+  free(f);
+}
+
+int sc_set_files(legation_scenario *dst, const sc_file *files, int n) {
+  sc_file *c = n ? calloc((size_t)n, sizeof *c) : NULL;
+  if (n && !c) return -1;
+  for (int i = 0; i < n; i++) {
+    size_t kl = strlen(files[i].key);
+    c[i].key = malloc(kl + 1);
+    c[i].text = malloc(files[i].len + 1);
+    if (!c[i].key || !c[i].text) {
+      files_free(c, i + 1);
+      return -1;
+    }
+    memcpy(c[i].key, files[i].key, kl + 1);
+    memcpy(c[i].text, files[i].text, files[i].len);
+    c[i].text[files[i].len] = 0;
+    c[i].len = files[i].len;
+  }
+  files_free(dst->files, dst->nfiles);
+  dst->files = c;
+  dst->nfiles = n;
+  return 0;
+}
+
+int legation_scenario_file_count(const legation_scenario *sc) { return sc ? sc->nfiles : 0; }
+
+legation_status legation_scenario_file_get(const legation_scenario *sc, int i, const char **key,
+                                           const char **text, size_t *len) {
+  if (!sc || i < 0 || i >= sc->nfiles) return LEGATION_ENOTFOUND;
+  if (key) *key = sc->files[i].key;
+  if (text) *text = sc->files[i].text;
+  if (len) *len = sc->files[i].len;
+  return LEGATION_OK;
+}
+
 void sc_release(legation_scenario *sc) {
+  files_free(sc->files, sc->nfiles);
+  sc->files = NULL;
+  sc->nfiles = 0;
   for (int i = 0; i < SC_MAX_KEYS; i++) {
     free(sc->sources[i]);
     sc->sources[i] = NULL;
@@ -52,6 +93,7 @@ int sc_copy(legation_scenario *dst, const legation_scenario *src) {
   legation_scenario tmp;
   memset(&tmp, 0, sizeof tmp);
   tmp.p = src->p;
+  if (sc_set_files(&tmp, src->files, src->nfiles) != 0) goto oom;
   memcpy(tmp.name, src->name, sizeof tmp.name);
   memcpy(tmp.title, src->title, sizeof tmp.title);
   if (src->description && !(tmp.description = dupstr(src->description))) goto oom;
@@ -64,6 +106,8 @@ int sc_copy(legation_scenario *dst, const legation_scenario *src) {
   dst->has_base = src->has_base;
   dst->description = tmp.description;
   memcpy(dst->sources, tmp.sources, sizeof tmp.sources);
+  dst->files = tmp.files;
+  dst->nfiles = tmp.nfiles;
   return 0;
 oom:
   sc_release(&tmp);

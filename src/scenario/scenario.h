@@ -9,6 +9,16 @@
 
 #define SC_MAX_KEYS 160
 
+/* A file the scenario was read from (legation_scenario_file_get). */
+typedef struct sc_file {
+  char *key;   /* path as opened, or "builtin:NAME"; owned */
+  char *text;  /* full text; owned */
+  size_t len;
+} sc_file;
+/* Replace dst's files by a copy of files[0..n).  0, or -1 on OOM (dst
+ * unchanged). */
+int sc_set_files(legation_scenario *dst, const sc_file *files, int n);
+
 struct legation_scenario {
   lg_params p;                 /* resolved parameters */
   char name[64];               /* scenario name, "" if unnamed */
@@ -19,6 +29,8 @@ struct legation_scenario {
   size_t errlen, errcap;
   int nerr;
   int has_base;                /* the last file loaded named a `base:` */
+  sc_file *files;              /* files of the last load (owned), top first */
+  int nfiles;
 };
 
 /* Append one message line "where: key: msg" to the handle's error list.
