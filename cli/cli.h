@@ -112,6 +112,7 @@ typedef enum cli_opt_id {
   CLI_OPT_CHECKPOINT,
   CLI_OPT_FORMAT,
   CLI_OPT_WHAT,
+  CLI_OPT_LABEL,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -177,6 +178,7 @@ typedef struct cli_args {
   /* history (cmd_history.c) */
   const char *pair;     /* --pair A-B or NULL */
   const char *action;   /* --action NAME or NULL */
+  const char *label;    /* --label TEXT or NULL (results store) */
   int from, to;         /* --from/--to years, 0 if not given */
   /* results store (cmd_runs.c) */
   const char *db;       /* --db PATH or NULL (then $LEGATION_DB, ./legation.db) */

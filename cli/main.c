@@ -85,6 +85,12 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (!*v) return cli_usage_error(a->cmd, "%s: expected %s, found ''", o->name, o->arg);
     if (o->id == CLI_OPT_PAIR) a->pair = v;
     if (o->id == CLI_OPT_ACTION) a->action = v;
+    if (o->id == CLI_OPT_LABEL) {
+      if (strlen(v) > 200 || strpbrk(v, "\n\r\t"))
+        return cli_usage_error(a->cmd, "%s: expected one line of at most 200 characters",
+                               o->name);
+      a->label = v;
+    }
     break;
   case CLI_ARG_YEAR:
     if (parse_range(v, 1, 9999, &u) != 0)

@@ -205,6 +205,9 @@ const cli_opt cli_opts[] = {
      CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_RUNS | CLI_CMD_EXPORT | CLI_CMD_REPORT,
      "the results store, an SQLite file (default $LEGATION_DB, else "
      "legation.db in the current directory)"},
+    {CLI_OPT_LABEL, "--label", 0, "TEXT", CLI_ARG_TEXT, CLI_CMD_RUN | CLI_CMD_COMPARE,
+     "a name for the stored run, shown by 'legation runs' and 'runs show' (one line, "
+     "at most 200 characters)"},
     {CLI_OPT_NO_STORE, "--no-store", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN | CLI_CMD_COMPARE,
      "do not keep the run in the results store"},
     {CLI_OPT_KEEP_REPS, "--keep-reps", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN,
@@ -234,7 +237,7 @@ const cli_opt cli_opts[] = {
      "prints, with a \"run\" object added"},
     {CLI_OPT_FORMAT, "--format", 0, "csv|json", CLI_ARG_CHOICE, CLI_CMD_EXPORT,
      "output format (default csv)"},
-    {CLI_OPT_WHAT, "--what", 0, "summary|series|reps|events|params|variants|diffs",
+    {CLI_OPT_WHAT, "--what", 0, "summary|series|reps|events|params|variants|diffs|files",
      CLI_ARG_CHOICE,
      CLI_CMD_EXPORT,
      "the table to write (default summary); columns: summary: "
@@ -246,7 +249,9 @@ const cli_opt cli_opts[] = {
      "options): run,variant,name,title,origin,hash; diffs (a comparison's "
      "paired differences, option minus base): run,variant,output,unit,kind,"
      "n,mean,sd,lo,hi,min,q05,q25,q50,q75,q95,max,indep_lo,indep_hi,"
-     "narrowing"},
+     "narrowing; files (the full text of every file each scenario was read "
+     "from, bases included, as used to rebuild the run): "
+     "run,variant,position,key,text"},
     {CLI_OPT_OUTPUT, "--output", 'o', "FILE", CLI_ARG_PATH, CLI_CMD_EXPORT,
      "write to FILE instead of standard output (the file appears whole or "
      "not at all)"},

@@ -364,7 +364,7 @@ LEGATION_API legation_status legation_store_open(const char *path, legation_stor
 LEGATION_API void legation_store_close(legation_store *st);
 /* Message of the last failing call ("" if none), naming the file. */
 LEGATION_API const char *legation_store_errmsg(const legation_store *st);
-/* Schema version of the open database (2 in this version). */
+/* Schema version of the open database (3 in this version). */
 LEGATION_API int legation_store_schema_version(const legation_store *st);
 /* Seconds between checkpoints saved by legation_store_progress (default 1;
  * 0 = at every call). */
@@ -394,6 +394,10 @@ typedef struct legation_store_meta {
    * every variant.  NULL and 0 for a run of one scenario. */
   const legation_store_variant *variants;
   int nvariants;
+  /* the user's name for the run ('--label'), NULL or "" for none; the
+   * files every scenario was read from are taken from the run itself
+   * (legation_scenario_file_get) */
+  const char *label;
 } legation_store_meta;
 
 /* Record a new run of `run` (not yet executed): its row (status "running",
@@ -444,6 +448,7 @@ typedef struct legation_store_run {
   int keep_reps, store_events;
   const char *version;       /* Legation version that made it */
   const char *error;         /* message of a failed run, else "" */
+  const char *label;         /* the user's label, "" if none */
 } legation_store_run;
 
 /* Called once per run, newest first; return nonzero to stop. */
