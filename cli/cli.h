@@ -358,6 +358,8 @@ typedef struct cli_compare_view {
   const char *const *labels;   /* each variant's operand as given */
   int nlabels;
   double seconds;              /* > 0: shown instead of legation_run_seconds */
+  int options_default;         /* the options are the built-in BASE-* (none
+                                  named): the report sorts them by effect */
 } cli_compare_view;
 /* The scorecard, narrowing and every output's paired difference. */
 void cli_compare_text(FILE *f, const cli_compare_view *c);

@@ -608,7 +608,8 @@ json_t *cli_compare_report_data(const cli_compare_view *c, const cli_repvals *rv
   }
   cli_report_in in = {.kind = CLI_REPORT_COMPARE, .parts = parts, .nparts = nv,
                       .reps_asked = c->reps_asked, .threads_asked = c->threads_asked,
-                      .status = c->status, .rv = rv, .seconds = c->seconds};
+                      .status = c->status, .rv = rv, .seconds = c->seconds,
+                      .options_by_effect = c->options_default};
   json_t *data = cli_report_data(&in);
   free(parts);
   return data;
@@ -698,7 +699,7 @@ int cli_cmd_compare(const cli_args *a) {
     rc = cli_exit_for(st);
   } else {
     cli_compare_view view = {run, rec.reps, a->threads, st,
-                             ops.names, ops.n, 0};
+                             ops.names, ops.n, 0, !a->resume && a->npos <= 1};
     rc = emit(a, &view, have_rv ? &rv : NULL);
     if (st == LEGATION_EINTR) {
       cli_err("compare: interrupted after %lld of %lld replications; the results "

@@ -553,7 +553,7 @@ static int runs_show(const cli_args *a, legation_store *st, int64_t id) {
   int nlabels = 0;
   int rc = cmp ? cli_store_labels(st, "runs", id, &labels, &nlabels) : CLI_EXIT_OK;
   cli_compare_view view = {run, reps, threads, run_status, (const char *const *)labels, nlabels,
-                           seconds};
+                           seconds, 0};
   if (rc) {
     json_decref(meta);
   } else if (!meta) {
