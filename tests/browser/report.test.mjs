@@ -8,7 +8,7 @@
 //
 //   LEGATION_BIN=build/legation LEGATION_SOURCE_DIR=. node tests/browser/report.test.mjs
 //
-// Needs `make deps` (chromium, npm ci in web/); a missing piece is a failure
+// Needs `make deps-test` (chromium, npm ci in web/); a missing piece is a failure
 // with the command that installs it, never a skip.
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
@@ -41,13 +41,13 @@ function fatal(msg) {
 }
 
 if (!existsSync(bin)) fatal(`${bin}: no legation binary (set LEGATION_BIN)`);
-if (!existsSync(chromiumPath)) fatal(`${chromiumPath}: not installed; run 'make deps' (apt-get install chromium)`);
+if (!existsSync(chromiumPath)) fatal(`${chromiumPath}: not installed; run 'make deps-test' (apt-get install chromium)`);
 let chromium;
 try {
   const require = createRequire(join(src, 'web', 'package.json'));
   ({ chromium } = require('playwright-core'));
 } catch (e) {
-  fatal(`playwright-core not found in web/node_modules; run 'make deps' (npm ci --prefix web): ${e.message}`);
+  fatal(`playwright-core not found in web/node_modules; run 'make deps-test' (npm ci --prefix web): ${e.message}`);
 }
 
 const FANS = ['staff_a', 'staff_b', 'officers_a', 'officers_b', 'sources_a', 'sources_b', 'relations', 'progress'].map((s) => 'fan-' + s);
