@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Thin wrapper over CMake for the README's commands.  CMake is the only build
 # system; this file only names the common tasks.
-#   make demo     install what is missing, build, run the default scenario
-#   make check    install what is missing, build, run the tests (also ASan+UBSan)
+#   make demo     install what building needs (if missing), build, compare the
+#                 2025 deal options (no Node.js, no browser)
+#   make check    also install the test tools (chromium, Node.js/npm, npm ci),
+#                 build, run the tests (also ASan+UBSan)
 #   make bench    benchmark figures (not a test)
 #   make web      rebuild web/dist/legation-report.js (the report's charts,
 #                 committed) from web/src with esbuild
@@ -15,12 +17,15 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo check test test-asan bench fuzz install clean web soak
+.PHONY: all deps deps-test build demo check test test-asan bench fuzz install clean web soak
 
 all: build
 
 deps:
 	./scripts/install-deps.sh
+
+deps-test:
+	./scripts/install-deps.sh --test
 
 build:
 	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS) >/dev/null
@@ -37,10 +42,10 @@ test-asan:
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure --no-tests=error -j $(JOBS)
 
-check: deps build test test-asan
+check: deps-test build test test-asan
 	./$(BUILD)/legation run --reps 200 --quiet >/dev/null
 
-web: deps
+web: deps-test
 	node web/build.mjs
 
 bench: build

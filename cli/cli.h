@@ -63,6 +63,7 @@ enum {
   CLI_CMD_CALIBRATE = 1 << 14, /* cmd_calibrate.c */
   CLI_CMD_SENSITIVITY = 1 << 15, /* cmd_sensitivity.c */
   CLI_CMD_DISCOVER = 1 << 16,    /* cmd_sensitivity.c */
+  CLI_CMD_NEW = 1 << 17,    /* cmd_new.c */
   /* every command, present and future (--help) */
   CLI_CMD_ALL = 0x7fffffff
 };
@@ -165,6 +166,7 @@ typedef enum cli_opt_id {
   CLI_OPT_THRESHOLD,
   CLI_OPT_BOX,
   CLI_OPT_LEVELS,
+  CLI_OPT_LABEL,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -230,6 +232,7 @@ typedef struct cli_args {
   /* history (cmd_history.c) */
   const char *pair;     /* --pair A-B or NULL */
   const char *action;   /* --action NAME or NULL */
+  const char *label;    /* --label TEXT or NULL (results store) */
   int from, to;         /* --from/--to years, 0 if not given */
   const char *era;      /* --era FROM:TO or NULL (history --stats) */
   /* results store (cmd_runs.c) */
@@ -300,6 +303,7 @@ void cli_threads_text(char *buf, size_t n, int threads);
 int cli_cmd_validate(const cli_args *a);
 int cli_cmd_scenarios(const cli_args *a);
 int cli_cmd_params(const cli_args *a);
+int cli_cmd_new(const cli_args *a);
 int cli_cmd_help(const cli_args *a);
 int cli_cmd_compare(const cli_args *a); /* cmd_compare.c */
 int cli_cmd_report(const cli_args *a);  /* report_cmd.c */
@@ -337,6 +341,11 @@ void cli_err(const char *fmt, ...)
     ;
 /* Print every line of a library message, each prefixed "legation: ". */
 void cli_err_lines(const char *msg);
+/* Warn on stderr, naming them, about the behavioural parameters (a state's
+ * decision rules, the pair's relations) that sc leaves at the table's
+ * generic defaults, when sc has no base (a new pair).  what names the
+ * scenario in the message.  Prints nothing otherwise. */
+void cli_warn_table_defaults(const legation_scenario *sc, const char *what);
 /* Exit code for a library status. */
 int cli_exit_for(legation_status st);
 
@@ -475,6 +484,8 @@ typedef struct cli_compare_view {
   double seconds;              /* > 0: shown instead of legation_run_seconds */
   const char *const *min_effects; /* --min-effect OUTPUT=DELTA, NULL = defaults */
   int nmin_effects;
+  int options_default;         /* the options are the built-in BASE-* (none
+                                  named): the report sorts them by effect */
 } cli_compare_view;
 /* The smallest change in output that counts: the last --min-effect for it,
  * else 1 point (0.01) for probabilities and 1% of the base's mean for

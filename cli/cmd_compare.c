@@ -736,6 +736,50 @@ int cli_compare_json(FILE *f, const cli_compare_view *c) {
   return bad ? -1 : 0;
 }
 
+/* ----------------------------------------------------------------- CSV */
+
+/* One row per scenario and output: its statistics, and for an option the
+ * paired difference from the base (empty for the base row).  Columns:
+ * variant,role,operand,name,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,
+ * q50,q75,q95,max,diff_mean,diff_lo,diff_hi,indep_lo,indep_hi,narrowing */
+static void compare_csv(FILE *f, const cli_compare_view *c) {
+  fputs("variant,role,operand,name,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,q50,q75,"
+        "q95,max,diff_mean,diff_lo,diff_hi,indep_lo,indep_hi,narrowing\n", f);
+  int nv = legation_run_variant_count(c->run), no = legation_output_count();
+  for (int v = 0; v < nv; v++) {
+    const legation_scenario *sc = legation_run_variant_scenario(c->run, v);
+    for (int i = 0; i < no; i++) {
+      const legation_output_info *info = legation_output_get(i);
+      legation_stat st;
+      if (!info || legation_run_variant_stat(c->run, v, i, &st) != LEGATION_OK) continue;
+      fprintf(f, "%d,%s,", v, v ? "option" : "base");
+      cli_csv_field(f, v < c->nlabels ? c->labels[v] : "");
+      fputc(',', f);
+      cli_csv_field(f, legation_scenario_name(sc));
+      fputc(',', f);
+      cli_csv_field(f, info->name);
+      fputc(',', f);
+      cli_csv_field(f, info->unit);
+      fprintf(f, ",%s,%lld", info->kind == LEGATION_OUT_PROB ? "prob" : "real", (long long)st.n);
+      const double x[] = {st.mean, st.sd,  st.lo,  st.hi,  st.min, st.q05,
+                          st.q25,  st.q50, st.q75, st.q95, st.max};
+      char buf[40];
+      for (size_t k = 0; k < sizeof x / sizeof x[0]; k++)
+        fprintf(f, ",%s", cli_fmt_real(buf, sizeof buf, x[k]));
+      legation_diff d;
+      if (v && legation_run_diff(c->run, v, i, &d) == LEGATION_OK) {
+        const double y[] = {d.paired.mean, d.paired.lo, d.paired.hi, d.indep_lo, d.indep_hi,
+                            d.narrowing};
+        for (size_t k = 0; k < sizeof y / sizeof y[0]; k++)
+          fprintf(f, ",%s", cli_fmt_real(buf, sizeof buf, y[k]));
+      } else {
+        fputs(",,,,,,", f);
+      }
+      fputc('\n', f);
+    }
+  }
+}
+
 /* ------------------------------------------------------------- command */
 
 json_t *cli_compare_report_data(const cli_compare_view *c, const cli_repvals *rv) {
@@ -749,7 +793,8 @@ json_t *cli_compare_report_data(const cli_compare_view *c, const cli_repvals *rv
   }
   cli_report_in in = {.kind = CLI_REPORT_COMPARE, .parts = parts, .nparts = nv,
                       .reps_asked = c->reps_asked, .threads_asked = c->threads_asked,
-                      .status = c->status, .rv = rv, .seconds = c->seconds};
+                      .status = c->status, .rv = rv, .seconds = c->seconds,
+                      .options_by_effect = c->options_default};
   json_t *data = cli_report_data(&in);
   free(parts);
   return data;
@@ -764,6 +809,8 @@ static int emit(const cli_args *a, const cli_compare_view *c, const cli_repvals 
     }
   } else if (a->given[CLI_OPT_MARKDOWN]) {
     cli_compare_markdown(stdout, c);
+  } else if (a->given[CLI_OPT_CSV]) {
+    compare_csv(stdout, c);
   } else {
     cli_compare_text(stdout, c);
   }
@@ -845,7 +892,8 @@ int cli_cmd_compare(const cli_args *a) {
     rc = cli_exit_for(st);
   } else {
     cli_compare_view view = {run, rec.reps, a->threads, st,
-                             ops.names, ops.n, 0, a->min_effects, a->nmin_effects};
+                             ops.names, ops.n, 0, a->min_effects, a->nmin_effects,
+                             !a->resume && a->npos <= 1};
     rc = emit(a, &view, have_rv ? &rv : NULL);
     if (st == LEGATION_EINTR) {
       cli_err("compare: interrupted after %lld of %lld replications; the results "

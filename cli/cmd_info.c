@@ -103,6 +103,31 @@ static void table_markdown(FILE *f, const table *t) {
 
 /* ---------------------------------------------------------- validate */
 
+void cli_warn_table_defaults(const legation_scenario *sc, const char *what) {
+  if (legation_scenario_has_base(sc)) return;
+  int np = legation_param_count(), n = 0;
+  size_t len = 0;
+  char *list = NULL;
+  for (int i = 0; i < np; i++) {
+    legation_param p;
+    if (!legation_param_behavioural(sc, i) || !legation_param_from_table(sc, i) ||
+        legation_param_get(sc, i, &p) != LEGATION_OK)
+      continue;
+    size_t kl = strlen(p.key);
+    char *m = realloc(list, len + kl + 3);
+    if (!m) break; /* out of memory: warn with what we have */
+    list = m;
+    if (n++) memcpy(list + len, ", ", 2), len += 2;
+    memcpy(list + len, p.key, kl + 1);
+    len += kl;
+  }
+  if (n)
+    cli_err("warning: %s: %d behavioural parameter%s left at the table's generic "
+            "default%s; set %s for this pair ('legation new' writes a template): %s",
+            what, n, n == 1 ? "" : "s", n == 1 ? "" : "s", n == 1 ? "it" : "them", list);
+  free(list);
+}
+
 int cli_cmd_validate(const cli_args *a) {
   int failed = 0;
   for (int i = 0; i < a->npos; i++) {
@@ -112,6 +137,7 @@ int cli_cmd_validate(const cli_args *a) {
       return CLI_EXIT_RUN;
     }
     int rc = cli_load_scenario(sc, "validate", a->pos[i]);
+    if (rc == CLI_EXIT_OK) cli_warn_table_defaults(sc, a->pos[i]);
     if (rc == CLI_EXIT_OK) {
       legation_status st = legation_scenario_validate(sc);
       if (st != LEGATION_OK) {
@@ -304,6 +330,19 @@ static int params_json(const legation_scenario *sc) {
     bad |= json_array_append_new(params, o);
   }
   bad |= json_object_set_new(root, "params", params);
+  json_t *posts = json_array();
+  for (int s = 0; s < 2 && !bad; s++)
+    for (int i = 0; i < legation_post_count(sc, s); i++) {
+      legation_post q;
+      if (legation_post_get(sc, s, i, &q) != LEGATION_OK) continue;
+      json_t *o = json_object();
+      bad |= json_object_set_new(o, "mission", json_string(s ? "b" : "a"));
+      bad |= json_object_set_new(o, "name", json_string(q.name));
+      bad |= json_object_set_new(o, "reach", jnumber(q.reach));
+      bad |= json_object_set_new(o, "open", json_boolean(q.open));
+      bad |= json_array_append_new(posts, o);
+    }
+  bad |= json_object_set_new(root, "posts", posts);
   int nd = legation_deal_count(sc);
   for (int i = 0; i < nd && !bad; i++) {
     legation_deal_step d;
@@ -320,20 +359,6 @@ static int params_json(const legation_scenario *sc) {
     bad |= json_array_append_new(deal, o);
   }
   bad |= json_object_set_new(root, "deal", deal);
-  json_t *posts = json_array();
-  bad |= !posts;
-  for (int side = 0; side < 2 && !bad; side++)
-    for (int i = 0; i < legation_post_count(sc, side) && !bad; i++) {
-      legation_post q;
-      if (legation_post_get(sc, side, i, &q) != LEGATION_OK) continue;
-      json_t *o = json_object();
-      bad |= json_object_set_new(o, "mission", json_string(side ? "missions.b" : "missions.a"));
-      bad |= json_object_set_new(o, "name", json_string(q.name));
-      bad |= json_object_set_new(o, "reach", jnumber(q.reach));
-      bad |= json_object_set_new(o, "open", json_boolean(q.open));
-      bad |= json_array_append_new(posts, o);
-    }
-  bad |= json_object_set_new(root, "posts", posts);
   /* A failed write shows in ferror(stdout), which main() reports. */
   if (!bad && json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
                                            JSON_REAL_PRECISION(15)) == 0)
@@ -451,7 +476,7 @@ static int params_tables(const legation_scenario *sc, int markdown, int only_unc
     if (markdown) {
       printf("### Parameters of %s\n\n", name && *name ? name : "the scenario");
       table_markdown(stdout, &pt);
-      printf("\n### Posts (reach multiplies recruitment; MODEL.md section 3.1)\n\n");
+      printf("\n### Posts (missions.X.posts; reach multiplies an officer's recruiting)\n\n");
       table_markdown(stdout, &qt);
       printf("\n### Deal schedule (%d step%s)\n\n", dt.nrows - 1, dt.nrows == 2 ? "" : "s");
       if (dt.nrows > 1) table_markdown(stdout, &dt);
@@ -459,7 +484,7 @@ static int params_tables(const legation_scenario *sc, int markdown, int only_unc
       printf("Parameters of %s%s%s%s\n\n", name && *name ? name : "the scenario",
              title && *title ? " (" : "", title ? title : "", title && *title ? ")" : "");
       table_print(stdout, &pt, "  ");
-      printf("\nPosts (reach multiplies recruitment; a mission needs an open post)\n\n");
+      printf("\nPosts (missions.X.posts; reach multiplies an officer's recruiting)\n\n");
       table_print(stdout, &qt, "  ");
       printf("\nDeal schedule (%d step%s)\n", dt.nrows - 1, dt.nrows == 2 ? "" : "s");
       if (dt.nrows > 1) {
@@ -469,6 +494,7 @@ static int params_tables(const legation_scenario *sc, int markdown, int only_unc
     }
   }
   table_free(&pt);
+  table_free(&qt);
   table_free(&dt);
   table_free(&qt);
   return rc;

@@ -55,6 +55,7 @@ static int prepare(legation_scenario *sc, const cli_args *a) {
       cli_err("run: %s", legation_strerror(st));
     return cli_exit_for(st);
   }
+  cli_warn_table_defaults(sc, a->npos ? a->pos[0] : legation_scenario_name(sc));
   return CLI_EXIT_OK;
 }
 

@@ -296,7 +296,8 @@ static int store_new(cli_store_rec *rec, const cli_args *a, legation_run *run,
   }
   legation_store_meta meta = {src[0].text, src[0].len, src[0].origin, sets, nsets, rec->reps,
                               a->threads, a->given[CLI_OPT_KEEP_REPS] != 0,
-                              a->given[CLI_OPT_STORE_EVENTS] != 0, var, noperands - 1};
+                              a->given[CLI_OPT_STORE_EVENTS] != 0, var, noperands - 1,
+                              a->label};
   rec->store_events = meta.store_events;
   legation_status s = legation_store_begin(rec->st, run, &meta, &rec->id);
   if (s != LEGATION_OK) rc = store_failed(rec->cmd, rec->st, s);
@@ -436,8 +437,8 @@ static void fmt_when(char *buf, size_t n, double t) {
 static int list_text(void *user, const legation_store_run *r) {
   int *count = user;
   if ((*count)++ == 0)
-    printf("%6s  %-19s  %-12s  %-32s  %-21s  %-10s  %9s\n", "ID", "STARTED (UTC)", "KIND",
-           "SCENARIO", "REPS DONE/REQUESTED", "STATUS", "SECONDS");
+    printf("%6s  %-19s  %-12s  %-32s  %-21s  %-10s  %9s  %s\n", "ID", "STARTED (UTC)", "KIND",
+           "SCENARIO", "REPS DONE/REQUESTED", "STATUS", "SECONDS", "LABEL; OVERRIDES");
   char when[32], reps[48], kind[32];
   fmt_when(when, sizeof when, r->started);
   snprintf(reps, sizeof reps, "%lld/%lld", (long long)r->reps_done,
@@ -448,8 +449,17 @@ static int list_text(void *user, const legation_store_run *r) {
     snprintf(kind, sizeof kind, "compare (%d)", r->variants - 1);
   else
     snprintf(kind, sizeof kind, "run");
-  printf("%6lld  %-19s  %-12s  %-32s  %-21s  %-10s  %9.2f\n", (long long)r->id, when, kind,
-         *r->scenario_name ? r->scenario_name : r->origin, reps, r->status, r->seconds);
+  printf("%6lld  %-19s  %-12s  %-32s  %-21s  %-10s  %9.2f  %s", (long long)r->id, when, kind,
+         *r->scenario_name ? r->scenario_name : r->origin, reps, r->status, r->seconds,
+         r->label);
+  /* the overrides on the same line, after the label */
+  for (const char *p = r->sets; *p;) {
+    size_t n = strcspn(p, "\n");
+    printf("%s%.*s", p == r->sets ? (*r->label ? "; " : "") : ", ", (int)n, p);
+    p += n;
+    if (*p) p++;
+  }
+  putchar('\n');
   return 0;
 }
 
@@ -480,6 +490,7 @@ static json_t *run_json(const legation_store_run *r, int with_text) {
     if (*p) p++;
   }
   json_object_set_new(o, "sets", sets);
+  json_object_set_new(o, "label", *r->label ? json_string(r->label) : json_null());
   json_object_set_new(o, "hash", json_string(r->hash));
   json_object_set_new(o, "seed", jseed(r->seed));
   json_object_set_new(o, "reps", json_integer((json_int_t)r->reps_done));
@@ -518,6 +529,28 @@ static int option_row(void *user, int ncols, const char *const *names,
   return 0;
 }
 
+/* legation_store_row_fn printing the stored files (run, variant, position,
+ * key, text): one line each, a base indented under what it is the base of. */
+static int file_row(void *user, int ncols, const char *const *names,
+                    const legation_store_cell *c) {
+  (void)names;
+  int *n = user;
+  if (!c || ncols < 5 || c[1].type != LEGATION_CELL_INT || c[2].type != LEGATION_CELL_INT)
+    return 0;
+  if ((*n)++ == 0)
+    printf("  files      kept in full; rebuilding the run reads only these\n");
+  char what[32];
+  if (c[2].i > 0)
+    snprintf(what, sizeof what, "  base");
+  else if (c[1].i == 0)
+    snprintf(what, sizeof what, "scenario");
+  else
+    snprintf(what, sizeof what, "option %lld", (long long)c[1].i);
+  printf("    %-10s %s (%zu bytes)\n", what, c[3].text ? c[3].text : "",
+         c[4].type == LEGATION_CELL_TEXT && c[4].text ? strlen(c[4].text) : (size_t)0);
+  return 0;
+}
+
 /* Header lines of `runs show`.  Reads the store (the options of a
  * comparison), so r's strings are not valid afterwards. */
 static void show_header(legation_store *st, const legation_store_run *r, const char *path) {
@@ -526,6 +559,7 @@ static void show_header(legation_store *st, const legation_store_run *r, const c
          (long long)r->id, r->status, (long long)r->reps_done, (long long)r->reps_requested,
          cmp ? " of each" : "");
   printf("  started    %s, %.2f s, Legation %s\n", r->created, r->seconds, r->version);
+  if (*r->label) printf("  label      %s\n", r->label);
   printf("  %-10s %s (%s), %s\n", cmp ? "base" : "scenario",
          *r->scenario_name ? r->scenario_name : "unnamed", r->origin, r->hash);
   printf("  overrides  ");
@@ -546,6 +580,12 @@ static void show_header(legation_store *st, const legation_store_run *r, const c
            strcmp(path, CLI_DEFAULT_DB) ? path : "");
   if (cmp && legation_store_table(st, r->id, "variants", option_row, NULL) != LEGATION_OK)
     cli_err("runs: %s", legation_store_errmsg(st));
+  int nfiles = 0;
+  if (legation_store_table(st, r->id, "files", file_row, &nfiles) != LEGATION_OK)
+    cli_err("runs: %s", legation_store_errmsg(st));
+  else if (!nfiles)
+    printf("  files      none stored (recorded before schema 3): rebuilt from the text above "
+           "and bases read again\n");
 }
 
 /* Fallback when the run cannot be rebuilt: the stored summaries as rows. */
@@ -597,7 +637,7 @@ static int runs_show(const cli_args *a, legation_store *st, int64_t id) {
   int nlabels = 0;
   int rc = cmp ? cli_store_labels(st, "runs", id, &labels, &nlabels) : CLI_EXIT_OK;
   cli_compare_view view = {run, reps, threads, run_status, (const char *const *)labels, nlabels,
-                           seconds, NULL, 0};
+                           seconds, NULL, 0, 0};
   if (rc) {
     json_decref(meta);
   } else if (!meta) {

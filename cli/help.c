@@ -217,8 +217,14 @@ void cli_manpage(FILE *f) {
     fputs(".\n", f);
   }
   fputs(".SH ENVIRONMENT\n"
-        "legation reads no environment variables.\n"
+        ".TP\n.B LEGATION_DB\n"
+        "The results store (an SQLite file) used by \\fBrun\\fR, \\fBcompare\\fR, "
+        "\\fBruns\\fR, \\fBexport\\fR and \\fBreport\\fR when \\fB\\-\\-db\\fR is not "
+        "given; without it, \\fIlegation.db\\fR in the current directory "
+        "(\\fB\\-\\-no\\-store\\fR keeps nothing).\n"
         ".SH FILES\n"
+        ".TP\n.I legation.db\n"
+        "The default results store; its schema is in docs/STORE.md.\n"
         ".TP\n.I *.yaml\n"
         "Scenario files: parameters, their sources and the deal schedule.  "
         "A \\fBbase:\\fR key names a built-in scenario or another file "

@@ -98,6 +98,12 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_ERA) a->era = v;
     if (o->id == CLI_OPT_PARAMS) a->params = v;
     if (o->id == CLI_OPT_WHERE) a->where = v;
+    if (o->id == CLI_OPT_LABEL) {
+      if (strlen(v) > 200 || strpbrk(v, "\n\r\t"))
+        return cli_usage_error(a->cmd, "%s: expected one line of at most 200 characters",
+                               o->name);
+      a->label = v;
+    }
     break;
   case CLI_ARG_YEAR:
     if (parse_range(v, 1, 9999, &u) != 0)

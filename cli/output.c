@@ -216,10 +216,14 @@ void cli_output_text(FILE *f, const cli_result *r) {
           legation_run_months(r->run),
           r->seconds > 0 ? r->seconds : legation_run_seconds(r->run));
 
-  /* The label column fits the longest label, which holds a state name. */
-  int width = 34;
+  /* Grouped by who acts and on whom: under each state, what it gains and
+   * what its mission in the other state does, then what it does as host to
+   * the other's mission (so what happened to the USA's mission in Russia is
+   * under Russia, "as host").  Every number appears once.  The label column
+   * fits the longest label, which holds a state name. */
+  int width = 36;
   for (int s = 0; s < 2; s++) {
-    int w = (int)strlen(names[s]) + (int)strlen("diplomats expelled by  (collateral)");
+    int w = (int)strlen(names[s]) + (int)strlen("  's diplomats expelled (collateral)");
     if (w > width) width = w;
   }
   int wb = (int)(strlen(names[0]) + strlen(names[1]) + strlen("balance ( minus )"));
@@ -228,34 +232,38 @@ void cli_output_text(FILE *f, const cli_result *r) {
 
   for (int s = 0; s < 2; s++) {
     char label[256], out[64];
-    const char *ab = s ? "b" : "a";
-    fprintf(f, "\n%s (side %c)\n", names[s], s ? 'B' : 'A');
+    const char *ab = s ? "b" : "a", *ba = s ? "a" : "b";
+    const char *me = names[s], *other = names[1 - s];
+    fprintf(f, "\n%s (side %c)\n", me, s ? 'B' : 'A');
     snprintf(out, sizeof out, "value_%s", ab);
     text_row(f, r, width, "intelligence value gained", out);
     /* the same value by channel (they add up to it in every replication) */
     static const char *const ch[][2] = {
-        {"officer", "  from sources its officers recruited"},
-        {"walkin", "  from walk-ins"},
-        {"recontact", "  from re-contacted dormant sources"},
-        {"overt", "  from overt collection"},
-        {"uncapped", "  from channels outside the missions"},
-        {"turned", "  from the rival's officers it turned"}};
+        {"officer", "    from sources its officers recruited"},
+        {"walkin", "    from walk-ins"},
+        {"recontact", "    from re-contacted dormant sources"},
+        {"overt", "    from overt collection"},
+        {"uncapped", "    from channels outside the missions"},
+        {"turned", "    from the rival's officers it turned"}};
     for (size_t c = 0; c < sizeof ch / sizeof ch[0]; c++) {
       snprintf(out, sizeof out, "value_%s_%s", ch[c][0], ab);
       text_row(f, r, width, ch[c][1], out);
     }
-    snprintf(label, sizeof label, "officers expelled by %s", names[s]);
+    fprintf(f, "  its mission in %s\n", other);
+    snprintf(out, sizeof out, "sources_recruited_%s", ab);
+    text_row(f, r, width, "  sources recruited", out);
+    snprintf(out, sizeof out, "function_mean_%s", ab);
+    text_row(f, r, width, "  diplomatic function (mean)", out);
+    fprintf(f, "  as host to %s's mission\n", other);
+    snprintf(label, sizeof label, "  %s's officers expelled", other);
     snprintf(out, sizeof out, "officers_expelled_by_%s", ab);
     text_row(f, r, width, label, out);
-    snprintf(label, sizeof label, "diplomats expelled by %s (collateral)", names[s]);
+    snprintf(label, sizeof label, "  %s's diplomats expelled (collateral)", other);
     snprintf(out, sizeof out, "diplomats_expelled_by_%s", ab);
     text_row(f, r, width, label, out);
-    snprintf(out, sizeof out, "sources_recruited_%s", ab);
-    text_row(f, r, width, "sources recruited", out);
-    snprintf(out, sizeof out, "sources_caught_%s", ab);
-    text_row(f, r, width, "sources caught", out);
-    snprintf(out, sizeof out, "function_mean_%s", ab);
-    text_row(f, r, width, "diplomatic function (mean)", out);
+    snprintf(label, sizeof label, "  %s's sources caught", other);
+    snprintf(out, sizeof out, "sources_caught_%s", ba);
+    text_row(f, r, width, label, out);
   }
   fputs("\nBoth sides\n", f);
   text_row(f, r, width, "expulsion spiral (probability)", "spiral");

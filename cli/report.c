@@ -437,6 +437,9 @@ static json_t *variant_json(const cli_report_in *in, int p) {
   bad |= put(o, "name", jstr(name && *name ? name : pt->label));
   bad |= put(o, "operand", jstr(pt->label));
   bad |= put(o, "title", jstr(legation_scenario_title(sc)));
+  json_t *states = json_array();
+  for (int s = 0; s < 2; s++) bad |= push(states, jstr(legation_scenario_state_name(sc, s)));
+  bad |= put(o, "states", states);
   bad |= put(o, "reps", json_integer((json_int_t)legation_run_reps_done(run)));
   bad |= put(o, "seed", cli_json_seed(legation_run_seed(run)));
   bad |= put(o, "params", params_json(sc, p ? base : NULL));
@@ -470,9 +473,22 @@ json_t *cli_report_data(const cli_report_in *in) {
   int bad = put(root, "format", json_integer(1));
   bad |= put(root, "kind", json_string(kinds[in->kind]));
   bad |= put(root, "legation_version", json_string(legation_version()));
+  /* stored runs of different pairs: the page's A and B are generic (each
+   * variant carries its own states), and so are the scorecard's labels */
+  int mixed = 0;
+  for (int p = 1; p < nv; p++) {
+    const legation_scenario *o = legation_run_variant_scenario(in->parts[p].run, in->parts[p].v);
+    for (int s = 0; s < 2; s++)
+      mixed |= strcmp(legation_scenario_state_name(o, s), legation_scenario_state_name(base, s)) != 0;
+  }
+  legation_scenario *generic = mixed ? legation_scenario_new() : NULL; /* states A and B */
+  if (mixed && !generic) bad = 1;
+  const legation_scenario *names = generic ? generic : base;
   json_t *states = json_array();
-  for (int s = 0; s < 2; s++) bad |= push(states, jstr(legation_scenario_state_name(base, s)));
+  for (int s = 0; s < 2; s++) bad |= push(states, jstr(legation_scenario_state_name(names, s)));
   bad |= put(root, "states", states);
+  if (in->kind == CLI_REPORT_COMPARE)
+    bad |= put(root, "options_order", json_string(in->options_by_effect ? "effect" : "given"));
   bad |= put(root, "reps", json_integer((json_int_t)legation_run_reps_done(run)));
   bad |= put(root, "reps_requested", json_integer((json_int_t)in->reps_asked));
   bad |= put(root, "complete", json_boolean(in->status == LEGATION_OK));
@@ -483,7 +499,8 @@ json_t *cli_report_data(const cli_report_in *in) {
   json_t *series_info = NULL;
   bad |= put(root, "outputs", tables_json(base, &series_info));
   bad |= put(root, "series", series_info);
-  bad |= put(root, "scorecard", scorecard_json(base));
+  bad |= put(root, "scorecard", scorecard_json(names));
+  legation_scenario_free(generic);
   if (in->kind == CLI_REPORT_RUN) {
     cli_result r = {.run = run, .sc = base, .reps_asked = in->reps_asked,
                     .threads_asked = in->threads_asked, .status = in->status};

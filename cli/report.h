@@ -88,6 +88,9 @@ typedef struct cli_report_in {
                              NULL: histograms from the quantiles */
   double seconds;         /* > 0: shown instead of legation_run_seconds
                              (a run rebuilt from the store) */
+  int options_by_effect;  /* compare: the options were not named (the
+                             built-in BASE-*), so the page sorts them by
+                             effect rather than keep the built-ins' order */
 } cli_report_in;
 
 /* The report's data: one JSON object (the blob the page renders; its

@@ -187,7 +187,7 @@ int cli_cmd_report(const cli_args *a) {
     }
     cli_compare_view view = {s.runs[0], s.reps_requested, s.threads,
                              s.complete ? LEGATION_OK : LEGATION_EINTR,
-                             (const char *const *)labels, nlabels, s.seconds, NULL, 0};
+                             (const char *const *)labels, nlabels, s.seconds, NULL, 0, 0};
     data = cli_compare_report_data(&view, NULL);
     cli_labels_free(labels, nlabels);
   } else {

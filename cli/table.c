@@ -42,6 +42,18 @@ const cli_cmd cli_cmds[] = {
      "every problem of a bad one on standard error, each as "
      "'file:line:col: key: expected ..., found ...'.  The exit status is 0 "
      "when all are good, else 3 (also for a file that cannot be read)."},
+    {"new", CLI_CMD_NEW, "A-B | A B", 1, 2, cli_cmd_new,
+     "write a commented scenario template for a new pair",
+     "Writes to standard output a scenario file for states A and B (one "
+     "operand split at its first '-', e.g. germany-russia, or two operands) "
+     "with every parameter of the model: its description, unit, range, the "
+     "table's generic default and the reason for it.  Behavioural parameters "
+     "(each state's answers to expulsions, its policy for identified "
+     "officers, the pair's relations) are left commented out and marked "
+     "DECIDE: 'legation validate' and 'legation run' name those a scenario "
+     "without a base leaves at the default.  Lower-case names of three "
+     "letters or fewer are upper-cased (us-china: US and China), others get "
+     "a capital first letter."},
     {"scenarios", CLI_CMD_SCENARIOS, "", 0, 0, cli_cmd_scenarios,
      "list the built-in scenarios",
      "Lists the built-in scenarios, one per line: name and title."},
@@ -289,6 +301,11 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_COMPARE,
      "print one JSON document with every scenario's outputs and every "
      "paired difference instead of the summary (schema in docs/JSON.md)"},
+    {CLI_OPT_CSV, "--csv", 0, NULL, CLI_ARG_NONE, CLI_CMD_COMPARE,
+     "print one CSV row per scenario and output instead of the summary: "
+     "variant,role,operand,name,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,"
+     "q50,q75,q95,max, then for an option its paired difference from the "
+     "base: diff_mean,diff_lo,diff_hi,indep_lo,indep_hi,narrowing"},
     {CLI_OPT_OUTPUT, "--output", 'o', "FILE", CLI_ARG_PATH, CLI_CMD_REPORT,
      "write the HTML report to FILE (required)"},
     {CLI_OPT_QUIET, "--quiet", 'q', NULL, CLI_ARG_NONE,
@@ -342,6 +359,9 @@ const cli_opt cli_opts[] = {
          CLI_CMD_SWEEP,
      "the results store, an SQLite file (default $LEGATION_DB, else "
      "legation.db in the current directory)"},
+    {CLI_OPT_LABEL, "--label", 0, "TEXT", CLI_ARG_TEXT, CLI_CMD_RUN | CLI_CMD_COMPARE,
+     "a name for the stored run, shown by 'legation runs' and 'runs show' (one line, "
+     "at most 200 characters)"},
     {CLI_OPT_NO_STORE, "--no-store", 0, NULL, CLI_ARG_NONE,
      CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
      "do not keep the run in the results store"},
@@ -373,7 +393,7 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_FORMAT, "--format", 0, "csv|json", CLI_ARG_CHOICE, CLI_CMD_EXPORT,
      "output format (default csv)"},
     {CLI_OPT_WHAT, "--what", 0,
-     "summary|series|reps|events|params|variants|diffs|points|point_params",
+     "summary|series|reps|events|params|variants|diffs|points|point_params|files",
      CLI_ARG_CHOICE,
      CLI_CMD_EXPORT,
      "the table to write (default summary); columns: summary: "
@@ -387,7 +407,9 @@ const cli_opt cli_opts[] = {
      "n,mean,sd,lo,hi,min,q05,q25,q50,q75,q95,max,indep_lo,indep_hi,"
      "narrowing; points (each finished point of a sweep; diff 1 for an "
      "option minus base): run,point,variant,diff,output,n,mean,sd,lo,hi; "
-     "point_params: run,point,key,value"},
+     "point_params: run,point,key,value; files (the full text of every file "
+     "each scenario was read from, bases included, as used to rebuild the "
+     "run): run,variant,position,key,text"},
     {CLI_OPT_OUTPUT, "--output", 'o', "FILE", CLI_ARG_PATH, CLI_CMD_EXPORT,
      "write to FILE instead of standard output (the file appears whole or "
      "not at all)"},
@@ -611,6 +633,9 @@ const cli_example cli_examples[] = {
      "Sobol indices of the Ishigami function, to check against the known answer."},
     {"legation discover test:box --where \"y > 0.5\"",
      "Find the planted box of the PRIM test model."},
+    {"legation new germany-russia > de-ru.yaml",
+     "Start a scenario for a new pair from a template that gives every "
+     "parameter's reason; decide the DECIDE lines, then validate it."},
     {"legation validate scenarios/*.yaml",
      "Check scenario files before running them."},
     {"legation params --markdown",

@@ -521,6 +521,10 @@ typedef struct legation_store_meta {
    * every variant.  NULL and 0 for a run of one scenario. */
   const legation_store_variant *variants;
   int nvariants;
+  /* the user's name for the run ('--label'), NULL or "" for none; the
+   * files every scenario was read from are taken from the run itself
+   * (legation_scenario_file_get) */
+  const char *label;
 } legation_store_meta;
 
 /* Record a new run of `run` (not yet executed): its row (status "running",
@@ -578,6 +582,7 @@ typedef struct legation_store_run {
   int keep_reps, store_events;
   const char *version;       /* Legation version that made it */
   const char *error;         /* message of a failed run, else "" */
+  const char *label;         /* the user's label, "" if none */
 } legation_store_run;
 
 /* Called once per run, newest first; return nonzero to stop. */
@@ -1333,6 +1338,50 @@ typedef struct legation_prim_bound {
 } legation_prim_bound;
 LEGATION_API legation_status legation_study_prim_bound(const legation_study *s, int f,
                                                        legation_prim_bound *out);
+/* ============================================ issue 10: posts, new pairs */
+
+/* A mission's posts: legation_post_count / legation_post_get above. */
+
+/* 1 if parameter i is behavioural: a decision rule of a state (doctrine,
+ * retaliation, forgiveness, expulsion policy, ...) or the pair's relations,
+ * which a scenario for a new pair should set rather than inherit from the
+ * table, and if it takes effect in sc (batch_interval only under policy
+ * batch, shock_rate under shock, retaliation_k under doctrine
+ * proportional; sc NULL: every behavioural parameter); 0 otherwise (also
+ * for i out of range). */
+LEGATION_API int legation_param_behavioural(const legation_scenario *sc, int i);
+/* 1 if parameter i of sc still has the table's default source, i.e. no
+ * scenario file in its chain and no --set gave it a value. */
+LEGATION_API int legation_param_from_table(const legation_scenario *sc, int i);
+/* 1 if sc was loaded from a text that names a `base:`, else 0. */
+LEGATION_API int legation_scenario_has_base(const legation_scenario *sc);
+
+/* The files a scenario was read from, so that a stored run can be rebuilt
+ * without them: file 0 is the one loaded (a path as given, "builtin:NAME",
+ * or a load_string's name), then every base in the order loaded, each with
+ * its key (the path the loader opened, relative to the directory it ran in,
+ * or "builtin:NAME") and its full text.  Strings are owned by the scenario
+ * and valid until it is loaded again or freed.  A scenario that was not
+ * loaded from text has none. */
+LEGATION_API int legation_scenario_file_count(const legation_scenario *sc);
+LEGATION_API legation_status legation_scenario_file_get(const legation_scenario *sc, int i,
+                                                        const char **key, const char **text,
+                                                        size_t *len);
+/* One file for legation_scenario_load_files (strings borrowed). */
+typedef struct legation_scenario_file {
+  const char *key;  /* as legation_scenario_file_get gives it */
+  const char *text;
+  size_t len;
+} legation_scenario_file;
+/* Load files[0] as legation_scenario_load_file / _builtin would (by its
+ * key), but look every `base:` up in files only, by the key the loader
+ * computes (a built-in base too): nothing is read from disk, and edits or a
+ * change of directory since the files were recorded make no difference.  A
+ * base not among files is LEGATION_ENOTFOUND.  Same messages and status as
+ * the other loaders otherwise. */
+LEGATION_API legation_status legation_scenario_load_files(legation_scenario *sc,
+                                                          const legation_scenario_file *files,
+                                                          int n);
 
 /* ------------------------------------------------------------------ history */
 

@@ -1,16 +1,30 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # install-deps.sh - install the Debian 12 packages Legation needs, only those
-# missing, then the web tools (npm ci in web/: esbuild, uPlot, playwright-core
-# for the browser test).  Runs apt-get as root (or through sudo when not
-# root).  Node.js and npm come from apt only when no `node`/`npm` is on PATH
-# (Debian 12's Node 18 builds the bundle; the browser test's playwright-core
-# wants Node 20).  chromium is Debian's, for tests/browser.
+# missing.  Runs apt-get as root (or through sudo when not root).
+#
+#   scripts/install-deps.sh          what building and `make demo` need: the
+#                                    compiler, CMake, pkg-config and the
+#                                    libraries (libyaml, GSL, Random123,
+#                                    jansson, SQLite).  No Node.js, no
+#                                    browser: the report's script is
+#                                    committed (web/dist) and compiled in.
+#   scripts/install-deps.sh --test   also what the tests and `make web`
+#                                    need: Debian's chromium (the browser
+#                                    test), Node.js and npm from Debian when
+#                                    no `node`/`npm` is on PATH (Debian 12's
+#                                    Node 18 runs the pinned esbuild and
+#                                    playwright-core), then `npm ci` in web/.
 set -eu
 cd "$(dirname "$0")/.."
-PKGS="build-essential cmake pkg-config libyaml-dev libgsl-dev librandom123-dev libjansson-dev libsqlite3-dev libgmp-dev libglpk-dev libnlopt-dev lrslib chromium"
-command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
-command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+TEST=0
+[ "${1:-}" = "--test" ] && TEST=1
+PKGS="build-essential cmake pkg-config libyaml-dev libgsl-dev librandom123-dev libjansson-dev libsqlite3-dev libgmp-dev libglpk-dev libnlopt-dev"
+if [ "$TEST" = 1 ]; then
+  PKGS="$PKGS chromium lrslib"
+  command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+  command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+fi
 [ "${LEGATION_WITH_CLANG:-0}" = 1 ] && PKGS="$PKGS clang libclang-rt-14-dev"
 # Only to regenerate src/analysis/sobol_dirnums.c (Joe & Kuo's table from
 # Boost) and its test's reference points (SciPy): not needed to build.
@@ -28,6 +42,7 @@ else
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
 fi
+[ "$TEST" = 1 ] || exit 0
 # web/node_modules from the committed lock file; skipped when it is current.
 if [ ! -f web/node_modules/.package-lock.json ] ||
   ! cmp -s web/package-lock.json web/node_modules/.legation-lock; then

@@ -434,10 +434,18 @@ static void openness_asymmetry(void) {
 }
 
 /* Pattern 4: a cap alone does not bound collection: cutting the cap moves
- * value to uncapped channels. */
+ * value to uncapped channels.  Checked in a world of batch expulsions (the
+ * table's defaults before issue 10 made them neutral), where officers are
+ * lost anyway: under the neutral defaults nobody is expelled, sources
+ * accumulate, and value falls faster than officers whatever the channels. */
 static void uncapped_channels(void) {
   legation_scenario *sc = legation_scenario_new();
   set2(sc, "states.%c.uncapped_elasticity", "3");
+  set2(sc, "states.%c.expel_policy", "batch");
+  set2(sc, "states.%c.forgiveness", "0.1");
+  set2(sc, "states.%c.cut_cap", "true");
+  set1(sc, "relations.initial", "-0.5");
+  set1(sc, "relations.baseline", "-0.3");
   legation_run *r0 = run(sc, 500, 0, 23);
   overlay(sc, "deal:\n  - {month: 1, action: cap, target: a, value: 100}\n");
   legation_run *r1 = run(sc, 500, 0, 23);

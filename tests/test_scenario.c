@@ -85,7 +85,7 @@ static const bad_case bad_cases[] = {
     {"unknown_key_root_suggest", H "horizn: 12\n", LEGATION_ESCHEMA,
      "t.yaml:2:1: horizn: unknown key; did you mean \"horizon\"?\n"},
     {"unknown_key_list", H "missions: {foreign: {cap: 3}}\n", LEGATION_ESCHEMA,
-     "t.yaml:2:12: missions.foreign: unknown key; expected one of: a, b\n"},
+     "t.yaml:2:12: missions.foreign: unknown key; expected one of: a, b, usa, rus\n"},
     {"unknown_key_none", H "colour: blue\n", LEGATION_ESCHEMA,
      "t.yaml:2:1: colour: unknown key\n"},
     {"wrong_kind_mapping", H "intel: [1, 2]\n", LEGATION_ESCHEMA,
@@ -134,7 +134,7 @@ static const bad_case bad_cases[] = {
      "t.yaml:3:5: deal[0].month: expected an integer in [1, 600] (required), found nothing\n"
      "t.yaml:3:5: deal[0].action: expected one of cap|readmit|local_staff|travel|open_post|"
      "close_post|property|operations|ci|vetting|expel (required), found nothing\n"
-     "t.yaml:3:5: deal[0].target: expected one of a|b|both (required), found nothing\n"
+     "t.yaml:3:5: deal[0].target: expected one of a|b|both|USA|RUS (required), found nothing\n"
      "t.yaml:4:5: deal[1].post: expected a post name for action open_post (required), found nothing\n"},
     {"missing_value_and_post_name",
      H "horizon: {source: \"a book\"}\nmissions: {a: {posts: [{reach: 2}]}}\n", LEGATION_ESCHEMA,
@@ -151,7 +151,7 @@ static const bad_case bad_cases[] = {
      "t.yaml:2:51: states.a.expel_policy: expected one of immediate|batch|shock|watch, found \"3\"\n"
      "t.yaml:4:27: deal[0].action: expected one of cap|readmit|local_staff|travel|open_post|"
      "close_post|property|operations|ci|vetting|expel, found \"readmitt\"\n"
-     "t.yaml:4:45: deal[0].target: expected one of a|b|both, found \"c\"\n"},
+     "t.yaml:4:45: deal[0].target: expected one of a|b|both|USA|RUS, found \"c\"\n"},
     {"bad_booleans", "states:\n  a: {name: USA, cut_cap: \"true\"}\n  b: {name: RUS, cut_cap: on}\n"
                      "missions: {a: {posts: [{name: E, open: 1}]}}\n",
      LEGATION_ESCHEMA,
@@ -226,7 +226,25 @@ static const bad_case bad_cases[] = {
      LEGATION_ESCHEMA,
      "t.yaml:5:15: missions.a.officers: expected at most staff (10), found 20\n"},
     {"cross_not_set_here", H "missions: {b: {cap: 5}}\n", LEGATION_ESCHEMA,
+     "t.yaml:1:1: missions.b.staff: expected at most cap (5), found 200\n"
      "t.yaml:1:1: missions.b.floor: expected at most cap (5), found 10\n"},
+    /* states by name: unknown names get the nearest name, a state written
+     * under two words is refused, deal targets list the names */
+    {"state_name_suggest_base", "base: us-russia-2025\nstates: {usaa: {openness: 0.2}}\n",
+     LEGATION_ESCHEMA, "t.yaml:2:10: states.usaa: unknown key; did you mean \"usa\"?\n"},
+    {"state_name_twice", "states:\n  a: {name: Germany, short: DE}\n  b: {name: Russia}\n"
+                         "  de: {openness: 0.9}\n",
+     LEGATION_ESCHEMA,
+     "t.yaml:4:3: states.de: expected each state once, found \"de\" naming a again (first at line 2)\n"},
+    {"state_name_mission_list", H "missions: {germany: {cap: 3}}\n", LEGATION_ESCHEMA,
+     "t.yaml:2:12: missions.germany: unknown key; expected one of: a, b, usa, rus\n"},
+    {"state_name_deal_target", H "deal: [{month: 1, action: cap, target: china, value: 1}]\n",
+     LEGATION_ESCHEMA,
+     "t.yaml:2:40: deal[0].target: expected one of a|b|both|USA|RUS, found \"china\"\n"},
+    {"state_short_clash", "states: {a: {name: USA, short: RU}, b: {name: Ru}}\n", LEGATION_ESCHEMA,
+     "t.yaml:1:47: states.b.name: expected a name that differs (in any case) from states.a.short, found \"Ru\"\n"},
+    {"cross_staff_above_cap", H "missions:\n  b: {cap: 10, staff: 11, officers: 2, floor: 5}\n",
+     LEGATION_ESCHEMA, "t.yaml:3:23: missions.b.staff: expected at most cap (10), found 11\n"},
     {"cross_same_names", "states: {a: {name: USA}, b: {name: USA}}\n", LEGATION_ESCHEMA,
      "t.yaml:1:36: states.b.name: expected a name different from states.a.name, found \"USA\"\n"},
     {"cross_deal_post_not_found",
@@ -617,7 +635,8 @@ static void t_set(void) {
   CHECK_EQ_STR(psource(sc, "states.b.cover_share"), "set on the command line");
   CHECK_EQ_INT(legation_scenario_set(sc, "states.b.cover_shar", "0.4"), LEGATION_ENOTFOUND);
   CHECK_EQ_STR(legation_scenario_errmsg(sc),
-            "--set: states.b.cover_shar: unknown parameter (see `legation params`)\n");
+            "--set: states.b.cover_shar: unknown parameter; did you mean \"states.b.cover_share\"? "
+            "(see `legation params`)\n");
   CHECK_EQ_INT(legation_scenario_set(sc, "horizon", "3.5"), LEGATION_ERANGE);
   CHECK_EQ_STR(legation_scenario_errmsg(sc),
             "--set: horizon: expected an integer in [1, 600], found \"3.5\"\n");
@@ -628,6 +647,135 @@ static void t_set(void) {
   CHECK_EQ_INT(legation_scenario_set(sc, "states.a.doctrine", "parity"), LEGATION_OK);
   CHECK_EQ_STR(ptext(sc, "states.a.doctrine", b), "parity");
   CHECK_EQ_STR(legation_scenario_errmsg(sc), "");
+  legation_scenario_free(sc);
+}
+
+/* States by name: a state's name or short name (any case) works wherever a
+ * and b do - key paths in files (names declared in the same file or in the
+ * base), deal targets and --set - and means the same side as its letter. */
+static void t_state_names(void) {
+  static const char text[] =
+      "states:\n"
+      "  a: {name: Germany, short: DE}\n"
+      "  b: {name: Russia, short: RU}\n"
+      "  RUSSIA: ~\n" /* rejected below: b twice */;
+  legation_scenario *sc = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_string(sc, text, strlen(text), "n.yaml"), LEGATION_ESCHEMA);
+  static const char good[] =
+      "states:\n"
+      "  a: {name: Germany, short: DE, openness: 0.9}\n"
+      "  b: {name: Russia, short: RU, openness: 0.25}\n"
+      "missions:\n"
+      "  de: {cap: 40, staff: 30, officers: 5}\n"
+      "  ru: {travel: 0.5}\n"
+      "deal:\n"
+      "  - {month: 2, action: readmit, target: germany, value: 3}\n"
+      "  - {month: 2, action: travel, target: Ru, value: 0.75}\n"
+      "  - {month: 3, action: cap, target: both, value: 45}\n";
+  CHECK_EQ_INT(legation_scenario_load_string(sc, good, strlen(good), "g.yaml"), LEGATION_OK);
+  CHECK_EQ_STR(legation_scenario_errmsg(sc), "");
+  CHECK_DBL(pval(sc, "states.a.openness"), 0.9);
+  CHECK_DBL(pval(sc, "states.b.openness"), 0.25);
+  CHECK_DBL(pval(sc, "missions.a.cap"), 40);
+  CHECK_DBL(pval(sc, "missions.b.travel"), 0.5);
+  CHECK_DBL(pval(sc, "missions.a.travel"), 1);
+  legation_deal_step d;
+  static const char *const want[] = {"a", "b", "both"};
+  for (int i = 0; i < 3; i++) {
+    CHECK_EQ_INT(legation_deal_get(sc, i, &d), LEGATION_OK);
+    CHECK_EQ_STR(d.target, want[i]);
+  }
+  /* a variant names the states by its base's names */
+  legation_scenario *v = legation_scenario_new();
+  static const char var[] = "base: us-russia-2025\nstates: {usa: {openness: 0.8}}\n"
+                            "missions: {RUSSIA: {cap: 410}}\n";
+  CHECK_EQ_INT(legation_scenario_load_string(v, var, strlen(var), "v.yaml"), LEGATION_OK);
+  CHECK_DBL(pval(v, "states.a.openness"), 0.8);
+  CHECK_DBL(pval(v, "missions.b.cap"), 410);
+  legation_scenario_free(v);
+  /* --set: names, short names, any case; suggestions keep the user's word */
+  CHECK_EQ_INT(legation_scenario_set(sc, "states.RU.forgiveness", "0.4"), LEGATION_OK);
+  CHECK_DBL(pval(sc, "states.b.forgiveness"), 0.4);
+  CHECK_EQ_INT(legation_scenario_set(sc, "missions.germany.travel", "0.3"), LEGATION_OK);
+  CHECK_DBL(pval(sc, "missions.a.travel"), 0.3);
+  CHECK_EQ_INT(legation_scenario_set(sc, "states.de.opennes", "0.3"), LEGATION_ENOTFOUND);
+  CHECK_EQ_STR(legation_scenario_errmsg(sc),
+               "--set: states.de.opennes: unknown parameter; did you mean \"states.de.openness\"? "
+               "(see `legation params`)\n");
+  CHECK_EQ_INT(legation_scenario_set(sc, "states.germny.openness", "0.3"), LEGATION_ENOTFOUND);
+  CHECK_EQ_STR(legation_scenario_errmsg(sc),
+               "--set: states.germny.openness: unknown parameter; did you mean "
+               "\"states.Germany.openness\"? (see `legation params`)\n");
+  CHECK_EQ_INT(legation_scenario_set(sc, "states.china.openness", "0.3"), LEGATION_ENOTFOUND);
+  CHECK_EQ_STR(legation_scenario_errmsg(sc),
+               "--set: states.china.openness: unknown parameter (see `legation params`)\n");
+  CHECK_DBL(pval(sc, "states.a.openness"), 0.9); /* unchanged by the failures */
+  legation_scenario_free(sc);
+}
+
+/* The files a load read are kept (the file, then its bases: a file base and
+ * its built-in base), and load_files rebuilds the same scenario from them
+ * alone after the base file has been edited and then deleted. */
+static void t_stored_files(void) {
+  char path[256], bpath[256];
+  write_file("sbase.yaml", "base: us-russia-2025\nhorizon: 20\nstates: {usa: {openness: 0.7}}\n");
+  write_file("sopt.yaml", "base: sbase.yaml\nmissions: {russia: {travel: 0.4}}\n");
+  legation_scenario *sc = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_file(sc, tmp_path("sopt.yaml", path, sizeof path)), LEGATION_OK);
+  CHECK_EQ_INT(legation_scenario_file_count(sc), 3);
+  const char *key, *text;
+  size_t len;
+  legation_scenario_file f[3];
+  for (int i = 0; i < 3; i++) {
+    CHECK_EQ_INT(legation_scenario_file_get(sc, i, &key, &text, &len), LEGATION_OK);
+    f[i] = (legation_scenario_file){key, text, len};
+  }
+  CHECK_EQ_STR(f[0].key, path);
+  /* the base's key is the path the loader opened: the option's directory
+   * joined with the base value */
+  snprintf(bpath, sizeof bpath, "%s/sbase.yaml", tmpdir);
+  CHECK_EQ_STR(f[1].key, bpath);
+  CHECK_EQ_STR(f[1].text, "base: us-russia-2025\nhorizon: 20\nstates: {usa: {openness: 0.7}}\n");
+  CHECK_EQ_STR(f[2].key, "builtin:us-russia-2025");
+  CHECK_EQ_STR(f[2].text, legation_builtin_text("us-russia-2025"));
+  CHECK_EQ_INT(legation_scenario_file_get(sc, 3, &key, &text, &len), LEGATION_ENOTFOUND);
+  /* a clone keeps them */
+  legation_scenario *cl = legation_scenario_clone(sc);
+  CHECK_EQ_INT(legation_scenario_file_count(cl), 3);
+  legation_scenario_free(cl);
+
+  /* the base edited, then gone: the stored files still give the same */
+  write_file("sbase.yaml", "base: us-russia-2025\nhorizon: 30\n");
+  remove_files((const char *const[]){"sbase.yaml", NULL});
+  legation_scenario *re = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_files(re, f, 3), LEGATION_OK);
+  CHECK_EQ_STR(legation_scenario_errmsg(re), "");
+  CHECK_EQ_STR(legation_scenario_name(re), "sopt");
+  CHECK_DBL(pval(re, "horizon"), 20);
+  CHECK_DBL(pval(re, "states.a.openness"), 0.7);
+  CHECK_DBL(pval(re, "missions.b.travel"), 0.4);
+  CHECK(memcmp(&re->p, &sc->p, sizeof re->p) == 0);
+  CHECK_EQ_INT(legation_scenario_file_count(re), 3);
+  /* a built-in base is taken from the stored text, not the binary */
+  static const char changed[] = "states: {a: {name: USA}, b: {name: Russia}}\nhorizon: 11\n";
+  legation_scenario_file g[3] = {f[0], f[1], {"builtin:us-russia-2025", changed, sizeof changed - 1}};
+  legation_scenario *fresh = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_files(fresh, g, 3), LEGATION_OK);
+  CHECK_DBL(pval(fresh, "horizon"), 20); /* sbase's, over the stored built-in's 11 */
+  CHECK_DBL(pval(fresh, "states.a.openness"), 0.7);
+  CHECK_DBL(pval(fresh, "missions.a.cap"), 300); /* the table's: the stored built-in sets none */
+  legation_scenario_free(fresh);
+  /* a base missing from the files is an error, even if it is on disk */
+  write_file("sbase.yaml", "base: us-russia-2025\n");
+  CHECK_EQ_INT(legation_scenario_load_files(re, f, 1), LEGATION_ENOTFOUND);
+  char want[600];
+  snprintf(want, sizeof want,
+           "%s:1:7: base: expected a base among the stored files, found \"sbase.yaml\" (%s was "
+           "not stored)\n", path, bpath);
+  CHECK_EQ_STR(legation_scenario_errmsg(re), want);
+  CHECK_EQ_INT(legation_scenario_load_files(re, NULL, 0), LEGATION_EINVAL);
+  remove_files((const char *const[]){"sbase.yaml", "sopt.yaml", NULL});
+  legation_scenario_free(re);
   legation_scenario_free(sc);
 }
 
@@ -719,6 +867,8 @@ static const check_case fn_cases[] = {
     {"error_cap", t_error_cap},
     {"failed_load_unchanged", t_failed_load_unchanged},
     {"set", t_set},
+    {"state_names", t_state_names},
+    {"stored_files", t_stored_files},
     {"builtins", t_builtins},
     {"empty", t_empty},
     {"fixtures", t_fixtures},

@@ -79,7 +79,7 @@ static legation_run *small_run(int64_t reps, const char *months) {
 static legation_store_meta meta_for(int64_t reps, const char *const *sets, int nsets) {
   const char *text = legation_builtin_text("us-russia-2025");
   legation_store_meta m = {text, strlen(text), "builtin:us-russia-2025", sets, nsets, reps, 2, 0, 0,
-                           NULL, 0};
+                           NULL, 0, NULL};
   return m;
 }
 
@@ -89,14 +89,14 @@ static void open_migrate(void) {
   make_dir();
   legation_store *st;
   CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 4);
+  CHECK_EQ_INT(legation_store_schema_version(st), 5);
   CHECK_EQ_STR(legation_store_errmsg(st), "");
   legation_store_close(st);
   /* reopening does not migrate again */
   CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 4);
+  CHECK_EQ_INT(legation_store_schema_version(st), 5);
   legation_store_close(st);
-  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM legation_schema"), 4);
+  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM legation_schema"), 5);
   CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode='wal'"), 1);
   /* a newer schema is refused with a message */
   sql_exec(tmp_path("a.db"),
@@ -470,13 +470,14 @@ static void migrate_v1_to_v2(void) {
                " DROP TABLE posterior_value; DROP TABLE posterior;"
                " DROP TABLE calibration_generation; DROP TABLE calibration_target;"
                " DROP TABLE calibration_param; DROP TABLE calibration;"
+               " DROP TABLE run_file; ALTER TABLE run DROP COLUMN label;"
                " DELETE FROM legation_schema WHERE version >= 2");
   CHECK_EQ_INT(sql_int(db, "SELECT max(version) FROM legation_schema"), 1);
   CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name='run_variant'"), 0);
 
   CHECK_EQ_INT(legation_store_open(db, &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 4);
-  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM legation_schema"), 4);
+  CHECK_EQ_INT(legation_store_schema_version(st), 5);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM legation_schema"), 5);
   CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                            " ('run_variant', 'summary_diff', 'point_output', 'point_param')"),
                4);
@@ -500,6 +501,81 @@ static void migrate_v1_to_v2(void) {
   legation_store_close(st);
   CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check='ok'"), 1);
   legation_run_free(run);
+  remove_dir();
+}
+
+/* Schema 3 keeps every file a run's scenarios were read from: a comparison
+ * whose option is a file with a file base is rebuilt, with the same
+ * statistics, after the base was edited and the working directory changed
+ * (relative paths no longer resolve); the label is kept; a run stored before
+ * schema 3 (no files) still rebuilds from its text. */
+static void files_survive(void) {
+  make_dir();
+  char cwd[1024];
+  CHECK(getcwd(cwd, sizeof cwd) != NULL);
+  CHECK_EQ_INT(chdir(dir), 0);
+  CHECK_EQ_INT(mkdir("sub", 0700), 0);
+  FILE *f = fopen("sub/base.yaml", "w");
+  fputs("base: us-russia-2025\nhorizon: 6\nstates: {usa: {openness: 0.7}}\n", f);
+  fclose(f);
+  f = fopen("sub/opt.yaml", "w");
+  fputs("base: base.yaml\nmissions: {russia: {travel: 0.4}}\n", f);
+  fclose(f);
+  legation_scenario *base = legation_scenario_new(), *opt = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_builtin(base, "us-russia-2025"), LEGATION_OK);
+  CHECK_EQ_INT(legation_scenario_set(base, "horizon", "6"), LEGATION_OK);
+  CHECK_EQ_INT(legation_scenario_load_file(opt, "sub/opt.yaml"), LEGATION_OK);
+  legation_run *run = legation_run_new(base);
+  CHECK_EQ_INT(legation_run_add_variant(run, opt), 1);
+  legation_run_set_reps(run, 60);
+  legation_run_set_seed(run, 7);
+  legation_run_set_threads(run, 2);
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open("x.db", &st), LEGATION_OK);
+  const char *sets[] = {"horizon=6"};
+  legation_store_meta m = meta_for(60, sets, 1);
+  const char *otext = "base: base.yaml\nmissions: {russia: {travel: 0.4}}\n";
+  legation_store_variant var = {otext, strlen(otext), "sub/opt.yaml"};
+  m.variants = &var, m.nvariants = 1, m.label = "survives";
+  int64_t id;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, run, LEGATION_OK), LEGATION_OK);
+  legation_store_close(st);
+  CHECK_EQ_INT(sql_int("x.db", "SELECT count(*) FROM run_file WHERE variant=0"), 1);
+  CHECK_EQ_INT(sql_int("x.db", "SELECT count(*) FROM run_file WHERE variant=1"), 3);
+  /* the base edited, the directory changed */
+  f = fopen("sub/base.yaml", "w");
+  fputs("base: us-russia-2025\nhorizon: 9\n", f);
+  fclose(f);
+  CHECK_EQ_INT(chdir("sub"), 0);
+  CHECK_EQ_INT(legation_store_open("../x.db", &st), LEGATION_OK);
+  legation_store_run r;
+  CHECK_EQ_INT(legation_store_get(st, id, &r), LEGATION_OK);
+  CHECK_EQ_STR(r.label, "survives");
+  legation_run *back = NULL;
+  CHECK_EQ_INT(legation_store_rebuild(st, id, &back), LEGATION_OK);
+  CHECK_EQ_STR(legation_store_errmsg(st), "");
+  for (int v = 0; back && v < 2; v++) {
+    legation_stat a, b;
+    CHECK_EQ_INT(legation_run_variant_stat(run, v, 0, &a), LEGATION_OK);
+    CHECK_EQ_INT(legation_run_variant_stat(back, v, 0, &b), LEGATION_OK);
+    CHECK(memcmp(&a, &b, sizeof a) == 0);
+  }
+  legation_run_free(back);
+  /* without the files (as stored before schema 3) the option's relative
+   * base resolves against the current directory, which now holds the
+   * edited base: the failure of issue 10 that the files prevent */
+  legation_store_close(st);
+  sql_exec("../x.db", "DELETE FROM run_file");
+  CHECK_EQ_INT(legation_store_open("../x.db", &st), LEGATION_OK);
+  CHECK(legation_store_rebuild(st, id, &back) != LEGATION_OK);
+  CHECK(strstr(legation_store_errmsg(st), "checkpoint does not match") != NULL);
+  legation_store_close(st);
+  CHECK_EQ_INT(chdir(cwd), 0);
+  legation_run_free(run);
+  legation_scenario_free(base);
+  legation_scenario_free(opt);
   remove_dir();
 }
 
@@ -974,6 +1050,7 @@ static const check_case cases[] = {
     {"reps_batched", reps_batched},
     {"resume_no_duplicates", resume_no_duplicates},
     {"migrate_v1_to_v2", migrate_v1_to_v2},
+    {"files_survive", files_survive},
     {"compare_round_trip", compare_round_trip},
     {"compare_resume", compare_resume},
     {"killed_sigkill", killed_sigkill},

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define LG_OFF_LG_G(field) offsetof(lg_params, field)
 #define LG_OFF_LG_S(field) offsetof(lg_state, field)
@@ -240,16 +241,28 @@ void lg_param_format(const lg_params *p, int i, char *buf, size_t bufsz) {
     break;
   }
   case LG_INT: snprintf(buf, bufsz, "%d", *(const int *)ptr); break;
-  default: snprintf(buf, bufsz, "%.17g", *(const double *)ptr);
-    /* shortest round-trip form */
+  default: {
+    double v = *(const double *)ptr;
+    snprintf(buf, bufsz, "%.17g", v);
+    /* shortest round-trip form, written out in full (5000, not 5e+03)
+     * when a plain decimal of at most 12 places round-trips */
     for (int prec = 1; prec <= 17; prec++) {
       char t[64];
-      snprintf(t, sizeof t, "%.*g", prec, *(const double *)ptr);
-      if (strtod(t, NULL) == *(const double *)ptr) {
-        snprintf(buf, bufsz, "%s", t);
-        break;
-      }
+      snprintf(t, sizeof t, "%.*g", prec, v);
+      if (strtod(t, NULL) != v) continue;
+      if (strchr(t, 'e') && fabs(v) < 1e15)
+        for (int dec = 0; dec <= 12; dec++) {
+          char f[64];
+          snprintf(f, sizeof f, "%.*f", dec, v);
+          if (strtod(f, NULL) == v) {
+            snprintf(t, sizeof t, "%s", f);
+            break;
+          }
+        }
+      snprintf(buf, bufsz, "%s", t);
+      break;
     }
+  }
   }
 }
 
@@ -282,6 +295,15 @@ int lg_params_check(const lg_params *p, lg_problem_fn fn, void *user) {
       snprintf(msg, sizeof msg, "expected at most staff (%d), found %d", m->staff, m->officers);
       fn(user, key, msg), bad++;
     }
+    if (m->staff > m->cap) {
+      /* a mission starts within its cap: the model never sends staff home
+       * for being over it (only expulsions, rotation and caps that a deal
+       * lowers later shrink a mission), so staff above cap at month 0 would
+       * stay there silently */
+      snprintf(key, sizeof key, "missions.%c.staff", 'a' + s);
+      snprintf(msg, sizeof msg, "expected at most cap (%d), found %d", m->cap, m->staff);
+      fn(user, key, msg), bad++;
+    }
     if (m->floor > m->cap) {
       snprintf(key, sizeof key, "missions.%c.floor", 'a' + s);
       snprintf(msg, sizeof msg, "expected at most cap (%d), found %d", m->cap, m->floor);
@@ -300,6 +322,22 @@ int lg_params_check(const lg_params *p, lg_problem_fn fn, void *user) {
              p->st[1].name);
     fn(user, "states.b.name", msg), bad++;
   }
+  /* a state's names (name, short) must tell the states apart in any case,
+   * since key paths, --set and deal targets accept them for a and b */
+  {
+    const char *an[2] = {p->st[0].name, p->st[0].short_name};
+    const char *bn[2] = {p->st[1].name, p->st[1].short_name};
+    static const char *const field[2] = {"name", "short"};
+    for (int j = 0; j < 2; j++)
+      for (int i = 0; i < 2; i++) {
+        if (!*an[i] || !*bn[j] || (i == 0 && j == 0 && strcmp(an[0], bn[0]) == 0)) continue;
+        if (strcasecmp(an[i], bn[j]) != 0) continue;
+        snprintf(key, sizeof key, "states.b.%s", field[j]);
+        snprintf(msg, sizeof msg, "expected a name that differs (in any case) from states.a.%s, found \"%s\"",
+                 field[i], bn[j]);
+        fn(user, key, msg), bad++;
+      }
+  }
   for (int k = 0; k < p->n_deal; k++) {
     const lg_deal_step *d = &p->deal[k];
     snprintf(key, sizeof key, "deal[%d].post", k);
@@ -317,4 +355,24 @@ int lg_params_check(const lg_params *p, lg_problem_fn fn, void *user) {
     }
   }
   return bad;
+}
+
+/* The behavioural parameters: how each state decides (answers expulsions,
+ * treats identified officers, makes mistakes) and where the pair's relations
+ * start and settle.  These drove a new pair into a spiral when left at the
+ * old table defaults (issue 10), so `validate` and `run` name those a
+ * scenario without a base leaves at the table default, and `legation new`
+ * marks them.  Relative keys for scope S, full keys for G. */
+static const char *const lg_behavioural_keys[] = {
+    "relations.initial", "relations.baseline", "doctrine", "retaliation_k",
+    "retaliation_delay", "forgiveness", "noise", "noise_size", "expel_policy",
+    "batch_interval", "shock_rate", "turn_prob", "cut_cap",
+};
+
+int lg_param_behavioural(int i) {
+  const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+  if (!d || d->scope == LG_M) return 0;
+  for (size_t k = 0; k < sizeof lg_behavioural_keys / sizeof *lg_behavioural_keys; k++)
+    if (strcmp(d->key, lg_behavioural_keys[k]) == 0) return 1;
+  return 0;
 }

@@ -48,6 +48,7 @@ typedef struct lg_post {
 /* Per-state parameters. */
 typedef struct lg_state {
   char name[LG_NAME_MAX];
+  char short_name[LG_NAME_MAX]; /* "" = none; another name keys may use */
   double openness, pool, ci_agents, agents_per_target, detect_prob,
       false_flag, suspicion_bias, deterrence, source_hazard, exposure,
       tradecraft, cover_share, vetting, uncapped_value, uncapped_elasticity,
@@ -122,8 +123,15 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
 /*
  * X(scope, key, field, type, unit, default, min, max, choices, description,
  *   source).  For scope S and M, key is the part after "states.a." or
- * "missions.a.".  Every default is an assumption unless a source says more;
- * the built-in scenarios cite the record for their own values.
+ * "missions.a.".  The defaults are generic and neutral (issue 10): no
+ * default cites one pair's record, relations start at their baseline, a
+ * state answers half of the expulsions it suffers and watches rather than
+ * expels the officers it identifies, so a new pair written from the table
+ * does not spiral by construction.  The built-in scenarios set and cite
+ * their own values (`legation params NAME` shows which); `legation new`
+ * writes a template with every parameter and its reason, and `validate` and
+ * `run` name the behavioural ones (lg_param_behavioural) a scenario without
+ * a base leaves at these defaults.
  */
 #define LG_PARAM_TABLE(X)                                                     \
   X(LG_G, "horizon", horizon, LG_INT, "months", 48, 1, 600, NULL,             \
@@ -148,13 +156,13 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "assumption: officers hold real diplomatic jobs part of the time")       \
   X(LG_G, "function.local_weight", local_weight, LG_REAL, "diplomat-equivalents", 0.25, 0, 1, NULL, \
     "Diplomatic function supplied by one locally employed staff member",     \
-    "FACTS.md s2: 2013 US mission had 301 direct hires and 934 local staff") \
-  X(LG_G, "relations.initial", r_initial, LG_REAL, "index", -0.5, -1, 1, NULL, \
+    "assumption: a local employee does a quarter of a diplomat's work")        \
+  X(LG_G, "relations.initial", r_initial, LG_REAL, "index", 0, -1, 1, NULL, \
     "Relations index R at month 0",                                          \
-    "assumption: neutral-to-cool start for a generic pair; scenarios set their own")                                                            \
-  X(LG_G, "relations.baseline", r_baseline, LG_REAL, "index", -0.3, -1, 1, NULL, \
+    "assumption: neutral, equal to the baseline so nothing drifts; set the pair's own")                                                            \
+  X(LG_G, "relations.baseline", r_baseline, LG_REAL, "index", 0, -1, 1, NULL, \
     "Level R decays toward without events",                                  \
-    "assumption: a cool peace without events; scenarios set their own")                                                            \
+    "assumption: neutral, equal to the initial level; set the pair's own")                                                            \
   X(LG_G, "relations.decay", r_decay, LG_REAL, "1/month", 0.05, 0, 1, NULL,  \
     "Share of the gap to the baseline closed each month",                    \
     "assumption: the effect of an event fades over about 20 months")                                                            \
@@ -169,7 +177,7 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "assumption: a concession weighs as much as an expulsion move, opposite sign")                                                            \
   X(LG_G, "relations.property", r_property, LG_REAL, "index/step", 0.1, 0, 1, NULL, \
     "Rise in R when seized property is returned",                            \
-    "assumption: property is the most symbolic concession (FACTS.md s6)")                                                            \
+    "assumption: returning property weighs twice an ordinary concession")                                                            \
   X(LG_G, "relations.restraint", r_restraint, LG_REAL, "0..1", 0.5, 0, 1, NULL, \
     "How much R above (below) its baseline raises (lowers) forgiveness and lowers (raises) the shock rate", \
     "assumption: goodwill is what both sides claim the talks buy")         \
@@ -193,18 +201,21 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "MODEL.md: three or more alternating moves within 12 months")            \
   X(LG_S, "name", name, LG_STRING, "name", 0, 0, 0, NULL,                    \
     "Display name of the state", "scenario")                                 \
+  X(LG_S, "short", short_name, LG_STRING, "name", 0, 0, 0, NULL,             \
+    "Optional short name: key paths, --set and deal targets accept it, or the name, for a/b (any case)", \
+    "scenario")                                                              \
   X(LG_S, "openness", openness, LG_REAL, "0..1", 0.5, 0, 1, NULL,            \
     "How freely foreigners move, meet and recruit in this state",            \
-    "assumption: not published; FACTS.md s5 describes the asymmetry")        \
+    "assumption: halfway between closed and open; set each state's own")        \
   X(LG_S, "pool", pool, LG_REAL, "persons", 2000, 1, 1e9, NULL,              \
     "People in this state accessible to the rival's officers (recruitment pool)", \
     "assumption: officials, officers and experts a foreign diplomat can meet; wide range")                                                            \
   X(LG_S, "ci_agents", ci_agents, LG_REAL, "agents", 500, 0, 1e8, NULL,      \
     "Counterintelligence agents assigned to the rival's mission",            \
-    "assumption: FACTS.md s4 gives no count")                                \
+    "assumption: a generic counterintelligence effort; set each state's own")                                \
   X(LG_S, "agents_per_target", agents_per_target, LG_REAL, "agents/target", 10, 1, 100, NULL, \
     "Agents needed to keep one target under full watch",                    \
-    "FACTS.md s4: about 10 FBI agents to follow one officer for 24 hours (weak source)") \
+    "assumption: round-the-clock watch of one person takes about ten people") \
   X(LG_S, "detect_prob", detect_prob, LG_REAL, "probability/month", 0.03, 0, 1, NULL, \
     "Chance a watched officer who operates is identified in a month",        \
     "assumption: a watched officer is identified within about three years")                                                            \
@@ -228,57 +239,57 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "assumption: equal skill unless a scenario says otherwise")                                                            \
   X(LG_S, "cover_share", cover_share, LG_REAL, "fraction", 0.3, 0, 1, NULL,  \
     "Fraction of this state's arriving mission staff who are officers",      \
-    "FACTS.md s1: 100-150 officers among 455 Russian staff in 2017-18")      \
+    "assumption: about a third of a rival's mission; set each state's own")      \
   X(LG_S, "vetting", vetting, LG_REAL, "probability", 0.2, 0, 1, NULL,       \
     "Chance this state refuses a visa to a rival officer who applies",       \
     "assumption: one known officer in five is refused a visa")                                                            \
   X(LG_S, "uncapped_value", uncapped_value, LG_REAL, "value/month", 1, 0, 1000, NULL, \
     "This state's collection outside the capped missions at full openness (visitors, UN, cyber)", \
-    "FACTS.md s1: non-diplomatic channels (emigres, travellers, cyber)")      \
+    "assumption: collection outside missions equal to one source; set each state's own")      \
   X(LG_S, "uncapped_elasticity", uncapped_elasticity, LG_REAL, "factor", 1, 0, 10, NULL, \
     "Growth of uncapped collection per unit share of cover slots lost",      \
-    "assumption: FACTS.md s1 says expulsions do not end collection")         \
+    "assumption: lost cover slots shift collection to other channels one for one")         \
   X(LG_S, "value_weight", value_weight, LG_REAL, "factor", 1, 0, 10, NULL,   \
     "Weight this state gives to intelligence from the rival (scales its value)", \
     "assumption: both states value a source-month alike")                                                            \
   X(LG_S, "doctrine", doctrine, LG_ENUM, "choice", LG_DOC_MIRROR, 0, LG_DOC_COUNT - 1, \
     "absorb|mirror|proportional|parity",                                     \
     "How this state answers an expulsion of its staff",                      \
-    "FACTS.md s6: exact mirror counts are Russia's usual answer")            \
+    "assumption: tit for tat, the commonest answer in data/events.csv; set each state's own")            \
   X(LG_S, "retaliation_k", retaliation_k, LG_REAL, "factor", 1, 0, 10, NULL, \
     "Size of a proportional answer relative to the expulsion suffered",      \
-    "FACTS.md s6: answers range from 0.8x (Italy 2022) to 1.1x (Czech 2021)") \
+    "assumption: like for like (used by doctrine proportional only)") \
   X(LG_S, "retaliation_delay", retaliation_delay, LG_INT, "months", 1, 1, 24, NULL, \
     "Months between suffering an expulsion and answering it",               \
-    "events.csv 2018-04/2018-33, 2021-01/2021-02: answers within days")      \
-  X(LG_S, "forgiveness", forgiveness, LG_REAL, "probability", 0.1, 0, 1, NULL, \
+    "assumption: an answer comes in the next month; set each state's own")      \
+  X(LG_S, "forgiveness", forgiveness, LG_REAL, "probability", 0.5, 0, 1, NULL, \
     "Chance an expulsion is left unanswered (g)",                            \
-    "FACTS.md s6: Dec 2016 non-response, 1986 cease-fire")                   \
-  X(LG_S, "noise", noise, LG_REAL, "probability/month", 0.01, 0, 1, NULL,    \
+    "assumption: neutral, half of expulsions answered; set each state's own")                   \
+  X(LG_S, "noise", noise, LG_REAL, "probability/month", 0.005, 0, 1, NULL,   \
     "Chance per month the intended move is flipped (a mistaken expulsion or a missed answer)", \
-    "assumption: about one mistaken or missed move per side every eight years")                                                            \
+    "assumption: about one mistaken or missed move per side every sixteen years")                                                            \
   X(LG_S, "noise_size", noise_size, LG_INT, "persons", 1, 1, 1000, NULL,     \
     "Persons expelled in a mistaken expulsion",                              \
-    "events.csv 2013-01, 2022-01: single expulsions")                        \
-  X(LG_S, "expel_policy", expel_policy, LG_ENUM, "choice", LG_POL_BATCH, 0, LG_POL_COUNT - 1, \
+    "assumption: a mistaken expulsion is of one person")                        \
+  X(LG_S, "expel_policy", expel_policy, LG_ENUM, "choice", LG_POL_WATCH, 0, LG_POL_COUNT - 1, \
     "immediate|batch|shock|watch",                                           \
     "What this state does with rival officers it identifies",                \
-    "FACTS.md s1: officials say identified officers are watched, expelled in batches") \
+    "assumption: neutral, identified officers are watched, not expelled; set each state's own") \
   X(LG_S, "batch_interval", batch_interval, LG_INT, "months", 12, 1, 120, NULL, \
     "Months between batch expulsions (policy batch)",                        \
     "assumption: identified officers expelled once a year")                                                            \
   X(LG_S, "shock_rate", shock_rate, LG_REAL, "probability/month", 0.02, 0, 1, NULL, \
     "Chance per month of a political shock that expels all identified officers (policy shock)", \
-    "assumption: events.csv shows shocks in 1986, 2001, 2016, 2018, 2021")   \
+    "assumption: a political shock about every four years (policy shock only)")   \
   X(LG_S, "turn_prob", turn_prob, LG_REAL, "probability", 0.05, 0, 1, NULL,  \
     "Chance an identified officer is turned instead of expelled",            \
     "assumption: turning an identified officer is rare")                                                            \
   X(LG_S, "turned_value", turned_value, LG_REAL, "value/month", 0.5, 0, 1000, NULL, \
     "Value this state gains per month from a rival officer it turned",      \
     "assumption: a turned officer is worth half a source to the host")                                                            \
-  X(LG_S, "cut_cap", cut_cap, LG_BOOL, "yes/no", 1, 0, 1, NULL,              \
+  X(LG_S, "cut_cap", cut_cap, LG_BOOL, "yes/no", 0, 0, 1, NULL,              \
     "Whether this state's expulsions also cut the rival mission's cap",     \
-    "events.csv 2018-04: expelled slots not refilled")                       \
+    "assumption: neutral, expelled slots may be refilled; set each state's own")                       \
   X(LG_S, "shock_suspected", shock_suspected, LG_REAL, "probability", 0, 0, 1, NULL, \
     "Share of the suspected (watched, not identified) rival staff also expelled at a political shock (policy shock)", \
     "assumption: 0, a shock expels identified staff only; scenarios set their own") \
@@ -314,7 +325,7 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "assumption: a generic mission below its cap; scenarios set their own")                                                            \
   X(LG_M, "officers", officers, LG_INT, "persons", 60, 0, 1000000, NULL,     \
     "Officers under cover among the staff at month 0",                      \
-    "assumption: 30% cover share (FACTS.md s1) of the generic 200 staff")                                                            \
+    "assumption: the generic 30% cover share of the generic 200 staff")                                                            \
   X(LG_M, "local_staff", local_staff, LG_INT, "persons", 0, 0, 100000, NULL, \
     "Locally employed staff (host nationals); 0 means banned",              \
     "assumption: none unless a scenario allows local hires")                                                            \
@@ -326,10 +337,10 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
     "assumption: a generic mission needs 150 diplomat-equivalents")                                                            \
   X(LG_M, "visa_lag", visa_lag, LG_INT, "months", 3, 0, 36, NULL,            \
     "Months an arrival waits for a visa",                                   \
-    "assumption: FACTS.md s2 (2017 visa suspension)")                        \
+    "assumption: three months for a diplomatic visa")                        \
   X(LG_M, "tour", tour, LG_INT, "months", 36, 0, 120, NULL,                 \
     "Tour length; staff rotate out at its end (0 = no rotation)",            \
-    "FACTS.md s2: US 3-year limit on Russian postings since 2021")           \
+    "assumption: a three-year tour, common in diplomatic services")           \
   X(LG_M, "travel", travel, LG_REAL, "0..1", 1, 0, 1, NULL,                  \
     "Travel freedom the host allows (1 free; notification rules lower it)", \
     "assumption: no travel rule unless a scenario imposes one")                                                            \
@@ -373,6 +384,9 @@ double lg_param_getd(const lg_params *p, int i);
 int lg_param_set_text(lg_params *p, int i, const char *text, char *err, size_t errsz);
 /* Format the value of parameter i into buf. */
 void lg_param_format(const lg_params *p, int i, char *buf, size_t bufsz);
+/* 1 if expanded parameter i is behavioural (a state's decision rule or the
+ * pair's relations: lg_behavioural_keys in params.c), else 0. */
+int lg_param_behavioural(int i);
 /* Fill p with the table defaults (names "A" and "B", one embassy each). */
 void lg_params_defaults(lg_params *p);
 /* Cross-field checks; returns number of problems, each appended to err via

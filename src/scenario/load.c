@@ -40,6 +40,13 @@
  *   deal_add:                        # optional; APPENDS to the inherited list
  *     - ...                          # (applied after `deal`); 64 steps in all
  *
+ * States by name: under `states:` and `missions:`, and as a deal target, a
+ * state's name or short name (states.a.short), compared case-insensitively,
+ * stands for its letter (resolve_sides, sc_side_word).  The names are those
+ * of the base, overlaid for `states:` by names the file declares under a
+ * and b.  Messages name the side by its letter; one state written under two
+ * words is an error.
+ *
  * Parameter values: any table parameter may be written plain (`openness:
  * 0.3`) or as `{value: 0.3, source: "citation"}` (value required); the
  * citation is kept per key (sc_set_source).  A plain value replaces any
@@ -47,7 +54,7 @@
  *
  * Deal step: month integer in [1, 600] (required); action one of cap readmit
  * local_staff travel open_post close_post property operations ci vetting
- * expel (required); target a|b|both (required); value a number, default 0:
+ * expel (required); target a|b|both or a state's name (required); value a number, default 0:
  * an integer >= 0 for cap, readmit, local_staff, expel and ci (at most
  * 1000000, local_staff 100000), in [0, 1] for travel, operations and vetting,
  * any finite number otherwise; post (1-47 chars) required for open_post and
@@ -171,7 +178,45 @@ typedef struct shared {
   const char **keys;      /* full key of each expanded parameter, computed
                              once: lg_param_fullkey is linear in the table */
   int nkeys;
+  int top_has_base;       /* the file the caller named has a `base:` */
+  sc_file *rec;           /* every text loaded, top first (keys and texts
+                             borrowed from the load's callers) */
+  int nrec, caprec;
+  const legation_scenario_file *vfs; /* stored files: bases are looked up */
+  int nvfs;                          /* here only (load_files), else NULL */
 } shared;
+
+/* Remember (a copy of) a text this load read, for
+ * legation_scenario_file_get.  0, or -1 on OOM. */
+static int record(shared *sh, const char *key, const char *text, size_t len) {
+  if (sh->nrec == sh->caprec) {
+    int cap = sh->caprec ? 2 * sh->caprec : 4;
+    sc_file *r = realloc(sh->rec, (size_t)cap * sizeof *r);
+    if (!r) return -1;
+    sh->rec = r, sh->caprec = cap;
+  }
+  size_t kl = strlen(key);
+  char *k = malloc(kl + 1), *t = malloc(len + 1);
+  if (!k || !t) {
+    free(k), free(t);
+    return -1;
+  }
+  memcpy(k, key, kl + 1);
+  if (len) memcpy(t, text, len);
+  t[len] = 0;
+  sh->rec[sh->nrec++] = (sc_file){k, t, len};
+  return 0;
+}
+
+/* The stored file with this key, or NULL (also when there are none). */
+static const legation_scenario_file *vfs_find(const shared *sh, const char *key, int *index) {
+  for (int i = 0; sh->vfs && i < sh->nvfs; i++)
+    if (sh->vfs[i].key && strcmp(sh->vfs[i].key, key) == 0) {
+      if (index) *index = i;
+      return &sh->vfs[i];
+    }
+  return NULL;
+}
 
 /* One file being loaded. */
 typedef struct ctx {
@@ -486,27 +531,6 @@ static int get_bool(ctx *c, const node *n, const char *path, int *out) {
 
 /* ----------------------------------------------------------- key matching */
 
-/* Optimal string alignment distance, capped: returns 3 for anything > 2. */
-static int distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 40 || lb > 40 || (la > lb ? la - lb : lb - la) > 2) return 3;
-  int d[42][42];
-  for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
-  for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
-  for (size_t i = 1; i <= la; i++)
-    for (size_t j = 1; j <= lb; j++) {
-      int cost = a[i - 1] != b[j - 1];
-      int v = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-      if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-          d[i - 2][j - 2] + 1 < v)
-        v = d[i - 2][j - 2] + 1;
-      d[i][j] = v;
-    }
-  return d[la][lb] > 2 ? 3 : d[la][lb];
-}
-
 /* out = path "." key (or key at the root), truncated to LD_PATH - 1. */
 static void join(char *out, const char *path, const char *key) {
   size_t n = 0;
@@ -536,7 +560,7 @@ static void fields(ctx *c, const node *m, const char *path, const char *const *n
     if (k == nn) {
       int best = -1, bd = 3;
       for (int j = 0; j < nn; j++) {
-        int dd = distance(kn->text, names[j]);
+        int dd = sc_distance(kn->text, names[j]);
         if (dd < bd) bd = dd, best = j;
       }
       if (best >= 0) {
@@ -896,6 +920,17 @@ static void set_deal(ctx *c, node *v, const char *list, int replace) {
     size_t l = strlen(acts);
     snprintf(acts + l, sizeof acts - l, "%s%s", a ? "|" : "", lg_action_name(a));
   }
+  /* targets: a, b, both, or a state's name or short name */
+  const char *nm[4];
+  char targets[4 * LG_NAME_MAX + 16] = "a|b|both";
+  sc_side_names(p, nm);
+  for (int k = 0; k < 4; k++)
+    if (nm[k] && *nm[k] && sc_side_word(nm, nm[k], strlen(nm[k])) == k / 2 &&
+        !(strlen(nm[k]) == 1 && (tolower((unsigned char)nm[k][0]) == 'a' ||
+                                 tolower((unsigned char)nm[k][0]) == 'b'))) {
+      size_t l = strlen(targets);
+      snprintf(targets + l, sizeof targets - l, "|%s", nm[k]);
+    }
   int full_reported = 0;
   for (int j = 0; j < v->n; j++) {
     node *it = v->kid[j], *vals[7], *keys[7];
@@ -921,13 +956,12 @@ static void set_deal(ctx *c, node *v, const char *list, int replace) {
     }
     join(sub, item, "target");
     if (!vals[2]) {
-      err(c, it, sub, "expected one of a|b|both (required), found nothing");
+      err(c, it, sub, "expected one of %s (required), found nothing", targets);
     } else if (usable(c, vals[2], sub)) {
       const node *t = vals[2];
-      if (t->kind == N_SCALAR && !has_ctrl(t, 0))
-        s.target = strcmp(t->text, "a") == 0 ? 0 : strcmp(t->text, "b") == 0 ? 1
-                   : strcmp(t->text, "both") == 0 ? 2 : -1;
-      if (s.target < 0) err(c, t, sub, "expected one of a|b|both, found %s", found(t, b, sizeof b));
+      if (t->kind == N_SCALAR && !has_ctrl(t, 0) && strlen(t->text) == t->len)
+        s.target = strcmp(t->text, "both") == 0 ? 2 : sc_side_word(nm, t->text, t->len);
+      if (s.target < 0) err(c, t, sub, "expected one of %s, found %s", targets, found(t, b, sizeof b));
     }
     if (vals[3]) {
       join(sub, item, "value");
@@ -1281,6 +1315,15 @@ static void load_base(ctx *c, node *v) {
   chainlink *l = &sh->chain[sh->nchain];
   memset(l, 0, sizeof *l);
   const char *btext = legation_builtin_text(name);
+  size_t blen = btext ? strlen(btext) : 0;
+  if (sh->vfs) {
+    /* stored files only: a built-in base as it was when the run was stored */
+    char key[80];
+    snprintf(key, sizeof key, "builtin:%.63s", name);
+    const legation_scenario_file *f = strlen(name) < 64 ? vfs_find(sh, key, NULL) : NULL;
+    btext = f ? f->text : NULL;
+    blen = f ? f->len : 0;
+  }
   if (btext) {
     l->kind = 2;
     snprintf(l->name, sizeof l->name, "%.63s", name);
@@ -1293,7 +1336,7 @@ static void load_base(ctx *c, node *v) {
     char file[80];
     snprintf(file, sizeof file, "builtin:%s", l->name);
     sh->nchain++;
-    load_text(sh, btext, strlen(btext), file, NULL, 1, 0, NULL);
+    load_text(sh, btext, blen, file, NULL, 1, 0, NULL);
     sh->nchain--;
     return;
   }
@@ -1319,9 +1362,31 @@ static void load_base(ctx *c, node *v) {
   struct stat st;
   int e = 0;
   long long size = 0;
-  if (read_file(path, &text, &len, &st, &e, &size) != 0) {
+  if (sh->vfs) {
+    /* stored files only: the base as it was, whatever the disk holds now;
+     * identity for cycles: the file's index */
+    int at = -1;
+    const legation_scenario_file *f = vfs_find(sh, path, &at);
+    if (f && (text = malloc(f->len + 1))) {
+      memcpy(text, f->text, f->len);
+      text[f->len] = 0;
+      len = f->len;
+      memset(&st, 0, sizeof st);
+      st.st_dev = (dev_t)-1;
+      st.st_ino = (ino_t)(at + 1);
+    } else {
+      e = f ? -4 : ENOENT;
+    }
+  }
+  if (text) {
+    /* read from the stored files above */
+  } else if (sh->vfs || read_file(path, &text, &len, &st, &e, &size) != 0) {
     char m[200];
     if (e == -4) oom(c);
+    else if (sh->vfs)
+      err_at(c, LEGATION_ENOTFOUND, v->line, v->col, "base",
+             "expected a base among the stored files, found %s (%.100s was not stored)",
+             quote(name, strlen(name), b, sizeof b), path);
     else if (e == ENOENT || e == ENOTDIR)
       err_at(c, LEGATION_ENOTFOUND, v->line, v->col, "base",
              "expected a built-in scenario or a file, found %s (no file %.100s)",
@@ -1371,16 +1436,87 @@ static void dispatch(ctx *c, node *v, const char *full) {
   else if (want(c, v, full, N_MAP)) walk_prefix(c, v, full);
 }
 
+/* Scalar text of key `key` in mapping m, or NULL. */
+static const char *map_text(const node *m, const char *key) {
+  if (!m || m->kind != N_MAP) return NULL;
+  for (int i = 0; i + 1 < m->n; i += 2) {
+    const node *k = m->kid[i], *v = m->kid[i + 1];
+    if (k->kind == N_SCALAR && strcmp(k->text, key) == 0)
+      return v->kind == N_SCALAR && !is_null(v) ? v->text : NULL;
+  }
+  return NULL;
+}
+
+/* States by name: in the `states` or `missions` mapping m, rewrite each key
+ * that is a state's name or short name (any case) to its letter, so the rest
+ * of the loader sees a and b only.  The names are those loaded so far (the
+ * base's), overlaid for `states` by names this mapping declares under a and
+ * b.  Adds to names[2..n) the names in lower case, for "did you mean" and
+ * the list of expected keys; returns the new n. */
+static int resolve_sides(ctx *c, node *m, int states, char low[4][LG_NAME_MAX],
+                         const char **names, int n) {
+  const char *nm[4];
+  sc_side_names(&c->sh->tmp->p, nm);
+  if (states)
+    for (int i = 0; i + 1 < m->n; i += 2) {
+      const node *k = m->kid[i];
+      if (k->kind != N_SCALAR || k->len != 1 || (k->text[0] != 'a' && k->text[0] != 'b')) continue;
+      int s = k->text[0] - 'a';
+      const char *t = map_text(m->kid[i + 1], "name");
+      if (t) nm[2 * s] = t;
+      if ((t = map_text(m->kid[i + 1], "short"))) nm[2 * s + 1] = t;
+    }
+  const node *seen[2] = {NULL, NULL};
+  int literal[2] = {0, 0};
+  for (int i = 0; i + 1 < m->n; i += 2) {
+    node *k = m->kid[i];
+    if (k->kind != N_SCALAR || is_null(k) || strlen(k->text) != k->len) continue;
+    int lit = k->len == 1 && (k->text[0] == 'a' || k->text[0] == 'b');
+    int s = lit ? k->text[0] - 'a' : sc_side_word(nm, k->text, k->len);
+    if (s < 0) continue;
+    if (seen[s] && !(lit && literal[s])) {
+      /* one state written under two words: refuse the second, once */
+      char b[100], sub[LD_PATH];
+      join(sub, states ? "states" : "missions", k->text);
+      err(c, k, sub, "expected each state once, found %s naming %c again (first at line %d)",
+          quote(k->text, k->len, b, sizeof b), 'a' + s, seen[s]->line);
+      node_free(m->kid[i]);
+      node_free(m->kid[i + 1]);
+      memmove(&m->kid[i], &m->kid[i + 2], (size_t)(m->n - i - 2) * sizeof *m->kid);
+      m->n -= 2, i -= 2;
+      continue;
+    }
+    if (!seen[s]) seen[s] = k, literal[s] = lit;
+    if (lit) continue;
+    char *t = dupn(s ? "b" : "a", 1);
+    if (!t) { oom(c); return n; }
+    free(k->text);
+    k->text = t, k->len = 1;
+  }
+  for (int j = 0; j < 4; j++) {
+    if (!nm[j] || !*nm[j] || strlen(nm[j]) >= LG_NAME_MAX) continue;
+    snprintf(low[j], LG_NAME_MAX, "%s", nm[j]);
+    for (char *q = low[j]; *q; q++) *q = (char)tolower((unsigned char)*q);
+    int dup = 0;
+    for (int k = 0; k < n && !dup; k++) dup = strcmp(names[k], low[j]) == 0;
+    if (!dup) names[n++] = low[j];
+  }
+  return n;
+}
+
 static void walk_prefix(ctx *c, node *m, const char *prefix) {
-  char cand[LD_MAX_CAND][48], full[LD_PATH];
+  char cand[LD_MAX_CAND][48], full[LD_PATH], low[4][LG_NAME_MAX];
   const char *names[LD_MAX_CAND] = {0};
   node *vals[LD_MAX_CAND], *keys[LD_MAX_CAND];
-  int n = children(c->sh, prefix, cand, LD_MAX_CAND - 1);
+  int n = children(c->sh, prefix, cand, LD_MAX_CAND - 5);
   if (strcmp(prefix, "missions.a") == 0 || strcmp(prefix, "missions.b") == 0)
     snprintf(cand[n++], 48, "posts");
   for (int k = 0; k < n; k++) names[k] = cand[k];
+  int nwalk = n;
+  if (strcmp(prefix, "states") == 0 || strcmp(prefix, "missions") == 0)
+    n = resolve_sides(c, m, prefix[0] == 's', low, names, n);
   fields(c, m, prefix, names, n, vals, keys);
-  for (int k = 0; k < n; k++)
+  for (int k = 0; k < nwalk; k++)
     if (vals[k]) {
       join(full, prefix, names[k]);
       dispatch(c, vals[k], full);
@@ -1441,6 +1577,7 @@ static int load_text(shared *sh, const char *text, size_t len, const char *file,
   c.sh = sh, c.file = file, c.dir = dir, c.builtin_only = builtin_only, c.text = text, c.len = len;
   int before = sh->status;
   sh->status = LEGATION_OK;
+  if (len <= LD_MAX_BYTES && record(sh, file, text, len) != 0) oom(&c);
   node *root = NULL;
   if (len > LD_MAX_BYTES) {
     err_at(&c, LEGATION_EPARSE, 0, 0, NULL, "expected at most %d bytes (1 MiB), found %zu bytes",
@@ -1470,6 +1607,7 @@ static int load_text(shared *sh, const char *text, size_t len, const char *file,
   }
   node_free(root);
   if (top && name_out) memcpy(name_out, c.name, sizeof c.name);
+  if (top) sh->top_has_base = c.has_base;
   emit(&c);
   ctx_free(&c);
   int st = sh->status;
@@ -1493,10 +1631,12 @@ static void stem(const char *path, char *out, size_t outsz) {
 /* Common driver: load into a copy of sc; copy back on success. */
 static legation_status load(legation_scenario *sc, const char *text, size_t len, const char *file,
                             const char *dir, int builtin_only, const chainlink *self,
-                            const char *default_name) {
+                            const char *default_name, const legation_scenario_file *vfs,
+                            int nvfs) {
   shared sh;
   memset(&sh, 0, sizeof sh);
   sh.sc = sc;
+  sh.vfs = vfs, sh.nvfs = nvfs;
   if (self) sh.chain[sh.nchain++] = *self;
   else sh.nchain++; /* a string: never matches */
   sh.nkeys = lg_param_nkeys();
@@ -1516,8 +1656,12 @@ static legation_status load(legation_scenario *sc, const char *text, size_t len,
   }
   if (st == LEGATION_OK) {
     snprintf(sh.tmp->name, sizeof sh.tmp->name, "%s", name[0] ? name : default_name);
-    if (sc_copy(sc, sh.tmp) != 0) st = LEGATION_ENOMEM;
+    sh.tmp->has_base = sh.top_has_base;
+    if (sc_set_files(sh.tmp, sh.rec, sh.nrec) != 0 || sc_copy(sc, sh.tmp) != 0)
+      st = LEGATION_ENOMEM;
   }
+  for (int i = 0; i < sh.nrec; i++) free(sh.rec[i].key), free(sh.rec[i].text);
+  free(sh.rec);
   legation_scenario_free(sh.tmp);
   free(sh.keys);
   return (legation_status)st;
@@ -1528,7 +1672,7 @@ legation_status legation_scenario_load_string(legation_scenario *sc, const char 
   if (!sc || (!text && len)) return LEGATION_EINVAL;
   sc_clear_errors(sc);
   return load(sc, text ? text : "", len, name ? name : "<string>", NULL, 0, NULL,
-              name ? name : "");
+              name ? name : "", NULL, 0);
 }
 
 legation_status legation_scenario_load_builtin(legation_scenario *sc, const char *name) {
@@ -1551,7 +1695,7 @@ legation_status legation_scenario_load_builtin(legation_scenario *sc, const char
   snprintf(self.name, sizeof self.name, "%s", name);
   char file[80];
   snprintf(file, sizeof file, "builtin:%s", self.name);
-  return load(sc, text, strlen(text), file, NULL, 1, &self, self.name);
+  return load(sc, text, strlen(text), file, NULL, 1, &self, self.name, NULL, 0);
 }
 
 legation_status legation_scenario_load_file(legation_scenario *sc, const char *path) {
@@ -1577,7 +1721,7 @@ legation_status legation_scenario_load_file(legation_scenario *sc, const char *p
   self.kind = 1, self.dev = st.st_dev, self.ino = st.st_ino;
   char name[64];
   stem(path, name, sizeof name);
-  legation_status rc = load(sc, text, len, path, dir, 0, &self, name);
+  legation_status rc = load(sc, text, len, path, dir, 0, &self, name, NULL, 0);
   free(dir);
   free(text);
   return rc;
@@ -1671,4 +1815,29 @@ legation_status sc_set_scalar(legation_scenario *sc, int i, const char *key, con
   ctx_free(&c);
   if (rc == 0 && sh.status == LEGATION_OK) return LEGATION_OK;
   return sh.status != LEGATION_OK ? (legation_status)sh.status : LEGATION_ESCHEMA;
+}
+
+legation_status legation_scenario_load_files(legation_scenario *sc,
+                                             const legation_scenario_file *files, int n) {
+  if (!sc || !files || n < 1 || !files[0].key || (!files[0].text && files[0].len))
+    return LEGATION_EINVAL;
+  for (int i = 0; i < n; i++)
+    if (!files[i].key || (!files[i].text && files[i].len)) return LEGATION_EINVAL;
+  sc_clear_errors(sc);
+  const char *key = files[0].key, *text = files[0].text ? files[0].text : "";
+  chainlink self;
+  memset(&self, 0, sizeof self);
+  if (strncmp(key, "builtin:", 8) == 0) {
+    self.kind = 2;
+    snprintf(self.name, sizeof self.name, "%s", key + 8);
+    return load(sc, text, files[0].len, key, NULL, 1, &self, self.name, files, n);
+  }
+  char *dir = dir_of(key);
+  if (!dir) return LEGATION_ENOMEM;
+  self.kind = 1, self.dev = (dev_t)-1, self.ino = 1; /* index 0 + 1, as in load_base */
+  char name[64];
+  stem(key, name, sizeof name);
+  legation_status rc = load(sc, text, files[0].len, key, dir, 0, &self, name, files, n);
+  free(dir);
+  return rc;
 }

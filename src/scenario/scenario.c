@@ -17,7 +17,48 @@ legation_scenario *legation_scenario_new(void) {
   return sc;
 }
 
+static void files_free(sc_file *f, int n) {
+  for (int i = 0; i < n; i++) free(f[i].key), free(f[i].text);
+  free(f);
+}
+
+int sc_set_files(legation_scenario *dst, const sc_file *files, int n) {
+  sc_file *c = n ? calloc((size_t)n, sizeof *c) : NULL;
+  if (n && !c) return -1;
+  for (int i = 0; i < n; i++) {
+    size_t kl = strlen(files[i].key);
+    c[i].key = malloc(kl + 1);
+    c[i].text = malloc(files[i].len + 1);
+    if (!c[i].key || !c[i].text) {
+      files_free(c, i + 1);
+      return -1;
+    }
+    memcpy(c[i].key, files[i].key, kl + 1);
+    memcpy(c[i].text, files[i].text, files[i].len);
+    c[i].text[files[i].len] = 0;
+    c[i].len = files[i].len;
+  }
+  files_free(dst->files, dst->nfiles);
+  dst->files = c;
+  dst->nfiles = n;
+  return 0;
+}
+
+int legation_scenario_file_count(const legation_scenario *sc) { return sc ? sc->nfiles : 0; }
+
+legation_status legation_scenario_file_get(const legation_scenario *sc, int i, const char **key,
+                                           const char **text, size_t *len) {
+  if (!sc || i < 0 || i >= sc->nfiles) return LEGATION_ENOTFOUND;
+  if (key) *key = sc->files[i].key;
+  if (text) *text = sc->files[i].text;
+  if (len) *len = sc->files[i].len;
+  return LEGATION_OK;
+}
+
 void sc_release(legation_scenario *sc) {
+  files_free(sc->files, sc->nfiles);
+  sc->files = NULL;
+  sc->nfiles = 0;
   for (int i = 0; i < SC_MAX_KEYS; i++) {
     free(sc->sources[i]);
     sc->sources[i] = NULL;
@@ -54,6 +95,7 @@ int sc_copy(legation_scenario *dst, const legation_scenario *src) {
   legation_scenario tmp;
   memset(&tmp, 0, sizeof tmp);
   tmp.p = src->p;
+  if (sc_set_files(&tmp, src->files, src->nfiles) != 0) goto oom;
   memcpy(tmp.name, src->name, sizeof tmp.name);
   memcpy(tmp.title, src->title, sizeof tmp.title);
   if (src->description && !(tmp.description = dupstr(src->description))) goto oom;
@@ -63,9 +105,12 @@ int sc_copy(legation_scenario *dst, const legation_scenario *src) {
   dst->p = tmp.p;
   memcpy(dst->name, tmp.name, sizeof tmp.name);
   memcpy(dst->title, tmp.title, sizeof tmp.title);
+  dst->has_base = src->has_base;
   dst->description = tmp.description;
   memcpy(dst->sources, tmp.sources, sizeof tmp.sources);
   if (dst != src) memcpy(dst->unc, src->unc, sizeof dst->unc);
+  dst->files = tmp.files;
+  dst->nfiles = tmp.nfiles;
   return 0;
 oom:
   sc_release(&tmp);
@@ -119,9 +164,17 @@ int legation_scenario_error_count(const legation_scenario *sc) { return sc ? sc-
 legation_status legation_scenario_set(legation_scenario *sc, const char *key, const char *value) {
   if (!sc || !key || !value) return LEGATION_EINVAL;
   sc_clear_errors(sc);
-  int i = lg_param_find(key);
+  char canon[160], near[160], m[400];
+  int i = sc_canonical_key(&sc->p, key, canon, sizeof canon) == 0 ? lg_param_find(canon) : -1;
+  if (i < 0 && strncmp(canon, "missions.", 9) == 0 && strncmp(canon + 10, ".posts", 6) == 0)
+    return sc_set_post(sc, key, canon, value);
   if (i < 0) {
-    sc_error(sc, "--set", key, "unknown parameter (see `legation params`)");
+    sc_suggest_key(&sc->p, key, near, sizeof near);
+    if (near[0])
+      snprintf(m, sizeof m, "unknown parameter; did you mean \"%s\"? (see `legation params`)", near);
+    else
+      snprintf(m, sizeof m, "unknown parameter (see `legation params`)");
+    sc_error(sc, "--set", key, m);
     return LEGATION_ENOTFOUND;
   }
   /* exactly as a plain value in a scenario file (load.c) */
@@ -313,3 +366,23 @@ const char *legation_builtin_text(const char *name) {
     if (strcmp(sc_builtins[i].name, name) == 0) return sc_builtins[i].text;
   return NULL;
 }
+
+
+int legation_param_behavioural(const legation_scenario *sc, int i) {
+  int side;
+  const lg_param_desc *d = lg_param_key(i, &side, NULL, 0);
+  if (!d || !lg_param_behavioural(i)) return 0;
+  if (!sc || side < 0) return 1;
+  const lg_state *st = &sc->p.st[side];
+  if (strcmp(d->key, "batch_interval") == 0) return st->expel_policy == LG_POL_BATCH;
+  if (strcmp(d->key, "shock_rate") == 0) return st->expel_policy == LG_POL_SHOCK;
+  if (strcmp(d->key, "retaliation_k") == 0) return st->doctrine == LG_DOC_PROPORTIONAL;
+  return 1;
+}
+
+int legation_param_from_table(const legation_scenario *sc, int i) {
+  if (!sc || i < 0 || i >= lg_param_nkeys()) return 0;
+  return i >= SC_MAX_KEYS || !sc->sources[i];
+}
+
+int legation_scenario_has_base(const legation_scenario *sc) { return sc ? sc->has_base : 0; }

@@ -37,6 +37,16 @@ typedef struct sc_unc {
   double w[SC_MAX_ALT];    /* weights, > 0 */
 } sc_unc;
 
+/* A file the scenario was read from (legation_scenario_file_get). */
+typedef struct sc_file {
+  char *key;   /* path as opened, or "builtin:NAME"; owned */
+  char *text;  /* full text; owned */
+  size_t len;
+} sc_file;
+/* Replace dst's files by a copy of files[0..n).  0, or -1 on OOM (dst
+ * unchanged). */
+int sc_set_files(legation_scenario *dst, const sc_file *files, int n);
+
 struct legation_scenario {
   lg_params p;                 /* resolved parameters */
   char name[64];               /* scenario name, "" if unnamed */
@@ -47,6 +57,9 @@ struct legation_scenario {
   char *errmsg;                /* messages of the last failing call; owned */
   size_t errlen, errcap;
   int nerr;
+  int has_base;                /* the last file loaded named a `base:` */
+  sc_file *files;              /* files of the last load (owned), top first */
+  int nfiles;
 };
 
 /* Append one message line "where: key: msg" to the handle's error list.
@@ -78,6 +91,28 @@ void sc_release(legation_scenario *sc);
  * false/yes/no, names and choices without control characters, UTF-8.
  * Messages "--set: KEY: ..." go to sc; returns a status. */
 legation_status sc_set_scalar(legation_scenario *sc, int i, const char *key, const char *value);
+/* States by name (names.c).  names[4] = {a.name, a.short, b.name, b.short}
+ * ("" or NULL for none), filled from p by sc_side_names.  sc_side_word: the
+ * side (0, 1) that w[0..len) names - the letters a and b, else a name or
+ * short name compared case-insensitively - or -1 (unknown, "both", or a
+ * word both states answer to). */
+void sc_side_names(const lg_params *p, const char *names[4]);
+int sc_side_word(const char *const names[4], const char *w, size_t len);
+/* Rewrite key's state word (states.usa.x, missions.Russia.y) to its letter
+ * into out.  0 (out written, unchanged if there is no state word), -1 if the
+ * word names no state (out holds key). */
+int sc_canonical_key(const lg_params *p, const char *key, char *out, size_t outsz);
+/* The nearest parameter key to key (edit distance <= 2 after resolving the
+ * state word, keeping the user's word), or the key with the nearest state
+ * word; "" if nothing is near. */
+void sc_suggest_key(const lg_params *p, const char *key, char *out, size_t outsz);
+/* --set of a post: canon is missions.X.posts[N].FIELD or
+ * missions.X.posts.NAME.FIELD (NAME any case), FIELD reach (a number in
+ * [0, 3]) or open (true/false); key is what the user wrote, for messages. */
+legation_status sc_set_post(legation_scenario *sc, const char *key, const char *canon,
+                            const char *value);
+/* Optimal string alignment distance of a and b, capped: 3 means > 2. */
+int sc_distance(const char *a, const char *b);
 
 /* Built-in scenario texts (generated from scenarios/ *.yaml at build time). */
 typedef struct sc_builtin {

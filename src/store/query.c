@@ -18,7 +18,8 @@
 #define RUN_COLUMNS                                                                         \
   "id, status, created, started, coalesce(ended, 0), seconds, scenario_name,"             \
   " scenario_title, origin, scenario_text, sets, hash, seed, reps_requested, reps_done,"  \
-  " months, threads, variants, keep_reps, store_events, version, error, pid, host, updated"
+  " months, threads, variants, keep_reps, store_events, version, error, pid, host, updated,"  \
+  " label"
 
 static const char *col_text(sqlite3_stmt *q, int i) {
   const unsigned char *t = sqlite3_column_text(q, i);
@@ -51,6 +52,7 @@ static void fill_run(sqlite3_stmt *q, legation_store_run *r) {
   r->store_events = sqlite3_column_int(q, 19);
   r->version = col_text(q, 20);
   r->error = col_text(q, 21);
+  r->label = col_text(q, 25);
   if (strcmp(r->status, "running") == 0 &&
       st_is_stale(sqlite3_column_int64(q, 22), col_text(q, 23), sqlite3_column_double(q, 24))) {
     r->stale = 1;
@@ -85,7 +87,7 @@ legation_status legation_store_list(legation_store *st, legation_store_run_fn fn
 static int keep_strings(legation_store *st, legation_store_run *r) {
   const char **f[] = {&r->status, &r->created,       &r->scenario_name, &r->scenario_title,
                       &r->origin, &r->scenario_text, &r->sets,          &r->hash,
-                      &r->version, &r->error};
+                      &r->version, &r->error,  &r->label};
   size_t n = 0;
   for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) n += strlen(*f[i]) + 1;
   char *a = malloc(n), *p = a;
@@ -148,13 +150,19 @@ static legation_status load_checkpoint(legation_store *st, int64_t id, void **bu
 /* A scenario of stored run `id` (the base or an option): its text loaded
  * the way it was (a built-in by name, so that its own base resolves the
  * same), then the run's overrides. */
-static legation_status stored_scenario(legation_store *st, int64_t id, const char *origin,
-                                       const char *text, const char *sets,
+static legation_status stored_scenario(legation_store *st, int64_t id, int variant,
+                                       const char *origin, const char *text, const char *sets,
                                        legation_scenario *sc) {
   legation_status s;
   const char *bname = strncmp(origin, "builtin:", 8) == 0 ? origin + 8 : NULL;
   const char *btext = bname ? legation_builtin_text(bname) : NULL;
-  if (btext && strcmp(btext, text) == 0)
+  int from_files = 0;
+  /* schema 3: the stored texts of the file and all its bases, nothing else */
+  s = st_load_files(st, id, variant, sc, &from_files);
+  if (s == LEGATION_ENOMEM || (s != LEGATION_OK && !from_files)) return s;
+  if (from_files)
+    ; /* loaded (or failed with the scenario's messages, reported below) */
+  else if (btext && strcmp(btext, text) == 0)
     s = legation_scenario_load_builtin(sc, bname);
   else
     s = legation_scenario_load_string(sc, text, strlen(text), origin);
@@ -279,7 +287,7 @@ static legation_status add_stored_variants(legation_store *st, int64_t id, int n
       s = st_fail(st, LEGATION_ENOMEM, "out of memory");
       break;
     }
-    s = stored_scenario(st, id, col_text(q, 1), col_text(q, 2), sets, sc);
+    s = stored_scenario(st, id, added, col_text(q, 1), col_text(q, 2), sets, sc);
     if (s == LEGATION_OK && legation_run_add_variant(run, sc) != added) {
       const char *m = legation_run_errmsg(run);
       s = st_fail(st, LEGATION_EINVAL, "run %lld: option %d (%s) cannot be added: %s",
@@ -305,7 +313,7 @@ legation_status legation_store_rebuild(legation_store *st, int64_t id, legation_
   if (s != LEGATION_OK) return s;
   legation_scenario *sc = legation_scenario_new();
   if (!sc) return st_fail(st, LEGATION_ENOMEM, "out of memory");
-  if ((s = stored_scenario(st, id, r.origin, r.scenario_text, r.sets, sc)) != LEGATION_OK) {
+  if ((s = stored_scenario(st, id, 0, r.origin, r.scenario_text, r.sets, sc)) != LEGATION_OK) {
     legation_scenario_free(sc);
     return s;
   }
@@ -492,6 +500,10 @@ static const table_def tables[] = {
     {"point_params",
      "SELECT point, key, value FROM point_param WHERE run_id=?1 ORDER BY point, position",
      {"run", "point", "key", "value"}},
+    {"files",
+     "SELECT variant, position, key, text FROM run_file WHERE run_id=?1"
+     " ORDER BY variant, position",
+     {"run", "variant", "position", "key", "text"}},
 };
 
 static int ncols_of(const table_def *t) {
@@ -539,8 +551,8 @@ legation_status legation_store_table(legation_store *st, int64_t id, const char 
     if (strcmp(tables[i].what, what) == 0) t = &tables[i];
   if (!t)
     return st_fail(st, LEGATION_EINVAL,
-                   "expected summary, series, reps, events, params, variants or diffs,"
-                   " found '%s'",
+                   "expected summary, series, reps, events, params, variants, diffs or"
+                   " files, found '%s'",
                    what);
   legation_store_run r;
   legation_status s = legation_store_get(st, id, &r);

@@ -385,6 +385,19 @@ static const migration migrations[] = {
      "  position INTEGER NOT NULL,\n"
      "  value REAL NOT NULL,\n"
      "  PRIMARY KEY (calibration_id, generation, particle, position)) WITHOUT ROWID;\n"},
+    /* 5: stored runs survive their files (issue 10).  The full text of
+     * every file each scenario of a run was read from (the file, then its
+     * bases, built-ins included), so that show, report, export and resume
+     * never read the disk again; and an optional label. */
+    {5,
+     "CREATE TABLE run_file(\n"
+     "  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,\n"
+     "  variant INTEGER NOT NULL,\n"
+     "  position INTEGER NOT NULL,\n"
+     "  key TEXT NOT NULL,\n"
+     "  text TEXT NOT NULL,\n"
+     "  PRIMARY KEY (run_id, variant, position)) WITHOUT ROWID;\n"
+     "ALTER TABLE run ADD COLUMN label TEXT NOT NULL DEFAULT '';\n"},
 };
 static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
 
@@ -808,6 +821,7 @@ legation_status legation_store_begin(legation_store *st, const legation_run *run
   st->id = sqlite3_last_insert_rowid(st->db);
   if ((s = insert_params(st, run)) != LEGATION_OK) goto fail;
   if ((s = insert_variants(st, run, m, sets)) != LEGATION_OK) goto fail;
+  if ((s = st_save_files(st, st->id, run, m->label)) != LEGATION_OK) goto fail;
   if ((s = st_commit(st)) != LEGATION_OK) goto fail;
   free(sets);
   st->active = 1;

@@ -11,7 +11,7 @@
 #include "legation.h"
 
 /* Schema version this build writes; store.c holds the migrations. */
-#define ST_SCHEMA_VERSION 4
+#define ST_SCHEMA_VERSION 5
 /* Buffered replications or events before a batch is written on its own. */
 #define ST_BATCH_ROWS 65536
 /* Replications per row of rep_output. */
@@ -71,6 +71,16 @@ typedef struct st_point {
 
 /* Write the buffered point rows and their parameter values (store.c). */
 legation_status st_flush_points(legation_store *st);
+/* files.c: save every file each variant's scenario was read from, and the
+ * label (NULL or "" for none), for run id (inside the caller's
+ * transaction). */
+legation_status st_save_files(legation_store *st, int64_t id, const legation_run *run,
+                              const char *label);
+/* files.c: load variant v of run id from its stored files into sc; *found
+ * is 0 (sc untouched) when the run has none (stored before schema 3).
+ * Messages are the scenario's (the caller reports them). */
+legation_status st_load_files(legation_store *st, int64_t id, int variant, legation_scenario *sc,
+                              int *found);
 
 /* Set the message "PATH: fmt..." and return status. */
 legation_status st_fail(legation_store *st, legation_status status, const char *fmt, ...)

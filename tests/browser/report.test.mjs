@@ -8,7 +8,7 @@
 //
 //   LEGATION_BIN=build/legation LEGATION_SOURCE_DIR=. node tests/browser/report.test.mjs
 //
-// Needs `make deps` (chromium, npm ci in web/); a missing piece is a failure
+// Needs `make deps-test` (chromium, npm ci in web/); a missing piece is a failure
 // with the command that installs it, never a skip.
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
@@ -41,13 +41,13 @@ function fatal(msg) {
 }
 
 if (!existsSync(bin)) fatal(`${bin}: no legation binary (set LEGATION_BIN)`);
-if (!existsSync(chromiumPath)) fatal(`${chromiumPath}: not installed; run 'make deps' (apt-get install chromium)`);
+if (!existsSync(chromiumPath)) fatal(`${chromiumPath}: not installed; run 'make deps-test' (apt-get install chromium)`);
 let chromium;
 try {
   const require = createRequire(join(src, 'web', 'package.json'));
   ({ chromium } = require('playwright-core'));
 } catch (e) {
-  fatal(`playwright-core not found in web/node_modules; run 'make deps' (npm ci --prefix web): ${e.message}`);
+  fatal(`playwright-core not found in web/node_modules; run 'make deps-test' (npm ci --prefix web): ${e.message}`);
 }
 
 const FANS = ['staff_a', 'staff_b', 'officers_a', 'officers_b', 'sources_a', 'sources_b',
@@ -69,6 +69,26 @@ const cases = [
     args: ['compare', '--reps', '300', '--quiet', '--report', join(work, 'compare.html')],
     file: join(work, 'compare.html'),
     charts: [...COMMON, 'prob-settled', ...SCORE.map((s) => 'change-' + s)],
+    order: 'effect',
+  },
+  {
+    // options named on the command line, not in alphabetical order
+    name: 'compare-given',
+    args: ['compare', 'us-russia-2025', 'us-russia-2025-readmit-50', 'us-russia-2025-properties-consulates',
+      'us-russia-2025-readmit-150-countermeasures', '--reps', '200', '--quiet', '--report', join(work, 'given.html')],
+    file: join(work, 'given.html'),
+    charts: [...COMMON, ...SCORE.map((s) => 'change-' + s)],
+    order: ['readmit-50', 'properties-consulates', 'readmit-150-countermeasures'],
+  },
+  {
+    // stored runs of two different pairs side by side
+    name: 'runs-pairs',
+    pre: [['run', 'uk-russia-2018', '--reps', '200', '--quiet', '--db', 'pairs.db'],
+      ['run', 'us-china-2020', '--reps', '200', '--quiet', '--db', 'pairs.db']],
+    args: ['report', '1', '2', '--db', 'pairs.db', '-o', join(work, 'pairs.html')],
+    file: join(work, 'pairs.html'),
+    charts: [...COMMON],
+    pairs: ['A = UK, B = Russia', 'A = USA, B = China'],
   },
 ];
 
@@ -86,6 +106,7 @@ try {
     const t0 = Date.now();
     try {
       // in the scratch directory: `run` keeps its run in ./legation.db
+      for (const pre of c.pre || []) execFileSync(bin, pre, { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
       execFileSync(bin, c.args, { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
     } catch (e) {
       check(false, `${c.name}: legation ${c.args.join(' ')}`, e.message);
@@ -127,6 +148,42 @@ try {
     const nvar = await page.evaluate(() => document.querySelectorAll('#channels tbody tr').length / 2);
     check(stacks.length >= 2 && stacks.length === 2 * nvar && stacks.every((w) => w > 0 && w <= 100.01),
       `${c.name}: value by channel, ${stacks.length} stacked bars`, stacks.join(', '));
+    // issue 10: labels whole, the scorecard within 1280 px, options in the
+    // order given (or by effect), the two sides' gains on one scale, small
+    // counts as means, each run of a different pair with its own states
+    const labels = await page.evaluate(() => window.__legationAxisLabels || []);
+    check(labels.length > 0 && labels.every((s) => !s.includes('\u2026')), `${c.name}: no truncated axis label`, labels.filter((s) => s.includes('\u2026')).join(', '));
+    const sc = await page.evaluate(() => {
+      const box = document.querySelector('#scorecard');
+      const wide = [...box.querySelectorAll('.scroll, table')].some((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > 1280);
+      const rows = [...box.querySelectorAll('tbody tr:not(.base) th')].map((th) => th.innerText);
+      const data = JSON.parse(document.getElementById('legation-data').textContent);
+      return { wide, rows, data };
+    });
+    check(!sc.wide, `${c.name}: the scorecard fits at 1280 px`);
+    if (c.order) {
+      const opts = sc.data.variants.slice(1);
+      const base = sc.data.variants[0].name;
+      const short = (v) => (v.name.startsWith(base + '-') ? v.name.slice(base.length + 1) : v.name);
+      const want = c.order === 'effect'
+        ? [...opts].sort((p, q) => q.diffs.balance.mean - p.diffs.balance.mean).map(short)
+        : c.order;
+      const got = sc.rows.map((r) => r.trim());
+      check(JSON.stringify(got) === JSON.stringify(want), `${c.name}: options ${c.order === 'effect' ? 'sorted by effect on the balance' : 'in the order given'}`, `${got} vs ${want}`);
+      const alpha = [...got].sort();
+      if (c.order === 'effect') check(JSON.stringify(got) !== JSON.stringify(alpha) || got.length < 2, `${c.name}: not alphabetical`);
+      const a = byId['change-value_a'], b = byId['change-value_b'];
+      check(a && b && a.y[0] === b.y[0] && a.y[1] === b.y[1], `${c.name}: both sides' gains on one y scale`, a && b ? `${a.y} vs ${b.y}` : 'missing');
+    }
+    if (c.name === 'compare') {
+      const kinds = await page.evaluate(() => window.__legationFanKinds || {});
+      check(kinds.sources_a === 'mean' && kinds.staff_a === 'median', `${c.name}: small counts drawn as means, large ones as medians`, JSON.stringify(kinds));
+    }
+    if (c.pairs) {
+      for (const p of c.pairs) check(sc.rows.some((r) => r.includes(p)), `${c.name}: a row names its states: ${p}`, sc.rows.join(' | '));
+      const heads = await page.evaluate(() => [...document.querySelectorAll('#scorecard thead th')].map((th) => th.innerText));
+      check(heads.some((h) => /by A\b/.test(h)) && !heads.some((h) => /UK|China/.test(h)), `${c.name}: scorecard columns say A and B`, heads.join(' | '));
+    }
     const text = await page.locator('main').innerText();
     check(/Scorecard/.test(text) && /source/i.test(text), `${c.name}: scorecard and parameter sources shown`);
     check(!/could not be drawn/.test(text), `${c.name}: no rendering error on the page`);

@@ -162,8 +162,8 @@ $ legation compare --reps 0
 ! legation: compare: --reps: expected a positive integer, found '0' (see 'legation compare --help')
 ? 2
 
-$ legation compare --csv
-! legation: compare: unknown option '--csv' (see 'legation compare --help')
+$ legation compare --csv --json
+! legation: compare: --json and --csv cannot be combined (see 'legation compare --help')
 ? 2
 
 $ legation compare --set states.a.nosuch=1
@@ -182,3 +182,12 @@ $ legation compare --help
 ~ usage: legation compare [options] [BASE [OPTION...]]
 ~ --report FILE
 ~ --json
+
+# --csv: one row per scenario and output; an option's rows carry the paired
+# difference, whose mean is the difference of the two means; the base's
+# difference columns are empty.
+$ legation compare us-russia-2025 @SRC@/tests/cli/fixtures/compare-readmit.yaml --reps 30 --threads 1 --no-store --quiet --csv > c.csv && head -1 c.csv && cut -d, -f1,2,5 c.csv | grep -c ',balance$' && awk -F, 'NR>1 && $5=="balance" {m[$1]=$9; d[$1]=$20; e[$1]=$25} END {x=m[1]-m[0]-d[1]; print (x<1e-6 && x>-1e-6) ? "paired mean = difference of means" : "differ " x; print (d[0]=="" && e[0]=="") ? "base has no difference" : "base differs"}' c.csv
+variant,role,operand,name,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,q50,q75,q95,max,diff_mean,diff_lo,diff_hi,indep_lo,indep_hi,narrowing
+2
+paired mean = difference of means
+base has no difference

@@ -4,3 +4,7 @@
 
 $ legation help --man | cmp - @SRC@/docs/legation.1 && echo same
 same
+
+# the environment variable the store honours is documented
+$ legation help --man | grep -A2 '^.SH ENVIRONMENT' | tail -1
+.B LEGATION_DB

@@ -29,3 +29,19 @@ $ legation params | sed -n '/^Posts/,/^Deal/p' | grep -c 'missions\.[ab] '
 $ legation params --json | grep -A3 '"name": "CG Seattle"'
 ~ "reach": 1.5,
 ~ "open": false
+# round numbers are written out (5000, not 5e+03)
+$ legation params --json | grep -A1 '"key": "states.a.pool"'
+|       "key": "states.a.pool",
+|       "value": "5000",
+
+# posts and their reach are shown, and --set changes them by name or index
+$ legation params --set 'missions.russia.posts.cg seattle.open=true' --set 'missions.a.posts[1].reach=2' | grep -E 'CG (Seattle|St Petersburg)'
+~ missions.a  CG St Petersburg     2      no
+~ missions.b  CG Seattle           1.5    yes
+
+$ legation params --json | grep -c '"mission": "b"'
+6
+
+$ legation params --set 'missions.a.posts.nowhere.reach=1'
+! legation: --set: missions.a.posts.nowhere.reach: expected missions.a.posts.NAME.reach or .open (or posts[N]) with NAME one of: Embassy Moscow, CG St Petersburg, CG Yekaterinburg, CG Vladivostok
+? 3

@@ -6,11 +6,15 @@ $ legation run --no-store --reps 20 --quiet
 ~ USA (side A)
 ~ Russia (side B)
 ~   intelligence value gained
-~   officers expelled by USA
-~   diplomats expelled by Russia (collateral)
-~   sources recruited
-~   sources caught
-~   diplomatic function (mean)
+~   its mission in Russia
+~   its mission in USA
+~   as host to Russia's mission
+~   as host to USA's mission
+~     Russia's officers expelled
+~     USA's diplomats expelled (collateral)
+~     sources recruited
+~     USA's sources caught
+~     diplomatic function (mean)
 ~   expulsion spiral (probability)
 ~   negotiation settles (probability)
 ~   balance (USA minus Russia)

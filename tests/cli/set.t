@@ -34,3 +34,17 @@ $ legation params --set horizon=24 --json | grep -A 1 '"key": "horizon"'
 
 $ legation run --reps 2 --months 7 --json --quiet | grep '"months": 7,'
 |   "months": 7,
+
+# States by name: a state's name or short name, in any case, stands for a
+# or b in --set keys; a near miss gets a suggestion, as in files.
+$ legation params --set states.russia.openness=0.35 --set missions.USA.travel=0.4 | grep -E '^  (states.b.openness|missions.a.travel) '
+~ states.b.openness             0.35
+~ missions.a.travel             0.4
+
+$ legation run --reps 1 --set states.russia.opennes=0.3
+! legation: --set: states.russia.opennes: unknown parameter; did you mean "states.russia.openness"? (see `legation params`)
+? 3
+
+$ legation run --reps 1 --set states.rusia.openness=0.3
+! legation: --set: states.rusia.openness: unknown parameter; did you mean "states.Russia.openness"? (see `legation params`)
+? 3

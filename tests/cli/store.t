@@ -140,3 +140,29 @@ $ legation run --resume 1 --db i.db --json | grep -v '"seconds":' > a.json && le
 $ legation runs --db none.db; ls none.db 2>/dev/null; echo "listed $?"
 ! legation: runs: no results store at 'none.db' (see --db)
 listed 2
+
+# Stored runs survive their files: every file a scenario was read from (the
+# option, its file base, the built-in base) is kept in full, and show,
+# report and resume use only those.  The base is edited and the directory
+# changed; runs show prints the same, report still works.
+$ mkdir -p w/sub && cd w && printf 'base: us-russia-2025\nhorizon: 6\nstates: {usa: {openness: 0.7}}\n' > sub/base.yaml && printf 'base: base.yaml\nmissions: {russia: {travel: 0.4}}\n' > sub/opt.yaml && legation compare us-russia-2025 sub/opt.yaml --reps 20 --months 6 --quiet --db s.db --label 'travel rule' --set states.russia.forgiveness=0.3 > /dev/null 2>&1 && legation runs show 1 --db s.db > ../show1.txt && legation runs --db s.db | grep -o 'travel rule; states.russia.forgiveness=0.3, horizon=6' && grep -e '  label' -e ' bytes)$' ../show1.txt | sed 's/([0-9]* bytes)/(N bytes)/'
+travel rule; states.russia.forgiveness=0.3, horizon=6
+  label      travel rule
+    scenario   builtin:us-russia-2025 (N bytes)
+    option 1   sub/opt.yaml (N bytes)
+      base     sub/base.yaml (N bytes)
+      base     builtin:us-russia-2025 (N bytes)
+
+$ printf 'base: us-russia-2025\nhorizon: 6\n' > w/sub/base.yaml && cd w/sub && legation runs show 1 --db ../s.db | cmp - ../../show1.txt && legation report 1 --db ../s.db -o r.html && echo same && legation export 1 --db ../s.db --what files --format json | grep -o '"key": "[^"]*"'
+same
+"key": "builtin:us-russia-2025"
+"key": "sub/opt.yaml"
+"key": "sub/base.yaml"
+"key": "builtin:us-russia-2025"
+
+# An interrupted run whose base was edited meanwhile resumes from the
+# stored files (before, the edited base gave "checkpoint does not match").
+$ mkdir -p r/sub && cd r && printf 'base: us-russia-2025\nhorizon: 12\n' > sub/base.yaml && printf 'base: base.yaml\nstates: {usa: {openness: 0.7}}\n' > sub/opt.yaml && (legation run sub/opt.yaml --reps 200000 --seed 3 --quiet --checkpoint 0.05 --db i.db > /dev/null 2>&1 & pid=$!; until legation runs --db i.db 2>/dev/null | grep -q ' [1-9][0-9]*/200000 '; do kill -0 $pid || break; sleep 0.1; done; kill -INT $pid; wait $pid; echo "status $?") && printf 'base: us-russia-2025\nhorizon: 30\n' > sub/base.yaml && cd sub && legation run --resume 1 --db ../i.db --quiet > /dev/null 2>&1; echo "resumed $?"; legation runs --db ../i.db | grep -o 'complete'
+status 130
+resumed 0
+complete

@@ -9,13 +9,16 @@
 // drawn) and document.body.dataset.rendered = "1" for the browser test.
 //
 // The data block (format 1):
-//   kind: "run" | "compare"; legation_version; states: [A, B];
+//   kind: "run" | "compare" | "runs"; legation_version; states: [A, B]
+//     (["A", "B"] for stored runs of different pairs: each variant has its
+//     own states); options_order: "given" | "effect" (compare: the options
+//     were not named, so the page sorts them by their effect on the balance);
 //   reps, reps_requested, complete, seed, threads, seconds, months;
 //   outputs: [{name, unit, description, kind: "real"|"prob", side}];
 //   series: [{name, unit, description, side}];
 //   scorecard: [{output, label}];
 //   verdict (run) | narrowing: {median, count} (compare);
-//   variants: [{role: "base"|"option", name, operand, title,
+//   variants: [{role: "base"|"option", name, operand, title, states: [A, B],
 //     params: [{key, value, unit, description, source, base_value?}]
 //       (the base: all; an option: those that differ from the base),
 //     deal: [{month, action, target, value, post, r_min, p_min, source}],
@@ -33,6 +36,9 @@ const PALETTE = ['#1f4e79', '#d95f02', '#7570b3', '#1b9e77', '#e7298a', '#66a61e
   '#e6ab02', '#a6761d', '#666666', '#17becf'];
 
 const charts = [];
+const axisLabels = []; // every category label drawn on an axis (browser test)
+// category axis labels: px per character at 12 px, and the slant of 35 degrees
+const CH = 6.5, SIN = Math.sin(35 * Math.PI / 180), COS = Math.cos(35 * Math.PI / 180);
 
 // ---------------------------------------------------------------- helpers
 
@@ -88,9 +94,20 @@ function render(data, root) {
     .replace(/\bfavours A\b/g, 'favours ' + nameA).replace(/\bfavours B\b/g, 'favours ' + nameB);
   const outInfo = Object.fromEntries(data.outputs.map((o) => [o.name, o]));
   const serInfo = Object.fromEntries(data.series.map((o) => [o.name, o]));
-  const vars = data.variants;
-  const base = vars[0];
   const compare = data.kind === 'compare'; // paired differences against vars[0]
+  // Options in the order given; when the user named none (the built-in
+  // options of a base), by their effect on the balance, most favourable to
+  // A first - never alphabetical.
+  const byEffect = compare && data.options_order === 'effect';
+  const effect = (v) => (v.diffs && v.diffs.balance && finite(v.diffs.balance.mean) ? v.diffs.balance.mean : 0);
+  const vars = byEffect
+    ? [data.variants[0], ...data.variants.slice(1).sort((p, q) => effect(q) - effect(p))]
+    : data.variants;
+  const base = vars[0];
+  // stored runs of different pairs: each row names its own states
+  const pairOf = (v) => (v.states ? `${v.states[0]}-${v.states[1]}` : '');
+  const mixedPairs = data.kind === 'runs' && new Set(vars.map(pairOf)).size > 1;
+  const pairNote = (v) => (mixedPairs && v.states ? el('small', { class: 'pair' }, `A = ${v.states[0]}, B = ${v.states[1]}`) : null);
   const multi = vars.length > 1;            // several scenarios side by side
   const vname = (v) => v.name || v.operand || v.title || '?';
   const color = (i) => PALETTE[i % PALETTE.length];
@@ -100,7 +117,6 @@ function render(data, root) {
     const t = v !== base && s.startsWith(b + '-') ? s.slice(b.length + 1) : s;
     return data.kind === 'runs' && v.operand ? `${v.operand}: ${t}` : t;
   };
-  const clip = (s) => (s.length > 18 ? s.slice(0, 17) + '\u2026' : s);
   const swatch = (i) => el('span', { class: 'swatch', style: `background:${color(i)}` });
   const legend = () => el('p', { class: 'legend' }, vars.map((v, i) =>
     el('span', {}, swatch(i), i === 0 && compare ? `${vname(v)} (base)` : shortName(v))));
@@ -138,11 +154,14 @@ function render(data, root) {
 
   // charts
   const fan = el('div', { class: 'grid' });
+  const fanKinds = {};
+  window.__legationFanKinds = fanKinds;
   root.appendChild(el('section', { id: 'series' },
     el('h2', {}, 'Monthly series'),
-    el('p', { class: 'note' }, multi
+    el('p', { class: 'note' }, (multi
       ? `Median (line) with the 50% and 90% bands (q25-q75, q05-q95) of ${vname(base)}; the medians of the others as coloured lines.`
-      : 'Median (line) with the 50% and 90% bands (q25-q75, q05-q95) across replications.'),
+      : 'Median (line) with the 50% and 90% bands (q25-q75, q05-q95) across replications.') +
+      ' Small counts (whole-number quantiles up to 10) show the mean instead of the median.'),
     multi ? legend() : null,
     fan));
   for (const s of ['staff_a', 'staff_b', 'officers_a', 'officers_b', 'sources_a', 'sources_b',
@@ -163,7 +182,10 @@ function render(data, root) {
       el('h2', {}, 'Options side by side'),
       el('p', { class: 'note' }, 'Change from the base (option minus base) with its paired 95% interval; the grey whisker is the interval two independent runs would give.'),
       forest));
-    data.scorecard.forEach((row) => forestChart(forest, row));
+    // the two sides' gains on one scale, so their sizes compare at a glance
+    const gains = ['value_a', 'value_b'];
+    const shared = diffRange(gains);
+    data.scorecard.forEach((row) => forestChart(forest, row, gains.includes(row.output) ? shared : null));
   }
 
   root.appendChild(outputsTable());
@@ -212,7 +234,7 @@ function render(data, root) {
       const head = el('tr', {}, el('th', {}, 'run'), data.scorecard.map((r) => el('th', { class: 'num' }, r.label)));
       const tb = el('tbody');
       vars.forEach((v, i) => {
-        const tr = el('tr', {}, el('th', {}, swatch(i), shortName(v)));
+        const tr = el('tr', {}, el('th', {}, swatch(i), shortName(v), mixedPairs ? el('br') : null, pairNote(v)));
         for (const r of data.scorecard) {
           const st = v.stats[r.output];
           const prob = outInfo[r.output] && outInfo[r.output].kind === 'prob';
@@ -223,7 +245,8 @@ function render(data, root) {
         }
         tb.appendChild(tr);
       });
-      sec.appendChild(el('p', { class: 'note' }, 'Mean with its 95% interval; the runs are independent, so compare them with care (legation compare pairs them).'));
+      sec.appendChild(el('p', { class: 'note' }, 'Mean with its 95% interval; the runs are independent, so compare them with care (legation compare pairs them).' +
+        (mixedPairs ? ' The runs model different pairs of states: A and B are named under each run.' : '')));
       sec.appendChild(el('div', { class: 'scroll' }, el('table', {}, el('thead', {}, head), tb)));
       return sec;
     }
@@ -246,7 +269,8 @@ function render(data, root) {
       sec.appendChild(t);
       return sec;
     }
-    sec.appendChild(el('p', { class: 'note' }, 'Change from the base, option minus base, with its paired 95% interval; probabilities in percentage points. Bold: the interval excludes zero.'));
+    sec.appendChild(el('p', { class: 'note' }, 'Change from the base, option minus base, with its paired 95% interval; probabilities in percentage points. Bold: the interval excludes zero.' +
+      (byEffect ? ` Options sorted by their effect on the balance (${nameA} minus ${nameB}), most favourable to ${nameA} first; name them on the command line to keep your own order.` : ' Options in the order given.')));
     const head = el('tr', {}, el('th', {}, 'option'), data.scorecard.map((r) => el('th', { class: 'num' }, r.label)));
     const tb = el('tbody');
     const baseRow = el('tr', { class: 'base' }, el('th', {}, swatch(0), `${vname(base)} (base level)`));
@@ -279,7 +303,7 @@ function render(data, root) {
     const sec = el('section', { id: 'outputs' }, el('h2', {}, 'Every output'));
     if (multi && !compare) {
       const t = el('table', { class: 'small' }, el('thead', {}, el('tr', {},
-        el('th', {}, 'output'), el('th', {}, 'description'), vars.map((v, i) => el('th', { class: 'num' }, swatch(i), shortName(v))))));
+        el('th', {}, 'output'), el('th', {}, 'description'), vars.map((v, i) => el('th', { class: 'num' }, swatch(i), shortName(v), mixedPairs ? el('br') : null, pairNote(v))))));
       const tb = el('tbody');
       for (const o of data.outputs) {
         tb.appendChild(el('tr', {}, el('td', {}, el('code', {}, o.name)), el('td', {}, sideText(o.description)),
@@ -370,12 +394,14 @@ function render(data, root) {
   function paramsSection() {
     const sec = el('section', { id: 'parameters' }, el('h2', {}, 'Scenario and parameters'));
     sec.appendChild(el('h3', {}, `${vname(base)}${compare ? ' (base)' : ''}${multi && !compare && base.operand ? ` (${base.operand})` : ''}: ${base.title || ''}`));
-    sec.appendChild(el('p', { class: 'note' }, `States: A = ${nameA}, B = ${nameB}. Every parameter with the source its value rests on.`));
+    const bs = mixedPairs && base.states ? base.states : [nameA, nameB];
+    sec.appendChild(el('p', { class: 'note' }, `States: A = ${bs[0]}, B = ${bs[1]}. Every parameter with the source its value rests on.`));
     sec.appendChild(el('h4', {}, 'Deal schedule'));
     sec.appendChild(dealTable(base));
     sec.appendChild(el('details', {}, el('summary', {}, `All ${base.params.length} parameters`), paramsTable(base.params, false)));
     vars.slice(1).forEach((v) => {
       sec.appendChild(el('h3', {}, `${vname(v)}${multi && !compare && v.operand ? ` (${v.operand})` : ''}: ${v.title || ''}`));
+      if (mixedPairs && v.states) sec.appendChild(el('p', { class: 'note' }, `States: A = ${v.states[0]}, B = ${v.states[1]}.`));
       sec.appendChild(el('h4', {}, 'Deal schedule'));
       sec.appendChild(dealTable(v));
       if (v.params.length) {
@@ -404,10 +430,11 @@ function render(data, root) {
   function done(id, kind, u, seriesIdx) {
     let points = 0;
     for (const i of seriesIdx) for (const y of u.data[i]) if (finite(y)) points++;
-    charts.push({ id, kind, points });
+    charts.push({ id, kind, points, y: [u.scales.y.min, u.scales.y.max] });
   }
 
   function fanChart(parent, name) {
+    // (fanKinds records which line each fan chart draws, for the test)
     const info = serInfo[name];
     const id = 'fan-' + name;
     const box = card(parent, id, sideText(info.description), info.unit);
@@ -415,17 +442,29 @@ function render(data, root) {
     const n = b.q50.length;
     const x = Array.from({ length: n }, (_, i) => i + 1);
     const c = color(0);
+    // A small count (every quantile a whole number, the 95th at most 10:
+    // officers or sources of a small mission) has a median that jumps
+    // between 0, 1 and 2 and hides change: draw its mean instead.
+    const isCount = vars.every((v) => {
+      const s = v.series[name];
+      if (!s) return true;
+      const qs = ['q05', 'q25', 'q50', 'q75', 'q95'].flatMap((q) => s[q] || []).filter(finite);
+      return qs.every(Number.isInteger) && Math.max(0, ...s.q95.filter(finite)) <= 10;
+    });
+    const line = (s) => (isCount && s.mean ? s.mean : s.q50);
     const series = [{ label: 'month' },
       { label: 'q95', stroke: 'transparent', points: { show: false } },
       { label: 'q75', stroke: 'transparent', points: { show: false } },
-      { label: 'median', stroke: c, width: 2, points: { show: false } },
+      { label: isCount ? 'mean' : 'median', stroke: c, width: 2, points: { show: false } },
       { label: 'q25', stroke: 'transparent', points: { show: false } },
       { label: 'q05', stroke: 'transparent', points: { show: false } }];
-    const dat = [x, b.q95, b.q75, b.q50, b.q25, b.q05];
+    const dat = [x, b.q95, b.q75, line(b), b.q25, b.q05];
     vars.slice(1).forEach((v, i) => {
       series.push({ label: shortName(v), stroke: color(i + 1), width: 1.5, points: { show: false } });
-      dat.push(v.series[name].q50);
+      dat.push(line(v.series[name]));
     });
+    if (isCount) box.parentNode.querySelector('figcaption small').textContent = `${info.unit || ''} - mean (a small count: its median jumps between whole numbers), bands q25-q75 and q05-q95`;
+    fanKinds[name] = isCount ? 'mean' : 'median';
     const u = new uPlot({
       width: width(box), height: 240,
       legend: { show: false },
@@ -476,10 +515,10 @@ function render(data, root) {
     const hi = vars.map((v) => (v.stats[output] ? v.stats[output].hi * 100 : null));
     const top = Math.max(1, ...hi.filter(finite), ...y.filter(finite));
     const u = new uPlot({
-      width: width(box), height: 240,
+      width: width(box), height: 240 + catExtra(vars),
       legend: { show: false },
       cursor: { show: false },
-      padding: [8, vars.length > 2 ? 72 : 8, 0, 0], // room for the slanted names
+      padding: [8, catPad(vars), 0, 0], // room for the slanted names
       scales: { x: { time: false, range: [-0.5, vars.length - 0.5] }, y: { range: [0, Math.min(100, top * 1.15)] } },
       axes: [catAxis(vars),
         { size: 56, label: 'percent', labelSize: 18 }],
@@ -489,29 +528,45 @@ function render(data, root) {
     done(id, 'probability', u, [1]);
   }
 
-  // Change from the base per option: a point with paired and independent intervals.
-  function forestChart(parent, row) {
+  // The y range [lo, hi] holding every option's change and intervals of the
+  // given outputs (and 0), padded.
+  function diffRange(outputs) {
+    const all = [0];
+    for (const o of outputs) {
+      const k = outInfo[o] && outInfo[o].kind === 'prob' ? 100 : 1;
+      for (const v of vars.slice(1)) {
+        const d = v.diffs && v.diffs[o];
+        if (d) for (const f of ['mean', 'lo', 'hi', 'indep_lo', 'indep_hi']) if (finite(d[f])) all.push(d[f] * k);
+      }
+    }
+    const mn = Math.min(...all), mx = Math.max(...all);
+    const pad = (mx - mn) * 0.08 || 1;
+    return [mn - pad, mx + pad];
+  }
+
+  // Change from the base per option: a point with paired and independent
+  // intervals.  range: a y range shared with other charts, or null.
+  function forestChart(parent, row, range) {
     const info = outInfo[row.output];
     if (!info) return;
     const prob = info.kind === 'prob';
     const k = prob ? 100 : 1;
     const opts = vars.slice(1);
     const id = 'change-' + row.output;
-    const box = card(parent, id, 'Change in ' + row.label, prob ? 'percentage points, option minus base' : `${info.unit || ''}, option minus base`);
+    const box = card(parent, id, 'Change in ' + row.label, (prob ? 'percentage points, option minus base' : `${info.unit || ''}, option minus base`) +
+      (range ? `; same scale for ${nameA} and ${nameB}` : ''));
     const x = opts.map((_, i) => i);
     const get = (v, f) => (v.diffs && v.diffs[row.output] && finite(v.diffs[row.output][f]) ? v.diffs[row.output][f] * k : null);
     const y = opts.map((v) => get(v, 'mean'));
     const lo = opts.map((v) => get(v, 'lo')), hi = opts.map((v) => get(v, 'hi'));
     const ilo = opts.map((v) => get(v, 'indep_lo')), ihi = opts.map((v) => get(v, 'indep_hi'));
-    const all = [...y, ...ilo, ...ihi, ...lo, ...hi, 0].filter(finite);
-    let mn = Math.min(...all), mx = Math.max(...all);
-    const pad = (mx - mn) * 0.08 || 1;
+    const yr = range || diffRange([row.output]);
     const u = new uPlot({
-      width: width(box), height: 240,
+      width: width(box), height: 240 + catExtra(opts),
       legend: { show: false },
       cursor: { show: false },
-      padding: [8, opts.length > 2 ? 72 : 8, 0, 0],
-      scales: { x: { time: false, range: [-0.5, opts.length - 0.5] }, y: { range: [mn - pad, mx + pad] } },
+      padding: [8, catPad(opts), 0, 0],
+      scales: { x: { time: false, range: [-0.5, opts.length - 0.5] }, y: { range: yr } },
       axes: [catAxis(opts), { size: 56 }],
       series: [{}, { label: 'change', stroke: 'transparent', points: { show: true, size: 9, fill: '#000', stroke: '#000' } }],
       hooks: {
@@ -534,14 +589,30 @@ function render(data, root) {
     done(id, 'change', u, [1]);
   }
 
-  // An x axis with one tick per scenario, named (slanted when crowded).
+  // An x axis with one tick per scenario, named in full (never clipped):
+  // slanted when crowded, with the axis as tall and the right padding as
+  // wide as the longest name needs (about 6.5 px a character at 12 px).
+  function longest(list) { return Math.max(1, ...list.map((v) => shortName(v).length)); }
+  function slanted(list) { return list.length > 2 || longest(list) > 14; }
+  function catSize(list) {
+    return slanted(list) ? Math.ceil(longest(list) * CH * SIN) + 30 : 40;
+  }
+  function catExtra(list) { return Math.max(0, catSize(list) - 90); }
+  function catPad(list) {
+    if (!slanted(list)) return 8;
+    return Math.ceil(shortName(list[list.length - 1]).length * CH * COS) + 8;
+  }
   function catAxis(list) {
-    const slant = list.length > 2;
+    const slant = slanted(list);
     return {
       splits: () => list.map((_, i) => i),
-      values: (_, ticks) => ticks.map((t) => (list[t] ? clip(shortName(list[t])) : '')),
+      values: (_, ticks) => ticks.map((t) => {
+        const s = list[t] ? shortName(list[t]) : '';
+        if (s) axisLabels.push(s);
+        return s;
+      }),
       rotate: slant ? -35 : 0,
-      size: slant ? 90 : 40,
+      size: catSize(list),
       gap: 4,
     };
   }
@@ -581,6 +652,7 @@ function start() {
     console.error(e);
   }
   window.__legationCharts = charts;
+  window.__legationAxisLabels = axisLabels;
   document.body.dataset.rendered = '1';
 }
 
