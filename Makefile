@@ -32,7 +32,7 @@ build:
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: deps build
-	./$(BUILD)/legation compare --report legation-report.html
+	./$(BUILD)/legation compare --uncertain --report legation-report.html
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure --no-tests=error -j $(JOBS)
