@@ -38,7 +38,10 @@ uint64_t lg_perm(uint64_t n, uint64_t key, uint64_t i) {
 }
 
 double lg_lhs(uint64_t seed, uint32_t dim, uint64_t n, uint64_t w) {
-  uint64_t key = lg_hash4(seed, dim, 0x1a7e5, 0);
+  return lg_lhs_keyed(seed, lg_hash4(seed, dim, 0x1a7e5, 0), dim, n, w);
+}
+
+double lg_lhs_keyed(uint64_t seed, uint64_t key, uint32_t dim, uint64_t n, uint64_t w) {
   uint64_t stratum = lg_perm(n, key, w);
   double jitter = (double)(lg_hash4(seed, dim, w, 0x717e7) >> 11) * 0x1p-53;
   double u = ((double)stratum + jitter) / (double)n;

@@ -19,5 +19,7 @@ uint64_t lg_perm(uint64_t n, uint64_t key, uint64_t i);
  * dimension dim: (perm_dim(w) + jitter) / n, so each of the n strata
  * [k/n, (k+1)/n) of every dimension holds exactly one world. */
 double lg_lhs(uint64_t seed, uint32_t dim, uint64_t n, uint64_t w);
+/* The same with its permutation key, hash4(seed, dim, 0x1a7e5, 0), given. */
+double lg_lhs_keyed(uint64_t seed, uint64_t key, uint32_t dim, uint64_t n, uint64_t w);
 
 #endif

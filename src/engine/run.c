@@ -115,6 +115,15 @@ struct legation_run {
   int64_t npts;
   int64_t nworlds;       /* worlds in the design (set by execute) */
   unsigned char vapply[LG_MAX_VARIANTS][SC_MAX_KEYS]; /* variant takes key j */
+  /* per drawn key j, set by plan_apply so that the hot loop needs no
+   * table lookups: byte offset of the field in lg_params, its type, the
+   * LHS key, and per variant the range and mode drawn from */
+  size_t voff[SC_MAX_KEYS];
+  unsigned char vreal[SC_MAX_KEYS];
+  int vtype[SC_MAX_KEYS];
+  uint64_t vlhs[SC_MAX_KEYS];
+  const sc_unc *vunc[LG_MAX_VARIANTS][SC_MAX_KEYS];
+  double vmode[LG_MAX_VARIANTS][SC_MAX_KEYS];
   /* per-world statistics: LG_NOUT per variant, then the differences */
   int nw;
   lg_welford *wtot, *wcur; /* across worlds; the world being merged */
@@ -563,38 +572,59 @@ static int64_t design_worlds(const legation_run *r) {
  * range of its own. */
 static void plan_apply(legation_run *r) {
   memset(r->vapply, 0, sizeof r->vapply);
+  for (int j = 0; j < r->nvary; j++) {
+    int i = r->vkey[j];
+    const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+    r->voff[j] = (size_t)((char *)lg_param_ptr(&r->sc[0]->p, i) - (char *)&r->sc[0]->p);
+    r->vreal[j] = d->type == LG_REAL;
+    r->vtype[j] = d->type;
+    r->vlhs[j] = lg_hash4(r->seed, (uint64_t)i, 0x1a7e5, 0);
+  }
   for (int v = 0; v < r->nvar; v++)
     for (int j = 0; j < r->nvary; j++) {
       int i = r->vkey[j];
       const legation_scenario *sv = r->sc[v];
       r->vapply[v][j] =
           v == 0 || sv->unc[i].has || lg_param_getd(&sv->p, i) == lg_param_getd(&r->sc[0]->p, i);
+      r->vunc[v][j] = sv->unc[i].has ? &sv->unc[i] : &r->sc[0]->unc[i];
+      r->vmode[v][j] = lg_param_getd(&sv->p, i);
     }
 }
 
-/* Value of drawn key j for variant v in replication g. */
+/* Value of drawn key j for variant v in replication g (plan_apply first). */
 static double drawn(const legation_run *r, int v, int j, int64_t g) {
-  int i = r->vkey[j];
   if (r->mode == MODE_POINTS) return r->pts[(size_t)(g / r->rpw) * (size_t)r->nvary + (size_t)j];
-  const legation_scenario *sv = r->sc[v];
-  const sc_unc *u = sv->unc[i].has ? &sv->unc[i] : &r->sc[0]->unc[i];
-  const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
-  double q = lg_lhs(r->seed, (uint32_t)i, (uint64_t)r->nworlds, (uint64_t)(g / r->rpw));
-  return sc_unc_quantile(u, d->type, lg_param_getd(&sv->p, i), q);
+  double q = lg_lhs_keyed(r->seed, r->vlhs[j], (uint32_t)r->vkey[j], (uint64_t)r->nworlds,
+                          (uint64_t)(g / r->rpw));
+  return sc_unc_quantile(r->vunc[v][j], r->vtype[j], r->vmode[v][j], q);
 }
 
-static void put(lg_params *p, int i, double x) {
-  const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
-  void *f = lg_param_ptr(p, i);
-  if (d->type == LG_REAL) *(double *)f = x;
-  else *(int *)f = (int)x;
-}
 
 /* Parameters of variant v for replication g into p (a copy of the
  * variant's own). */
-static void apply_params(const legation_run *r, int v, int64_t g, lg_params *p) {
-  for (int j = 0; j < r->nvary; j++)
-    if (r->vapply[v][j]) put(p, r->vkey[j], drawn(r, v, j, g));
+/* The drawn values of one world for every variant, kept by a worker: the
+ * replications of a world (or point) reuse them. */
+typedef struct world_cache {
+  int64_t world;                            /* -1: none yet */
+  double val[LG_MAX_VARIANTS][SC_MAX_KEYS];
+} world_cache;
+
+static void apply_params(const legation_run *r, world_cache *c, int v, int64_t g, lg_params *p) {
+  int64_t w = g / r->rpw;
+  if (c->world != w) {
+    for (int u = 0; u < r->nvar; u++)
+      for (int j = 0; j < r->nvary; j++)
+        if (r->vapply[u][j]) c->val[u][j] = drawn(r, u, j, g);
+    c->world = w;
+  }
+  char *base = (char *)p;
+  for (int j = 0; j < r->nvary; j++) {
+    if (!r->vapply[v][j]) continue;
+    if (r->vreal[j])
+      *(double *)(base + r->voff[j]) = c->val[v][j];
+    else
+      *(int *)(base + r->voff[j]) = (int)c->val[v][j];
+  }
 }
 
 legation_status legation_run_rep_param(const legation_run *r, int v, int64_t rep, const char *key,
@@ -713,7 +743,7 @@ static int slot_alloc(legation_run *r, slot *s) {
 }
 
 /* Run block b into slot s with worlds w[0..nvar). */
-static void run_block(legation_run *r, lg_world *w, slot *s, int64_t b) {
+static void run_block(legation_run *r, lg_world *w, world_cache *wc, slot *s, int64_t b) {
   const int T = r->months, nv = r->nvals, per = r->per, nvar = r->nvar;
   int64_t rep0 = r->first + b * r->block_size;
   int64_t left = r->first + r->reps - rep0;
@@ -730,7 +760,7 @@ static void run_block(legation_run *r, lg_world *w, slot *s, int64_t b) {
     for (int v = 0; v < nvar; v++) {
       int64_t g = rep0 + k, stream = g;
       if (r->mode != MODE_FIXED) {
-        apply_params(r, v, g, (lg_params *)w[v].p);
+        apply_params(r, wc, v, g, (lg_params *)w[v].p);
         if (r->mode == MODE_POINTS) stream = g % r->rpw; /* common random numbers across points */
         if (lg_world_prepare(&w[v]) != 0) {
           s->status = LEGATION_ENOMEM;
@@ -887,6 +917,7 @@ typedef struct worker {
   pthread_t tid;
   lg_world w[LG_MAX_VARIANTS];
   lg_params p[LG_MAX_VARIANTS]; /* per-replication parameters (not fixed mode) */
+  world_cache wc;               /* the drawn values of the world in hand */
   int ok;            /* worlds initialised */
 } worker;
 
@@ -905,7 +936,7 @@ static void *worker_main(void *arg) {
     slot *s = &r->slots[b % r->nslots];
     s->state = 1;
     pthread_mutex_unlock(&r->mu);
-    run_block(r, wk->w, s, b);
+    run_block(r, wk->w, &wk->wc, s, b);
     pthread_mutex_lock(&r->mu);
     s->state = 2;
     pthread_cond_broadcast(&r->cv_done);
@@ -1024,6 +1055,7 @@ legation_status legation_run_execute(legation_run *r) {
     wk[i].r = r;
     for (int v = 0; v < r->nvar; v++) {
       wk[i].p[v] = r->sc[v]->p;
+      wk[i].wc.world = -1;
       if (lg_world_init(&wk[i].w[v], r->mode == MODE_FIXED ? &r->sc[v]->p : &wk[i].p[v]) != 0) {
         st = LEGATION_ENOMEM;
         goto out;
@@ -1037,7 +1069,7 @@ legation_status legation_run_execute(legation_run *r) {
   if (threads == 1) {
     /* single thread: run and merge inline, no pool */
     for (int64_t b = b0; b < r->nblocks && st == LEGATION_OK; b++) {
-      run_block(r, wk[0].w, &r->slots[0], b);
+      run_block(r, wk[0].w, &wk[0].wc, &r->slots[0], b);
       st = merge_block(r, &r->slots[0]);
       if (st == LEGATION_OK && r->progress && r->progress(r->progress_user, r->done, r->reps)) {
         st = LEGATION_EINTR;
