@@ -166,6 +166,8 @@ typedef enum cli_opt_id {
   CLI_OPT_THRESHOLD,
   CLI_OPT_BOX,
   CLI_OPT_LEVELS,
+  /* calibrated uncertainty */
+  CLI_OPT_POSTERIOR,
   CLI_OPT_LABEL,
   CLI_OPT_COUNT_
 } cli_opt_id;
@@ -278,6 +280,7 @@ typedef struct cli_args {
   double threshold;     /* --threshold, -1 if not given */
   int64_t box;          /* --box STEP, 0 if not given */
   int64_t levels;       /* --levels P, 0 if not given */
+  int64_t posterior;    /* --posterior ID (a calibration), 0 if not given */
 } cli_args;
 
 /* ------------------------------------------------------------- commands */

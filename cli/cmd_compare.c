@@ -294,12 +294,18 @@ void cli_compare_verdict_m(char *buf, size_t n, const legation_run *run, int v,
     int fav_b = bal.w.below >= bal.w.above;
     double c = (double)(fav_b ? bal.w.below : bal.w.above);
     legation_wilson(c, k, 1.959963984540054, &lo, &hi);
-    APPEND(" It favours %s in %.0f%% of %lld plausible worlds (95%% CI %.0f%% to %.0f%%); across "
+    APPEND(" It favours %s in %.0f%% of %lld %s worlds (95%% CI %.0f%% to %.0f%%); across "
            "worlds the balance moves by %s to %s (5th to 95th percentile).",
-           fav_b ? b : a, 100 * c / k, (long long)bal.w.worlds, 100 * lo, 100 * hi, bal.q05,
-           bal.q95);
-    APPEND(" Intervals cover the plausible ranges of %d drawn parameter%s and Monte Carlo noise.",
-           legation_run_vary_count(run), legation_run_vary_count(run) == 1 ? "" : "s");
+           fav_b ? b : a, 100 * c / k, (long long)bal.w.worlds,
+           legation_run_draws(run) == LEGATION_DRAWS_RANGES ? "plausible" : "drawn", 100 * lo,
+           100 * hi, bal.q05, bal.q95);
+    if (legation_run_draws(run) == LEGATION_DRAWS_RANGES)
+      APPEND(" Intervals cover the plausible ranges of %d drawn parameter%s and Monte Carlo noise.",
+             legation_run_vary_count(run), legation_run_vary_count(run) == 1 ? "" : "s");
+    else
+      APPEND(" Intervals cover the given distribution of %d parameter%s (a posterior or a "
+             "design) and Monte Carlo noise.",
+             legation_run_vary_count(run), legation_run_vary_count(run) == 1 ? "" : "s");
   } else {
     APPEND(" Intervals cover Monte Carlo noise only, with every parameter at its value; "
            "--uncertain adds what is not known.");

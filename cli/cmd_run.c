@@ -79,14 +79,48 @@ int cli_configure_run(legation_run *run, const cli_args *a) {
   return CLI_EXIT_OK;
 }
 
+/* --posterior ID: worlds resampled from a stored calibration's particles. */
+static int posterior_worlds(legation_run *run, const cli_args *a) {
+  const char *cmd = a->cmd->name;
+  legation_store *st = NULL;
+  int rc = cli_store_open(a, cmd, 0, &st);
+  if (rc) return rc;
+  int np = 0;
+  char **keys = NULL;
+  int64_t npart = 0;
+  double *values = NULL, *weights = NULL;
+  legation_status s = legation_store_calib_posterior(st, a->posterior, &np, &keys, &npart, &values,
+                                                     &weights);
+  if (s != LEGATION_OK) {
+    cli_err("%s: --posterior %lld: %s", cmd, (long long)a->posterior, legation_store_errmsg(st));
+    legation_store_close(st);
+    return cli_exit_for(s) == CLI_EXIT_RUN ? CLI_EXIT_DATA : cli_exit_for(s);
+  }
+  legation_store_close(st);
+  int64_t k = a->reps_per_world ? a->reps_per_world : 10;
+  int64_t worlds = (a->reps + k - 1) / k;
+  if (legation_run_set_seed(run, a->seed) == LEGATION_OK)
+    s = legation_run_set_posterior(run, (const char *const *)keys, np, values, weights, npart,
+                                   worlds, k);
+  if (s != LEGATION_OK) {
+    const char *m = legation_run_errmsg(run);
+    cli_err("%s: --posterior %lld: %s", cmd, (long long)a->posterior, m && *m ? m : legation_strerror(s));
+    rc = CLI_EXIT_DATA;
+  }
+  for (int j = 0; j < np; j++) free(keys[j]);
+  free(keys), free(values), free(weights);
+  return rc;
+}
+
 /* --uncertain / --vary / --reps-per-world: parameters drawn per world.
  * Returns an exit code. */
 int cli_configure_uncertainty(legation_run *run, const cli_args *a) {
   const char *cmd = a->cmd->name;
   int unc = a->given[CLI_OPT_UNCERTAIN] > 0, vary = a->nvary > 0;
-  if (unc && vary)
-    return cli_usage_error(a->cmd, "--uncertain and --vary: give one (--uncertain draws every "
-                                   "ranged parameter)");
+  if (unc + vary + (a->posterior > 0) > 1)
+    return cli_usage_error(a->cmd, "--uncertain, --vary and --posterior: give one (--uncertain "
+                                   "draws every ranged parameter)");
+  if (a->posterior) return posterior_worlds(run, a);
   if (!unc && !vary) {
     if (a->reps_per_world)
       return cli_usage_error(a->cmd, "--reps-per-world: only with --uncertain or --vary");

@@ -258,7 +258,17 @@ static int store_new(cli_store_rec *rec, const cli_args *a, legation_run *run,
   int64_t npoints;
   int nsk;
   const legation_sweep_key *sk;
-  if (legation_run_sweep_spec(run, &design, &npoints, &nsk, &sk) == LEGATION_OK) {
+  if (a->posterior) {
+    if (!(vary = malloc(64))) {
+      cli_err("out of memory");
+      rc = CLI_EXIT_RUN;
+      goto out;
+    }
+    snprintf(vary, 64, "@posterior=%lld", (long long)a->posterior);
+    sets[nsets++] = vary;
+    snprintf(rpw, sizeof rpw, "@reps_per_world=%lld", (long long)legation_run_reps_per_world(run));
+    sets[nsets++] = rpw;
+  } else if (legation_run_sweep_spec(run, &design, &npoints, &nsk, &sk) == LEGATION_OK) {
     static const char *const dn[] = {"grid", "lhs", "sobol"};
     size_t len = 96;
     for (int j = 0; j < nsk; j++) len += strlen(sk[j].key) + 80;

@@ -274,6 +274,12 @@ const cli_opt cli_opts[] = {
      CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_DECIDE,
      "like --uncertain for the named parameters only (each must have a "
      "plausible range); may be repeated"},
+    {CLI_OPT_POSTERIOR, "--posterior", 0, "ID", CLI_ARG_POSINT,
+     CLI_CMD_RUN | CLI_CMD_COMPARE,
+     "draw the worlds from the posterior of stored calibration ID ('legation "
+     "calibrate --list'): its weighted particles, resampled, one per world "
+     "(--reps-per-world replications each); the calibrated parameters take "
+     "their posterior values, the others keep theirs"},
     {CLI_OPT_REPS_PER_WORLD, "--reps-per-world", 0, "K", CLI_ARG_POSINT,
      CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_DECIDE,
      "with --uncertain or --vary: replications in each drawn world (default "

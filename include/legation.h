@@ -393,6 +393,21 @@ LEGATION_API legation_status legation_run_sweep_spec(const legation_run *run,
                                                      legation_design *design, int64_t *npoints,
                                                      int *nkeys,
                                                      const legation_sweep_key **keys);
+/* Worlds drawn from a posterior (a calibration's weighted particles over
+ * `keys`): `worlds` particles by systematic resampling keyed by the run's
+ * seed (set it first), whole-number parameters rounded, each world run
+ * reps_per_world times; then as legation_run_set_points (the run's
+ * replications become worlds x reps_per_world). */
+LEGATION_API legation_status legation_run_set_posterior(legation_run *run, const char *const *keys,
+                                                        int nkeys, const double *values,
+                                                        const double *weights,
+                                                        int64_t nparticles, int64_t worlds,
+                                                        int64_t reps_per_world);
+/* How the run's parameters are drawn: none (fixed), from the plausible
+ * ranges (legation_run_vary), at given points (legation_run_set_points,
+ * legation_run_set_posterior) or a sweep's design. */
+enum { LEGATION_DRAWS_NONE, LEGATION_DRAWS_RANGES, LEGATION_DRAWS_POINTS, LEGATION_DRAWS_SWEEP };
+LEGATION_API int legation_run_draws(const legation_run *run);
 /* Parameters drawn per replication (0 for a run of fixed parameters), and
  * the key of the j-th (static string). */
 LEGATION_API int legation_run_vary_count(const legation_run *run);
@@ -1151,6 +1166,15 @@ LEGATION_API legation_status legation_store_calib_list(legation_store *st,
 /* Mark calibration id running again in this process; LEGATION_EINVAL for
  * a complete one or one whose process is alive. */
 LEGATION_API legation_status legation_store_calib_resume(legation_store *st, int64_t id);
+/* The posterior of calibration id, its last stored generation: nparams
+ * parameter keys and nparticles particles (values row-major, nparticles x
+ * nparams) with normalised weights.  The arrays and each key are malloc'd:
+ * free each key, then keys, values and weights with legation_free.
+ * LEGATION_ENOTFOUND when the calibration stored no posterior. */
+LEGATION_API legation_status legation_store_calib_posterior(legation_store *st, int64_t id,
+                                                            int *nparams, char ***keys,
+                                                            int64_t *nparticles, double **values,
+                                                            double **weights);
 /* ------------------------------------------- sensitivity and scenario discovery */
 
 /* A study asks which uncertain inputs ("factors") drive each output, and in

@@ -542,6 +542,63 @@ static int make_sweep_points(legation_run *r) {
   return 0;
 }
 
+/* ------------------------------------------------------------ posteriors */
+
+legation_status legation_run_set_posterior(legation_run *r, const char *const *keys, int nkeys,
+                                           const double *values, const double *weights,
+                                           int64_t nparticles, int64_t worlds,
+                                           int64_t reps_per_world) {
+  if (!r || !keys || nkeys < 1 || nkeys > SC_MAX_KEYS || !values || !weights || nparticles < 1 ||
+      worlds < 1 || reps_per_world < 1)
+    return LEGATION_EINVAL;
+  double tot = 0;
+  for (int64_t i = 0; i < nparticles; i++) {
+    if (!(weights[i] >= 0) || !isfinite(weights[i])) {
+      snprintf(r->err, sizeof r->err, "particle %lld: a weight that is not a finite number >= 0",
+               (long long)i);
+      return LEGATION_ERANGE;
+    }
+    tot += weights[i];
+  }
+  if (!(tot > 0)) {
+    snprintf(r->err, sizeof r->err, "the posterior's weights sum to 0");
+    return LEGATION_ERANGE;
+  }
+  int whole[SC_MAX_KEYS];
+  for (int k = 0; k < nkeys; k++) {
+    int i = keys[k] ? lg_param_find(keys[k]) : -1;
+    if (i < 0) {
+      snprintf(r->err, sizeof r->err, "%s: unknown parameter (see `legation params`)",
+               keys[k] ? keys[k] : "(null)");
+      return LEGATION_ENOTFOUND;
+    }
+    whole[k] = lg_param_key(i, NULL, NULL, 0)->type != LG_REAL;
+  }
+  double *pts = malloc((size_t)worlds * (size_t)nkeys * sizeof *pts);
+  if (!pts) return LEGATION_ENOMEM;
+  /* systematic resampling: world w takes the particle whose cumulative
+   * weight first exceeds (w + u0) / worlds, u0 from the seed */
+  double u0 = (double)(lg_hash4(r->seed, 0x9057e, 0, 0) >> 11) * 0x1p-53, acc = weights[0] / tot;
+  int64_t i = 0;
+  for (int64_t w = 0; w < worlds; w++) {
+    double u = ((double)w + u0) / (double)worlds;
+    while (acc <= u && i + 1 < nparticles) acc += weights[++i] / tot;
+    for (int k = 0; k < nkeys; k++) {
+      double x = values[(size_t)i * nkeys + k];
+      pts[(size_t)w * nkeys + k] = whole[k] ? floor(x + 0.5) : x;
+    }
+  }
+  legation_status st = legation_run_set_points(r, keys, nkeys, pts, worlds, reps_per_world);
+  free(pts);
+  return st;
+}
+
+int legation_run_draws(const legation_run *r) {
+  if (!r || r->mode == MODE_FIXED) return LEGATION_DRAWS_NONE;
+  if (r->mode == MODE_VARY) return LEGATION_DRAWS_RANGES;
+  return r->sweep ? LEGATION_DRAWS_SWEEP : LEGATION_DRAWS_POINTS;
+}
+
 int legation_run_vary_count(const legation_run *r) { return r && r->mode != MODE_FIXED ? r->nvary : 0; }
 legation_status legation_run_sweep_spec(const legation_run *r, legation_design *design,
                                        int64_t *npoints, int *nkeys, const legation_sweep_key **keys) {

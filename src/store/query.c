@@ -235,8 +235,35 @@ static legation_status apply_sweep(legation_run *run, const char *text, size_t n
 /* The '@' overrides of a stored run (docs/STORE.md): @vary=KEY,KEY,...
  * and @reps_per_world=K, parameters drawn per world. */
 static legation_status apply_run_settings(legation_store *st, int64_t id, const char *sets,
-                                          legation_run *run) {
+                                          int64_t reps, legation_run *run) {
   legation_status s = LEGATION_OK;
+  /* @posterior=CID with @reps_per_world=K: worlds resampled from a
+   * calibration of this store (set after both are read) */
+  int64_t post = 0, k = 1;
+  for (const char *p = sets; *p;) {
+    size_t n = strcspn(p, "\n");
+    if (n > 11 && strncmp(p, "@posterior=", 11) == 0) post = strtoll(p + 11, NULL, 10);
+    if (n > 16 && strncmp(p, "@reps_per_world=", 16) == 0) k = strtoll(p + 16, NULL, 10);
+    p += n;
+    if (*p == '\n') p++;
+  }
+  if (post > 0) {
+    int np = 0;
+    char **keys = NULL;
+    int64_t npart = 0;
+    double *values = NULL, *weights = NULL;
+    s = legation_store_calib_posterior(st, post, &np, &keys, &npart, &values, &weights);
+    if (s != LEGATION_OK) return s;
+    if (k < 1) k = 1;
+    s = legation_run_set_posterior(run, (const char *const *)keys, np, values, weights, npart,
+                                   (reps + k - 1) / k, k);
+    for (int j = 0; j < np; j++) free(keys[j]);
+    free(keys), free(values), free(weights);
+    if (s != LEGATION_OK)
+      return st_fail(st, s, "run %lld: its posterior no longer applies: %s", (long long)id,
+                     legation_run_errmsg(run));
+    return LEGATION_OK;
+  }
   for (const char *p = sets; s == LEGATION_OK && *p;) {
     size_t n = strcspn(p, "\n");
     if (n > 6 && strncmp(p, "@vary=", 6) == 0) {
@@ -326,7 +353,9 @@ legation_status legation_store_rebuild(legation_store *st, int64_t id, legation_
     legation_run_free(run);
     return s;
   }
-  if ((s = apply_run_settings(st, id, r.sets, run)) != LEGATION_OK) {
+  if ((s = legation_run_set_seed(run, r.seed)) == LEGATION_OK)
+    s = apply_run_settings(st, id, r.sets, r.reps_requested, run);
+  if (s != LEGATION_OK) {
     legation_run_free(run);
     return s;
   }

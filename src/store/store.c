@@ -1736,3 +1736,101 @@ legation_status legation_store_calib_list(legation_store *st, legation_store_cal
   free(ids);
   return s;
 }
+
+/* ------------------------------------------- a posterior as parameter sets */
+
+legation_status legation_store_calib_posterior(legation_store *st, int64_t id, int *nparams,
+                                               char ***keys, int64_t *nparticles,
+                                               double **values, double **weights) {
+  if (!st || !st->db || !nparams || !keys || !nparticles || !values || !weights)
+    return LEGATION_EINVAL;
+  *nparams = 0, *keys = NULL, *nparticles = 0, *values = NULL, *weights = NULL;
+  sqlite3_stmt *q = NULL;
+  legation_status s = LEGATION_OK;
+  int64_t gen = -1;
+  if (sqlite3_prepare_v2(st->db, "SELECT max(generation) FROM posterior WHERE calibration_id=?",
+                         -1, &q, NULL) != SQLITE_OK)
+    return st_fail_db(st, "cannot read the posterior");
+  sqlite3_bind_int64(q, 1, id);
+  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+    gen = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  if (gen < 0)
+    return st_fail(st, LEGATION_ENOTFOUND, "calibration %lld: no stored posterior (see 'legation calibrate --list')",
+                   (long long)id);
+  int np = 0, cap = 0;
+  char **k = NULL;
+  if (sqlite3_prepare_v2(st->db, "SELECT key FROM calibration_param WHERE calibration_id=? ORDER BY position",
+                         -1, &q, NULL) != SQLITE_OK)
+    return st_fail_db(st, "cannot read the posterior");
+  sqlite3_bind_int64(q, 1, id);
+  while (s == LEGATION_OK && sqlite3_step(q) == SQLITE_ROW) {
+    if (np == cap) {
+      cap = cap ? 2 * cap : 16;
+      char **t = realloc(k, (size_t)cap * sizeof *t);
+      if (!t) {
+        s = st_fail(st, LEGATION_ENOMEM, "out of memory");
+        break;
+      }
+      k = t;
+    }
+    const char *t = (const char *)sqlite3_column_text(q, 0);
+    size_t n = strlen(t ? t : "") + 1;
+    if (!(k[np] = malloc(n))) {
+      s = st_fail(st, LEGATION_ENOMEM, "out of memory");
+      break;
+    }
+    memcpy(k[np++], t ? t : "", n);
+  }
+  sqlite3_finalize(q);
+  int64_t npart = 0;
+  if (s == LEGATION_OK) {
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM posterior WHERE calibration_id=? AND generation=?",
+                           -1, &q, NULL) != SQLITE_OK)
+      s = st_fail_db(st, "cannot read the posterior");
+    else {
+      sqlite3_bind_int64(q, 1, id);
+      sqlite3_bind_int64(q, 2, gen);
+      if (sqlite3_step(q) == SQLITE_ROW) npart = sqlite3_column_int64(q, 0);
+      sqlite3_finalize(q);
+    }
+  }
+  double *v = NULL, *w = NULL;
+  if (s == LEGATION_OK && (np < 1 || npart < 1))
+    s = st_fail(st, LEGATION_ENOTFOUND, "calibration %lld: an empty posterior", (long long)id);
+  if (s == LEGATION_OK) {
+    v = calloc((size_t)npart * (size_t)np, sizeof *v);
+    w = calloc((size_t)npart, sizeof *w);
+    if (!v || !w) s = st_fail(st, LEGATION_ENOMEM, "out of memory");
+  }
+  if (s == LEGATION_OK &&
+      sqlite3_prepare_v2(st->db, "SELECT particle, weight FROM posterior WHERE calibration_id=? AND generation=?"
+                         " ORDER BY particle", -1, &q, NULL) == SQLITE_OK) {
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, gen);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      int64_t i = sqlite3_column_int64(q, 0);
+      if (i >= 0 && i < npart) w[i] = sqlite3_column_double(q, 1);
+    }
+    sqlite3_finalize(q);
+  }
+  if (s == LEGATION_OK &&
+      sqlite3_prepare_v2(st->db, "SELECT particle, position, value FROM posterior_value"
+                         " WHERE calibration_id=? AND generation=?", -1, &q, NULL) == SQLITE_OK) {
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, gen);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+      int64_t i = sqlite3_column_int64(q, 0);
+      int j = sqlite3_column_int(q, 1);
+      if (i >= 0 && i < npart && j >= 0 && j < np) v[(size_t)i * np + j] = sqlite3_column_double(q, 2);
+    }
+    sqlite3_finalize(q);
+  }
+  if (s != LEGATION_OK) {
+    for (int j = 0; j < np; j++) free(k[j]);
+    free(k), free(v), free(w);
+    return s;
+  }
+  *nparams = np, *keys = k, *nparticles = npart, *values = v, *weights = w;
+  return LEGATION_OK;
+}

@@ -48,7 +48,7 @@ $ legation run --vary states.q.openness --no-store
 ? 3
 
 $ legation run --uncertain --vary states.a.openness --no-store
-!~ --uncertain and --vary: give one
+!~ --uncertain, --vary and --posterior: give one
 ? 2
 
 $ legation run --reps-per-world 3 --no-store
@@ -103,4 +103,20 @@ $ legation sweep --no-store
 # a run is resumed by its own command
 $ legation run --resume 1 --db s.db
 ! legation: run: run 1 is a sweep; resume it with 'legation sweep --resume 1 --db s.db'
+? 2
+
+# calibrated uncertainty: worlds drawn from a stored calibration's posterior
+$ legation calibrate us-russia-2025 --era 2014:2024 --params states.a.shock_rate,states.b.shock_rate --particles 40 --generations 2 --db c.db --quiet >/dev/null && legation compare us-russia-2025 us-russia-2025-readmit-50 --posterior 1 --reps 200 --db c.db --quiet | tr '\n' ' ' | tr -s ' ' | grep -o 'drawn worlds (95% CI\|the given distribution of 2 parameters (a posterior or a design)'
+drawn worlds (95% CI
+the given distribution of 2 parameters (a posterior or a design)
+
+$ legation runs --db c.db | tail -1 | grep -o '@posterior=1, @reps_per_world=10'
+@posterior=1, @reps_per_world=10
+
+$ legation run --posterior 7 --db c.db --no-store
+!~ --posterior 7: c.db: calibration 7: no stored posterior
+? 3
+
+$ legation run --posterior 1 --uncertain --db c.db --no-store
+!~ --uncertain, --vary and --posterior: give one
 ? 2
