@@ -168,6 +168,7 @@ typedef enum cli_opt_id {
   CLI_OPT_LEVELS,
   /* calibrated uncertainty */
   CLI_OPT_POSTERIOR,
+  CLI_OPT_CHECK,
   CLI_OPT_LABEL,
   CLI_OPT_COUNT_
 } cli_opt_id;
@@ -281,6 +282,7 @@ typedef struct cli_args {
   int64_t box;          /* --box STEP, 0 if not given */
   int64_t levels;       /* --levels P, 0 if not given */
   int64_t posterior;    /* --posterior ID (a calibration), 0 if not given */
+  int64_t check;        /* calibrate --check ID, 0 if not given */
 } cli_args;
 
 /* ------------------------------------------------------------- commands */
@@ -317,6 +319,7 @@ int cli_cmd_game(const cli_args *a);    /* cmd_game.c */
 int cli_cmd_decide(const cli_args *a);  /* cmd_game.c */
 int cli_cmd_optimize(const cli_args *a); /* cmd_game.c */
 int cli_cmd_calibrate(const cli_args *a); /* cmd_calibrate.c */
+int cli_calibrate_check(const cli_args *a); /* cmd_check.c: calibrate --check */
 int cli_cmd_sensitivity(const cli_args *a); /* cmd_sensitivity.c */
 int cli_cmd_discover(const cli_args *a);    /* cmd_sensitivity.c */
 

@@ -553,6 +553,7 @@ static int on_progress(void *user, int64_t done, int64_t total) {
 
 int cli_cmd_calibrate(const cli_args *a) {
   if (a->given[CLI_OPT_LIST]) return list_calibrations(a);
+  if (a->check) return cli_calibrate_check(a);
   int rc = check_options(a);
   if (rc >= 0) return rc;
   calib_spec sp;

@@ -154,6 +154,7 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_REPS_PER_WORLD) a->reps_per_world = (int64_t)u;
     if (o->id == CLI_OPT_POINTS) a->points = (int64_t)u;
     if (o->id == CLI_OPT_POSTERIOR) a->posterior = (int64_t)u;
+    if (o->id == CLI_OPT_CHECK) a->check = (int64_t)u;
     break;
   /* games and decisions (cmd_game.c) */
   case CLI_ARG_POSREAL: {

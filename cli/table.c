@@ -546,6 +546,17 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_NO_STORE, "--no-store", 0, NULL, CLI_ARG_NONE, CLI_CMD_CALIBRATE,
      "do not keep the calibration in the results store (it cannot be "
      "resumed)"},
+    {CLI_OPT_CHECK, "--check", 0, "ID", CLI_ARG_POSINT, CLI_CMD_CALIBRATE,
+     "posterior predictive check of stored calibration ID against the record "
+     "of --era FROM:TO (the era it was calibrated on, or a later one for an "
+     "out-of-sample check): worlds drawn from the posterior over the era's "
+     "length, each simulated statistic's 90% predictive band, and whether the "
+     "record falls inside it"},
+    {CLI_OPT_REPS, "--reps", 0, "N", CLI_ARG_COUNT, CLI_CMD_CALIBRATE,
+     "with --check: worlds drawn from the posterior (default 2000)"},
+    {CLI_OPT_SET, "--set", 0, "KEY=VALUE", CLI_ARG_KEYVAL, CLI_CMD_CALIBRATE,
+     "with --check: override a parameter of the calibrated scenario (e.g. a "
+     "deliberately wrong model, to see the check fail)"},
     {CLI_OPT_LIST, "--list", 0, NULL, CLI_ARG_NONE, CLI_CMD_CALIBRATE,
      "list the calibrations in the results store, newest first: id, start "
      "(UTC), scenario, particles, generations done and asked for, status "

@@ -120,3 +120,25 @@ $ legation run --posterior 7 --db c.db --no-store
 $ legation run --posterior 1 --uncertain --db c.db --no-store
 !~ --uncertain, --vary and --posterior: give one
 ? 2
+
+# posterior predictive checks (calibrate --check): in sample the record's
+# move rates fall inside the model's 90% bands; a deliberately wrong model
+# (Russia expelling every officer it identifies at once) fails the same
+# check, so the check can fail
+$ legation calibrate us-russia-2025 --era 1986:2015 --params states.a.shock_rate,states.b.shock_rate,states.a.shock_suspected,states.b.forgiveness,states.a.forgiveness --particles 300 --generations 4 --db q.db --quiet >/dev/null && legation calibrate --check 1 --era 1986:2015 --reps 1000 --db q.db --quiet | grep '^  moves_per_year' | awk '{print $1, $2, $NF}'
+moves_per_year US yes
+moves_per_year RU yes
+
+$ legation calibrate --check 1 --era 1986:2015 --reps 1000 --db q.db --quiet --set states.b.expel_policy=immediate | grep '^  moves_per_year' | awk '{print $1, $2, $NF}'
+moves_per_year US NO
+moves_per_year RU NO
+
+# out of sample: calibrated on 1986-2015, the 2016-2024 escalation lies
+# outside the model's bands for most statistics (the record's regime
+# changed; docs/CALIBRATION.md)
+$ legation calibrate --check 1 --era 2016:2024 --reps 1000 --db q.db --quiet | tail -1
+~ statistics of 2016-2024 inside the model's 90% predictive band
+
+$ legation calibrate --check 1 --db q.db
+!~ --check needs --era FROM:TO
+? 2
