@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "report.h"
 
 /* The outputs the readable table shows (every output goes to CSV/JSON). */
 static const char *const text_outputs[] = {"value_a", "value_b", "balance", "spiral", "settled"};
@@ -28,6 +28,7 @@ typedef struct sweep_out {
   int nvar;
   int failed;              /* a write failed */
   int64_t rows;
+  json_t *report;          /* --report: the rows kept for the charts, or NULL */
 } sweep_out;
 
 /* "KEY=LO:HI[:N]" or "KEY" (the scenario's plausible range). */
@@ -179,6 +180,29 @@ static int on_world(void *user, const legation_world_result *w) {
     }
     fputc('\n', o->f);
   }
+  if (o->report) {
+    json_t *row = json_object(), *par = json_array(), *m = json_array(), *l = json_array(),
+           *h = json_array();
+    for (int k = 0; k < nk; k++) {
+      legation_run_rep_param(run, w->variant, w->world * rpp, legation_run_vary_key(run, k), &x);
+      json_array_append_new(par, json_real(x));
+    }
+    for (size_t t = 0; t < sizeof text_outputs / sizeof text_outputs[0]; t++) {
+      int i = legation_output_find(text_outputs[t]);
+      const legation_stat *st = &w->stats[i];
+      json_array_append_new(m, isfinite(st->mean) ? json_real(st->mean) : json_null());
+      json_array_append_new(l, isfinite(st->lo) ? json_real(st->lo) : json_null());
+      json_array_append_new(h, isfinite(st->hi) ? json_real(st->hi) : json_null());
+    }
+    json_object_set_new(row, "point", json_integer((json_int_t)w->world));
+    json_object_set_new(row, "scenario", json_string(label));
+    json_object_set_new(row, "kind", json_string(kind));
+    json_object_set_new(row, "params", par);
+    json_object_set_new(row, "mean", m);
+    json_object_set_new(row, "lo", l);
+    json_object_set_new(row, "hi", h);
+    json_array_append_new(json_object_get(o->report, "rows"), row);
+  }
   o->rows++;
   if (ferror(o->f)) {
     o->failed = 1;
@@ -287,13 +311,13 @@ int cli_cmd_sweep(const cli_args *a) {
   rec.reps = npoints * legation_run_reps_per_world(run);
 
   cli_atomic outf = {0};
-  if ((rc = cli_output_check(a, a->output)) != 0 ||
+  if ((rc = cli_output_check(a, a->report)) != 0 || (rc = cli_output_check(a, a->output)) != 0 ||
       (rc = cli_atomic_open(&outf, a, a->output ? a->output : "-")) != 0) {
     legation_run_free(run);
     return rc;
   }
   sweep_out o = {run, NULL, outf.f, a->given[CLI_OPT_CSV] ? 1 : a->given[CLI_OPT_JSON] ? 2 : 0,
-                 legation_run_variant_count(run), 0, 0};
+                 legation_run_variant_count(run), 0, 0, NULL};
   cli_progress prog;
   cli_progress_init(&prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
   legation_run_set_progress(run, cli_progress_cb, &prog);
@@ -316,6 +340,27 @@ int cli_cmd_sweep(const cli_args *a) {
     return rc;
   }
   o.store = rec.st;
+  if (a->report) { /* the data block of the report (web/src/report.js, kind "sweep") */
+    json_t *keys = json_array(), *outs = json_array(), *states = json_array();
+    for (int k = 0; k < legation_run_vary_count(run); k++)
+      json_array_append_new(keys, json_string(legation_run_vary_key(run, k)));
+    for (size_t t = 0; t < sizeof text_outputs / sizeof text_outputs[0]; t++) {
+      const legation_output_info *oi = legation_output_get(legation_output_find(text_outputs[t]));
+      json_array_append_new(outs, json_pack("{s:s,s:s,s:s,s:s}", "name", oi->name, "unit", oi->unit,
+                                            "description", oi->description, "kind",
+                                            oi->kind == LEGATION_OUT_PROB ? "prob" : "real"));
+    }
+    const legation_scenario *sc0 = legation_run_scenario(run);
+    json_array_append_new(states, json_string(legation_scenario_state_name(sc0, 0)));
+    json_array_append_new(states, json_string(legation_scenario_state_name(sc0, 1)));
+    static const char *const dn[] = {"grid", "lhs", "sobol"};
+    o.report = json_pack("{s:s,s:s,s:o,s:s,s:s,s:s,s:I,s:I,s:o,s:o,s:[]}", "kind", "sweep",
+                         "legation_version", legation_version(), "states", states, "name",
+                         legation_scenario_name(sc0), "title", legation_scenario_title(sc0),
+                         "design", dn[design], "points", (json_int_t)npoints, "reps_per_point",
+                         (json_int_t)legation_run_reps_per_world(run), "keys", keys, "outputs",
+                         outs, "rows");
+  }
   legation_run_set_world_sink(run, on_world, &o);
   if (!a->given[CLI_OPT_QUIET] && !a->resume)
     fprintf(stderr, "legation: sweep: %lld points x %lld replications (%s design)\n",
@@ -330,6 +375,10 @@ int cli_cmd_sweep(const cli_args *a) {
   legation_status st = legation_run_execute(run);
   cli_progress_done(&prog);
   int rc_store = cli_store_end(&rec, run, st);
+  if (o.failed || (st != LEGATION_OK && st != LEGATION_EINTR)) {
+    json_decref(o.report);
+    o.report = NULL;
+  }
   if (o.failed) {
     cli_err("sweep: cannot write '%s': write error", a->output ? a->output : "standard output");
     cli_atomic_abort(&outf);
@@ -346,6 +395,12 @@ int cli_cmd_sweep(const cli_args *a) {
   if (cli_atomic_commit(&outf, "sweep") != 0) {
     legation_run_free(run);
     return CLI_EXIT_IO;
+  }
+  if (o.report) {
+    int rrc = cli_report_write(a, a->report, o.report);
+    json_decref(o.report);
+    o.report = NULL;
+    if (rrc && !rc_store) rc_store = rrc;
   }
   if (st == LEGATION_EINTR) {
     cli_err("sweep: interrupted after %lld of %lld replications (%lld rows written)",

@@ -299,6 +299,11 @@ const cli_opt cli_opts[] = {
      "(rep,month,acting_state,target_state,action,persons,officers,reason,"
      "chain); FILE appears only when the run succeeds; '-' writes to "
      "standard output (not with --json or --csv)"},
+    {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_SWEEP,
+     "also write an HTML report of the sweep to FILE: for one swept parameter "
+     "line charts of each side's gain, the balance, the spiral and settlement "
+     "probabilities with their 95% bands; for two a heat map of the balance; "
+     "for more, small multiples of the balance against each parameter"},
     {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH,
      CLI_CMD_RUN | CLI_CMD_COMPARE,
      "also write the HTML report to FILE: one self-contained file with the "

@@ -90,6 +90,24 @@ const cases = [
     charts: [...COMMON],
     pairs: ['A = UK, B = Russia', 'A = USA, B = China'],
   },
+  {
+    // a sweep of one parameter with an option: line charts with bands
+    name: 'sweep-line',
+    args: ['sweep', '--vary', 'states.a.ci_agents=200:1000:4', '--option', 'us-russia-2025-readmit-50',
+      '--reps', '20', '--months', '12', '--no-store', '--quiet', '--report', join(work, 'sweep1.html')],
+    file: join(work, 'sweep1.html'),
+    charts: ['sweep-0-balance', 'sweep-1-value_b', 'sweep-2-spiral'],
+    sweep: true,
+  },
+  {
+    // two parameters: a heat map of the balance
+    name: 'sweep-heat',
+    args: ['sweep', '--vary', 'states.a.ci_agents=200:1000:3', '--vary', 'states.b.cover_share=0.2:0.5:3',
+      '--reps', '10', '--months', '12', '--no-store', '--quiet', '--report', join(work, 'sweep2.html')],
+    file: join(work, 'sweep2.html'),
+    charts: ['sweep-0-0-1'],
+    sweep: true,
+  },
 ];
 
 // launchPersistentContext gives Chromium the new, empty --user-data-dir.
@@ -140,6 +158,25 @@ try {
       return true;
     }).map((box) => box.id));
     check(blank.length === 0, `${c.name}: every chart canvas has pixels`, blank.join(', '));
+    if (c.sweep) {
+      // a heat map's canvas holds coloured cells
+      const heat = await page.evaluate(() => [...document.querySelectorAll('canvas.heat')].map((cv) => {
+        const px = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i + 3] && (px[i] !== px[i + 1] || px[i + 1] !== px[i + 2])) n++;
+        return n;
+      }));
+      if (c.name === 'sweep-heat') check(heat.length === 1 && heat[0] > 1000, `${c.name}: the heat map has coloured cells`, heat.join(', '));
+      const text = await page.locator('body').innerText();
+      check(/Sweep of/.test(text) && !/could not be drawn/.test(text), `${c.name}: the sweep is drawn without error`);
+      check(requests.length === 0, `${c.name}: no network request`, requests.join(', '));
+      check(errors.length === 0, `${c.name}: no console error`, errors.join(' | '));
+      const shot = join(artifacts, `report-${c.name}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`     screenshot: ${shot}`);
+      await page.close();
+      continue;
+    }
     check(charts.length === await page.locator('.chart').count(), `${c.name}: every chart registered`);
     // value by channel: one stacked bar per side and scenario, each with
     // coloured segments, none wider than the whole

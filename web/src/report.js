@@ -28,6 +28,10 @@
 //     verdict?}];
 //   hist: [{output, unit, description, from: "replications"|"quantiles",
 //     edges: [nbins + 1], counts: [[nbins] per variant]}].
+// A sweep (kind "sweep", cmd_sweep.c): name, title, states, design, points,
+//   reps_per_point, keys: [swept parameter], outputs: [{name, unit,
+//   description, kind}], rows: [{point, scenario, kind: "value"|"change",
+//   params: [per key], mean, lo, hi: [per output]}].
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import pageCss from './report.css';
@@ -637,6 +641,110 @@ function render(data, root) {
   }
 }
 
+
+// ---------------------------------------------------------------- sweeps
+
+// A colour on a diverging scale for t in [-1, 1]: orange below 0 (the
+// balance favours B), white at 0, blue above (it favours A).
+function diverging(t) {
+  const c = Math.max(-1, Math.min(1, t));
+  const a = c < 0 ? [217, 95, 2] : [31, 78, 121];
+  const k = Math.abs(c);
+  return `rgb(${Math.round(255 + (a[0] - 255) * k)},${Math.round(255 + (a[1] - 255) * k)},${Math.round(255 + (a[2] - 255) * k)})`;
+}
+
+function renderSweep(data, root) {
+  const [nameA, nameB] = data.states.map((s, i) => s || (i ? 'B' : 'A'));
+  const names = {
+    value_a: `intelligence gained by ${nameA}`, value_b: `intelligence gained by ${nameB}`,
+    balance: `balance (${nameA} minus ${nameB})`, spiral: 'expulsion spiral (probability)',
+    settled: 'negotiation settles (probability)',
+  };
+  const label = (o) => names[o.name] || o.description;
+  root.appendChild(el('h1', {}, `Sweep of ${data.title || data.name}`));
+  root.appendChild(el('p', {}, `${data.points} points (${data.design} design) x ${data.reps_per_point} replications each, with the same random numbers at every point; swept: ${data.keys.join(', ')}. Bands are 95% intervals over each point's replications.`));
+  const groups = [];
+  const byGroup = new Map();
+  for (const r of data.rows) {
+    const g = `${r.scenario}|${r.kind}`;
+    if (!byGroup.has(g)) { byGroup.set(g, []); groups.push({ key: g, scenario: r.scenario, kind: r.kind }); }
+    byGroup.get(g).push(r);
+  }
+  const nk = data.keys.length;
+  const bal = data.outputs.findIndex((o) => o.name === 'balance');
+  groups.forEach((g, gi) => {
+    const rows = byGroup.get(g.key);
+    const sec = el('section', { class: 'sweep-group' },
+      el('h2', {}, g.kind === 'change' ? `${g.scenario}: change from the base` : g.scenario));
+    root.appendChild(sec);
+    if (nk === 1) {
+      // line charts with bands, one per output
+      const order = rows.map((r, i) => i).sort((a, b) => rows[a].params[0] - rows[b].params[0]);
+      data.outputs.forEach((o, oi) => {
+        const k = o.kind === 'prob' ? 100 : 1;
+        const xs = order.map((i) => rows[i].params[0]);
+        const ys = order.map((i) => (finite(rows[i].mean[oi]) ? rows[i].mean[oi] * k : null));
+        const lo = order.map((i) => (finite(rows[i].lo[oi]) ? rows[i].lo[oi] * k : null));
+        const hi = order.map((i) => (finite(rows[i].hi[oi]) ? rows[i].hi[oi] * k : null));
+        const id = `sweep-${gi}-${o.name}`;
+        const box = el('div', { class: 'chart', id });
+        sec.appendChild(el('h3', {}, `${label(o)}${o.kind === 'prob' ? ' (%)' : ''}`));
+        sec.appendChild(box);
+        const c = PALETTE[oi % PALETTE.length];
+        const u = new uPlot({
+          width: 560, height: 220, scales: { x: { time: false } },
+          axes: [{ label: data.keys[0] }, { size: 64 }],
+          series: [{}, { label: 'upper', stroke: c + '55', dash: [4, 4] },
+            { label: 'lower', stroke: c + '55', dash: [4, 4] },
+            { label: 'mean', stroke: c, width: 2 }],
+          bands: [{ series: [1, 2], fill: c + '22' }],
+        }, [xs, hi, lo, ys], box);
+        charts.push({ id, kind: 'sweep-line', points: ys.filter(finite).length, y: [u.scales.y.min, u.scales.y.max] });
+      });
+    } else if (bal >= 0) {
+      // two keys: a heat map of the balance over both; more: small
+      // multiples of the balance against each key
+      const vals = rows.map((r) => r.mean[bal]).filter(finite);
+      const m = Math.max(1e-12, ...vals.map(Math.abs));
+      const pairs = nk === 2 ? [[0, 1]] : data.keys.map((_, i) => [i, -1]);
+      pairs.forEach(([xi, yi]) => {
+        const id = `sweep-${gi}-${xi}-${yi}`;
+        const W = nk === 2 ? 600 : 260, H = nk === 2 ? 400 : 200, pad = 60;
+        const cv = el('canvas', { id, width: W, height: H, class: 'heat' });
+        const title = yi >= 0 ? `balance (${nameA} minus ${nameB}) over ${data.keys[xi]} and ${data.keys[yi]}`
+          : `balance against ${data.keys[xi]}`;
+        sec.appendChild(el('div', { class: 'small-multiple' }, el('h3', {}, title), cv));
+        const ctx = cv.getContext('2d');
+        const xs = rows.map((r) => r.params[xi]);
+        const ys = yi >= 0 ? rows.map((r) => r.params[yi]) : rows.map((r) => r.mean[bal]);
+        const ext = (a) => { const f = a.filter(finite); return [Math.min(...f), Math.max(...f)]; };
+        const [x0, x1] = ext(xs), [y0, y1] = ext(ys);
+        const px = (x) => pad + (x1 > x0 ? (x - x0) / (x1 - x0) : 0.5) * (W - 2 * pad);
+        const py = (y) => H - pad - (y1 > y0 ? (y - y0) / (y1 - y0) : 0.5) * (H - 2 * pad);
+        let n = 0;
+        rows.forEach((r, i) => {
+          const v = r.mean[bal];
+          if (!finite(v) || !finite(xs[i]) || !finite(ys[i])) return;
+          ctx.fillStyle = yi >= 0 ? diverging(v / m) : PALETTE[0];
+          const cell = (span) => Math.max(4, Math.min(90, 0.95 * span / Math.max(1, Math.sqrt(rows.length) - 1)));
+          const sx = yi >= 0 ? cell(W - 2 * pad) : 4, sy = yi >= 0 ? cell(H - 2 * pad) : 4;
+          ctx.fillRect(px(xs[i]) - sx / 2, py(ys[i]) - sy / 2, sx, sy);
+          n++;
+        });
+        ctx.fillStyle = '#333';
+        ctx.font = '11px sans-serif';
+        ctx.fillText(`${round(x0)}`, pad, H - 12);
+        ctx.fillText(`${round(x1)}`, W - pad - 30, H - 12);
+        ctx.fillText(`${round(y1)}`, 2, pad);
+        ctx.fillText(`${round(y0)}`, 2, H - pad);
+        charts.push({ id, kind: yi >= 0 ? 'sweep-heat' : 'sweep-multiple', points: n });
+      });
+      if (nk === 2)
+        sec.appendChild(el('p', { class: 'note' }, `Colour: the balance, orange where it favours ${nameB}, blue where it favours ${nameA}, white near 0 (scale +/-${round(m)}).`));
+    }
+  });
+}
+
 // ---------------------------------------------------------------- start
 
 function start() {
@@ -646,7 +754,8 @@ function start() {
   const root = document.getElementById('legation-report') || document.body;
   try {
     const data = JSON.parse(document.getElementById('legation-data').textContent);
-    render(data, root);
+    if (data.kind === 'sweep') renderSweep(data, root);
+    else render(data, root);
   } catch (e) {
     root.appendChild(el('pre', { class: 'warn' }, 'This report could not be drawn: ' + (e && e.stack ? e.stack : e)));
     console.error(e);
