@@ -475,6 +475,28 @@ static int morris_out(const legation_study *s, const cli_args *a, int r, int lev
   return CLI_EXIT_OK;
 }
 
+/* A study set up for the command line (setup_study) with its progress
+ * bar and Ctrl-C; NULL with *rc the exit code when it cannot be. */
+static legation_study *open_study(scen_eval *e, const cli_args *a, const char *cmd,
+                                  cli_progress *prog, int *rc) {
+  legation_study *s = legation_study_new();
+  if (!s) {
+    cli_err("out of memory");
+    *rc = CLI_EXIT_RUN;
+    return NULL;
+  }
+  *rc = setup_study(s, e, a, cmd);
+  if (*rc) {
+    legation_study_free(s);
+    scen_eval_free(e);
+    return NULL;
+  }
+  cli_progress_init(prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
+  cli_sigint_install();
+  legation_study_set_progress(s, cli_progress_cb, prog);
+  return s;
+}
+
 int cli_cmd_sensitivity(const cli_args *a) {
   const char *cmd = "sensitivity";
   int morris = a->method && strcmp(a->method, "morris") == 0;
@@ -484,22 +506,11 @@ int cli_cmd_sensitivity(const cli_args *a) {
     cli_err("%s: --groups: groups are for --method sobol (Morris effects are per factor)", cmd);
     return CLI_EXIT_USAGE;
   }
-  legation_study *s = legation_study_new();
-  if (!s) {
-    cli_err("out of memory");
-    return CLI_EXIT_RUN;
-  }
   scen_eval e = {0};
-  int rc = setup_study(s, &e, a, cmd);
-  if (rc) {
-    legation_study_free(s);
-    scen_eval_free(&e);
-    return rc;
-  }
   cli_progress prog;
-  cli_progress_init(&prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
-  cli_sigint_install();
-  legation_study_set_progress(s, cli_progress_cb, &prog);
+  int rc;
+  legation_study *s = open_study(&e, a, cmd, &prog, &rc);
+  if (!s) return rc;
   int64_t n = a->n ? a->n : morris ? 20 : 1024;
   if (morris && n > 100000) {
     cli_err("%s: trajectories: expected 2 to 100000, found %lld", cmd, (long long)n);
@@ -681,22 +692,11 @@ int cli_cmd_discover(const cli_args *a) {
     return cli_usage_error(a->cmd, "--params and --uncertain cannot be combined");
   if (a->box && a->given[CLI_OPT_THRESHOLD])
     return cli_usage_error(a->cmd, "--box and --threshold cannot be combined");
-  legation_study *s = legation_study_new();
-  if (!s) {
-    cli_err("out of memory");
-    return CLI_EXIT_RUN;
-  }
   scen_eval e = {0};
-  int rc = setup_study(s, &e, a, cmd);
-  if (rc) {
-    legation_study_free(s);
-    scen_eval_free(&e);
-    return rc;
-  }
   cli_progress prog;
-  cli_progress_init(&prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
-  cli_sigint_install();
-  legation_study_set_progress(s, cli_progress_cb, &prog);
+  int rc;
+  legation_study *s = open_study(&e, a, cmd, &prog, &rc);
+  if (!s) return rc;
   legation_prim_options opt;
   legation_prim_defaults(&opt);
   if (a->threshold >= 0) opt.threshold = a->threshold;

@@ -279,6 +279,18 @@ static int key_can_vary(legation_run *r, int i) {
   return 1;
 }
 
+/* Expanded index of a parameter that may be drawn into *i; else the
+ * message on the run and a status. */
+static legation_status resolve_key(legation_run *r, const char *key, int *i) {
+  *i = key ? lg_param_find(key) : -1;
+  if (*i < 0) {
+    snprintf(r->err, sizeof r->err, "%s: unknown parameter (see `legation params`)",
+             key ? key : "(null)");
+    return LEGATION_ENOTFOUND;
+  }
+  return key_can_vary(r, *i) ? LEGATION_OK : LEGATION_EINVAL;
+}
+
 legation_status legation_run_vary(legation_run *r, const char *const *keys, int nkeys) {
   if (!r || nkeys < 0 || (nkeys > 0 && !keys)) return LEGATION_EINVAL;
   r->err[0] = 0;
@@ -294,13 +306,9 @@ legation_status legation_run_vary(legation_run *r, const char *const *keys, int 
     }
   } else {
     for (int k = 0; k < nkeys; k++) {
-      int i = keys[k] ? lg_param_find(keys[k]) : -1;
-      if (i < 0) {
-        snprintf(r->err, sizeof r->err, "%s: unknown parameter (see `legation params`)",
-                 keys[k] ? keys[k] : "(null)");
-        return LEGATION_ENOTFOUND;
-      }
-      if (!key_can_vary(r, i)) return LEGATION_EINVAL;
+      int i;
+      legation_status ks = resolve_key(r, keys[k], &i);
+      if (ks != LEGATION_OK) return ks;
       if (!sc_unc_varies(&r->sc[0]->unc[i])) {
         snprintf(r->err, sizeof r->err,
                  "%s: no plausible range in %s (give it {value, range: [lo, hi]} or alternatives)",
@@ -340,13 +348,9 @@ legation_status legation_run_set_points(legation_run *r, const char *const *keys
   r->err[0] = 0;
   int vk[SC_MAX_KEYS];
   for (int k = 0; k < nkeys; k++) {
-    int i = keys[k] ? lg_param_find(keys[k]) : -1;
-    if (i < 0) {
-      snprintf(r->err, sizeof r->err, "%s: unknown parameter (see `legation params`)",
-               keys[k] ? keys[k] : "(null)");
-      return LEGATION_ENOTFOUND;
-    }
-    if (!key_can_vary(r, i)) return LEGATION_EINVAL;
+    int i;
+    legation_status ks = resolve_key(r, keys[k], &i);
+    if (ks != LEGATION_OK) return ks;
     for (int j = 0; j < k; j++)
       if (vk[j] == i) {
         snprintf(r->err, sizeof r->err, "%s: given twice", keys[k]);
@@ -413,13 +417,9 @@ legation_status legation_run_sweep(legation_run *r, const legation_sweep_key *ke
     return LEGATION_EINVAL;
   }
   for (int k = 0; k < nkeys; k++) {
-    int i = keys[k].key ? lg_param_find(keys[k].key) : -1;
-    if (i < 0) {
-      snprintf(r->err, sizeof r->err, "%s: unknown parameter (see `legation params`)",
-               keys[k].key ? keys[k].key : "(null)");
-      return LEGATION_ENOTFOUND;
-    }
-    if (!key_can_vary(r, i)) return LEGATION_EINVAL;
+    int i;
+    legation_status ks = resolve_key(r, keys[k].key, &i);
+    if (ks != LEGATION_OK) return ks;
     for (int j = 0; j < k; j++)
       if (lg_param_find(r->skey[j].key) == i) {
         snprintf(r->err, sizeof r->err, "%s: given twice", keys[k].key);
@@ -566,12 +566,9 @@ legation_status legation_run_set_posterior(legation_run *r, const char *const *k
   }
   int whole[SC_MAX_KEYS];
   for (int k = 0; k < nkeys; k++) {
-    int i = keys[k] ? lg_param_find(keys[k]) : -1;
-    if (i < 0) {
-      snprintf(r->err, sizeof r->err, "%s: unknown parameter (see `legation params`)",
-               keys[k] ? keys[k] : "(null)");
-      return LEGATION_ENOTFOUND;
-    }
+    int i;
+    legation_status ks = resolve_key(r, keys[k], &i);
+    if (ks != LEGATION_OK) return ks;
     whole[k] = lg_param_key(i, NULL, NULL, 0)->type != LG_REAL;
   }
   double *pts = malloc((size_t)worlds * (size_t)nkeys * sizeof *pts);
