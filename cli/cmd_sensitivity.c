@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "report.h"
 
 /* ======================================================================
  * Real scenarios: the study's points become a design run of the engine
@@ -362,7 +362,7 @@ static int sobol_text(const legation_study *s, const cli_args *a, int64_t n, leg
   return CLI_EXIT_OK;
 }
 
-static int sobol_json(const legation_study *s, const cli_args *a, int64_t n, legation_status st) {
+static json_t *sobol_doc(const legation_study *s, const cli_args *a, int64_t n, legation_status st) {
   json_t *doc = json_object(), *groups = json_array(), *outs = json_array();
   int G = legation_study_group_count(s), no = legation_study_output_count(s);
   legation_study_var v0;
@@ -410,7 +410,25 @@ static int sobol_json(const legation_study *s, const cli_args *a, int64_t n, leg
     json_array_append_new(outs, jo);
   }
   json_object_set_new(doc, "outputs", outs);
-  return print_json(doc);
+  return doc;
+}
+
+static int sobol_json(const legation_study *s, const cli_args *a, int64_t n, legation_status st) {
+  return print_json(sobol_doc(s, a, n, st));
+}
+
+/* --report FILE: the document as the data block of an HTML report
+ * (web/src/report.js, kind "sensitivity" or "discover"). */
+static int study_report(const cli_args *a, json_t *doc, const char *kind) {
+  if (!doc) {
+    cli_err("out of memory");
+    return CLI_EXIT_RUN;
+  }
+  json_object_set_new(doc, "kind", json_string(kind));
+  json_object_set_new(doc, "legation_version", json_string(legation_version()));
+  int rc = cli_report_write(a, a->report, doc);
+  json_decref(doc);
+  return rc;
 }
 
 /* ------------------------------------------------------------- Morris */
@@ -479,6 +497,7 @@ static int morris_out(const legation_study *s, const cli_args *a, int r, int lev
  * bar and Ctrl-C; NULL with *rc the exit code when it cannot be. */
 static legation_study *open_study(scen_eval *e, const cli_args *a, const char *cmd,
                                   cli_progress *prog, int *rc) {
+  if ((*rc = cli_output_check(a, a->report)) != 0) return NULL;
   legation_study *s = legation_study_new();
   if (!s) {
     cli_err("out of memory");
@@ -546,10 +565,14 @@ int cli_cmd_sensitivity(const cli_args *a) {
       return CLI_EXIT_INTR;
     }
   }
-  if (morris)
+  if (morris) {
     rc = morris_out(s, a, (int)n, levels, st);
-  else
+    if (!rc && a->report)
+      cli_err("%s: --report: the report draws Sobol indices; Morris effects are printed only", cmd);
+  } else {
     rc = a->given[CLI_OPT_JSON] ? sobol_json(s, a, n, st) : sobol_text(s, a, n, st);
+    if (!rc && a->report) rc = study_report(a, sobol_doc(s, a, n, st), "sensitivity");
+  }
   if (st == LEGATION_EINTR) {
     cli_err("%s: %s", cmd, legation_study_errmsg(s));
     if (!rc) rc = CLI_EXIT_INTR;
@@ -561,7 +584,7 @@ int cli_cmd_sensitivity(const cli_args *a) {
 
 /* ------------------------------------------------------------- discover */
 
-static int discover_json(const legation_study *s, const cli_args *a, int64_t points) {
+static json_t *discover_doc(const legation_study *s, const cli_args *a, int64_t points) {
   int k = legation_study_factor_count(s), ns = legation_study_prim_steps(s);
   legation_prim_box b;
   legation_study_prim_box(s, &b);
@@ -612,7 +635,11 @@ static int discover_json(const legation_study *s, const cli_args *a, int64_t poi
   }
   json_object_set_new(jb, "bounds", bounds);
   json_object_set_new(doc, "box", jb);
-  return print_json(doc);
+  return doc;
+}
+
+static int discover_json(const legation_study *s, const cli_args *a, int64_t points) {
+  return print_json(discover_doc(s, a, points));
 }
 
 static int discover_text(const legation_study *s, const cli_args *a, int64_t points) {
@@ -714,6 +741,7 @@ int cli_cmd_discover(const cli_args *a) {
                : cli_exit_for(st);
   }
   rc = a->given[CLI_OPT_JSON] ? discover_json(s, a, points) : discover_text(s, a, points);
+  if (!rc && a->report) rc = study_report(a, discover_doc(s, a, points), "discover");
   legation_study_free(s);
   scen_eval_free(&e);
   return rc;

@@ -299,6 +299,12 @@ const cli_opt cli_opts[] = {
      "(rep,month,acting_state,target_state,action,persons,officers,reason,"
      "chain); FILE appears only when the run succeeds; '-' writes to "
      "standard output (not with --json or --csv)"},
+    {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
+     "also write an HTML report to FILE: for sensitivity (sobol) a tornado chart "
+     "of each output's total-order indices with their intervals beside the "
+     "first-order ones, and the sentence naming what drives it; for discover "
+     "the peeling trajectory (coverage against density, the chosen box "
+     "marked) and the box's bounds"},
     {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_SWEEP,
      "also write an HTML report of the sweep to FILE: for one swept parameter "
      "line charts of each side's gain, the balance, the spiral and settlement "

@@ -108,6 +108,24 @@ const cases = [
     charts: ['sweep-0-0-1'],
     sweep: true,
   },
+  {
+    // Sobol indices as tornado charts, and a PRIM trajectory
+    name: 'sensitivity',
+    args: ['sensitivity', 'us-russia-2025', '--params', 'states.a.openness,states.b.cover_share,intel.recruit_rate',
+      '--n', '32', '--reps', '2', '--set', 'horizon=12', '--quiet', '--report', join(work, 'sens.html')],
+    file: join(work, 'sens.html'),
+    charts: ['tornado-balance', 'tornado-value_b'],
+    sweep: true,
+  },
+  {
+    name: 'discover',
+    args: ['discover', 'us-russia-2025', '--params', 'states.a.openness,states.b.cover_share',
+      '--where', 'balance > -800', '--points', '200', '--reps', '2', '--set', 'horizon=12', '--quiet',
+      '--report', join(work, 'disc.html')],
+    file: join(work, 'disc.html'),
+    charts: ['prim-tradeoff'],
+    sweep: true,
+  },
 ];
 
 // launchPersistentContext gives Chromium the new, empty --user-data-dir.
@@ -168,7 +186,9 @@ try {
       }));
       if (c.name === 'sweep-heat') check(heat.length === 1 && heat[0] > 1000, `${c.name}: the heat map has coloured cells`, heat.join(', '));
       const text = await page.locator('body').innerText();
-      check(/Sweep of/.test(text) && !/could not be drawn/.test(text), `${c.name}: the sweep is drawn without error`);
+      check(/Sweep of|Which assumptions|Where '/.test(text) && !/could not be drawn/.test(text), `${c.name}: drawn without error`);
+      const tornado = await page.evaluate(() => [...document.querySelectorAll('canvas.tornado')].length);
+      if (c.name === 'sensitivity') check(tornado >= 2, `${c.name}: one tornado per output`, String(tornado));
       check(requests.length === 0, `${c.name}: no network request`, requests.join(', '));
       check(errors.length === 0, `${c.name}: no console error`, errors.join(' | '));
       const shot = join(artifacts, `report-${c.name}.png`);

@@ -28,6 +28,9 @@
 //     verdict?}];
 //   hist: [{output, unit, description, from: "replications"|"quantiles",
 //     edges: [nbins + 1], counts: [[nbins] per variant]}].
+// A sensitivity study (kind "sensitivity") or scenario discovery (kind
+//   "discover"): the documents of `legation sensitivity --json` and
+//   `legation discover --json` (docs/SENSITIVITY.md).
 // A sweep (kind "sweep", cmd_sweep.c): name, title, states, design, points,
 //   reps_per_point, keys: [swept parameter], outputs: [{name, unit,
 //   description, kind}], rows: [{point, scenario, kind: "value"|"change",
@@ -745,6 +748,91 @@ function renderSweep(data, root) {
   });
 }
 
+
+// ---------------------------------------------------------------- studies
+
+// Sensitivity (kind "sensitivity", cmd_sensitivity.c sobol_doc): per
+// output a tornado of total-order indices (bars, 95% whiskers) with the
+// first-order index marked, ranked by ST, and the sentence naming what
+// drives it.
+function renderSensitivity(data, root) {
+  root.appendChild(el('h1', {}, `Which assumptions drive the answer: ${data.scenario}`));
+  root.appendChild(el('p', {}, `Sobol indices over ${data.groups.length} groups of uncertain parameters, N = ${data.n} base points (${data.evaluations} model runs), seed ${data.seed}. Bars: total-order index ST (the share of the output's variance a group accounts for, with its interactions) with its 95% bootstrap interval; the orange tick: the first-order index S1 (alone). The noise line is the share of the variance that is replication noise: each ST includes up to that much.`));
+  const key = ['balance', 'balance_change', 'value_a', 'value_b', 'spiral', 'settled', 'spiral_change', 'settled_change', 'value_a_change', 'value_b_change'];
+  const outs = data.outputs.filter((o) => key.includes(o.name) || data.outputs.length <= 6)
+    .sort((a, b) => key.indexOf(a.name) - key.indexOf(b.name));
+  outs.forEach((o) => {
+    const idx = o.indices.filter((x) => finite(x.st)).sort((a, b) => b.st - a.st);
+    const top = idx.filter((x) => x.st >= 0.1).slice(0, 3);
+    const sentence = top.length
+      ? `What drives ${o.name}: ${top.map((x) => `${x.group} (ST ${x.st.toFixed(2)})`).join(', ')}.`
+      : `No group accounts for a tenth of ${o.name}'s variance alone or with its interactions.`;
+    const sec = el('section', { class: 'study' }, el('h2', {}, o.name),
+      el('p', {}, `${sentence} Replication noise: ${finite(o.noise_share) ? (100 * o.noise_share).toFixed(1) + '%' : 'n/a'} of the variance.`));
+    root.appendChild(sec);
+    const W = 760, rowH = 22, pad = 260, H = 30 + rowH * idx.length;
+    const id = `tornado-${o.name}`;
+    const cv = el('canvas', { id, width: W, height: H, class: 'tornado' });
+    sec.appendChild(el('div', { class: 'chart-box' }, cv));
+    const ctx = cv.getContext('2d');
+    const x = (v) => pad + Math.max(0, Math.min(1.05, v)) / 1.05 * (W - pad - 20);
+    ctx.font = '12px sans-serif';
+    ctx.strokeStyle = '#bbb';
+    for (let t = 0; t <= 1; t += 0.25) {
+      ctx.beginPath(); ctx.moveTo(x(t), 10); ctx.lineTo(x(t), H - 14); ctx.stroke();
+      ctx.fillStyle = '#555'; ctx.fillText(t.toFixed(2), x(t) - 10, H - 2);
+    }
+    let n = 0;
+    idx.forEach((g, i) => {
+      const y = 14 + i * rowH;
+      ctx.fillStyle = '#333';
+      ctx.fillText(g.group.length > 40 ? g.group : g.group, 4, y + 12);
+      ctx.fillStyle = PALETTE[0] + 'cc';
+      ctx.fillRect(x(0), y + 2, x(g.st) - x(0), rowH - 8);
+      if (finite(g.st_lo) && finite(g.st_hi)) {
+        ctx.strokeStyle = '#111';
+        ctx.beginPath(); ctx.moveTo(x(g.st_lo), y + rowH / 2 - 1); ctx.lineTo(x(g.st_hi), y + rowH / 2 - 1); ctx.stroke();
+      }
+      if (finite(g.s1)) { ctx.fillStyle = '#d95f02'; ctx.fillRect(x(g.s1) - 1.5, y, 3, rowH - 4); }
+      n++;
+    });
+    if (finite(o.noise_share)) {
+      ctx.strokeStyle = '#e7298a'; ctx.setLineDash([4, 3]);
+      ctx.beginPath(); ctx.moveTo(x(o.noise_share), 8); ctx.lineTo(x(o.noise_share), H - 14); ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    charts.push({ id, kind: 'tornado', points: n });
+  });
+}
+
+// Scenario discovery (kind "discover"): the peeling trajectory, coverage
+// against density with the chosen box marked, and the box's bounds.
+function renderDiscover(data, root) {
+  root.appendChild(el('h1', {}, `Where '${data.where}' holds: ${data.scenario}`));
+  const b = data.box;
+  root.appendChild(el('p', {}, `PRIM over ${data.points} sampled points (seed ${data.seed}). The chosen box (step ${b.step}): on the half it was found on, coverage ${(100 * b.train.coverage).toFixed(1)}% and density ${(100 * b.train.density).toFixed(1)}%; on the held-out half, coverage ${(100 * b.test.coverage).toFixed(1)}% and density ${(100 * b.test.density).toFixed(1)}% (${b.test.interest} of ${b.test.points} points). A box whose held-out density is near the share of points where the condition holds explains nothing.`));
+  const tr = data.trajectory;
+  const id = 'prim-tradeoff';
+  const box = el('div', { class: 'chart', id });
+  root.appendChild(el('h2', {}, 'Peeling trajectory: coverage against density'));
+  root.appendChild(box);
+  const xs = tr.map((t) => 100 * t.coverage), ys = tr.map((t) => 100 * t.density);
+  const order = xs.map((_, i) => i).sort((i, j) => xs[i] - xs[j]);
+  new uPlot({
+    width: 560, height: 300, scales: { x: { time: false, range: [0, 100] }, y: { range: [0, 100] } },
+    axes: [{ label: 'coverage (%)' }, { label: 'density (%)', size: 60 }],
+    series: [{}, { label: 'trajectory', stroke: PALETTE[0], points: { show: true, size: 4 } },
+      { label: 'chosen', stroke: 'transparent', points: { show: true, size: 10, fill: '#d95f02', stroke: '#d95f02' } }],
+  }, [order.map((i) => xs[i]), order.map((i) => ys[i]), order.map((i) => (i === b.step ? ys[i] : null))], box);
+  charts.push({ id, kind: 'prim', points: xs.length });
+  const t = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'parameter'), el('th', {}, 'from'), el('th', {}, 'to'), el('th', {}, 'p-value'))));
+  const tb = el('tbody', {});
+  for (const r of b.bounds) tb.appendChild(el('tr', {}, el('th', {}, r.factor), el('td', {}, round(r.lo)), el('td', {}, round(r.hi)), el('td', {}, finite(r.p_value) ? r.p_value.toPrecision(2) : 'n/a')));
+  t.appendChild(tb);
+  root.appendChild(el('h2', {}, 'The box'));
+  root.appendChild(t);
+}
+
 // ---------------------------------------------------------------- start
 
 function start() {
@@ -755,6 +843,8 @@ function start() {
   try {
     const data = JSON.parse(document.getElementById('legation-data').textContent);
     if (data.kind === 'sweep') renderSweep(data, root);
+    else if (data.kind === 'sensitivity') renderSensitivity(data, root);
+    else if (data.kind === 'discover') renderDiscover(data, root);
     else render(data, root);
   } catch (e) {
     root.appendChild(el('pre', { class: 'warn' }, 'This report could not be drawn: ' + (e && e.stack ? e.stack : e)));
