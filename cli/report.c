@@ -185,6 +185,15 @@ static json_t *params_json(const legation_scenario *sc, const legation_scenario 
     bad |= put(o, "unit", jstr(p.unit));
     bad |= put(o, "description", jstr(p.description));
     bad |= put(o, "source", jstr(p.source));
+    if (p.has_range) {
+      /* the plausible range, as `legation params` writes it */
+      char r[160];
+      if (p.nalternatives > 0)
+        snprintf(r, sizeof r, "%d weighted alternatives", p.nalternatives);
+      else
+        snprintf(r, sizeof r, "[%.10g, %.10g] %s", p.range_lo, p.range_hi, p.dist);
+      bad |= put(o, "plausible", json_string(r));
+    }
     if (hq) bad |= put(o, "base_value", jstr(q.text));
     bad |= push(arr, o);
   }

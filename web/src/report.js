@@ -19,7 +19,8 @@
 //   scorecard: [{output, label}];
 //   verdict (run) | narrowing: {median, count} (compare);
 //   variants: [{role: "base"|"option", name, operand, title, states: [A, B],
-//     params: [{key, value, unit, description, source, base_value?}]
+//     params: [{key, value, unit, description, source, plausible?,
+//       base_value?}] (plausible: the range and distribution, as `params`)
 //       (the base: all; an option: those that differ from the base),
 //     deal: [{month, action, target, value, post, r_min, p_min, source}],
 //     stats: {output: {n, mean, sd, lo, hi, min, max, q05..q95}},
@@ -387,12 +388,12 @@ function render(data, root) {
 
   function paramsTable(params, withBase) {
     const t = el('table', { class: 'small' }, el('thead', {}, el('tr', {},
-      ['parameter', withBase ? 'base' : null, 'value', 'unit', 'source'].filter((h) => h !== null).map((h) => el('th', {}, h)))));
+      ['parameter', withBase ? 'base' : null, 'value', 'plausible range', 'unit', 'source'].filter((h) => h !== null).map((h) => el('th', {}, h)))));
     const tb = el('tbody');
     for (const p of params) {
       tb.appendChild(el('tr', {}, el('td', { title: p.description || '' }, el('code', {}, p.key)),
         withBase ? el('td', { class: 'num' }, p.base_value || '') : null,
-        el('td', { class: 'num' }, p.value), el('td', {}, p.unit || ''), el('td', { class: 'source' }, p.source || '')));
+        el('td', { class: 'num' }, p.value), el('td', {}, p.plausible || '-'), el('td', {}, p.unit || ''), el('td', { class: 'source' }, p.source || '')));
     }
     t.appendChild(tb);
     return el('div', { class: 'scroll' }, t);
