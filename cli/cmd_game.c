@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "report.h"
 
 #define MAX_INPUT (1 << 20)
 #define MAX_CELL_REPS 200000 /* --accuracy refuses to ask for more per cell */
@@ -800,7 +800,8 @@ static voi_row *evppi_all(const double *U, int W, int K, const double *theta, in
 int cli_cmd_decide(const cli_args *a) {
   int side = a->side && (a->side[0] == 'B' || a->side[0] == 'b') ? 1 : 0;
   legation_utility u[2];
-  int rc = load_utility(a, "decide", u);
+  int rc = cli_output_check(a, a->report);
+  if (!rc) rc = load_utility(a, "decide", u);
   if (rc) return rc;
   /* options: the operands, or BASE and the built-in BASE-* */
   int K = 0;
@@ -856,7 +857,7 @@ int cli_cmd_decide(const cli_args *a) {
     double md = s1 / W, sdd = W > 1 ? sqrt(fmax(0, (s2 - s1 * s1 / W) / (W - 1))) : 0;
     double hw = 1.96 * sdd / sqrt((double)W);
     const char *sname = side_name(opts[0], side);
-    if (a->given[CLI_OPT_JSON]) {
+    if (a->given[CLI_OPT_JSON] || a->report) {
       json_t *root = json_object(), *arr = json_array();
       json_object_set_new(root, "side", json_string(sname));
       json_object_set_new(root, "worlds", json_integer(W));
@@ -890,10 +891,24 @@ int cli_cmd_decide(const cli_args *a) {
                                               "hi", jnum(rows[q].hi)));
         free(rows);
         json_object_set_new(root, "evppi", ev);
+      } else {
+        json_object_set_new(root, "evppi", json_array());
       }
-      json_object_set_new(root, "evppi", json_array());
-      rc = dump_json(root);
-    } else {
+      /* --report: the same document drawn (web/src/report.js, kind "decide") */
+      if (a->report) {
+        json_object_set_new(root, "kind", json_string("decide"));
+        json_object_set_new(root, "legation_version", json_string(legation_version()));
+        rc = cli_report_write(a, a->report, root);
+      }
+      if (!rc && a->given[CLI_OPT_JSON]) {
+        json_object_del(root, "kind");
+        json_object_del(root, "legation_version");
+        rc = dump_json(root);
+      } else {
+        json_decref(root);
+      }
+    }
+    if (!a->given[CLI_OPT_JSON]) {
       if (P)
         printf("Decision for %s among %d options, %d plausible worlds (%d parameters drawn by "
                "Latin hypercube, %lld replications each), seed %llu\n",

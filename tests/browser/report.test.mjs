@@ -126,6 +126,15 @@ const cases = [
     charts: ['prim-tradeoff'],
     sweep: true,
   },
+  {
+    // robust choice: the regret table and the value-of-information bars
+    name: 'decide',
+    args: ['decide', 'us-russia-2025', 'us-russia-2025-readmit-50', '--uncertain', '--reps', '160',
+      '--reps-per-world', '4', '--quiet', '--report', join(work, 'decide.html')],
+    file: join(work, 'decide.html'),
+    charts: ['evppi'],
+    sweep: true,
+  },
 ];
 
 // launchPersistentContext gives Chromium the new, empty --user-data-dir.
@@ -186,9 +195,13 @@ try {
       }));
       if (c.name === 'sweep-heat') check(heat.length === 1 && heat[0] > 1000, `${c.name}: the heat map has coloured cells`, heat.join(', '));
       const text = await page.locator('body').innerText();
-      check(/Sweep of|Which assumptions|Where '/.test(text) && !/could not be drawn/.test(text), `${c.name}: drawn without error`);
+      check(/Sweep of|Which assumptions|Where '|Robust choice/.test(text) && !/could not be drawn/.test(text), `${c.name}: drawn without error`);
       const tornado = await page.evaluate(() => [...document.querySelectorAll('canvas.tornado')].length);
       if (c.name === 'sensitivity') check(tornado >= 2, `${c.name}: one tornado per output`, String(tornado));
+      if (c.name === 'decide') {
+        const rows = await page.evaluate(() => document.querySelectorAll('#regret tbody tr').length);
+        check(rows === 2, `${c.name}: the regret table has a row per option`, String(rows));
+      }
       check(requests.length === 0, `${c.name}: no network request`, requests.join(', '));
       check(errors.length === 0, `${c.name}: no console error`, errors.join(' | '));
       const shot = join(artifacts, `report-${c.name}.png`);

@@ -834,6 +834,56 @@ function renderDiscover(data, root) {
   root.appendChild(t);
 }
 
+
+// A robust choice (kind "decide", cmd_game.c): the options' utilities and
+// regret, and the value of learning each parameter first.
+function renderDecide(data, root) {
+  root.appendChild(el('h1', {}, `Robust choice for ${data.side}`));
+  root.appendChild(el('p', {}, `${data.options.length} options over ${data.worlds} worlds (${data.world}), seed ${data.seed}. Best by expected utility: ${data.best.expected_utility}; by the 5th percentile: ${data.best.q05}; by maximum regret: ${data.best.max_regret}. The best option leads ${data.margin.runner_up} by ${round(data.margin.mean)} (95% CI ${round(data.margin.lo)} to ${round(data.margin.hi)}, paired over worlds). Perfect information would be worth ${round(data.evpi)}.`));
+  const t = el('table', {}, el('thead', {}, el('tr', {}, ['option', 'E[utility]', '5th percentile', 'mean regret', 'max regret', 'best in'].map((h) => el('th', {}, h)))));
+  const tb = el('tbody', {});
+  for (const o of data.options) {
+    tb.appendChild(el('tr', {}, el('th', {}, o.option), el('td', { class: 'num' }, round(o.expected_utility)),
+      el('td', { class: 'num' }, round(o.q05)), el('td', { class: 'num' }, round(o.mean_regret)),
+      el('td', { class: 'num' }, round(o.max_regret)), el('td', { class: 'num' }, `${(100 * o.share_best).toFixed(1)}%`)));
+  }
+  t.appendChild(tb);
+  root.appendChild(el('h2', {}, 'Options'));
+  root.appendChild(el('div', { class: 'scroll', id: 'regret' }, t));
+  const ev = (data.evppi || []).filter((r) => finite(r.evppi)).slice(0, 20);
+  if (!ev.length) {
+    root.appendChild(el('p', {}, 'No parameter is drawn per world, so the value of partial information is not computed (run decide with --uncertain).'));
+    return;
+  }
+  root.appendChild(el('h2', {}, 'Value of learning one parameter first (EVPPI)'));
+  const W = 760, rowH = 22, pad = 260, H = 30 + rowH * ev.length;
+  const id = 'evppi';
+  const cv = el('canvas', { id, width: W, height: H, class: 'tornado' });
+  root.appendChild(el('div', { class: 'chart-box' }, cv));
+  const ctx = cv.getContext('2d');
+  const top = Math.max(data.evpi || 0, ...ev.map((r) => (finite(r.hi) ? r.hi : r.evppi)));
+  const x = (v) => pad + Math.max(0, v) / (top || 1) * (W - pad - 20);
+  ctx.font = '12px sans-serif';
+  ev.forEach((r, i) => {
+    const y = 14 + i * rowH;
+    ctx.fillStyle = '#333';
+    ctx.fillText(r.parameter, 4, y + 12);
+    ctx.fillStyle = PALETTE[0] + 'cc';
+    ctx.fillRect(x(0), y + 2, x(r.evppi) - x(0), rowH - 8);
+    if (finite(r.lo) && finite(r.hi)) {
+      ctx.strokeStyle = '#111';
+      ctx.beginPath(); ctx.moveTo(x(r.lo), y + rowH / 2 - 1); ctx.lineTo(x(r.hi), y + rowH / 2 - 1); ctx.stroke();
+    }
+  });
+  if (finite(data.evpi)) {
+    ctx.strokeStyle = '#d95f02'; ctx.setLineDash([4, 3]);
+    ctx.beginPath(); ctx.moveTo(x(data.evpi), 6); ctx.lineTo(x(data.evpi), H - 6); ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = '#d95f02'; ctx.fillText('EVPI', x(data.evpi) + 4, H - 6);
+  }
+  charts.push({ id, kind: 'evppi', points: ev.length });
+}
+
 // ---------------------------------------------------------------- start
 
 function start() {
@@ -846,6 +896,7 @@ function start() {
     if (data.kind === 'sweep') renderSweep(data, root);
     else if (data.kind === 'sensitivity') renderSensitivity(data, root);
     else if (data.kind === 'discover') renderDiscover(data, root);
+    else if (data.kind === 'decide') renderDecide(data, root);
     else render(data, root);
   } catch (e) {
     root.appendChild(el('pre', { class: 'warn' }, 'This report could not be drawn: ' + (e && e.stack ? e.stack : e)));
