@@ -577,7 +577,8 @@ int cli_cmd_game(const cli_args *a) {
     for (int j = 0; j < n; j++) legation_game_set_strategy(g, 1, j, legation_strategies_name(S, 1, j));
   }
   json_t *root = NULL;
-  if (!rc && a->given[CLI_OPT_JSON]) {
+  const int json = a->given[CLI_OPT_JSON] != 0;
+  if (!rc && (json || a->report)) { /* the JSON document, also the report's data */
     root = json_object();
     json_object_set_new(root, "scenario", json_string(legation_scenario_name(base)));
     json_object_set_new(root, "seed", cli_json_seed(a->seed));
@@ -604,7 +605,8 @@ int cli_cmd_game(const cli_args *a) {
     json_object_set_new(root, "payoffs", cellsj);
     json_object_set_new(root, "utility", json_pack("{s:o,s:o}", "a", utility_json(&u[0]), "b",
                                                    utility_json(&u[1])));
-  } else if (!rc) {
+  }
+  if (!rc && !json) {
     printf("Game: %s, strategies from %s; rows: %s, columns: %s\n", legation_scenario_name(base),
            a->strategies, n0, n1);
     print_utility(stdout, base, u, a->utility);
@@ -635,10 +637,18 @@ int cli_cmd_game(const cli_args *a) {
     printf("\n");
   }
   cell_draws cd = {m, n, cell_reps, draws};
-  if (!rc) rc = report_game(g, n0, n1, root, 1, &cd);
+  if (!rc && !json) rc = report_game(g, n0, n1, NULL, 1, &cd);
+  if (!rc && root) rc = report_game(g, n0, n1, root, 1, &cd);
   if (!rc && a->nfg) rc = write_nfg(a, a->nfg, g);
+  if (!rc && root && a->report) { /* web/src/report.js, kind "game" */
+    json_object_set_new(root, "kind", json_string("game"));
+    json_object_set_new(root, "legation_version", json_string(legation_version()));
+    rc = cli_report_write(a, a->report, root);
+    json_object_del(root, "kind");
+    json_object_del(root, "legation_version");
+  }
   if (root) {
-    if (!rc)
+    if (!rc && json)
       rc = dump_json(root);
     else
       json_decref(root);

@@ -299,6 +299,10 @@ const cli_opt cli_opts[] = {
      "(rep,month,acting_state,target_state,action,persons,officers,reason,"
      "chain); FILE appears only when the run succeeds; '-' writes to "
      "standard output (not with --json or --csv)"},
+    {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_GAME,
+     "also write an HTML report to FILE: the payoff bimatrix as heat maps for "
+     "each side with the 95% half-widths, best responses marked and the "
+     "equilibria listed"},
     {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_DECIDE,
      "also write an HTML report to FILE: the options' expected utility, 5th "
      "percentile and regret, the share of worlds each is best in, and bars of "

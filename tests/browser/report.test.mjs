@@ -135,6 +135,15 @@ const cases = [
     charts: ['evppi'],
     sweep: true,
   },
+  {
+    // the game: payoff heat maps with best responses and the equilibria
+    name: 'game',
+    args: ['game', 'us-russia-2025', '--strategies', join(src, 'docs', 'examples', 'strategies-2025.yaml'),
+      '--reps', '40', '--quiet', '--report', join(work, 'game.html')],
+    file: join(work, 'game.html'),
+    charts: ['game'],
+    sweep: true,
+  },
 ];
 
 // launchPersistentContext gives Chromium the new, empty --user-data-dir.
@@ -195,9 +204,15 @@ try {
       }));
       if (c.name === 'sweep-heat') check(heat.length === 1 && heat[0] > 1000, `${c.name}: the heat map has coloured cells`, heat.join(', '));
       const text = await page.locator('body').innerText();
-      check(/Sweep of|Which assumptions|Where '|Robust choice/.test(text) && !/could not be drawn/.test(text), `${c.name}: drawn without error`);
+      check(/Sweep of|Which assumptions|Where '|Robust choice|as a game/.test(text) && !/could not be drawn/.test(text), `${c.name}: drawn without error`);
       const tornado = await page.evaluate(() => [...document.querySelectorAll('canvas.tornado')].length);
       if (c.name === 'sensitivity') check(tornado >= 2, `${c.name}: one tornado per output`, String(tornado));
+      if (c.name === 'game') {
+        const g = await page.evaluate(() => ({ cells: document.querySelectorAll('#payoff-a tbody td').length,
+          stars: [...document.querySelectorAll('#payoff-a tbody td')].filter((t) => t.innerText.includes('*')).length,
+          eq: document.querySelectorAll('#equilibria li').length }));
+        check(g.cells === 6 && g.stars >= 1 && g.eq >= 1, `${c.name}: payoffs, best responses and equilibria`, JSON.stringify(g));
+      }
       if (c.name === 'decide') {
         const rows = await page.evaluate(() => document.querySelectorAll('#regret tbody tr').length);
         check(rows === 2, `${c.name}: the regret table has a row per option`, String(rows));

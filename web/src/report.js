@@ -884,6 +884,46 @@ function renderDecide(data, root) {
   charts.push({ id, kind: 'evppi', points: ev.length });
 }
 
+
+// A game (kind "game", cmd_game.c): each side's payoffs over the bimatrix
+// as a heat map with the 95% half-widths, best responses marked (*), the
+// equilibria listed with their regret under the payoff uncertainty.
+function renderGame(data, root) {
+  const [p0, p1] = data.players;
+  root.appendChild(el('h1', {}, `The deal as a game: ${data.scenario}`));
+  root.appendChild(el('p', {}, `Rows: ${p0}'s strategies; columns: ${p1}'s. Each cell: the side's mean utility with its 95% half-width; * marks a best response to the other side's strategy. Equilibria by ${data.method}${data.complete ? ' (all extreme equilibria)' : ' (possibly incomplete)'}${data.degenerate ? '; the game is degenerate' : ''}.`));
+  const rows = data.strategies.a, cols = data.strategies.b;
+  [['a', p0], ['b', p1]].forEach(([side, who]) => {
+    const vals = data.payoffs.flat().map((c) => c[side]).filter(finite);
+    const lo = Math.min(...vals), hi = Math.max(...vals);
+    const t = el('table', { class: 'game', id: `payoff-${side}` },
+      el('thead', {}, el('tr', {}, el('th', {}, `${who}'s utility`), ...cols.map((c) => el('th', {}, c)))));
+    const tb = el('tbody', {});
+    rows.forEach((r, i) => {
+      tb.appendChild(el('tr', {}, el('th', {}, r), ...cols.map((c, j) => {
+        const cell = data.payoffs[i][j];
+        const v = cell[side], h = cell['halfwidth_' + side];
+        const best = cell['best_response_' + side];
+        const tcol = hi > lo ? 2 * (v - lo) / (hi - lo) - 1 : 0;
+        const td = el('td', { class: 'num' }, `${round(v)}${best ? ' *' : ''} \u00b1 ${round(h)}`);
+        td.style.background = diverging(0.55 * tcol); // light enough to read on
+        return td;
+      })));
+    });
+    t.appendChild(tb);
+    root.appendChild(el('h2', {}, `${who}'s payoffs`));
+    root.appendChild(el('div', { class: 'scroll' }, t));
+  });
+  const eq = el('ul', { id: 'equilibria' });
+  for (const e of data.equilibria || []) {
+    const mix = (p, names) => p.map((x, k) => (x > 0 ? `${names[k]} ${(100 * x).toFixed(0)}%` : null)).filter(Boolean).join(', ');
+    eq.appendChild(el('li', {}, `${e.ne}: ${p0} plays ${mix(e.p1, rows)}, ${p1} plays ${mix(e.p2, cols)}; payoffs ${round(e.payoff[0])}, ${round(e.payoff[1])}; worst-case regret within the intervals ${round(e.worst_regret[0])}, ${round(e.worst_regret[1])}: ${e.survives ? 'survives the payoff uncertainty' : 'does not survive the payoff uncertainty'}.`));
+  }
+  root.appendChild(el('h2', {}, 'Equilibria'));
+  root.appendChild(eq);
+  charts.push({ id: 'game', kind: 'game', points: data.payoffs.flat().length });
+}
+
 // ---------------------------------------------------------------- start
 
 function start() {
@@ -897,6 +937,7 @@ function start() {
     else if (data.kind === 'sensitivity') renderSensitivity(data, root);
     else if (data.kind === 'discover') renderDiscover(data, root);
     else if (data.kind === 'decide') renderDecide(data, root);
+    else if (data.kind === 'game') renderGame(data, root);
     else render(data, root);
   } catch (e) {
     root.appendChild(el('pre', { class: 'warn' }, 'This report could not be drawn: ' + (e && e.stack ? e.stack : e)));
