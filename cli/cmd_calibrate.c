@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "report.h"
 
 #define CMD "calibrate"
 /* Below this share of its prior width learned, a parameter is reported as
@@ -307,7 +307,22 @@ static void final_text(const legation_abc *abc, const calib_spec *sp) {
 
 static json_t *jreal(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
+/* The final document (final_json prints it; --report draws it). */
+static json_t *final_doc(const legation_abc *abc, const calib_spec *sp, int64_t id);
+
 static int final_json(const legation_abc *abc, const calib_spec *sp, int64_t id) {
+  json_t *o = final_doc(abc, sp, id);
+  if (!o) {
+    cli_err(CMD ": out of memory");
+    return CLI_EXIT_RUN;
+  }
+  int rc = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+  fputc('\n', stdout);
+  json_decref(o);
+  return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_RUN;
+}
+
+static json_t *final_doc(const legation_abc *abc, const calib_spec *sp, int64_t id) {
   json_t *o = json_object(), *gens = json_array(), *tg = json_array(), *ps = json_array();
   json_t *post = json_object(), *wts = json_array(), *vals = json_array();
   if (!o || !gens || !tg || !ps || !post || !wts || !vals) goto oom;
@@ -372,10 +387,7 @@ static int final_json(const legation_abc *abc, const calib_spec *sp, int64_t id)
   json_object_set_new(post, "weights", wts);
   json_object_set_new(post, "values", vals);
   json_object_set_new(o, "posterior", post);
-  int rc = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-  fputc('\n', stdout);
-  json_decref(o);
-  return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_RUN;
+  return o;
 oom:
   json_decref(o);
   json_decref(gens);
@@ -384,8 +396,7 @@ oom:
   json_decref(post);
   json_decref(wts);
   json_decref(vals);
-  cli_err("out of memory");
-  return CLI_EXIT_RUN;
+  return NULL;
 }
 
 /* --list: one line per stored calibration. */
@@ -472,7 +483,8 @@ static int check_options(const cli_args *a) {
                                      "'%s'",
                              a->era);
   }
-  return -1;
+  int rc = cli_output_check(a, a->report);
+  return rc ? rc : -1;
 }
 
 /* --era FROM:TO: the record's statistics that the model simulates
@@ -713,6 +725,20 @@ int cli_cmd_calibrate(const cli_args *a) {
     if (!rc) rc = jrc;
   } else {
     final_text(abc, &sp);
+  }
+  if (a->report && (rc == CLI_EXIT_OK || rc == CLI_EXIT_INTR)) {
+    /* web/src/report.js, kind "calibration" */
+    json_t *doc = final_doc(abc, &sp, id);
+    int rrc = CLI_EXIT_RUN;
+    if (doc) {
+      json_object_set_new(doc, "kind", json_string("calibration"));
+      json_object_set_new(doc, "legation_version", json_string(legation_version()));
+      rrc = cli_report_write(a, a->report, doc);
+      json_decref(doc);
+    } else {
+      cli_err(CMD ": out of memory");
+    }
+    if (!rc) rc = rrc;
   }
   if (id && !quiet && rc == CLI_EXIT_OK)
     cli_err(CMD ": stored as calibration %lld in %s", (long long)id, cli_store_path(a));

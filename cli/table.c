@@ -299,6 +299,11 @@ const cli_opt cli_opts[] = {
      "(rep,month,acting_state,target_state,action,persons,officers,reason,"
      "chain); FILE appears only when the run succeeds; '-' writes to "
      "standard output (not with --json or --csv)"},
+    {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_CALIBRATE,
+     "also write an HTML report to FILE: each parameter's posterior against its "
+     "prior (weighted histogram), how much the targets taught (learned), the "
+     "pairwise scatter of the weighted particles, and the generations' "
+     "tolerance, acceptance and effective sample size"},
     {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_GAME,
      "also write an HTML report to FILE: the payoff bimatrix as heat maps for "
      "each side with the 95% half-widths, best responses marked and the "

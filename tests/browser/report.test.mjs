@@ -144,6 +144,15 @@ const cases = [
     charts: ['game'],
     sweep: true,
   },
+  {
+    // a calibration: posteriors against priors, pairwise scatter
+    name: 'calibration',
+    args: ['calibrate', 'test:unidentifiable', '--particles', '300', '--generations', '3', '--no-store',
+      '--quiet', '--report', join(work, 'calib.html')],
+    file: join(work, 'calib.html'),
+    charts: ['posterior-0', 'posterior-1', 'pair-0-1'],
+    sweep: true,
+  },
 ];
 
 // launchPersistentContext gives Chromium the new, empty --user-data-dir.
@@ -204,7 +213,7 @@ try {
       }));
       if (c.name === 'sweep-heat') check(heat.length === 1 && heat[0] > 1000, `${c.name}: the heat map has coloured cells`, heat.join(', '));
       const text = await page.locator('body').innerText();
-      check(/Sweep of|Which assumptions|Where '|Robust choice|as a game/.test(text) && !/could not be drawn/.test(text), `${c.name}: drawn without error`);
+      check(/Sweep of|Which assumptions|Where '|Robust choice|as a game|Calibration/.test(text) && !/could not be drawn/.test(text), `${c.name}: drawn without error`);
       const tornado = await page.evaluate(() => [...document.querySelectorAll('canvas.tornado')].length);
       if (c.name === 'sensitivity') check(tornado >= 2, `${c.name}: one tornado per output`, String(tornado));
       if (c.name === 'game') {

@@ -924,6 +924,97 @@ function renderGame(data, root) {
   charts.push({ id: 'game', kind: 'game', points: data.payoffs.flat().length });
 }
 
+
+// A calibration (kind "calibration", cmd_calibrate.c final_doc): each
+// parameter's weighted posterior histogram against the prior's mass per bin,
+// how much was learned, pairwise scatter of the particles, the generations.
+function priorCdf(p, x) {
+  const lo = p.lo, hi = p.hi;
+  if (x <= lo) return 0;
+  if (x >= hi) return 1;
+  if (p.dist === 'loguniform') return Math.log(x / lo) / Math.log(hi / lo);
+  if (p.dist === 'triangular' && finite(p.mode)) {
+    const c = p.mode;
+    return x <= c ? (x - lo) ** 2 / ((hi - lo) * (c - lo || 1e-300)) : 1 - (hi - x) ** 2 / ((hi - lo) * (hi - c || 1e-300));
+  }
+  if (p.dist === 'normal' && finite(p.prior_sd)) {
+    const z = (v) => 0.5 * (1 + erf((v - p.mode) / (p.prior_sd * Math.SQRT2)));
+    return (z(x) - z(lo)) / (z(hi) - z(lo));
+  }
+  return (x - lo) / (hi - lo);
+}
+
+function erf(x) { // Abramowitz-Stegun 7.1.26, |error| < 1.5e-7
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return x >= 0 ? y : -y;
+}
+
+function renderCalibration(data, root) {
+  root.appendChild(el('h1', {}, `Calibration${data.calibration ? ' ' + data.calibration : ''} of ${data.scenario}`));
+  root.appendChild(el('p', {}, `ABC-SMC with ${data.particles} particles, ${data.generations.length} generations (${data.stopped}), ${data.simulations} simulations, seed ${data.seed}. Targets: ${data.targets.map((t) => `${t.name} = ${round(t.value)}`).join(', ')}.`));
+  const w = data.posterior.weights, V = data.posterior.values;
+  const B = 20;
+  data.params.forEach((p, k) => {
+    const id = `posterior-${k}`;
+    const box = el('div', { class: 'chart', id });
+    root.appendChild(el('h2', {}, `${p.key}: learned ${finite(p.learned) ? Math.round(100 * p.learned) + '%' : 'n/a'}${p.informed ? '' : ' (the targets do not inform it)'}`));
+    root.appendChild(el('p', {}, `Prior ${p.dist} on [${round(p.lo)}, ${round(p.hi)}]; posterior mean ${round(p.mean)}, 90% interval ${round(p.q05)} to ${round(p.q95)}.`));
+    root.appendChild(box);
+    const xs = [], post = new Array(B).fill(0), prior = [];
+    for (let b = 0; b < B; b++) {
+      const a0 = p.lo + (b / B) * (p.hi - p.lo), a1 = p.lo + ((b + 1) / B) * (p.hi - p.lo);
+      xs.push((a0 + a1) / 2);
+      prior.push(priorCdf(p, a1) - priorCdf(p, a0));
+    }
+    V.forEach((row, i) => {
+      const b = Math.min(B - 1, Math.max(0, Math.floor((row[k] - p.lo) / (p.hi - p.lo) * B)));
+      if (finite(row[k])) post[b] += w[i];
+    });
+    new uPlot({
+      width: 560, height: 200, scales: { x: { time: false }, y: { range: (u, lo, hi) => [0, hi * 1.1] } },
+      axes: [{ label: p.key }, { label: 'probability per bin', size: 60 }],
+      series: [{}, { label: 'posterior', fill: PALETTE[0] + '66', stroke: PALETTE[0], paths: uPlot.paths.bars({ size: [0.9, 60] }), points: { show: false } },
+        { label: 'prior', stroke: '#d95f02', width: 2, dash: [5, 4] }],
+    }, [xs, post, prior], box);
+    charts.push({ id, kind: 'posterior', points: post.filter((x) => x > 0).length });
+  });
+  // pairwise scatter of the first four parameters
+  const P = Math.min(4, data.params.length);
+  if (P >= 2) {
+    root.appendChild(el('h2', {}, 'Pairwise scatter of the particles (darker: heavier)'));
+    const grid = el('div', { class: 'pairs' });
+    root.appendChild(grid);
+    const wmax = Math.max(...w);
+    for (let i = 0; i < P; i++) for (let j = i + 1; j < P; j++) {
+      const pi = data.params[i], pj = data.params[j];
+      const S = 220, pad = 20, id = `pair-${i}-${j}`;
+      const cv = el('canvas', { id, width: S, height: S, class: 'pair' });
+      grid.appendChild(el('div', { class: 'small-multiple' }, el('h3', {}, `${pj.key} against ${pi.key}`), cv));
+      const ctx = cv.getContext('2d');
+      ctx.strokeStyle = '#ccc'; ctx.strokeRect(pad, pad, S - 2 * pad, S - 2 * pad);
+      let n = 0;
+      V.forEach((row, r) => {
+        const x = pad + (row[i] - pi.lo) / (pi.hi - pi.lo) * (S - 2 * pad);
+        const y = S - pad - (row[j] - pj.lo) / (pj.hi - pj.lo) * (S - 2 * pad);
+        if (!finite(x) || !finite(y)) return;
+        ctx.fillStyle = `rgba(31,78,121,${Math.max(0.08, w[r] / wmax)})`;
+        ctx.fillRect(x - 1.5, y - 1.5, 3, 3);
+        n++;
+      });
+      charts.push({ id, kind: 'pair', points: n });
+    }
+  }
+  const t = el('table', {}, el('thead', {}, el('tr', {}, ['generation', 'tolerance', 'acceptance', 'ESS', 'simulations'].map((h) => el('th', {}, h)))));
+  const tb = el('tbody', {});
+  for (const g of data.generations)
+    tb.appendChild(el('tr', {}, el('td', {}, String(g.generation)), el('td', { class: 'num' }, finite(g.tolerance) ? g.tolerance.toPrecision(3) : 'inf'),
+      el('td', { class: 'num' }, `${(100 * g.acceptance).toFixed(1)}%`), el('td', { class: 'num' }, round(g.ess)), el('td', { class: 'num' }, String(g.simulations))));
+  t.appendChild(tb);
+  root.appendChild(el('h2', {}, 'Generations'));
+  root.appendChild(t);
+}
+
 // ---------------------------------------------------------------- start
 
 function start() {
@@ -938,6 +1029,7 @@ function start() {
     else if (data.kind === 'discover') renderDiscover(data, root);
     else if (data.kind === 'decide') renderDecide(data, root);
     else if (data.kind === 'game') renderGame(data, root);
+    else if (data.kind === 'calibration') renderCalibration(data, root);
     else render(data, root);
   } catch (e) {
     root.appendChild(el('pre', { class: 'warn' }, 'This report could not be drawn: ' + (e && e.stack ? e.stack : e)));
