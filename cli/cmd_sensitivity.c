@@ -433,10 +433,10 @@ static int study_report(const cli_args *a, json_t *doc, const char *kind) {
 
 /* ------------------------------------------------------------- Morris */
 
-static int morris_out(const legation_study *s, const cli_args *a, int r, int levels,
-                      legation_status st) {
+static json_t *morris_doc(const legation_study *s, const cli_args *a, int r, int levels,
+                          legation_status st) {
   int k = legation_study_factor_count(s), no = legation_study_output_count(s);
-  if (a->given[CLI_OPT_JSON]) {
+  {
     json_t *doc = json_object(), *outs = json_array();
     json_object_set_new(doc, "scenario", json_string(a->pos[0]));
     json_object_set_new(doc, "method", json_string("morris"));
@@ -464,8 +464,14 @@ static int morris_out(const legation_study *s, const cli_args *a, int r, int lev
       json_array_append_new(outs, jo);
     }
     json_object_set_new(doc, "outputs", outs);
-    return print_json(doc);
+    return doc;
   }
+}
+
+static int morris_out(const legation_study *s, const cli_args *a, int r, int levels,
+                      legation_status st) {
+  int k = legation_study_factor_count(s), no = legation_study_output_count(s);
+  if (a->given[CLI_OPT_JSON]) return print_json(morris_doc(s, a, r, levels, st));
   printf("Morris elementary effects of %s: %d factors, %d trajectories on a %d-level grid "
          "(%d points), seed %llu\n",
          a->pos[0], k, r, levels, r * (k + 1), (unsigned long long)a->seed);
@@ -567,8 +573,7 @@ int cli_cmd_sensitivity(const cli_args *a) {
   }
   if (morris) {
     rc = morris_out(s, a, (int)n, levels, st);
-    if (!rc && a->report)
-      cli_err("%s: --report: the report draws Sobol indices; Morris effects are printed only", cmd);
+    if (!rc && a->report) rc = study_report(a, morris_doc(s, a, (int)n, levels, st), "morris");
   } else {
     rc = a->given[CLI_OPT_JSON] ? sobol_json(s, a, n, st) : sobol_text(s, a, n, st);
     if (!rc && a->report) rc = study_report(a, sobol_doc(s, a, n, st), "sensitivity");

@@ -315,7 +315,8 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "also write an HTML report to FILE: for sensitivity (sobol) a tornado chart "
      "of each output's total-order indices with their intervals beside the "
-     "first-order ones, and the sentence naming what drives it; for discover "
+     "first-order ones, and the sentence naming what drives it (morris: the "
+     "mu*-sigma plane of every factor); for discover "
      "the peeling trajectory (coverage against density, the chosen box "
      "marked) and the box's bounds"},
     {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_SWEEP,

@@ -118,6 +118,13 @@ const cases = [
     sweep: true,
   },
   {
+    name: 'morris',
+    args: ['sensitivity', 'test:linear', '--method', 'morris', '--n', '20', '--quiet', '--report', join(work, 'morris.html')],
+    file: join(work, 'morris.html'),
+    charts: ['morris-y'],
+    sweep: true,
+  },
+  {
     name: 'discover',
     args: ['discover', 'us-russia-2025', '--params', 'states.a.openness,states.b.cover_share',
       '--where', 'balance > -800', '--points', '200', '--reps', '2', '--set', 'horizon=12', '--quiet',
@@ -213,7 +220,7 @@ try {
       }));
       if (c.name === 'sweep-heat') check(heat.length === 1 && heat[0] > 1000, `${c.name}: the heat map has coloured cells`, heat.join(', '));
       const text = await page.locator('body').innerText();
-      check(/Sweep of|Which assumptions|Where '|Robust choice|as a game|Calibration/.test(text) && !/could not be drawn/.test(text), `${c.name}: drawn without error`);
+      check(/Sweep of|Which assumptions|Where '|Robust choice|as a game|Calibration|Morris screening/.test(text) && !/could not be drawn/.test(text), `${c.name}: drawn without error`);
       const tornado = await page.evaluate(() => [...document.querySelectorAll('canvas.tornado')].length);
       if (c.name === 'sensitivity') check(tornado >= 2, `${c.name}: one tornado per output`, String(tornado));
       if (c.name === 'game') {

@@ -1015,6 +1015,37 @@ function renderCalibration(data, root) {
   root.appendChild(t);
 }
 
+
+// Morris elementary effects (kind "morris"): per output the mu*-sigma
+// plane, one point per factor (large mu*: matters; large sigma: through
+// interactions or non-linearly).
+function renderMorris(data, root) {
+  root.appendChild(el('h1', {}, `Morris screening: ${data.scenario}`));
+  root.appendChild(el('p', {}, `${data.trajectories} trajectories on a ${data.levels}-level grid, seed ${data.seed}. Each point is a factor: mu* (mean absolute elementary effect, output units per whole range) against sigma (their spread: interactions or non-linearity).`));
+  const key = ['balance', 'balance_change', 'value_a', 'value_b', 'spiral', 'settled'];
+  const outs = data.outputs.filter((o) => key.includes(o.name) || data.outputs.length <= 6);
+  outs.forEach((o) => {
+    const id = `morris-${o.name}`;
+    const W = 560, H = 320, pad = 50;
+    const cv = el('canvas', { id, width: W, height: H, class: 'morris' });
+    root.appendChild(el('h2', {}, o.name));
+    root.appendChild(el('div', { class: 'chart-box' }, cv));
+    const ctx = cv.getContext('2d');
+    const es = o.effects.filter((e) => finite(e.mu_star) && finite(e.sigma));
+    const mx = Math.max(1e-12, ...es.map((e) => e.mu_star)), my = Math.max(1e-12, ...es.map((e) => e.sigma));
+    ctx.strokeStyle = '#999'; ctx.strokeRect(pad, 10, W - pad - 10, H - pad - 10);
+    ctx.font = '11px sans-serif'; ctx.fillStyle = '#333';
+    ctx.fillText('mu*', W / 2, H - 12); ctx.fillText('sigma', 4, 20);
+    ctx.fillText(round(mx), W - 50, H - pad + 14); ctx.fillText(round(my), 4, 24 + 12);
+    es.sort((a, b) => b.mu_star - a.mu_star).forEach((e, i) => {
+      const x = pad + e.mu_star / mx * (W - pad - 20), y = H - pad - e.sigma / my * (H - pad - 20);
+      ctx.fillStyle = PALETTE[0]; ctx.beginPath(); ctx.arc(x, y, 4, 0, 2 * Math.PI); ctx.fill();
+      if (i < 6) { ctx.fillStyle = '#333'; ctx.fillText(e.factor, Math.min(x + 6, W - 150), y - 4); }
+    });
+    charts.push({ id, kind: 'morris', points: es.length });
+  });
+}
+
 // ---------------------------------------------------------------- start
 
 function start() {
@@ -1026,6 +1057,7 @@ function start() {
     const data = JSON.parse(document.getElementById('legation-data').textContent);
     if (data.kind === 'sweep') renderSweep(data, root);
     else if (data.kind === 'sensitivity') renderSensitivity(data, root);
+    else if (data.kind === 'morris') renderMorris(data, root);
     else if (data.kind === 'discover') renderDiscover(data, root);
     else if (data.kind === 'decide') renderDecide(data, root);
     else if (data.kind === 'game') renderGame(data, root);
