@@ -31,16 +31,17 @@ same
 
 # Killed with -9 after its second generation, then resumed from the store:
 # the same result as an uninterrupted calibration.
-$ legation calibrate test:normal --particles 6000 --generations 7 --seed 5 --quiet --db w.db | grep -v ' s of generations' > whole; legation calibrate test:normal --particles 6000 --generations 7 --seed 5 --quiet --db k.db > part & pid=$!; until [ -e part ] && [ "$(wc -l < part)" -ge 3 ]; do sleep 0.05; done; kill -9 $pid; { wait $pid; } 2>/dev/null; grep -c Posterior part; legation calibrate --resume 1 --db k.db 2> err | grep -v ' s of generations' > resumed; cmp whole resumed && echo same; sed 's/generation [2-6]$/generation N/' err
+$ legation calibrate test:normal --particles 6000 --generations 7 --seed 5 --quiet --db w.db | grep -v ' s of generations' > whole; rm -f part; legation calibrate test:normal --particles 6000 --generations 7 --seed 5 --quiet --db k.db > part & pid=$!; until [ -e part ] && [ "$(wc -l < part)" -ge 3 ]; do sleep 0.05; done; kill -9 $pid; { wait $pid; } 2>/dev/null; grep -c Posterior part; legation calibrate --resume 1 --db k.db 2> err | grep -v ' s of generations' > resumed; cmp whole resumed && echo same; sed 's/generation [2-6]$/generation N/' err
 0
 same
 legation: calibrate: resuming calibration 1 at generation N
 legation: calibrate: stored as calibration 1 in k.db
 
 # Ctrl-C (SIGINT, sent once the handler is surely installed: after a
-# generation line) stops it at the end of the batch in progress, exit 130;
+# generation line; the files of the case before are removed first, or the
+# wait could see their lines before this run truncates them) stops it at the end of the batch in progress, exit 130;
 # the generations before are kept, and the resumed result is again the same.
-$ legation calibrate test:normal --particles 6000 --generations 7 --seed 5 --db i.db > part 2> err & pid=$!; until [ -e part ] && [ "$(wc -l < part)" -ge 3 ]; do sleep 0.05; done; kill -INT $pid; wait $pid; echo "status $?"; sed 's/interrupted; [1-6] generations/interrupted; N generations/' err; legation calibrate --resume 1 --db i.db --quiet | grep -v ' s of generations' > resumed; cmp whole resumed && echo same
+$ rm -f part err; legation calibrate test:normal --particles 6000 --generations 7 --seed 5 --db i.db > part 2> err & pid=$!; until [ -e part ] && [ "$(wc -l < part)" -ge 3 ]; do sleep 0.05; done; kill -INT $pid; wait $pid; echo "status $?"; sed 's/interrupted; [1-6] generations/interrupted; N generations/' err; legation calibrate --resume 1 --db i.db --quiet | grep -v ' s of generations' > resumed; cmp whole resumed && echo same
 status 130
 legation: calibrate: recording as calibration 1 in i.db (after a stop: 'legation calibrate --resume 1')
 legation: calibrate: interrupted; N generations kept ('legation calibrate --resume 1' finishes it)
