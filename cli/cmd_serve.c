@@ -367,16 +367,28 @@ static unsigned h_params(hctx *h) {
     json_object_set_new(e, "unit", jstr(p.unit));
     json_object_set_new(e, "description", jstr(p.description));
     if (p.choices) json_object_set_new(e, "choices", json_string(p.choices));
-    int numeric = p.type == LEGATION_PT_REAL || p.type == LEGATION_PT_INT;
-    json_object_set_new(e, "min", numeric ? jnum(p.min) : json_null());
-    json_object_set_new(e, "max", numeric ? jnum(p.max) : json_null());
-    json_object_set_new(e, "default", numeric ? jnum(p.default_value) : json_null());
+    /* numbers; for a choice the index range, as `legation params --json` */
+    int num = p.type != LEGATION_PT_STRING;
+    json_object_set_new(e, "min", num ? jnum(p.min) : json_null());
+    json_object_set_new(e, "max", num ? jnum(p.max) : json_null());
+    json_object_set_new(e, "default", num ? jnum(p.default_value) : json_null());
     json_object_set_new(e, "source", jstr(p.source));
     if (p.has_range) {
       json_t *pr = json_object();
-      json_object_set_new(pr, "lo", jnum(p.range_lo));
-      json_object_set_new(pr, "hi", jnum(p.range_hi));
       json_object_set_new(pr, "dist", jstr(p.dist));
+      if (p.nalternatives > 0) { /* a choice: weighted alternatives, as `params --json` */
+        json_t *alts = json_array();
+        for (int k = 0; k < p.nalternatives && k < 8; k++) {
+          json_t *al = json_object();
+          json_object_set_new(al, "index", jnum(p.alt_value[k]));
+          json_object_set_new(al, "weight", jnum(p.alt_weight[k]));
+          json_array_append_new(alts, al);
+        }
+        json_object_set_new(pr, "alternatives", alts);
+      } else {
+        json_object_set_new(pr, "lo", jnum(p.range_lo));
+        json_object_set_new(pr, "hi", jnum(p.range_hi));
+      }
       json_object_set_new(pr, "uncertain", json_boolean(p.uncertain));
       if (p.range_source) json_object_set_new(pr, "source", json_string(p.range_source));
       json_object_set_new(e, "plausible", pr);

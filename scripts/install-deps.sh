@@ -21,7 +21,7 @@ TEST=0
 [ "${1:-}" = "--test" ] && TEST=1
 PKGS="build-essential cmake pkg-config libyaml-dev libgsl-dev librandom123-dev libjansson-dev libsqlite3-dev libgmp-dev libglpk-dev libnlopt-dev libmicrohttpd-dev"
 if [ "$TEST" = 1 ]; then
-  PKGS="$PKGS chromium lrslib curl"
+  PKGS="$PKGS chromium lrslib curl jq"
   command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
   command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 fi
