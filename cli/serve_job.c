@@ -243,6 +243,9 @@ static int prepare(legation_scenario *sc, const serve_spec *s, const char *built
   if (st == LEGATION_OK) st = legation_scenario_validate(sc);
   if (st == LEGATION_OK) return 0;
   const char *e = legation_scenario_errmsg(sc);
+  /* an override's message names the CLI's option: "--set: key: ..." is
+   * the request's field "set" here */
+  if (e && strncmp(e, "--set: ", 7) == 0) e += 2;
   *msg = message("", e && *e ? e : legation_strerror(st));
   return -1;
 }

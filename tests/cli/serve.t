@@ -46,3 +46,70 @@ run
 value_a value_b balance spiral settled
 true
 stopped 0
+
+# cancel: a long job stops early with what it did; a finished job cannot
+# be cancelled, an unknown one is 404; SIGTERM stops the server with a job
+# running (exit 0)
+$ . @SRC@/tests/cli/fixtures/serve.sh; up --jobs 1; J='{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-150"], "reps": 100000}'; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs > /dev/null; poll $B/api/jobs/1 '.status == "running" and .done > 0' true; curl -s -X DELETE -o /dev/null -w '%{http_code}\n' $B/api/jobs/1; poll $B/api/jobs/1 .status cancelled; curl -s $B/api/jobs/1 | jq -r '.cancel_requested, (.done < .total), has("result")'; curl -s -X DELETE -o del.json -w '%{http_code}\n' $B/api/jobs/1; jq -c '{error, status}' del.json; curl -s -X DELETE -o /dev/null -w '%{http_code}\n' $B/api/jobs/99; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs > /dev/null; poll $B/api/jobs/2 .status running; down
+202
+true
+true
+false
+409
+{"error":"job 1 has finished","status":"cancelled"}
+404
+stopped 0
+
+# limits: a body over 1 MiB is 413 (with or without a length), malformed
+# JSON and bad fields are 400, too many replications 400, a scenario error
+# is 422 with the loader's messages, POST without its content type is 415
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; head -c 1100000 /dev/zero > big; curl -s -w ' %{http_code}\n' -H 'Content-Type: application/yaml' --data-binary @big $B/api/validate; curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/yaml' -H 'Transfer-Encoding: chunked' --data-binary @big $B/api/validate; for b in '{"scenario": ' '[1,2]' '{"scenario": "us-russia-2025", "reps": 100001}' '{"scenario": "/etc/passwd"}' '{"yaml": "a: 1", "scenario": "us-russia-2025"}' '{"scenario": "us-russia-2025", "rm": 1}'; do curl -s -w ' %{http_code}\n' -H 'Content-Type: application/json' -d "$b" $B/api/jobs; done; curl -s -o e.json -w '%{http_code}\n' -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"states.b.openness": "1.7"}}' $B/api/jobs; jq -r '.error, .messages[0].text' e.json; curl -s -w ' %{http_code}\n' -d '{"scenario": "us-russia-2025"}' $B/api/jobs; curl -s -o /dev/null -w '%{http_code}\n' $B/api/nothing; curl -s -o /dev/null -w '%{http_code}\n' -X PUT $B/api/jobs; curl -s $B/api/jobs | jq -c .; down
+{"error":"the request body is larger than 1048576 bytes"} 413
+413
+{"error":"malformed JSON at line 1, column 13: unexpected token near end of file"} 400
+{"error":"expected a JSON object"} 400
+{"error":"reps: expected an integer from 1 to 100000"} 400
+{"error":"scenario: expected the name of a built-in scenario (GET /api/scenarios)"} 400
+{"error":"expected one of scenario (a built-in name) and yaml (a scenario's text)"} 400
+{"error":"rm: unknown field (expected scenario, yaml, options, reps, seed, uncertain, set)"} 400
+422
+the scenario or its overrides have errors (see messages)
+set: states.b.openness: expected a number in [0, 1], found 1.7
+{"error":"expected a body of Content-Type application/json"} 415
+404
+405
+{"jobs":[]}
+stopped 0
+
+# a token: every request needs it (401 without, or with a wrong one); an
+# address other than loopback is refused without a token; without a token
+# the Host header must name the loopback address
+$ . @SRC@/tests/cli/fixtures/serve.sh; up --token 0123456789abcdef0123; curl -s -D hdr -w ' %{http_code}\n' $B/api/scenarios; tr -d '\r' < hdr | grep -i '^www-authenticate'; curl -s -o /dev/null -w '%{http_code}\n' -H 'Authorization: Bearer 0123456789abcdef0124' $B/api/scenarios; curl -s -o /dev/null -w '%{http_code}\n' -H 'Authorization: Bearer 0123456789abcdef012' $B/api/scenarios; curl -s -o /dev/null -w '%{http_code}\n' -H 'Authorization: Bearer 0123456789abcdef0123' $B/api/scenarios; grep -c 'token required' srv.out; down
+{"error":"this server needs 'Authorization: Bearer TOKEN' (the --token it was started with)"} 401
+WWW-Authenticate: Bearer
+401
+401
+200
+1
+stopped 0
+
+$ legation serve --bind 0.0.0.0 --port 0
+! legation: serve: refusing to listen on 0.0.0.0 without --token: other machines could run jobs and read results; give --token, or bind 127.0.0.1
+? 2
+
+$ legation serve --bind :: --port 0
+!~ refusing to listen on :: without --token
+? 2
+
+$ legation serve --token short
+!~ --token: expected 16 to 256 printable characters
+? 2
+
+$ legation serve --port 65536
+!~ --port: expected an integer from 0 to 65535
+? 2
+
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; curl -s -w ' %{http_code}\n' -H 'Host: attacker.example:80' $B/api/scenarios; curl -s -o /dev/null -w '%{http_code}\n' -H "Host: localhost:${B##*:}" $B/api/scenarios; down
+{"error":"the Host header does not name this server's loopback address (start it with --token to serve other names)"} 421
+200
+stopped 0
