@@ -113,3 +113,23 @@ $ . @SRC@/tests/cli/fixtures/serve.sh; up; curl -s -w ' %{http_code}\n' -H 'Host
 {"error":"the Host header does not name this server's loopback address (start it with --token to serve other names)"} 421
 200
 stopped 0
+
+# docs/openapi.yaml follows the route table (GET /api) both ways, and real
+# responses carry its required properties and no others
+$ . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up; curl -s $B/api | jq -r '.routes[] | "\(.method) \(.path)"' | sort > routes.txt; oaroutes > doc.txt; cmp routes.txt doc.txt && echo routes documented; wc -l < routes.txt; curl -s $B/api > r.json; oacheck Index r.json; curl -s $B/api/scenarios > r.json; oacheck Scenarios r.json; curl -s $B/api/params > r.json; oacheck Params r.json; oacheck Param r.json '.params[]'; printf 'states: {b: {openness: 2}}\n' | curl -s -H 'Content-Type: application/yaml' --data-binary @- $B/api/validate > r.json; oacheck Validate r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 20, "uncertain": true}' $B/api/jobs > r.json; oacheck Job r.json; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > r.json; oacheck Job r.json; oacheck Result r.json .result; oacheck JobList r.json; curl -s $B/api/jobs > r.json; oacheck JobList r.json; curl -s $B/api/runs > r.json; oacheck Runs r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"nope": 1}}' $B/api/jobs > r.json; oacheck ScenarioError r.json; curl -s $B/api/jobs/7 > r.json; oacheck Error r.json; down
+routes documented
+9
+Index ok
+Scenarios ok
+Params ok
+Param ok
+Validate ok
+Job ok
+Job ok
+Result ok
+JobList: undocumented: cancel_requested done id kind result scenario status total ; missing: jobs 
+JobList ok
+Runs ok
+ScenarioError ok
+Error ok
+stopped 0
