@@ -133,3 +133,13 @@ Runs ok
 ScenarioError ok
 Error ok
 stopped 0
+
+# stored runs from --db (an existing store only; nothing else is opened)
+$ legation run --reps 10 --db t.db --label first --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db t.db; curl -s $B/api/runs | jq -c '.store, [.runs[] | [.id, .status, .scenario, .label, .reps_done]]'; down
+true
+[[1,"complete","us-russia-2025","first",10]]
+stopped 0
+
+$ legation serve --db missing.db --port 0
+! legation: serve: missing.db: no such results store
+? 4
