@@ -927,6 +927,7 @@ int cli_cmd_serve(const cli_args *a) {
       (void *)NULL, MHD_OPTION_SOCK_ADDR,
       v6 ? (struct sockaddr *)&in6 : (struct sockaddr *)&in4, MHD_OPTION_CONNECTION_TIMEOUT,
       (unsigned)10, MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_NOTIFY_COMPLETED, completed,
       (void *)NULL, MHD_OPTION_END);
   int rc = CLI_EXIT_OK;
