@@ -143,3 +143,10 @@ stopped 0
 $ legation serve --db missing.db --port 0
 ! legation: serve: missing.db: no such results store
 ? 4
+
+# a client that stops sending mid-body is dropped after the 10 s idle
+# timeout, without an answer, and others are answered meanwhile
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; python3 -c 'import socket, subprocess, sys, time; u = sys.argv[1]; host, port = u.split("//")[1].split(":"); s = socket.create_connection((host, int(port))); s.sendall(b"POST /api/validate HTTP/1.1\r\nHost: %s:%s\r\nContent-Type: application/yaml\r\nContent-Length: 100\r\n\r\nabc" % (host.encode(), port.encode())); t = time.time(); print(subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", u + "/api/scenarios"], capture_output=True, text=True).stdout); s.settimeout(30); d = s.recv(100); print("dropped, no answer" if d == b"" and 8 < time.time() - t < 14 else (d, time.time() - t))' $B; down
+200
+dropped, no answer
+stopped 0
