@@ -150,3 +150,10 @@ $ . @SRC@/tests/cli/fixtures/serve.sh; up; python3 -c 'import socket, subprocess
 200
 dropped, no answer
 stopped 0
+
+# at most 16 jobs wait for a worker: the 17th waiting is refused with 429
+$ . @SRC@/tests/cli/fixtures/serve.sh; up --jobs 1; J='{"scenario": "us-russia-2025", "reps": 100000}'; for i in $(seq 18); do curl -s -o /dev/null -w '%{http_code} ' -H 'Content-Type: application/json' -d "$J" $B/api/jobs; [ $i = 1 ] && poll $B/api/jobs/1 .status running; done; echo; curl -s -w ' %{http_code}\n' -H 'Content-Type: application/json' -d "$J" $B/api/jobs; curl -s $B/api/jobs | jq -c '[.jobs[].status] | group_by(.) | map([.[0], length])'; down
+202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 429 
+{"error":"16 jobs are waiting already (at most 16): try again later"} 429
+[["queued",16],["running",1]]
+stopped 0
