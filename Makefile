@@ -8,7 +8,7 @@
 #   make bench    benchmark figures (not a test)
 #   make web      rebuild web/dist/legation-report.js (the report's charts,
 #                 committed) from web/src with esbuild
-#   make fuzz     libFuzzer run of the scenario loader (clang)
+#   make fuzz     libFuzzer runs of the scenario loader and serve's requests (clang)
 #   make soak     the results store under repeated kill -9 and resume,
 #                 concurrent writers and (as root) a small full file system
 #   make install  PREFIX=/usr/local
@@ -57,10 +57,12 @@ soak: build
 fuzz:
 	LEGATION_WITH_CLANG=1 ./scripts/install-deps.sh
 	CC=clang cmake -S . -B $(BUILD)-fuzz -DLEGATION_FUZZ=ON >/dev/null
-	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_scenario
-	mkdir -p $(BUILD)-fuzz/corpus
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_scenario fuzz_serve
+	mkdir -p $(BUILD)-fuzz/corpus $(BUILD)-fuzz/corpus-serve
 	cp scenarios/*.yaml tests/scenarios/*.yaml $(BUILD)-fuzz/corpus/ 2>/dev/null || true
+	cp fuzz/serve/*.json $(BUILD)-fuzz/corpus-serve/
 	./$(BUILD)-fuzz/fuzz_scenario -max_total_time=$${FUZZ_SECONDS:-60} $(BUILD)-fuzz/corpus
+	./$(BUILD)-fuzz/fuzz_serve -max_total_time=$${FUZZ_SECONDS:-60} $(BUILD)-fuzz/corpus-serve
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)

@@ -64,6 +64,7 @@ enum {
   CLI_CMD_SENSITIVITY = 1 << 15, /* cmd_sensitivity.c */
   CLI_CMD_DISCOVER = 1 << 16,    /* cmd_sensitivity.c */
   CLI_CMD_NEW = 1 << 17,    /* cmd_new.c */
+  CLI_CMD_SERVE = 1 << 18,  /* cmd_serve.c */
   /* every command, present and future (--help) */
   CLI_CMD_ALL = 0x7fffffff
 };
@@ -170,6 +171,11 @@ typedef enum cli_opt_id {
   CLI_OPT_POSTERIOR,
   CLI_OPT_CHECK,
   CLI_OPT_LABEL,
+  /* the web server (cmd_serve.c) */
+  CLI_OPT_BIND,
+  CLI_OPT_PORT,
+  CLI_OPT_TOKEN,
+  CLI_OPT_JOBS,
   CLI_OPT_COUNT_
 } cli_opt_id;
 
@@ -283,6 +289,11 @@ typedef struct cli_args {
   int64_t levels;       /* --levels P, 0 if not given */
   int64_t posterior;    /* --posterior ID (a calibration), 0 if not given */
   int64_t check;        /* calibrate --check ID, 0 if not given */
+  /* the web server (cmd_serve.c) */
+  const char *bind;     /* --bind ADDR or NULL (127.0.0.1) */
+  const char *port;     /* --port N as given, or NULL (8080) */
+  const char *token;    /* --token T or NULL */
+  int64_t jobs;         /* --jobs N, 0 if not given */
 } cli_args;
 
 /* ------------------------------------------------------------- commands */
@@ -322,6 +333,7 @@ int cli_cmd_calibrate(const cli_args *a); /* cmd_calibrate.c */
 int cli_calibrate_check(const cli_args *a); /* cmd_check.c: calibrate --check */
 int cli_cmd_sensitivity(const cli_args *a); /* cmd_sensitivity.c */
 int cli_cmd_discover(const cli_args *a);    /* cmd_sensitivity.c */
+int cli_cmd_serve(const cli_args *a);       /* cmd_serve.c */
 
 /* ----------------------------------------------------------------- help */
 

@@ -98,6 +98,9 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_ERA) a->era = v;
     if (o->id == CLI_OPT_PARAMS) a->params = v;
     if (o->id == CLI_OPT_WHERE) a->where = v;
+    if (o->id == CLI_OPT_BIND) a->bind = v;
+    if (o->id == CLI_OPT_PORT) a->port = v;
+    if (o->id == CLI_OPT_TOKEN) a->token = v;
     if (o->id == CLI_OPT_LABEL) {
       if (strlen(v) > 200 || strpbrk(v, "\n\r\t"))
         return cli_usage_error(a->cmd, "%s: expected one line of at most 200 characters",
@@ -155,6 +158,7 @@ static int take_value(cli_args *a, const cli_opt *o, const char *v) {
     if (o->id == CLI_OPT_POINTS) a->points = (int64_t)u;
     if (o->id == CLI_OPT_POSTERIOR) a->posterior = (int64_t)u;
     if (o->id == CLI_OPT_CHECK) a->check = (int64_t)u;
+    if (o->id == CLI_OPT_JOBS) a->jobs = (int64_t)u;
     break;
   /* games and decisions (cmd_game.c) */
   case CLI_ARG_POSREAL: {

@@ -239,6 +239,20 @@ const cli_cmd cli_cmds[] = {
      "--threshold, default 0.8) with each restricted parameter's bounds "
      "and significance, the box checked on a held-out half of the points, "
      "and one sentence saying when the condition holds."},
+    {"serve", CLI_CMD_SERVE, "", 0, 0, cli_cmd_serve,
+     "serve the JSON API for a web front end on localhost",
+     "Serves a JSON API over HTTP (docs/openapi.yaml): the built-in "
+     "scenarios, every parameter with its value, valid and plausible range, "
+     "unit and source, validation of uploaded YAML with the loader's "
+     "messages, runs and comparisons as asynchronous jobs on a pool of "
+     "--jobs workers (progress, scorecard, cancel) and the stored runs of "
+     "--db.  It binds 127.0.0.1 unless --bind says otherwise, and refuses "
+     "another address without --token; with a token every request must "
+     "carry 'Authorization: Bearer TOKEN'.  Request bodies are limited to "
+     "1 MiB, jobs to 100000 replications, 16 waiting jobs; no file is read "
+     "on a request's behalf (only built-in names and uploaded text).  "
+     "Prints the address it listens on; SIGINT or SIGTERM stops it, "
+     "cancelling running jobs."},
     {"help", CLI_CMD_HELP, "[COMMAND]", 0, 1, cli_cmd_help,
      "show help for legation or one command",
      "Prints the usage of legation, or of COMMAND, on standard output."},
@@ -633,6 +647,21 @@ const cli_opt cli_opts[] = {
      "print one JSON document instead of the tables (docs/SENSITIVITY.md)"},
     {CLI_OPT_QUIET, "--quiet", 'q', NULL, CLI_ARG_NONE, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "no progress bar (it is drawn only when standard error is a terminal)"},
+    /* the web server (cmd_serve.c) */
+    {CLI_OPT_BIND, "--bind", 0, "ADDR", CLI_ARG_TEXT, CLI_CMD_SERVE,
+     "the IPv4 or IPv6 address to listen on (default 127.0.0.1); an address "
+     "other than loopback needs --token"},
+    {CLI_OPT_PORT, "--port", 0, "N", CLI_ARG_TEXT, CLI_CMD_SERVE,
+     "the TCP port, 0 to 65535 (default 8080; 0 picks a free port, printed "
+     "at start)"},
+    {CLI_OPT_TOKEN, "--token", 0, "T", CLI_ARG_TEXT, CLI_CMD_SERVE,
+     "require 'Authorization: Bearer T' on every request (16 to 256 "
+     "printable characters)"},
+    {CLI_OPT_DB, "--db", 0, "PATH", CLI_ARG_PATH, CLI_CMD_SERVE,
+     "list the runs of this results store (an existing SQLite file) at "
+     "/api/runs; without it the list is empty"},
+    {CLI_OPT_JOBS, "--jobs", 0, "N", CLI_ARG_POSINT, CLI_CMD_SERVE,
+     "jobs run at once, each on one thread (default 2, at most 64)"},
     {CLI_OPT_HELP, "--help", 'h', NULL, CLI_ARG_NONE, CLI_CMD_ALL,
      "show this command's help and exit"},
 };

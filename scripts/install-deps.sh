@@ -6,7 +6,7 @@
 #   scripts/install-deps.sh          what building and `make demo` need: the
 #                                    compiler, CMake, pkg-config and the
 #                                    libraries (libyaml, GSL, Random123,
-#                                    jansson, SQLite).  No Node.js, no
+#                                    jansson, SQLite, libmicrohttpd).  No Node.js, no
 #                                    browser: the report's script is
 #                                    committed (web/dist) and compiled in.
 #   scripts/install-deps.sh --test   also what the tests and `make web`
@@ -19,9 +19,9 @@ set -eu
 cd "$(dirname "$0")/.."
 TEST=0
 [ "${1:-}" = "--test" ] && TEST=1
-PKGS="build-essential cmake pkg-config libyaml-dev libgsl-dev librandom123-dev libjansson-dev libsqlite3-dev libgmp-dev libglpk-dev libnlopt-dev"
+PKGS="build-essential cmake pkg-config libyaml-dev libgsl-dev librandom123-dev libjansson-dev libsqlite3-dev libgmp-dev libglpk-dev libnlopt-dev libmicrohttpd-dev"
 if [ "$TEST" = 1 ]; then
-  PKGS="$PKGS chromium lrslib"
+  PKGS="$PKGS chromium lrslib curl jq"
   command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
   command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 fi

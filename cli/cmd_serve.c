@@ -1,0 +1,982 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cmd_serve.c - `legation serve`: a JSON API over HTTP (libmicrohttpd) for
+ * a web front end: built-in scenarios, parameters with their ranges and
+ * sources, validation of uploaded YAML, runs and comparisons as jobs on a
+ * bounded pool of worker threads (progress, cancel, the scorecard), and
+ * the stored runs.  One route table drives dispatch and GET /api, and
+ * docs/openapi.yaml follows it (tests/cli/serve.t checks both ways).
+ *
+ * Safety: binds loopback unless told, and then only with a token (Bearer,
+ * compared in constant time); without a token the Host header must name
+ * the loopback address (no DNS rebinding); POST bodies need their content
+ * type (a cross-site form cannot post without a preflight, which is never
+ * granted); bodies are limited to SERVE_MAX_BODY, jobs to SERVE_MAX_REPS
+ * replications and SERVE_MAX_QUEUED waiting; slow clients are dropped by
+ * MHD's connection timeout.  No file is read for a request: only built-in
+ * names and uploaded text (serve_job.c).
+ *
+ * Threads: MHD's one polling thread runs every handler; --jobs workers run
+ * the jobs; the main thread waits for SIGINT/SIGTERM.  Jobs and the store
+ * handle are shared under srv.mu / srv.store_mu.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "serve.h"
+
+/* ------------------------------------------------------------- the state */
+
+typedef enum jstate { J_QUEUED, J_RUNNING, J_DONE, J_FAILED, J_CANCELLED } jstate;
+static const char *const jstate_name[] = {"queued", "running", "done", "failed", "cancelled"};
+
+typedef struct job {
+  int64_t id;
+  jstate state;
+  int cancel;           /* DELETE asked it to stop */
+  int64_t done, total;  /* replications, from the progress callback */
+  int noptions;         /* 0: a run, else a comparison */
+  char *scenario;       /* the base's name */
+  legation_run *run;    /* built at POST, run and freed by a worker */
+  char *result;         /* JSON text of the result once finished */
+  char *error;          /* the run's message when failed */
+  double created;       /* Unix seconds */
+  struct server *srv;
+} job;
+
+typedef struct server {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  job **jobs;           /* oldest first */
+  int njobs;
+  int64_t next_id;
+  int stopping;
+  const char *token;    /* NULL: none */
+  char hosts[4][96];    /* Host headers accepted without a token */
+  int nhosts;
+  legation_store *store;/* --db, NULL without */
+  pthread_mutex_t store_mu;
+} server;
+
+/* A request being received: its body. */
+typedef struct req {
+  char *body;
+  size_t len;
+  int too_big;
+} req;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void job_free(job *j) {
+  if (!j) return;
+  legation_run_free(j->run);
+  free(j->scenario);
+  free(j->result);
+  free(j->error);
+  free(j);
+}
+
+static job *job_find(server *s, int64_t id) {
+  for (int i = 0; i < s->njobs; i++)
+    if (s->jobs[i]->id == id) return s->jobs[i];
+  return NULL;
+}
+
+/* -------------------------------------------------------------- results */
+
+static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
+static json_t *jstr(const char *s) { return json_string(s ? s : ""); }
+
+/* The outputs the scorecard shows (the brief of the page). */
+static const char *const score_outputs[] = {"value_a", "value_b", "balance", "spiral", "settled"};
+#define NSCORE ((int)(sizeof score_outputs / sizeof score_outputs[0]))
+
+static void score_label(char *buf, size_t n, const char *output, const legation_scenario *sc) {
+  for (int r = 0; r < cli_nscore_rows; r++)
+    if (strcmp(cli_score_rows[r].output, output) == 0) {
+      cli_score_label(buf, n, &cli_score_rows[r], sc);
+      return;
+    }
+  snprintf(buf, n, "%s", output);
+}
+
+/* The result of a finished run or comparison, as cmd_compare.c and
+ * cmd_run.c compute it: per option the paired change (option minus base)
+ * of each scorecard output with its 95% interval, the margin that counts
+ * and the verdict; for a run of one scenario the means and the verdict. */
+static json_t *result_json(const legation_run *run, int64_t reps_asked, legation_status st) {
+  const legation_scenario *base = legation_run_variant_scenario(run, 0);
+  json_t *o = json_object();
+  json_object_set_new(o, "reps", json_integer((json_int_t)legation_run_reps_done(run)));
+  json_object_set_new(o, "reps_requested", json_integer((json_int_t)reps_asked));
+  json_object_set_new(o, "complete", json_boolean(st == LEGATION_OK));
+  json_object_set_new(o, "seed", cli_json_seed(legation_run_seed(run)));
+  json_object_set_new(o, "months", json_integer(legation_run_months(run)));
+  json_object_set_new(o, "seconds", jnum(legation_run_seconds(run)));
+  json_t *states = json_array();
+  for (int k = 0; k < 2; k++) {
+    const char *n = legation_scenario_state_name(base, k);
+    json_array_append_new(states, jstr(n && *n ? n : k ? "B" : "A"));
+  }
+  json_object_set_new(o, "states", states);
+  json_object_set_new(o, "scenario", jstr(legation_scenario_name(base)));
+  json_object_set_new(o, "title", jstr(legation_scenario_title(base)));
+  int nv = legation_run_variant_count(run);
+  int worlds = legation_run_vary_count(run) > 0;
+  if (nv == 1) {
+    json_t *outs = json_array();
+    for (int r = 0; r < NSCORE; r++) {
+      int i = legation_output_find(score_outputs[r]);
+      legation_stat sst;
+      if (i < 0 || legation_run_variant_stat(run, 0, i, &sst) != LEGATION_OK) continue;
+      char label[256];
+      score_label(label, sizeof label, score_outputs[r], base);
+      json_t *e = json_object();
+      json_object_set_new(e, "output", json_string(score_outputs[r]));
+      json_object_set_new(e, "label", json_string(label));
+      json_object_set_new(e, "mean", jnum(sst.mean));
+      json_object_set_new(e, "lo", jnum(sst.lo));
+      json_object_set_new(e, "hi", jnum(sst.hi));
+      json_object_set_new(e, "n", json_integer((json_int_t)sst.n));
+      json_array_append_new(outs, e);
+    }
+    json_object_set_new(o, "outputs", outs);
+    char verdict[1024];
+    cli_result cr = {run, legation_run_scenario(run), reps_asked, 1, st, 0};
+    cli_verdict(verdict, sizeof verdict, &cr);
+    json_object_set_new(o, "verdict", json_string(verdict));
+    return o;
+  }
+  int cnt = 0;
+  json_object_set_new(o, "narrowing", jnum(cli_compare_narrowing(run, &cnt)));
+  json_t *opts = json_array();
+  for (int v = 1; v < nv; v++) {
+    const legation_scenario *sc = legation_run_variant_scenario(run, v);
+    json_t *e = json_object(), *card = json_array();
+    json_object_set_new(e, "name", jstr(legation_scenario_name(sc)));
+    json_object_set_new(e, "title", jstr(legation_scenario_title(sc)));
+    char verdict[3072];
+    cli_compare_verdict_m(verdict, sizeof verdict, run, v, NULL, 0);
+    json_object_set_new(e, "verdict", json_string(verdict));
+    for (int r = 0; r < NSCORE; r++) {
+      int i = legation_output_find(score_outputs[r]);
+      legation_diff d;
+      if (i < 0 || legation_run_diff(run, v, i, &d) != LEGATION_OK) continue;
+      char label[256];
+      score_label(label, sizeof label, score_outputs[r], base);
+      const legation_output_info *info = legation_output_get(i);
+      json_t *row = json_object();
+      json_object_set_new(row, "output", json_string(score_outputs[r]));
+      json_object_set_new(row, "label", json_string(label));
+      json_object_set_new(row, "kind", json_string(info && info->kind == LEGATION_OUT_PROB
+                                                       ? "probability" : "quantity"));
+      json_object_set_new(row, "mean", jnum(d.paired.mean));
+      json_object_set_new(row, "lo", jnum(d.paired.lo));
+      json_object_set_new(row, "hi", jnum(d.paired.hi));
+      json_object_set_new(row, "min_effect", jnum(cli_min_effect(run, i, NULL, 0)));
+      legation_world_stat w;
+      if (worlds && legation_run_world_diff(run, v, i, &w) == LEGATION_OK)
+        json_object_set_new(row, "worlds", cli_json_world(&w));
+      json_array_append_new(card, row);
+    }
+    json_object_set_new(e, "scorecard", card);
+    json_array_append_new(opts, e);
+  }
+  json_object_set_new(o, "options", opts);
+  return o;
+}
+
+/* -------------------------------------------------------------- workers */
+
+static int on_progress(void *user, int64_t done, int64_t total) {
+  job *j = user;
+  server *s = j->srv;
+  pthread_mutex_lock(&s->mu);
+  j->done = done;
+  j->total = total;
+  int stop = j->cancel || s->stopping;
+  pthread_mutex_unlock(&s->mu);
+  return stop;
+}
+
+static void run_job(server *s, job *j) {
+  legation_run *run = j->run;
+  int64_t reps = j->total;
+  legation_run_set_progress(run, on_progress, j);
+  legation_status st = legation_run_execute(run);
+  char *result = NULL, *error = NULL;
+  jstate state;
+  if (st == LEGATION_OK) {
+    json_t *r = result_json(run, reps, st);
+    result = r ? json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+               : NULL;
+    json_decref(r);
+    state = result ? J_DONE : J_FAILED;
+    if (!result) error = strdup("out of memory");
+  } else if (st == LEGATION_EINTR) {
+    state = J_CANCELLED;
+  } else {
+    const char *m = legation_run_errmsg(run);
+    error = strdup(m && *m ? m : legation_strerror(st));
+    state = J_FAILED;
+  }
+  pthread_mutex_lock(&s->mu);
+  j->done = legation_run_reps_done(run);
+  j->run = NULL;
+  j->result = result;
+  j->error = error;
+  j->state = state;
+  pthread_mutex_unlock(&s->mu);
+  legation_run_free(run);
+}
+
+static void *worker(void *arg) {
+  server *s = arg;
+  pthread_mutex_lock(&s->mu);
+  for (;;) {
+    job *j = NULL;
+    while (!s->stopping) {
+      for (int i = 0; i < s->njobs && !j; i++)
+        if (s->jobs[i]->state == J_QUEUED) j = s->jobs[i];
+      if (j) break;
+      pthread_cond_wait(&s->cv, &s->mu);
+    }
+    if (s->stopping) break;
+    j->state = J_RUNNING;
+    pthread_mutex_unlock(&s->mu);
+    run_job(s, j);
+    pthread_mutex_lock(&s->mu);
+  }
+  pthread_mutex_unlock(&s->mu);
+  return NULL;
+}
+
+/* ------------------------------------------------------------- handlers */
+
+/* A handler answers with an HTTP status and a JSON body (*out), or a
+ * status >= 400 and a message in err (and optionally *out for details). */
+typedef struct hctx {
+  server *s;
+  struct MHD_Connection *c;
+  const req *r;
+  int64_t id;           /* {id} of the path */
+  json_t *out;
+  char err[512];
+  char location[64];    /* a Location header, "" for none */
+} hctx;
+typedef unsigned (*handler_fn)(hctx *h);
+
+static unsigned fail(hctx *h, unsigned code, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static unsigned fail(hctx *h, unsigned code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(h->err, sizeof h->err, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+/* The loader's messages as [{text, line, col}] ("FILE:LINE:COL: ..."). */
+static json_t *messages_json(const char *msg) {
+  json_t *arr = json_array();
+  const char *p = msg ? msg : "";
+  while (*p) {
+    size_t n = strcspn(p, "\n");
+    json_t *e = json_object();
+    json_object_set_new(e, "text", json_stringn(p, n));
+    const char *c1 = memchr(p, ':', n);
+    long line = 0, col = 0;
+    if (c1) {
+      char *end;
+      line = strtol(c1 + 1, &end, 10);
+      if (end > c1 + 1 && *end == ':' && isdigit((unsigned char)end[1]))
+        col = strtol(end + 1, NULL, 10);
+      else
+        line = 0;
+    }
+    json_object_set_new(e, "line", line > 0 ? json_integer(line) : json_null());
+    json_object_set_new(e, "col", col > 0 ? json_integer(col) : json_null());
+    json_array_append_new(arr, e);
+    p += n;
+    if (*p) p++;
+  }
+  return arr;
+}
+
+static unsigned h_index(hctx *h);
+
+static unsigned h_scenarios(hctx *h) {
+  json_t *arr = json_array();
+  for (int i = 0; i < legation_builtin_count(); i++) {
+    json_t *e = json_object();
+    json_object_set_new(e, "name", jstr(legation_builtin_name(i)));
+    json_object_set_new(e, "title", jstr(legation_builtin_title(i)));
+    json_array_append_new(arr, e);
+  }
+  h->out = json_object();
+  json_object_set_new(h->out, "default", json_string(CLI_DEFAULT_SCENARIO));
+  json_object_set_new(h->out, "scenarios", arr);
+  return 200;
+}
+
+static const char *const ptype_name[] = {"real", "int", "bool", "enum", "string"};
+
+static unsigned h_params(hctx *h) {
+  const char *name = MHD_lookup_connection_value(h->c, MHD_GET_ARGUMENT_KIND, "scenario");
+  if (!name) name = CLI_DEFAULT_SCENARIO;
+  if (strlen(name) > 63 || !legation_builtin_text(name))
+    return fail(h, 404, "scenario: no built-in scenario of that name (GET /api/scenarios)");
+  legation_scenario *sc = legation_scenario_new();
+  if (!sc) return fail(h, 500, "out of memory");
+  legation_status st = legation_scenario_load_builtin(sc, name);
+  if (st != LEGATION_OK) {
+    legation_scenario_free(sc);
+    return fail(h, 500, "%s: %s", name, legation_strerror(st));
+  }
+  json_t *arr = json_array();
+  for (int i = 0; i < legation_param_count(); i++) {
+    legation_param p;
+    if (legation_param_get(sc, i, &p) != LEGATION_OK) continue;
+    json_t *e = json_object();
+    json_object_set_new(e, "key", jstr(p.key));
+    json_object_set_new(e, "type", json_string(ptype_name[p.type <= LEGATION_PT_STRING ? p.type : 0]));
+    json_object_set_new(e, "text", json_string(p.text));
+    json_object_set_new(e, "value", p.type == LEGATION_PT_STRING ? json_null() : jnum(p.value));
+    json_object_set_new(e, "unit", jstr(p.unit));
+    json_object_set_new(e, "description", jstr(p.description));
+    if (p.choices) json_object_set_new(e, "choices", json_string(p.choices));
+    /* numbers; for a choice the index range, as `legation params --json` */
+    int num = p.type != LEGATION_PT_STRING;
+    json_object_set_new(e, "min", num ? jnum(p.min) : json_null());
+    json_object_set_new(e, "max", num ? jnum(p.max) : json_null());
+    json_object_set_new(e, "default", num ? jnum(p.default_value) : json_null());
+    json_object_set_new(e, "source", jstr(p.source));
+    if (p.has_range) {
+      json_t *pr = json_object();
+      json_object_set_new(pr, "dist", jstr(p.dist));
+      if (p.nalternatives > 0) { /* a choice: weighted alternatives, as `params --json` */
+        json_t *alts = json_array();
+        for (int k = 0; k < p.nalternatives && k < 8; k++) {
+          json_t *al = json_object();
+          json_object_set_new(al, "index", jnum(p.alt_value[k]));
+          json_object_set_new(al, "weight", jnum(p.alt_weight[k]));
+          json_array_append_new(alts, al);
+        }
+        json_object_set_new(pr, "alternatives", alts);
+      } else {
+        json_object_set_new(pr, "lo", jnum(p.range_lo));
+        json_object_set_new(pr, "hi", jnum(p.range_hi));
+      }
+      json_object_set_new(pr, "uncertain", json_boolean(p.uncertain));
+      if (p.range_source) json_object_set_new(pr, "source", json_string(p.range_source));
+      json_object_set_new(e, "plausible", pr);
+    } else {
+      json_object_set_new(e, "plausible", json_null());
+    }
+    json_array_append_new(arr, e);
+  }
+  h->out = json_object();
+  json_object_set_new(h->out, "scenario", json_string(name));
+  json_object_set_new(h->out, "title", jstr(legation_scenario_title(sc)));
+  json_object_set_new(h->out, "params", arr);
+  legation_scenario_free(sc);
+  return 200;
+}
+
+static unsigned h_validate(hctx *h) {
+  legation_scenario *sc = legation_scenario_new();
+  if (!sc) return fail(h, 500, "out of memory");
+  legation_status st = serve_load_upload(sc, h->r->body ? h->r->body : "", h->r->len);
+  if (st == LEGATION_OK) st = legation_scenario_validate(sc);
+  h->out = json_object();
+  json_object_set_new(h->out, "ok", json_boolean(st == LEGATION_OK));
+  if (st == LEGATION_OK) {
+    json_object_set_new(h->out, "name", jstr(legation_scenario_name(sc)));
+    json_object_set_new(h->out, "title", jstr(legation_scenario_title(sc)));
+  } else {
+    const char *m = legation_scenario_errmsg(sc);
+    json_object_set_new(h->out, "messages",
+                        messages_json(m && *m ? m : legation_strerror(st)));
+  }
+  legation_scenario_free(sc);
+  return 200;
+}
+
+static json_t *job_json(const job *j) {
+  json_t *o = json_object();
+  json_object_set_new(o, "id", json_integer((json_int_t)j->id));
+  json_object_set_new(o, "kind", json_string(j->noptions ? "compare" : "run"));
+  json_object_set_new(o, "scenario", jstr(j->scenario));
+  json_object_set_new(o, "status", json_string(jstate_name[j->state]));
+  json_object_set_new(o, "cancel_requested", json_boolean(j->cancel));
+  json_object_set_new(o, "done", json_integer((json_int_t)j->done));
+  json_object_set_new(o, "total", json_integer((json_int_t)j->total));
+  if (j->error) json_object_set_new(o, "error", json_string(j->error));
+  return o;
+}
+
+/* Drop the oldest finished jobs beyond SERVE_MAX_KEPT (under s->mu). */
+static void evict(server *s) {
+  int finished = 0;
+  for (int i = 0; i < s->njobs; i++) finished += s->jobs[i]->state >= J_DONE;
+  for (int i = 0; i < s->njobs && finished > SERVE_MAX_KEPT;) {
+    if (s->jobs[i]->state >= J_DONE) {
+      job_free(s->jobs[i]);
+      memmove(&s->jobs[i], &s->jobs[i + 1], (size_t)(s->njobs - i - 1) * sizeof *s->jobs);
+      s->njobs--;
+      finished--;
+    } else {
+      i++;
+    }
+  }
+}
+
+static unsigned h_job_post(hctx *h) {
+  serve_spec spec;
+  char err[300];
+  if (serve_parse_job(h->r->body ? h->r->body : "", h->r->len, &spec, err, sizeof err) != 0)
+    return fail(h, 400, "%s", err);
+  server *s = h->s;
+  pthread_mutex_lock(&s->mu);
+  int queued = 0;
+  for (int i = 0; i < s->njobs; i++) queued += s->jobs[i]->state == J_QUEUED;
+  int stopping = s->stopping;
+  pthread_mutex_unlock(&s->mu);
+  if (stopping) {
+    serve_spec_free(&spec);
+    return fail(h, 503, "the server is stopping");
+  }
+  if (queued >= SERVE_MAX_QUEUED) {
+    serve_spec_free(&spec);
+    return fail(h, 429, "%d jobs are waiting already (at most %d): try again later",
+                queued, SERVE_MAX_QUEUED);
+  }
+  legation_run *run = NULL;
+  char *msg = NULL;
+  if (serve_build_run(&spec, &run, &msg) != 0) {
+    serve_spec_free(&spec);
+    h->out = json_object();
+    json_object_set_new(h->out, "messages", messages_json(msg));
+    free(msg);
+    return fail(h, 422, "the scenario or its overrides have errors (see messages)");
+  }
+  job *j = calloc(1, sizeof *j);
+  const char *bn = legation_scenario_name(legation_run_variant_scenario(run, 0));
+  if (j) j->scenario = strdup(bn ? bn : "");
+  if (!j || !j->scenario) {
+    free(j);
+    legation_run_free(run);
+    serve_spec_free(&spec);
+    return fail(h, 500, "out of memory");
+  }
+  j->srv = s;
+  j->run = run;
+  j->noptions = spec.noptions;
+  j->total = spec.reps; /* replications of each scenario, as the progress says */
+  j->created = now_s();
+  serve_spec_free(&spec);
+  pthread_mutex_lock(&s->mu);
+  evict(s);
+  job **nj = realloc(s->jobs, (size_t)(s->njobs + 1) * sizeof *nj);
+  if (!nj) {
+    pthread_mutex_unlock(&s->mu);
+    job_free(j);
+    return fail(h, 500, "out of memory");
+  }
+  s->jobs = nj;
+  j->id = s->next_id++;
+  s->jobs[s->njobs++] = j;
+  h->out = job_json(j);
+  pthread_cond_signal(&s->cv);
+  pthread_mutex_unlock(&s->mu);
+  snprintf(h->location, sizeof h->location, "/api/jobs/%lld", (long long)j->id);
+  return 202;
+}
+
+static unsigned h_job_list(hctx *h) {
+  server *s = h->s;
+  json_t *arr = json_array();
+  pthread_mutex_lock(&s->mu);
+  for (int i = s->njobs - 1; i >= 0; i--) json_array_append_new(arr, job_json(s->jobs[i]));
+  pthread_mutex_unlock(&s->mu);
+  h->out = json_object();
+  json_object_set_new(h->out, "jobs", arr);
+  return 200;
+}
+
+static unsigned h_job_get(hctx *h) {
+  server *s = h->s;
+  pthread_mutex_lock(&s->mu);
+  job *j = job_find(s, h->id);
+  if (j) {
+    h->out = job_json(j);
+    if (j->result) json_object_set_new(h->out, "result", json_loads(j->result, 0, NULL));
+  }
+  pthread_mutex_unlock(&s->mu);
+  if (!j) return fail(h, 404, "no job %lld (finished jobs are kept until %d newer ones finish)",
+                      (long long)h->id, SERVE_MAX_KEPT);
+  return 200;
+}
+
+static unsigned h_job_delete(hctx *h) {
+  server *s = h->s;
+  unsigned code = 202;
+  pthread_mutex_lock(&s->mu);
+  job *j = job_find(s, h->id);
+  if (j && j->state == J_QUEUED) {
+    j->state = J_CANCELLED;
+    j->cancel = 1;
+    legation_run_free(j->run);
+    j->run = NULL;
+  } else if (j && j->state == J_RUNNING) {
+    j->cancel = 1; /* the progress callback stops the run */
+  } else if (j) {
+    code = 409;
+  }
+  if (j) h->out = job_json(j);
+  pthread_mutex_unlock(&s->mu);
+  if (!j) return fail(h, 404, "no job %lld", (long long)h->id);
+  if (code == 409) return fail(h, 409, "job %lld has finished", (long long)h->id);
+  return code;
+}
+
+typedef struct runs_acc {
+  json_t *arr;
+  int n;
+} runs_acc;
+
+static int on_stored(void *user, const legation_store_run *r) {
+  runs_acc *a = user;
+  json_t *e = json_object();
+  json_object_set_new(e, "id", json_integer((json_int_t)r->id));
+  json_object_set_new(e, "status", jstr(r->status));
+  json_object_set_new(e, "created", jstr(r->created));
+  json_object_set_new(e, "scenario", jstr(r->scenario_name));
+  json_object_set_new(e, "title", jstr(r->scenario_title));
+  json_object_set_new(e, "label", jstr(r->label));
+  json_object_set_new(e, "variants", json_integer(r->variants));
+  json_object_set_new(e, "seed", cli_json_seed(r->seed));
+  json_object_set_new(e, "reps_requested", json_integer((json_int_t)r->reps_requested));
+  json_object_set_new(e, "reps_done", json_integer((json_int_t)r->reps_done));
+  json_object_set_new(e, "months", json_integer(r->months));
+  json_object_set_new(e, "seconds", jnum(r->seconds));
+  json_array_append_new(a->arr, e);
+  return ++a->n >= 1000; /* newest first; the page shows the latest */
+}
+
+static unsigned h_runs(hctx *h) {
+  server *s = h->s;
+  runs_acc a = {json_array(), 0};
+  if (s->store) {
+    pthread_mutex_lock(&s->store_mu);
+    legation_status st = legation_store_list(s->store, on_stored, &a);
+    char m[300];
+    snprintf(m, sizeof m, "%s", legation_store_errmsg(s->store));
+    pthread_mutex_unlock(&s->store_mu);
+    if (st != LEGATION_OK) {
+      json_decref(a.arr);
+      return fail(h, 500, "the results store: %s", *m ? m : legation_strerror(st));
+    }
+  }
+  h->out = json_object();
+  json_object_set_new(h->out, "store", json_boolean(s->store != NULL));
+  json_object_set_new(h->out, "runs", a.arr);
+  return 200;
+}
+
+/* ---------------------------------------------------------- route table */
+
+typedef struct route {
+  const char *method;
+  const char *path;   /* "/api/jobs/{id}": {id} is a positive integer */
+  const char *ctype;  /* the body's media type (POST), NULL for none */
+  handler_fn fn;
+  const char *summary;
+} route;
+
+#define YAML_TYPES "application/yaml|application/x-yaml|text/yaml|text/x-yaml"
+static const route routes[] = {
+    {"GET", "/api", NULL, h_index, "this list of routes and the limits"},
+    {"GET", "/api/scenarios", NULL, h_scenarios, "the built-in scenarios: name and title"},
+    {"GET", "/api/params", NULL, h_params,
+     "every parameter of a built-in scenario (?scenario=NAME): value, valid range, plausible "
+     "range, unit, source"},
+    {"POST", "/api/validate", YAML_TYPES, h_validate,
+     "check a scenario's YAML: ok, or the loader's messages with line and column"},
+    {"POST", "/api/jobs", "application/json", h_job_post,
+     "start a run (no options) or a comparison as a job; answers its id"},
+    {"GET", "/api/jobs", NULL, h_job_list, "the jobs kept, newest first"},
+    {"GET", "/api/jobs/{id}", NULL, h_job_get,
+     "a job's status and progress, and its result (the scorecard) once done"},
+    {"DELETE", "/api/jobs/{id}", NULL, h_job_delete, "cancel a job"},
+    {"GET", "/api/runs", NULL, h_runs, "the runs of the results store (--db), newest first"},
+};
+#define NROUTES ((int)(sizeof routes / sizeof routes[0]))
+
+static unsigned h_index(hctx *h) {
+  json_t *arr = json_array();
+  for (int i = 0; i < NROUTES; i++) {
+    json_t *e = json_object();
+    json_object_set_new(e, "method", json_string(routes[i].method));
+    json_object_set_new(e, "path", json_string(routes[i].path));
+    json_object_set_new(e, "summary", json_string(routes[i].summary));
+    json_array_append_new(arr, e);
+  }
+  json_t *lim = json_object();
+  json_object_set_new(lim, "body_bytes", json_integer((json_int_t)SERVE_MAX_BODY));
+  json_object_set_new(lim, "reps", json_integer(SERVE_MAX_REPS));
+  json_object_set_new(lim, "options", json_integer(SERVE_MAX_OPTIONS));
+  json_object_set_new(lim, "queued_jobs", json_integer(SERVE_MAX_QUEUED));
+  h->out = json_object();
+  json_object_set_new(h->out, "name", json_string("legation"));
+  json_object_set_new(h->out, "version", json_string(legation_version()));
+  json_object_set_new(h->out, "routes", arr);
+  json_object_set_new(h->out, "limits", lim);
+  return 200;
+}
+
+/* Does url match the route's path?  Sets *id for "{id}". */
+static int path_match(const char *pattern, const char *url, int64_t *id) {
+  const char *br = strstr(pattern, "{id}");
+  if (!br) return strcmp(pattern, url) == 0;
+  size_t n = (size_t)(br - pattern);
+  if (strncmp(pattern, url, n) != 0) return 0;
+  const char *d = url + n;
+  size_t k = strspn(d, "0123456789");
+  if (k == 0 || k > 18 || d[k] || d[0] == '0') return 0;
+  *id = strtoll(d, NULL, 10);
+  return 1;
+}
+
+/* Is the request's media type one of the '|'-separated types? */
+static int ctype_ok(const char *want, const char *got) {
+  if (!got) return 0;
+  size_t gl = strcspn(got, ";");
+  while (gl && got[gl - 1] == ' ') gl--;
+  for (const char *w = want; *w;) {
+    size_t k = strcspn(w, "|");
+    if (k == gl && strncasecmp(w, got, k) == 0) return 1;
+    w += k;
+    if (*w == '|') w++;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------- HTTP */
+
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code, json_t *body,
+                                 const char *location) {
+  char *txt = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                          JSON_REAL_PRECISION(15))
+                   : NULL;
+  json_decref(body);
+  if (!txt) {
+    code = 500;
+    txt = strdup("{\"error\":\"out of memory\"}");
+    if (!txt) return MHD_NO;
+  }
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(strlen(txt), txt, MHD_RESPMEM_MUST_FREE);
+  if (!resp) {
+    free(txt);
+    return MHD_NO;
+  }
+  MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'none'; frame-ancestors 'none'");
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(resp, "Cache-Control", "no-store");
+  if (code == 401) MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
+  if (location && *location) MHD_add_response_header(resp, "Location", location);
+  enum MHD_Result rc = MHD_queue_response(c, code, resp);
+  MHD_destroy_response(resp);
+  return rc;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned code, const char *msg,
+                                  json_t *extra) {
+  json_t *o = extra ? extra : json_object();
+  json_object_set_new(o, "error", json_string(msg));
+  return send_json(c, code, o, NULL);
+}
+
+/* Constant time in the token's content: every byte is compared. */
+static int token_equal(const char *given, size_t gl, const char *token) {
+  size_t tl = strlen(token);
+  unsigned char d = (unsigned char)(gl != tl);
+  for (size_t i = 0; i < tl; i++) d |= (unsigned char)((i < gl ? given[i] : 0) ^ token[i]);
+  return d == 0;
+}
+
+/* 0, or the status (and message) refusing the request before its body. */
+static unsigned check_access(server *s, struct MHD_Connection *c, const char **msg) {
+  if (s->token) {
+    const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!a || strncasecmp(a, "Bearer ", 7) != 0 || !token_equal(a + 7, strlen(a + 7), s->token)) {
+      *msg = "this server needs 'Authorization: Bearer TOKEN' (the --token it was started with)";
+      return 401;
+    }
+    return 0;
+  }
+  const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+  if (!host) return 0;
+  for (int i = 0; i < s->nhosts; i++)
+    if (strcasecmp(host, s->hosts[i]) == 0) return 0;
+  *msg = "the Host header does not name this server's loopback address (start it with "
+         "--token to serve other names)";
+  return 421;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **con_cls) {
+  (void)version;
+  server *s = cls;
+  req *r = *con_cls;
+  if (!r) {
+    if (!(r = calloc(1, sizeof *r))) return MHD_NO;
+    *con_cls = r;
+    const char *msg = NULL;
+    unsigned code = check_access(s, c, &msg);
+    if (code) return send_error(c, code, msg, NULL);
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl && (strlen(cl) > 12 || strtoull(cl, NULL, 10) > SERVE_MAX_BODY))
+      r->too_big = 1;
+    if (r->too_big) goto too_big;
+    return MHD_YES;
+  }
+  if (*upload_size) {
+    size_t n = *upload_size;
+    *upload_size = 0;
+    if (r->too_big) return MHD_YES;
+    if (r->len + n > SERVE_MAX_BODY) {
+      r->too_big = 1;
+      free(r->body);
+      r->body = NULL;
+      r->len = 0;
+      return MHD_YES;
+    }
+    char *nb = realloc(r->body, r->len + n + 1);
+    if (!nb) return MHD_NO;
+    memcpy(nb + r->len, upload, n);
+    r->len += n;
+    nb[r->len] = 0;
+    r->body = nb;
+    return MHD_YES;
+  }
+  if (r->too_big) goto too_big;
+
+  hctx h = {.s = s, .c = c, .r = r};
+  const route *rt = NULL;
+  int path_known = 0;
+  for (int i = 0; i < NROUTES && !rt; i++) {
+    int64_t id = 0;
+    if (!path_match(routes[i].path, url, &id)) continue;
+    path_known = 1;
+    if (strcmp(routes[i].method, method) == 0) {
+      rt = &routes[i];
+      h.id = id;
+    }
+  }
+  if (!rt) {
+    if (path_known) return send_error(c, 405, "method not allowed on this path (GET /api)", NULL);
+    return send_error(c, 404, "no such route (GET /api lists them)", NULL);
+  }
+  if (rt->ctype &&
+      !ctype_ok(rt->ctype, MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                       MHD_HTTP_HEADER_CONTENT_TYPE))) {
+    char m[200];
+    snprintf(m, sizeof m, "expected a body of Content-Type %s", rt->ctype);
+    for (char *p = m; *p; p++)
+      if (*p == '|') *p = ',';
+    return send_error(c, 415, m, NULL);
+  }
+  if (!rt->ctype && r->len) return send_error(c, 400, "this route takes no body", NULL);
+  unsigned code = rt->fn(&h);
+  if (code >= 400) return send_error(c, code, h.err, h.out);
+  return send_json(c, code, h.out, h.location);
+too_big: {
+  char m[120];
+  snprintf(m, sizeof m, "the request body is larger than %zu bytes", SERVE_MAX_BODY);
+  return send_error(c, 413, m, NULL);
+}
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe) {
+  (void)cls, (void)c, (void)toe;
+  req *r = *con_cls;
+  if (r) free(r->body);
+  free(r);
+  *con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap) {
+  (void)cls;
+  char m[512];
+  vsnprintf(m, sizeof m, fmt, ap);
+  size_t n = strlen(m);
+  while (n && (m[n - 1] == '\n' || m[n - 1] == ' ')) m[--n] = 0;
+  cli_err("serve: %s", m);
+}
+
+/* ------------------------------------------------------------- command */
+
+int cli_cmd_serve(const cli_args *a) {
+  const char *bind = a->bind ? a->bind : "127.0.0.1";
+  unsigned port = 8080;
+  if (a->port) {
+    uint64_t u;
+    if (cli_parse_u64(a->port, &u) != 0 || u > 65535)
+      return cli_usage_error(a->cmd, "--port: expected an integer from 0 to 65535, found '%s'",
+                             a->port);
+    port = (unsigned)u;
+  }
+  int jobs = a->jobs ? (int)(a->jobs > SERVE_MAX_WORKERS ? -1 : a->jobs) : 2;
+  if (jobs < 0)
+    return cli_usage_error(a->cmd, "--jobs: expected an integer from 1 to %d, found %lld",
+                           SERVE_MAX_WORKERS, (long long)a->jobs);
+  if (a->token) {
+    size_t tl = strlen(a->token);
+    int ok = tl >= 16 && tl <= 256;
+    for (size_t i = 0; i < tl && ok; i++) ok = a->token[i] > 0x20 && a->token[i] < 0x7f;
+    if (!ok)
+      return cli_usage_error(a->cmd, "--token: expected 16 to 256 printable characters "
+                                     "without spaces");
+  }
+  struct sockaddr_in in4;
+  struct sockaddr_in6 in6;
+  memset(&in4, 0, sizeof in4);
+  memset(&in6, 0, sizeof in6);
+  int v6 = 0, loopback;
+  if (inet_pton(AF_INET, bind, &in4.sin_addr) == 1) {
+    in4.sin_family = AF_INET;
+    in4.sin_port = htons((uint16_t)port);
+    loopback = (ntohl(in4.sin_addr.s_addr) >> 24) == 127;
+  } else if (inet_pton(AF_INET6, bind, &in6.sin6_addr) == 1) {
+    v6 = 1;
+    in6.sin6_family = AF_INET6;
+    in6.sin6_port = htons((uint16_t)port);
+    loopback = IN6_IS_ADDR_LOOPBACK(&in6.sin6_addr);
+  } else {
+    return cli_usage_error(a->cmd, "--bind: expected an IPv4 or IPv6 address, found '%s'", bind);
+  }
+  if (!loopback && !a->token) {
+    cli_err("serve: refusing to listen on %s without --token: other machines could run "
+            "jobs and read results; give --token, or bind 127.0.0.1",
+            bind);
+    return CLI_EXIT_USAGE;
+  }
+
+  server srv;
+  memset(&srv, 0, sizeof srv);
+  srv.next_id = 1;
+  srv.token = a->token;
+  if (a->db) {
+    if (access(a->db, F_OK) != 0) {
+      cli_err("serve: %s: no such results store", a->db);
+      return CLI_EXIT_IO;
+    }
+    legation_status st = legation_store_open(a->db, &srv.store);
+    if (st != LEGATION_OK) {
+      cli_err("serve: %s", srv.store ? legation_store_errmsg(srv.store) : legation_strerror(st));
+      legation_store_close(srv.store);
+      return CLI_EXIT_IO;
+    }
+  }
+  pthread_mutex_init(&srv.mu, NULL);
+  pthread_mutex_init(&srv.store_mu, NULL);
+  pthread_cond_init(&srv.cv, NULL);
+
+  /* SIGINT and SIGTERM are taken by sigwait below: blocked in every thread */
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+  struct MHD_Daemon *d = MHD_start_daemon(
+      flags, (uint16_t)port, NULL, NULL, handle, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+      (void *)NULL, MHD_OPTION_SOCK_ADDR,
+      v6 ? (struct sockaddr *)&in6 : (struct sockaddr *)&in4, MHD_OPTION_CONNECTION_TIMEOUT,
+      (unsigned)10, MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_NOTIFY_COMPLETED, completed,
+      (void *)NULL, MHD_OPTION_END);
+  int rc = CLI_EXIT_OK;
+  pthread_t *workers = NULL;
+  int nworkers = 0;
+  if (!d) {
+    cli_err("serve: cannot listen on %s port %u", bind, port);
+    rc = CLI_EXIT_IO;
+    goto out;
+  }
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  unsigned bound = info ? info->port : port;
+  /* Host headers a browser sends for this address */
+  const char *names[] = {bind, "localhost", v6 ? "::1" : "127.0.0.1"};
+  for (int i = 0; i < 3 && loopback; i++) {
+    int br = strchr(names[i], ':') != NULL;
+    snprintf(srv.hosts[srv.nhosts++], sizeof srv.hosts[0], "%s%s%s:%u", br ? "[" : "", names[i],
+             br ? "]" : "", bound);
+  }
+  workers = calloc((size_t)jobs, sizeof *workers);
+  for (int i = 0; workers && i < jobs; i++)
+    if (pthread_create(&workers[i], NULL, worker, &srv) == 0) nworkers++;
+  if (nworkers == 0) {
+    cli_err("serve: cannot start the worker threads");
+    rc = CLI_EXIT_RUN;
+  } else {
+    printf("listening on http://%s%s%s:%u/api (%d job worker%s%s)\n", v6 ? "[" : "", bind,
+           v6 ? "]" : "", bound, nworkers, nworkers == 1 ? "" : "s",
+           a->token ? ", token required" : "");
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    printf("stopping (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    fflush(stdout);
+  }
+  MHD_stop_daemon(d);
+out:
+  pthread_mutex_lock(&srv.mu);
+  srv.stopping = 1;
+  pthread_cond_broadcast(&srv.cv);
+  pthread_mutex_unlock(&srv.mu);
+  for (int i = 0; i < nworkers; i++) pthread_join(workers[i], NULL);
+  free(workers);
+  for (int i = 0; i < srv.njobs; i++) job_free(srv.jobs[i]);
+  free(srv.jobs);
+  legation_store_close(srv.store);
+  pthread_cond_destroy(&srv.cv);
+  pthread_mutex_destroy(&srv.mu);
+  pthread_mutex_destroy(&srv.store_mu);
+  pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
+  return rc;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * serve.h - what `legation serve` (cmd_serve.c) shares with its request
+ * parser (serve_job.c) and the fuzz target fuzz/fuzz_serve.c: the limits,
+ * a job request parsed from JSON, and scenario loading that never reads a
+ * file (serve_ prefix).
+ */
+#ifndef LEGATION_SERVE_H
+#define LEGATION_SERVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "legation.h"
+
+/* Limits; a request beyond one gets a 4xx with a message. */
+#define SERVE_MAX_BODY ((size_t)1 << 20) /* bytes of a request body (413) */
+#define SERVE_MAX_REPS 100000            /* replications of one job */
+#define SERVE_MAX_OPTIONS 8              /* options of one comparison */
+#define SERVE_MAX_SETS 64                /* overrides ("set") of one job */
+#define SERVE_MAX_QUEUED 16              /* jobs waiting for a worker (429) */
+#define SERVE_MAX_KEPT 64                /* finished jobs kept for polling */
+#define SERVE_MAX_WORKERS 64             /* --jobs */
+
+/* The name an uploaded scenario has in the loader's messages. */
+#define SERVE_UPLOAD_NAME "upload.yaml"
+
+/* A job request: the body of POST /api/jobs, checked.  Strings are
+ * malloc'd copies (serve_spec_free). */
+typedef struct serve_spec {
+  char *scenario;     /* a built-in's name, or NULL when yaml is given */
+  char *yaml;         /* uploaded scenario text (NUL-terminated), or NULL */
+  size_t yaml_len;
+  char **options;     /* built-in names of the options (a comparison) */
+  int noptions;
+  char **keys, **vals;/* "set": overrides applied to every scenario */
+  int nsets;
+  int64_t reps;       /* 1 .. SERVE_MAX_REPS, default 1000 */
+  uint64_t seed;      /* default 1 */
+  int uncertain;      /* draw every ranged parameter per world */
+} serve_spec;
+
+/* Parse and check body (len bytes, any content) as a job request.  0 and
+ * *out filled, or -1 with a one-line message in err (nothing to free).
+ * Only the shape is checked here; scenario values by serve_build_run. */
+int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, size_t errn);
+void serve_spec_free(serve_spec *s);
+
+/* Load a scenario from uploaded YAML: a `base:` may name a built-in only;
+ * nothing is read from disk.  The loader's status; messages on sc, each
+ * "upload.yaml:LINE:COL: key: ...". */
+legation_status serve_load_upload(legation_scenario *sc, const char *text, size_t len);
+
+/* The run a spec asks for: its base (built-in or upload), every option as a
+ * variant, the overrides, seed, replications, one thread, and the drawn
+ * parameters when uncertain.  0 with *out set (legation_run_free), or -1
+ * with the loader's or the run's messages in *msg (malloc'd, free it). */
+int serve_build_run(const serve_spec *s, legation_run **out, char **msg);
+
+#endif

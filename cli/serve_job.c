@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * serve_job.c - the request side of `legation serve` that needs no HTTP:
+ * a job request parsed and checked from JSON, uploaded YAML loaded without
+ * touching the file system, and the run a job asks for.  Kept apart from
+ * cmd_serve.c so that fuzz/fuzz_serve.c can drive it alone.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "serve.h"
+
+static int fail(char *err, size_t n, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static int fail(char *err, size_t n, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  if (n) vsnprintf(err, n, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+static char *dup_str(const char *s, size_t len) {
+  char *d = malloc(len + 1);
+  if (d) {
+    memcpy(d, s, len);
+    d[len] = 0;
+  }
+  return d;
+}
+
+void serve_spec_free(serve_spec *s) {
+  if (!s) return;
+  free(s->scenario);
+  free(s->yaml);
+  for (int i = 0; i < s->noptions; i++) free(s->options[i]);
+  free(s->options);
+  for (int i = 0; i < s->nsets; i++) free(s->keys[i]), free(s->vals[i]);
+  free(s->keys);
+  free(s->vals);
+  memset(s, 0, sizeof *s);
+}
+
+/* A built-in's name: a short string the library knows. */
+static int builtin_ok(const json_t *v) {
+  return json_is_string(v) && json_string_length(v) < 64 &&
+         strlen(json_string_value(v)) == json_string_length(v) &&
+         legation_builtin_text(json_string_value(v)) != NULL;
+}
+
+/* The value of a "set" entry as the text legation_scenario_set parses. */
+static char *set_text(const json_t *v) {
+  char buf[64];
+  if (json_is_string(v)) {
+    if (strlen(json_string_value(v)) != json_string_length(v)) return NULL; /* NUL inside */
+    return dup_str(json_string_value(v), json_string_length(v));
+  }
+  if (json_is_integer(v)) {
+    snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+  } else if (json_is_real(v)) {
+    snprintf(buf, sizeof buf, "%.17g", json_real_value(v));
+  } else if (json_is_boolean(v)) {
+    snprintf(buf, sizeof buf, "%s", json_is_true(v) ? "true" : "false");
+  } else {
+    return NULL;
+  }
+  return dup_str(buf, strlen(buf));
+}
+
+int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, size_t errn) {
+  memset(out, 0, sizeof *out);
+  out->reps = 1000;
+  out->seed = 1;
+  json_error_t je;
+  json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+  if (!root)
+    return fail(err, errn, "malformed JSON at line %d, column %d: %s", je.line, je.column,
+                je.text);
+  int rc = -1;
+  if (!json_is_object(root)) {
+    fail(err, errn, "expected a JSON object");
+    goto done;
+  }
+  const char *key;
+  json_t *v;
+  json_object_foreach(root, key, v) {
+    if (strcmp(key, "scenario") == 0) {
+      if (!builtin_ok(v)) {
+        fail(err, errn, "scenario: expected the name of a built-in scenario (GET /api/scenarios)");
+        goto done;
+      }
+      out->scenario = dup_str(json_string_value(v), json_string_length(v));
+      if (!out->scenario) goto oom;
+    } else if (strcmp(key, "yaml") == 0) {
+      if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+        fail(err, errn, "yaml: expected the text of a scenario");
+        goto done;
+      }
+      out->yaml_len = json_string_length(v);
+      out->yaml = dup_str(json_string_value(v), out->yaml_len);
+      if (!out->yaml) goto oom;
+    } else if (strcmp(key, "options") == 0) {
+      if (!json_is_array(v) || json_array_size(v) > SERVE_MAX_OPTIONS) {
+        fail(err, errn, "options: expected a list of at most %d built-in scenario names",
+             SERVE_MAX_OPTIONS);
+        goto done;
+      }
+      out->options = calloc(json_array_size(v) + 1, sizeof *out->options);
+      if (!out->options) goto oom;
+      size_t i;
+      json_t *o;
+      json_array_foreach(v, i, o) {
+        if (!builtin_ok(o)) {
+          fail(err, errn, "options[%zu]: expected the name of a built-in scenario", i);
+          goto done;
+        }
+        out->options[out->noptions] = dup_str(json_string_value(o), json_string_length(o));
+        if (!out->options[out->noptions]) goto oom;
+        out->noptions++;
+      }
+    } else if (strcmp(key, "reps") == 0) {
+      if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+          json_integer_value(v) > SERVE_MAX_REPS) {
+        fail(err, errn, "reps: expected an integer from 1 to %d", SERVE_MAX_REPS);
+        goto done;
+      }
+      out->reps = json_integer_value(v);
+    } else if (strcmp(key, "seed") == 0) {
+      if (!json_is_integer(v) || json_integer_value(v) < 0) {
+        fail(err, errn, "seed: expected an integer from 0 to %lld", (long long)INT64_MAX);
+        goto done;
+      }
+      out->seed = (uint64_t)json_integer_value(v);
+    } else if (strcmp(key, "uncertain") == 0) {
+      if (!json_is_boolean(v)) {
+        fail(err, errn, "uncertain: expected true or false");
+        goto done;
+      }
+      out->uncertain = json_is_true(v);
+    } else if (strcmp(key, "set") == 0) {
+      if (!json_is_object(v) || json_object_size(v) > SERVE_MAX_SETS) {
+        fail(err, errn, "set: expected an object of at most %d \"key\": value pairs",
+             SERVE_MAX_SETS);
+        goto done;
+      }
+      size_t n = json_object_size(v);
+      out->keys = calloc(n + 1, sizeof *out->keys);
+      out->vals = calloc(n + 1, sizeof *out->vals);
+      if (!out->keys || !out->vals) goto oom;
+      const char *k;
+      json_t *x;
+      json_object_foreach(v, k, x) {
+        char *val = set_text(x);
+        if (!val || !*k || strlen(k) > 200) {
+          free(val);
+          fail(err, errn, "set: %.60s: expected a string, number or boolean for a parameter key",
+               *k ? k : "\"\"");
+          goto done;
+        }
+        out->keys[out->nsets] = dup_str(k, strlen(k));
+        out->vals[out->nsets] = val;
+        if (!out->keys[out->nsets]) {
+          free(val);
+          goto oom;
+        }
+        out->nsets++;
+      }
+    } else {
+      fail(err, errn, "%.60s: unknown field (expected scenario, yaml, options, reps, seed, "
+           "uncertain, set)", key);
+      goto done;
+    }
+  }
+  if (!out->scenario == !out->yaml) {
+    fail(err, errn, "expected one of scenario (a built-in name) and yaml (a scenario's text)");
+    goto done;
+  }
+  rc = 0;
+  goto done;
+oom:
+  fail(err, errn, "out of memory");
+done:
+  json_decref(root);
+  if (rc) serve_spec_free(out);
+  return rc;
+}
+
+legation_status serve_load_upload(legation_scenario *sc, const char *text, size_t len) {
+  int nb = legation_builtin_count();
+  legation_scenario_file *files = calloc((size_t)nb + 1, sizeof *files);
+  char(*keys)[80] = calloc((size_t)nb + 1, sizeof *keys);
+  if (!files || !keys) {
+    free(files);
+    free(keys);
+    return LEGATION_ENOMEM;
+  }
+  files[0].key = SERVE_UPLOAD_NAME;
+  files[0].text = text;
+  files[0].len = len;
+  int n = 1;
+  /* every built-in may be a base; nothing else is among the files */
+  for (int i = 0; i < nb; i++) {
+    const char *name = legation_builtin_name(i), *t = name ? legation_builtin_text(name) : NULL;
+    if (!t) continue;
+    snprintf(keys[n], sizeof keys[n], "builtin:%s", name);
+    files[n].key = keys[n];
+    files[n].text = t;
+    files[n].len = strlen(t);
+    n++;
+  }
+  legation_status st = legation_scenario_load_files(sc, files, n);
+  free(files);
+  free(keys);
+  return st;
+}
+
+/* msg = prefix + text (malloc'd); never NULL unless out of memory. */
+static char *message(const char *prefix, const char *text) {
+  size_t a = strlen(prefix), b = text ? strlen(text) : 0;
+  char *m = malloc(a + b + 1);
+  if (m) {
+    memcpy(m, prefix, a);
+    if (b) memcpy(m + a, text, b);
+    m[a + b] = 0;
+  }
+  return m;
+}
+
+/* Load one scenario of the job (built-in or upload), apply the overrides
+ * and check it.  0, or -1 with *msg. */
+static int prepare(legation_scenario *sc, const serve_spec *s, const char *builtin, char **msg) {
+  legation_status st = builtin ? legation_scenario_load_builtin(sc, builtin)
+                               : serve_load_upload(sc, s->yaml, s->yaml_len);
+  for (int i = 0; st == LEGATION_OK && i < s->nsets; i++)
+    st = legation_scenario_set(sc, s->keys[i], s->vals[i]);
+  if (st == LEGATION_OK) st = legation_scenario_validate(sc);
+  if (st == LEGATION_OK) return 0;
+  const char *e = legation_scenario_errmsg(sc);
+  /* an override's message names the CLI's option: "--set: key: ..." is
+   * the request's field "set" here */
+  if (e && strncmp(e, "--set: ", 7) == 0) e += 2;
+  *msg = message("", e && *e ? e : legation_strerror(st));
+  return -1;
+}
+
+static const char *side(const legation_scenario *sc, int k) {
+  const char *n = legation_scenario_state_name(sc, k);
+  return n && *n ? n : k ? "B" : "A";
+}
+
+int serve_build_run(const serve_spec *s, legation_run **out, char **msg) {
+  *out = NULL;
+  *msg = NULL;
+  legation_scenario *base = legation_scenario_new();
+  legation_run *run = NULL;
+  int rc = base ? prepare(base, s, s->scenario, msg) : -1;
+  if (!rc && !(run = legation_run_new(base))) rc = -1;
+  for (int i = 0; !rc && i < s->noptions; i++) {
+    legation_scenario *opt = legation_scenario_new();
+    if (!opt) {
+      rc = -1;
+      break;
+    }
+    rc = prepare(opt, s, s->options[i], msg);
+    for (int k = 0; !rc && k < 2; k++)
+      if (strcmp(side(base, k), side(opt, k)) != 0) {
+        char b[300];
+        snprintf(b, sizeof b,
+                 "options[%d]: %.63s names state %c '%.40s' but the base names it '%.40s': "
+                 "options must keep the base's state names",
+                 i, s->options[i], k ? 'B' : 'A', side(opt, k), side(base, k));
+        *msg = message(b, "");
+        rc = -1;
+      }
+    if (!rc && legation_run_add_variant(run, opt) < 0) {
+      char b[120];
+      snprintf(b, sizeof b, "options[%d]: %.63s: ", i, s->options[i]);
+      *msg = message(b, legation_run_errmsg(run));
+      rc = -1;
+    }
+    legation_scenario_free(opt);
+  }
+  legation_scenario_free(base);
+  legation_status st = LEGATION_OK;
+  if (!rc && (st = legation_run_set_reps(run, s->reps)) != LEGATION_OK) rc = -1;
+  if (!rc && (st = legation_run_set_seed(run, s->seed)) != LEGATION_OK) rc = -1;
+  if (!rc && (st = legation_run_set_threads(run, 1)) != LEGATION_OK) rc = -1;
+  if (!rc && s->uncertain && (st = legation_run_vary(run, NULL, 0)) != LEGATION_OK) rc = -1;
+  if (rc) {
+    if (!*msg && run && st != LEGATION_OK) *msg = message("", legation_run_errmsg(run));
+    if (*msg && !**msg) {
+      free(*msg);
+      *msg = NULL;
+    }
+    if (!*msg) *msg = message("", st != LEGATION_OK ? legation_strerror(st) : "out of memory");
+    legation_run_free(run);
+    return -1;
+  }
+  *out = run;
+  return 0;
+}

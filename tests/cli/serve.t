@@ -1,0 +1,159 @@
+# legation serve: the JSON API (docs/openapi.yaml).  Every case starts its
+# own server on a free loopback port (tests/cli/fixtures/serve.sh: up, poll,
+# down) and stops it with SIGTERM at the end of the same line.
+
+# the built-in scenarios, the same list as `legation scenarios`; every
+# response carries the security headers
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; curl -s $B/api/scenarios | jq -r '.scenarios[] | "\(.name) \(.title)"' > api.txt; legation scenarios | sed 's/  */ /' > cli.txt; cmp api.txt cli.txt && echo same list; curl -s -D - -o /dev/null $B/api/scenarios | tr -d '\r' | grep -i -e '^content-security-policy' -e '^x-content-type-options' -e '^content-type'; down
+same list
+Content-Type: application/json; charset=utf-8
+Content-Security-Policy: default-src 'none'; frame-ancestors 'none'
+X-Content-Type-Options: nosniff
+stopped 0
+
+# parameters with value, valid range, plausible range and source: the same
+# as `legation params --json` for every parameter of a built-in
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; curl -s "$B/api/params?scenario=us-china-2020" | jq -c '.params[] | [.key, .text, .min, .max, .unit, .source, .plausible.lo, .plausible.hi, .plausible.dist, .plausible.alternatives]' > api.txt; legation params --json us-china-2020 | jq -c '.params[] | [.key, .value, .min, .max, .unit, .source, .plausible.lo, .plausible.hi, .plausible.dist, .plausible.alternatives]' > cli.txt; cmp api.txt cli.txt && echo same params; jq -r 'select(.[0] == "intel.recruit_rate") | "\(.[2]) \(.[3]) \(.[6]) \(.[7]) \(.[8])"' api.txt; curl -s "$B/api/params?scenario=us-china-2020" | jq '[.params[] | select(.plausible != null)] | length > 50'; curl -s -o /dev/null -w '%{http_code}\n' "$B/api/params?scenario=../../etc/passwd"; down
+same params
+0 1 0.01 0.15 loguniform
+true
+404
+stopped 0
+
+# validate: a good scenario; a bad value with the loader's line:col; a
+# base that names a file is refused (nothing is read from disk)
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; printf 'base: us-russia-2025\nstates:\n  b: { openness: 0.4 }\n' > good.yaml; curl -s -H 'Content-Type: application/yaml' --data-binary @good.yaml $B/api/validate | jq -c '{ok, name}'; printf 'base: us-russia-2025\nstates:\n  b:\n    openness: 1.7\n' > bad.yaml; curl -s -H 'Content-Type: application/yaml' --data-binary @bad.yaml $B/api/validate | jq -r '.ok, (.messages[0] | "\(.line):\(.col)"), .messages[0].text'; printf 'base: /etc/hostname\n' > path.yaml; curl -s -H 'Content-Type: application/yaml' --data-binary @path.yaml $B/api/validate | jq -r '.ok, .messages[0].text'; down
+{"ok":true,"name":"good"}
+false
+4:15
+~ upload.yaml:4:15: states.b.openness
+false
+~ upload.yaml:1:7: base
+stopped 0
+
+# a small comparison polled to completion: its scorecard is what
+# `legation compare --json` prints for the same seed and replications
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 50, "seed": 7}' $B/api/jobs | jq -c '{id, status, total}'; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > job.json; jq -r '"\(.done)/\(.total)", ([.result.options[0].scorecard[].output] | join(" "))' job.json; jq -c '[.result.options[0].scorecard[] | [.output, .mean, .lo, .hi]], .result.options[0].verdict' job.json > api.txt; legation compare us-russia-2025 us-russia-2025-readmit-50 --reps 50 --seed 7 --no-store --json | jq -c '[.scenarios[1].scorecard[] | select(.output | test("^(value_a|value_b|balance|spiral|settled)$")) | [.output, .mean, .lo, .hi]], .scenarios[1].verdict' > cli.txt; cmp api.txt cli.txt && echo same scorecard; down
+{"id":1,"status":"queued","total":50}
+50/50
+value_a value_b balance spiral settled
+same scorecard
+stopped 0
+
+# a run (no options) gives the means and the run's verdict
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "reps": 40, "set": {"states.b.openness": 0.4}}' $B/api/jobs > /dev/null; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 | jq -r '.kind, ([.result.outputs[].output] | join(" ")), (.result.verdict | length > 20)'; down
+run
+value_a value_b balance spiral settled
+true
+stopped 0
+
+# cancel: a long job stops early with what it did; a finished job cannot
+# be cancelled, an unknown one is 404; SIGTERM stops the server with a job
+# running (exit 0)
+$ . @SRC@/tests/cli/fixtures/serve.sh; up --jobs 1; J='{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-150"], "reps": 100000}'; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs > /dev/null; poll $B/api/jobs/1 '.status == "running" and .done > 0' true; curl -s -X DELETE -o /dev/null -w '%{http_code}\n' $B/api/jobs/1; poll $B/api/jobs/1 .status cancelled; curl -s $B/api/jobs/1 | jq -r '.cancel_requested, (.done < .total), has("result")'; curl -s -X DELETE -o del.json -w '%{http_code}\n' $B/api/jobs/1; jq -c '{error, status}' del.json; curl -s -X DELETE -o /dev/null -w '%{http_code}\n' $B/api/jobs/99; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs > /dev/null; poll $B/api/jobs/2 .status running; down
+202
+true
+true
+false
+409
+{"error":"job 1 has finished","status":"cancelled"}
+404
+stopped 0
+
+# limits: a body over 1 MiB is 413 (with or without a length), malformed
+# JSON and bad fields are 400, too many replications 400, a scenario error
+# is 422 with the loader's messages, POST without its content type is 415
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; head -c 1100000 /dev/zero > big; curl -s -w ' %{http_code}\n' -H 'Content-Type: application/yaml' --data-binary @big $B/api/validate; curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/yaml' -H 'Transfer-Encoding: chunked' --data-binary @big $B/api/validate; for b in '{"scenario": ' '[1,2]' '{"scenario": "us-russia-2025", "reps": 100001}' '{"scenario": "/etc/passwd"}' '{"yaml": "a: 1", "scenario": "us-russia-2025"}' '{"scenario": "us-russia-2025", "rm": 1}'; do curl -s -w ' %{http_code}\n' -H 'Content-Type: application/json' -d "$b" $B/api/jobs; done; curl -s -o e.json -w '%{http_code}\n' -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"states.b.openness": "1.7"}}' $B/api/jobs; jq -r '.error, .messages[0].text' e.json; curl -s -w ' %{http_code}\n' -d '{"scenario": "us-russia-2025"}' $B/api/jobs; curl -s -o /dev/null -w '%{http_code}\n' $B/api/nothing; curl -s -o /dev/null -w '%{http_code}\n' -X PUT $B/api/jobs; curl -s $B/api/jobs | jq -c .; down
+{"error":"the request body is larger than 1048576 bytes"} 413
+413
+{"error":"malformed JSON at line 1, column 13: unexpected token near end of file"} 400
+{"error":"expected a JSON object"} 400
+{"error":"reps: expected an integer from 1 to 100000"} 400
+{"error":"scenario: expected the name of a built-in scenario (GET /api/scenarios)"} 400
+{"error":"expected one of scenario (a built-in name) and yaml (a scenario's text)"} 400
+{"error":"rm: unknown field (expected scenario, yaml, options, reps, seed, uncertain, set)"} 400
+422
+the scenario or its overrides have errors (see messages)
+set: states.b.openness: expected a number in [0, 1], found 1.7
+{"error":"expected a body of Content-Type application/json"} 415
+404
+405
+{"jobs":[]}
+stopped 0
+
+# a token: every request needs it (401 without, or with a wrong one); an
+# address other than loopback is refused without a token; without a token
+# the Host header must name the loopback address
+$ . @SRC@/tests/cli/fixtures/serve.sh; up --token 0123456789abcdef0123; curl -s -D hdr -w ' %{http_code}\n' $B/api/scenarios; tr -d '\r' < hdr | grep -i '^www-authenticate'; curl -s -o /dev/null -w '%{http_code}\n' -H 'Authorization: Bearer 0123456789abcdef0124' $B/api/scenarios; curl -s -o /dev/null -w '%{http_code}\n' -H 'Authorization: Bearer 0123456789abcdef012' $B/api/scenarios; curl -s -o /dev/null -w '%{http_code}\n' -H 'Authorization: Bearer 0123456789abcdef0123' $B/api/scenarios; grep -c 'token required' srv.out; down
+{"error":"this server needs 'Authorization: Bearer TOKEN' (the --token it was started with)"} 401
+WWW-Authenticate: Bearer
+401
+401
+200
+1
+stopped 0
+
+$ legation serve --bind 0.0.0.0 --port 0
+! legation: serve: refusing to listen on 0.0.0.0 without --token: other machines could run jobs and read results; give --token, or bind 127.0.0.1
+? 2
+
+$ legation serve --bind :: --port 0
+!~ refusing to listen on :: without --token
+? 2
+
+$ legation serve --token short
+!~ --token: expected 16 to 256 printable characters
+? 2
+
+$ legation serve --port 65536
+!~ --port: expected an integer from 0 to 65535
+? 2
+
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; curl -s -w ' %{http_code}\n' -H 'Host: attacker.example:80' $B/api/scenarios; curl -s -o /dev/null -w '%{http_code}\n' -H "Host: localhost:${B##*:}" $B/api/scenarios; down
+{"error":"the Host header does not name this server's loopback address (start it with --token to serve other names)"} 421
+200
+stopped 0
+
+# docs/openapi.yaml follows the route table (GET /api) both ways, and real
+# responses carry its required properties and no others
+$ . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up; curl -s $B/api | jq -r '.routes[] | "\(.method) \(.path)"' | sort > routes.txt; oaroutes > doc.txt; cmp routes.txt doc.txt && echo routes documented; wc -l < routes.txt; curl -s $B/api > r.json; oacheck Index r.json; curl -s $B/api/scenarios > r.json; oacheck Scenarios r.json; curl -s $B/api/params > r.json; oacheck Params r.json; oacheck Param r.json '.params[]'; printf 'states: {b: {openness: 2}}\n' | curl -s -H 'Content-Type: application/yaml' --data-binary @- $B/api/validate > r.json; oacheck Validate r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 20, "uncertain": true}' $B/api/jobs > r.json; oacheck Job r.json; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > r.json; oacheck Job r.json; oacheck Result r.json .result; oacheck JobList r.json; curl -s $B/api/jobs > r.json; oacheck JobList r.json; curl -s $B/api/runs > r.json; oacheck Runs r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"nope": 1}}' $B/api/jobs > r.json; oacheck ScenarioError r.json; curl -s $B/api/jobs/7 > r.json; oacheck Error r.json; down
+routes documented
+9
+Index ok
+Scenarios ok
+Params ok
+Param ok
+Validate ok
+Job ok
+Job ok
+Result ok
+JobList: undocumented: cancel_requested done id kind result scenario status total ; missing: jobs 
+JobList ok
+Runs ok
+ScenarioError ok
+Error ok
+stopped 0
+
+# stored runs from --db (an existing store only; nothing else is opened)
+$ legation run --reps 10 --db t.db --label first --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db t.db; curl -s $B/api/runs | jq -c '.store, [.runs[] | [.id, .status, .scenario, .label, .reps_done]]'; down
+true
+[[1,"complete","us-russia-2025","first",10]]
+stopped 0
+
+$ legation serve --db missing.db --port 0
+! legation: serve: missing.db: no such results store
+? 4
+
+# a client that stops sending mid-body is dropped after the 10 s idle
+# timeout, without an answer, and others are answered meanwhile
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; python3 -c 'import socket, subprocess, sys, time; u = sys.argv[1]; host, port = u.split("//")[1].split(":"); s = socket.create_connection((host, int(port))); s.sendall(b"POST /api/validate HTTP/1.1\r\nHost: %s:%s\r\nContent-Type: application/yaml\r\nContent-Length: 100\r\n\r\nabc" % (host.encode(), port.encode())); t = time.time(); print(subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", u + "/api/scenarios"], capture_output=True, text=True).stdout); s.settimeout(30); d = s.recv(100); print("dropped, no answer" if d == b"" and 8 < time.time() - t < 14 else (d, time.time() - t))' $B; down
+200
+dropped, no answer
+stopped 0
+
+# at most 16 jobs wait for a worker: the 17th waiting is refused with 429
+$ . @SRC@/tests/cli/fixtures/serve.sh; up --jobs 1; J='{"scenario": "us-russia-2025", "reps": 100000}'; for i in $(seq 18); do curl -s -o /dev/null -w '%{http_code} ' -H 'Content-Type: application/json' -d "$J" $B/api/jobs; [ $i = 1 ] && poll $B/api/jobs/1 .status running; done; echo; curl -s -w ' %{http_code}\n' -H 'Content-Type: application/json' -d "$J" $B/api/jobs; curl -s $B/api/jobs | jq -c '[.jobs[].status] | group_by(.) | map([.[0], length])'; down
+202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 429 
+{"error":"16 jobs are waiting already (at most 16): try again later"} 429
+[["queued",16],["running",1]]
+stopped 0
