@@ -684,7 +684,7 @@ static int decide_worlds(const cli_args *a, legation_scenario **opts, int K, int
                          const legation_utility *u, double **uo, int *W, double **theta, int *P,
                          char ***keys) {
   int64_t reps = a->reps;
-  int drawn = a->given[CLI_OPT_UNCERTAIN] || a->nvary;
+  int drawn = a->given[CLI_OPT_UNCERTAIN] || a->nvary || a->posterior;
   int64_t rpw = drawn ? (a->reps_per_world ? a->reps_per_world : 10) : 1;
   if (reps > 2000000)
     return cli_usage_error(a->cmd, "--reps: expected at most 2000000, found %lld",
@@ -919,7 +919,12 @@ int cli_cmd_decide(const cli_args *a) {
       }
     }
     if (!a->given[CLI_OPT_JSON]) {
-      if (P)
+      if (P && a->posterior)
+        printf("Decision for %s among %d options, %d worlds drawn from the posterior of "
+               "calibration %lld (%d parameters, %lld replications each), seed %llu\n",
+               sname, K, W, (long long)a->posterior, P,
+               (long long)(a->reps_per_world ? a->reps_per_world : 10), (unsigned long long)a->seed);
+      else if (P)
         printf("Decision for %s among %d options, %d plausible worlds (%d parameters drawn by "
                "Latin hypercube, %lld replications each), seed %llu\n",
                sname, K, W, P, (long long)(a->reps_per_world ? a->reps_per_world : 10),

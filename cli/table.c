@@ -289,7 +289,7 @@ const cli_opt cli_opts[] = {
      "like --uncertain for the named parameters only (each must have a "
      "plausible range); may be repeated"},
     {CLI_OPT_POSTERIOR, "--posterior", 0, "ID", CLI_ARG_POSINT,
-     CLI_CMD_RUN | CLI_CMD_COMPARE,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_DECIDE,
      "draw the worlds from the posterior of stored calibration ID ('legation "
      "calibrate --list'): its weighted particles, resampled, one per world "
      "(--reps-per-world replications each); the calibrated parameters take "
@@ -400,7 +400,7 @@ const cli_opt cli_opts[] = {
      "calibration reads"},
     /* results store (cmd_runs.c) */
     {CLI_OPT_DB, "--db", 0, "PATH", CLI_ARG_PATH,
-     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_RUNS | CLI_CMD_EXPORT | CLI_CMD_REPORT |
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_RUNS | CLI_CMD_EXPORT | CLI_CMD_REPORT | CLI_CMD_DECIDE |
          CLI_CMD_SWEEP,
      "the results store, an SQLite file (default $LEGATION_DB, else "
      "legation.db in the current directory)"},

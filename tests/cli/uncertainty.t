@@ -142,3 +142,7 @@ $ legation calibrate --check 1 --era 2016:2024 --reps 1000 --db q.db --quiet | t
 $ legation calibrate --check 1 --db q.db
 !~ --check needs --era FROM:TO
 ? 2
+
+# decide across worlds drawn from the posterior of calibration 1
+$ legation decide us-russia-2025 us-russia-2025-readmit-50 --posterior 1 --db q.db --reps 200 --quiet | head -1
+~ 20 worlds drawn from the posterior of calibration 1 (5 parameters, 10 replications each)
