@@ -807,6 +807,58 @@ static voi_row *evppi_all(const double *U, int W, int K, const double *theta, in
   return rows;
 }
 
+/* --groups FILE (the format of `legation sensitivity --groups`: lines
+ * "NAME: key, key, ..."; '#' comments): the EVPPI of each group of drawn
+ * parameters, learned together.  Keys not drawn are skipped; a group with
+ * none is reported as such.  Text or (when arr is not NULL) JSON rows. */
+static int evppi_groups(const cli_args *a, const double *U, int W, int K, const double *theta,
+                        int P, char **keys, json_t *arr) {
+  FILE *f = fopen(a->groups, "r");
+  if (!f) {
+    cli_err("decide: --groups: cannot read '%s'", a->groups);
+    return CLI_EXIT_IO;
+  }
+  char line[4096];
+  int lineno = 0, rc = CLI_EXIT_OK, *cols = malloc(sizeof(int) * (size_t)(P ? P : 1));
+  if (!cols) {
+    fclose(f);
+    return CLI_EXIT_RUN;
+  }
+  if (!arr) printf("\nValue of learning a group of parameters first (EVPPI per group):\n");
+  while (fgets(line, sizeof line, f)) {
+    lineno++;
+    char *h = strchr(line, '#');
+    if (h) *h = 0;
+    char *colon = strchr(line, ':');
+    if (!colon) {
+      if (strspn(line, " \t\r\n") != strlen(line)) {
+        cli_err("decide: %s:%d: expected 'NAME: key, key, ...'", a->groups, lineno);
+        rc = CLI_EXIT_DATA;
+        break;
+      }
+      continue;
+    }
+    *colon = 0;
+    int n = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(colon + 1, ", \t\r\n", &save); t; t = strtok_r(NULL, ", \t\r\n", &save))
+      for (int j = 0; j < P; j++)
+        if (!strcmp(keys[j], t)) cols[n++] = j;
+    double v = NAN, lo = NAN, hi = NAN;
+    if (n > 0) legation_voi_evppi(U, W, K, theta, P, cols, n, 100, a->seed, &v, &lo, &hi);
+    if (arr)
+      json_array_append_new(arr, json_pack("{s:s,s:i,s:o,s:o,s:o}", "group", line, "parameters", n,
+                                           "evppi", jnum(v), "lo", jnum(lo), "hi", jnum(hi)));
+    else if (n > 0)
+      printf("  %-44s %10.4g  (%.4g to %.4g), %d parameter%s\n", line, v, lo, hi, n, n == 1 ? "" : "s");
+    else
+      printf("  %-44s (none of its parameters is drawn)\n", line);
+  }
+  fclose(f);
+  free(cols);
+  return rc;
+}
+
 int cli_cmd_decide(const cli_args *a) {
   int side = a->side && (a->side[0] == 'B' || a->side[0] == 'b') ? 1 : 0;
   legation_utility u[2];
@@ -901,6 +953,12 @@ int cli_cmd_decide(const cli_args *a) {
                                               "hi", jnum(rows[q].hi)));
         free(rows);
         json_object_set_new(root, "evppi", ev);
+        if (a->groups) {
+          json_t *ga = json_array();
+          int grc = evppi_groups(a, U, W, K, theta, P, keys, ga);
+          json_object_set_new(root, "evppi_groups", ga);
+          if (!rc) rc = grc;
+        }
       } else {
         json_object_set_new(root, "evppi", json_array());
       }
@@ -975,6 +1033,10 @@ int cli_cmd_decide(const cli_args *a) {
                  "would be worth; learning %s is worth %.3g.\n",
                  keys[rows[0].j], rows[0].v, evpi, keys[rows[P - 1].j], rows[P - 1].v);
           free(rows);
+        }
+        if (a->groups) {
+          int grc = evppi_groups(a, U, W, K, theta, P, keys, NULL);
+          if (!rc) rc = grc;
         }
       }
     }

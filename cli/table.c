@@ -613,6 +613,10 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_UNCERTAIN, "--uncertain", 0, NULL, CLI_ARG_NONE,
      CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "vary every parameter the scenario marks uncertain (the default)"},
+    {CLI_OPT_GROUPS, "--groups", 0, "FILE", CLI_ARG_PATH, CLI_CMD_DECIDE,
+     "with --uncertain: also the value of learning each group of parameters "
+     "first (EVPPI of the group, learned together), groups in the format of "
+     "'legation sensitivity --groups' (docs/examples/groups-2025.txt)"},
     {CLI_OPT_GROUPS, "--groups", 0, "FILE", CLI_ARG_PATH, CLI_CMD_SENSITIVITY,
      "groups of factors, one a line 'NAME: factor, factor, ...' ('#' "
      "comments); each group's columns are swapped together and get one "

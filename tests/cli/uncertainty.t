@@ -146,3 +146,10 @@ $ legation calibrate --check 1 --db q.db
 # decide across worlds drawn from the posterior of calibration 1
 $ legation decide us-russia-2025 us-russia-2025-readmit-50 --posterior 1 --db q.db --reps 200 --quiet | head -1
 ~ 20 worlds drawn from the posterior of calibration 1 (5 parameters, 10 replications each)
+
+# the value of learning a group of parameters first
+$ printf 'US counterintelligence: states.a.ci_agents, states.a.detect_prob\nnot drawn: horizon\n' > g.txt && legation decide us-russia-2025 us-russia-2025-readmit-50 --uncertain --reps 200 --groups g.txt --quiet | sed -n '/group of parameters/,$p' | sed 's/ *[0-9.e+-]*  (.*), 2 parameters/ V, 2 parameters/'
+~ Value of learning a group of parameters first (EVPPI per group):
+~   US counterintelligence
+~ , 2 parameters
+~   not drawn                                    (none of its parameters is drawn)
