@@ -436,6 +436,7 @@ static int game_import(const cli_args *a) {
 }
 
 int cli_cmd_game(const cli_args *a) {
+  if (cli_output_check(a, a->report)) return CLI_EXIT_USAGE;
   if (!a->npos) {
     if (!a->nfg)
       return cli_usage_error(a->cmd, "missing operand SCENARIO (or --nfg FILE to solve a "
@@ -1300,6 +1301,7 @@ static int parse_constraint(const char *text, expr *e) {
 }
 
 int cli_cmd_optimize(const cli_args *a) {
+  if (cli_output_check(a, a->report)) return CLI_EXIT_USAGE;
   if (!a->nlevers) return cli_usage_error(a->cmd, "missing --levers KEY=LO:HI");
   if (!a->objective) return cli_usage_error(a->cmd, "missing --objective EXPR");
   opt_problem p = {.a = a, .n = a->nlevers, .m = a->nconstraints, .maximise = 1};
@@ -1394,7 +1396,7 @@ int cli_cmd_optimize(const cli_args *a) {
         nb[i][s] = p.maximise ? -f : f;
     }
   double fbest = p.maximise ? -res.f : res.f;
-  if (a->given[CLI_OPT_JSON]) {
+  if (a->given[CLI_OPT_JSON] || a->report) {
     json_t *root = json_object(), *L = json_array();
     for (int i = 0; i < p.n; i++)
       json_array_append_new(L, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "key", lv[i].key, "value",
@@ -1409,8 +1411,19 @@ int cli_cmd_optimize(const cli_args *a) {
     json_object_set_new(root, "max_constraint", jnum(res.c_max));
     json_object_set_new(root, "evaluations", json_integer(res.evaluations));
     json_object_set_new(root, "reps", json_integer(reps));
-    rc = dump_json(root);
-  } else {
+    if (a->report) { /* web/src/report.js, kind "optimize" */
+      json_object_set_new(root, "kind", json_string("optimize"));
+      json_object_set_new(root, "legation_version", json_string(legation_version()));
+      rc = cli_report_write(a, a->report, root);
+      json_object_del(root, "kind");
+      json_object_del(root, "legation_version");
+    }
+    if (!rc && a->given[CLI_OPT_JSON])
+      rc = dump_json(root);
+    else
+      json_decref(root);
+  }
+  if (!a->given[CLI_OPT_JSON]) {
     printf("Optimum of %s (%s) over %d lever%s, %lld replications per evaluation, seed %llu\n",
            o, p.maximise ? "maximised" : "minimised", p.n, p.n > 1 ? "s" : "",
            (long long)reps, (unsigned long long)a->seed);

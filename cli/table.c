@@ -313,6 +313,10 @@ const cli_opt cli_opts[] = {
      "(rep,month,acting_state,target_state,action,persons,officers,reason,"
      "chain); FILE appears only when the run succeeds; '-' writes to "
      "standard output (not with --json or --csv)"},
+    {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_OPTIMIZE,
+     "also write an HTML report to FILE: the optimum of each lever in its "
+     "range, the objective there with its standard error, and its "
+     "neighbourhood (the objective 5% of the range either side)"},
     {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_CALIBRATE,
      "also write an HTML report to FILE: each parameter's posterior against its "
      "prior (weighted histogram), how much the targets taught (learned), the "

@@ -152,6 +152,15 @@ const cases = [
     sweep: true,
   },
   {
+    // the best terms: the optimum in its range and its neighbourhood
+    name: 'optimize',
+    args: ['optimize', 'us-russia-2025-readmit-150', '--levers', 'states.a.ci_agents=300:1200',
+      '--objective', 'max balance', '--max-evals', '6', '--reps', '20', '--quiet', '--report', join(work, 'opt.html')],
+    file: join(work, 'opt.html'),
+    charts: ['lever-0'],
+    sweep: true,
+  },
+  {
     // a calibration: posteriors against priors, pairwise scatter
     name: 'calibration',
     args: ['calibrate', 'test:unidentifiable', '--particles', '300', '--generations', '3', '--no-store',
@@ -220,7 +229,7 @@ try {
       }));
       if (c.name === 'sweep-heat') check(heat.length === 1 && heat[0] > 1000, `${c.name}: the heat map has coloured cells`, heat.join(', '));
       const text = await page.locator('body').innerText();
-      check(/Sweep of|Which assumptions|Where '|Robust choice|as a game|Calibration|Morris screening/.test(text) && !/could not be drawn/.test(text), `${c.name}: drawn without error`);
+      check(/Sweep of|Which assumptions|Where '|Robust choice|as a game|Calibration|Morris screening|Best terms/.test(text) && !/could not be drawn/.test(text), `${c.name}: drawn without error`);
       const tornado = await page.evaluate(() => [...document.querySelectorAll('canvas.tornado')].length);
       if (c.name === 'sensitivity') check(tornado >= 2, `${c.name}: one tornado per output`, String(tornado));
       if (c.name === 'game') {

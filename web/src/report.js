@@ -848,6 +848,7 @@ function renderDecide(data, root) {
       el('td', { class: 'num' }, round(o.max_regret)), el('td', { class: 'num' }, `${(100 * o.share_best).toFixed(1)}%`)));
   }
   t.appendChild(tb);
+  root.appendChild(el('p', { id: 'utility' }, `${data.side}'s utility: ${Object.entries(data.utility || {}).map(([k, v]) => `${k} ${v}`).join(', ')} (docs/DECISIONS.md).`));
   root.appendChild(el('h2', {}, 'Options'));
   root.appendChild(el('div', { class: 'scroll', id: 'regret' }, t));
   const ev = (data.evppi || []).filter((r) => finite(r.evppi)).slice(0, 20);
@@ -893,6 +894,8 @@ function renderGame(data, root) {
   root.appendChild(el('h1', {}, `The deal as a game: ${data.scenario}`));
   root.appendChild(el('p', {}, `Rows: ${p0}'s strategies; columns: ${p1}'s. Each cell: the side's mean utility with its 95% half-width; * marks a best response to the other side's strategy. Equilibria by ${data.method}${data.complete ? ' (all extreme equilibria)' : ' (possibly incomplete)'}${data.degenerate ? '; the game is degenerate' : ''}.`));
   const rows = data.strategies.a, cols = data.strategies.b;
+  if (data.utility)
+    root.appendChild(el('p', { id: 'utility' }, `Utilities: ${p0}: ${Object.entries(data.utility.a).map(([k, v]) => `${k} ${v}`).join(', ')}; ${p1}: ${Object.entries(data.utility.b).map(([k, v]) => `${k} ${v}`).join(', ')} (docs/DECISIONS.md).`));
   [['a', p0], ['b', p1]].forEach(([side, who]) => {
     const vals = data.payoffs.flat().map((c) => c[side]).filter(finite);
     const lo = Math.min(...vals), hi = Math.max(...vals);
@@ -1046,6 +1049,34 @@ function renderMorris(data, root) {
   });
 }
 
+
+// The best terms (kind "optimize"): each lever's optimum in its range and
+// the objective at the optimum and 5% of the range either side.
+function renderOptimize(data, root) {
+  root.appendChild(el('h1', {}, `Best terms: ${data.objective}`));
+  root.appendChild(el('p', {}, `${data.evaluations} evaluations of ${data.reps} replications each (common random numbers). At the optimum the objective is ${round(data.value)} (standard error ${round(data.se)}, re-evaluated on fresh replications); constraints ${data.feasible ? 'met' : 'NOT met'} (largest ${round(data.max_constraint)}).`));
+  data.levers.forEach((l, i) => {
+    const id = `lever-${i}`;
+    const W = 560, H = 110, pad = 40;
+    const cv = el('canvas', { id, width: W, height: H, class: 'lever' });
+    root.appendChild(el('h2', {}, `${l.key} = ${round(l.value)} (range ${round(l.lo)} to ${round(l.hi)})`));
+    root.appendChild(el('div', { class: 'chart-box' }, cv));
+    const ctx = cv.getContext('2d');
+    const x = (v) => pad + (v - l.lo) / (l.hi - l.lo || 1) * (W - 2 * pad);
+    ctx.strokeStyle = '#999'; ctx.beginPath(); ctx.moveTo(x(l.lo), 60); ctx.lineTo(x(l.hi), 60); ctx.stroke();
+    ctx.font = '12px sans-serif'; ctx.fillStyle = '#333';
+    ctx.fillText(round(l.lo), x(l.lo) - 10, 80); ctx.fillText(round(l.hi), x(l.hi) - 20, 80);
+    const step = 0.05 * (l.hi - l.lo);
+    [[l.value - step, l.objective_minus], [l.value, data.value], [l.value + step, l.objective_plus]].forEach(([v, f], k) => {
+      if (!finite(v) || !finite(f)) return;
+      ctx.fillStyle = k === 1 ? '#d95f02' : PALETTE[0];
+      ctx.beginPath(); ctx.arc(x(v), 60, k === 1 ? 6 : 4, 0, 2 * Math.PI); ctx.fill();
+      ctx.fillStyle = '#333'; ctx.fillText(round(f), x(v) - 14, 40 - (k === 1 ? 10 : 0));
+    });
+    charts.push({ id, kind: 'lever', points: 1 });
+  });
+}
+
 // ---------------------------------------------------------------- start
 
 function start() {
@@ -1061,6 +1092,7 @@ function start() {
     else if (data.kind === 'discover') renderDiscover(data, root);
     else if (data.kind === 'decide') renderDecide(data, root);
     else if (data.kind === 'game') renderGame(data, root);
+    else if (data.kind === 'optimize') renderOptimize(data, root);
     else if (data.kind === 'calibration') renderCalibration(data, root);
     else render(data, root);
   } catch (e) {
