@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "report.h"
 
 /* A statistic the model simulates: per replication, (output + plus) per
  * year of the run, for one side. */
@@ -50,6 +50,8 @@ static double quant(const double *v, int64_t n, double q) {
 
 int cli_calibrate_check(const cli_args *a) {
   const char *cmd = "calibrate";
+  int orc = cli_output_check(a, a->report);
+  if (orc) return orc;
   if (!a->era)
     return cli_usage_error(a->cmd, "--check needs --era FROM:TO, the record to check against");
   int from = 0, to = 0;
@@ -175,25 +177,34 @@ int cli_calibrate_check(const cli_args *a) {
     int inside = hs.value >= lo && hs.value <= hi;
     inside_n += inside;
     total++;
-    if (a->given[CLI_OPT_JSON]) {
+    if (a->given[CLI_OPT_JSON] || a->report)
       json_array_append_new(rows, json_pack("{s:s,s:s,s:f,s:f,s:f,s:f,s:b}", "statistic",
                                             stats[k].name, "side", code, "record", hs.value,
                                             "median", med, "q05", lo, "q95", hi, "inside", inside));
-    } else {
+    if (!a->given[CLI_OPT_JSON]) {
       char band[64];
       snprintf(band, sizeof band, "[%.3g, %.3g]", lo, hi);
       printf("  %-18s %-6s %9.3g %9.3g %21s %8.3g  %s\n", stats[k].name, code, hs.value, med, band,
              hi - lo, inside ? "yes" : "NO");
     }
   }
-  if (a->given[CLI_OPT_JSON]) {
+  if (a->given[CLI_OPT_JSON] || a->report) {
     json_t *root = json_pack("{s:I,s:s,s:i,s:i,s:I,s:o,s:i,s:i}", "calibration", (json_int_t)a->check,
                              "scenario", scen, "from", from, "to", to, "worlds",
                              (json_int_t)reps, "targets", rows, "inside", inside_n, "total", total);
-    if (root && json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0) putchar('\n');
+    if (root && a->report) { /* web/src/report.js, kind "check" */
+      json_object_set_new(root, "kind", json_string("check"));
+      json_object_set_new(root, "legation_version", json_string(legation_version()));
+      rc = cli_report_write(a, a->report, root);
+      json_object_del(root, "kind");
+      json_object_del(root, "legation_version");
+    }
+    if (root && a->given[CLI_OPT_JSON] &&
+        json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0)
+      putchar('\n');
     json_decref(root);
-  } else {
-    json_decref(rows);
+  }
+  if (!a->given[CLI_OPT_JSON]) {
     printf("\n%d of %d statistics of %d-%d inside the model's 90%% predictive band%s\n", inside_n,
            total, from, to,
            inside_n == total ? "." : "; the model does not reproduce the others.");

@@ -321,7 +321,8 @@ const cli_opt cli_opts[] = {
      "also write an HTML report to FILE: each parameter's posterior against its "
      "prior (weighted histogram), how much the targets taught (learned), the "
      "pairwise scatter of the weighted particles, and the generations' "
-     "tolerance, acceptance and effective sample size"},
+     "tolerance, acceptance and effective sample size; with --check, each "
+     "statistic of the era against the model's 90% predictive band"},
     {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_GAME,
      "also write an HTML report to FILE: the payoff bimatrix as heat maps for "
      "each side with the 95% half-widths, best responses marked and the "

@@ -139,6 +139,11 @@ moves_per_year RU NO
 $ legation calibrate --check 1 --era 2016:2024 --reps 1000 --db q.db --quiet | tail -1
 ~ statistics of 2016-2024 inside the model's 90% predictive band
 
+# the check as an HTML report: one record per statistic (4) with its band
+$ legation calibrate --check 1 --era 2016:2024 --reps 200 --db q.db --quiet --report chk.html > /dev/null && grep -o '"kind":"check"' chk.html && grep -o '"inside":[tf][a-z]*' chk.html | wc -l
+"kind":"check"
+4
+
 $ legation calibrate --check 1 --db q.db
 !~ --check needs --era FROM:TO
 ? 2

@@ -1077,6 +1077,36 @@ function renderOptimize(data, root) {
   });
 }
 
+
+// A posterior predictive check (kind "check", cmd_check.c): per statistic
+// the model's 90% predictive band and median against the record's value.
+function renderCheck(data, root) {
+  root.appendChild(el('h1', {}, `Posterior predictive check: calibration ${data.calibration} against ${data.from}-${data.to}`));
+  root.appendChild(el('p', {}, `${data.worlds} worlds drawn from the posterior of ${data.scenario}, one replication each, over the era's length. ${data.inside} of ${data.total} statistics of the record fall inside the model's 90% band.`));
+  const W = 760, rowH = 34, pad = 230, H = 20 + rowH * data.targets.length;
+  const id = 'check';
+  const cv = el('canvas', { id, width: W, height: H, class: 'check' });
+  root.appendChild(el('div', { class: 'chart-box' }, cv));
+  const ctx = cv.getContext('2d');
+  ctx.font = '12px sans-serif';
+  data.targets.forEach((t, i) => {
+    const y = 10 + i * rowH;
+    const top = Math.max(t.q95, t.record, 1e-12) * 1.1;
+    const x = (v) => pad + v / top * (W - pad - 30);
+    ctx.fillStyle = '#333';
+    ctx.fillText(`${t.statistic} (${t.side})`, 4, y + 16);
+    ctx.fillStyle = (t.inside ? PALETTE[0] : '#d95f02') + '55';
+    ctx.fillRect(x(t.q05), y + 6, Math.max(2, x(t.q95) - x(t.q05)), 14);
+    ctx.fillStyle = '#111'; ctx.fillRect(x(t.median) - 1, y + 4, 2, 18);
+    ctx.fillStyle = t.inside ? PALETTE[0] : '#d95f02';
+    ctx.beginPath(); ctx.arc(x(t.record), y + 13, 5, 0, 2 * Math.PI); ctx.fill();
+    ctx.fillStyle = '#333';
+    ctx.fillText(`${round(t.record)} ${t.inside ? 'inside' : 'OUTSIDE'} [${round(t.q05)}, ${round(t.q95)}]`, W - 220 > x(t.q95) + 10 ? x(t.q95) + 10 : W - 220, y + 16);
+  });
+  root.appendChild(el('p', {}, 'Bar: the 90% predictive band; black tick: its median; dot: the record (blue inside, orange outside).'));
+  charts.push({ id, kind: 'check', points: data.targets.length });
+}
+
 // ---------------------------------------------------------------- start
 
 function start() {
@@ -1094,6 +1124,7 @@ function start() {
     else if (data.kind === 'game') renderGame(data, root);
     else if (data.kind === 'optimize') renderOptimize(data, root);
     else if (data.kind === 'calibration') renderCalibration(data, root);
+    else if (data.kind === 'check') renderCheck(data, root);
     else render(data, root);
   } catch (e) {
     root.appendChild(el('pre', { class: 'warn' }, 'This report could not be drawn: ' + (e && e.stack ? e.stack : e)));
