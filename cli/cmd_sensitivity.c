@@ -643,6 +643,54 @@ static json_t *discover_doc(const legation_study *s, const cli_args *a, int64_t 
   return doc;
 }
 
+/* For the report: the sampled points projected on the two factors the box
+ * restricts most significantly (smallest p-value; an unrestricted factor,
+ * the first, completes the pair), with each point's outcome and at most
+ * DISCOVER_SAMPLE of them (a prefix of the Sobol design, so spread out).
+ * NULL when there is a single factor. */
+#define DISCOVER_SAMPLE 2000
+static json_t *discover_sample(const legation_study *s) {
+  int k = legation_study_factor_count(s), pick[2] = {-1, -1};
+  int64_t n = legation_study_prim_points(s);
+  if (k < 2 || n <= 0) return NULL;
+  double pv[2] = {2, 2};
+  for (int f = 0; f < k; f++) {
+    legation_prim_bound pb;
+    legation_study_prim_bound(s, f, &pb);
+    double v = pb.restricted ? pb.p_value : 1.5; /* restricted before unrestricted */
+    if (v < pv[0]) {
+      pick[1] = pick[0], pv[1] = pv[0];
+      pick[0] = f, pv[0] = v;
+    } else if (v < pv[1]) {
+      pick[1] = f, pv[1] = v;
+    }
+  }
+  double *x = malloc((size_t)k * sizeof *x);
+  if (!x) return NULL;
+  json_t *doc = json_object(), *axes = json_array(), *pts = json_array();
+  for (int j = 0; j < 2; j++) {
+    double flo, fhi;
+    legation_prim_bound pb;
+    legation_study_factor_range(s, pick[j], &flo, &fhi, NULL);
+    legation_study_prim_bound(s, pick[j], &pb);
+    json_array_append_new(axes, json_pack("{s:s,s:o,s:o,s:o,s:o}", "factor",
+                                          legation_study_factor_name(s, pick[j]), "lo",
+                                          jnum(flo), "hi", jnum(fhi), "box_lo", jnum(pb.lo),
+                                          "box_hi", jnum(pb.hi)));
+  }
+  int64_t m = n < DISCOVER_SAMPLE ? n : DISCOVER_SAMPLE;
+  for (int64_t p = 0; p < m; p++) {
+    int holds;
+    if (legation_study_prim_point(s, p, x, &holds) != LEGATION_OK || holds < 0) continue;
+    json_array_append_new(pts, json_pack("[o,o,i]", jnum(x[pick[0]]), jnum(x[pick[1]]), holds));
+  }
+  free(x);
+  json_object_set_new(doc, "axes", axes);
+  json_object_set_new(doc, "points", pts);
+  json_object_set_new(doc, "of", json_integer((json_int_t)n));
+  return doc;
+}
+
 static int discover_json(const legation_study *s, const cli_args *a, int64_t points) {
   return print_json(discover_doc(s, a, points));
 }
@@ -746,7 +794,11 @@ int cli_cmd_discover(const cli_args *a) {
                : cli_exit_for(st);
   }
   rc = a->given[CLI_OPT_JSON] ? discover_json(s, a, points) : discover_text(s, a, points);
-  if (!rc && a->report) rc = study_report(a, discover_doc(s, a, points), "discover");
+  if (!rc && a->report) {
+    json_t *doc = discover_doc(s, a, points), *sample = discover_sample(s);
+    if (sample) json_object_set_new(doc, "sample", sample);
+    rc = study_report(a, doc, "discover");
+  }
   legation_study_free(s);
   scen_eval_free(&e);
   return rc;

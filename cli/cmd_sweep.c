@@ -217,6 +217,7 @@ static int make_sweep(const cli_args *a, legation_run **out) {
   if (!sc) return cli_err("out of memory"), CLI_EXIT_RUN;
   int rc = cli_load_scenario(sc, "sweep", a->npos ? a->pos[0] : NULL);
   if (!rc) rc = cli_apply_sets(sc, "sweep", a->sets, a->nsets);
+  if (!rc && a->months) rc = cli_set_months(sc, "sweep", a->months);
   if (rc) {
     legation_scenario_free(sc);
     return rc;
@@ -234,6 +235,7 @@ static int make_sweep(const cli_args *a, legation_run **out) {
     }
     rc = cli_load_scenario(opt, "sweep", a->options[i]);
     if (!rc) rc = cli_apply_sets(opt, "sweep", a->sets, a->nsets);
+    if (!rc && a->months) rc = cli_set_months(opt, "sweep", a->months);
     if (!rc && legation_run_add_variant(run, opt) < 0) {
       cli_err("sweep: option '%s': %s", a->options[i], legation_run_errmsg(run));
       rc = CLI_EXIT_DATA;

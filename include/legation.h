@@ -1362,6 +1362,13 @@ typedef struct legation_prim_bound {
 } legation_prim_bound;
 LEGATION_API legation_status legation_study_prim_bound(const legation_study *s, int f,
                                                        legation_prim_bound *out);
+/* The sampled points of the last discovery (0 if none) and point p: its
+ * factors' values into x (legation_study_factor_count of them, natural
+ * units) and *holds 1 if the condition holds there, 0 if not, -1 if the
+ * output was undefined (left out of PRIM). */
+LEGATION_API int64_t legation_study_prim_points(const legation_study *s);
+LEGATION_API legation_status legation_study_prim_point(const legation_study *s, int64_t p,
+                                                       double *x, int *holds);
 /* ============================================ issue 10: posts, new pairs */
 
 /* A mission's posts: legation_post_count / legation_post_get above. */

@@ -529,6 +529,27 @@ static void prim_planted_box(void) {
   CHECK_NEAR(p0.coverage, 1.0, 1e-12);
   CHECK(pl.density > p0.density);
   CHECK(pl.mass >= 0.05);
+  /* the sampled points are kept: in the unit cube, as many holding as the
+   * two halves count, and mostly holding inside the planted box only */
+  CHECK_EQ_INT((int)legation_study_prim_points(s), 4000);
+  int64_t holding = 0, in_box = 0, in_box_holding = 0, out_holding = 0;
+  for (int64_t p = 0; p < 4000; p++) {
+    double x[6];
+    int h;
+    CHECK_EQ_INT(legation_study_prim_point(s, p, x, &h), LEGATION_OK);
+    for (int f = 0; f < 6; f++) CHECK(x[f] >= 0 && x[f] <= 1);
+    int inside = x[0] >= 0.2 && x[0] <= 0.6 && x[3] >= 0.5 && x[3] <= 0.9;
+    holding += h == 1;
+    in_box += inside;
+    in_box_holding += inside && h == 1;
+    out_holding += !inside && h == 1;
+  }
+  CHECK_EQ_INT((int)holding, (int)(b.interest_train + b.interest_test));
+  CHECK(in_box > 0 && (double)in_box_holding / (double)in_box > 0.9);
+  CHECK((double)out_holding / (double)(4000 - in_box) < 0.1);
+  double x[6];
+  int h;
+  CHECK_EQ_INT(legation_study_prim_point(s, 4000, x, &h), LEGATION_EINVAL);
   legation_study_free(s);
 }
 

@@ -106,6 +106,9 @@ struct legation_study {
   double *prim_bounds;            /* prim_nsteps x nfactors x 2 */
   legation_prim_box prim_box;
   legation_prim_bound *prim_final; /* nfactors */
+  int64_t prim_npoints;
+  double *prim_x;      /* prim_npoints x nfactors: the sampled points */
+  signed char *prim_y; /* prim_npoints: 1 holds, 0 not, -1 undefined */
 };
 
 /* Format the study's message; returns st. */

@@ -383,6 +383,11 @@ legation_status legation_study_discover(legation_study *s, const char *where, in
                                  nt ? (double)ht / (double)nt : NAN,
                                  test.n ? (double)nt / (double)test.n : NAN, restricted};
   s->result = LA_PRIM;
+  s->prim_npoints = npoints; /* the study keeps the points for the report */
+  s->prim_x = x;
+  s->prim_y = y;
+  x = NULL;
+  y = NULL;
 done:
   la_sobol_free(&q);
   free(x);

@@ -46,6 +46,11 @@ void la_study_clear(legation_study *s) {
   free(s->prim_steps);
   free(s->prim_bounds);
   free(s->prim_final);
+  free(s->prim_x);
+  free(s->prim_y);
+  s->prim_x = NULL;
+  s->prim_y = NULL;
+  s->prim_npoints = 0;
   s->var = NULL;
   s->sidx = NULL;
   s->midx = NULL;
@@ -523,6 +528,17 @@ legation_status legation_study_prim_step_bounds(const legation_study *s, int i, 
 legation_status legation_study_prim_box(const legation_study *s, legation_prim_box *out) {
   if (s->result != LA_PRIM) return LEGATION_EINVAL;
   *out = s->prim_box;
+  return LEGATION_OK;
+}
+int64_t legation_study_prim_points(const legation_study *s) {
+  return s->result == LA_PRIM ? s->prim_npoints : 0;
+}
+legation_status legation_study_prim_point(const legation_study *s, int64_t p, double *x,
+                                          int *holds) {
+  if (s->result != LA_PRIM || p < 0 || p >= s->prim_npoints || !x || !holds)
+    return LEGATION_EINVAL;
+  memcpy(x, s->prim_x + p * s->nfactors, (size_t)s->nfactors * sizeof *x);
+  *holds = s->prim_y[p];
   return LEGATION_OK;
 }
 legation_status legation_study_prim_bound(const legation_study *s, int f,

@@ -130,7 +130,7 @@ const cases = [
       '--where', 'balance > -800', '--points', '200', '--reps', '2', '--set', 'horizon=12', '--quiet',
       '--report', join(work, 'disc.html')],
     file: join(work, 'disc.html'),
-    charts: ['prim-tradeoff'],
+    charts: ['prim-tradeoff', 'prim-points'],
     sweep: true,
   },
   {

@@ -832,6 +832,39 @@ function renderDiscover(data, root) {
   t.appendChild(tb);
   root.appendChild(el('h2', {}, 'The box'));
   root.appendChild(t);
+  if (data.sample) renderBoxScatter(data.sample, root);
+}
+
+// The sampled points on the two factors the box restricts most (orange:
+// the condition holds), with the box drawn over them.
+function renderBoxScatter(sm, root) {
+  const [ax, ay] = sm.axes;
+  const id = 'prim-points';
+  const W = 560, H = 360, pad = 50;
+  const cv = el('canvas', { id, width: W, height: H, class: 'prim-points' });
+  root.appendChild(el('h2', {}, `The box over the sampled points: ${ax.factor} against ${ay.factor}`));
+  root.appendChild(el('p', {}, `${sm.points.length} of the ${sm.of} points; orange where the condition holds, grey where it does not. The rectangle is the box on these two factors (others may be restricted too, so not every point inside is in the box).`));
+  root.appendChild(el('div', { class: 'chart-box' }, cv));
+  const ctx = cv.getContext('2d');
+  const sx = (v) => pad + (v - ax.lo) / ((ax.hi - ax.lo) || 1) * (W - pad - 10);
+  const sy = (v) => H - pad - (v - ay.lo) / ((ay.hi - ay.lo) || 1) * (H - pad - 10);
+  ctx.strokeStyle = '#999'; ctx.strokeRect(pad, 10, W - pad - 10, H - pad - 10);
+  ctx.font = '11px sans-serif'; ctx.fillStyle = '#333';
+  ctx.fillText(ax.factor, W / 2 - 40, H - 12);
+  ctx.fillText(round(ax.lo), pad, H - pad + 14); ctx.fillText(round(ax.hi), W - 50, H - pad + 14);
+  ctx.fillText(round(ay.hi), 4, 20); ctx.fillText(round(ay.lo), 4, H - pad);
+  ctx.save(); ctx.translate(12, H / 2 + 40); ctx.rotate(-Math.PI / 2); ctx.fillText(ay.factor, 0, 0); ctx.restore();
+  for (const [x, y, h] of sm.points) {
+    if (!finite(x) || !finite(y)) continue;
+    ctx.fillStyle = h ? '#d95f02' : 'rgba(120,120,120,0.45)';
+    ctx.beginPath(); ctx.arc(sx(x), sy(y), h ? 2.5 : 2, 0, 2 * Math.PI); ctx.fill();
+  }
+  if (finite(ax.box_lo) && finite(ay.box_lo)) {
+    ctx.strokeStyle = '#1b9e77'; ctx.lineWidth = 2;
+    ctx.strokeRect(sx(ax.box_lo), sy(ay.box_hi), sx(ax.box_hi) - sx(ax.box_lo), sy(ay.box_lo) - sy(ay.box_hi));
+    ctx.lineWidth = 1;
+  }
+  charts.push({ id, kind: 'prim-points', points: sm.points.length });
 }
 
 
