@@ -543,7 +543,14 @@ int cli_cmd_sensitivity(const cli_args *a) {
     scen_eval_free(&e);
     return CLI_EXIT_USAGE;
   }
-  int levels = a->levels ? (a->levels > 1001 ? 1001 : (int)a->levels) : 4;
+  if (a->levels > 1000) { /* refused here, before narrowing to int */
+    cli_err("%s: --levels: expected an even number from 2 to 1000, found %lld", cmd,
+            (long long)a->levels);
+    legation_study_free(s);
+    scen_eval_free(&e);
+    return CLI_EXIT_USAGE;
+  }
+  int levels = a->levels ? (int)a->levels : 4;
   if (!morris && a->levels) {
     cli_err("%s: --levels is for --method morris", cmd);
     legation_study_free(s);
@@ -780,8 +787,15 @@ int cli_cmd_discover(const cli_args *a) {
   legation_prim_options opt;
   legation_prim_defaults(&opt);
   if (a->threshold >= 0) opt.threshold = a->threshold;
-  if (a->box) opt.box = a->box > 1000000 ? 1000000 : (int)a->box;
   int64_t points = a->points ? a->points : 2000;
+  if (a->box >= points) { /* a trajectory has fewer steps than points */
+    cli_err("%s: --box: expected a step of the peeling trajectory (below the %lld points), "
+            "found %lld", cmd, (long long)points, (long long)a->box);
+    legation_study_free(s);
+    scen_eval_free(&e);
+    return CLI_EXIT_USAGE;
+  }
+  if (a->box) opt.box = (int)a->box;
   legation_status st = legation_study_discover(s, a->where, points, &opt);
   cli_progress_done(&prog);
   if (st != LEGATION_OK) {

@@ -55,6 +55,15 @@ $ legation discover test:box --where "y > x"
 ! legation: discover: --where: column 5: expected a number, found 'x'
 ? 2
 
+# out-of-range values are refused with the value given, never clamped
+$ legation sensitivity test:linear --method morris --levels 5000 --quiet
+! legation: sensitivity: --levels: expected an even number from 2 to 1000, found 5000
+? 2
+
+$ legation discover test:box --where "y > 0.5" --points 100 --box 100000000000
+! legation: discover: --box: expected a step of the peeling trajectory (below the 100 points), found 100000000000
+? 2
+
 $ legation sensitivity test:nope
 ! legation: sensitivity: unknown test model 'test:nope' (known: test:ishigami, test:ishigami-noise, test:gfunction, test:gfunction60, test:linear, test:box)
 ? 3
