@@ -203,6 +203,8 @@ int cli_calibrate_check(const cli_args *a) {
         json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0)
       putchar('\n');
     json_decref(root);
+  } else {
+    json_decref(rows); /* text only: the rows were never filled */
   }
   if (!a->given[CLI_OPT_JSON]) {
     printf("\n%d of %d statistics of %d-%d inside the model's 90%% predictive band%s\n", inside_n,
