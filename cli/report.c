@@ -637,6 +637,9 @@ int cli_report_run(const cli_args *a, const char *path, const cli_result *r) {
     cli_err("%s: out of memory while building the report", cmd);
     return CLI_EXIT_RUN;
   }
+  /* drawn parameters: the spread across worlds (as in the JSON output) */
+  if (legation_run_vary_count(r->run) > 0)
+    json_object_set_new(data, "uncertainty", cli_json_worlds(r->run, 0));
   int rc = cli_report_write(a, path, data);
   json_decref(data);
   return rc;

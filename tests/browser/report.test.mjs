@@ -65,6 +65,16 @@ const cases = [
     charts: COMMON,
   },
   {
+    // drawn parameters: the worlds table, and the scorecard's interval of
+    // the balance is the verdict's (worlds and noise), not the narrower one
+    // that treats the replications as independent
+    name: 'run-uncertain',
+    args: ['run', '--uncertain', '--reps', '200', '--months', '12', '--quiet', '--report', join(work, 'unc.html')],
+    file: join(work, 'unc.html'),
+    charts: COMMON,
+    worlds: true,
+  },
+  {
     name: 'compare',
     args: ['compare', '--reps', '300', '--quiet', '--report', join(work, 'compare.html')],
     file: join(work, 'compare.html'),
@@ -288,6 +298,17 @@ try {
     if (c.name === 'compare') {
       const kinds = await page.evaluate(() => window.__legationFanKinds || {});
       check(kinds.sources_a === 'mean' && kinds.staff_a === 'median', `${c.name}: small counts drawn as means, large ones as medians`, JSON.stringify(kinds));
+    }
+    if (c.worlds) {
+      const w = await page.evaluate(() => {
+        const rows = document.querySelectorAll('#worlds tbody tr').length;
+        const bal = [...document.querySelectorAll('#scorecard tbody tr')].find((tr) => /balance/.test(tr.innerText));
+        const u = JSON.parse(document.getElementById('legation-data').textContent).uncertainty.outputs.balance;
+        return { rows, cell: bal ? bal.children[2].innerText : '', lo: u.lo, hi: u.hi };
+      });
+      const [lo, hi] = w.cell.split(' to ').map(Number);
+      check(w.rows >= 3, `${c.name}: a worlds row per key output`, String(w.rows));
+      check(Math.abs(lo - w.lo) <= 1 && Math.abs(hi - w.hi) <= 1, `${c.name}: the scorecard's balance interval is the worlds interval`, `${w.cell} vs ${w.lo} to ${w.hi}`);
     }
     if (c.pairs) {
       for (const p of c.pairs) check(sc.rows.some((r) => r.includes(p)), `${c.name}: a row names its states: ${p}`, sc.rows.join(' | '));

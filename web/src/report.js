@@ -159,6 +159,7 @@ function render(data, root) {
   root.appendChild(vsec);
 
   root.appendChild(scorecard());
+  if (data.uncertainty && data.uncertainty.outputs) root.appendChild(worldsSection(data.uncertainty));
 
   // charts
   const fan = el('div', { class: 'grid' });
@@ -259,12 +260,22 @@ function render(data, root) {
       return sec;
     }
     if (!compare) {
-      const t = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', { class: 'num' }, 'mean'), el('th', { class: 'num' }, '95% CI'), el('th', { class: 'num' }, 'median (q05 to q95)'))));
+      // drawn parameters: the interval over worlds (what is not known and
+      // noise), as in the verdict, not the one that treats replications as
+      // independent
+      const wo = data.uncertainty && data.uncertainty.outputs;
+      const t = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', { class: 'num' }, 'mean'), el('th', { class: 'num' }, wo ? '95% CI (worlds and noise)' : '95% CI'), el('th', { class: 'num' }, 'median (q05 to q95)'))));
       const tb = el('tbody');
       for (const row of data.scorecard) {
-        const st = base.stats[row.output];
+        const st0 = base.stats[row.output];
         const info = outInfo[row.output];
-        if (!st || !info) continue;
+        if (!st0 || !info) continue;
+        const w = wo && wo[row.output];
+        // the wider of the two: a world interval over few worlds can be
+        // degenerate (0 to 0 for a probability no world reached)
+        const st = w && finite(w.lo) && finite(w.hi)
+          ? { ...st0, lo: finite(st0.lo) ? Math.min(w.lo, st0.lo) : w.lo, hi: finite(st0.hi) ? Math.max(w.hi, st0.hi) : w.hi }
+          : st0;
         const prob = info.kind === 'prob';
         const k = prob ? 100 : 1, suf = prob ? '%' : '';
         const d = prob ? 1 : decimals(st.mean, st.lo, st.hi);
@@ -867,6 +878,33 @@ function renderBoxScatter(sm, root) {
   charts.push({ id, kind: 'prim-points', points: sm.points.length });
 }
 
+
+// A run whose parameters were drawn (--uncertain, --vary, --posterior): per
+// output the spread of the per-world means (what is not known) beside the
+// Monte Carlo interval of the mean alone (noise), and the share of worlds
+// on each side of 0.
+function worldsSection(u) {
+  const keys = ['balance', 'value_a', 'value_b', 'spiral', 'settled', 'expelled_a', 'expelled_b'];
+  const names = Object.keys(u.outputs).filter((k) => keys.includes(k));
+  const t = el('table', { id: 'worlds' }, el('thead', {}, el('tr', {},
+    el('th', {}, 'output'), el('th', {}, 'mean'), el('th', {}, '95% interval (worlds and noise)'),
+    el('th', {}, 'noise alone'), el('th', {}, 'worlds 5-95%'), el('th', {}, 'worlds above 0'))));
+  const tb = el('tbody', {});
+  for (const k of names) {
+    const w = u.outputs[k];
+    const share = w.worlds ? `${Math.round(100 * w.worlds_above_0 / w.worlds)}% (${w.worlds_above_0} of ${w.worlds})` : 'n/a';
+    tb.appendChild(el('tr', {}, el('th', {}, k), el('td', {}, round(w.mean)),
+      el('td', {}, `${round(w.lo)} to ${round(w.hi)}`), el('td', {}, `${round(w.noise_lo)} to ${round(w.noise_hi)}`),
+      el('td', {}, `${round(w.q05)} to ${round(w.q95)}`), el('td', {}, share)));
+  }
+  t.appendChild(tb);
+  const n = (u.varied || []).length;
+  return el('section', { id: 'uncertainty' }, el('h2', {}, 'Across the worlds'),
+    el('p', { class: 'note' }, `${n} parameter${n === 1 ? '' : 's'} drawn afresh in each world, ${u.reps_per_world} replication${u.reps_per_world === 1 ? '' : 's'} per world. ` +
+      'The interval of the mean covers both what is not known and Monte Carlo noise; "noise alone" is what it would be if the drawn values were known. ' +
+      'Worlds 5-95% is the spread of the per-world means: where the answer would lie if one of these worlds were the true one.'),
+    t);
+}
 
 // A robust choice (kind "decide", cmd_game.c): the options' utilities and
 // regret, and the value of learning each parameter first.
