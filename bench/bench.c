@@ -368,7 +368,9 @@ static void bench_scale_one(const legation_scenario *base, int factor, int reps,
 
 /* ------------------------------------------------------------ 4. memory */
 
-static double status_mib(const char *field) {
+/* A field of /proc/self/status in MiB (-1 if absent); shared with
+ * uncertainty_bench.c. */
+double bench_status_mib(const char *field) {
   FILE *f = fopen("/proc/self/status", "r");
   if (!f) return -1;
   char line[256];
@@ -381,6 +383,23 @@ static double status_mib(const char *field) {
     }
   fclose(f);
   return v;
+}
+
+/* Read a forked child's fixed-size report from fd (closed here) and reap
+ * the child (its wait status into *wst); 1 if the whole report came. */
+int bench_read_child(int fd, pid_t pid, void *msg, size_t size, int *wst) {
+  size_t got = 0;
+  while (got < size) {
+    ssize_t n = read(fd, (char *)msg + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += (size_t)n;
+  }
+  close(fd);
+  *wst = 0;
+  while (waitpid(pid, wst, 0) < 0 && errno == EINTR) {
+  }
+  return got == size;
 }
 
 typedef struct mem_msg {
@@ -411,7 +430,7 @@ static void bench_mem_one(const legation_scenario *sc, int64_t reps, int threads
       fputs("5", cr);
       fclose(cr);
     }
-    msg.start_mib = status_mib("VmRSS");
+    msg.start_mib = bench_status_mib("VmRSS");
     legation_run *r = legation_run_new(sc);
     if (!r) {
       snprintf(msg.err, sizeof msg.err, "out of memory");
@@ -430,7 +449,7 @@ static void bench_mem_one(const legation_scenario *sc, int64_t reps, int threads
       else snprintf(msg.err, sizeof msg.err, "%s: %s", legation_strerror(st), legation_run_errmsg(r));
       legation_run_free(r);
     }
-    double hwm = status_mib("VmHWM");
+    double hwm = bench_status_mib("VmHWM");
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0 && hwm < 0) hwm = (double)ru.ru_maxrss / 1024.0;
     msg.peak_mib = hwm;
@@ -439,18 +458,8 @@ static void bench_mem_one(const legation_scenario *sc, int64_t reps, int threads
   }
   close(fd[1]);
   mem_msg msg;
-  size_t got = 0;
-  while (got < sizeof msg) {
-    ssize_t n = read(fd[0], (char *)&msg + got, sizeof msg - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += (size_t)n;
-  }
-  close(fd[0]);
   int wst;
-  while (waitpid(pid, &wst, 0) < 0 && errno == EINTR) {
-  }
-  if (got != sizeof msg) {
+  if (!bench_read_child(fd[0], pid, &msg, sizeof msg, &wst)) {
     snprintf(mr->err, sizeof mr->err, "child died (%s %d)", WIFSIGNALED(wst) ? "signal" : "exit",
              WIFSIGNALED(wst) ? WTERMSIG(wst) : WEXITSTATUS(wst));
     return;

@@ -28,20 +28,8 @@ static double mono(void) {
   return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static double vm_mib(const char *field) {
-  FILE *f = fopen("/proc/self/status", "r");
-  if (!f) return -1;
-  char line[256];
-  size_t n = strlen(field);
-  double v = -1;
-  while (fgets(line, sizeof line, f))
-    if (strncmp(line, field, n) == 0 && line[n] == ':') {
-      v = atof(line + n + 1) / 1024.0;
-      break;
-    }
-  fclose(f);
-  return v;
-}
+double bench_status_mib(const char *field); /* bench.c */
+int bench_read_child(int fd, pid_t pid, void *msg, size_t size, int *wst);
 
 /* The default scenario with every uncertain real parameter's range
  * narrowed to [v, v + 1e-9 v]: the drawing does all its work (a Latin
@@ -141,7 +129,7 @@ static sweep_msg sweep_child(int64_t points, int64_t reps) {
     close(fd[0]);
     FILE *cr = fopen("/proc/self/clear_refs", "w");
     if (cr) fputs("5", cr), fclose(cr);
-    msg.start_mib = vm_mib("VmRSS");
+    msg.start_mib = bench_status_mib("VmRSS");
     char db[64];
     snprintf(db, sizeof db, "/tmp/legation-bench-sweep-%d.db", (int)getpid());
     legation_store *st = NULL;
@@ -172,23 +160,13 @@ static sweep_msg sweep_child(int64_t points, int64_t reps) {
     char side[80];
     snprintf(side, sizeof side, "%s-wal", db), unlink(side);
     snprintf(side, sizeof side, "%s-shm", db), unlink(side);
-    msg.peak_mib = vm_mib("VmHWM");
+    msg.peak_mib = bench_status_mib("VmHWM");
     ssize_t wr = write(fd[1], &msg, sizeof msg);
     _exit(wr == (ssize_t)sizeof msg ? 0 : 1);
   }
   close(fd[1]);
-  size_t got = 0;
-  while (got < sizeof msg) {
-    ssize_t n = read(fd[0], (char *)&msg + got, sizeof msg - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += (size_t)n;
-  }
-  close(fd[0]);
   int wst;
-  while (waitpid(pid, &wst, 0) < 0 && errno == EINTR) {
-  }
-  if (got != sizeof msg) msg.ok = 0;
+  if (!bench_read_child(fd[0], pid, &msg, sizeof msg, &wst)) msg.ok = 0;
   return msg;
 }
 
