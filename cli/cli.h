@@ -311,6 +311,8 @@ int cli_decimals_for(double mean, double lo, double hi);
 /* The seed as an exact JSON integer, or a decimal string above INT64_MAX. */
 struct json_t;
 struct json_t *cli_json_seed(uint64_t seed);
+/* x as a JSON real, or null when it is not finite (NaN, inf). */
+struct json_t *cli_json_num(double x);
 /* Write text filled to 79 columns: the first line continues at column col,
  * later lines start at column indent; ends with a newline. */
 void cli_wrap(FILE *f, const char *text, int col, int indent);

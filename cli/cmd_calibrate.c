@@ -305,7 +305,6 @@ static void final_text(const legation_abc *abc, const calib_spec *sp) {
   free(uninformed);
 }
 
-static json_t *jreal(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
 /* The final document (final_json prints it; --report draws it). */
 static json_t *final_doc(const legation_abc *abc, const calib_spec *sp, int64_t id);
@@ -338,7 +337,7 @@ static json_t *final_doc(const legation_abc *abc, const calib_spec *sp, int64_t 
     legation_abc_generation h;
     legation_abc_generation_get(abc, g, &h);
     json_array_append_new(gens, json_pack("{s:i, s:o, s:I, s:f, s:f, s:f}", "generation",
-                                          h.generation, "tolerance", jreal(h.tolerance),
+                                          h.generation, "tolerance", cli_json_num(h.tolerance),
                                           "simulations", (json_int_t)h.simulations,
                                           "acceptance", h.acceptance, "ess", h.ess, "seconds",
                                           h.seconds));
@@ -348,7 +347,7 @@ static json_t *final_doc(const legation_abc *abc, const calib_spec *sp, int64_t 
     double v, sd, scale;
     legation_abc_target_get(abc, t, &name, &v, &sd, &scale);
     json_array_append_new(tg, json_pack("{s:s, s:f, s:o, s:o}", "name", name, "value", v, "sd",
-                                        jreal(sd), "scale", jreal(scale)));
+                                        cli_json_num(sd), "scale", cli_json_num(scale)));
   }
   int has = legation_abc_generations_done(abc) > 0;
   for (int i = 0; i < legation_abc_param_count(abc); i++) {
@@ -356,17 +355,17 @@ static json_t *final_doc(const legation_abc *abc, const calib_spec *sp, int64_t 
     legation_abc_marginal m;
     legation_abc_param_get(abc, i, &p);
     json_t *x = json_pack("{s:s, s:s, s:f, s:f, s:o, s:o}", "key", p.key, "dist", p.dist, "lo",
-                          p.lo, "hi", p.hi, "mode", jreal(p.mode), "prior_sd", jreal(p.sd));
+                          p.lo, "hi", p.hi, "mode", cli_json_num(p.mode), "prior_sd", cli_json_num(p.sd));
     if (x && has && legation_abc_marginal_get(abc, i, &m) == LEGATION_OK) {
-      json_object_set_new(x, "prior_mean", jreal(m.prior_mean));
-      json_object_set_new(x, "prior_q05", jreal(m.prior_q05));
-      json_object_set_new(x, "prior_q95", jreal(m.prior_q95));
-      json_object_set_new(x, "mean", jreal(m.mean));
-      json_object_set_new(x, "sd", jreal(m.sd));
-      json_object_set_new(x, "q05", jreal(m.q05));
-      json_object_set_new(x, "q50", jreal(m.q50));
-      json_object_set_new(x, "q95", jreal(m.q95));
-      json_object_set_new(x, "learned", jreal(m.learned));
+      json_object_set_new(x, "prior_mean", cli_json_num(m.prior_mean));
+      json_object_set_new(x, "prior_q05", cli_json_num(m.prior_q05));
+      json_object_set_new(x, "prior_q95", cli_json_num(m.prior_q95));
+      json_object_set_new(x, "mean", cli_json_num(m.mean));
+      json_object_set_new(x, "sd", cli_json_num(m.sd));
+      json_object_set_new(x, "q05", cli_json_num(m.q05));
+      json_object_set_new(x, "q50", cli_json_num(m.q50));
+      json_object_set_new(x, "q95", cli_json_num(m.q95));
+      json_object_set_new(x, "learned", cli_json_num(m.learned));
       json_object_set_new(x, "informed", json_boolean(m.learned >= LEARNED_MIN));
     }
     json_array_append_new(ps, x);

@@ -653,7 +653,6 @@ void cli_compare_markdown(FILE *f, const cli_compare_view *c) {
 /* ---------------------------------------------------------------- JSON */
 
 static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
-static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
 /* The scorecard rows of option v: label and paired difference. */
 static json_t *json_scorecard(const cli_compare_view *c, int v) {
@@ -671,10 +670,10 @@ static json_t *json_scorecard(const cli_compare_view *c, int v) {
     bad |= !o;
     bad |= json_object_set_new(o, "output", json_string(cli_score_rows[r].output));
     bad |= json_object_set_new(o, "label", json_string(label));
-    bad |= json_object_set_new(o, "mean", jnum(d.paired.mean));
-    bad |= json_object_set_new(o, "lo", jnum(d.paired.lo));
-    bad |= json_object_set_new(o, "hi", jnum(d.paired.hi));
-    bad |= json_object_set_new(o, "min_effect", jnum(cli_min_effect(run, i, c->min_effects, c->nmin_effects)));
+    bad |= json_object_set_new(o, "mean", cli_json_num(d.paired.mean));
+    bad |= json_object_set_new(o, "lo", cli_json_num(d.paired.lo));
+    bad |= json_object_set_new(o, "hi", cli_json_num(d.paired.hi));
+    bad |= json_object_set_new(o, "min_effect", cli_json_num(cli_min_effect(run, i, c->min_effects, c->nmin_effects)));
     legation_world_stat w;
     if (legation_run_vary_count(run) > 0 && legation_run_world_diff(run, v, i, &w) == LEGATION_OK)
       bad |= json_object_set_new(o, "worlds", cli_json_world(&w));
@@ -706,13 +705,13 @@ int cli_compare_json(FILE *f, const cli_compare_view *c) {
   bad |= json_object_set_new(root, "seed", cli_json_seed(legation_run_seed(run)));
   bad |= json_object_set_new(root, "threads", json_integer(c->threads_asked));
   bad |= json_object_set_new(root, "seconds",
-                             jnum(c->seconds > 0 ? c->seconds : legation_run_seconds(run)));
+                             cli_json_num(c->seconds > 0 ? c->seconds : legation_run_seconds(run)));
   bad |= json_object_set_new(root, "months", json_integer(legation_run_months(run)));
   int cnt = 0;
   double med = cli_compare_narrowing(run, &cnt);
   json_t *nar = json_object();
   bad |= !nar;
-  bad |= json_object_set_new(nar, "median", jnum(med));
+  bad |= json_object_set_new(nar, "median", cli_json_num(med));
   bad |= json_object_set_new(nar, "count", json_integer(cnt));
   bad |= json_object_set_new(root, "narrowing", nar);
   int nv = legation_run_variant_count(run);

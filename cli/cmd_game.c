@@ -196,7 +196,6 @@ static json_t *utility_json(const legation_utility *u) {
   return o;
 }
 
-static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
 static int dump_json(json_t *root) {
   int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) ? CLI_EXIT_RUN
@@ -336,10 +335,10 @@ static int report_game(legation_game *g, const char *name0, const char *name1, j
       json_object_set_new(e, "ne", json_string(t ? t : ""));
       json_object_set_new(e, "p1", a1);
       json_object_set_new(e, "p2", a2);
-      json_object_set_new(e, "payoff", json_pack("[o,o]", jnum(u1), jnum(u2)));
-      json_object_set_new(e, "regret", json_pack("[o,o]", jnum(r.regret[0]), jnum(r.regret[1])));
-      json_object_set_new(e, "worst_regret", json_pack("[o,o]", jnum(r.worst[0]), jnum(r.worst[1])));
-      json_object_set_new(e, "halfwidth", json_pack("[o,o]", jnum(r.eps[0]), jnum(r.eps[1])));
+      json_object_set_new(e, "payoff", json_pack("[o,o]", cli_json_num(u1), cli_json_num(u2)));
+      json_object_set_new(e, "regret", json_pack("[o,o]", cli_json_num(r.regret[0]), cli_json_num(r.regret[1])));
+      json_object_set_new(e, "worst_regret", json_pack("[o,o]", cli_json_num(r.worst[0]), cli_json_num(r.worst[1])));
+      json_object_set_new(e, "halfwidth", json_pack("[o,o]", cli_json_num(r.eps[0]), cli_json_num(r.eps[1])));
       json_object_set_new(e, "survives", json_boolean(r.survives));
       int pi1 = -1, pi2 = -1;
       for (int i = 0; i < m; i++)
@@ -349,7 +348,7 @@ static int report_game(legation_game *g, const char *name0, const char *name1, j
       if (cd && pi1 >= 0 && pi2 >= 0) {
         int to[2];
         double up0 = paired_gain(cd, 0, pi1, pi2, &to[0]), up1 = paired_gain(cd, 1, pi1, pi2, &to[1]);
-        json_object_set_new(e, "paired_gain_upper", json_pack("[o,o]", jnum(up0), jnum(up1)));
+        json_object_set_new(e, "paired_gain_upper", json_pack("[o,o]", cli_json_num(up0), cli_json_num(up1)));
       }
       json_array_append_new(eqs, e);
     }
@@ -379,7 +378,7 @@ static int report_game(legation_game *g, const char *name0, const char *name1, j
     json_object_set_new(root, "exact", json_boolean(legation_game_is_exact(g)));
     json_object_set_new(root, "equilibria", eqs);
     json_object_set_new(root, "zero_sum", json_boolean(zs));
-    json_object_set_new(root, "maxmin", json_pack("[o,o]", jnum(sec[0]), jnum(sec[1])));
+    json_object_set_new(root, "maxmin", json_pack("[o,o]", cli_json_num(sec[0]), cli_json_num(sec[1])));
     eqs = NULL;
   }
   json_decref(eqs);
@@ -594,9 +593,9 @@ int cli_cmd_game(const cli_args *a) {
         legation_game_payoff(g, i, j, &p1, &p2);
         int b1, b2;
         best_responses(g, i, j, &b1, &b2);
-        json_array_append_new(row, json_pack("{s:o,s:o,s:o,s:o,s:I,s:b,s:b}", "a", jnum(p1), "b",
-                                             jnum(p2), "halfwidth_a", jnum(hw[2 * (i * n + j)]),
-                                             "halfwidth_b", jnum(hw[2 * (i * n + j) + 1]), "reps",
+        json_array_append_new(row, json_pack("{s:o,s:o,s:o,s:o,s:I,s:b,s:b}", "a", cli_json_num(p1), "b",
+                                             cli_json_num(p2), "halfwidth_a", cli_json_num(hw[2 * (i * n + j)]),
+                                             "halfwidth_b", cli_json_num(hw[2 * (i * n + j) + 1]), "reps",
                                              (json_int_t)cell_reps[i * n + j], "best_response_a",
                                              b1, "best_response_b", b2));
       }
@@ -849,7 +848,7 @@ static int evppi_groups(const cli_args *a, const double *U, int W, int K, const 
     if (n > 0) legation_voi_evppi(U, W, K, theta, P, cols, n, 100, a->seed, &v, &lo, &hi);
     if (arr)
       json_array_append_new(arr, json_pack("{s:s,s:i,s:o,s:o,s:o}", "group", line, "parameters", n,
-                                           "evppi", jnum(v), "lo", jnum(lo), "hi", jnum(hi)));
+                                           "evppi", cli_json_num(v), "lo", cli_json_num(lo), "hi", cli_json_num(hi)));
     else if (n > 0)
       printf("  %-44s %10.4g  (%.4g to %.4g), %d parameter%s\n", line, v, lo, hi, n, n == 1 ? "" : "s");
     else
@@ -931,9 +930,9 @@ int cli_cmd_decide(const cli_args *a) {
       for (int k = 0; k < K; k++)
         json_array_append_new(
             arr, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "option", legation_scenario_name(opts[k]),
-                           "expected_utility", jnum(res[k].mean), "q05", jnum(res[k].q05),
-                           "mean_regret", jnum(res[k].mean_regret), "max_regret",
-                           jnum(res[k].max_regret), "share_best", jnum(res[k].share_best)));
+                           "expected_utility", cli_json_num(res[k].mean), "q05", cli_json_num(res[k].q05),
+                           "mean_regret", cli_json_num(res[k].mean_regret), "max_regret",
+                           cli_json_num(res[k].max_regret), "share_best", cli_json_num(res[k].share_best)));
       json_object_set_new(root, "options", arr);
       json_object_set_new(root, "best",
                           json_pack("{s:s,s:s,s:s}", "expected_utility",
@@ -942,16 +941,16 @@ int cli_cmd_decide(const cli_args *a) {
                                     legation_scenario_name(opts[best_mr])));
       json_object_set_new(root, "margin",
                           json_pack("{s:s,s:o,s:o,s:o}", "runner_up",
-                                    legation_scenario_name(opts[second]), "mean", jnum(md), "lo",
-                                    jnum(md - hw), "hi", jnum(md + hw)));
-      json_object_set_new(root, "evpi", jnum(evpi));
+                                    legation_scenario_name(opts[second]), "mean", cli_json_num(md), "lo",
+                                    cli_json_num(md - hw), "hi", cli_json_num(md + hw)));
+      json_object_set_new(root, "evpi", cli_json_num(evpi));
       if (P) {
         voi_row *rows = evppi_all(U, W, K, theta, P, a->seed);
         json_t *ev = json_array();
         for (int q = 0; rows && q < P; q++)
           json_array_append_new(ev, json_pack("{s:s,s:o,s:o,s:o}", "parameter", keys[rows[q].j],
-                                              "evppi", jnum(rows[q].v), "lo", jnum(rows[q].lo),
-                                              "hi", jnum(rows[q].hi)));
+                                              "evppi", cli_json_num(rows[q].v), "lo", cli_json_num(rows[q].lo),
+                                              "hi", cli_json_num(rows[q].hi)));
         free(rows);
         json_object_set_new(root, "evppi", ev);
         if (a->groups) {
@@ -1400,15 +1399,15 @@ int cli_cmd_optimize(const cli_args *a) {
     json_t *root = json_object(), *L = json_array();
     for (int i = 0; i < p.n; i++)
       json_array_append_new(L, json_pack("{s:s,s:o,s:o,s:o,s:o,s:o}", "key", lv[i].key, "value",
-                                         jnum(lv[i].integer ? round(x[i]) : x[i]), "lo",
-                                         jnum(lo[i]), "hi", jnum(hi[i]), "objective_minus",
-                                         jnum(nb[i][0]), "objective_plus", jnum(nb[i][1])));
+                                         cli_json_num(lv[i].integer ? round(x[i]) : x[i]), "lo",
+                                         cli_json_num(lo[i]), "hi", cli_json_num(hi[i]), "objective_minus",
+                                         cli_json_num(nb[i][0]), "objective_plus", cli_json_num(nb[i][1])));
     json_object_set_new(root, "levers", L);
     json_object_set_new(root, "objective", json_string(a->objective));
-    json_object_set_new(root, "value", jnum(fbest));
-    json_object_set_new(root, "se", jnum(res.f_se));
+    json_object_set_new(root, "value", cli_json_num(fbest));
+    json_object_set_new(root, "se", cli_json_num(res.f_se));
     json_object_set_new(root, "feasible", json_boolean(res.feasible));
-    json_object_set_new(root, "max_constraint", jnum(res.c_max));
+    json_object_set_new(root, "max_constraint", cli_json_num(res.c_max));
     json_object_set_new(root, "evaluations", json_integer(res.evaluations));
     json_object_set_new(root, "reps", json_integer(reps));
     if (a->report) { /* web/src/report.js, kind "optimize" */

@@ -240,7 +240,6 @@ static int stats_text(const legation_history *h, int first) {
   return CLI_EXIT_OK;
 }
 
-static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
 static int stats_json(const legation_history *h, json_t *arr) {
   int bad = 0;
@@ -254,10 +253,10 @@ static int stats_json(const legation_history *h, json_t *arr) {
     bad |= json_object_set_new(o, "name", json_string(s.name));
     bad |= json_object_set_new(o, "side", json_string(s.side));
     bad |= json_object_set_new(o, "era", json_string(eb));
-    bad |= json_object_set_new(o, "value", jnum(s.value));
-    bad |= json_object_set_new(o, "lo", jnum(s.lo));
-    bad |= json_object_set_new(o, "hi", jnum(s.hi));
-    bad |= json_object_set_new(o, "sd", jnum(s.sd));
+    bad |= json_object_set_new(o, "value", cli_json_num(s.value));
+    bad |= json_object_set_new(o, "lo", cli_json_num(s.lo));
+    bad |= json_object_set_new(o, "hi", cli_json_num(s.hi));
+    bad |= json_object_set_new(o, "sd", cli_json_num(s.sd));
     bad |= json_object_set_new(o, "n", json_integer(s.n));
     bad |= json_object_set_new(o, "unit", json_string(s.unit));
     bad |= json_object_set_new(o, "method", json_string(s.method));

@@ -249,7 +249,6 @@ static int setup_study(legation_study *s, scen_eval *e, const cli_args *a, const
 }
 
 /* A JSON number, null for NaN and infinities. */
-static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
 static int print_json(json_t *doc) {
   int bad = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
@@ -389,21 +388,21 @@ static json_t *sobol_doc(const legation_study *s, const cli_args *a, int64_t n, 
     legation_study_output_var(s, o, &v);
     json_t *jo = json_object(), *idx = json_array();
     json_object_set_new(jo, "name", json_string(legation_study_output_name(s, o)));
-    json_object_set_new(jo, "mean", jnum(v.mean));
-    json_object_set_new(jo, "var", jnum(v.var));
-    json_object_set_new(jo, "noise_var", jnum(v.noise_var));
-    json_object_set_new(jo, "noise_share", jnum(v.noise_share));
+    json_object_set_new(jo, "mean", cli_json_num(v.mean));
+    json_object_set_new(jo, "var", cli_json_num(v.var));
+    json_object_set_new(jo, "noise_var", cli_json_num(v.noise_var));
+    json_object_set_new(jo, "noise_share", cli_json_num(v.noise_share));
     for (int g = 0; g < G; g++) {
       legation_sobol_index x;
       legation_study_sobol_index(s, o, g, &x);
       json_t *ji = json_object();
       json_object_set_new(ji, "group", json_string(legation_study_group_name(s, g)));
-      json_object_set_new(ji, "s1", jnum(x.s1));
-      json_object_set_new(ji, "s1_lo", jnum(x.s1_lo));
-      json_object_set_new(ji, "s1_hi", jnum(x.s1_hi));
-      json_object_set_new(ji, "st", jnum(x.st));
-      json_object_set_new(ji, "st_lo", jnum(x.st_lo));
-      json_object_set_new(ji, "st_hi", jnum(x.st_hi));
+      json_object_set_new(ji, "s1", cli_json_num(x.s1));
+      json_object_set_new(ji, "s1_lo", cli_json_num(x.s1_lo));
+      json_object_set_new(ji, "s1_hi", cli_json_num(x.s1_hi));
+      json_object_set_new(ji, "st", cli_json_num(x.st));
+      json_object_set_new(ji, "st_lo", cli_json_num(x.st_lo));
+      json_object_set_new(ji, "st_hi", cli_json_num(x.st_hi));
       json_array_append_new(idx, ji);
     }
     json_object_set_new(jo, "indices", idx);
@@ -452,11 +451,11 @@ static json_t *morris_doc(const legation_study *s, const cli_args *a, int r, int
         legation_study_morris_index(s, o, f, &m);
         json_t *je = json_object();
         json_object_set_new(je, "factor", json_string(legation_study_factor_name(s, f)));
-        json_object_set_new(je, "mu_star", jnum(m.mu_star));
-        json_object_set_new(je, "mu_star_lo", jnum(m.mu_star_lo));
-        json_object_set_new(je, "mu_star_hi", jnum(m.mu_star_hi));
-        json_object_set_new(je, "mu", jnum(m.mu));
-        json_object_set_new(je, "sigma", jnum(m.sigma));
+        json_object_set_new(je, "mu_star", cli_json_num(m.mu_star));
+        json_object_set_new(je, "mu_star_lo", cli_json_num(m.mu_star_lo));
+        json_object_set_new(je, "mu_star_hi", cli_json_num(m.mu_star_hi));
+        json_object_set_new(je, "mu", cli_json_num(m.mu));
+        json_object_set_new(je, "sigma", cli_json_num(m.sigma));
         json_object_set_new(je, "n", json_integer((json_int_t)m.n));
         json_array_append_new(es, je);
       }
@@ -610,9 +609,9 @@ static json_t *discover_doc(const legation_study *s, const cli_args *a, int64_t 
     legation_study_prim_step(s, i, &p);
     json_t *js = json_object(), *box = json_object();
     json_object_set_new(js, "step", json_integer(i));
-    json_object_set_new(js, "coverage", jnum(p.coverage));
-    json_object_set_new(js, "density", jnum(p.density));
-    json_object_set_new(js, "mass", jnum(p.mass));
+    json_object_set_new(js, "coverage", cli_json_num(p.coverage));
+    json_object_set_new(js, "density", cli_json_num(p.density));
+    json_object_set_new(js, "mass", cli_json_num(p.mass));
     json_object_set_new(js, "restricted", json_integer(p.restricted));
     for (int f = 0; f < k; f++) {
       double lo, hi, flo, fhi;
@@ -628,13 +627,13 @@ static json_t *discover_doc(const legation_study *s, const cli_args *a, int64_t 
   json_t *jb = json_object();
   json_object_set_new(jb, "step", json_integer(b.step));
   json_object_set_new(jb, "train", json_pack("{s:o,s:o,s:o,s:I,s:I}", "coverage",
-                                             jnum(b.train.coverage), "density",
-                                             jnum(b.train.density), "mass", jnum(b.train.mass),
+                                             cli_json_num(b.train.coverage), "density",
+                                             cli_json_num(b.train.density), "mass", cli_json_num(b.train.mass),
                                              "points", (json_int_t)b.n_train, "interest",
                                              (json_int_t)b.interest_train));
   json_object_set_new(jb, "test", json_pack("{s:o,s:o,s:o,s:I,s:I}", "coverage",
-                                            jnum(b.test.coverage), "density",
-                                            jnum(b.test.density), "mass", jnum(b.test.mass),
+                                            cli_json_num(b.test.coverage), "density",
+                                            cli_json_num(b.test.density), "mass", cli_json_num(b.test.mass),
                                             "points", (json_int_t)b.n_test, "interest",
                                             (json_int_t)b.interest_test));
   for (int f = 0; f < k; f++) {
@@ -642,8 +641,8 @@ static json_t *discover_doc(const legation_study *s, const cli_args *a, int64_t 
     legation_study_prim_bound(s, f, &pb);
     if (!pb.restricted) continue;
     json_array_append_new(bounds, json_pack("{s:s,s:o,s:o,s:o}", "factor",
-                                            legation_study_factor_name(s, f), "lo", jnum(pb.lo),
-                                            "hi", jnum(pb.hi), "p_value", jnum(pb.p_value)));
+                                            legation_study_factor_name(s, f), "lo", cli_json_num(pb.lo),
+                                            "hi", cli_json_num(pb.hi), "p_value", cli_json_num(pb.p_value)));
   }
   json_object_set_new(jb, "bounds", bounds);
   json_object_set_new(doc, "box", jb);
@@ -682,14 +681,14 @@ static json_t *discover_sample(const legation_study *s) {
     legation_study_prim_bound(s, pick[j], &pb);
     json_array_append_new(axes, json_pack("{s:s,s:o,s:o,s:o,s:o}", "factor",
                                           legation_study_factor_name(s, pick[j]), "lo",
-                                          jnum(flo), "hi", jnum(fhi), "box_lo", jnum(pb.lo),
-                                          "box_hi", jnum(pb.hi)));
+                                          cli_json_num(flo), "hi", cli_json_num(fhi), "box_lo", cli_json_num(pb.lo),
+                                          "box_hi", cli_json_num(pb.hi)));
   }
   int64_t m = n < DISCOVER_SAMPLE ? n : DISCOVER_SAMPLE;
   for (int64_t p = 0; p < m; p++) {
     int holds;
     if (legation_study_prim_point(s, p, x, &holds) != LEGATION_OK || holds < 0) continue;
-    json_array_append_new(pts, json_pack("[o,o,i]", jnum(x[pick[0]]), jnum(x[pick[1]]), holds));
+    json_array_append_new(pts, json_pack("[o,o,i]", cli_json_num(x[pick[0]]), cli_json_num(x[pick[1]]), holds));
   }
   free(x);
   json_object_set_new(doc, "axes", axes);

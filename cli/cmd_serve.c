@@ -103,7 +103,6 @@ static job *job_find(server *s, int64_t id) {
 
 /* -------------------------------------------------------------- results */
 
-static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 static json_t *jstr(const char *s) { return json_string(s ? s : ""); }
 
 /* The outputs the scorecard shows (the brief of the page). */
@@ -131,7 +130,7 @@ static json_t *result_json(const legation_run *run, int64_t reps_asked, legation
   json_object_set_new(o, "complete", json_boolean(st == LEGATION_OK));
   json_object_set_new(o, "seed", cli_json_seed(legation_run_seed(run)));
   json_object_set_new(o, "months", json_integer(legation_run_months(run)));
-  json_object_set_new(o, "seconds", jnum(legation_run_seconds(run)));
+  json_object_set_new(o, "seconds", cli_json_num(legation_run_seconds(run)));
   json_t *states = json_array();
   for (int k = 0; k < 2; k++) {
     const char *n = legation_scenario_state_name(base, k);
@@ -153,9 +152,9 @@ static json_t *result_json(const legation_run *run, int64_t reps_asked, legation
       json_t *e = json_object();
       json_object_set_new(e, "output", json_string(score_outputs[r]));
       json_object_set_new(e, "label", json_string(label));
-      json_object_set_new(e, "mean", jnum(sst.mean));
-      json_object_set_new(e, "lo", jnum(sst.lo));
-      json_object_set_new(e, "hi", jnum(sst.hi));
+      json_object_set_new(e, "mean", cli_json_num(sst.mean));
+      json_object_set_new(e, "lo", cli_json_num(sst.lo));
+      json_object_set_new(e, "hi", cli_json_num(sst.hi));
       json_object_set_new(e, "n", json_integer((json_int_t)sst.n));
       json_array_append_new(outs, e);
     }
@@ -167,7 +166,7 @@ static json_t *result_json(const legation_run *run, int64_t reps_asked, legation
     return o;
   }
   int cnt = 0;
-  json_object_set_new(o, "narrowing", jnum(cli_compare_narrowing(run, &cnt)));
+  json_object_set_new(o, "narrowing", cli_json_num(cli_compare_narrowing(run, &cnt)));
   json_t *opts = json_array();
   for (int v = 1; v < nv; v++) {
     const legation_scenario *sc = legation_run_variant_scenario(run, v);
@@ -189,10 +188,10 @@ static json_t *result_json(const legation_run *run, int64_t reps_asked, legation
       json_object_set_new(row, "label", json_string(label));
       json_object_set_new(row, "kind", json_string(info && info->kind == LEGATION_OUT_PROB
                                                        ? "probability" : "quantity"));
-      json_object_set_new(row, "mean", jnum(d.paired.mean));
-      json_object_set_new(row, "lo", jnum(d.paired.lo));
-      json_object_set_new(row, "hi", jnum(d.paired.hi));
-      json_object_set_new(row, "min_effect", jnum(cli_min_effect(run, i, NULL, 0)));
+      json_object_set_new(row, "mean", cli_json_num(d.paired.mean));
+      json_object_set_new(row, "lo", cli_json_num(d.paired.lo));
+      json_object_set_new(row, "hi", cli_json_num(d.paired.hi));
+      json_object_set_new(row, "min_effect", cli_json_num(cli_min_effect(run, i, NULL, 0)));
       legation_world_stat w;
       if (worlds && legation_run_world_diff(run, v, i, &w) == LEGATION_OK)
         json_object_set_new(row, "worlds", cli_json_world(&w));
@@ -363,15 +362,15 @@ static unsigned h_params(hctx *h) {
     json_object_set_new(e, "key", jstr(p.key));
     json_object_set_new(e, "type", json_string(ptype_name[p.type <= LEGATION_PT_STRING ? p.type : 0]));
     json_object_set_new(e, "text", json_string(p.text));
-    json_object_set_new(e, "value", p.type == LEGATION_PT_STRING ? json_null() : jnum(p.value));
+    json_object_set_new(e, "value", p.type == LEGATION_PT_STRING ? json_null() : cli_json_num(p.value));
     json_object_set_new(e, "unit", jstr(p.unit));
     json_object_set_new(e, "description", jstr(p.description));
     if (p.choices) json_object_set_new(e, "choices", json_string(p.choices));
     /* numbers; for a choice the index range, as `legation params --json` */
     int num = p.type != LEGATION_PT_STRING;
-    json_object_set_new(e, "min", num ? jnum(p.min) : json_null());
-    json_object_set_new(e, "max", num ? jnum(p.max) : json_null());
-    json_object_set_new(e, "default", num ? jnum(p.default_value) : json_null());
+    json_object_set_new(e, "min", num ? cli_json_num(p.min) : json_null());
+    json_object_set_new(e, "max", num ? cli_json_num(p.max) : json_null());
+    json_object_set_new(e, "default", num ? cli_json_num(p.default_value) : json_null());
     json_object_set_new(e, "source", jstr(p.source));
     if (p.has_range) {
       json_t *pr = json_object();
@@ -380,14 +379,14 @@ static unsigned h_params(hctx *h) {
         json_t *alts = json_array();
         for (int k = 0; k < p.nalternatives && k < 8; k++) {
           json_t *al = json_object();
-          json_object_set_new(al, "index", jnum(p.alt_value[k]));
-          json_object_set_new(al, "weight", jnum(p.alt_weight[k]));
+          json_object_set_new(al, "index", cli_json_num(p.alt_value[k]));
+          json_object_set_new(al, "weight", cli_json_num(p.alt_weight[k]));
           json_array_append_new(alts, al);
         }
         json_object_set_new(pr, "alternatives", alts);
       } else {
-        json_object_set_new(pr, "lo", jnum(p.range_lo));
-        json_object_set_new(pr, "hi", jnum(p.range_hi));
+        json_object_set_new(pr, "lo", cli_json_num(p.range_lo));
+        json_object_set_new(pr, "hi", cli_json_num(p.range_hi));
       }
       json_object_set_new(pr, "uncertain", json_boolean(p.uncertain));
       if (p.range_source) json_object_set_new(pr, "source", json_string(p.range_source));
@@ -581,7 +580,7 @@ static int on_stored(void *user, const legation_store_run *r) {
   json_object_set_new(e, "reps_requested", json_integer((json_int_t)r->reps_requested));
   json_object_set_new(e, "reps_done", json_integer((json_int_t)r->reps_done));
   json_object_set_new(e, "months", json_integer(r->months));
-  json_object_set_new(e, "seconds", jnum(r->seconds));
+  json_object_set_new(e, "seconds", cli_json_num(r->seconds));
   json_array_append_new(a->arr, e);
   return ++a->n >= 1000; /* newest first; the page shows the latest */
 }

@@ -280,23 +280,22 @@ void cli_output_text(FILE *f, const cli_result *r) {
 
 /* --------------------------------------------------------------- JSON */
 
-static json_t *jnum(double x);
 
 /* What a world summary holds, as JSON (docs/JSON.md "uncertainty"). */
 json_t *cli_json_world(const legation_world_stat *w) {
   json_t *o = json_object();
   json_object_set_new(o, "worlds", json_integer((json_int_t)w->worlds));
-  json_object_set_new(o, "mean", jnum(w->across.mean));
-  json_object_set_new(o, "lo", jnum(w->across.lo));
-  json_object_set_new(o, "hi", jnum(w->across.hi));
-  json_object_set_new(o, "q05", jnum(w->across.q05));
-  json_object_set_new(o, "q50", jnum(w->across.q50));
-  json_object_set_new(o, "q95", jnum(w->across.q95));
-  json_object_set_new(o, "sd_across_worlds", jnum(w->across.sd));
-  json_object_set_new(o, "world_sd", jnum(w->world_sd));
-  json_object_set_new(o, "noise_sd", jnum(w->noise_sd));
-  json_object_set_new(o, "noise_lo", jnum(w->noise_lo));
-  json_object_set_new(o, "noise_hi", jnum(w->noise_hi));
+  json_object_set_new(o, "mean", cli_json_num(w->across.mean));
+  json_object_set_new(o, "lo", cli_json_num(w->across.lo));
+  json_object_set_new(o, "hi", cli_json_num(w->across.hi));
+  json_object_set_new(o, "q05", cli_json_num(w->across.q05));
+  json_object_set_new(o, "q50", cli_json_num(w->across.q50));
+  json_object_set_new(o, "q95", cli_json_num(w->across.q95));
+  json_object_set_new(o, "sd_across_worlds", cli_json_num(w->across.sd));
+  json_object_set_new(o, "world_sd", cli_json_num(w->world_sd));
+  json_object_set_new(o, "noise_sd", cli_json_num(w->noise_sd));
+  json_object_set_new(o, "noise_lo", cli_json_num(w->noise_lo));
+  json_object_set_new(o, "noise_hi", cli_json_num(w->noise_hi));
   json_object_set_new(o, "worlds_above_0", json_integer((json_int_t)w->above));
   json_object_set_new(o, "worlds_below_0", json_integer((json_int_t)w->below));
   return o;
@@ -319,7 +318,6 @@ json_t *cli_json_worlds(const legation_run *run, int v) {
 }
 
 /* A number, or null for NaN and infinities (JSON has neither). */
-static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
 static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
 
@@ -331,17 +329,17 @@ static json_t *json_stat(const legation_output_info *info, const legation_stat *
                              json_string(info->kind == LEGATION_OUT_PROB ? "prob" : "real"));
   bad |= json_object_set_new(o, "description", jstr(info->description));
   bad |= json_object_set_new(o, "n", json_integer((json_int_t)st->n));
-  bad |= json_object_set_new(o, "mean", jnum(st->mean));
-  bad |= json_object_set_new(o, "sd", jnum(st->sd));
-  bad |= json_object_set_new(o, "lo", jnum(st->lo));
-  bad |= json_object_set_new(o, "hi", jnum(st->hi));
-  bad |= json_object_set_new(o, "min", jnum(st->min));
-  bad |= json_object_set_new(o, "max", jnum(st->max));
-  bad |= json_object_set_new(o, "q05", jnum(st->q05));
-  bad |= json_object_set_new(o, "q25", jnum(st->q25));
-  bad |= json_object_set_new(o, "q50", jnum(st->q50));
-  bad |= json_object_set_new(o, "q75", jnum(st->q75));
-  bad |= json_object_set_new(o, "q95", jnum(st->q95));
+  bad |= json_object_set_new(o, "mean", cli_json_num(st->mean));
+  bad |= json_object_set_new(o, "sd", cli_json_num(st->sd));
+  bad |= json_object_set_new(o, "lo", cli_json_num(st->lo));
+  bad |= json_object_set_new(o, "hi", cli_json_num(st->hi));
+  bad |= json_object_set_new(o, "min", cli_json_num(st->min));
+  bad |= json_object_set_new(o, "max", cli_json_num(st->max));
+  bad |= json_object_set_new(o, "q05", cli_json_num(st->q05));
+  bad |= json_object_set_new(o, "q25", cli_json_num(st->q25));
+  bad |= json_object_set_new(o, "q50", cli_json_num(st->q50));
+  bad |= json_object_set_new(o, "q75", cli_json_num(st->q75));
+  bad |= json_object_set_new(o, "q95", cli_json_num(st->q95));
   if (bad) {
     json_decref(o);
     return NULL;
@@ -361,10 +359,10 @@ static json_t *json_series(const cli_result *r, int i, const legation_series_inf
     if (legation_run_series_stat(r->run, i, m, &st) != LEGATION_OK) continue;
     json_t *row = json_object();
     bad |= json_object_set_new(row, "month", json_integer(m));
-    bad |= json_object_set_new(row, "mean", jnum(st.n > 0 ? st.mean : NAN));
-    bad |= json_object_set_new(row, "q05", jnum(st.n > 0 ? st.q05 : NAN));
-    bad |= json_object_set_new(row, "q50", jnum(st.n > 0 ? st.q50 : NAN));
-    bad |= json_object_set_new(row, "q95", jnum(st.n > 0 ? st.q95 : NAN));
+    bad |= json_object_set_new(row, "mean", cli_json_num(st.n > 0 ? st.mean : NAN));
+    bad |= json_object_set_new(row, "q05", cli_json_num(st.n > 0 ? st.q05 : NAN));
+    bad |= json_object_set_new(row, "q50", cli_json_num(st.n > 0 ? st.q50 : NAN));
+    bad |= json_object_set_new(row, "q95", cli_json_num(st.n > 0 ? st.q95 : NAN));
     bad |= json_array_append_new(months, row);
   }
   bad |= json_object_set_new(o, "months", months);
@@ -377,6 +375,8 @@ static json_t *json_series(const cli_result *r, int i, const legation_series_inf
 
 /* The seed as an exact integer; as a decimal string above INT64_MAX, which
  * JSON integers in jansson (and most readers) cannot hold. */
+json_t *cli_json_num(double x) { return isfinite(x) ? json_real(x) : json_null(); }
+
 json_t *cli_json_seed(uint64_t seed) {
   if (seed <= (uint64_t)INT64_MAX) return json_integer((json_int_t)seed);
   char buf[32];
@@ -404,7 +404,7 @@ int cli_output_json(FILE *f, const cli_result *r) {
   bad |= json_object_set_new(root, "complete", json_boolean(r->status == LEGATION_OK));
   bad |= json_object_set_new(root, "seed", cli_json_seed(legation_run_seed(r->run)));
   bad |= json_object_set_new(root, "threads", json_integer(r->threads_asked));
-  bad |= json_object_set_new(root, "seconds", jnum(r->seconds > 0 ? r->seconds
+  bad |= json_object_set_new(root, "seconds", cli_json_num(r->seconds > 0 ? r->seconds
                                                                    : legation_run_seconds(r->run)));
   bad |= json_object_set_new(root, "months", json_integer(legation_run_months(r->run)));
 

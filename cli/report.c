@@ -77,7 +77,6 @@ void cli_repvals_from_run(cli_repvals *rv, const legation_run *run) {
 
 /* --------------------------------------------------------- JSON helpers */
 
-static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
 
 /* Set key to value, stealing value; nonzero when either is NULL or the set
@@ -102,17 +101,17 @@ static json_t *stat_json(const legation_stat *st) {
   json_t *o = json_object();
   int defined = st->n > 0;
   int bad = put(o, "n", json_integer((json_int_t)st->n));
-  bad |= put(o, "mean", jnum(defined ? st->mean : NAN));
-  bad |= put(o, "sd", jnum(st->n > 1 ? st->sd : NAN));
-  bad |= put(o, "lo", jnum(st->n > 1 ? st->lo : NAN));
-  bad |= put(o, "hi", jnum(st->n > 1 ? st->hi : NAN));
-  bad |= put(o, "min", jnum(defined ? st->min : NAN));
-  bad |= put(o, "max", jnum(defined ? st->max : NAN));
-  bad |= put(o, "q05", jnum(defined ? st->q05 : NAN));
-  bad |= put(o, "q25", jnum(defined ? st->q25 : NAN));
-  bad |= put(o, "q50", jnum(defined ? st->q50 : NAN));
-  bad |= put(o, "q75", jnum(defined ? st->q75 : NAN));
-  bad |= put(o, "q95", jnum(defined ? st->q95 : NAN));
+  bad |= put(o, "mean", cli_json_num(defined ? st->mean : NAN));
+  bad |= put(o, "sd", cli_json_num(st->n > 1 ? st->sd : NAN));
+  bad |= put(o, "lo", cli_json_num(st->n > 1 ? st->lo : NAN));
+  bad |= put(o, "hi", cli_json_num(st->n > 1 ? st->hi : NAN));
+  bad |= put(o, "min", cli_json_num(defined ? st->min : NAN));
+  bad |= put(o, "max", cli_json_num(defined ? st->max : NAN));
+  bad |= put(o, "q05", cli_json_num(defined ? st->q05 : NAN));
+  bad |= put(o, "q25", cli_json_num(defined ? st->q25 : NAN));
+  bad |= put(o, "q50", cli_json_num(defined ? st->q50 : NAN));
+  bad |= put(o, "q75", cli_json_num(defined ? st->q75 : NAN));
+  bad |= put(o, "q95", cli_json_num(defined ? st->q95 : NAN));
   if (bad) {
     json_decref(o);
     return NULL;
@@ -148,13 +147,13 @@ json_t *cli_report_diffs(const legation_run *run, int v) {
     json_t *r = json_object();
     int ok = d.paired.n > 1;
     bad |= put(r, "n", json_integer((json_int_t)d.paired.n));
-    bad |= put(r, "mean", jnum(d.paired.n > 0 ? d.paired.mean : NAN));
-    bad |= put(r, "sd", jnum(ok ? d.paired.sd : NAN));
-    bad |= put(r, "lo", jnum(ok ? d.paired.lo : NAN));
-    bad |= put(r, "hi", jnum(ok ? d.paired.hi : NAN));
-    bad |= put(r, "indep_lo", jnum(ok ? d.indep_lo : NAN));
-    bad |= put(r, "indep_hi", jnum(ok ? d.indep_hi : NAN));
-    bad |= put(r, "narrowing", jnum(d.narrowing));
+    bad |= put(r, "mean", cli_json_num(d.paired.n > 0 ? d.paired.mean : NAN));
+    bad |= put(r, "sd", cli_json_num(ok ? d.paired.sd : NAN));
+    bad |= put(r, "lo", cli_json_num(ok ? d.paired.lo : NAN));
+    bad |= put(r, "hi", cli_json_num(ok ? d.paired.hi : NAN));
+    bad |= put(r, "indep_lo", cli_json_num(ok ? d.indep_lo : NAN));
+    bad |= put(r, "indep_hi", cli_json_num(ok ? d.indep_hi : NAN));
+    bad |= put(r, "narrowing", cli_json_num(d.narrowing));
     bad |= put(o, info->name, r);
   }
   if (bad) {
@@ -215,10 +214,10 @@ static json_t *deal_json(const legation_scenario *sc) {
     bad |= put(o, "month", json_integer(d.month));
     bad |= put(o, "action", jstr(d.action));
     bad |= put(o, "target", jstr(d.target));
-    bad |= put(o, "value", jnum(d.value));
+    bad |= put(o, "value", cli_json_num(d.value));
     bad |= put(o, "post", jstr(d.post));
-    bad |= put(o, "r_min", jnum(d.r_min));
-    bad |= put(o, "p_min", jnum(d.p_min));
+    bad |= put(o, "r_min", cli_json_num(d.r_min));
+    bad |= put(o, "p_min", cli_json_num(d.p_min));
     bad |= put(o, "source", jstr(d.source));
     bad |= push(arr, o);
   }
@@ -249,7 +248,7 @@ static json_t *series_json(const legation_run *run, int v) {
       legation_stat st;
       int ok = legation_run_variant_series_stat(run, v, s, m, &st) == LEGATION_OK && st.n > 0;
       const double x[NK] = {st.mean, st.q05, st.q25, st.q50, st.q75, st.q95};
-      for (int k = 0; k < NK; k++) bad |= push(arr[k], jnum(ok ? x[k] : NAN));
+      for (int k = 0; k < NK; k++) bad |= push(arr[k], cli_json_num(ok ? x[k] : NAN));
     }
     bad |= put(o, info->name, so);
   }
@@ -503,7 +502,7 @@ json_t *cli_report_data(const cli_report_in *in) {
   bad |= put(root, "complete", json_boolean(in->status == LEGATION_OK));
   bad |= put(root, "seed", cli_json_seed(legation_run_seed(run)));
   bad |= put(root, "threads", json_integer(in->threads_asked));
-  bad |= put(root, "seconds", jnum(in->seconds > 0 ? in->seconds : legation_run_seconds(run)));
+  bad |= put(root, "seconds", cli_json_num(in->seconds > 0 ? in->seconds : legation_run_seconds(run)));
   bad |= put(root, "months", json_integer(legation_run_months(run)));
   json_t *series_info = NULL;
   bad |= put(root, "outputs", tables_json(base, &series_info));
@@ -520,7 +519,7 @@ json_t *cli_report_data(const cli_report_in *in) {
     int cnt = 0;
     double med = cli_compare_narrowing(run, &cnt);
     json_t *nar = json_object();
-    bad |= put(nar, "median", jnum(med));
+    bad |= put(nar, "median", cli_json_num(med));
     bad |= put(nar, "count", json_integer(cnt));
     bad |= put(root, "narrowing", nar);
   }
