@@ -337,7 +337,8 @@ const cli_opt cli_opts[] = {
      "first-order ones, and the sentence naming what drives it (morris: the "
      "mu*-sigma plane of every factor); for discover "
      "the peeling trajectory (coverage against density, the chosen box "
-     "marked) and the box's bounds"},
+     "marked), the box's bounds, and the sampled points on the two most "
+     "significant factors with the box drawn over them"},
     {CLI_OPT_REPORT, "--report", 0, "FILE", CLI_ARG_PATH, CLI_CMD_SWEEP,
      "also write an HTML report of the sweep to FILE: for one swept parameter "
      "line charts of each side's gain, the balance, the spiral and settlement "
