@@ -520,6 +520,9 @@ void cli_compare_verdict_m(char *buf, size_t n, const legation_run *run, int v,
 void cli_compare_text(FILE *f, const cli_compare_view *c);
 /* The scorecard as a Markdown table and the verdicts (compare --markdown). */
 void cli_compare_markdown(FILE *f, const cli_compare_view *c);
+/* The `compare --csv` table: one row per scenario and output, with the
+ * paired difference of each option. */
+void cli_compare_csv(FILE *f, const cli_compare_view *c);
 /* The `compare --json` document; 0 or -1 (out of memory). */
 int cli_compare_json(FILE *f, const cli_compare_view *c);
 

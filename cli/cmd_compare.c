@@ -747,7 +747,7 @@ int cli_compare_json(FILE *f, const cli_compare_view *c) {
  * paired difference from the base (empty for the base row).  Columns:
  * variant,role,operand,name,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,
  * q50,q75,q95,max,diff_mean,diff_lo,diff_hi,indep_lo,indep_hi,narrowing */
-static void compare_csv(FILE *f, const cli_compare_view *c) {
+void cli_compare_csv(FILE *f, const cli_compare_view *c) {
   fputs("variant,role,operand,name,output,unit,kind,n,mean,sd,lo,hi,min,q05,q25,q50,q75,"
         "q95,max,diff_mean,diff_lo,diff_hi,indep_lo,indep_hi,narrowing\n", f);
   int nv = legation_run_variant_count(c->run), no = legation_output_count();
@@ -815,7 +815,7 @@ static int emit(const cli_args *a, const cli_compare_view *c, const cli_repvals 
   } else if (a->given[CLI_OPT_MARKDOWN]) {
     cli_compare_markdown(stdout, c);
   } else if (a->given[CLI_OPT_CSV]) {
-    compare_csv(stdout, c);
+    cli_compare_csv(stdout, c);
   } else {
     cli_compare_text(stdout, c);
   }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "report.h"
 
 #define ACTOR_MAX 30  /* characters of "actor -> target" shown */
 #define REASON_MAX 60 /* characters of the stated reason shown */
@@ -109,6 +109,30 @@ static int selected(const cli_args *a, const legation_history_event *ev, const c
   return 1;
 }
 
+json_t *cli_history_event_json(const legation_history_event *ev) {
+  json_t *o = json_object();
+  int bad = !o;
+  bad |= json_object_set_new(o, "id", json_string(ev->id));
+  bad |= json_object_set_new(o, "date", json_string(ev->date));
+  bad |= json_object_set_new(o, "acting_state", json_string(ev->acting_state));
+  bad |= json_object_set_new(o, "target_state", json_string(ev->target_state));
+  bad |= json_object_set_new(o, "action", json_string(ev->action));
+  bad |= json_object_set_new(o, "persons",
+                             ev->persons < 0 ? json_null() : json_integer(ev->persons));
+  bad |= json_object_set_new(o, "posts", json_string(ev->posts));
+  bad |= json_object_set_new(o, "stated_reason", json_string(ev->stated_reason));
+  bad |= json_object_set_new(o, "responds_to",
+                             *ev->responds_to ? json_string(ev->responds_to) : json_null());
+  bad |= json_object_set_new(o, "source_url", json_string(ev->source_url));
+  bad |= json_object_set_new(o, "confidence", json_string(ev->confidence));
+  bad |= json_object_set_new(o, "notes", json_string(ev->notes));
+  if (bad) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
 static int print_json(const legation_history *h, const cli_args *a, const char *ca,
                       const char *cb) {
   json_t *arr = json_array();
@@ -117,22 +141,8 @@ static int print_json(const legation_history *h, const cli_args *a, const char *
     legation_history_event ev;
     legation_history_get(h, i, &ev);
     if (!selected(a, &ev, ca, cb)) continue;
-    json_t *o = json_object();
+    json_t *o = cli_history_event_json(&ev);
     bad |= !o;
-    bad |= json_object_set_new(o, "id", json_string(ev.id));
-    bad |= json_object_set_new(o, "date", json_string(ev.date));
-    bad |= json_object_set_new(o, "acting_state", json_string(ev.acting_state));
-    bad |= json_object_set_new(o, "target_state", json_string(ev.target_state));
-    bad |= json_object_set_new(o, "action", json_string(ev.action));
-    bad |= json_object_set_new(o, "persons",
-                               ev.persons < 0 ? json_null() : json_integer(ev.persons));
-    bad |= json_object_set_new(o, "posts", json_string(ev.posts));
-    bad |= json_object_set_new(o, "stated_reason", json_string(ev.stated_reason));
-    bad |= json_object_set_new(o, "responds_to",
-                               *ev.responds_to ? json_string(ev.responds_to) : json_null());
-    bad |= json_object_set_new(o, "source_url", json_string(ev.source_url));
-    bad |= json_object_set_new(o, "confidence", json_string(ev.confidence));
-    bad |= json_object_set_new(o, "notes", json_string(ev.notes));
     bad |= json_array_append_new(arr, o);
   }
   if (!bad && json_dumpf(arr, stdout, JSON_INDENT(2)) == 0) putchar('\n');

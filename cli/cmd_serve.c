@@ -55,6 +55,7 @@ typedef struct job {
   legation_run *run;    /* built at POST, run and freed by a worker */
   char *result;         /* JSON text of the result once finished */
   char *error;          /* the run's message when failed */
+  serve_artifacts art;  /* report data and CSV once done (serve_page.c) */
   double created;       /* Unix seconds */
   struct server *srv;
 } job;
@@ -92,6 +93,7 @@ static void job_free(job *j) {
   free(j->scenario);
   free(j->result);
   free(j->error);
+  serve_artifacts_free(&j->art);
   free(j);
 }
 
@@ -221,14 +223,21 @@ static void run_job(server *s, job *j) {
   legation_run *run = j->run;
   int64_t reps = j->total;
   legation_run_set_progress(run, on_progress, j);
+  serve_capture *cap = serve_capture_begin(run, reps);
   legation_status st = legation_run_execute(run);
   char *result = NULL, *error = NULL;
+  serve_artifacts art = {0};
   jstate state;
   if (st == LEGATION_OK) {
     json_t *r = result_json(run, reps, st);
     result = r ? json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
                : NULL;
     json_decref(r);
+    if (result && serve_artifacts_make(&art, run, reps, st, cap) != 0) {
+      free(result);
+      result = NULL;
+    }
+    cap = NULL;
     state = result ? J_DONE : J_FAILED;
     if (!result) error = strdup("out of memory");
   } else if (st == LEGATION_EINTR) {
@@ -243,8 +252,10 @@ static void run_job(server *s, job *j) {
   j->run = NULL;
   j->result = result;
   j->error = error;
+  j->art = art;
   j->state = state;
   pthread_mutex_unlock(&s->mu);
+  serve_capture_free(cap);
   legation_run_free(run);
 }
 
@@ -281,6 +292,7 @@ typedef struct hctx {
   json_t *out;
   char err[512];
   char location[64];    /* a Location header, "" for none */
+  serve_download dl;    /* a download instead of JSON: dl.body set */
 } hctx;
 typedef unsigned (*handler_fn)(hctx *h);
 
@@ -605,6 +617,40 @@ static unsigned h_runs(hctx *h) {
   return 200;
 }
 
+/* ------------------------------------- the workbench's routes (serve_page.c) */
+
+static unsigned h_check(hctx *h) {
+  char *msg = NULL;
+  unsigned code = serve_check(h->r->body, h->r->len, &h->out, &msg, h->err, sizeof h->err);
+  if (msg) json_object_set_new(h->out, "messages", messages_json(msg));
+  free(msg);
+  return code;
+}
+
+static unsigned h_history(hctx *h) { return serve_history(h->c, &h->out, h->err, sizeof h->err); }
+
+/* GET /api/jobs/{id}/report and /csv: what the finished job kept. */
+static unsigned job_download(hctx *h, const char *what) {
+  server *s = h->s;
+  const char *format = MHD_lookup_connection_value(h->c, MHD_GET_ARGUMENT_KIND, "format");
+  unsigned code;
+  pthread_mutex_lock(&s->mu);
+  job *j = job_find(s, h->id);
+  if (!j)
+    code = fail(h, 404, "no job %lld (finished jobs are kept until %d newer ones finish)",
+                (long long)h->id, SERVE_MAX_KEPT);
+  else if (j->state != J_DONE)
+    code = fail(h, 409, "job %lld is %s: only a finished job has a %s", (long long)h->id,
+                jstate_name[j->state], what);
+  else
+    code = serve_download_make(&h->dl, &j->art, j->id, j->scenario, what, format, h->err,
+                               sizeof h->err);
+  pthread_mutex_unlock(&s->mu);
+  return code;
+}
+static unsigned h_job_report(hctx *h) { return job_download(h, "report"); }
+static unsigned h_job_csv(hctx *h) { return job_download(h, "csv"); }
+
 /* ---------------------------------------------------------- route table */
 
 typedef struct route {
@@ -631,6 +677,16 @@ static const route routes[] = {
      "a job's status and progress, and its result (the scorecard) once done"},
     {"DELETE", "/api/jobs/{id}", NULL, h_job_delete, "cancel a job"},
     {"GET", "/api/runs", NULL, h_runs, "the runs of the results store (--db), newest first"},
+    {"POST", "/api/check", "application/json", h_check,
+     "check a job request as POST /api/jobs would, without running it: ok, or the loader's "
+     "messages"},
+    {"GET", "/api/jobs/{id}/report", NULL, h_job_report,
+     "a finished job's HTML report, as `run --report` or `compare --report` writes it "
+     "(?format=json: the report's data)"},
+    {"GET", "/api/jobs/{id}/csv", NULL, h_job_csv,
+     "a finished job's results as CSV, as `run --csv` or `compare --csv` prints them"},
+    {"GET", "/api/history", NULL, h_history,
+     "the record's events (?pair=A-B&from=YEAR&to=YEAR&action=A), as `history --json`"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
 
@@ -656,7 +712,7 @@ static unsigned h_index(hctx *h) {
   return 200;
 }
 
-/* Does url match the route's path?  Sets *id for "{id}". */
+/* Does url match the route's path?  Sets *id for "{id}" (anywhere in it). */
 static int path_match(const char *pattern, const char *url, int64_t *id) {
   const char *br = strstr(pattern, "{id}");
   if (!br) return strcmp(pattern, url) == 0;
@@ -664,7 +720,7 @@ static int path_match(const char *pattern, const char *url, int64_t *id) {
   if (strncmp(pattern, url, n) != 0) return 0;
   const char *d = url + n;
   size_t k = strspn(d, "0123456789");
-  if (k == 0 || k > 18 || d[k] || d[0] == '0') return 0;
+  if (k == 0 || k > 18 || strcmp(d + k, br + 4) != 0 || d[0] == '0') return 0;
   *id = strtoll(d, NULL, 10);
   return 1;
 }
@@ -761,6 +817,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     *con_cls = r;
     const char *msg = NULL;
     unsigned code = check_access(s, c, &msg);
+    if (code == 401 && serve_page_is_asset(url)) code = 0; /* the page asks for the token */
     if (code) return send_error(c, code, msg, NULL);
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                  MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -790,6 +847,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   }
   if (r->too_big) goto too_big;
 
+  if (serve_page_is_asset(url)) return (enum MHD_Result)serve_page_send(c, url, method);
   hctx h = {.s = s, .c = c, .r = r};
   const route *rt = NULL;
   int path_known = 0;
@@ -817,6 +875,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
   }
   if (!rt->ctype && r->len) return send_error(c, 400, "this route takes no body", NULL);
   unsigned code = rt->fn(&h);
+  if (h.dl.body && code < 400) return (enum MHD_Result)serve_send_download(c, code, &h.dl);
+  free(h.dl.body);
   if (code >= 400) return send_error(c, code, h.err, h.out);
   return send_json(c, code, h.out, h.location);
 too_big: {

@@ -562,22 +562,7 @@ static void script_json(FILE *f, const char *s) {
   }
 }
 
-int cli_report_write(const cli_args *a, const char *path, const json_t *data) {
-  const char *cmd = a->cmd->name;
-  char *text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7));
-  if (!text) {
-    cli_err("%s: out of memory while writing the report", cmd);
-    return CLI_EXIT_RUN;
-  }
-  cli_atomic af;
-  int rc = cli_atomic_open(&af, a, path);
-  if (rc) {
-    free(text);
-    return rc;
-  }
-  const json_t *vars = json_object_get(data, "variants");
-  const char *title = json_string_value(json_object_get(json_array_get(vars, 0), "title"));
-  FILE *f = af.f;
+void cli_report_page(FILE *f, const char *data_text, const char *title) {
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         /* the report reads nothing from anywhere: no fetch, image or font */
@@ -594,10 +579,31 @@ int cli_report_write(const cli_args *a, const char *path, const json_t *data) {
         "<main id=\"legation-report\"></main>\n"
         "<script type=\"application/json\" id=\"legation-data\">",
         f);
-  script_json(f, text);
+  script_json(f, data_text);
   fputs("</script>\n<script>\n", f);
   fwrite(cli_report_js, 1, cli_report_js_len, f);
   fputs("\n</script>\n</body>\n</html>\n", f);
+}
+
+const char *cli_report_title(const json_t *data) {
+  const json_t *vars = json_object_get(data, "variants");
+  return json_string_value(json_object_get(json_array_get(vars, 0), "title"));
+}
+
+int cli_report_write(const cli_args *a, const char *path, const json_t *data) {
+  const char *cmd = a->cmd->name;
+  char *text = json_dumps(data, CLI_REPORT_JSON_FLAGS);
+  if (!text) {
+    cli_err("%s: out of memory while writing the report", cmd);
+    return CLI_EXIT_RUN;
+  }
+  cli_atomic af;
+  int rc = cli_atomic_open(&af, a, path);
+  if (rc) {
+    free(text);
+    return rc;
+  }
+  cli_report_page(af.f, text, cli_report_title(data));
   free(text);
   if (cli_atomic_commit(&af, cmd) != 0) return CLI_EXIT_IO;
   return CLI_EXIT_OK;

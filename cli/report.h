@@ -103,6 +103,19 @@ json_t *cli_compare_report_data(const cli_compare_view *c, const cli_repvals *rv
 json_t *cli_report_stats(const legation_run *run, int v);
 json_t *cli_report_diffs(const legation_run *run, int v);
 
+/* How the report's data is written into the page (7 significant digits). */
+#define CLI_REPORT_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7))
+/* Write the HTML page to f: data_text (the report's data as JSON text,
+ * escaped here for the <script> block), the chart script, and title
+ * (NULL: "untitled scenario").  Used by cli_report_write and by serve's
+ * report download (serve_page.c). */
+void cli_report_page(FILE *f, const char *data_text, const char *title);
+/* The title of the report's first scenario, borrowed from data; NULL if none. */
+const char *cli_report_title(const json_t *data);
+/* The record's event as `legation history --json` prints it (cmd_history.c;
+ * also GET /api/history).  NULL on OOM. */
+json_t *cli_history_event_json(const legation_history_event *ev);
+
 /* Write the HTML page for `data` to path (cli_atomic_open: never over the
  * store, atomically); prints messages prefixed by a's command; returns an
  * exit code. */

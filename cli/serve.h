@@ -57,4 +57,70 @@ legation_status serve_load_upload(legation_scenario *sc, const char *text, size_
  * with the loader's or the run's messages in *msg (malloc'd, free it). */
 int serve_build_run(const serve_spec *s, legation_run **out, char **msg);
 
+/* ------------------------------------------- the workbench (serve_page.c) */
+
+struct MHD_Connection;
+struct json_t;
+
+/* The page's files, compiled in from web/dist by CMake (embed_data.cmake);
+ * the lengths exclude the final NUL. */
+extern const char serve_page_html[], serve_page_js[], serve_page_css[];
+extern const size_t serve_page_html_len, serve_page_js_len, serve_page_css_len;
+
+/* Is url one of the page's files (/, /index.html, /app.js, /app.css)?
+ * They hold no data, so they are served without the token: the page asks
+ * for it and sends it with every API request. */
+int serve_page_is_asset(const char *url);
+/* Answer a request for one of them: 200 with the file and the page's CSP
+ * for GET and HEAD, else 405; MHD_YES or MHD_NO. */
+int serve_page_send(struct MHD_Connection *c, const char *url, const char *method);
+
+/* A download's body (malloc'd) and headers. */
+typedef struct serve_download {
+  char *body;
+  size_t len;
+  const char *type;   /* Content-Type */
+  int html;           /* the report page: served with a sandboxing CSP */
+  char filename[96];  /* Content-Disposition: attachment; "" for none */
+} serve_download;
+/* Send d (its body is taken over, d->body becomes NULL). */
+int serve_send_download(struct MHD_Connection *c, unsigned code, serve_download *d);
+
+/* What a finished job keeps for its downloads (malloc'd strings). */
+typedef struct serve_artifacts {
+  char *data;   /* the report's data as JSON text (cli_report_data) */
+  char *title;  /* the first scenario's title */
+  char *csv;    /* what `run --csv` or `compare --csv` prints */
+} serve_artifacts;
+/* Per-replication values gathered while a job runs, for the report's
+ * histograms (as `compare --report`); opaque. */
+typedef struct serve_capture serve_capture;
+/* Before legation_run_execute: install the capture on run (its rep sink).
+ * NULL when the run is too large to keep (the histograms then come from
+ * the quantiles) or on OOM; both are fine to pass on. */
+serve_capture *serve_capture_begin(legation_run *run, int64_t reps);
+void serve_capture_free(serve_capture *cap);
+/* After execute returned st (LEGATION_OK or a partial LEGATION_EINTR):
+ * fill *out from the finished run and free cap (also on failure).  0, or
+ * -1 on OOM with *out empty. */
+int serve_artifacts_make(serve_artifacts *out, legation_run *run, int64_t reps,
+                         legation_status st, serve_capture *cap);
+void serve_artifacts_free(serve_artifacts *a);
+/* The download `what` ("report" or "csv") of job id in ?format (NULL,
+ * "html" or "json" for the report).  200 with *d filled, or a 4xx/5xx with
+ * a message in err. */
+unsigned serve_download_make(serve_download *d, const serve_artifacts *a, int64_t id,
+                             const char *scenario, const char *what, const char *format,
+                             char *err, size_t errn);
+
+/* POST /api/check: a job request checked as POST /api/jobs would, without
+ * running it.  200 with *out {ok, name, title} and, when not ok, the
+ * loader's messages in *msg (malloc'd); 400 with err for a malformed
+ * request. */
+unsigned serve_check(const char *body, size_t len, struct json_t **out, char **msg, char *err,
+                     size_t errn);
+/* GET /api/history?pair=A-B&from=YEAR&to=YEAR&action=A: the record's
+ * events, as `legation history --json`.  200 with *out, or 400 with err. */
+unsigned serve_history(struct MHD_Connection *c, struct json_t **out, char *err, size_t errn);
+
 #endif

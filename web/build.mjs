@@ -1,63 +1,94 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // build.mjs - bundle the report's chart script (src/report.js with uPlot and
-// its CSS) into ONE minified file, dist/legation-report.js, that the legation
-// binary embeds (CMake turns it into a C array).  The bundle is committed so
-// that building legation needs no Node; `make web` rebuilds it and
-// `node build.mjs --check` (a ctest test) fails when it is stale.
+// its CSS) into ONE minified file, dist/legation-report.js, and the web
+// workbench of `legation serve` (src/workbench.{js,css,html}, drawing with
+// the same report.js and uPlot) into dist/workbench.{js,css,html}; the
+// legation binary embeds them (CMake turns each into a C array).  The
+// bundles are committed so that building legation needs no Node; `make web`
+// rebuilds them and `node build.mjs --check` (a ctest test) fails when one
+// is stale.
 //
-//   node build.mjs          write dist/legation-report.js
-//   node build.mjs --check  exit 1 if dist/legation-report.js differs
+//   node build.mjs          write dist/
+//   node build.mjs --check  exit 1 if a file of dist/ differs
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, 'dist', 'legation-report.js');
+const dist = join(here, 'dist');
 
 // uPlot's MIT notice is a plain /** comment that minifying drops: keep it.
 const uplot = JSON.parse(readFileSync(join(here, 'node_modules', 'uplot', 'package.json'), 'utf8'));
-const banner = `/*! Legation report charts (GPL-3.0-or-later). Bundles uPlot ${uplot.version}, ` +
-  `https://github.com/leeoniya/uPlot, Copyright (c) Leon Sorokin, MIT License. */`;
+const notice = `Bundles uPlot ${uplot.version}, ` +
+  `https://github.com/leeoniya/uPlot, Copyright (c) Leon Sorokin, MIT License.`;
 
-const result = await build({
-  banner: { js: banner },
-  entryPoints: [join(here, 'src', 'report.js')],
-  bundle: true,
-  minify: true,
+async function bundle(entry, extra) {
+  const result = await build({
+    entryPoints: [join(here, 'src', entry)],
+    bundle: true,
+    minify: true,
+    target: ['es2019'],
+    charset: 'utf8',
+    legalComments: 'inline', // keeps uPlot's MIT notice
+    write: false,
+    logLevel: 'warning',
+    ...extra,
+  });
+  return result.outputFiles[0].text;
+}
+
+// The report's script is pasted into a <script> element: these would end it early.
+const report = await bundle('report.js', {
+  banner: { js: `/*! Legation report charts (GPL-3.0-or-later). ${notice} */` },
   format: 'iife',
-  target: ['es2019'],
-  charset: 'utf8',
-  legalComments: 'inline', // keeps uPlot's MIT notice
   loader: { '.css': 'text' },
-  write: false,
-  logLevel: 'warning',
 });
-const text = result.outputFiles[0].text;
-
-// The script is pasted into a <script> element: these would end it early.
 for (const bad of ['</script', '<!--', '<script']) {
-  if (text.toLowerCase().includes(bad)) {
+  if (report.toLowerCase().includes(bad)) {
     console.error(`build.mjs: the bundle contains '${bad}', which cannot go inside <script>`);
     process.exit(1);
   }
 }
 
+// The workbench (`legation serve` at /): its own files, no inline code.
+const outputs = {
+  'legation-report.js': report,
+  'workbench.js': await bundle('workbench.js', {
+    banner: { js: `/*! Legation workbench (GPL-3.0-or-later). ${notice} */` },
+    format: 'iife',
+    loader: { '.css': 'text' },
+  }),
+  'workbench.css': await bundle('workbench.css', {
+    banner: { css: `/*! Legation workbench (GPL-3.0-or-later). ${notice} */` },
+  }),
+  'workbench.html': readFileSync(join(here, 'src', 'workbench.html'), 'utf8'),
+};
+
 if (process.argv.includes('--check')) {
-  let old = '';
-  try {
-    old = readFileSync(out, 'utf8');
-  } catch (e) {
-    console.error(`build.mjs: ${out}: ${e.message}; run 'make web'`);
-    process.exit(1);
+  let stale = 0;
+  for (const [name, text] of Object.entries(outputs)) {
+    const out = join(dist, name);
+    let old = '';
+    try {
+      old = readFileSync(out, 'utf8');
+    } catch (e) {
+      console.error(`build.mjs: ${out}: ${e.message}; run 'make web'`);
+      stale++;
+      continue;
+    }
+    if (old !== text) {
+      console.error(`build.mjs: ${out} is stale (web/src changed); run 'make web' and commit it`);
+      stale++;
+    } else {
+      console.log(`build.mjs: ${out} is up to date (${text.length} bytes)`);
+    }
   }
-  if (old !== text) {
-    console.error(`build.mjs: ${out} is stale (web/src changed); run 'make web' and commit it`);
-    process.exit(1);
-  }
-  console.log(`build.mjs: ${out} is up to date (${text.length} bytes)`);
+  process.exit(stale ? 1 : 0);
 } else {
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, text);
-  console.log(`build.mjs: wrote ${out} (${text.length} bytes)`);
+  mkdirSync(dist, { recursive: true });
+  for (const [name, text] of Object.entries(outputs)) {
+    writeFileSync(join(dist, name), text);
+    console.log(`build.mjs: wrote ${join(dist, name)} (${text.length} bytes)`);
+  }
 }

@@ -116,9 +116,9 @@ stopped 0
 
 # docs/openapi.yaml follows the route table (GET /api) both ways, and real
 # responses carry its required properties and no others
-$ . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up; curl -s $B/api | jq -r '.routes[] | "\(.method) \(.path)"' | sort > routes.txt; oaroutes > doc.txt; cmp routes.txt doc.txt && echo routes documented; wc -l < routes.txt; curl -s $B/api > r.json; oacheck Index r.json; curl -s $B/api/scenarios > r.json; oacheck Scenarios r.json; curl -s $B/api/params > r.json; oacheck Params r.json; oacheck Param r.json '.params[]'; printf 'states: {b: {openness: 2}}\n' | curl -s -H 'Content-Type: application/yaml' --data-binary @- $B/api/validate > r.json; oacheck Validate r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 20, "uncertain": true}' $B/api/jobs > r.json; oacheck Job r.json; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > r.json; oacheck Job r.json; oacheck Result r.json .result; oacheck JobList r.json; curl -s $B/api/jobs > r.json; oacheck JobList r.json; curl -s $B/api/runs > r.json; oacheck Runs r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"nope": 1}}' $B/api/jobs > r.json; oacheck ScenarioError r.json; curl -s $B/api/jobs/7 > r.json; oacheck Error r.json; down
+$ . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up; curl -s $B/api | jq -r '.routes[] | "\(.method) \(.path)"' | sort > routes.txt; oaroutes > doc.txt; cmp routes.txt doc.txt && echo routes documented; wc -l < routes.txt; curl -s $B/api > r.json; oacheck Index r.json; curl -s $B/api/scenarios > r.json; oacheck Scenarios r.json; curl -s $B/api/params > r.json; oacheck Params r.json; oacheck Param r.json '.params[]'; printf 'states: {b: {openness: 2}}\n' | curl -s -H 'Content-Type: application/yaml' --data-binary @- $B/api/validate > r.json; oacheck Validate r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 20, "uncertain": true}' $B/api/jobs > r.json; oacheck Job r.json; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > r.json; oacheck Job r.json; oacheck Result r.json .result; oacheck JobList r.json; curl -s $B/api/jobs > r.json; oacheck JobList r.json; curl -s $B/api/runs > r.json; oacheck Runs r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"nope": 1}}' $B/api/jobs > r.json; oacheck ScenarioError r.json; curl -s $B/api/jobs/7 > r.json; oacheck Error r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"horizon": 0}}' $B/api/check > r.json; oacheck Validate r.json; curl -s "$B/api/history?pair=US-RU&from=2018&to=2018" > r.json; oacheck History r.json; oacheck Event r.json '.events[]'; down
 routes documented
-9
+13
 Index ok
 Scenarios ok
 Params ok
@@ -132,6 +132,9 @@ JobList ok
 Runs ok
 ScenarioError ok
 Error ok
+Validate ok
+History ok
+Event ok
 stopped 0
 
 # stored runs from --db (an existing store only; nothing else is opened)
@@ -156,4 +159,65 @@ $ . @SRC@/tests/cli/fixtures/serve.sh; up --jobs 1; J='{"scenario": "us-russia-2
 202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 429 
 {"error":"16 jobs are waiting already (at most 16): try again later"} 429
 [["queued",16],["running",1]]
+stopped 0
+
+# the workbench page: served at / without the token (it holds no data and
+# asks for it), with a CSP that allows no inline script; the API still
+# needs the token; only GET
+$ . @SRC@/tests/cli/fixtures/serve.sh; up --token 0123456789abcdef0123; curl -s -D - -o page.html $B/ | tr -d '\r' | grep -i -e '^HTTP' -e '^content-type' -e '^content-security-policy' -e '^x-content-type-options'; grep -c '<script defer src="app.js"></script>' page.html; grep -c '<script>' page.html; for f in app.js app.css; do curl -s -o /dev/null -w "$f %{http_code} %{content_type}\n" $B/$f; done; curl -s -o /dev/null -w '%{http_code}\n' $B/api/scenarios; curl -s -o /dev/null -w '%{http_code}\n' -H 'Authorization: Bearer 0123456789abcdef0123' $B/api/scenarios; curl -s -w ' %{http_code}\n' -X POST $B/app.js; down
+HTTP/1.1 200 OK
+Content-Type: text/html; charset=utf-8
+Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'
+X-Content-Type-Options: nosniff
+1
+0
+app.js 200 text/javascript; charset=utf-8
+app.css 200 text/css; charset=utf-8
+401
+200
+{"error":"method not allowed on this path (GET only)"} 405
+stopped 0
+
+# POST /api/check: the job request checked without running it; a bad
+# override has the message POST /api/jobs would give; nothing is queued
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; J='{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "set": {"states.a.ci_agents": 600}}'; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/check | jq -c .; B2='{"scenario": "us-russia-2025", "set": {"horizon": 0}}'; curl -s -H 'Content-Type: application/json' -d "$B2" $B/api/check | jq -c '[.ok, .messages[].text]' > check.txt; cat check.txt; curl -s -H 'Content-Type: application/json' -d "$B2" $B/api/jobs | jq -c '[false, .messages[].text]' > job.txt; cmp check.txt job.txt && echo same message; curl -s -w ' %{http_code}\n' -H 'Content-Type: application/json' -d '{"reps": 5}' $B/api/check; curl -s $B/api/jobs | jq -c .jobs; down
+{"ok":true,"name":"us-russia-2025","title":"US-Russia 2025: status quo after the Riyadh and Istanbul talks"}
+[false,"set: horizon: expected an integer in [1, 600], found 0"]
+same message
+{"error":"expected one of scenario (a built-in name) and yaml (a scenario's text)"} 400
+[]
+stopped 0
+
+# a finished comparison's downloads: the CSV is byte for byte what
+# `legation compare --csv` prints for the same seed and replications, the
+# report is an HTML attachment whose data has the same statistics as
+# `compare --report` writes; a run's CSV is `run --csv`'s
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 40, "seed": 3}' $B/api/jobs; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1/csv > api.csv; legation compare us-russia-2025 us-russia-2025-readmit-50 --reps 40 --seed 3 --no-store --csv > cli.csv; cmp api.csv cli.csv && echo same CSV; wc -l < api.csv; curl -s -D h.txt -o api.html $B/api/jobs/1/report; tr -d '\r' < h.txt | grep -i -e '^content-type' -e '^content-disposition' -e '^content-security-policy'; legation compare us-russia-2025 us-russia-2025-readmit-50 --reps 40 --seed 3 --no-store --quiet --report cli.html > /dev/null; for f in api cli; do sed -n 's/.*<script type="application\/json" id="legation-data">\(.*\)<\/script>.*/\1/p' $f.html | jq -S -c '[.kind, .reps, .seed, [.variants[] | .name, .stats, .diffs]]' > $f.data; done; cmp api.data cli.data && echo same report data; curl -s "$B/api/jobs/1/report?format=json" | jq -S -c '[.kind, .reps, .seed, [.variants[] | .name, .stats, .diffs]]' | cmp - api.data && echo the JSON is the page\'s data; curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"scenario": "uk-russia-2018", "reps": 30, "seed": 2}' $B/api/jobs; poll $B/api/jobs/2 .status done; curl -s $B/api/jobs/2/csv > run.csv; legation run uk-russia-2018 --reps 30 --seed 2 --no-store --csv | cmp - run.csv && echo same run CSV; down
+same CSV
+97
+Content-Type: text/html; charset=utf-8
+Content-Security-Policy: default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; sandbox allow-scripts
+Content-Disposition: attachment; filename="legation-job-1-us-russia-2025.html"
+same report data
+the JSON is the page's data
+same run CSV
+stopped 0
+
+# downloads refused: no such job, a job that has not finished, a format
+# the report does not have
+$ . @SRC@/tests/cli/fixtures/serve.sh; up --jobs 1; curl -s -w ' %{http_code}\n' $B/api/jobs/9/report; curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "reps": 100000}' $B/api/jobs; poll $B/api/jobs/1 .status running; curl -s -w ' %{http_code}\n' $B/api/jobs/1/csv; curl -s -o /dev/null -X DELETE $B/api/jobs/1; poll $B/api/jobs/1 .status cancelled; curl -s -w ' %{http_code}\n' $B/api/jobs/1/report; curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "reps": 10}' $B/api/jobs; poll $B/api/jobs/2 .status done; curl -s -w ' %{http_code}\n' "$B/api/jobs/2/report?format=xml"; curl -s -w ' %{http_code}\n' "$B/api/jobs/2/csv?format=json"; curl -s -o /dev/null -w '%{http_code}\n' $B/api/jobs/2/report/x; down
+{"error":"no job 9 (finished jobs are kept until 64 newer ones finish)"} 404
+{"error":"job 1 is running: only a finished job has a csv"} 409
+{"error":"job 1 is cancelled: only a finished job has a report"} 409
+{"error":"format: expected html or json, found 'xml'"} 400
+{"error":"format: the CSV has no other format (drop ?format)"} 400
+404
+stopped 0
+
+# the record's events: what `legation history --json` prints for the same
+# selection, each with the side that acts; bad selections are refused
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; curl -s "$B/api/history?pair=US-RU&from=2016&to=2018" > h.json; jq -c '.pair, (.events | length), ([.events[].side] | unique)' h.json; jq 'del(.events[].side) | .events' h.json | jq -c '.[]' > api.txt; legation history --pair US-RU --from 2016 --to 2018 --json | jq -c '.[]' > cli.txt; cmp api.txt cli.txt && echo same events; curl -s "$B/api/history?action=expel" | jq '[.events[].action] | unique | .[]'; curl -s $B/api/history | jq '(.events | length) == ([.events[].id] | unique | length) and .pair == null'; curl -s -w ' %{http_code}\n' "$B/api/history?pair=US-XX"; curl -s -w ' %{http_code}\n' "$B/api/history?from=19x"; curl -s -w ' %{http_code}\n' "$B/api/history?action=invade"; down
+["US","RU"]
+~ 
+~ "a"
 stopped 0

@@ -54,6 +54,8 @@ function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (k === 'class') e.className = v;
+    // through the CSSOM: the workbench's CSP forbids style attributes
+    else if (k === 'style') e.style.cssText = v;
     else e.setAttribute(k, v);
   }
   for (const k of kids.flat()) {
@@ -1180,13 +1182,13 @@ function renderCheck(data, root) {
 
 // ---------------------------------------------------------------- start
 
-function start() {
-  const style = document.createElement('style');
-  style.textContent = uplotCss + '\n' + pageCss;
-  document.head.appendChild(style);
-  const root = document.getElementById('legation-report') || document.body;
+// Draw a report's data into root (the report page, and the workbench of
+// `legation serve`, which imports this module); returns the charts drawn
+// as [{id, kind, points}].
+export function renderReport(data, root) {
+  charts.length = 0;
+  axisLabels.length = 0;
   try {
-    const data = JSON.parse(document.getElementById('legation-data').textContent);
     if (data.kind === 'sweep') renderSweep(data, root);
     else if (data.kind === 'sensitivity') renderSensitivity(data, root);
     else if (data.kind === 'morris') renderMorris(data, root);
@@ -1201,6 +1203,23 @@ function start() {
     root.appendChild(el('pre', { class: 'warn' }, 'This report could not be drawn: ' + (e && e.stack ? e.stack : e)));
     console.error(e);
   }
+  return [...charts];
+}
+
+function start() {
+  const block = document.getElementById('legation-data');
+  if (!block) return; // imported by the workbench, not a report page
+  const style = document.createElement('style');
+  style.textContent = uplotCss + '\n' + pageCss;
+  document.head.appendChild(style);
+  const root = document.getElementById('legation-report') || document.body;
+  let data;
+  try {
+    data = JSON.parse(block.textContent);
+  } catch (e) {
+    root.appendChild(el('pre', { class: 'warn' }, 'This report could not be drawn: ' + e));
+  }
+  if (data) renderReport(data, root);
   window.__legationCharts = charts;
   window.__legationAxisLabels = axisLabels;
   document.body.dataset.rendered = '1';

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// workbench.test.mjs - the web workbench of `legation serve` in a real
+// browser: starts the legation binary's server (with --token) on a free
+// loopback port, drives the page in Debian's Chromium (playwright-core from
+// web/node_modules) as an analyst would - the token typed once, a deal
+// option chosen, a lever moved, compare, run, a bad value in the form and
+// in the YAML editor, a shared link opened in a fresh tab and rerun, a
+// long job cancelled, the timeline, the downloads - and checks what the
+// page shows against what the API answers.  The page must log no error
+// (a Content-Security-Policy violation is one).  Screenshots go to
+// $LEGATION_ARTIFACTS (workbench-*.png), with the downloaded report.
+//
+//   LEGATION_BIN=build/legation LEGATION_SOURCE_DIR=. node tests/browser/workbench.test.mjs
+//
+// Needs `make deps-test` (chromium, npm ci in web/); a missing piece is a
+// failure with the command that installs it, never a skip.
+import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const src = resolve(process.env.LEGATION_SOURCE_DIR || join(here, '..', '..'));
+const bin = resolve(process.env.LEGATION_BIN || join(src, 'build', 'legation'));
+const artifacts = resolve(process.env.LEGATION_ARTIFACTS || process.cwd());
+const chromiumPath = process.env.LEGATION_CHROMIUM || '/usr/bin/chromium';
+const TOKEN = 'workbench-test-token-0123456789';
+const t0 = Date.now();
+
+let passed = 0;
+let failed = 0;
+function check(ok, what, detail) {
+  if (ok) {
+    passed++;
+    console.log(`ok   ${what}`);
+  } else {
+    failed++;
+    console.log(`FAIL ${what}${detail !== undefined ? `: ${detail}` : ''}`);
+  }
+}
+function fatal(msg) {
+  console.error(`workbench.test.mjs: ${msg}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+if (!existsSync(bin)) fatal(`${bin}: no legation binary (set LEGATION_BIN)`);
+if (!existsSync(chromiumPath)) fatal(`${chromiumPath}: not installed; run 'make deps-test' (apt-get install chromium)`);
+let chromium;
+try {
+  const require = createRequire(join(src, 'web', 'package.json'));
+  ({ chromium } = require('playwright-core'));
+} catch (e) {
+  fatal(`playwright-core not found in web/node_modules; run 'make deps-test' (npm ci --prefix web): ${e.message}`);
+}
+mkdirSync(artifacts, { recursive: true });
+
+// ------------------------------------------------------------ the server
+
+const work = mkdtempSync(join(tmpdir(), 'legation-workbench-'));
+const profile = mkdtempSync(join(tmpdir(), 'legation-chromium-'));
+const server = spawn(bin, ['serve', '--port', '0', '--jobs', '2', '--token', TOKEN], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+let serverErr = '';
+server.stderr.on('data', (d) => { serverErr += d; });
+const base = await new Promise((res, rej) => {
+  let out = '';
+  const timer = setTimeout(() => rej(new Error('serve did not start in 10 s: ' + serverErr)), 10000);
+  server.stdout.on('data', (d) => {
+    out += d;
+    const m = /^listening on (http:\S+)\/api /m.exec(out);
+    if (m) {
+      clearTimeout(timer);
+      res(m[1]);
+    }
+  });
+  server.on('exit', (code) => rej(new Error(`serve exited (${code}): ${serverErr}`)));
+}).catch((e) => fatal(e.message));
+
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: chromiumPath,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--no-first-run'],
+  viewport: { width: 1440, height: 1000 },
+  acceptDownloads: true,
+});
+const errors = [];
+const foreign = [];
+
+async function openPage(url) {
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error' && !/401 \(Unauthorized\)/.test(m.text())) errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url()); });
+  await page.goto(url);
+  // the first API call answers 401: the page asks for the token once
+  await page.locator('#token-input').fill(TOKEN);
+  await page.locator('.modal-box button[type=submit]').click();
+  await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 10000 });
+  return page;
+}
+const shot = async (page, name) => {
+  const f = join(artifacts, `workbench-${name}.png`);
+  await page.screenshot({ path: f, fullPage: false });
+  console.log(`     screenshot: ${f}`);
+};
+// Click a button that starts a job; the job once the page shows it
+// finished (or in one of states)
+async function startJob(page, button, states = ['done']) {
+  const before = await page.evaluate(() => (window.__workbench.job ? window.__workbench.job.id : 0));
+  await page.locator(button).click();
+  await page.waitForFunction(([st, prev]) => {
+    const w = window.__workbench;
+    return w.job && w.job.id > prev && st.includes(w.job.status) && (w.job.status !== 'done' || w.shown === w.job.id);
+  }, [states, before], { timeout: 30000 });
+  return page.evaluate(() => window.__workbench.job);
+}
+// every chart canvas of a box has drawn (non-transparent) pixels
+const blankCharts = (page, sel) => page.evaluate((s) => [...document.querySelectorAll(s + ' .chart')].filter((box) => {
+  const cv = box.querySelector('canvas');
+  if (!cv || !cv.width || !cv.height) return true;
+  const px = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+  for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) return false;
+  return true;
+}).map((b) => b.id || b.className), sel);
+const api = async (path) => (await fetch(base + path, { headers: { Authorization: 'Bearer ' + TOKEN } })).json();
+
+try {
+  // ---------------------------------------------------------- the page
+  const head = await fetch(base + '/');
+  const csp = head.headers.get('content-security-policy') || '';
+  check(head.status === 200 && /script-src 'self'/.test(csp) && !/unsafe-inline/.test(csp) &&
+    head.headers.get('x-content-type-options') === 'nosniff', 'GET / without the token: the page, with a CSP of self only and nosniff', csp);
+  const noToken = await fetch(base + '/api/scenarios');
+  check(noToken.status === 401, 'the API still needs the token', String(noToken.status));
+
+  const page = await openPage(base + '/');
+  const nParams = await page.locator('#params tbody tr').count();
+  const apiParams = (await api('/api/params?scenario=us-russia-2025')).params;
+  check(nParams === apiParams.length && nParams > 50, 'the form has a row per parameter of GET /api/params', `${nParams} vs ${apiParams.length}`);
+  const ci = apiParams.find((p) => p.key === 'states.a.ci_agents');
+  const ciInput = page.locator('input[data-key="states.a.ci_agents"]');
+  const bounds = await ciInput.evaluate((e) => [e.min, e.max, e.closest('tr').title]);
+  check(Number(bounds[0]) === ci.min && Number(bounds[1]) === ci.max && bounds[2] === 'Source: ' + ci.source,
+    'an input is bounded by the valid range, its source on hover', JSON.stringify(bounds));
+  const rr = await page.locator('tr[data-key="intel.recruit_rate"] td.plaus').innerText();
+  check(/plausible 0\.01 to 0\.15 \(loguniform\)/.test(rr), 'the plausible range is shown', rr);
+
+  // ------------------------------------------- option, lever, compare
+  await page.locator('#options input[value="us-russia-2025-readmit-50"]').check();
+  await page.locator('#param-filter').fill('ci_agents');
+  await ciInput.fill('600');
+  await page.locator('#reps').fill('200');
+  await page.locator('#seed').fill('5');
+  await page.waitForFunction(() => window.__workbench.check && window.__workbench.check.ok && !document.querySelector('#compare').disabled);
+  const cmp = await startJob(page, '#compare');
+  check(cmp.status === 'done' && cmp.done === 200, 'compare: the job ran to the end with progress shown', JSON.stringify(cmp));
+  const charts = await page.evaluate(() => window.__workbench.charts);
+  const byId = Object.fromEntries(charts.map((c) => [c.id, c]));
+  for (const id of ['fan-staff_a', 'hist-balance', 'change-balance', 'change-value_b']) {
+    check(byId[id] && byId[id].points > 0, `compare: chart ${id} has data points`, byId[id] ? byId[id].points : 'not drawn');
+  }
+  const blank = await blankCharts(page, '#report');
+  check(blank.length === 0 && charts.length > 10, `compare: ${charts.length} charts, every canvas has pixels`, blank.join(', '));
+  const job = await api('/api/jobs/' + cmp.id);
+  const shownVerdict = await page.locator('#report').innerText();
+  check(shownVerdict.includes(job.result.options[0].verdict.replace(/^us-russia-2025-/, '').slice(0, 60)), 'compare: the verdict is the API\'s', job.result.options[0].verdict);
+  const scoreRows = await page.locator('#report #scorecard tbody tr').count();
+  check(scoreRows >= 1, 'compare: the scorecard table is drawn', String(scoreRows));
+  const param = await api(`/api/jobs/${cmp.id}/report?format=json`);
+  const ciUsed = param.variants[0].params.find((p) => p.key === 'states.a.ci_agents');
+  check(ciUsed && Number(ciUsed.value) === 600, 'compare: the lever moved is in the run', JSON.stringify(ciUsed));
+  await shot(page, 'compare');
+
+  // ------------------------------------------------------- downloads
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#dl-report').click()]);
+  const reportFile = join(artifacts, 'workbench-report.html');
+  await dl.saveAs(reportFile);
+  const html = readFileSync(reportFile, 'utf8');
+  check(/^<!DOCTYPE html>/.test(html) && html.includes('id="legation-data"') && html.includes('"kind":"compare"') &&
+    dl.suggestedFilename() === `legation-job-${cmp.id}-us-russia-2025.html`, 'download: the HTML report of the job', dl.suggestedFilename());
+  const rp = await context.newPage();
+  await rp.goto(pathToFileURL(reportFile).href);
+  await rp.waitForFunction(() => document.body.dataset.rendered === '1', null, { timeout: 15000 });
+  const rc = await rp.evaluate(() => (window.__legationCharts || []).filter((c) => c.points > 0).length);
+  check(rc > 10, 'download: the report opens offline and draws its charts', String(rc));
+  await rp.close();
+  const [dcsv] = await Promise.all([page.waitForEvent('download'), page.locator('#dl-csv').click()]);
+  const csv = readFileSync(await dcsv.path(), 'utf8').split('\n');
+  check(/^variant,role,operand,name,output/.test(csv[0]) && csv.filter((l) => l.startsWith('1,option,us-russia-2025-readmit-50,')).length > 10,
+    'download: the CSV of the comparison', csv[0]);
+  const [djson] = await Promise.all([page.waitForEvent('download'), page.locator('#dl-json').click()]);
+  const jj = JSON.parse(readFileSync(await djson.path(), 'utf8'));
+  check(jj.id === cmp.id && jj.result && jj.result.options.length === 1, 'download: the job as JSON');
+
+  // ------------------------------------------- the shared link, rerun
+  const link = await page.locator('#share-url').inputValue();
+  check(/#.*o=us-russia-2025-readmit-50/.test(link) && /p\.states\.a\.ci_agents=600/.test(link) && /seed=5/.test(link), 'the link carries option, lever and seed', link);
+  const page2 = await openPage(link);
+  const form2 = await page2.evaluate(() => ({
+    option: document.querySelector('#options input[value="us-russia-2025-readmit-50"]').checked,
+    ci: document.querySelector('input[data-key="states.a.ci_agents"]').value,
+    changed: document.querySelector('tr[data-key="states.a.ci_agents"]').classList.contains('changed'),
+    reps: document.querySelector('#reps').value,
+    seed: document.querySelector('#seed').value,
+    scenario: document.querySelector('#scenario').value,
+  }));
+  check(form2.option && form2.ci === '600' && form2.changed && form2.reps === '200' && form2.seed === '5' && form2.scenario === 'us-russia-2025',
+    'a colleague opening the link sees the same form', JSON.stringify(form2));
+  await page2.waitForFunction(() => window.__workbench.check && window.__workbench.check.ok);
+  const cmp2 = await startJob(page2, '#compare');
+  const job2 = await api('/api/jobs/' + cmp2.id);
+  const card = (j) => JSON.stringify(j.result.options[0].scorecard);
+  check(cmp2.id !== cmp.id && card(job2) === card(job), 'the link reruns the same comparison: the same scorecard (same seed)');
+  await page2.close();
+
+  // -------------------------------------------------------- run base
+  const run = await startJob(page, '#run');
+  const runCharts = await page.evaluate(() => window.__workbench.charts);
+  check(run.status === 'done' && runCharts.some((c) => c.id === 'fan-relations' && c.points > 0) && !runCharts.some((c) => c.id.startsWith('change-')),
+    'run: the base alone, its fan charts drawn', runCharts.map((c) => c.id).join(' '));
+  const rjob = await api('/api/jobs/' + run.id);
+  check(rjob.kind === 'run' && (await page.locator('#report').innerText()).includes(rjob.result.verdict.slice(0, 60)), 'run: the verdict is the API\'s', rjob.result.verdict);
+  await shot(page, 'run');
+
+  // -------------------------------------------------------- cancel
+  await page.locator('#reps').fill('100000');
+  await page.waitForFunction(() => window.__workbench.check && window.__workbench.check.ok && !document.querySelector('#compare').disabled);
+  await startJob(page, '#compare', ['running']);
+  await page.waitForFunction(() => window.__workbench.job.done > 0, null, { timeout: 20000 });
+  await shot(page, 'progress');
+  await page.locator('#cancel').click();
+  await page.waitForFunction(() => window.__workbench.job.status === 'cancelled', null, { timeout: 20000 });
+  const cancelled = await page.evaluate(() => window.__workbench.job);
+  check(cancelled.status === 'cancelled' && cancelled.done < 100000, 'cancel: a long job stops', JSON.stringify(cancelled));
+  check((await page.locator('#status').innerText()).startsWith('cancelled'), 'cancel: the page says so');
+  await page.locator('#reps').fill('200');
+
+  // ------------------------------------------------- bad values
+  await page.locator('#tab-params').click();
+  await page.locator('#param-filter').fill('horizon');
+  await page.locator('input[data-key="horizon"]').fill('0');
+  await page.waitForFunction(() => (document.getElementById('msg-horizon') || {}).textContent, null, { timeout: 5000 });
+  const msg = await page.locator('[id="msg-horizon"]').innerText();
+  const runDisabled = await page.locator('#run').isDisabled();
+  // the message is the loader's own: the same as the API's
+  const loader = await (await fetch(base + '/api/check', { method: 'POST', headers: { Authorization: 'Bearer ' + TOKEN, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ scenario: 'us-russia-2025', set: { horizon: '0' } }) })).json();
+  check(loader.messages && loader.messages[0].text === 'set: horizon: ' + msg && /expected an integer in \[1, 600\], found 0/.test(msg) && runDisabled,
+    'a bad value in the form shows the loader\'s message next to it', msg);
+  await shot(page, 'bad-value');
+  await page.locator('tr[data-key="horizon"] button.reset').click();
+  await page.waitForFunction(() => window.__workbench.check && window.__workbench.check.ok);
+  check(!(await page.locator('#run').isDisabled()), 'the value reset: the run is possible again');
+
+  await page.locator('#tab-yaml').click();
+  await page.locator('#yaml').fill('base: us-russia-2025\nstates:\n  b:\n    openness: 1.7\n');
+  await page.waitForFunction(() => document.querySelectorAll('#yaml-msgs li').length > 0, null, { timeout: 5000 });
+  const ym = await page.locator('#yaml-msgs li').first().innerText();
+  check(/^4:15 states\.b\.openness: expected/.test(ym), 'the YAML editor shows the loader\'s line:col message as you type', ym);
+  await shot(page, 'yaml');
+  await page.locator('#yaml').fill('base: us-russia-2025\nstates:\n  b:\n    openness: 0.4\n');
+  await page.waitForFunction(() => /valid/.test(document.querySelector('#yaml-status').textContent), null, { timeout: 5000 });
+  check(true, 'the corrected YAML is valid');
+
+  // -------------------------------------------------------- timeline
+  await page.locator('#tab-timeline').click();
+  await page.waitForFunction(() => window.__workbench.timeline, null, { timeout: 10000 });
+  const tl = await page.evaluate(() => window.__workbench.timeline);
+  const hist = await api('/api/history?pair=USA-Russia');
+  const rows = await page.locator('table.events tbody tr').count();
+  check(tl.events === hist.events.length && rows === hist.events.length && rows > 20, 'timeline: every recorded event of the pair', `${rows} rows, ${hist.events.length} events`);
+  const tblank = await blankCharts(page, '#timeline');
+  check(tblank.length === 0, 'timeline: the chart has pixels', tblank.join(', '));
+  await shot(page, 'timeline');
+
+  await page.locator('#tab-params').click();
+  await page.locator('#param-filter').fill('');
+  await shot(page, 'params');
+
+  check(errors.length === 0, 'no console error (no CSP violation)', errors.join(' | '));
+  check(foreign.length === 0, 'no request to another origin', foreign.join(', '));
+} catch (e) {
+  check(false, 'the test ran to its end', e.stack || String(e));
+} finally {
+  await context.close();
+  server.kill('SIGTERM');
+  await new Promise((r) => (server.exitCode !== null ? r() : server.on('exit', r)));
+  check(server.exitCode === 0 && serverErr === '', 'the server stopped cleanly and said nothing on stderr', `${server.exitCode} ${serverErr}`);
+  rmSync(work, { recursive: true, force: true });
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+process.exit(failed ? 1 : 0);

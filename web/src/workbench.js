@@ -1,0 +1,761 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// workbench.js - the web workbench of `legation serve` (served at / as
+// app.js): pick a built-in scenario and deal options, move the levers in a
+// form generated from GET /api/params (valid bounds, plausible range,
+// source), or write a scenario in YAML checked as you type (POST
+// /api/validate); run or compare as a job (POST /api/jobs) with live
+// progress and cancel; the result drawn by the report's own renderer
+// (report.js, uPlot) from GET /api/jobs/{id}/report?format=json; the
+// recorded events of the pair (GET /api/history) on a timeline; downloads
+// of the report, CSV and JSON; links that carry the whole form.
+//
+// Every rule about values is the server's: a value is checked by sending
+// the job request to POST /api/check and showing the loader's message.
+// With `serve --token`, the token is asked once, kept in sessionStorage and
+// sent as a Bearer header.  The browser test (tests/browser/workbench.test.mjs)
+// reads window.__workbench (charts drawn, the job shown).
+import uPlot from 'uplot';
+import { renderReport } from './report.js';
+
+const TOKEN_KEY = 'legation-token';
+const POLL_MS = 250;
+
+// ---------------------------------------------------------------- helpers
+
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k === 'value') e.value = v;
+    else if (k === 'checked') e.checked = !!v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const k of kids.flat()) {
+    if (k === null || k === undefined || k === false) continue;
+    e.appendChild(typeof k === 'string' || typeof k === 'number' ? document.createTextNode(String(k)) : k);
+  }
+  return e;
+}
+const $ = (sel, root) => (root || document).querySelector(sel);
+const finite = (x) => typeof x === 'number' && Number.isFinite(x);
+function num(x) {
+  if (!finite(x)) return 'n/a';
+  const a = Math.abs(x);
+  if (Number.isInteger(x)) return a >= 1e6 ? x.toExponential(2) : String(x);
+  return a >= 1000 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 0.1 ? String(Number(x.toFixed(2))) : String(Number(x.toPrecision(2)));
+}
+function debounce(fn, ms) {
+  let t = 0;
+  return (...a) => {
+    clearTimeout(t);
+    t = setTimeout(() => fn(...a), ms);
+  };
+}
+
+// ---------------------------------------------------------------- the API
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.error) || `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+// fetch with the token; on 401 ask for it and try again once
+async function api(path, opts = {}, retried = false) {
+  const headers = Object.assign({}, opts.headers || {});
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const res = await fetch(path, Object.assign({}, opts, { headers }));
+  if (res.status === 401 && !retried) {
+    if (await askToken(token ? 'The token was refused. ' : '')) return api(path, opts, true);
+  }
+  if (opts.raw) {
+    if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+    return res;
+  }
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, body);
+  return body;
+}
+const postJson = (path, body) => api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+// A small dialog for the token; resolves true when one was given.
+function askToken(prefix) {
+  return new Promise((resolve) => {
+    const input = el('input', { type: 'password', id: 'token-input', autocomplete: 'off', placeholder: 'token', size: 40 });
+    const done = (ok) => {
+      if (ok && input.value.trim()) sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+      box.remove();
+      resolve(ok && !!input.value.trim());
+    };
+    const box = el('div', { class: 'modal', role: 'dialog', 'aria-label': 'Token' },
+      el('form', { class: 'modal-box', onsubmit: (e) => { e.preventDefault(); done(true); } },
+        el('h2', {}, 'This server needs its token'),
+        el('p', {}, prefix + 'Enter the token it was started with (legation serve --token). ' +
+          'It is kept for this browser tab only.'),
+        input,
+        el('div', { class: 'row' },
+          el('button', { type: 'submit', class: 'primary' }, 'Use token'),
+          el('button', { type: 'button', onclick: () => done(false) }, 'Cancel'))));
+    document.body.appendChild(box);
+    input.focus();
+  });
+}
+
+// Download what a GET answers (with the token) as a file.
+async function download(path, fallbackName) {
+  const res = await api(path, { raw: true });
+  const cd = res.headers.get('Content-Disposition') || '';
+  const m = /filename="([^"]+)"/.exec(cd);
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { href: url, download: m ? m[1] : fallbackName });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// ---------------------------------------------------------------- state
+
+const state = {
+  scenarios: [],       // [{name, title}]
+  defaultScenario: '',
+  base: '',            // the built-in the form shows
+  params: [],          // GET /api/params of base
+  set: {},             // overrides: key -> text
+  options: [],         // deal options chosen
+  reps: 1000,
+  seed: 1,
+  uncertain: false,
+  useYaml: false,
+  yaml: '',
+  job: null,           // the job shown: {id, kind, ...}
+  polling: 0,
+  charts: [],
+};
+window.__workbench = { charts: [], job: null, check: null };
+
+// ---------------------------------------------------------------- the link
+
+// The form as URL fragment: s=BASE&o=OPT,OPT&reps=&seed=&u=1&y=YAML&p.KEY=VALUE
+function linkOf() {
+  const q = new URLSearchParams();
+  q.set('s', state.base);
+  if (state.options.length) q.set('o', state.options.join(','));
+  q.set('reps', String(state.reps));
+  q.set('seed', String(state.seed));
+  if (state.uncertain) q.set('u', '1');
+  if (state.useYaml) q.set('y', state.yaml);
+  for (const [k, v] of Object.entries(state.set)) q.set('p.' + k, v);
+  return location.origin + location.pathname + '#' + q.toString();
+}
+function readLink() {
+  const h = location.hash.replace(/^#/, '');
+  if (!h) return null;
+  const q = new URLSearchParams(h);
+  const out = { set: {} };
+  for (const [k, v] of q) {
+    if (k === 's') out.base = v;
+    else if (k === 'o') out.options = v.split(',').filter(Boolean);
+    else if (k === 'reps') out.reps = Number(v);
+    else if (k === 'seed') out.seed = Number(v);
+    else if (k === 'u') out.uncertain = v === '1';
+    else if (k === 'y') out.yaml = v;
+    else if (k.startsWith('p.')) out.set[k.slice(2)] = v;
+  }
+  return out;
+}
+function updateLink() {
+  const url = linkOf();
+  history.replaceState(null, '', url);
+  const box = $('#share-url');
+  if (box) box.value = url;
+}
+
+// ---------------------------------------------------------------- layout
+
+function layout() {
+  const app = $('#app');
+  app.replaceChildren(
+    el('div', { class: 'topbar' },
+      el('div', { class: 'brand' }, 'Legation', el('span', {}, 'workbench')),
+      el('div', { class: 'topinfo', id: 'server-info' }),
+      el('button', { type: 'button', id: 'token-btn', class: 'ghost', onclick: () => askToken('') }, 'Token…')),
+    el('div', { class: 'shell' },
+      el('aside', { class: 'side' },
+        el('section', {},
+          el('h3', {}, '1. Scenario'),
+          el('label', { for: 'scenario' }, 'Built-in scenario (the base)'),
+          el('select', { id: 'scenario', onchange: (e) => chooseBase(e.target.value) }),
+          el('p', { class: 'hint', id: 'scenario-title' }),
+          el('label', { class: 'check' },
+            el('input', { type: 'checkbox', id: 'use-yaml', onchange: (e) => { state.useYaml = e.target.checked; showTab(state.useYaml ? 'yaml' : 'params'); changed(); } }),
+            ' use my own YAML (the YAML tab) instead')),
+        el('section', {},
+          el('h3', {}, '2. Deal options to compare'),
+          el('div', { id: 'options', class: 'options' }),
+          el('label', { class: 'check small' },
+            el('input', { type: 'checkbox', id: 'all-options', onchange: () => renderOptions() }), ' show every scenario')),
+        el('section', {},
+          el('h3', {}, '3. Run'),
+          el('div', { class: 'grid2' },
+            el('label', { for: 'reps' }, 'Replications',
+              el('input', { id: 'reps', type: 'number', min: 1, max: 100000, step: 1, value: state.reps, oninput: (e) => { state.reps = Number(e.target.value); changed(); } })),
+            el('label', { for: 'seed' }, 'Seed',
+              el('input', { id: 'seed', type: 'number', min: 0, step: 1, value: state.seed, oninput: (e) => { state.seed = Number(e.target.value); changed(); } }))),
+          el('label', { class: 'check', title: 'Draw every parameter with a plausible range anew in each world: the intervals then include what is not known' },
+            el('input', { type: 'checkbox', id: 'uncertain', onchange: (e) => { state.uncertain = e.target.checked; changed(); } }),
+            ' include parameter uncertainty'),
+          el('div', { id: 'check-msg', class: 'msgs', 'aria-live': 'polite' }),
+          el('div', { class: 'row' },
+            el('button', { type: 'button', id: 'run', class: 'primary', onclick: () => start(false) }, 'Run base'),
+            el('button', { type: 'button', id: 'compare', class: 'primary', onclick: () => start(true) }, 'Compare options'))),
+        el('section', {},
+          el('h3', {}, 'Share'),
+          el('p', { class: 'hint' }, 'This link opens the same form: scenario, options, overrides, replications and seed.'),
+          el('div', { class: 'row' },
+            el('input', { id: 'share-url', readonly: true, onfocus: (e) => e.target.select() }),
+            el('button', { type: 'button', id: 'copy-link', onclick: copyLink }, 'Copy')))),
+      el('div', { class: 'main' },
+        el('div', { id: 'jobbar', class: 'jobbar', hidden: true },
+          el('div', { class: 'jobline' },
+            el('strong', { id: 'job-title' }),
+            el('span', { id: 'status', class: 'status' }),
+            el('span', { class: 'spacer' }),
+            el('button', { type: 'button', id: 'cancel', class: 'danger', onclick: cancel }, 'Cancel')),
+          el('div', { class: 'progress' }, el('div', { id: 'progress-bar' })),
+          el('div', { class: 'row', id: 'downloads', hidden: true },
+            el('span', { class: 'hint' }, 'Download:'),
+            el('button', { type: 'button', id: 'dl-report', onclick: () => dl('report') }, 'Report (HTML)'),
+            el('button', { type: 'button', id: 'dl-csv', onclick: () => dl('csv') }, 'CSV'),
+            el('button', { type: 'button', id: 'dl-json', onclick: () => dl('json') }, 'JSON'))),
+        el('nav', { class: 'tabs', role: 'tablist' },
+          ...[['params', 'Parameters'], ['yaml', 'YAML'], ['results', 'Results'], ['timeline', 'Timeline'], ['jobs', 'Jobs']].map(([id, t]) =>
+            el('button', { type: 'button', role: 'tab', id: 'tab-' + id, 'data-tab': id, onclick: () => showTab(id) }, t))),
+        el('div', { class: 'pane', id: 'pane-params' },
+          el('div', { class: 'row' },
+            el('input', { type: 'search', id: 'param-filter', placeholder: 'Filter parameters (key, description, source)…', oninput: () => filterParams() }),
+            el('label', { class: 'check small' }, el('input', { type: 'checkbox', id: 'changed-only', onchange: () => filterParams() }), ' changed only'),
+            el('button', { type: 'button', id: 'reset-all', onclick: resetAll }, 'Reset all')),
+          el('div', { id: 'params' })),
+        el('div', { class: 'pane', id: 'pane-yaml', hidden: true },
+          el('p', { class: 'hint' }, 'A scenario in YAML, checked by the server as you type. ',
+            el('code', {}, 'base:'), ' may name a built-in; the form\'s overrides apply on top. Tick “use my own YAML” to run it.'),
+          el('div', { class: 'editor' },
+            el('textarea', { id: 'yaml', spellcheck: 'false', rows: 24, oninput: (e) => { state.yaml = e.target.value; validateYaml(); changed(); } }),
+            el('div', { class: 'yaml-side' },
+              el('h4', {}, 'Loader'),
+              el('div', { id: 'yaml-status', class: 'hint' }),
+              el('ul', { id: 'yaml-msgs', class: 'msgs' })))),
+        el('div', { class: 'pane', id: 'pane-results', hidden: true },
+          el('div', { id: 'results' }, el('p', { class: 'hint' }, 'Run the base or compare options: the scorecard and charts appear here.'))),
+        el('div', { class: 'pane', id: 'pane-timeline', hidden: true },
+          el('div', { id: 'timeline' })),
+        el('div', { class: 'pane', id: 'pane-jobs', hidden: true },
+          el('div', { id: 'jobs' })))));
+}
+
+function showTab(id) {
+  for (const b of document.querySelectorAll('.tabs button')) b.setAttribute('aria-selected', String(b.dataset.tab === id));
+  for (const p of document.querySelectorAll('.pane')) p.hidden = p.id !== 'pane-' + id;
+  if (id === 'timeline') loadTimeline();
+  if (id === 'jobs') loadJobs();
+  if (id === 'results') for (const c of state.charts) if (c.u) c.u.redraw();
+}
+
+function copyLink() {
+  const box = $('#share-url');
+  box.select();
+  if (navigator.clipboard) navigator.clipboard.writeText(box.value).catch(() => {});
+  $('#copy-link').textContent = 'Copied';
+  setTimeout(() => { $('#copy-link').textContent = 'Copy'; }, 1500);
+}
+
+// ---------------------------------------------------------------- scenario
+
+function renderScenarios() {
+  const sel = $('#scenario');
+  const bases = state.scenarios.filter((s) => !isOptionOf(s.name));
+  const opts = state.scenarios.filter((s) => isOptionOf(s.name));
+  sel.replaceChildren(
+    el('optgroup', { label: 'Scenarios' }, bases.map((s) => el('option', { value: s.name }, `${s.name} — ${s.title}`))),
+    el('optgroup', { label: 'Deal options' }, opts.map((s) => el('option', { value: s.name }, `${s.name} — ${s.title}`))));
+  sel.value = state.base;
+}
+// a deal option is a built-in named BASE-something of another built-in
+function isOptionOf(name, base) {
+  if (base) return name.startsWith(base + '-');
+  return state.scenarios.some((s) => s.name !== name && name.startsWith(s.name + '-'));
+}
+
+function renderOptions() {
+  const all = $('#all-options').checked;
+  const box = $('#options');
+  const list = state.scenarios.filter((s) => s.name !== state.base && (all || isOptionOf(s.name, state.base)));
+  for (const o of state.options) if (!list.some((s) => s.name === o)) {
+    const s = state.scenarios.find((x) => x.name === o);
+    if (s) list.push(s);
+  }
+  box.replaceChildren(...(list.length ? list.map((s) => el('label', { class: 'check option', title: s.title },
+    el('input', { type: 'checkbox', value: s.name, checked: state.options.includes(s.name), onchange: (e) => {
+      state.options = state.options.filter((n) => n !== s.name);
+      if (e.target.checked) state.options.push(s.name);
+      changed();
+    } }),
+    el('span', {}, el('code', {}, s.name.startsWith(state.base + '-') ? '…' + s.name.slice(state.base.length) : s.name),
+      el('small', {}, s.title.replace(/^Deal option: /, ''))))) : [el('p', { class: 'hint' }, 'No deal options for this scenario; tick “show every scenario” to compare with another.')]));
+  updateButtons();
+}
+
+async function chooseBase(name, keep) {
+  state.base = name;
+  if (!keep) {
+    state.options = [];
+    state.set = {};
+  }
+  const s = state.scenarios.find((x) => x.name === name);
+  $('#scenario-title').textContent = s ? s.title : '';
+  $('#scenario').value = name;
+  renderOptions();
+  const p = await api('/api/params?scenario=' + encodeURIComponent(name));
+  state.params = p.params;
+  renderParams();
+  if (!state.yaml || /^base: [\w-]+\n# /.test(state.yaml)) {
+    state.yaml = `base: ${name}\n# change any parameter, e.g.\n# states:\n#   a:\n#     ci_agents: 600\n`;
+    $('#yaml').value = state.yaml;
+    validateYaml();
+  }
+  timelineLoaded = '';
+  if (!$('#pane-timeline').hidden) loadTimeline();
+  changed();
+}
+
+// ---------------------------------------------------------------- the form
+
+const GROUPS = [
+  [/^states\.a\./, 'State A'], [/^states\.b\./, 'State B'], [/^intel\./, 'Intelligence'],
+  [/^(relations|negotiation|escalation)\./, 'Relations and negotiation'], [/^deal\./, 'Deal'], [/./, 'General'],
+];
+function groupOf(key) {
+  const first = key.split('.')[0];
+  for (const [re, name] of GROUPS) if (re.test(key)) return name === 'General' && first !== key ? first[0].toUpperCase() + first.slice(1) : name;
+  return 'General';
+}
+function stateName(k) {
+  const p = state.params.find((x) => x.key === `states.${k}.name`);
+  return p && p.text ? p.text : k.toUpperCase();
+}
+
+function plausibleText(p) {
+  const r = p.plausible;
+  if (!r) return '';
+  if (r.alternatives) {
+    const ch = (p.choices || '').split('|');
+    return 'plausible: ' + r.alternatives.map((a) => `${ch[a.index] ?? a.index} (${Math.round(a.weight * 100)}%)`).join(', ');
+  }
+  return `plausible ${num(r.lo)} to ${num(r.hi)}${r.dist ? ' (' + r.dist + ')' : ''}`;
+}
+
+function inputFor(p) {
+  const cur = p.key in state.set ? state.set[p.key] : p.text;
+  const common = { id: 'p-' + p.key, 'data-key': p.key, 'aria-label': p.key, oninput: (e) => setParam(p, e.target.value), onchange: (e) => setParam(p, e.target.value) };
+  if (p.type === 'enum' && p.choices) {
+    return el('select', common, p.choices.split('|').map((c) => el('option', { value: c, selected: c === cur }, c)));
+  }
+  if (p.type === 'bool') {
+    return el('select', common, ['true', 'false'].map((c) => el('option', { value: c, selected: c === cur }, c)));
+  }
+  if (p.type === 'string') return el('input', Object.assign({ type: 'text', value: cur }, common));
+  return el('input', Object.assign({
+    type: 'number', value: cur, min: finite(p.min) ? p.min : undefined, max: finite(p.max) ? p.max : undefined,
+    step: p.type === 'int' ? 1 : 'any', inputmode: 'decimal',
+  }, common));
+}
+
+function renderParams() {
+  const box = $('#params');
+  const groups = new Map();
+  for (const p of state.params) {
+    const g = groupOf(p.key).replace(/^State A$/, `State A: ${stateName('a')}`).replace(/^State B$/, `State B: ${stateName('b')}`);
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g).push(p);
+  }
+  box.replaceChildren(...[...groups].map(([g, ps], gi) => el('details', { class: 'pgroup', open: gi < 3 },
+    el('summary', {}, g, el('small', {}, ` ${ps.length} parameters`)),
+    el('table', { class: 'params' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Parameter'), el('th', {}, 'Value'), el('th', {}, 'Valid'), el('th', {}, 'Plausible range'), el('th', {}, 'Source'))),
+      el('tbody', {}, ps.map((p) => el('tr', { 'data-key': p.key, class: p.key in state.set ? 'changed' : '', title: p.source ? 'Source: ' + p.source : '' },
+        el('td', { class: 'pkey' }, el('code', {}, p.key), el('small', {}, p.description)),
+        el('td', { class: 'pval' }, el('div', { class: 'row tight' }, inputFor(p), el('span', { class: 'unit' }, p.unit || ''),
+          el('button', { type: 'button', class: 'reset', title: 'Back to the scenario\'s value ' + p.text, onclick: () => resetParam(p) }, '↺')),
+        el('div', { class: 'param-msg', id: 'msg-' + p.key })),
+        el('td', { class: 'num' }, p.type === 'real' || p.type === 'int' ? `${num(p.min)} to ${num(p.max)}` : p.type === 'enum' ? 'a choice' : p.type),
+        el('td', { class: 'plaus' }, plausibleText(p)),
+        el('td', { class: 'src' }, el('span', { class: 'srcicon', title: p.source || 'no source' }, 'i'), el('span', { class: 'srctext' }, p.source || '')))))))));
+  filterParams();
+}
+
+function filterParams() {
+  const q = $('#param-filter').value.trim().toLowerCase();
+  const only = $('#changed-only').checked;
+  for (const tr of document.querySelectorAll('#params tbody tr')) {
+    const p = state.params.find((x) => x.key === tr.dataset.key);
+    const hit = !q || [p.key, p.description, p.source].some((s) => (s || '').toLowerCase().includes(q));
+    tr.hidden = !hit || (only && !(p.key in state.set));
+  }
+  for (const d of document.querySelectorAll('#params details')) {
+    d.hidden = ![...d.querySelectorAll('tbody tr')].some((tr) => !tr.hidden);
+    if (q || only) d.open = true;
+  }
+}
+
+function setParam(p, v) {
+  if (String(v) === p.text) delete state.set[p.key];
+  else state.set[p.key] = String(v);
+  const tr = document.querySelector(`#params tr[data-key="${CSS.escape(p.key)}"]`);
+  if (tr) tr.classList.toggle('changed', p.key in state.set);
+  changed();
+}
+function resetParam(p) {
+  delete state.set[p.key];
+  const inp = document.getElementById('p-' + p.key);
+  if (inp) inp.value = p.text;
+  setParam(p, p.text);
+}
+function resetAll() {
+  state.set = {};
+  renderParams();
+  changed();
+}
+
+// ---------------------------------------------------------------- checks
+
+function spec(compare) {
+  const s = { reps: state.reps, seed: state.seed };
+  if (state.useYaml) s.yaml = state.yaml;
+  else s.scenario = state.base;
+  if (compare && state.options.length) s.options = state.options;
+  if (Object.keys(state.set).length) s.set = Object.assign({}, state.set);
+  if (state.uncertain) s.uncertain = true;
+  return s;
+}
+
+let checkSeq = 0;
+// The job request as the server sees it: the loader's messages next to the
+// form, each on the field it names.
+const check = debounce(async () => {
+  const seq = ++checkSeq;
+  const box = $('#check-msg');
+  for (const m of document.querySelectorAll('.param-msg')) m.textContent = '';
+  for (const r of document.querySelectorAll('#params tr.bad')) r.classList.remove('bad');
+  let res;
+  try {
+    res = await postJson('/api/check', spec(true));
+  } catch (e) {
+    if (seq !== checkSeq) return;
+    res = { ok: false, messages: [{ text: e.message }] };
+  }
+  if (seq !== checkSeq) return;
+  window.__workbench.check = res;
+  if (res.ok) {
+    box.replaceChildren(el('li', { class: 'ok' }, '✓ the scenario and overrides are valid'));
+  } else {
+    box.replaceChildren(...res.messages.map((m) => el('li', { class: 'bad' }, m.text)));
+    for (const m of res.messages) {
+      // "set: KEY: expected ..., found ...": the field's own message
+      const mm = /^set: ([^:]+): (.*)$/.exec(m.text);
+      if (!mm) continue;
+      const slot = document.getElementById('msg-' + mm[1]);
+      if (slot) {
+        slot.textContent = mm[2];
+        slot.closest('tr').classList.add('bad');
+        slot.closest('details').open = true;
+      }
+    }
+  }
+  updateButtons(res.ok);
+}, 250);
+
+let checkOk = true;
+function updateButtons(ok) {
+  if (ok !== undefined) checkOk = ok;
+  $('#run').disabled = !checkOk;
+  $('#compare').disabled = !checkOk || !state.options.length;
+  $('#compare').title = state.options.length ? '' : 'Tick one or more deal options first';
+}
+
+function changed() {
+  updateLink();
+  updateButtons();
+  check();
+}
+
+let yamlSeq = 0;
+const validateYaml = debounce(async () => {
+  const seq = ++yamlSeq;
+  const status = $('#yaml-status');
+  status.textContent = 'checking…';
+  let res;
+  try {
+    res = await api('/api/validate', { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: state.yaml });
+  } catch (e) {
+    res = { ok: false, messages: [{ text: e.message }] };
+  }
+  if (seq !== yamlSeq) return;
+  const list = $('#yaml-msgs');
+  $('#yaml').classList.toggle('bad', !res.ok);
+  if (res.ok) {
+    status.textContent = `✓ valid: ${res.name}${res.title ? ' — ' + res.title : ''}`;
+    list.replaceChildren();
+  } else {
+    status.textContent = `${res.messages.length} problem${res.messages.length === 1 ? '' : 's'}`;
+    list.replaceChildren(...res.messages.map((m) => el('li', { class: 'bad' },
+      m.line ? el('a', { href: '#', class: 'loc', onclick: (e) => { e.preventDefault(); gotoLine(m.line, m.col); } }, `${m.line}:${m.col || 1}`) : null,
+      ' ', m.text.replace(/^upload\.yaml:\d+:\d+: /, ''))));
+  }
+}, 300);
+
+function gotoLine(line, col) {
+  const ta = $('#yaml');
+  const lines = ta.value.split('\n');
+  let pos = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) pos += lines[i].length + 1;
+  pos += Math.max(0, (col || 1) - 1);
+  ta.focus();
+  ta.setSelectionRange(pos, pos);
+}
+
+// ---------------------------------------------------------------- jobs
+
+async function start(compare) {
+  const body = spec(compare);
+  let job;
+  try {
+    job = await postJson('/api/jobs', body);
+  } catch (e) {
+    const msgs = e.body && e.body.messages ? e.body.messages.map((m) => m.text) : [];
+    $('#check-msg').replaceChildren(el('li', { class: 'bad' }, e.message), ...msgs.map((t) => el('li', { class: 'bad' }, t)));
+    return;
+  }
+  showJob(job);
+  showTab('results');
+  $('#results').replaceChildren(el('p', { class: 'hint', id: 'results-wait' }));
+  progress(job);
+}
+
+function showJob(job) {
+  state.job = job;
+  window.__workbench.job = { id: job.id, status: job.status };
+  $('#jobbar').hidden = false;
+  $('#job-title').textContent = `Job ${job.id}: ${job.kind === 'compare' ? 'comparison' : 'run'} of ${job.scenario}`;
+  progress(job);
+  clearTimeout(state.polling);
+  poll(job.id);
+}
+
+function progress(job) {
+  const pct = job.total ? Math.min(100, (100 * job.done) / job.total) : 0;
+  $('#progress-bar').style.width = pct.toFixed(1) + '%';
+  $('#progress-bar').className = job.status;
+  const st = job.status === 'running' || job.status === 'queued'
+    ? `${job.status}: ${job.done.toLocaleString()} of ${job.total.toLocaleString()} replications${job.cancel_requested ? ' (cancelling)' : ''}`
+    : job.status === 'failed' ? `failed: ${job.error || ''}` : `${job.status}: ${job.done.toLocaleString()} of ${job.total.toLocaleString()} replications`;
+  $('#status').textContent = st;
+  $('#status').dataset.status = job.status;
+  $('#cancel').hidden = !(job.status === 'running' || job.status === 'queued');
+  $('#downloads').hidden = job.status !== 'done';
+  const wait = $('#results-wait');
+  if (wait) wait.textContent = `Job ${job.id} is ${job.status}: ${st.replace(/^\w+: /, '')}. The scorecard and charts appear here when it finishes.`;
+  window.__workbench.job = { id: job.id, status: job.status, done: job.done, total: job.total };
+  updateButtons();
+}
+
+async function poll(id) {
+  let job;
+  try {
+    job = await api('/api/jobs/' + id);
+  } catch (e) {
+    $('#status').textContent = e.message;
+    return;
+  }
+  if (!state.job || state.job.id !== id) return;
+  state.job = job;
+  progress(job);
+  if (job.status === 'queued' || job.status === 'running') {
+    state.polling = setTimeout(() => poll(id), POLL_MS);
+    return;
+  }
+  if (job.status === 'done') await showResult(job);
+  else $('#results').replaceChildren(el('p', { class: job.status === 'failed' ? 'warn' : 'hint' },
+    job.status === 'cancelled' ? `Job ${id} was cancelled after ${job.done} replications: it has no result.` : `Job ${id} failed: ${job.error || ''}`));
+}
+
+async function cancel() {
+  if (!state.job) return;
+  try {
+    const j = await api('/api/jobs/' + state.job.id, { method: 'DELETE' });
+    progress(j);
+  } catch (e) {
+    $('#status').textContent = e.message;
+  }
+}
+
+async function showResult(job) {
+  const box = $('#results');
+  const data = await api(`/api/jobs/${job.id}/report?format=json`);
+  showTab('results'); // the charts take the width of a visible pane
+  const r = job.result;
+  const summary = el('div', { class: 'summary' },
+    el('strong', {}, `Job ${job.id}: `, r.title || r.scenario),
+    el('small', {}, ` ${job.kind === 'compare' ? `${r.options.length} option${r.options.length === 1 ? '' : 's'} against the base, ` : ''}` +
+      `${r.reps.toLocaleString()} replications, seed ${r.seed}, ${r.months} months, ${num(r.seconds)} s. ` +
+      'Downloads above; the same report as legation ' + (job.kind === 'compare' ? 'compare' : 'run') + ' --report.'));
+  const root = el('div', { id: 'report', class: 'report' });
+  box.replaceChildren(summary, root);
+  const charts = renderReport(data, root);
+  state.charts = charts;
+  window.__workbench.charts = charts.map((c) => ({ id: c.id, kind: c.kind, points: c.points }));
+  window.__workbench.shown = job.id;
+}
+
+function dl(what) {
+  const id = state.job.id;
+  if (what === 'json') return download(`/api/jobs/${id}`, `legation-job-${id}.json`);
+  return download(`/api/jobs/${id}/${what}`, `legation-job-${id}.${what === 'csv' ? 'csv' : 'html'}`);
+}
+
+async function loadJobs() {
+  const box = $('#jobs');
+  const { jobs } = await api('/api/jobs');
+  box.replaceChildren(jobs.length ? el('table', { class: 'jobs' },
+    el('thead', {}, el('tr', {}, ['Job', 'Kind', 'Scenario', 'Status', 'Replications', ''].map((h) => el('th', {}, h)))),
+    el('tbody', {}, jobs.map((j) => el('tr', {},
+      el('td', {}, String(j.id)), el('td', {}, j.kind), el('td', {}, el('code', {}, j.scenario)),
+      el('td', { class: 'st-' + j.status }, j.status), el('td', { class: 'num' }, `${j.done} / ${j.total}`),
+      el('td', {}, el('button', { type: 'button', onclick: () => { showJob(j); showTab('results'); } }, 'Show')))))) :
+    el('p', { class: 'hint' }, 'No jobs yet.'));
+}
+
+// ---------------------------------------------------------------- timeline
+
+let timelineLoaded = '';
+async function loadTimeline() {
+  const a = stateName('a'), b = stateName('b');
+  const key = `${a}-${b}`;
+  if (timelineLoaded === key) return;
+  timelineLoaded = key;
+  const box = $('#timeline');
+  box.replaceChildren(el('p', { class: 'hint' }, 'Loading the record…'));
+  let h;
+  try {
+    h = await api('/api/history?pair=' + encodeURIComponent(key));
+  } catch (e) {
+    box.replaceChildren(el('p', { class: 'hint' }, `No recorded events for ${a} and ${b}: ${e.message}`));
+    return;
+  }
+  const ev = h.events;
+  const chartBox = el('div', { class: 'chart timeline-chart', id: 'timeline-chart' });
+  const filter = el('select', { id: 'timeline-action' }, el('option', { value: '' }, 'every action'),
+    h.actions.map((x) => el('option', { value: x }, x.replace(/_/g, ' '))));
+  const tbody = el('tbody');
+  const fill = () => {
+    const act = filter.value;
+    tbody.replaceChildren(...ev.filter((e) => !act || e.action === act).map((e) => el('tr', {},
+      el('td', { class: 'num' }, e.date), el('td', {}, `${e.acting_state} → ${e.target_state}`),
+      el('td', {}, el('span', { class: 'dot', 'data-action': e.action }), e.action.replace(/_/g, ' ')),
+      el('td', { class: 'num' }, e.persons === null ? '' : String(e.persons)),
+      el('td', {}, e.stated_reason, e.notes ? el('small', {}, e.notes) : null),
+      el('td', { class: 'src' }, e.source_url.split(' ; ').filter(Boolean).map((u, i) =>
+        el('a', { href: u, target: '_blank', rel: 'noopener noreferrer', title: u }, `[${i + 1}]`)),
+      el('small', {}, ` ${e.confidence}`)))));
+  };
+  filter.addEventListener('change', fill);
+  box.replaceChildren(
+    el('h2', {}, `Recorded events: ${a} and ${b}`),
+    el('p', { class: 'hint' }, `${ev.length} events from the record compiled into legation (data/events.csv), each with its sources. ` +
+      'Each point is one event: persons expelled (or the new cap) on the vertical axis; events without a count sit on the axis.'),
+    chartBox,
+    el('div', { class: 'row' }, el('label', { for: 'timeline-action' }, 'Show '), filter),
+    el('div', { class: 'scroll' }, el('table', { class: 'events' },
+      el('thead', {}, el('tr', {}, ['Date', 'Who', 'Action', 'Persons', 'Stated reason', 'Sources'].map((x) => el('th', {}, x)))), tbody)));
+  fill();
+  drawTimeline(chartBox, ev, a, b);
+}
+
+function drawTimeline(box, ev, a, b) {
+  if (!ev.length) return;
+  const t = (e) => Date.UTC(e.date.slice(0, 4), Number(e.date.slice(5, 7) || 1) - 1, Number(e.date.slice(8, 10) || 15)) / 1000;
+  const xs = [...new Set(ev.map(t))].sort((p, q) => p - q);
+  const actsA = ev.filter((e) => e.side === 'a');
+  const ys = (list) => xs.map((x) => {
+    const hit = list.filter((e) => t(e) === x);
+    return hit.length ? hit.reduce((s, e) => s + Math.max(0, e.persons || 0), 0) : null;
+  });
+  const actsB = ev.filter((e) => e.side === 'b');
+  const both = ev.filter((e) => e.side === 'both');
+  const width = Math.max(400, box.clientWidth || 900);
+  const u = new uPlot({
+    width, height: 260,
+    scales: { x: { time: true }, y: { range: (self, lo, hi) => [0, Math.max(10, hi * 1.1)] } },
+    axes: [{}, { label: 'persons', size: 56 }],
+    series: [{}, ...[[`by ${a}`, '#1f4e79'], [`by ${b}`, '#d95f02'], ['both (talks, agreements)', '#666666']].map(([label, stroke]) => ({
+      label, stroke, fill: stroke + '55', width: 0, paths: () => null, points: { show: true, size: 9, stroke, fill: stroke + 'aa' },
+    }))],
+    legend: { show: true },
+  }, [xs, ys(actsA), ys(actsB), ys(both)], box);
+  state.timelineChart = u;
+  window.__workbench.timeline = { events: ev.length, points: xs.length };
+}
+
+// ---------------------------------------------------------------- start
+
+async function boot() {
+  layout();
+  showTab('params');
+  let info;
+  try {
+    info = await api('/api');
+  } catch (e) {
+    $('#server-info').textContent = 'cannot reach the server: ' + e.message;
+    return;
+  }
+  $('#server-info').textContent = `legation ${info.version} · at most ${info.limits.reps.toLocaleString()} replications per job`;
+  $('#reps').max = info.limits.reps;
+  const sc = await api('/api/scenarios');
+  state.scenarios = sc.scenarios;
+  state.defaultScenario = sc.default;
+  const link = readLink();
+  const base = link && link.base && sc.scenarios.some((s) => s.name === link.base) ? link.base : sc.default;
+  state.base = base;
+  renderScenarios();
+  if (link) {
+    state.options = (link.options || []).filter((o) => sc.scenarios.some((s) => s.name === o));
+    state.set = link.set;
+    if (finite(link.reps)) state.reps = link.reps;
+    if (finite(link.seed)) state.seed = link.seed;
+    state.uncertain = !!link.uncertain;
+    if (link.yaml !== undefined) {
+      state.useYaml = true;
+      state.yaml = link.yaml;
+    }
+    $('#reps').value = state.reps;
+    $('#seed').value = state.seed;
+    $('#uncertain').checked = state.uncertain;
+    $('#use-yaml').checked = state.useYaml;
+    $('#yaml').value = state.yaml;
+  }
+  await chooseBase(base, !!link);
+  if (state.useYaml) {
+    validateYaml();
+    showTab('yaml');
+  }
+  document.body.dataset.ready = '1';
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+else boot();
