@@ -6,7 +6,7 @@
 #   make check    also install the test tools (chromium, Node.js/npm, npm ci),
 #                 build, run the tests (also ASan+UBSan)
 #   make bench    benchmark figures (not a test)
-#   make web      rebuild web/dist/legation-report.js (the report's charts,
+#   make web      rebuild web/dist/ (the report's charts and the workbench,
 #                 committed) from web/src with esbuild
 #   make fuzz     libFuzzer runs of the scenario loader and serve's requests (clang)
 #   make soak     the results store under repeated kill -9 and resume,

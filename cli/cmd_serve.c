@@ -1016,6 +1016,8 @@ int cli_cmd_serve(const cli_args *a) {
     printf("listening on http://%s%s%s:%u/api (%d job worker%s%s)\n", v6 ? "[" : "", bind,
            v6 ? "]" : "", bound, nworkers, nworkers == 1 ? "" : "s",
            a->token ? ", token required" : "");
+    printf("the workbench: open http://%s%s%s:%u/ in a browser\n", v6 ? "[" : "", bind,
+           v6 ? "]" : "", bound);
     fflush(stdout);
     int sig = 0;
     sigwait(&sigs, &sig);
