@@ -15,7 +15,7 @@
 // Needs `make deps-test` (chromium, npm ci in web/); a missing piece is a
 // failure with the command that installs it, never a skip.
 import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -61,7 +61,9 @@ mkdirSync(artifacts, { recursive: true });
 
 const work = mkdtempSync(join(tmpdir(), 'legation-workbench-'));
 const profile = mkdtempSync(join(tmpdir(), 'legation-chromium-'));
-const server = spawn(bin, ['serve', '--port', '0', '--jobs', '2', '--token', TOKEN], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+// a results store with one run, listed on the Jobs tab
+execFileSync(bin, ['run', '--reps', '20', '--db', 'w.db', '--label', 'stored-demo', '--quiet'], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(bin, ['serve', '--port', '0', '--jobs', '2', '--token', TOKEN, '--db', 'w.db'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
 let serverErr = '';
 server.stderr.on('data', (d) => { serverErr += d; });
 const base = await new Promise((res, rej) => {
@@ -276,6 +278,15 @@ try {
   const tblank = await blankCharts(page, '#timeline');
   check(tblank.length === 0, 'timeline: the chart has pixels', tblank.join(', '));
   await shot(page, 'timeline');
+
+  // ------------------------------------------------------------ jobs
+  await page.locator('#tab-jobs').click();
+  await page.waitForFunction(() => document.querySelector('#stored-runs'), null, { timeout: 5000 });
+  const jobRows = await page.locator('#jobs table.jobs').first().locator('tbody tr').count();
+  const apiJobs = (await api('/api/jobs')).jobs.length;
+  const stored = await page.locator('#stored-runs tbody').innerText();
+  check(jobRows === apiJobs && jobRows >= 4 && /stored-demo/.test(stored), 'jobs: the server\'s jobs and the stored runs of --db', `${jobRows} vs ${apiJobs}; ${stored}`);
+  await shot(page, 'jobs');
 
   await page.locator('#tab-params').click();
   await page.locator('#param-filter').fill('');

@@ -631,14 +631,23 @@ function dl(what) {
 
 async function loadJobs() {
   const box = $('#jobs');
-  const { jobs } = await api('/api/jobs');
-  box.replaceChildren(jobs.length ? el('table', { class: 'jobs' },
+  const [{ jobs }, runs] = await Promise.all([api('/api/jobs'), api('/api/runs')]);
+  box.replaceChildren(el('h2', {}, 'Jobs of this server'), jobs.length ? el('table', { class: 'jobs' },
     el('thead', {}, el('tr', {}, ['Job', 'Kind', 'Scenario', 'Status', 'Replications', ''].map((h) => el('th', {}, h)))),
     el('tbody', {}, jobs.map((j) => el('tr', {},
       el('td', {}, String(j.id)), el('td', {}, j.kind), el('td', {}, el('code', {}, j.scenario)),
       el('td', { class: 'st-' + j.status }, j.status), el('td', { class: 'num' }, `${j.done} / ${j.total}`),
       el('td', {}, el('button', { type: 'button', onclick: () => { showJob(j); showTab('results'); } }, 'Show')))))) :
-    el('p', { class: 'hint' }, 'No jobs yet.'));
+    el('p', { class: 'hint' }, 'No jobs yet.'),
+  el('h2', {}, 'Stored runs'),
+  !runs.store ? el('p', { class: 'hint' }, 'Start the server with --db FILE to list the runs of a results store here (legation runs, legation report ID).') :
+    runs.runs.length ? el('table', { class: 'jobs', id: 'stored-runs' },
+      el('thead', {}, el('tr', {}, ['Run', 'Created', 'Scenario', 'Label', 'Status', 'Replications', 'Seed'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, runs.runs.map((r) => el('tr', { title: r.title },
+        el('td', {}, String(r.id)), el('td', {}, r.created), el('td', {}, el('code', {}, r.scenario), r.variants > 1 ? ` + ${r.variants - 1} option${r.variants > 2 ? 's' : ''}` : ''),
+        el('td', {}, r.label || ''), el('td', { class: 'st-' + r.status }, r.status), el('td', { class: 'num' }, `${r.reps_done} / ${r.reps_requested}`),
+        el('td', { class: 'num' }, String(r.seed)))))) :
+      el('p', { class: 'hint' }, 'The results store holds no run yet.'));
 }
 
 // ---------------------------------------------------------------- timeline
