@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// build.mjs - bundle the report's chart script (src/report.js with uPlot and
-// its CSS) into ONE minified file, dist/legation-report.js, and the web
-// workbench of `legation serve` (src/workbench.{js,css,html}, drawing with
-// the same report.js and uPlot) into dist/workbench.{js,css,html}; the
-// legation binary embeds them (CMake turns each into a C array).  The
+// build.mjs - bundle the report's chart script (src/report-page.js with
+// report.js, uPlot and their CSS) into ONE minified file,
+// dist/legation-report.js, and the web workbench of `legation serve`
+// (src/workbench.{js,css,html}, drawing with the same report.js and uPlot)
+// into dist/workbench.{js,css,html}; the legation binary embeds them (CMake
+// turns each into a C array).  The
 // bundles are committed so that building legation needs no Node; `make web`
 // rebuilds them and `node build.mjs --check` (a ctest test) fails when one
 // is stale.
@@ -39,7 +40,7 @@ async function bundle(entry, extra) {
 }
 
 // The report's script is pasted into a <script> element: these would end it early.
-const report = await bundle('report.js', {
+const report = await bundle('report-page.js', {
   banner: { js: `/*! Legation report charts (GPL-3.0-or-later). ${notice} */` },
   format: 'iife',
   loader: { '.css': 'text' },
@@ -57,7 +58,6 @@ const outputs = {
   'workbench.js': await bundle('workbench.js', {
     banner: { js: `/*! Legation workbench (GPL-3.0-or-later). ${notice} */` },
     format: 'iife',
-    loader: { '.css': 'text' },
   }),
   'workbench.css': await bundle('workbench.css', {
     banner: { css: `/*! Legation workbench (GPL-3.0-or-later). ${notice} */` },

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// report.js - renders a Legation HTML report from the JSON data block the
-// legation binary writes into the page (cli/report.c): header, verdicts,
-// scorecard, fan charts of the monthly series, histograms, the spiral
-// probability, paired differences of every output, and the parameters with
-// their sources.  Charts are drawn with uPlot (canvas).  Nothing is fetched:
-// the page works from file:// with no network.  When it is done it sets
-// window.__legationCharts = [{id, kind, points}] (points: finite values
-// drawn) and document.body.dataset.rendered = "1" for the browser test.
+// report.js - draws a Legation report from its data (the JSON the legation
+// binary writes, cli/report.c): header, verdicts, scorecard, fan charts of
+// the monthly series, histograms, the spiral probability, paired
+// differences of every output, and the parameters with their sources.
+// Charts are drawn with uPlot (canvas); nothing is fetched.  A module:
+// renderReport(data, root) is called by the report page (report-page.js,
+// the data block of an HTML report) and by the web workbench of `legation
+// serve` (workbench.js).
 //
 // The data block (format 1):
 //   kind: "run" | "compare" | "runs"; legation_version; states: [A, B]
@@ -37,8 +37,6 @@
 //   description, kind}], rows: [{point, scenario, kind: "value"|"change",
 //   params: [per key], mean, lo, hi: [per output]}].
 import uPlot from 'uplot';
-import uplotCss from 'uplot/dist/uPlot.min.css';
-import pageCss from './report.css';
 
 const PALETTE = ['#1f4e79', '#d95f02', '#7570b3', '#1b9e77', '#e7298a', '#66a61e',
   '#e6ab02', '#a6761d', '#666666', '#17becf'];
@@ -1206,24 +1204,9 @@ export function renderReport(data, root) {
   return [...charts];
 }
 
-function start() {
-  const block = document.getElementById('legation-data');
-  if (!block) return; // imported by the workbench, not a report page
-  const style = document.createElement('style');
-  style.textContent = uplotCss + '\n' + pageCss;
-  document.head.appendChild(style);
-  const root = document.getElementById('legation-report') || document.body;
-  let data;
-  try {
-    data = JSON.parse(block.textContent);
-  } catch (e) {
-    root.appendChild(el('pre', { class: 'warn' }, 'This report could not be drawn: ' + e));
-  }
-  if (data) renderReport(data, root);
-  window.__legationCharts = charts;
-  window.__legationAxisLabels = axisLabels;
-  document.body.dataset.rendered = '1';
+// The category labels renderReport's charts draw on their axes (the
+// browser test checks that none is cut): a live array, as the charts draw
+// after renderReport returns.
+export function axisLabelsDrawn() {
+  return axisLabels;
 }
-
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-else start();
