@@ -233,7 +233,9 @@ static void run_job(server *s, job *j) {
     result = r ? json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
                : NULL;
     json_decref(r);
-    if (result && serve_artifacts_make(&art, run, reps, st, cap) != 0) {
+    if (!result) {
+      serve_capture_free(cap);
+    } else if (serve_artifacts_make(&art, run, reps, st, cap) != 0) { /* frees cap */
       free(result);
       result = NULL;
     }
