@@ -267,6 +267,14 @@ try {
   await page.locator('#yaml').fill('base: us-russia-2025\nstates:\n  b:\n    openness: 0.4\n');
   await page.waitForFunction(() => /valid/.test(document.querySelector('#yaml-status').textContent), null, { timeout: 5000 });
   check(true, 'the corrected YAML is valid');
+  // run the scenario written in the editor
+  await page.locator('#use-yaml').check();
+  await page.waitForFunction(() => window.__workbench.check && window.__workbench.check.ok && !document.querySelector('#run').disabled);
+  const yrun = await startJob(page, '#run');
+  const ydata = await api(`/api/jobs/${yrun.id}/report?format=json`);
+  const open = ydata.variants[0].params.find((p) => p.key === 'states.b.openness');
+  check(yrun.status === 'done' && open && Number(open.value) === 0.4, 'a scenario written in the YAML tab runs', JSON.stringify(open));
+  await page.locator('#use-yaml').uncheck();
 
   // -------------------------------------------------------- timeline
   await page.locator('#tab-timeline').click();
