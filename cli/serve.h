@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * serve.h - what `legation serve` (cmd_serve.c) shares with its request
- * parser (serve_job.c) and the fuzz target fuzz/fuzz_serve.c: the limits,
- * a job request parsed from JSON, and scenario loading that never reads a
- * file (serve_ prefix).
+ * parser (serve_job.c), the fuzz target fuzz/fuzz_serve.c and the web
+ * workbench's side (serve_page.c): the limits, a job request parsed from
+ * JSON, scenario loading that never reads a file, the page's files, job
+ * downloads, the dry run and the record (serve_ prefix).
  */
 #ifndef LEGATION_SERVE_H
 #define LEGATION_SERVE_H

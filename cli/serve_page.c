@@ -277,9 +277,9 @@ unsigned serve_check(const char *body, size_t len, json_t **out, char **msg, cha
 static int year_arg(const char *s, int *y, const char *what, char *err, size_t errn) {
   *y = 0;
   if (!s) return 0;
-  char *end;
-  long v = strtol(s, &end, 10);
-  if (!*s || *end || v < 1 || v > 9999 || strlen(s) > 4) {
+  size_t n = strlen(s);
+  long v = n >= 1 && n <= 4 && strspn(s, "0123456789") == n ? strtol(s, NULL, 10) : 0;
+  if (v < 1) {
     snprintf(err, errn, "%s: expected a year from 1 to 9999, found '%.20s'", what, s);
     return -1;
   }
