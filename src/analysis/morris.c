@@ -47,6 +47,7 @@ legation_status legation_study_morris(legation_study *s, int r, int levels) {
   s->done = 0;
   s->stop = 0;
   s->total = (int64_t)r * (int64_t)pts * s->reps;
+  la_begin_points(s, (int64_t)r * (int64_t)pts, (int64_t)pts);
   int done_r = 0;
   for (int t = 0; t < r; t++) {
     /* start on the grid so that every jump stays in [0, 1]; the direction
@@ -126,6 +127,7 @@ legation_status legation_study_morris(legation_study *s, int r, int levels) {
   if (rc == LEGATION_EINTR)
     la_fail(s, rc, "interrupted after %d of %d trajectories", done_r, r);
 done:
+  la_drop_cache(s);
   free(u);
   free(x);
   free(f);

@@ -172,6 +172,7 @@ legation_status legation_study_sobol(legation_study *s, int64_t n) {
   s->done = 0;
   s->stop = 0;
   s->total = n * (int64_t)w * s->reps;
+  la_begin_points(s, n * (int64_t)w, (int64_t)w);
   int64_t rows = 0;
   while (rows < n) {
     int64_t m = n - rows < nb ? n - rows : nb;
@@ -212,6 +213,7 @@ legation_status legation_study_sobol(legation_study *s, int64_t n) {
     la_fail(s, rc, "interrupted after %lld of %lld base points", (long long)rows,
             (long long)n);
 done:
+  la_drop_cache(s);
   la_sobol_free(&q);
   free(f);
   free(u);
