@@ -78,6 +78,8 @@ legation_status legation_study_morris(legation_study *s, int r, int levels) {
     for (size_t p = 0; p < pts; p++) la_to_natural(s, u + p * (size_t)k, x + p * (size_t)k);
     rc = la_eval_points(s, x, (int64_t)pts, f, NULL, NULL);
     if (rc != LEGATION_OK && rc != LEGATION_EINTR) goto done;
+    if (rc == LEGATION_EINTR && s->next_point < (int64_t)(t + 1) * (int64_t)pts)
+      break; /* stopped inside this trajectory: it does not count */
     for (int m = 1; m <= k; m++) {
       int i = perm[m - 1];
       for (int o = 0; o < no; o++)

@@ -193,8 +193,11 @@ legation_status legation_study_sobol(legation_study *s, int64_t n) {
     rc = la_eval_points(s, x, m * (int64_t)w, f + (size_t)rows * w * (size_t)no, noise,
                         noise_n);
     if (rc != LEGATION_OK && rc != LEGATION_EINTR) goto done;
-    rows += m; /* on EINTR this block finished too */
-    if (rc == LEGATION_EINTR) break;
+    if (rc == LEGATION_EINTR) { /* the whole rows evaluated before the stop */
+      rows = s->next_point / (int64_t)w;
+      break;
+    }
+    rows += m;
   }
   for (int o = 0; o < no; o++) {
     s->var[o].points = rows;

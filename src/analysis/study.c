@@ -552,9 +552,10 @@ legation_status la_eval_points(legation_study *s, const double *x, int64_t np, d
                                 s->done};
       if (s->sink(s->sink_user, &b)) s->stop = 1;
     }
-    /* the caller's block finishes even after a stop request, so that what
-     * is reported covers whole base rows */
     if (s->progress && s->progress(s->progress_user, s->done, s->total)) s->stop = 1;
+    /* a stop request ends the block here: the callers count whole design
+     * rows from next_point (the points past them are in the sink) */
+    if (s->stop) break;
   }
   free(out);
   free(var);
