@@ -579,7 +579,8 @@ static int file_row(void *user, int ncols, const char *const *names,
  * comparison), so r's strings are not valid afterwards. */
 static void show_header(legation_store *st, const legation_store_run *r, const char *path) {
   int cmp = r->variants > 1;
-  printf("%s %lld: %s, %lld of %lld replications%s\n", cmp ? "Comparison" : "Run",
+  printf("%s %lld: %s, %lld of %lld replications%s\n",
+         cli_stored_study(r) ? "Study" : cmp ? "Comparison" : "Run",
          (long long)r->id, r->status, (long long)r->reps_done, (long long)r->reps_requested,
          cmp ? " of each" : "");
   printf("  started    %s, %.2f s, Legation %s\n", r->created, r->seconds, r->version);
@@ -594,8 +595,10 @@ static void show_header(legation_store *st, const legation_store_run *r, const c
     p += n;
     if (*p) p++;
   }
-  printf("\n  stored     seed %llu, %d months, summaries and series%s%s\n",
-         (unsigned long long)r->seed, r->months, r->keep_reps ? ", replications" : "",
+  printf("\n  stored     seed %llu, %d months, %s%s%s\n", (unsigned long long)r->seed, r->months,
+         cli_stored_study(r) ? "the design's points ('export ID --what points')"
+                             : "summaries and series",
+         r->keep_reps ? ", replications" : "",
          r->store_events ? ", events" : "");
   if (*r->error) printf("  error      %s\n", r->error);
   if (strcmp(r->status, "incomplete") == 0)
