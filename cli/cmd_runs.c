@@ -642,8 +642,17 @@ static int runs_show(const cli_args *a, legation_store *st, int64_t id) {
   legation_status s = legation_store_get(st, id, &r);
   if (s != LEGATION_OK) return store_failed("runs", st, s);
   if (cli_stored_study(&r)) { /* replayed from its points (cmd_sensitivity.c) */
+    if (strcmp(r.status, "complete") != 0) { /* the header says how to resume */
+      if (!a->given[CLI_OPT_JSON]) {
+        show_header(st, &r, cli_store_path(a));
+      } else {
+        json_t *j = run_json(&r, 0);
+        dump_json(j);
+        json_decref(j);
+      }
+      return CLI_EXIT_OK;
+    }
     if (!a->given[CLI_OPT_JSON]) show_header(st, &r, cli_store_path(a));
-    if (strcmp(r.status, "complete") != 0) return CLI_EXIT_OK; /* the header says how to resume */
     if (!a->given[CLI_OPT_JSON]) putchar('\n');
     fflush(stdout);
     return cli_study_replay(a, id, NULL);
