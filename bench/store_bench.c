@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* store_bench.c - benchmark of the results store, called from bench.c's
  * main: what storing a run's summaries adds to a default run (target
- * < 5%), and the time to store 10^6 replications' outputs (target < 5 s).
+ * < 5%), the time to store 10^6 replications' outputs (target < 5 s), and
+ * the time and size of a study's points (a Sobol design of the default
+ * scenario's size, stored block by block as legation sensitivity does).
  * Figures go to the FILE given (stderr when bench prints JSON). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -124,6 +127,57 @@ void store_bench(FILE *f) {
   legation_run_free(r);
   fprintf(f, "  10^6 replications x %d outputs stored: %.2f s%s (target < 5 s)\n", nout, secs,
           bad ? " (FAILED)" : "");
+
+  /* 3. A study's points: N = 64 base rows of 98 points (96 factors), the
+   * outputs' mean, variance and count per point, in blocks of 204 points
+   * (4096 replications at 20 per point), the A and B points' factors. */
+  {
+    const int k = 96, per_row = k + 2;
+    const int64_t npts = 64 * (int64_t)per_row, B = 204;
+    const char *ssets[] = {"@study=sensitivity"};
+    legation_store_meta sm = meta;
+    sm.sets = ssets, sm.nsets = 1, sm.reps = npts * 20, sm.keep_reps = 0;
+    legation_run *sr = sb_run(1);
+    double *x = malloc((size_t)B * k * sizeof *x), *mean = malloc((size_t)B * nout * sizeof *mean);
+    double *var = malloc((size_t)B * nout * sizeof *var);
+    int64_t *n = malloc((size_t)B * nout * sizeof *n);
+    const char **keys = malloc((size_t)k * sizeof *keys);
+    char (*kb)[32] = malloc((size_t)k * sizeof *kb);
+    /* the file's growth, measured with the WAL folded in (closing does) */
+    struct stat sb2;
+    legation_store_close(st);
+    st = NULL;
+    double before = stat(path, &sb2) == 0 ? (double)sb2.st_size : NAN;
+    int ok = sr && x && mean && var && n && keys && kb &&
+             legation_store_open(path, &st) == LEGATION_OK &&
+             legation_store_begin(st, sr, &sm, &id) == LEGATION_OK;
+    for (int i = 0; ok && i < k; i++) {
+      snprintf(kb[i], sizeof kb[i], "factor.%d", i);
+      keys[i] = kb[i];
+    }
+    for (int64_t i = 0; ok && i < B * nout; i++) {
+      mean[i] = 1000.0 / (double)(i + 1);
+      var[i] = 10.0 / (double)(i + 3);
+      n[i] = 20;
+    }
+    for (int64_t i = 0; ok && i < B * k; i++) x[i] = (double)i / 7;
+    t0 = sb_now();
+    for (int64_t p = 0; ok && p < npts; p += B) {
+      int64_t c = npts - p < B ? npts - p : B;
+      legation_study_block b = {p, c, k, nout, x, mean, var, n, per_row, (p + c) * 20};
+      ok = legation_store_study_block(st, &b, nout, 2, keys) == LEGATION_OK;
+    }
+    if (ok) ok = legation_store_study_finish(st, LEGATION_OK, npts * 20, NULL) == LEGATION_OK;
+    secs = sb_now() - t0;
+    legation_store_close(st);
+    st = NULL;
+    double mb = stat(path, &sb2) == 0 ? ((double)sb2.st_size - before) / 1048576.0 : NAN;
+    fprintf(f, "  a study's %lld points x %d outputs (Sobol, 96 factors, N = 64) stored: %.2f s, "
+               "%.1f MB%s\n",
+            (long long)npts, nout, secs, mb, ok ? "" : " (FAILED)");
+    legation_run_free(sr);
+    free(x), free(mean), free(var), free(n), free(keys), free(kb);
+  }
   legation_store_close(st);
   char cmd[200];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

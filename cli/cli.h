@@ -474,6 +474,13 @@ typedef struct cli_store_rec {
 int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run);
 /* Is stored run r a sweep (its overrides hold "@sweep=")? */
 int cli_stored_sweep(const legation_store_run *r);
+/* Is stored run r a study (cmd_sensitivity.c)?  Its kind, "sensitivity"
+ * (Sobol), "morris" or "discover", else NULL. */
+const char *cli_stored_study(const legation_store_run *r);
+/* `runs show ID` (report NULL: the tables, or JSON with --json) and
+ * `report ID -o FILE` of stored study ID, replayed from its points alone
+ * (nothing is simulated).  Returns an exit code. */
+int cli_study_replay(const cli_args *a, int64_t id, const char *report);
 /* Just before legation_run_execute: record the run (a new row, or the
  * resumed one) and install the progress callback that checkpoints, the
  * replication sink and, when no --events file takes them, the event sink.

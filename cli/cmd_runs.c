@@ -90,6 +90,15 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
   if (s == LEGATION_OK) {
     /* a sweep is resumed by sweep, a comparison by compare (its
      * scorecard), a run by run */
+    if (cli_stored_study(&info)) {
+      const char *k = cli_stored_study(&info);
+      cli_err("%s: run %lld is a %s study; resume it with 'legation %s --resume %lld'", rec->cmd,
+              (long long)a->resume, k, strcmp(k, "discover") ? "sensitivity" : "discover",
+              (long long)a->resume);
+      legation_store_close(rec->st);
+      rec->st = NULL;
+      return CLI_EXIT_USAGE;
+    }
     int is_sweep = cli_stored_sweep(&info);
     int kind = is_sweep ? 2 : info.variants > 1;
     int want = a->cmd->bit == CLI_CMD_SWEEP ? 2 : a->cmd->bit == CLI_CMD_COMPARE;
@@ -453,7 +462,9 @@ static int list_text(void *user, const legation_store_run *r) {
   fmt_when(when, sizeof when, r->started);
   snprintf(reps, sizeof reps, "%lld/%lld", (long long)r->reps_done,
            (long long)r->reps_requested);
-  if (cli_stored_sweep(r))
+  if (cli_stored_study(r))
+    snprintf(kind, sizeof kind, r->variants > 1 ? "%s (1)" : "%s", cli_stored_study(r));
+  else if (cli_stored_sweep(r))
     snprintf(kind, sizeof kind, r->variants > 1 ? "sweep (%d)" : "sweep", r->variants - 1);
   else if (r->variants > 1)
     snprintf(kind, sizeof kind, "compare (%d)", r->variants - 1);
@@ -484,7 +495,10 @@ static json_t *jseed(uint64_t seed) {
 static json_t *run_json(const legation_store_run *r, int with_text) {
   json_t *o = json_object();
   json_object_set_new(o, "id", json_integer((json_int_t)r->id));
-  json_object_set_new(o, "kind", json_string(cli_stored_sweep(r) ? "sweep" : r->variants > 1 ? "compare" : "run"));
+  json_object_set_new(o, "kind", json_string(cli_stored_study(r)  ? cli_stored_study(r)
+                                             : cli_stored_sweep(r) ? "sweep"
+                                             : r->variants > 1     ? "compare"
+                                                                   : "run"));
   json_object_set_new(o, "options", json_integer(r->variants > 1 ? r->variants - 1 : 0));
   json_object_set_new(o, "status", json_string(r->status));
   json_object_set_new(o, "created", json_string(r->created));
@@ -565,7 +579,8 @@ static int file_row(void *user, int ncols, const char *const *names,
  * comparison), so r's strings are not valid afterwards. */
 static void show_header(legation_store *st, const legation_store_run *r, const char *path) {
   int cmp = r->variants > 1;
-  printf("%s %lld: %s, %lld of %lld replications%s\n", cmp ? "Comparison" : "Run",
+  printf("%s %lld: %s, %lld of %lld replications%s\n",
+         cli_stored_study(r) ? "Study" : cmp ? "Comparison" : "Run",
          (long long)r->id, r->status, (long long)r->reps_done, (long long)r->reps_requested,
          cmp ? " of each" : "");
   printf("  started    %s, %.2f s, Legation %s\n", r->created, r->seconds, r->version);
@@ -580,12 +595,16 @@ static void show_header(legation_store *st, const legation_store_run *r, const c
     p += n;
     if (*p) p++;
   }
-  printf("\n  stored     seed %llu, %d months, summaries and series%s%s\n",
-         (unsigned long long)r->seed, r->months, r->keep_reps ? ", replications" : "",
+  printf("\n  stored     seed %llu, %d months, %s%s%s\n", (unsigned long long)r->seed, r->months,
+         cli_stored_study(r) ? "the design's points ('export ID --what points')"
+                             : "summaries and series",
+         r->keep_reps ? ", replications" : "",
          r->store_events ? ", events" : "");
   if (*r->error) printf("  error      %s\n", r->error);
   if (strcmp(r->status, "incomplete") == 0)
-    printf("  resume     legation %s --resume %lld%s%s\n", cli_stored_sweep(r) ? "sweep" : cmp ? "compare" : "run",
+    printf("  resume     legation %s --resume %lld%s%s\n",
+           cli_stored_study(r) ? (strcmp(cli_stored_study(r), "discover") ? "sensitivity" : "discover")
+           : cli_stored_sweep(r) ? "sweep" : cmp ? "compare" : "run",
            (long long)r->id, strcmp(path, CLI_DEFAULT_DB) ? " --db " : "",
            strcmp(path, CLI_DEFAULT_DB) ? path : "");
   if (cmp && legation_store_table(st, r->id, "variants", option_row, NULL) != LEGATION_OK)
@@ -622,6 +641,22 @@ static int runs_show(const cli_args *a, legation_store *st, int64_t id) {
   legation_store_run r;
   legation_status s = legation_store_get(st, id, &r);
   if (s != LEGATION_OK) return store_failed("runs", st, s);
+  if (cli_stored_study(&r)) { /* replayed from its points (cmd_sensitivity.c) */
+    if (strcmp(r.status, "complete") != 0) { /* the header says how to resume */
+      if (!a->given[CLI_OPT_JSON]) {
+        show_header(st, &r, cli_store_path(a));
+      } else {
+        json_t *j = run_json(&r, 0);
+        dump_json(j);
+        json_decref(j);
+      }
+      return CLI_EXIT_OK;
+    }
+    if (!a->given[CLI_OPT_JSON]) show_header(st, &r, cli_store_path(a));
+    if (!a->given[CLI_OPT_JSON]) putchar('\n');
+    fflush(stdout);
+    return cli_study_replay(a, id, NULL);
+  }
   json_t *meta = a->given[CLI_OPT_JSON] ? run_json(&r, 1) : NULL;
   int64_t reps = r.reps_requested;
   int threads = r.threads;

@@ -33,6 +33,17 @@ typedef struct scen_eval {
   double *out;       /* the evaluator's output buffer while a run merges */
   int64_t rows;      /* its rows: npoints x reps */
   int noutputs;
+  /* --posterior: the calibrated parameters as one factor "posterior"
+   * (index post_factor) whose value u in [0, 1] picks particle i, the
+   * first whose cumulative weight exceeds u times the total */
+  int post_factor;   /* -1 without --posterior */
+  int post_nkeys;
+  char **post_keys;
+  int *post_whole;
+  int64_t post_n;
+  double *post_values; /* post_n x post_nkeys */
+  double *post_cum;    /* post_n cumulative weights */
+  int64_t post_id;
 } scen_eval;
 
 static void scen_eval_free(scen_eval *e) {
@@ -40,7 +51,28 @@ static void scen_eval_free(scen_eval *e) {
   legation_scenario_free(e->opt);
   free(e->whole);
   free(e->keys);
+  for (int j = 0; j < e->post_nkeys; j++) free(e->post_keys[j]);
+  free(e->post_keys);
+  free(e->post_whole);
+  free(e->post_values);
+  free(e->post_cum);
   memset(e, 0, sizeof *e);
+  e->post_factor = -1;
+}
+
+/* The particle coordinate u in [0, 1] stands for (--posterior): the
+ * inverse of the weights' cumulative distribution. */
+static int64_t post_particle(const scen_eval *e, double u) {
+  double t = u * e->post_cum[e->post_n - 1];
+  int64_t lo = 0, hi = e->post_n - 1;
+  while (lo < hi) { /* first i with cum[i] > t */
+    int64_t mid = lo + (hi - lo) / 2;
+    if (e->post_cum[mid] > t)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return lo;
 }
 
 /* legation_rep_fn: replication rep (= point rep / reps, replication
@@ -72,23 +104,45 @@ static legation_status scen_evaluate(void *user, const double *points, int64_t n
   e->rows = npoints * reps;
   e->noutputs = noutputs;
   /* whole-number parameters are sampled on their continuous range and
-   * rounded to the nearest whole value (docs/SENSITIVITY.md) */
-  double *q = malloc((size_t)npoints * (size_t)nfactors * sizeof *q);
-  if (!q) {
+   * rounded to the nearest whole value (docs/SENSITIVITY.md); with
+   * --posterior the factor "posterior" becomes the calibrated parameters'
+   * values of the particle it picks */
+  int post = e->post_factor >= 0;
+  int nk = post ? nfactors - 1 + e->post_nkeys : nfactors;
+  double *q = malloc((size_t)npoints * (size_t)nk * sizeof *q);
+  const char **keys = malloc((size_t)nk * sizeof *keys);
+  if (!q || !keys) {
+    free(q), free(keys);
     legation_run_free(run);
     return LEGATION_ENOMEM;
   }
-  for (int64_t j = 0; j < npoints; j++)
+  int c = 0;
+  for (int f = 0; f < nfactors; f++)
+    if (f != e->post_factor) keys[c++] = e->keys[f];
+  for (int j = 0; post && j < e->post_nkeys; j++) keys[c++] = e->post_keys[j];
+  for (int64_t j = 0; j < npoints; j++) {
+    double *row = q + (size_t)j * (size_t)nk;
+    c = 0;
     for (int f = 0; f < nfactors; f++) {
+      if (f == e->post_factor) continue;
       double x = points[(size_t)j * nfactors + f];
-      q[(size_t)j * nfactors + f] = e->whole[f] ? floor(x + 0.5) : x;
+      row[c++] = e->whole[f] ? floor(x + 0.5) : x;
     }
+    if (post) {
+      int64_t i = post_particle(e, points[(size_t)j * nfactors + e->post_factor]);
+      for (int k = 0; k < e->post_nkeys; k++) {
+        double x = e->post_values[(size_t)i * (size_t)e->post_nkeys + (size_t)k];
+        row[c++] = e->post_whole[k] ? floor(x + 0.5) : x;
+      }
+    }
+  }
   legation_status st = legation_run_set_seed(run, seed);
   if (!st && e->opt && legation_run_add_variant(run, e->opt) != 1) st = LEGATION_EINVAL;
   if (!st) st = legation_run_set_reps(run, npoints * reps);
   if (!st) st = legation_run_set_threads(run, 0);
-  if (!st) st = legation_run_set_points(run, e->keys, nfactors, q, npoints, reps);
+  if (!st) st = legation_run_set_points(run, keys, nk, q, npoints, reps);
   free(q);
+  free(keys);
   if (!st) {
     legation_run_set_rep_sink(run, scen_rep, e);
     st = legation_run_execute(run);
@@ -98,33 +152,173 @@ static legation_status scen_evaluate(void *user, const double *points, int64_t n
   return st;
 }
 
-/* Set up study s for scenario `operand` (a file or built-in name): its
- * factors (--params, else --uncertain: every parameter marked uncertain),
- * outputs (every legation_output) and evaluator.  Prints messages; returns
- * an exit code.  *reps_default is the replications per point when --reps
- * is not given. */
-static int cli_study_scenario(legation_study *s, scen_eval *e, const cli_args *a,
-                              const char *cmd, const char *operand, int64_t *reps_default) {
-  *reps_default = 20;
-  legation_scenario *sc = legation_scenario_new();
-  if (!sc) {
+/* ======================================================================
+ * Studies in the results store (docs/STORE.md, "Studies").  A scenario
+ * study is a run row (its scenarios and overrides as for a run, its
+ * settings as '@' lines); each block of finished points is saved as it
+ * completes; --resume ID restores the stored points and evaluates the
+ * rest, so the indices equal an uninterrupted study's; `runs show ID` and
+ * `report ID` replay a complete study from its points alone.
+ * ====================================================================== */
+typedef enum { STUDY_NEW, STUDY_RESUME, STUDY_REPLAY } study_mode;
+typedef struct study_ctx {
+  study_mode mode;
+  legation_store *st;     /* the store: while recording, resuming, replaying */
+  const char *path;       /* its file */
+  int64_t id;             /* the study's run id (0: not stored) */
+  legation_run *stored;   /* resume, replay: the stored scenarios, rebuilt */
+  char *sets;             /* resume, replay: the stored overrides (copy) */
+  char *pos[1];           /* resume, replay: the operand as named */
+  const char **keys;      /* while recording: the factors' names */
+  int nbase;              /* outputs of the base (the rest are changes) */
+  int64_t keep_params;    /* parameters stored for this many points per row */
+  int failed;             /* exit code of a store failure while running */
+  int no_text;            /* replay for a report: no tables */
+} study_ctx;
+
+static void study_ctx_free(study_ctx *c) {
+  legation_store_close(c->st);
+  legation_run_free(c->stored);
+  free(c->sets);
+  free(c->pos[0]);
+  memset(c, 0, sizeof *c);
+}
+
+/* The value of stored setting "@NAME=" in ctx's overrides, as a malloc'd
+ * string, or NULL; with `from` the search starts there and *next is set
+ * past the line (to walk repeated lines). */
+static char *stored_setting(const char *sets, const char *name, const char **next) {
+  size_t k = strlen(name);
+  for (const char *p = sets; p && *p;) {
+    size_t n = strcspn(p, "\n");
+    const char *q = p;
+    p += n;
+    if (*p) p++;
+    if (n > k + 1 && q[0] == '@' && strncmp(q + 1, name, k) == 0 && q[k + 1] == '=') {
+      char *v = malloc(n - k - 1);
+      if (!v) return NULL;
+      memcpy(v, q + k + 2, n - k - 2);
+      v[n - k - 2] = 0;
+      if (next) *next = p;
+      return v;
+    }
+  }
+  return NULL;
+}
+
+/* --posterior ID: the calibration's weighted particles into e (keys,
+ * values, cumulative weights); its keys must be parameters of sc.  Prints
+ * messages; an exit code. */
+static int load_posterior(scen_eval *e, const cli_args *a, study_ctx *ctx, const char *cmd,
+                          const char *operand) {
+  legation_store *st = ctx->st;
+  int rc = st ? 0 : cli_store_open(a, cmd, 0, &st);
+  if (rc) return rc;
+  int np = 0;
+  char **keys = NULL;
+  int64_t npart = 0;
+  double *values = NULL, *weights = NULL;
+  legation_status s =
+      legation_store_calib_posterior(st, a->posterior, &np, &keys, &npart, &values, &weights);
+  if (s != LEGATION_OK) {
+    cli_err("%s: --posterior %lld: %s", cmd, (long long)a->posterior, legation_store_errmsg(st));
+    if (st != ctx->st) legation_store_close(st);
+    return cli_exit_for(s) == CLI_EXIT_RUN ? CLI_EXIT_DATA : cli_exit_for(s);
+  }
+  if (st != ctx->st) legation_store_close(st);
+  e->post_keys = keys, e->post_nkeys = np, e->post_n = npart, e->post_values = values;
+  e->post_id = a->posterior;
+  e->post_whole = calloc((size_t)np, sizeof *e->post_whole);
+  e->post_cum = malloc((size_t)npart * sizeof *e->post_cum);
+  if (!e->post_whole || !e->post_cum) {
+    free(weights);
     cli_err("out of memory");
     return CLI_EXIT_RUN;
   }
-  e->sc = sc;
-  int rc = cli_load_scenario(sc, cmd, operand);
-  if (rc) return rc;
-  if (a->nsets) {
-    rc = cli_apply_sets(sc, cmd, a->sets, a->nsets);
-    if (rc) return rc;
+  double cum = 0;
+  for (int64_t i = 0; i < npart; i++) {
+    if (!(weights[i] >= 0) || !isfinite(weights[i])) {
+      free(weights);
+      cli_err("%s: --posterior %lld: particle %lld has weight %g", cmd, (long long)a->posterior,
+              (long long)i, weights[i]);
+      return CLI_EXIT_DATA;
+    }
+    e->post_cum[i] = cum += weights[i];
   }
-  if (a->noptions > 1) return cli_usage_error(a->cmd, "--option: give one option");
-  if (a->noptions == 1) {
-    if (!(e->opt = legation_scenario_new())) return CLI_EXIT_RUN;
-    rc = cli_load_scenario(e->opt, cmd, a->options[0]);
-    if (!rc && a->nsets) rc = cli_apply_sets(e->opt, cmd, a->sets, a->nsets);
-    if (rc) return rc;
+  free(weights);
+  if (!(cum > 0)) {
+    cli_err("%s: --posterior %lld: the particles' weights sum to 0", cmd,
+            (long long)a->posterior);
+    return CLI_EXIT_DATA;
   }
+  for (int k = 0; k < np; k++) {
+    int found = 0;
+    for (int i = 0; i < legation_param_count() && !found; i++) {
+      legation_param p;
+      if (legation_param_get(e->sc, i, &p) == LEGATION_OK && strcmp(p.key, keys[k]) == 0) {
+        found = 1;
+        e->post_whole[k] = p.type != LEGATION_PT_REAL;
+      }
+    }
+    if (!found) {
+      cli_err("%s: --posterior %lld: its parameter '%s' is not a parameter of %s (a calibration "
+              "of a test model?)", cmd, (long long)a->posterior, keys[k], operand);
+      return CLI_EXIT_DATA;
+    }
+  }
+  return CLI_EXIT_OK;
+}
+
+/* Is parameter key one the posterior gives? */
+static int post_has(const scen_eval *e, const char *key) {
+  for (int k = 0; k < e->post_nkeys; k++)
+    if (strcmp(e->post_keys[k], key) == 0) return 1;
+  return 0;
+}
+
+/* Set up study s for scenario `operand` (a file or built-in name; on
+ * resume or replay the stored scenarios): its factors (--params, else
+ * --uncertain: every parameter marked uncertain; with --posterior the
+ * calibrated ones become the one factor "posterior"), outputs (every
+ * legation_output) and evaluator.  Prints messages; returns an exit code.
+ * *reps_default is the replications per point when --reps is not given. */
+static int cli_study_scenario(legation_study *s, scen_eval *e, const cli_args *a,
+                              const char *cmd, const char *operand, int64_t *reps_default,
+                              study_ctx *ctx) {
+  *reps_default = 20;
+  int rc = 0;
+  if (ctx->stored) {
+    /* resume, replay: the scenarios exactly as stored, overrides applied */
+    e->sc = legation_scenario_clone(legation_run_scenario(ctx->stored));
+    if (legation_run_variant_count(ctx->stored) > 1)
+      e->opt = legation_scenario_clone(legation_run_variant_scenario(ctx->stored, 1));
+    if (!e->sc || (legation_run_variant_count(ctx->stored) > 1 && !e->opt)) {
+      cli_err("out of memory");
+      return CLI_EXIT_RUN;
+    }
+  } else {
+    legation_scenario *sc = legation_scenario_new();
+    if (!sc) {
+      cli_err("out of memory");
+      return CLI_EXIT_RUN;
+    }
+    e->sc = sc;
+    rc = cli_load_scenario(sc, cmd, operand);
+    if (rc) return rc;
+    if (a->nsets) {
+      rc = cli_apply_sets(sc, cmd, a->sets, a->nsets);
+      if (rc) return rc;
+    }
+    if (a->noptions > 1) return cli_usage_error(a->cmd, "--option: give one option");
+    if (a->noptions == 1) {
+      if (!(e->opt = legation_scenario_new())) return CLI_EXIT_RUN;
+      rc = cli_load_scenario(e->opt, cmd, a->options[0]);
+      if (!rc && a->nsets) rc = cli_apply_sets(e->opt, cmd, a->sets, a->nsets);
+      if (rc) return rc;
+    }
+  }
+  legation_scenario *sc = e->sc;
+  if (a->posterior && (rc = load_posterior(e, a, ctx, cmd, operand)) != 0) return rc;
   /* factors: --params K,K,... or every uncertain parameter */
   int np = legation_param_count();
   for (int i = 0; i < np && !rc; i++) {
@@ -145,6 +339,14 @@ static int cli_study_scenario(legation_study *s, scen_eval *e, const cli_args *a
       /* weighted alternatives (choices) are not factors of a variance
        * decomposition on ranges: they stay at their values */
       take = p.uncertain && strcmp(p.dist, "fixed") != 0 && !p.nalternatives;
+    }
+    if (take && e->post_nkeys && post_has(e, p.key)) {
+      if (a->params) {
+        cli_err("%s: --params: %s is calibrated: with --posterior it comes from the posterior "
+                "(the factor 'posterior')", cmd, p.key);
+        rc = CLI_EXIT_USAGE;
+      }
+      continue;
     }
     if (!take) continue;
     if (!p.has_range || p.nalternatives || !(p.range_lo < p.range_hi)) {
@@ -171,6 +373,15 @@ static int cli_study_scenario(legation_study *s, scen_eval *e, const cli_args *a
     }
     w += k;
     if (*w == ',') w++;
+  }
+  /* the posterior as one factor, after the others */
+  if (!rc && e->post_nkeys) {
+    if (legation_study_add_factor(s, "posterior", 0, 1, 0, "uniform")) {
+      cli_err("%s: %s", cmd, legation_study_errmsg(s));
+      rc = CLI_EXIT_DATA;
+    } else {
+      e->post_factor = legation_study_factor_count(s) - 1;
+    }
   }
   if (!rc && legation_study_factor_count(s) == 0) {
     cli_err("%s: %s: no uncertain parameter to vary (give --params K,K,...)", cmd, operand);
@@ -214,11 +425,16 @@ static int cli_study_scenario(legation_study *s, scen_eval *e, const cli_args *a
 /* ====================================================================== */
 
 /* Set up the study for the operand: a test model or a scenario. */
-static int setup_study(legation_study *s, scen_eval *e, const cli_args *a, const char *cmd) {
+static int setup_study(legation_study *s, scen_eval *e, const cli_args *a, const char *cmd,
+                       study_ctx *ctx) {
   const char *operand = a->pos[0];
   int64_t reps_default = 1;
   int rc;
   if (strncmp(operand, "test:", 5) == 0) {
+    if (a->posterior) {
+      cli_err("%s: --posterior: %s has no calibrated parameters", cmd, operand);
+      return CLI_EXIT_USAGE;
+    }
     if (a->params) {
       cli_err("%s: --params: the factors of %s are fixed (x1, x2, ...); use --groups", cmd,
               operand);
@@ -233,8 +449,30 @@ static int setup_study(legation_study *s, scen_eval *e, const cli_args *a, const
       return CLI_EXIT_DATA;
     }
   } else {
-    rc = cli_study_scenario(s, e, a, cmd, operand, &reps_default);
+    rc = cli_study_scenario(s, e, a, cmd, operand, &reps_default, ctx);
     if (rc) return rc;
+  }
+  /* resume, replay: the groups as stored ("@group=NAME:f,f,...") */
+  const char *next = ctx->sets;
+  char *g;
+  while (ctx->sets && (g = stored_setting(next, "group", &next)) != NULL) {
+    char *colon = strchr(g, ':');
+    const char *names[LEGATION_STUDY_MAX_FACTORS];
+    int n = 0;
+    if (colon) {
+      *colon = 0;
+      char *save = NULL;
+      for (char *t = strtok_r(colon + 1, ",", &save); t && n < LEGATION_STUDY_MAX_FACTORS;
+           t = strtok_r(NULL, ",", &save))
+        names[n++] = t;
+    }
+    legation_status gs = colon ? legation_study_add_group(s, g, names, n) : LEGATION_EINVAL;
+    free(g);
+    if (gs != LEGATION_OK) {
+      cli_err("%s: run %lld: its stored groups no longer apply: %s", cmd, (long long)ctx->id,
+              legation_study_errmsg(s));
+      return CLI_EXIT_DATA;
+    }
   }
   if (a->groups && legation_study_load_groups(s, a->groups) != LEGATION_OK) {
     cli_err("%s: %s", cmd, legation_study_errmsg(s));
@@ -412,10 +650,6 @@ static json_t *sobol_doc(const legation_study *s, const cli_args *a, int64_t n, 
   return doc;
 }
 
-static int sobol_json(const legation_study *s, const cli_args *a, int64_t n, legation_status st) {
-  return print_json(sobol_doc(s, a, n, st));
-}
-
 /* --report FILE: the document as the data block of an HTML report
  * (web/src/report.js, kind "sensitivity" or "discover"). */
 static int study_report(const cli_args *a, json_t *doc, const char *kind) {
@@ -498,10 +732,329 @@ static int morris_out(const legation_study *s, const cli_args *a, int r, int lev
   return CLI_EXIT_OK;
 }
 
+/* ------------------------------------------------------- the store */
+
+/* What a study's run row and its flow need beyond study_ctx. */
+typedef struct study_run {
+  legation_run *rec;      /* the run describing the scenarios (never executed) */
+  cli_progress *prog;
+  const char *cmd;
+  int64_t reps;           /* replications per point */
+  char *owned[16];        /* resume, replay: settings read back */
+  int nowned;
+} study_run;
+
+/* "kept as run N in PATH" + how to finish it. */
+static void resume_hint(const study_ctx *c, const char *cmd, const char *what) {
+  cli_err("%s: kept as run %lld in %s%s; finish it with 'legation %s --resume %lld%s%s'", cmd,
+          (long long)c->id, c->path, what, cmd, (long long)c->id,
+          strcmp(c->path, CLI_DEFAULT_DB) ? " --db " : "",
+          strcmp(c->path, CLI_DEFAULT_DB) ? c->path : "");
+}
+
+/* legation_study_sink_fn: each block of finished points into the store.
+ * A store that fails (a full disk) is reported once and dropped; the
+ * study goes on, its row resumable from the last block saved. */
+typedef struct sink_ctx {
+  study_ctx *c;
+  study_run *r;
+} sink_ctx;
+
+static int study_sink(void *user, const legation_study_block *b) {
+  sink_ctx *x = user;
+  study_ctx *c = x->c;
+  if (!c->st || !c->id || c->mode == STUDY_REPLAY) return 0;
+  legation_status s = legation_store_study_block(c->st, b, c->nbase, c->keep_params, c->keys);
+  if (s != LEGATION_OK) {
+    cli_progress_done(x->r->prog);
+    cli_err("%s: results store %s; the study goes on without it", x->r->cmd,
+            legation_store_errmsg(c->st));
+    resume_hint(c, x->r->cmd, " up to its last saved points");
+    c->failed = cli_exit_for(s);
+    legation_store_close(c->st);
+    c->st = NULL;
+  }
+  return 0;
+}
+
+/* The '@' settings of a new study (docs/STORE.md): malloc'd lines into
+ * *out (freed by the caller with each line). */
+static int study_settings(const legation_study *s, const cli_args *a, const char *kind,
+                          int64_t reps, char ***out, int *n) {
+  char **v = calloc(16 + (size_t)legation_study_group_count(s), sizeof *v);
+  if (!v) return -1;
+  int k = 0;
+  char buf[128];
+#define ADD(...)                                                                  \
+  do {                                                                            \
+    int len_ = snprintf(NULL, 0, __VA_ARGS__);                                    \
+    if (len_ < 0 || !(v[k] = malloc((size_t)len_ + 1))) goto oom;                 \
+    snprintf(v[k++], (size_t)len_ + 1, __VA_ARGS__);                              \
+  } while (0)
+  ADD("@study=%s", kind);
+  if (strcmp(kind, "sensitivity") == 0) {
+    int morris = a->method && strcmp(a->method, "morris") == 0;
+    ADD("@method=%s", morris ? "morris" : "sobol");
+    if (a->n) ADD("@n=%lld", (long long)a->n);
+    if (a->levels) ADD("@levels=%lld", (long long)a->levels);
+  } else {
+    ADD("@where=%s", a->where);
+    if (a->points) ADD("@points=%lld", (long long)a->points);
+    if (a->threshold >= 0) ADD("@threshold=%.17g", a->threshold);
+    if (a->box) ADD("@box=%lld", (long long)a->box);
+  }
+  ADD("@reps=%lld", (long long)reps);
+  if (a->params) ADD("@params=%s", a->params);
+  if (a->posterior) ADD("@study_posterior=%lld", (long long)a->posterior);
+  /* named groups (a singleton named as its factor is the default) */
+  for (int g = 0; g < legation_study_group_count(s); g++) {
+    int m = legation_study_group_size(s, g);
+    const char *name = legation_study_group_name(s, g);
+    if (m == 1 &&
+        strcmp(name, legation_study_factor_name(s, legation_study_group_factor(s, g, 0))) == 0)
+      continue;
+    size_t len = strlen(name) + 16;
+    for (int j = 0; j < m; j++)
+      len += strlen(legation_study_factor_name(s, legation_study_group_factor(s, g, j))) + 1;
+    if (!(v[k] = malloc(len))) goto oom;
+    int used = snprintf(v[k], len, "@group=%s:", name);
+    for (int j = 0; j < m; j++)
+      used += snprintf(v[k] + used, len - (size_t)used, "%s%s", j ? "," : "",
+                       legation_study_factor_name(s, legation_study_group_factor(s, g, j)));
+    k++;
+  }
+#undef ADD
+  (void)buf;
+  *out = v;
+  *n = k;
+  return 0;
+oom:
+  for (int i = 0; i < k; i++) free(v[i]);
+  free(v);
+  return -1;
+}
+
+/* Record the study before its analysis: a new run row (unless --no-store
+ * or a test model), or the resumed one with its stored points restored
+ * into s; replay restores every point.  Returns an exit code. */
+static int study_store_begin(study_ctx *c, study_run *r, const cli_args *a, const char *kind,
+                             legation_study *s, scen_eval *e, int64_t planned_evals) {
+  const char *cmd = r->cmd;
+  if (c->mode == STUDY_NEW) {
+    if (!e->sc || a->given[CLI_OPT_NO_STORE]) return CLI_EXIT_OK;
+    r->rec = legation_run_new(e->sc);
+    if (!r->rec || (e->opt && legation_run_add_variant(r->rec, e->opt) != 1) ||
+        legation_run_set_seed(r->rec, a->seed) != LEGATION_OK) {
+      cli_err("%s: %s", cmd, r->rec ? legation_run_errmsg(r->rec) : "out of memory");
+      return CLI_EXIT_RUN;
+    }
+    char **lines = NULL;
+    int nl = 0;
+    if (study_settings(s, a, kind, r->reps, &lines, &nl) != 0) {
+      cli_err("out of memory");
+      return CLI_EXIT_RUN;
+    }
+    const char **sets = calloc((size_t)(a->nsets + nl) + 1, sizeof *sets);
+    int rc = CLI_EXIT_OK;
+    if (!sets) {
+      cli_err("out of memory");
+      rc = CLI_EXIT_RUN;
+    } else {
+      for (int i = 0; i < a->nsets; i++) sets[i] = a->sets[i];
+      for (int i = 0; i < nl; i++) sets[a->nsets + i] = lines[i];
+      cli_args b = *a;
+      b.sets = sets;
+      b.nsets = a->nsets + nl;
+      b.posterior = 0; /* kept as @study_posterior: a run's @posterior draws worlds */
+      b.months = 0;
+      b.resume = 0;
+      const char *ops[2] = {a->pos[0], a->noptions ? a->options[0] : NULL};
+      cli_store_rec rec;
+      memset(&rec, 0, sizeof rec);
+      rec.cmd = cmd;
+      rec.reps = planned_evals;
+      rec.quiet = 1;
+      rc = cli_store_begin(&rec, &b, r->rec, r->prog, ops, e->opt ? 2 : 1);
+      if (!rc) {
+        c->st = rec.st;
+        c->id = rec.id;
+        c->path = rec.path;
+      }
+    }
+    free(sets);
+    for (int i = 0; i < nl; i++) free(lines[i]);
+    free(lines);
+    return rc;
+  }
+  /* resume or replay: the stored points */
+  if (c->mode == STUDY_RESUME && legation_store_study_resume(c->st, c->id) != LEGATION_OK) {
+    cli_err("%s: %s", cmd, legation_store_errmsg(c->st));
+    return CLI_EXIT_USAGE;
+  }
+  int64_t np = 0, *n = NULL;
+  double *m = NULL, *v = NULL;
+  legation_status ls = legation_store_study_load(c->st, c->id, c->nbase,
+                                                 legation_study_output_count(s), &np, &m, &v, &n);
+  if (ls == LEGATION_OK) ls = legation_study_restore_points(s, np, m, v, n);
+  legation_free(m), legation_free(v), legation_free(n);
+  if (ls != LEGATION_OK) {
+    cli_err("%s: %s", cmd, c->st ? legation_store_errmsg(c->st) : legation_study_errmsg(s));
+    if (c->mode == STUDY_RESUME) legation_store_study_finish(c->st, LEGATION_EINTR, 0, NULL);
+    return cli_exit_for(ls);
+  }
+  if (c->mode == STUDY_RESUME && !a->given[CLI_OPT_QUIET])
+    fprintf(stderr, "legation: %s: resuming run %lld: %lld of %lld points are stored\n", cmd,
+            (long long)c->id, (long long)np, (long long)(planned_evals / r->reps));
+  return CLI_EXIT_OK;
+}
+
+/* After the analysis: the status, and "stored as run N" or how to finish
+ * it.  Returns an exit code (a store failure), else 0. */
+static int study_store_end(study_ctx *c, study_run *r, const legation_study *s,
+                           legation_status st, int quiet) {
+  if (c->mode == STUDY_REPLAY || !c->st || !c->id) return c->failed;
+  legation_status fs = legation_store_study_finish(
+      c->st, st, legation_study_points_done(s) * r->reps, legation_study_errmsg(s));
+  if (fs != LEGATION_OK) {
+    cli_err("%s: results store %s", r->cmd, legation_store_errmsg(c->st));
+    resume_hint(c, r->cmd, " up to its last saved points");
+    return cli_exit_for(fs);
+  }
+  if (st == LEGATION_EINTR) {
+    char what[96];
+    snprintf(what, sizeof what, " (%lld of %lld points finished)",
+             (long long)legation_study_points_done(s),
+             (long long)legation_study_points_planned(s));
+    resume_hint(c, r->cmd, what);
+  } else if (st == LEGATION_OK && !quiet) {
+    cli_err("stored as run %lld in %s", (long long)c->id, c->path);
+  }
+  return c->failed;
+}
+
+/* Resume or replay: open the store, check that run id is a complete (replay)
+ * or unfinished (resume) study of `kind` (NULL: any, set to the stored
+ * one), rebuild its scenarios and make *b, the command line it was made
+ * with plus a's --json, --report, --quiet and --db.  Returns an exit code. */
+static int study_from_store(study_ctx *c, study_run *r, const cli_args *a, int64_t id,
+                            const char **kind, cli_args *b) {
+  const char *cmd = r->cmd;
+  int rc = cli_store_open(a, cmd, 0, &c->st);
+  if (rc) return rc;
+  c->path = cli_store_path(a);
+  c->id = id;
+  legation_store_run info;
+  legation_status s = legation_store_get(c->st, id, &info);
+  if (s != LEGATION_OK) {
+    cli_err("%s: %s", cmd, legation_store_errmsg(c->st));
+    return cli_exit_for(s) == CLI_EXIT_RUN ? CLI_EXIT_USAGE : cli_exit_for(s);
+  }
+  char *k = stored_setting(info.sets, "study", NULL);
+  if (!k || (*kind && strcmp(k, *kind) != 0)) {
+    cli_err("%s: run %lld is not a %s study%s%s%s", cmd, (long long)id, *kind ? *kind : "stored",
+            k ? " (it is a " : "", k ? k : "", k ? " study)" : "");
+    free(k);
+    return CLI_EXIT_USAGE;
+  }
+  r->owned[r->nowned++] = k;
+  *kind = k;
+  int complete = strcmp(info.status, "complete") == 0;
+  if (c->mode == STUDY_REPLAY && !complete) {
+    cli_err("%s: study %lld is %s (%lld of %lld replications); %s", cmd, (long long)id,
+            info.status, (long long)info.reps_done, (long long)info.reps_requested,
+            strcmp(info.status, "failed") == 0 ? "it cannot be shown"
+                                               : "finish it with --resume first");
+    return CLI_EXIT_USAGE;
+  }
+  if (c->mode == STUDY_RESUME && (complete || strcmp(info.status, "failed") == 0)) {
+    if (complete)
+      cli_err("%s: study %lld is complete; there is nothing to resume (see 'legation report "
+              "%lld -o FILE')", cmd, (long long)id, (long long)id);
+    else
+      cli_err("%s: study %lld failed (%s); it cannot be resumed", cmd, (long long)id, info.error);
+    return CLI_EXIT_USAGE;
+  }
+  const char *o = strncmp(info.origin, "builtin:", 8) == 0 ? info.origin + 8 : info.origin;
+  c->pos[0] = malloc(strlen(o) + 1);
+  c->sets = malloc(strlen(info.sets) + 1);
+  if (!c->pos[0] || !c->sets) {
+    cli_err("out of memory");
+    return CLI_EXIT_RUN;
+  }
+  strcpy(c->pos[0], o);
+  strcpy(c->sets, info.sets);
+  uint64_t seed = info.seed;
+  s = legation_store_rebuild(c->st, id, &c->stored);
+  if (s != LEGATION_OK) {
+    cli_err("%s: %s", cmd, legation_store_errmsg(c->st));
+    return cli_exit_for(s);
+  }
+  *b = *a;
+  b->pos = c->pos;
+  b->npos = 1;
+  b->sets = NULL;
+  b->nsets = 0;
+  b->options = NULL;
+  b->noptions = 0;
+  b->groups = NULL;
+  b->seed = seed;
+  b->resume = 0;
+  static const char *const names[] = {"method", "n", "levels", "reps", "params", "where",
+                                      "points", "threshold", "box", "study_posterior"};
+  char *v[10];
+  for (int i = 0; i < 10; i++) {
+    v[i] = stored_setting(c->sets, names[i], NULL);
+    if (v[i]) r->owned[r->nowned++] = v[i];
+  }
+  b->method = v[0];
+  b->n = v[1] ? strtoll(v[1], NULL, 10) : 0;
+  b->levels = v[2] ? strtoll(v[2], NULL, 10) : 0;
+  b->given[CLI_OPT_REPS] = v[3] != NULL;
+  b->reps = v[3] ? strtoll(v[3], NULL, 10) : b->reps;
+  b->params = v[4];
+  b->where = v[5];
+  b->points = v[6] ? strtoll(v[6], NULL, 10) : 0;
+  b->threshold = v[7] ? strtod(v[7], NULL) : -1;
+  b->box = v[8] ? strtoll(v[8], NULL, 10) : 0;
+  b->posterior = v[9] ? strtoll(v[9], NULL, 10) : 0;
+  return CLI_EXIT_OK;
+}
+
+/* --resume ID takes everything from the store: refuse what would change
+ * the study.  Returns an exit code. */
+static int resume_refused(const cli_args *a) {
+  static const struct {
+    cli_opt_id id;
+    const char *name;
+  } refused[] = {{CLI_OPT_SET, "--set"},         {CLI_OPT_PARAMS, "--params"},
+                 {CLI_OPT_UNCERTAIN, "--uncertain"}, {CLI_OPT_GROUPS, "--groups"},
+                 {CLI_OPT_METHOD, "--method"},   {CLI_OPT_N, "--n"},
+                 {CLI_OPT_LEVELS, "--levels"},   {CLI_OPT_REPS, "--reps"},
+                 {CLI_OPT_SEED, "--seed"},       {CLI_OPT_OPTION, "--option"},
+                 {CLI_OPT_WHERE, "--where"},     {CLI_OPT_POINTS, "--points"},
+                 {CLI_OPT_THRESHOLD, "--threshold"}, {CLI_OPT_BOX, "--box"},
+                 {CLI_OPT_POSTERIOR, "--posterior"}, {CLI_OPT_NO_STORE, "--no-store"},
+                 {CLI_OPT_LABEL, "--label"}};
+  for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+    if (a->given[refused[i].id])
+      return cli_usage_error(a->cmd, "--resume takes the study's own settings; %s cannot be given",
+                             refused[i].name);
+  if (a->npos)
+    return cli_usage_error(a->cmd, "--resume takes the study's own scenario; '%s' cannot be given",
+                           a->pos[0]);
+  return CLI_EXIT_OK;
+}
+
+static void study_run_free(study_run *r) {
+  legation_run_free(r->rec);
+  for (int i = 0; i < r->nowned; i++) free(r->owned[i]);
+  memset(r, 0, sizeof *r);
+}
+
 /* A study set up for the command line (setup_study) with its progress
  * bar and Ctrl-C; NULL with *rc the exit code when it cannot be. */
 static legation_study *open_study(scen_eval *e, const cli_args *a, const char *cmd,
-                                  cli_progress *prog, int *rc) {
+                                  cli_progress *prog, int *rc, study_ctx *ctx) {
   if ((*rc = cli_output_check(a, a->report)) != 0) return NULL;
   legation_study *s = legation_study_new();
   if (!s) {
@@ -509,19 +1062,41 @@ static legation_study *open_study(scen_eval *e, const cli_args *a, const char *c
     *rc = CLI_EXIT_RUN;
     return NULL;
   }
-  *rc = setup_study(s, e, a, cmd);
+  *rc = setup_study(s, e, a, cmd, ctx);
   if (*rc) {
     legation_study_free(s);
     scen_eval_free(e);
     return NULL;
   }
-  cli_progress_init(prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
+  ctx->nbase = e->opt ? legation_study_output_count(s) / 2 : legation_study_output_count(s);
+  ctx->keys = (const char **)e->keys;
+  cli_progress_init(prog, !a->given[CLI_OPT_QUIET] && ctx->mode != STUDY_REPLAY &&
+                              isatty(STDERR_FILENO));
   cli_sigint_install();
   legation_study_set_progress(s, cli_progress_cb, prog);
   return s;
 }
 
-int cli_cmd_sensitivity(const cli_args *a) {
+/* The posterior's note for the text, JSON and report (NULL without). */
+static void posterior_note(const scen_eval *e, char *buf, size_t n) {
+  if (!e->post_nkeys) {
+    buf[0] = 0;
+    return;
+  }
+  int used = snprintf(buf, n,
+                      "The %d calibrated parameter%s (", e->post_nkeys,
+                      e->post_nkeys == 1 ? "" : "s");
+  for (int k = 0; k < e->post_nkeys && used > 0 && (size_t)used < n; k++)
+    used += snprintf(buf + used, n - (size_t)used, "%s%s", k ? ", " : "", e->post_keys[k]);
+  if (used > 0 && (size_t)used < n)
+    snprintf(buf + used, n - (size_t)used,
+             ") come from the posterior of calibration %lld (%lld weighted particles), taken "
+             "together as the one input 'posterior' so that their dependence is kept; the "
+             "other factors vary over their plausible ranges.",
+             (long long)e->post_id, (long long)e->post_n);
+}
+
+static int sensitivity_main(const cli_args *a, study_ctx *ctx) {
   const char *cmd = "sensitivity";
   int morris = a->method && strcmp(a->method, "morris") == 0;
   if (a->params && a->given[CLI_OPT_UNCERTAIN])
@@ -531,39 +1106,48 @@ int cli_cmd_sensitivity(const cli_args *a) {
     return CLI_EXIT_USAGE;
   }
   scen_eval e = {0};
+  e.post_factor = -1;
   cli_progress prog;
   int rc;
-  legation_study *s = open_study(&e, a, cmd, &prog, &rc);
+  legation_study *s = open_study(&e, a, cmd, &prog, &rc, ctx);
   if (!s) return rc;
+  study_run r = {0};
+  r.prog = &prog;
+  r.cmd = cmd;
+  r.reps = a->given[CLI_OPT_REPS] ? a->reps : e.sc ? 20 : 1;
   int64_t n = a->n ? a->n : morris ? 20 : 1024;
   if (morris && n > 100000) {
     cli_err("%s: trajectories: expected 2 to 100000, found %lld", cmd, (long long)n);
-    legation_study_free(s);
-    scen_eval_free(&e);
-    return CLI_EXIT_USAGE;
+    rc = CLI_EXIT_USAGE;
+    goto out;
   }
   if (a->levels > 1000) { /* refused here, before narrowing to int */
     cli_err("%s: --levels: expected an even number from 2 to 1000, found %lld", cmd,
             (long long)a->levels);
-    legation_study_free(s);
-    scen_eval_free(&e);
-    return CLI_EXIT_USAGE;
+    rc = CLI_EXIT_USAGE;
+    goto out;
   }
   int levels = a->levels ? (int)a->levels : 4;
   if (!morris && a->levels) {
     cli_err("%s: --levels is for --method morris", cmd);
-    legation_study_free(s);
-    scen_eval_free(&e);
-    return CLI_EXIT_USAGE;
+    rc = CLI_EXIT_USAGE;
+    goto out;
   }
+  int k = legation_study_factor_count(s), G = legation_study_group_count(s);
+  int64_t per_row = morris ? k + 1 : G + 2;
+  ctx->keep_params = morris ? per_row : 2; /* Sobol: the A and B points of each row */
+  if ((rc = study_store_begin(ctx, &r, a, "sensitivity", s, &e, n * per_row * r.reps)) != 0)
+    goto out;
+  sink_ctx sk = {ctx, &r};
+  if (ctx->st) legation_study_set_point_sink(s, study_sink, &sk);
   legation_status st =
       morris ? legation_study_morris(s, (int)n, levels) : legation_study_sobol(s, n);
   cli_progress_done(&prog);
+  int rc_store = study_store_end(ctx, &r, s, st, a->given[CLI_OPT_QUIET]);
   if (st != LEGATION_OK && st != LEGATION_EINTR) {
     cli_err("%s: %s", cmd, legation_study_errmsg(s));
-    legation_study_free(s);
-    scen_eval_free(&e);
-    return st == LEGATION_ERANGE || st == LEGATION_EINVAL ? CLI_EXIT_USAGE : cli_exit_for(st);
+    rc = st == LEGATION_ERANGE || st == LEGATION_EINVAL ? CLI_EXIT_USAGE : cli_exit_for(st);
+    goto out;
   }
   if (st == LEGATION_EINTR) {
     legation_study_var v;
@@ -572,24 +1156,78 @@ int cli_cmd_sensitivity(const cli_args *a) {
                       : legation_study_output_var(s, 0, &v) == LEGATION_OK;
     if (!have) {
       cli_err("%s: interrupted before any point finished", cmd);
-      legation_study_free(s);
-      scen_eval_free(&e);
-      return CLI_EXIT_INTR;
+      rc = rc_store ? rc_store : CLI_EXIT_INTR;
+      goto out;
     }
   }
+  char note[2048];
+  posterior_note(&e, note, sizeof note);
   if (morris) {
-    rc = morris_out(s, a, (int)n, levels, st);
-    if (!rc && a->report) rc = study_report(a, morris_doc(s, a, (int)n, levels, st), "morris");
+    if (!ctx->no_text) rc = morris_out(s, a, (int)n, levels, st);
+    if (!rc && !ctx->no_text && *note && !a->given[CLI_OPT_JSON]) cli_wrap(stdout, note, 0, 0);
+    if (!rc && a->report) {
+      json_t *doc = morris_doc(s, a, (int)n, levels, st);
+      if (doc && *note) json_object_set_new(doc, "posterior_note", json_string(note));
+      rc = study_report(a, doc, "morris");
+    }
   } else {
-    rc = a->given[CLI_OPT_JSON] ? sobol_json(s, a, n, st) : sobol_text(s, a, n, st);
-    if (!rc && a->report) rc = study_report(a, sobol_doc(s, a, n, st), "sensitivity");
+    if (!ctx->no_text) {
+      if (a->given[CLI_OPT_JSON]) {
+        json_t *doc = sobol_doc(s, a, n, st);
+        if (doc && *note) json_object_set_new(doc, "posterior_note", json_string(note));
+        rc = print_json(doc);
+      } else {
+        rc = sobol_text(s, a, n, st);
+        if (!rc && *note) {
+          putchar('\n');
+          cli_wrap(stdout, note, 0, 0);
+        }
+      }
+    }
+    if (!rc && a->report) {
+      json_t *doc = sobol_doc(s, a, n, st);
+      if (doc && *note) {
+        /* the report's heading names the scenario: say where the
+         * calibrated values come from there too */
+        char title[1024];
+        snprintf(title, sizeof title, "%s, calibrated parameters from the posterior of "
+                 "calibration %lld", a->pos[0], (long long)e.post_id);
+        json_object_set_new(doc, "scenario", json_string(title));
+        json_object_set_new(doc, "posterior_note", json_string(note));
+      }
+      rc = study_report(a, doc, "sensitivity");
+    }
   }
   if (st == LEGATION_EINTR) {
     cli_err("%s: %s", cmd, legation_study_errmsg(s));
     if (!rc) rc = CLI_EXIT_INTR;
   }
+  if (!rc) rc = rc_store;
+out:
   legation_study_free(s);
   scen_eval_free(&e);
+  study_run_free(&r);
+  return rc;
+}
+
+int cli_cmd_sensitivity(const cli_args *a) {
+  study_ctx ctx = {0};
+  int rc;
+  if (!a->resume) {
+    if (!a->npos) return cli_usage_error(a->cmd, "missing operand SCENARIO");
+    rc = sensitivity_main(a, &ctx);
+  } else {
+    cli_args b;
+    study_run r = {0};
+    r.cmd = "sensitivity";
+    const char *kind = "sensitivity";
+    ctx.mode = STUDY_RESUME;
+    rc = resume_refused(a);
+    if (!rc) rc = study_from_store(&ctx, &r, a, a->resume, &kind, &b);
+    if (!rc) rc = sensitivity_main(&b, &ctx);
+    study_run_free(&r);
+  }
+  study_ctx_free(&ctx);
   return rc;
 }
 
@@ -771,48 +1409,117 @@ static int discover_text(const legation_study *s, const cli_args *a, int64_t poi
   return CLI_EXIT_OK;
 }
 
-int cli_cmd_discover(const cli_args *a) {
+static int discover_main(const cli_args *a, study_ctx *ctx) {
   const char *cmd = "discover";
   if (!a->where) return cli_usage_error(a->cmd, "--where \"OUTPUT OP NUMBER\" is required");
   if (a->params && a->given[CLI_OPT_UNCERTAIN])
     return cli_usage_error(a->cmd, "--params and --uncertain cannot be combined");
-  if (a->box && a->given[CLI_OPT_THRESHOLD])
+  if (a->box && a->threshold >= 0)
     return cli_usage_error(a->cmd, "--box and --threshold cannot be combined");
   scen_eval e = {0};
+  e.post_factor = -1;
   cli_progress prog;
   int rc;
-  legation_study *s = open_study(&e, a, cmd, &prog, &rc);
+  legation_study *s = open_study(&e, a, cmd, &prog, &rc, ctx);
   if (!s) return rc;
+  study_run r = {0};
+  r.prog = &prog;
+  r.cmd = cmd;
+  r.reps = a->given[CLI_OPT_REPS] ? a->reps : e.sc ? 20 : 1;
   legation_prim_options opt;
   legation_prim_defaults(&opt);
   if (a->threshold >= 0) opt.threshold = a->threshold;
   int64_t points = a->points ? a->points : 2000;
+  legation_status st = LEGATION_OK;
+  int rc_store = 0;
   if (a->box >= points) { /* a trajectory has fewer steps than points */
     cli_err("%s: --box: expected a step of the peeling trajectory (below the %lld points), "
             "found %lld", cmd, (long long)points, (long long)a->box);
-    legation_study_free(s);
-    scen_eval_free(&e);
-    return CLI_EXIT_USAGE;
+    rc = CLI_EXIT_USAGE;
+    goto out;
   }
   if (a->box) opt.box = (int)a->box;
-  legation_status st = legation_study_discover(s, a->where, points, &opt);
+  ctx->keep_params = 1;
+  if ((rc = study_store_begin(ctx, &r, a, "discover", s, &e, points * r.reps)) != 0) goto out;
+  sink_ctx sk = {ctx, &r};
+  if (ctx->st) legation_study_set_point_sink(s, study_sink, &sk);
+  st = legation_study_discover(s, a->where, points, &opt);
   cli_progress_done(&prog);
+  rc_store = study_store_end(ctx, &r, s, st, a->given[CLI_OPT_QUIET]);
   if (st != LEGATION_OK) {
     cli_err("%s: %s", cmd, legation_study_errmsg(s));
-    legation_study_free(s);
-    scen_eval_free(&e);
-    if (st == LEGATION_EINTR) return CLI_EXIT_INTR;
-    return st == LEGATION_ERANGE || st == LEGATION_EINVAL || st == LEGATION_ENOTFOUND
-               ? CLI_EXIT_USAGE
-               : cli_exit_for(st);
+    rc = st == LEGATION_EINTR ? CLI_EXIT_INTR
+         : st == LEGATION_ERANGE || st == LEGATION_EINVAL || st == LEGATION_ENOTFOUND
+             ? CLI_EXIT_USAGE
+             : cli_exit_for(st);
+    if (st == LEGATION_EINTR && rc_store) rc = rc_store;
+    goto out;
   }
-  rc = a->given[CLI_OPT_JSON] ? discover_json(s, a, points) : discover_text(s, a, points);
+  if (!ctx->no_text)
+    rc = a->given[CLI_OPT_JSON] ? discover_json(s, a, points) : discover_text(s, a, points);
   if (!rc && a->report) {
     json_t *doc = discover_doc(s, a, points), *sample = discover_sample(s);
     if (sample) json_object_set_new(doc, "sample", sample);
     rc = study_report(a, doc, "discover");
   }
+  if (!rc) rc = rc_store;
+out:
   legation_study_free(s);
   scen_eval_free(&e);
+  study_run_free(&r);
+  return rc;
+}
+
+int cli_cmd_discover(const cli_args *a) {
+  study_ctx ctx = {0};
+  int rc;
+  if (!a->resume) {
+    if (!a->npos) return cli_usage_error(a->cmd, "missing operand SCENARIO");
+    rc = discover_main(a, &ctx);
+  } else {
+    cli_args b;
+    study_run r = {0};
+    r.cmd = "discover";
+    const char *kind = "discover";
+    ctx.mode = STUDY_RESUME;
+    rc = resume_refused(a);
+    if (!rc) rc = study_from_store(&ctx, &r, a, a->resume, &kind, &b);
+    if (!rc) rc = discover_main(&b, &ctx);
+    study_run_free(&r);
+  }
+  study_ctx_free(&ctx);
+  return rc;
+}
+
+/* ------------------------------------------------ stored studies (cli.h) */
+
+const char *cli_stored_study(const legation_store_run *r) {
+  const char *p = strncmp(r->sets, "@study=", 7) == 0 ? r->sets : strstr(r->sets, "\n@study=");
+  if (!p) return NULL;
+  p += *p == '\n' ? 8 : 7;
+  if (strncmp(p, "sensitivity", 11) == 0) {
+    const char *m = strstr(r->sets, "@method=morris");
+    return m ? "morris" : "sensitivity";
+  }
+  if (strncmp(p, "discover", 8) == 0) return "discover";
+  return "study";
+}
+
+int cli_study_replay(const cli_args *a, int64_t id, const char *report) {
+  study_ctx ctx = {0};
+  study_run r = {0};
+  cli_args b;
+  const char *kind = NULL;
+  ctx.mode = STUDY_REPLAY;
+  ctx.no_text = report != NULL;
+  r.cmd = report ? "report" : "runs";
+  int rc = study_from_store(&ctx, &r, a, id, &kind, &b);
+  if (!rc) {
+    b.report = report;
+    b.given[CLI_OPT_QUIET] = 1;
+    rc = strcmp(kind, "discover") == 0 ? discover_main(&b, &ctx) : sensitivity_main(&b, &ctx);
+  }
+  study_run_free(&r);
+  study_ctx_free(&ctx);
   return rc;
 }

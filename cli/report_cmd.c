@@ -110,6 +110,11 @@ static int load_runs(report_state *s, const cli_args *a) {
               (long long)s->ids[i], cli_store_path(a));
       return CLI_EXIT_DATA;
     }
+    if (st == LEGATION_OK && cli_stored_study(&info)) {
+      cli_err("report: run %lld in '%s' is a study; report it alone ('legation report %lld -o "
+              "FILE')", (long long)s->ids[i], cli_store_path(a), (long long)s->ids[i]);
+      return CLI_EXIT_USAGE;
+    }
     if (st == LEGATION_OK && info.variants > 1 && s->n > 1) {
       cli_err("report: run %lld in '%s' is a comparison; report it alone "
               "('legation report %lld -o FILE')",
@@ -166,6 +171,16 @@ int cli_cmd_report(const cli_args *a) {
     return cli_usage_error(a->cmd, "missing -o FILE (the HTML report to write)");
   int rc = cli_output_check(a, a->output);
   if (rc) return rc;
+  if (a->npos == 1) { /* a stored study: replayed from its points (cmd_sensitivity.c) */
+    int64_t id;
+    legation_store *st;
+    if ((rc = cli_parse_run_id(a, a->pos[0], &id)) != 0) return rc;
+    if ((rc = cli_store_open(a, "report", 0, &st)) != 0) return rc;
+    legation_store_run info;
+    int study = legation_store_get(st, id, &info) == LEGATION_OK && cli_stored_study(&info);
+    legation_store_close(st);
+    if (study) return cli_study_replay(a, id, a->output);
+  }
   report_state s = {0};
   rc = load_runs(&s, a);
   if (rc) {

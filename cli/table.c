@@ -209,7 +209,7 @@ const cli_cmd cli_cmds[] = {
      "record's statistics, not yet available in this version.  Algorithm, "
      "distance and formulas: docs/CALIBRATION.md."},
     /* sensitivity (cmd_sensitivity.c) */
-    {"sensitivity", CLI_CMD_SENSITIVITY, "SCENARIO", 1, 1, cli_cmd_sensitivity,
+    {"sensitivity", CLI_CMD_SENSITIVITY, "SCENARIO | --resume ID", 0, 1, cli_cmd_sensitivity,
      "which uncertain inputs drive each output (Sobol indices, Morris effects)",
      "Global sensitivity analysis of every output of SCENARIO over its "
      "uncertain parameters (--params, --uncertain) or groups of them "
@@ -225,9 +225,18 @@ const cli_cmd cli_cmds[] = {
      "grid of --levels levels, in output units per whole range of the factor.  "
      "SCENARIO is a scenario, or an analytic test model with known answers: "
      "test:ishigami, test:ishigami-noise, test:gfunction, test:gfunction60, "
-     "test:linear, test:box (docs/SENSITIVITY.md).  Ctrl-C reports the indices of the "
-     "base points that finished (exit 130)."},
-    {"discover", CLI_CMD_DISCOVER, "SCENARIO", 1, 1, cli_cmd_discover,
+     "test:linear, test:box (docs/SENSITIVITY.md).  With --posterior ID the "
+     "parameters of a stored calibration are one input, 'posterior', whose "
+     "coordinate picks a particle by the inverse of the weights' cumulative "
+     "distribution, so their joint posterior is kept while the other factors "
+     "vary over their ranges.  A study of a scenario is kept in the results "
+     "store as it goes (each block of finished points; 'legation runs' lists "
+     "it, 'legation export ID --what points' gives the points, 'legation "
+     "report ID' its report); Ctrl-C reports the indices of the base points "
+     "that finished (exit 130) and 'legation sensitivity --resume ID' "
+     "finishes a study stopped by Ctrl-C or kill -9 with the indices an "
+     "uninterrupted study gives."},
+    {"discover", CLI_CMD_DISCOVER, "SCENARIO | --resume ID", 0, 1, cli_cmd_discover,
      "where in the uncertain inputs a condition on the outputs holds (PRIM)",
      "Scenario discovery: evaluates SCENARIO at --points points spread over "
      "its uncertain parameters (a shifted Sobol design), marks those where "
@@ -238,7 +247,10 @@ const cli_cmd cli_cmds[] = {
      "chosen box (the first on the trajectory whose density reaches "
      "--threshold, default 0.8) with each restricted parameter's bounds "
      "and significance, the box checked on a held-out half of the points, "
-     "and one sentence saying when the condition holds."},
+     "and one sentence saying when the condition holds.  A discovery on a "
+     "scenario is kept in the results store point by point and resumed "
+     "with --resume ID after Ctrl-C or kill -9, as for 'legation "
+     "sensitivity'."},
     {"serve", CLI_CMD_SERVE, "", 0, 0, cli_cmd_serve,
      "serve the web workbench and its JSON API on localhost",
      "Serves the web workbench at / and a JSON API under /api "
@@ -418,14 +430,15 @@ const cli_opt cli_opts[] = {
     /* results store (cmd_runs.c) */
     {CLI_OPT_DB, "--db", 0, "PATH", CLI_ARG_PATH,
      CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_RUNS | CLI_CMD_EXPORT | CLI_CMD_REPORT | CLI_CMD_DECIDE |
-         CLI_CMD_SWEEP,
+         CLI_CMD_SWEEP | CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "the results store, an SQLite file (default $LEGATION_DB, else "
      "legation.db in the current directory)"},
-    {CLI_OPT_LABEL, "--label", 0, "TEXT", CLI_ARG_TEXT, CLI_CMD_RUN | CLI_CMD_COMPARE,
+    {CLI_OPT_LABEL, "--label", 0, "TEXT", CLI_ARG_TEXT,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "a name for the stored run, shown by 'legation runs' and 'runs show' (one line, "
      "at most 200 characters)"},
     {CLI_OPT_NO_STORE, "--no-store", 0, NULL, CLI_ARG_NONE,
-     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP,
+     CLI_CMD_RUN | CLI_CMD_COMPARE | CLI_CMD_SWEEP | CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "do not keep the run in the results store"},
     {CLI_OPT_KEEP_REPS, "--keep-reps", 0, NULL, CLI_ARG_NONE, CLI_CMD_RUN,
      "also store every replication's outputs ('legation export ID --what "
@@ -666,6 +679,18 @@ const cli_opt cli_opts[] = {
      "the trajectories, the held-out split and the simulation's streams"},
     {CLI_OPT_JSON, "--json", 0, NULL, CLI_ARG_NONE, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "print one JSON document instead of the tables (docs/SENSITIVITY.md)"},
+    {CLI_OPT_POSTERIOR, "--posterior", 0, "ID", CLI_ARG_POSINT, CLI_CMD_SENSITIVITY,
+     "take the parameters of stored calibration ID ('legation calibrate --list') "
+     "from its posterior, as one input 'posterior' whose coordinate u in [0, 1) "
+     "picks the particle where the weights' cumulative distribution passes u, so "
+     "their dependence is kept; the other uncertain parameters vary over their "
+     "ranges, and the calibrated ones are no factors of their own"},
+    {CLI_OPT_RESUME, "--resume", 0, "ID", CLI_ARG_ID, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
+     "finish stored study ID after Ctrl-C or kill -9: scenario, option, "
+     "overrides, factors, groups, method, sizes and seed come from the store "
+     "(so no operand and none of those options); its stored points are taken "
+     "as they are and the rest evaluated, so the result equals an "
+     "uninterrupted study's"},
     {CLI_OPT_QUIET, "--quiet", 'q', NULL, CLI_ARG_NONE, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "no progress bar (it is drawn only when standard error is a terminal)"},
     /* the web server (cmd_serve.c) */

@@ -1369,6 +1369,67 @@ LEGATION_API legation_status legation_study_prim_bound(const legation_study *s, 
 LEGATION_API int64_t legation_study_prim_points(const legation_study *s);
 LEGATION_API legation_status legation_study_prim_point(const legation_study *s, int64_t p,
                                                        double *x, int *holds);
+
+/* Streaming and resuming a study.  Every analysis evaluates its design
+ * points in a fixed order (point 0, 1, ...; a pure function of the
+ * settings and the seed), in blocks.  After each block the point sink
+ * (if set) gets the block's points: their index range, factor values,
+ * each output's mean over the replications, within-point variance (NaN
+ * with fewer than two defined values) and count of defined values.  A
+ * nonzero return stops the analysis as the progress callback does.
+ * legation_study_restore_points gives the study the first npoints points
+ * of an earlier analysis with the same settings (arrays npoints x
+ * noutputs, copied); the next analysis takes them instead of evaluating
+ * them, so its results are bit-identical to an uninterrupted analysis.
+ * A restore is consumed by the next analysis. */
+typedef struct legation_study_block {
+  int64_t first, count;   /* points first .. first + count - 1 */
+  int nfactors, noutputs;
+  const double *x;        /* count x nfactors, natural units */
+  const double *mean;     /* count x noutputs */
+  const double *var;      /* count x noutputs */
+  const int64_t *n;       /* count x noutputs */
+  int64_t points_per_row; /* points of one design row: G+2 (Sobol), k+1
+                             (Morris), 1 (PRIM) */
+  int64_t evaluations;    /* replications done, restored ones included */
+} legation_study_block;
+typedef int (*legation_study_sink_fn)(void *user, const legation_study_block *b);
+LEGATION_API void legation_study_set_point_sink(legation_study *s, legation_study_sink_fn fn,
+                                                void *user);
+LEGATION_API legation_status legation_study_restore_points(legation_study *s, int64_t npoints,
+                                                           const double *mean,
+                                                           const double *var,
+                                                           const int64_t *n);
+/* Points the last analysis planned and those it has (evaluated or
+ * restored). */
+LEGATION_API int64_t legation_study_points_planned(const legation_study *s);
+LEGATION_API int64_t legation_study_points_done(const legation_study *s);
+
+/* A study in the results store (docs/STORE.md, "Studies").  It is a run
+ * row begun with legation_store_begin (the run describing its scenarios,
+ * never executed; its settings as '@' overrides); then
+ * legation_store_study_block saves each block of points (point_output
+ * with the exact variance, point_param for the first `keep_params` points
+ * of each design row, factor names `keys`) with the replications done, in
+ * one transaction, so the stored points are always a prefix; outputs
+ * nbase and on are an option's paired changes (variant 1, diff 1).
+ * legation_store_study_resume marks incomplete study id running again and
+ * records into it; legation_store_study_load reads its stored prefix
+ * (arrays malloc'd, freed with legation_free; npoints 0 for none);
+ * legation_store_study_finish sets the status (LEGATION_OK complete,
+ * LEGATION_EINTR incomplete, else failed with error). */
+LEGATION_API legation_status legation_store_study_block(legation_store *st,
+                                                        const legation_study_block *b,
+                                                        int nbase, int64_t keep_params,
+                                                        const char *const *keys);
+LEGATION_API legation_status legation_store_study_resume(legation_store *st, int64_t id);
+LEGATION_API legation_status legation_store_study_load(legation_store *st, int64_t id, int nbase,
+                                                       int noutputs, int64_t *npoints,
+                                                       double **mean, double **var,
+                                                       int64_t **n);
+LEGATION_API legation_status legation_store_study_finish(legation_store *st,
+                                                         legation_status status,
+                                                         int64_t evaluations, const char *error);
 /* ============================================ issue 10: posts, new pairs */
 
 /* A mission's posts: legation_post_count / legation_post_get above. */

@@ -6,10 +6,12 @@
  * interrupted (SIGINT) mid-run then resumed to the numbers of an
  * uninterrupted run.  LEGATION_BIN names the binary (set by CMake). */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -89,14 +91,14 @@ static void open_migrate(void) {
   make_dir();
   legation_store *st;
   CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 5);
+  CHECK_EQ_INT(legation_store_schema_version(st), 6);
   CHECK_EQ_STR(legation_store_errmsg(st), "");
   legation_store_close(st);
   /* reopening does not migrate again */
   CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 5);
+  CHECK_EQ_INT(legation_store_schema_version(st), 6);
   legation_store_close(st);
-  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM legation_schema"), 5);
+  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM legation_schema"), 6);
   CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode='wal'"), 1);
   /* a newer schema is refused with a message */
   sql_exec(tmp_path("a.db"),
@@ -476,8 +478,8 @@ static void migrate_v1_to_v2(void) {
   CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name='run_variant'"), 0);
 
   CHECK_EQ_INT(legation_store_open(db, &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 5);
-  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM legation_schema"), 5);
+  CHECK_EQ_INT(legation_store_schema_version(st), 6);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM legation_schema"), 6);
   CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                            " ('run_variant', 'summary_diff', 'point_output', 'point_param')"),
                4);
@@ -1040,6 +1042,155 @@ static void sets_round_trip(void) {
   remove_dir();
 }
 
+
+/* A file at schema version 5 (this build's file with the version 6 column
+ * and row removed: what version 5 wrote) holding a run and a sweep point
+ * is upgraded in place on open: point_output gains `var`, the old point
+ * keeps its numbers with var NULL, the run still rebuilds, and a study can
+ * then be stored in the file. */
+static void migrate_v5_to_v6(void) {
+  make_dir();
+  const char *db = tmp_path("v5.db");
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(db, &st), LEGATION_OK);
+  legation_run *run = small_run(20, "6");
+  const char *sets[] = {"horizon=6"};
+  legation_store_meta m = meta_for(20, sets, 1);
+  int64_t id;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, run, LEGATION_OK), LEGATION_OK);
+  legation_store_close(st);
+  sql_exec(db, "ALTER TABLE point_output DROP COLUMN var;"
+               " DELETE FROM legation_schema WHERE version >= 6;"
+               " INSERT INTO point_output VALUES (1, 0, 0, 0, 2, 20, -1.5, 0.25, -1.6, -1.4)");
+  CHECK_EQ_INT(sql_int(db, "SELECT max(version) FROM legation_schema"), 5);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM pragma_table_info('point_output')"
+                           " WHERE name='var'"), 0);
+
+  CHECK_EQ_INT(legation_store_open(db, &st), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_schema_version(st), 6);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM pragma_table_info('point_output')"
+                           " WHERE name='var'"), 1);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM point_output WHERE mean=-1.5 AND sd=0.25"
+                           " AND var IS NULL"), 1);
+  legation_run *back = NULL;
+  CHECK_EQ_INT(legation_store_rebuild(st, id, &back), LEGATION_OK);
+  legation_stat a, b;
+  legation_run_stat(run, 0, &a);
+  legation_run_stat(back, 0, &b);
+  CHECK(memcmp(&a, &b, sizeof a) == 0);
+  legation_run_free(back);
+  /* a study's block in the upgraded file: its variance kept exactly */
+  const char *st_sets[] = {"@study=sensitivity"};
+  m = meta_for(20, st_sets, 1);
+  int64_t sid;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &sid), LEGATION_OK);
+  double x[2] = {0.5, 2}, mean[2] = {1.0 / 3, NAN}, var[2] = {2.0 / 3, NAN};
+  int64_t n[2] = {3, 0};
+  const char *keys[] = {"k1", "k2"};
+  legation_study_block blk = {0, 1, 2, 2, x, mean, var, n, 1, 3};
+  CHECK_EQ_INT(legation_store_study_block(st, &blk, 2, 1, keys), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_study_finish(st, LEGATION_EINTR, 3, NULL), LEGATION_OK);
+  int64_t np;
+  double *lm, *lv;
+  int64_t *ln;
+  CHECK_EQ_INT(legation_store_study_load(st, sid, 2, 2, &np, &lm, &lv, &ln), LEGATION_OK);
+  CHECK_EQ_INT(np, 1);
+  CHECK(lm[0] == 1.0 / 3 && lv[0] == 2.0 / 3 && ln[0] == 3 && isnan(lm[1]) && isnan(lv[1]));
+  legation_free(lm), legation_free(lv), legation_free(ln);
+  legation_store_close(st);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check='ok'"), 1);
+  legation_run_free(run);
+  remove_dir();
+}
+
+/* A study streamed to the store, stopped after its first block, resumed
+ * from the stored points in a new study gives the indices (and the
+ * replication-noise term) of an uninterrupted study bit for bit. */
+typedef struct study_sink_ctx {
+  legation_store *st;
+  int blocks;
+} study_sink_ctx;
+
+static int to_store(void *user, const legation_study_block *b) {
+  study_sink_ctx *c = user;
+  c->blocks++;
+  return legation_store_study_block(c->st, b, 1, 2, NULL) != LEGATION_OK;
+}
+
+static int stop_at_once(void *user, int64_t done, int64_t total) {
+  (void)user, (void)done, (void)total;
+  return 1;
+}
+
+static legation_study *noisy_study(void) {
+  legation_study *s = legation_study_new();
+  CHECK_EQ_INT(legation_study_use_test(s, "test:ishigami-noise"), LEGATION_OK);
+  legation_study_set_seed(s, 11);
+  legation_study_set_reps(s, 3);
+  return s;
+}
+
+static void study_resume(void) {
+  make_dir();
+  legation_study *whole = noisy_study();
+  CHECK_EQ_INT(legation_study_sobol(whole, 1024), LEGATION_OK);
+
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(tmp_path("s.db"), &st), LEGATION_OK);
+  legation_run *run = small_run(20, "6");
+  const char *sets[] = {"@study=sensitivity"};
+  legation_store_meta m = meta_for(20, sets, 1);
+  int64_t id;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &id), LEGATION_OK);
+  legation_study *part = noisy_study();
+  study_sink_ctx c = {st, 0};
+  legation_study_set_point_sink(part, to_store, &c);
+  legation_study_set_progress(part, stop_at_once, NULL);
+  CHECK_EQ_INT(legation_study_sobol(part, 1024), LEGATION_EINTR);
+  CHECK_EQ_INT(c.blocks, 1);
+  int64_t done = legation_study_points_done(part);
+  CHECK(done > 0 && done < legation_study_points_planned(part));
+  CHECK_EQ_INT(legation_store_study_finish(st, LEGATION_EINTR, done * 3, NULL), LEGATION_OK);
+  legation_study_free(part);
+
+  CHECK_EQ_INT(legation_store_study_resume(st, id), LEGATION_OK);
+  int64_t np, *n;
+  double *mean, *var;
+  CHECK_EQ_INT(legation_store_study_load(st, id, 1, 1, &np, &mean, &var, &n), LEGATION_OK);
+  CHECK_EQ_INT(np, done);
+  legation_study *again = noisy_study();
+  CHECK_EQ_INT(legation_study_restore_points(again, np, mean, var, n), LEGATION_OK);
+  legation_free(mean), legation_free(var), legation_free(n);
+  c.blocks = 0;
+  legation_study_set_point_sink(again, to_store, &c);
+  CHECK_EQ_INT(legation_study_sobol(again, 1024), LEGATION_OK);
+  CHECK(c.blocks > 0);
+  CHECK_EQ_INT(legation_store_study_finish(st, LEGATION_OK, 5120 * 3, NULL), LEGATION_OK);
+  /* every point once, and the indices and noise bit-identical */
+  CHECK_EQ_INT(sql_int(tmp_path("s.db"), "SELECT count(DISTINCT point) FROM point_output"), 5120);
+  legation_study_var va, vb;
+  CHECK_EQ_INT(legation_study_output_var(whole, 0, &va), LEGATION_OK);
+  CHECK_EQ_INT(legation_study_output_var(again, 0, &vb), LEGATION_OK);
+  CHECK(va.noise_var > 0);
+  CHECK(memcmp(&va, &vb, sizeof va) == 0);
+  for (int g = 0; g < legation_study_group_count(whole); g++) {
+    legation_sobol_index xa, xb;
+    legation_study_sobol_index(whole, 0, g, &xa);
+    legation_study_sobol_index(again, 0, g, &xb);
+    CHECK(memcmp(&xa, &xb, sizeof xa) == 0);
+  }
+  /* the study is complete: nothing to resume */
+  CHECK_EQ_INT(legation_store_study_resume(st, id), LEGATION_EINVAL);
+  CHECK(strstr(legation_store_errmsg(st), "complete") != NULL);
+  legation_study_free(whole);
+  legation_study_free(again);
+  legation_run_free(run);
+  legation_store_close(st);
+  remove_dir();
+}
+
 static void killed_sigkill(void) { killed_then_resumed(SIGKILL); }
 static void killed_sigint(void) { killed_then_resumed(SIGINT); }
 
@@ -1050,6 +1201,8 @@ static const check_case cases[] = {
     {"reps_batched", reps_batched},
     {"resume_no_duplicates", resume_no_duplicates},
     {"migrate_v1_to_v2", migrate_v1_to_v2},
+    {"migrate_v5_to_v6", migrate_v5_to_v6},
+    {"study_resume", study_resume},
     {"files_survive", files_survive},
     {"compare_round_trip", compare_round_trip},
     {"compare_resume", compare_resume},

@@ -94,6 +94,16 @@ struct legation_study {
   int stop;            /* the progress callback asked to stop */
   char err[1024];
 
+  /* streaming and resuming (legation_study_set_point_sink, _restore_points) */
+  legation_study_sink_fn sink;
+  void *sink_user;
+  int64_t next_point;     /* global index of the next point to evaluate */
+  int64_t planned;        /* points the analysis plans */
+  int64_t per_row;        /* points of one design row (for the sink) */
+  int64_t ncached;        /* restored points 0 .. ncached - 1 */
+  double *c_mean, *c_var; /* ncached x noutputs */
+  int64_t *c_n;
+
   la_result result; /* what the arrays below hold */
   /* Sobol */
   legation_study_var *var;    /* noutputs */
@@ -124,16 +134,26 @@ void la_study_clear(legation_study *s);
 /* Map a point of the unit cube to natural units, factor by factor. */
 void la_to_natural(const legation_study *s, const double *u, double *x);
 /* Evaluate np points (natural units, row-major) reps times each, in calls
- * of at most about 65536 replications, writing
+ * of at most about LA_EVAL_REPS replications (restored points are taken
+ * from the restore instead; every block goes to the point sink), writing
  * each point's mean over its replications to means (np x noutputs) and
  * adding each point's within-point variance to noise_sum[o] (points with
  * two or more defined values; noise_n[o] counts them).  Advances and
  * reports progress; LEGATION_EINTR when the callback asks to stop. */
 legation_status la_eval_points(legation_study *s, const double *x, int64_t np, double *means,
                                double *noise_sum, int64_t *noise_n);
+/* Start an analysis of `planned` points in rows of per_row: the point
+ * counter back to 0 (restored points are then taken first). */
+void la_begin_points(legation_study *s, int64_t planned, int64_t per_row);
+/* Drop the restored points (an analysis consumed them). */
+void la_drop_cache(legation_study *s);
 /* Base rows of per_row points to build per block: about 65536
  * replications (at least one row). */
 int64_t la_block_points(const legation_study *s, int64_t per_row);
+/* Replications per evaluator call: small enough that a block reaches the
+ * point sink (the store's checkpoint) about every half second of a
+ * scenario on two cores, large enough to keep the threads busy. */
+#define LA_EVAL_REPS 4096
 
 
 #endif

@@ -47,6 +47,7 @@ legation_status legation_study_morris(legation_study *s, int r, int levels) {
   s->done = 0;
   s->stop = 0;
   s->total = (int64_t)r * (int64_t)pts * s->reps;
+  la_begin_points(s, (int64_t)r * (int64_t)pts, (int64_t)pts);
   int done_r = 0;
   for (int t = 0; t < r; t++) {
     /* start on the grid so that every jump stays in [0, 1]; the direction
@@ -77,6 +78,8 @@ legation_status legation_study_morris(legation_study *s, int r, int levels) {
     for (size_t p = 0; p < pts; p++) la_to_natural(s, u + p * (size_t)k, x + p * (size_t)k);
     rc = la_eval_points(s, x, (int64_t)pts, f, NULL, NULL);
     if (rc != LEGATION_OK && rc != LEGATION_EINTR) goto done;
+    if (rc == LEGATION_EINTR && s->next_point < (int64_t)(t + 1) * (int64_t)pts)
+      break; /* stopped inside this trajectory: it does not count */
     for (int m = 1; m <= k; m++) {
       int i = perm[m - 1];
       for (int o = 0; o < no; o++)
@@ -126,6 +129,7 @@ legation_status legation_study_morris(legation_study *s, int r, int levels) {
   if (rc == LEGATION_EINTR)
     la_fail(s, rc, "interrupted after %d of %d trajectories", done_r, r);
 done:
+  la_drop_cache(s);
   free(u);
   free(x);
   free(f);

@@ -293,6 +293,7 @@ legation_status legation_study_discover(legation_study *s, const char *where, in
   s->done = 0;
   s->stop = 0;
   s->total = npoints * s->reps;
+  la_begin_points(s, npoints, 1);
   for (int64_t p0 = 0; p0 < npoints; p0 += nb) {
     int64_t m = npoints - p0 < nb ? npoints - p0 : nb;
     rc = la_eval_points(s, x + p0 * k, m, means, NULL, NULL);
@@ -389,6 +390,7 @@ legation_status legation_study_discover(legation_study *s, const char *where, in
   x = NULL;
   y = NULL;
 done:
+  la_drop_cache(s);
   la_sobol_free(&q);
   free(x);
   free(u);

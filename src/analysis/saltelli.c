@@ -172,6 +172,7 @@ legation_status legation_study_sobol(legation_study *s, int64_t n) {
   s->done = 0;
   s->stop = 0;
   s->total = n * (int64_t)w * s->reps;
+  la_begin_points(s, n * (int64_t)w, (int64_t)w);
   int64_t rows = 0;
   while (rows < n) {
     int64_t m = n - rows < nb ? n - rows : nb;
@@ -192,8 +193,11 @@ legation_status legation_study_sobol(legation_study *s, int64_t n) {
     rc = la_eval_points(s, x, m * (int64_t)w, f + (size_t)rows * w * (size_t)no, noise,
                         noise_n);
     if (rc != LEGATION_OK && rc != LEGATION_EINTR) goto done;
-    rows += m; /* on EINTR this block finished too */
-    if (rc == LEGATION_EINTR) break;
+    if (rc == LEGATION_EINTR) { /* the whole rows evaluated before the stop */
+      rows = s->next_point / (int64_t)w;
+      break;
+    }
+    rows += m;
   }
   for (int o = 0; o < no; o++) {
     s->var[o].points = rows;
@@ -212,6 +216,7 @@ legation_status legation_study_sobol(legation_study *s, int64_t n) {
     la_fail(s, rc, "interrupted after %lld of %lld base points", (long long)rows,
             (long long)n);
 done:
+  la_drop_cache(s);
   la_sobol_free(&q);
   free(f);
   free(u);

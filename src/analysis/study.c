@@ -79,6 +79,7 @@ void legation_study_free(legation_study *s) {
   for (int o = 0; o < s->noutputs; o++) free(s->outputs[o]);
   free(s->outputs);
   free(s->test_state);
+  la_drop_cache(s);
   free(s);
 }
 
@@ -431,51 +432,135 @@ int64_t la_block_points(const legation_study *s, int64_t per_row) {
   return rows < 1 ? 1 : rows;
 }
 
+void la_begin_points(legation_study *s, int64_t planned, int64_t per_row) {
+  s->next_point = 0;
+  s->planned = planned;
+  s->per_row = per_row;
+}
+
+void la_drop_cache(legation_study *s) {
+  free(s->c_mean);
+  free(s->c_var);
+  free(s->c_n);
+  s->c_mean = s->c_var = NULL;
+  s->c_n = NULL;
+  s->ncached = 0;
+}
+
+legation_status legation_study_restore_points(legation_study *s, int64_t npoints,
+                                              const double *mean, const double *var,
+                                              const int64_t *n) {
+  s->err[0] = 0;
+  la_drop_cache(s);
+  if (npoints == 0) return LEGATION_OK;
+  if (npoints < 0 || !mean || !var || !n || s->noutputs < 1)
+    return la_fail(s, LEGATION_EINVAL, "restore: expected points with the study's outputs");
+  size_t m = (size_t)npoints * (size_t)s->noutputs;
+  s->c_mean = malloc(m * sizeof *s->c_mean);
+  s->c_var = malloc(m * sizeof *s->c_var);
+  s->c_n = malloc(m * sizeof *s->c_n);
+  if (!s->c_mean || !s->c_var || !s->c_n) {
+    la_drop_cache(s);
+    return la_fail(s, LEGATION_ENOMEM, "out of memory");
+  }
+  memcpy(s->c_mean, mean, m * sizeof *mean);
+  memcpy(s->c_var, var, m * sizeof *var);
+  memcpy(s->c_n, n, m * sizeof *n);
+  s->ncached = npoints;
+  return LEGATION_OK;
+}
+
+void legation_study_set_point_sink(legation_study *s, legation_study_sink_fn fn, void *user) {
+  s->sink = fn;
+  s->sink_user = user;
+}
+
+int64_t legation_study_points_planned(const legation_study *s) { return s->planned; }
+int64_t legation_study_points_done(const legation_study *s) { return s->next_point; }
+
 legation_status la_eval_points(legation_study *s, const double *x, int64_t np, double *means,
                                double *noise_sum, int64_t *noise_n) {
   int no = s->noutputs;
   int64_t R = s->reps;
-  /* at most about 65536 replications per call (at least one point), so the
-   * buffer stays small whatever the design's size */
-  int64_t chunk = 65536 / R < 1 ? 1 : 65536 / R;
+  /* at most about LA_EVAL_REPS replications per call (at least one point),
+   * so the buffer stays small and the sink hears of points often */
+  int64_t chunk = LA_EVAL_REPS / R < 1 ? 1 : LA_EVAL_REPS / R;
   if (chunk > np) chunk = np;
+  size_t cells = (size_t)chunk * (size_t)no;
   double *out = malloc((size_t)(chunk * R) * (size_t)no * sizeof *out);
-  if (!out) return la_fail(s, LEGATION_ENOMEM, "out of memory");
+  double *var = malloc(cells * sizeof *var);
+  int64_t *cnt = malloc(cells * sizeof *cnt);
+  if (!out || !var || !cnt) {
+    free(out), free(var), free(cnt);
+    return la_fail(s, LEGATION_ENOMEM, "out of memory");
+  }
+  legation_status rc = LEGATION_OK;
   for (int64_t p0 = 0; p0 < np; p0 += chunk) {
     int64_t m = np - p0 < chunk ? np - p0 : chunk;
-    for (int64_t i = 0; i < m * R * no; i++) out[i] = NAN;
-    char err[512] = "";
-    legation_status st = s->eval(s->eval_user, x + p0 * s->nfactors, m, s->nfactors, R,
-                                 s->seed, out, no, err, sizeof err);
-    if (st != LEGATION_OK) {
-      free(out);
-      return la_fail(s, st, "%s", err[0] ? err : legation_strerror(st));
-    }
-    for (int64_t p = 0; p < m; p++)
+    int64_t g0 = s->next_point; /* global index of point p0 */
+    /* restored points first: their values as stored */
+    int64_t c = s->ncached > g0 ? s->ncached - g0 : 0;
+    if (c > m) c = m;
+    for (int64_t p = 0; p < c; p++)
       for (int o = 0; o < no; o++) {
-        /* Welford over the point's replications */
-        double mean = 0, m2 = 0;
-        int64_t n = 0;
-        for (int64_t r = 0; r < R; r++) {
-          double v = out[((size_t)(p * R + r)) * (size_t)no + (size_t)o];
-          if (isnan(v)) continue;
-          n++;
-          double d = v - mean;
-          mean += d / (double)n;
-          m2 += d * (v - mean);
-        }
-        means[(p0 + p) * no + o] = n ? mean : NAN;
-        if (n >= 2 && noise_sum) {
-          noise_sum[o] += m2 / (double)(n - 1);
-          noise_n[o]++;
-        }
+        size_t at = (size_t)(g0 + p) * (size_t)no + (size_t)o;
+        means[(p0 + p) * no + o] = s->c_mean[at];
+        var[p * no + o] = s->c_var[at];
+        cnt[p * no + o] = s->c_n[at];
       }
+    if (c < m) {
+      int64_t e = m - c; /* points to evaluate */
+      for (int64_t i = 0; i < e * R * no; i++) out[i] = NAN;
+      char err[512] = "";
+      legation_status st = s->eval(s->eval_user, x + (p0 + c) * s->nfactors, e, s->nfactors, R,
+                                   s->seed, out, no, err, sizeof err);
+      if (st != LEGATION_OK) {
+        rc = la_fail(s, st, "%s", err[0] ? err : legation_strerror(st));
+        break;
+      }
+      for (int64_t p = 0; p < e; p++)
+        for (int o = 0; o < no; o++) {
+          /* Welford over the point's replications */
+          double mean = 0, m2 = 0;
+          int64_t n = 0;
+          for (int64_t r = 0; r < R; r++) {
+            double v = out[((size_t)(p * R + r)) * (size_t)no + (size_t)o];
+            if (isnan(v)) continue;
+            n++;
+            double d = v - mean;
+            mean += d / (double)n;
+            m2 += d * (v - mean);
+          }
+          means[(p0 + c + p) * no + o] = n ? mean : NAN;
+          var[(c + p) * no + o] = n >= 2 ? m2 / (double)(n - 1) : NAN;
+          cnt[(c + p) * no + o] = n;
+        }
+    }
+    if (noise_sum)
+      for (int64_t p = 0; p < m; p++)
+        for (int o = 0; o < no; o++)
+          if (cnt[p * no + o] >= 2) {
+            noise_sum[o] += var[p * no + o];
+            noise_n[o]++;
+          }
+    s->next_point += m;
     s->done += m * R;
-    /* the caller's block finishes even after a stop request, so that what
-     * is reported covers whole base rows */
+    if (s->sink && c < m) {
+      /* the newly evaluated points (restored ones are stored already) */
+      legation_study_block b = {g0 + c, m - c, s->nfactors, no, x + (p0 + c) * s->nfactors,
+                                means + (p0 + c) * no, var + c * no, cnt + c * no, s->per_row,
+                                s->done};
+      if (s->sink(s->sink_user, &b)) s->stop = 1;
+    }
     if (s->progress && s->progress(s->progress_user, s->done, s->total)) s->stop = 1;
+    /* a stop request ends the block here: the callers count whole design
+     * rows from next_point (the points past them are in the sink) */
+    if (s->stop) break;
   }
   free(out);
+  free(var);
+  free(cnt);
+  if (rc != LEGATION_OK) return rc;
   if (s->stop) return la_fail(s, LEGATION_EINTR, "interrupted");
   return LEGATION_OK;
 }

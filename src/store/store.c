@@ -398,6 +398,11 @@ static const migration migrations[] = {
      "  text TEXT NOT NULL,\n"
      "  PRIMARY KEY (run_id, variant, position)) WITHOUT ROWID;\n"
      "ALTER TABLE run ADD COLUMN label TEXT NOT NULL DEFAULT '';\n"},
+    /* 6: sensitivity and discovery studies (legation_store_study_*): a
+     * study is a run row whose points go to point_output; their exact
+     * within-point variance (sd is its square root), so that a resumed
+     * study adds the same replication noise bit for bit. */
+    {6, "ALTER TABLE point_output ADD COLUMN var REAL;\n"},
 };
 static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
 
@@ -1274,7 +1279,8 @@ int legation_store_world_sink(void *user, const legation_world_result *w) {
 legation_status st_flush_points(legation_store *st) {
   if (!st->npt) return LEGATION_OK;
   sqlite3_stmt *q = NULL, *pq = NULL;
-  if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO point_output VALUES (?,?,?,?,?,?,?,?,?,?)",
+  if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO point_output(run_id, point, variant, diff, position, n,"
+                         " mean, sd, lo, hi) VALUES (?,?,?,?,?,?,?,?,?,?)",
                          -1, &q, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO point_param VALUES (?,?,?,?,?)", -1, &pq,
                          NULL) != SQLITE_OK) {
