@@ -305,9 +305,6 @@ int cli_cmd_sweep(const cli_args *a);
 int cli_configure_run(legation_run *run, const cli_args *a);
 /* --uncertain, --vary and --reps-per-world (cmd_run.c); an exit code. */
 int cli_configure_uncertainty(legation_run *run, const cli_args *a);
-/* Decimals that show a value to the precision its 95% interval supports
- * (one significant digit of the half-width, 0 to 4). */
-int cli_decimals_for(double mean, double lo, double hi);
 /* The seed as an exact JSON integer, or a decimal string above INT64_MAX. */
 struct json_t;
 struct json_t *cli_json_seed(uint64_t seed);
@@ -507,15 +504,8 @@ typedef struct cli_compare_view {
   int options_default;         /* the options are the built-in BASE-* (none
                                   named): the report sorts them by effect */
 } cli_compare_view;
-/* The smallest change in output that counts: the last --min-effect for it,
- * else 1 point (0.01) for probabilities and 1% of the base's mean for
- * quantities (the balance: 1% of the larger side's gain). */
-double cli_min_effect(const legation_run *run, int output, const char *const *spec, int nspec);
 /* Check --min-effect arguments before running; an exit code. */
 int cli_check_min_effects(const cli_args *a);
-/* The verdict sentence of option v with these margins. */
-void cli_compare_verdict_m(char *buf, size_t n, const legation_run *run, int v,
-                           const char *const *spec, int nspec);
 /* The scorecard, narrowing and every output's paired difference. */
 void cli_compare_text(FILE *f, const cli_compare_view *c);
 /* The scorecard as a Markdown table and the verdicts (compare --markdown). */
@@ -546,8 +536,6 @@ struct json_t *cli_json_worlds(const legation_run *run, int v);
 int cli_output_json(FILE *f, const cli_result *r);
 /* One row per output. */
 void cli_output_csv(FILE *f, const cli_result *r);
-/* The one-sentence verdict on the balance into buf. */
-void cli_verdict(char *buf, size_t bufsz, const cli_result *r);
 
 /* The HTML report (report.c).  Before executing a run whose report is
  * wanted: keep every replication's outputs for the histograms when they fit

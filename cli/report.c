@@ -417,11 +417,11 @@ static json_t *tables_json(const legation_scenario *base, json_t **series_info) 
 static json_t *scorecard_json(const legation_scenario *base) {
   json_t *arr = json_array();
   int bad = !arr;
-  for (int r = 0; r < cli_nscore_rows && !bad; r++) {
+  for (int r = 0; r < legation_scorecard_count() && !bad; r++) {
     char label[256];
-    cli_score_label(label, sizeof label, &cli_score_rows[r], base);
+    legation_scorecard_label(base, r, label, sizeof label);
     json_t *o = json_object();
-    bad |= put(o, "output", json_string(cli_score_rows[r].output));
+    bad |= put(o, "output", json_string(legation_scorecard_output(r)));
     bad |= put(o, "label", json_string(label));
     bad |= push(arr, o);
   }
@@ -456,13 +456,11 @@ static json_t *variant_json(const cli_report_in *in, int p) {
   bad |= put(o, "series", series_json(run, v));
   char verdict[2048];
   if (in->kind == CLI_REPORT_COMPARE && v > 0) {
-    cli_compare_verdict(verdict, sizeof verdict, run, v);
+    legation_compare_verdict(run, v, NULL, 0, verdict, sizeof verdict);
     bad |= put(o, "diffs", cli_report_diffs(run, v));
     bad |= put(o, "verdict", json_string(verdict));
   } else if (in->kind == CLI_REPORT_RUNS) {
-    cli_result r = {.run = run, .sc = sc, .reps_asked = legation_run_reps_done(run),
-                    .status = LEGATION_OK};
-    cli_verdict(verdict, sizeof verdict, &r);
+    legation_run_verdict(run, verdict, sizeof verdict);
     bad |= put(o, "verdict", json_string(verdict));
   }
   if (bad) {
@@ -510,14 +508,12 @@ json_t *cli_report_data(const cli_report_in *in) {
   bad |= put(root, "scorecard", scorecard_json(names));
   legation_scenario_free(generic);
   if (in->kind == CLI_REPORT_RUN) {
-    cli_result r = {.run = run, .sc = base, .reps_asked = in->reps_asked,
-                    .threads_asked = in->threads_asked, .status = in->status};
     char verdict[1024];
-    cli_verdict(verdict, sizeof verdict, &r);
+    legation_run_verdict(run, verdict, sizeof verdict);
     bad |= put(root, "verdict", json_string(verdict));
   } else if (in->kind == CLI_REPORT_COMPARE) {
     int cnt = 0;
-    double med = cli_compare_narrowing(run, &cnt);
+    double med = legation_run_narrowing(run, &cnt);
     json_t *nar = json_object();
     bad |= put(nar, "median", cli_json_num(med));
     bad |= put(nar, "count", json_integer(cnt));

@@ -13,26 +13,6 @@
 
 #include "cli.h"
 
-/* ---------------------------------------------------------- scorecard */
-
-/* One row of the deal scorecard: the outputs a reader looks at first. */
-typedef struct cli_score_row {
-  const char *output; /* library output name, e.g. "value_a" */
-  const char *label;  /* "intelligence gained by {A}": {A} and {B} stand for
-                         the state names (cli_score_label) */
-} cli_score_row;
-extern const cli_score_row cli_score_rows[];
-extern const int cli_nscore_rows;
-/* The row's label with the state's name filled in. */
-void cli_score_label(char *buf, size_t n, const cli_score_row *row,
-                     const legation_scenario *sc);
-
-/* One-line verdict on option v (>= 1) of a comparison run. */
-void cli_compare_verdict(char *buf, size_t n, const legation_run *run, int v);
-/* Median over outputs and options of legation_diff.narrowing (finite values
- * only); NaN when there is none.  *count gets the number of values. */
-double cli_compare_narrowing(const legation_run *run, int *count);
-
 /* ------------------------------------------------------------- report */
 
 /* Per-replication values of the histogram outputs (balance, expulsions),

@@ -666,6 +666,96 @@ LEGATION_API legation_status legation_store_table(legation_store *st, int64_t id
 /* Wilson score interval for k successes out of n at confidence z (1.96). */
 LEGATION_API void legation_wilson(double k, double n, double z, double *lo, double *hi);
 
+/* --------------------------------------- analysis: the deal scorecard (issue 13) */
+
+/* What every front end (the CLI's run, compare, runs show and report; the
+ * server's jobs) shows of a finished or rebuilt run, computed once here so
+ * that they print the same numbers and the same sentences: the scorecard
+ * rows, the smallest change that counts (a margin), each option's paired
+ * change as displayed, the narrowing of paired over independent intervals
+ * and the verdict sentences.  src/analysis/scorecard.c, verdict.c.
+ *
+ * These functions read the run and never change it.  Text goes into the
+ * caller's buffer: always NUL-terminated, truncated to fit (a verdict fits
+ * in 3072 bytes).  Margins are given as the strings "OUTPUT=DELTA" (the
+ * CLI's --min-effect), the last one for an output winning; NULL and 0 for
+ * the defaults. */
+
+/* Rows of the scorecard, in display order: value_a, value_b, balance,
+ * spiral, function_mean_a, function_mean_b, settled. */
+LEGATION_API int legation_scorecard_count(void);
+/* Library output name of row r ("value_a"); NULL outside [0, count).  Static. */
+LEGATION_API const char *legation_scorecard_output(int r);
+/* Row r's label with sc's state names ("intelligence gained by Russia");
+ * a state without a name reads "A" or "B".  LEGATION_EINVAL for a row out
+ * of range (buf then ""). */
+LEGATION_API legation_status legation_scorecard_label(const legation_scenario *sc, int r,
+                                                      char *buf, size_t n);
+
+/* The smallest change in output (variant minus base) that counts: the last
+ * margin given for it, else 0.01 (1 point) for a probability and 1% of the
+ * base's mean for a quantity (the balance: 1% of the larger side's gain).
+ * 0 when the output or the base's statistics are missing. */
+LEGATION_API double legation_min_effect(const legation_run *run, int output,
+                                        const char *const *margins, int nmargins);
+
+/* One cell of the scorecard: option v's paired change in an output, as
+ * displayed.  Probabilities are in percentage points.  With parameters drawn
+ * per world the interval is that of the mean over worlds (it covers what is
+ * not known and the noise) and the spread across worlds is filled in. */
+typedef struct legation_score {
+  char mean[40], lo[40], hi[40]; /* "+12.3" with the decimals the interval
+                                    supports; "n/a" when undefined */
+  char margin[40];               /* the margin, two significant digits */
+  char q05[40], q95[40];         /* 5th-95th percentile across worlds, "n/a"
+                                    without drawn parameters */
+  double value, value_lo, value_hi, value_margin; /* the same, unrounded */
+  int decimals;                  /* of mean, lo, hi, q05, q95 */
+  int prob;                      /* a probability (shown in points) */
+  int clear;                     /* the interval excludes 0 */
+  int counts;                    /* the interval lies beyond the margin */
+  int equiv;                     /* the interval lies inside the margin */
+  int none;                      /* 0 in every replication: no change at all */
+  int up;                        /* the mean is above 0 */
+  int worlds;                    /* w is filled (parameters drawn per world) */
+  legation_world_stat w;         /* the change across worlds */
+} legation_score;
+/* Fill *out for option v (>= 1) and output; LEGATION_EINVAL for a bad
+ * variant or output (the run has no paired difference there). */
+LEGATION_API legation_status legation_score_get(const legation_run *run, int v, int output,
+                                                const char *const *margins, int nmargins,
+                                                legation_score *out);
+
+/* Median over every output and option of legation_diff.narrowing (finite
+ * positive values only): how much narrower paired intervals are than two
+ * independent runs'.  NaN when there is none; *count (may be NULL) gets the
+ * number of values. */
+LEGATION_API double legation_run_narrowing(const legation_run *run, int *count);
+/* Decimals that show a mean to the precision its 95% interval supports:
+ * one significant digit of the half-width, 0 to 4; from the magnitude when
+ * the interval is empty or undefined. */
+LEGATION_API int legation_decimals_for(double mean, double lo, double hi);
+/* x with d decimals into buf ("%+.*f" when sign), "n/a" when not finite,
+ * never "-0"; returns buf. */
+LEGATION_API const char *legation_format_fixed(char *buf, size_t n, double x, int d, int sign);
+
+/* Name of variant v for people: the scenario's name without the base's
+ * name as prefix ("readmit-150" for us-russia-2025-readmit-150), else
+ * "option V". */
+LEGATION_API void legation_variant_label(const legation_run *run, int v, char *buf, size_t n);
+/* The verdict on option v (>= 1) of a comparison: whom it favours against
+ * the balance's margin (favours A, favours B, no meaningful difference
+ * inside the margin, or not clearly either), what it does to each side's
+ * gain, the spiral and the settlement, the share of worlds it favours each
+ * side in when parameters are drawn, and which uncertainty the intervals
+ * cover.  LEGATION_EINVAL for a bad v (buf then ""). */
+LEGATION_API legation_status legation_compare_verdict(const legation_run *run, int v,
+                                                      const char *const *margins, int nmargins,
+                                                      char *buf, size_t n);
+/* The verdict on the balance of a run's own scenario (variant 0): which
+ * side gains more intelligence, against 1% of the larger side's gain. */
+LEGATION_API void legation_run_verdict(const legation_run *run, char *buf, size_t n);
+
 /* ----------------------------------------------- games and decisions (issue 12) */
 
 /* Two-player games in normal form (a bimatrix), their Nash equilibria, the
