@@ -451,43 +451,42 @@ int cli_store_open(const cli_args *a, const char *cmd, int create, legation_stor
  * code, 0 on success. */
 int cli_parse_run_id(const cli_args *a, const char *s, int64_t *id);
 
-/* `legation run` and `legation compare` recording into the store
- * (cmd_runs.c). */
+/* `legation run`, `compare` and `sweep` recording into the store
+ * (cmd_runs.c) through a legation_session. */
 typedef struct cli_store_rec {
-  const char *cmd;       /* "run" or "compare", for messages */
-  legation_store *st;    /* NULL: not storing (--no-store, or it failed) */
+  const char *cmd;       /* "run", "compare" or "sweep", for messages */
+  legation_session *ses; /* NULL: not storing (--no-store, or it failed) */
+  legation_store *st;    /* the session's store while it is used (borrowed);
+                            NULL when not storing or after a failure */
   const char *path;      /* the store's file */
   int64_t id;            /* the run's id in the store */
   int64_t reps;          /* replications requested (from the store on --resume) */
   int store_events;      /* events go to the store */
-  const legation_run *run;
   cli_progress *prog;    /* the progress bar the callback draws */
   int quiet;
   int failed;            /* exit code of a store failure during the run, 0 */
 } cli_store_rec;
 /* For --resume: check the options, open the store and rebuild run ID with
  * its checkpoint into *run (a comparison only by `compare`, a run of one
- * scenario only by `run`).  Else does nothing.  Returns an exit code. */
+ * scenario only by `run`), and make the session that will record it.  Else
+ * does nothing.  Returns an exit code. */
 int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run);
-/* Is stored run r a sweep (its overrides hold "@sweep=")? */
-int cli_stored_sweep(const legation_store_run *r);
 /* Just before legation_run_execute: record the run (a new row, or the
- * resumed one) and install the progress callback that checkpoints, the
- * replication sink and, when no --events file takes them, the event sink.
- * operands: the scenario operand of each variant as given (NULL: the
- * default built-in), whose texts are stored.  Returns an exit code. */
+ * resumed one; legation_session_begin) with the progress bar chained
+ * before the checkpoints, the replication sink and, when no --events file
+ * takes them, the event sink.  operands: the scenario operand of each
+ * variant as given (NULL: the default built-in), whose texts are stored.
+ * Returns an exit code. */
 int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog,
                     const char *const *operands, int noperands);
 /* After legation_run_execute: save the outcome, print "stored as run N"
- * (unless --quiet) and close the store.  Returns an exit code; nonzero
+ * (unless --quiet) and free the session.  Returns an exit code; nonzero
  * (4, message printed) when the store could not be written, which is what
  * stopped a run that returned LEGATION_EINTR without a SIGINT. */
 int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status st);
-/* The operands of stored run id's variants as the user named them (a path,
- * or a built-in's name) into a malloc'd array (cli_labels_free); prints the
- * message (prefixed by cmd) and returns an exit code. */
+/* legation_store_operands with its message printed (prefixed by cmd);
+ * returns an exit code.  Free with legation_store_operands_free. */
 int cli_store_labels(legation_store *st, const char *cmd, int64_t id, char ***labels, int *n);
-void cli_labels_free(char **labels, int n);
 
 /* A finished (or rebuilt) comparison, for its text and JSON (cmd_compare.c;
  * also `runs show` and `report` of a stored comparison). */

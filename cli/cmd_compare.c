@@ -554,10 +554,10 @@ int cli_cmd_compare(const cli_args *a) {
     if (!rc) rc = build_run(&run, &ops, a);
   }
   if (rc) {
-    if (rec.st) legation_store_close(rec.st);
+    legation_session_free(rec.ses);
     legation_run_free(run);
     if (stored)
-      cli_labels_free(stored, nstored);
+      legation_store_operands_free(stored, nstored);
     else
       free(ops.names);
     return rc;
@@ -612,7 +612,7 @@ int cli_cmd_compare(const cli_args *a) {
   cli_repvals_free(&rv);
   legation_run_free(run);
   if (stored)
-    cli_labels_free(stored, nstored);
+    legation_store_operands_free(stored, nstored);
   else
     free(ops.names);
   return rc;

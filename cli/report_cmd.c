@@ -189,7 +189,7 @@ int cli_cmd_report(const cli_args *a) {
                              s.complete ? LEGATION_OK : LEGATION_EINTR,
                              (const char *const *)labels, nlabels, s.seconds, NULL, 0, 0};
     data = cli_compare_report_data(&view, NULL);
-    cli_labels_free(labels, nlabels);
+    legation_store_operands_free(labels, nlabels);
   } else {
     have_rv = load_reps(&s, &rv) == 0;
     cli_report_in in = {.kind = s.n > 1 ? CLI_REPORT_RUNS : CLI_REPORT_RUN,

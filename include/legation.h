@@ -661,6 +661,107 @@ LEGATION_API legation_status legation_store_table(legation_store *st, int64_t id
                                                   const char *what, legation_store_row_fn fn,
                                                   void *user);
 
+/* ----------------------------------------- recording sessions (issue 13) */
+
+/* A session records one run into a results store, from before its first
+ * replication to its end, the same way for every front end (the CLI's run,
+ * compare and sweep; the server): the new row with the full text of each
+ * scenario as the user named it and the overrides, including the '@' run
+ * settings (drawn parameters, a sweep's design, a posterior) that
+ * legation_store_rebuild reads back, so that a resume draws the same
+ * worlds; or the continuation of a stored run (--resume); the
+ * per-replication and event sinks; checkpoints from the run's progress
+ * callback; the outcome.  src/store/session.c.
+ *
+ * legation_session_new takes the store: the session owns it and closes it
+ * in legation_session_free (also when new fails).  The run given to
+ * legation_session_begin is borrowed until legation_session_finish.  If a
+ * store write fails during the run (a full disk), the session calls the
+ * front end's on_error once, stops using the store (legation_session_store
+ * then returns NULL, the sinks it installed are removed) and the run goes
+ * on; its row stays resumable from the last checkpoint.  Messages of the
+ * last failure are on the handle (legation_session_errmsg). */
+typedef struct legation_session legation_session;
+/* Told once, from the progress callback, that the store failed: st and the
+ * store's message (borrowed for the call). */
+typedef void (*legation_session_error_fn)(void *user, legation_status st, const char *msg);
+
+/* What a front end knows about a new run and the library cannot tell. */
+typedef struct legation_session_spec {
+  const char *const *operands; /* each variant's scenario as the user named
+                                  it, base first: an existing file is read
+                                  again and stored whole, anything else is a
+                                  built-in's name; NULL entries read as
+                                  default_scenario */
+  int noperands;
+  const char *default_scenario; /* the built-in a NULL operand names */
+  const char *const *sets;    /* "key=value" overrides applied, in order */
+  int nsets;
+  int64_t months;             /* a horizon given apart (stored after the
+                                 sets as "horizon=M"), 0 if none */
+  int64_t posterior;          /* the worlds were drawn from this stored
+                                 calibration, 0 if none */
+  int64_t reps;               /* replications requested */
+  int threads;                /* threads asked for (0 = all cores) */
+  int keep_reps, store_events;/* store every replication's outputs, events */
+  int events_elsewhere;       /* the front end's own event sink takes the
+                                 events (and calls legation_store_event_sink) */
+  const char *label;          /* the user's name for the run, NULL or "" */
+  double checkpoint;          /* seconds between checkpoints, < 0: default */
+  legation_progress_fn progress; /* the front end's progress callback, called
+                                    first at every progress; its nonzero
+                                    return stops the run.  May be NULL. */
+  void *progress_user;
+  legation_session_error_fn on_error; /* may be NULL */
+  void *error_user;
+} legation_session_spec;
+
+/* A session on st (taken: see above); NULL on OOM (st then closed). */
+LEGATION_API legation_session *legation_session_new(legation_store *st);
+/* Close the store and free the session; NULL is a no-op. */
+LEGATION_API void legation_session_free(legation_session *s);
+/* Message of the last failing call ("" if none). */
+LEGATION_API const char *legation_session_errmsg(const legation_session *s);
+/* The store while it is in use (for a front end's own sinks, e.g.
+ * legation_store_world_sink); NULL after a failure or the finish. */
+LEGATION_API legation_store *legation_session_store(const legation_session *s);
+/* The stored run's id once begun. */
+LEGATION_API int64_t legation_session_id(const legation_session *s);
+/* Nonzero when the run's events go to the store. */
+LEGATION_API int legation_session_store_events(const legation_session *s);
+/* The status of a store failure during the run, LEGATION_OK if none. */
+LEGATION_API legation_status legation_session_failure(const legation_session *s);
+/* Just before legation_run_execute: record run as a new stored run
+ * (resume 0), or continue stored run `resume` (run from
+ * legation_store_rebuild; its own texts, overrides and settings stay, and
+ * spec gives only the callbacks, events_elsewhere and checkpoint); then
+ * install the sinks and the progress callback that checkpoints (replacing
+ * the run's).  LEGATION_EIO when an operand file cannot be read again, the
+ * store's status otherwise. */
+LEGATION_API legation_status legation_session_begin(legation_session *s, legation_run *run,
+                                                    const legation_session_spec *spec,
+                                                    int64_t resume);
+/* After legation_run_execute: save the outcome (legation_store_finish with
+ * the run's status).  Returns the failure during the run if there was one,
+ * else the store's status; the store is no longer used afterwards. */
+LEGATION_API legation_status legation_session_finish(legation_session *s,
+                                                     legation_status run_status);
+
+/* What a stored run is, by its variants and '@' settings. */
+typedef enum legation_stored_kind {
+  LEGATION_STORED_RUN,     /* a run of one scenario */
+  LEGATION_STORED_COMPARE, /* a comparison */
+  LEGATION_STORED_SWEEP    /* a sweep (its overrides hold "@sweep=") */
+} legation_stored_kind;
+LEGATION_API legation_stored_kind legation_store_run_kind(const legation_store_run *r);
+/* The operands of stored run id's variants (base first) as the user named
+ * them: a path, or a built-in's name.  *operands is a malloc'd array of n
+ * malloc'd strings: free with legation_store_operands_free.  The store's
+ * status and message; LEGATION_ENOMEM. */
+LEGATION_API legation_status legation_store_operands(legation_store *st, int64_t id,
+                                                     char ***operands, int *n);
+LEGATION_API void legation_store_operands_free(char **operands, int n);
+
 /* ------------------------------------------------------- statistics helpers */
 
 /* Wilson score interval for k successes out of n at confidence z (1.96). */
