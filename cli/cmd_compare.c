@@ -430,8 +430,13 @@ int cli_compare_json(FILE *f, const cli_compare_view *c) {
       bad |= json_object_set_new(o, "verdict", json_string(verdict));
       bad |= json_object_set_new(o, "scorecard", json_scorecard(c, v));
     }
-    bad |= json_object_set_new(o, "outputs", cli_report_stats(run, v));
-    if (v) bad |= json_object_set_new(o, "diffs", cli_report_diffs(run, v));
+    char *text = NULL;
+    legation_status s = legation_run_stats_json(run, v, &text);
+    bad |= json_object_set_new(o, "outputs", cli_json_lib(s, text));
+    if (v) {
+      s = legation_run_diffs_json(run, v, &text);
+      bad |= json_object_set_new(o, "diffs", cli_json_lib(s, text));
+    }
     bad |= json_array_append_new(scen, o);
   }
   bad |= json_object_set_new(root, "scenarios", scen);
@@ -488,26 +493,28 @@ static void compare_csv(FILE *f, const cli_compare_view *c) {
 
 /* ------------------------------------------------------------- command */
 
-json_t *cli_compare_report_data(const cli_compare_view *c, const cli_repvals *rv) {
+json_t *cli_compare_report_data(const cli_compare_view *c, const legation_repvals *rv) {
   int nv = legation_run_variant_count(c->run);
-  cli_report_part *parts = calloc((size_t)nv, sizeof *parts);
+  legation_report_part *parts = calloc((size_t)nv, sizeof *parts);
   if (!parts) return NULL;
   for (int v = 0; v < nv; v++) {
     parts[v].run = c->run;
     parts[v].v = v;
     parts[v].label = v < c->nlabels ? c->labels[v] : NULL;
   }
-  cli_report_in in = {.kind = CLI_REPORT_COMPARE, .parts = parts, .nparts = nv,
-                      .reps_asked = c->reps_asked, .threads_asked = c->threads_asked,
-                      .status = c->status, .rv = rv, .seconds = c->seconds,
-                      .options_by_effect = c->options_default};
-  json_t *data = cli_report_data(&in);
+  legation_report_spec in = {.kind = LEGATION_REPORT_COMPARE, .parts = parts, .nparts = nv,
+                             .reps_asked = c->reps_asked, .threads_asked = c->threads_asked,
+                             .status = c->status, .rv = rv, .seconds = c->seconds,
+                             .options_by_effect = c->options_default};
+  char *text = NULL;
+  legation_status made = legation_report_data(&in, &text);
+  json_t *data = cli_json_lib(made, text);
   free(parts);
   return data;
 }
 
 /* Print the result and write the report; returns an exit code. */
-static int emit(const cli_args *a, const cli_compare_view *c, const cli_repvals *rv) {
+static int emit(const cli_args *a, const cli_compare_view *c, const legation_repvals *rv) {
   if (a->given[CLI_OPT_JSON]) {
     if (cli_compare_json(stdout, c) != 0) {
       cli_err("compare: out of memory while writing JSON");
@@ -567,12 +574,8 @@ int cli_cmd_compare(const cli_args *a) {
    * expulsions of every variant; keep_reps holds the base only.  A resumed
    * comparison lacks those of the replications before its checkpoint, so
    * its report draws them from the quantiles. */
-  cli_repvals rv = {0};
-  int have_rv = 0;
-  if (a->report && !a->resume && cli_repvals_init(&rv, nv, 0, rec.reps) == 0) {
-    legation_run_set_rep_sink(run, cli_repvals_sink, &rv);
-    have_rv = 1;
-  }
+  legation_repvals *rv = a->report && !a->resume ? legation_repvals_new(nv, 0, rec.reps) : NULL;
+  if (rv) legation_run_set_rep_sink(run, legation_repvals_sink, rv);
   cli_progress prog;
   cli_progress_init(&prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
   legation_run_set_progress(run, cli_progress_cb, &prog);
@@ -600,7 +603,7 @@ int cli_cmd_compare(const cli_args *a) {
     cli_compare_view view = {run, rec.reps, a->threads, st,
                              ops.names, ops.n, 0, a->min_effects, a->nmin_effects,
                              !a->resume && a->npos <= 1};
-    rc = emit(a, &view, have_rv ? &rv : NULL);
+    rc = emit(a, &view, rv);
     if (st == LEGATION_EINTR) {
       cli_err("compare: interrupted after %lld of %lld replications; the results "
               "above cover those",
@@ -609,7 +612,7 @@ int cli_cmd_compare(const cli_args *a) {
     }
     if (!rc) rc = rc_store;
   }
-  cli_repvals_free(&rv);
+  legation_repvals_free(rv);
   legation_run_free(run);
   if (stored)
     legation_store_operands_free(stored, nstored);

@@ -857,6 +857,76 @@ LEGATION_API legation_status legation_compare_verdict(const legation_run *run, i
  * side gains more intelligence, against 1% of the larger side's gain. */
 LEGATION_API void legation_run_verdict(const legation_run *run, char *buf, size_t n);
 
+/* ------------------------------------------- analysis: report data (issue 13) */
+
+/* What a report shows, as one JSON document (its shape is documented at
+ * the top of web/src/report.js): for a run, a comparison (every variant,
+ * paired against the base) or stored runs side by side, the parameters
+ * with their sources, deal steps, statistics, paired differences, monthly
+ * bands of every series, the scorecard's rows, the verdicts and the
+ * histograms of the balance and of expulsions.  src/analysis/report_data.c.
+ * JSON text is returned in a malloc'd string: free with legation_free.
+ * Reals are written with 17 significant digits, so they read back exactly;
+ * NaN and infinities are null. */
+
+/* Per-replication values of the histogram outputs (the balance and total
+ * expelled) for each part of a report, gathered while a run executes
+ * (legation_repvals_sink), from a run that kept its replications, or from a
+ * store; without them a report draws its histograms from the quantiles and
+ * says so.  legation_repvals_new / legation_repvals_free. */
+typedef struct legation_repvals legation_repvals;
+/* Slots for nparts x nreps replications from replication `first`, all
+ * missing; NULL on OOM or when more than 4e6 values would be kept. */
+LEGATION_API legation_repvals *legation_repvals_new(int nparts, int64_t first, int64_t nreps);
+LEGATION_API void legation_repvals_free(legation_repvals *rv);
+/* legation_rep_fn keeping the values of variant v in part v (user = the
+ * legation_repvals); never stops the run. */
+LEGATION_API int legation_repvals_sink(void *rv, int64_t rep, int variant, const double *outputs,
+                                       int count);
+/* Part 0 from a run made with legation_run_set_keep_reps.
+ * LEGATION_ENOTFOUND when a replication is missing (a resumed run keeps
+ * only this session's): then use none. */
+LEGATION_API legation_status legation_repvals_from_run(legation_repvals *rv,
+                                                       const legation_run *run);
+/* Part `part` from the "reps" table of stored run id (variant 0); *rows
+ * (may be NULL) gets the number of values read.  The store's status. */
+LEGATION_API legation_status legation_repvals_load(legation_repvals *rv, int part,
+                                                   legation_store *st, int64_t id,
+                                                   int64_t *rows);
+
+typedef enum legation_report_kind {
+  LEGATION_REPORT_RUN,     /* one part: a run of one scenario */
+  LEGATION_REPORT_COMPARE, /* the variants of one run, paired against part 0 */
+  LEGATION_REPORT_RUNS     /* stored runs side by side, independent */
+} legation_report_kind;
+/* One scenario shown: variant v of a finished (or rebuilt) run. */
+typedef struct legation_report_part {
+  const legation_run *run;
+  int v;
+  const char *label;       /* what the user named it (an operand, "run 12");
+                              NULL: the scenario's name */
+} legation_report_part;
+typedef struct legation_report_spec {
+  legation_report_kind kind;
+  const legation_report_part *parts;
+  int nparts;
+  int64_t reps_asked;      /* of part 0's run */
+  int threads_asked;
+  legation_status status;  /* of part 0's legation_run_execute */
+  const legation_repvals *rv; /* one part each, or NULL: the quantiles */
+  double seconds;          /* > 0: shown instead of legation_run_seconds */
+  int options_by_effect;   /* compare: the options were not named, so the
+                              page sorts them by effect */
+} legation_report_spec;
+/* The report's data; LEGATION_EINVAL for an empty spec, LEGATION_ENOMEM. */
+LEGATION_API legation_status legation_report_data(const legation_report_spec *spec, char **json);
+/* Every output's statistics of variant v ({"balance": {"n", "mean", "sd",
+ * "lo", "hi", "min", "max", "q05" .. "q95"}, ...}), and the paired
+ * differences of option v >= 1 (n, mean, sd, lo, hi, indep_lo, indep_hi,
+ * narrowing), as in the report and `compare --json`. */
+LEGATION_API legation_status legation_run_stats_json(const legation_run *run, int v, char **json);
+LEGATION_API legation_status legation_run_diffs_json(const legation_run *run, int v, char **json);
+
 /* ----------------------------------------------- games and decisions (issue 12) */
 
 /* Two-player games in normal form (a bimatrix), their Nash equilibria, the

@@ -2,13 +2,15 @@
 /*
  * test_scorecard.c - the analysis layer every front end shows (issue 13):
  * scorecard rows and labels, margins, a cell against the paired difference
- * it displays, the narrowing median, number formatting, and the verdict
+ * it displays, the narrowing median, number formatting, the verdict
  * sentences for a table of comparisons (favours A, favours B, inside the
- * margin, unchanged, which uncertainty the intervals cover).  Runs are
+ * margin, unchanged, which uncertainty the intervals cover), and the
+ * report's data against the statistics and sentences it carries.  Runs are
  * small (24 months, a few hundred replications, one thread, fixed seed);
  * every expectation is derived from the run's own statistics, so a wrong
  * formula or a flipped sign fails.
  */
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,11 +348,121 @@ static void t_run_verdict(void) {
   }
 }
 
+/* ---------------------------------------------------------- report data */
+
+static json_t *parse(legation_status st, char *text) {
+  CHECK_EQ_INT(st, LEGATION_OK);
+  json_t *o = text ? json_loads(text, 0, NULL) : NULL;
+  CHECK(o != NULL);
+  legation_free(text);
+  return o;
+}
+
+/* A comparison's report data carries the run's own numbers and sentences;
+ * histograms from kept replications count every one. */
+static void report(void) {
+  legation_scenario *b = scenario("us-russia-2025", NULL),
+                    *o = scenario("us-russia-2025-readmit-50", NULL);
+  legation_run *run = legation_run_new(b);
+  legation_run_add_variant(run, o);
+  legation_run_set_reps(run, 300);
+  legation_run_set_seed(run, 3);
+  legation_run_set_threads(run, 1);
+  legation_repvals *rv = legation_repvals_new(2, 0, 300);
+  CHECK(rv != NULL);
+  legation_run_set_rep_sink(run, legation_repvals_sink, rv);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+  legation_report_part parts[2] = {{run, 0, "base"}, {run, 1, NULL}};
+  static const struct {
+    int with_rv;
+    const char *from;
+  } cases[] = {{1, "replications"}, {0, "quantiles"}};
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    legation_report_spec spec = {.kind = LEGATION_REPORT_COMPARE, .parts = parts, .nparts = 2,
+                                 .reps_asked = 300, .threads_asked = 1,
+                                 .status = LEGATION_OK, .rv = cases[c].with_rv ? rv : NULL};
+    char *text = NULL;
+    legation_status st = legation_report_data(&spec, &text);
+    json_t *d = parse(st, text);
+    CHECK_EQ_STR(json_string_value(json_object_get(d, "kind")), "compare");
+    CHECK_EQ_INT(json_integer_value(json_object_get(d, "reps")), 300);
+    json_t *vars = json_object_get(d, "variants");
+    CHECK_EQ_INT((long long)json_array_size(vars), 2);
+    CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(vars, 0), "operand")), "base");
+    char v[3072];
+    legation_compare_verdict(run, 1, NULL, 0, v, sizeof v);
+    CHECK_EQ_STR(json_string_value(json_object_get(json_array_get(vars, 1), "verdict")), v);
+    /* statistics exactly as the run holds them */
+    legation_stat bal;
+    legation_run_variant_stat(run, 1, legation_output_find("balance"), &bal);
+    json_t *jb = json_object_get(json_object_get(json_array_get(vars, 1), "stats"), "balance");
+    CHECK(json_real_value(json_object_get(jb, "mean")) == bal.mean);
+    CHECK_NEAR(json_real_value(json_object_get(json_object_get(d, "narrowing"), "median")),
+               legation_run_narrowing(run, NULL), 0);
+    /* the histograms: every replication of every part counted */
+    json_t *h = json_array_get(json_object_get(d, "hist"), 0);
+    CHECK_EQ_STR(json_string_value(json_object_get(h, "output")), "balance");
+    CHECK_EQ_STR(json_string_value(json_object_get(h, "from")), cases[c].from);
+    for (size_t p = 0; p < 2; p++) {
+      json_t *row = json_array_get(json_object_get(h, "counts"), p);
+      double sum = 0;
+      for (size_t k = 0; k < json_array_size(row); k++)
+        sum += json_real_value(json_array_get(row, k));
+      CHECK_NEAR(sum, 300, 1e-6);
+    }
+    json_decref(d);
+  }
+  /* the per-variant documents of `compare --json` */
+  char *text = NULL;
+  legation_status st = legation_run_stats_json(run, 1, &text);
+  json_t *sj = parse(st, text);
+  legation_stat va;
+  legation_run_variant_stat(run, 1, legation_output_find("value_a"), &va);
+  CHECK(json_real_value(json_object_get(json_object_get(sj, "value_a"), "q95")) == va.q95);
+  json_decref(sj);
+  st = legation_run_diffs_json(run, 1, &text);
+  json_t *dj = parse(st, text);
+  legation_diff df;
+  legation_run_diff(run, 1, legation_output_find("spiral"), &df);
+  CHECK(json_real_value(json_object_get(json_object_get(dj, "spiral"), "hi")) == df.paired.hi);
+  json_decref(dj);
+  CHECK_EQ_INT(legation_run_diffs_json(run, 0, &text), LEGATION_EINVAL); /* the base */
+  CHECK(text == NULL);
+  legation_report_spec empty = {0};
+  CHECK_EQ_INT(legation_report_data(&empty, &text), LEGATION_EINVAL);
+  legation_repvals_free(rv);
+  legation_run_free(run);
+  legation_scenario_free(b);
+  legation_scenario_free(o);
+}
+
+/* Kept replications: from a run that kept them, not from one that did
+ * not; too many to keep is refused. */
+static void repvals(void) {
+  CHECK(legation_repvals_new(1, 0, 3000000) == NULL); /* 6e6 values */
+  CHECK(legation_repvals_new(0, 0, 10) == NULL);
+  legation_repvals_free(NULL);
+  for (int keep = 0; keep < 2; keep++) {
+    legation_scenario *sc = scenario("us-russia-2025", NULL);
+    legation_run *run = legation_run_new(sc);
+    legation_run_set_reps(run, 50);
+    legation_run_set_threads(run, 1);
+    legation_run_set_keep_reps(run, keep);
+    CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+    legation_repvals *rv = legation_repvals_new(1, 0, 50);
+    CHECK_EQ_INT(legation_repvals_from_run(rv, run), keep ? LEGATION_OK : LEGATION_ENOTFOUND);
+    legation_repvals_free(rv);
+    legation_run_free(run);
+    legation_scenario_free(sc);
+  }
+}
+
 int main(int argc, char **argv) {
   static const check_case cases[] = {
       {"decimals", t_decimals},   {"format", t_format},       {"rows", t_rows},
       {"margins", t_margins},     {"cells", t_cells},         {"narrowing", t_narrowing},
       {"verdicts", t_verdicts},   {"run_verdict", t_run_verdict},
+      {"report", report},         {"repvals", repvals},
       {NULL, NULL},
   };
   return check_main(cases, argc, argv);
