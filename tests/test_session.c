@@ -8,6 +8,8 @@
  * (reported once, dropped, the run goes on), an operand that cannot be
  * read again, the kind and operands of stored runs.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include <ftw.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -21,26 +23,35 @@
 /* white box: fill_up limits the store's own connection */
 #include "../src/store/store.h"
 
+/* Each case works in its own directory under $TMPDIR, made by make_dir
+ * and removed, with what the case left in it, by remove_dir. */
 static char dir[256];
-static const char *tmp_path(const char *name) {
-  static char buf[4][512];
-  static int k;
-  k = (k + 1) % 4;
-  snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-  return buf[k];
+/* name inside the case's directory, into buf (512 bytes). */
+static const char *in_dir(char *buf, const char *name) {
+  snprintf(buf, 512, "%s/%s", dir, name);
+  return buf;
 }
 static void make_dir(void) {
-  snprintf(dir, sizeof dir, "%s/legation-session.XXXXXX",
-           getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-  if (!mkdtemp(dir)) {
-    perror("mkdtemp");
-    exit(2);
-  }
+  const char *t = getenv("TMPDIR");
+  snprintf(dir, sizeof dir, "%s/legation-session.XXXXXX", t && *t ? t : "/tmp");
+  CHECK(mkdtemp(dir) != NULL);
 }
-static void remove_dir(void) {
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  if (system(cmd) != 0) fprintf(stderr, "  cannot remove %s\n", dir);
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+  (void)sb, (void)flag, (void)ftw;
+  return remove(path);
+}
+static void remove_dir(void) { CHECK_EQ_INT(nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS), 0); }
+
+/* Stored run id of the store at db, whose status must be `status`, into
+ * *r; the store is left open for more (close it). */
+static legation_store *stored(const char *db, int64_t id, const char *status,
+                              legation_store_run *r) {
+  legation_store *st = NULL;
+  char path[512];
+  CHECK_EQ_INT(legation_store_open(in_dir(path, db), &st), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_get(st, id, r), LEGATION_OK);
+  CHECK_EQ_STR(r->status, status);
+  return st;
 }
 
 static legation_scenario *load(const char *builtin_or_path, const char *months) {
@@ -90,7 +101,8 @@ static legation_run *make_run(const char *base, const char *option, int64_t reps
 
 static legation_session *open_session(const char *name) {
   legation_store *st = NULL;
-  CHECK_EQ_INT(legation_store_open(tmp_path(name), &st), LEGATION_OK);
+  char path[512];
+  CHECK_EQ_INT(legation_store_open(in_dir(path, name), &st), LEGATION_OK);
   legation_session *s = legation_session_new(st);
   CHECK(s != NULL);
   return s;
@@ -103,7 +115,7 @@ static void rows(void) {
   make_dir();
   /* a scenario file beside the built-ins */
   char file[512];
-  snprintf(file, sizeof file, "%s", tmp_path("deal.yaml"));
+  in_dir(file, "deal.yaml");
   FILE *f = fopen(file, "w");
   static const char yaml[] = "name: my-deal\nbase: us-russia-2025\n";
   fputs(yaml, f);
@@ -153,11 +165,8 @@ static void rows(void) {
     CHECK_EQ_STR(legation_session_errmsg(s), "");
     legation_session_free(s);
 
-    legation_store *st;
-    CHECK_EQ_INT(legation_store_open(tmp_path("rows.db"), &st), LEGATION_OK);
     legation_store_run r;
-    CHECK_EQ_INT(legation_store_get(st, id, &r), LEGATION_OK);
-    CHECK_EQ_STR(r.status, "complete");
+    legation_store *st = stored("rows.db", id, "complete", &r);
     CHECK_EQ_STR(r.label, "t");
     CHECK_EQ_INT(legation_store_run_kind(&r), cases[c].kind);
     CHECK_EQ_STR(r.origin, strcmp(cases[c].want_origin, "FILE") ? cases[c].want_origin : file);
@@ -232,17 +241,11 @@ static int front_progress(void *user, int64_t done, int64_t total) {
   front *f = user;
   (void)total;
   f->calls++;
-  if (f->fill && f->calls == 1) {
-    sqlite3_stmt *q = NULL;
-    int64_t pages = 0;
-    if (sqlite3_prepare_v2(f->fill->db, "PRAGMA page_count", -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-      pages = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA max_page_count=%lld", (long long)pages);
-    CHECK_EQ_INT(sqlite3_exec(f->fill->db, sql, NULL, NULL, NULL), SQLITE_OK);
-  }
+  /* no page beyond those the file has: SQLite never lowers the limit
+   * below the current size, so 1 means "as it is now" (a full disk) */
+  if (f->fill && f->calls == 1)
+    CHECK_EQ_INT(sqlite3_exec(f->fill->db, "PRAGMA max_page_count=1", NULL, NULL, NULL),
+                 SQLITE_OK);
   return f->stop_at && done >= f->stop_at;
 }
 
@@ -277,11 +280,8 @@ static void resume(void) {
   legation_session_free(s);
   legation_run_free(run);
 
-  legation_store *st;
-  CHECK_EQ_INT(legation_store_open(tmp_path("r.db"), &st), LEGATION_OK);
   legation_store_run r;
-  CHECK_EQ_INT(legation_store_get(st, id, &r), LEGATION_OK);
-  CHECK_EQ_STR(r.status, "incomplete");
+  legation_store *st = stored("r.db", id, "incomplete", &r);
   legation_run *again = NULL;
   CHECK_EQ_INT(legation_store_rebuild(st, id, &again), LEGATION_OK);
   s = legation_session_new(st);
@@ -306,9 +306,7 @@ static void resume(void) {
   legation_run_free(whole);
   legation_run_free(again);
 
-  CHECK_EQ_INT(legation_store_open(tmp_path("r.db"), &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_get(st, id, &r), LEGATION_OK);
-  CHECK_EQ_STR(r.status, "complete");
+  st = stored("r.db", id, "complete", &r);
   CHECK_EQ_INT(r.reps_done, 3000);
   /* a complete run cannot be resumed again: the store's message */
   legation_run *third = NULL;
