@@ -2,7 +2,10 @@
 /*
  * cli.h - internal declarations shared by the files of the legation CLI
  * (cli_ prefix).  The CLI is a client of include/legation.h only; nothing
- * here is library API.
+ * here is library API.  What it shows is computed by the library (the
+ * scorecard and verdicts in src/analysis/scorecard.c and verdict.c, the
+ * report's data in report_data.c, the recording in src/store/session.c),
+ * so that the server shows the same; the CLI parses and prints.
  *
  * Reading order: table.c (commands, options, exit codes: the one table that
  * drives parsing, --help and the man page), main.c (dispatch and option

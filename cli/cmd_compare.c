@@ -2,8 +2,10 @@
 /*
  * cmd_compare.c - `legation compare`: one run of a base scenario and its
  * options as variants under common random numbers; the deal scorecard with
- * a verdict per option, the narrowing of paired over independent intervals,
- * every output's paired difference, as text or JSON, and the HTML report.
+ * a verdict per option, the narrowing of paired over independent intervals
+ * (computed by the library: legation_score_get, legation_compare_verdict,
+ * legation_run_narrowing), every output's paired difference, as text,
+ * Markdown, JSON or CSV, and the HTML report.
  */
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // report.js - renders a Legation HTML report from the JSON data block the
-// legation binary writes into the page (cli/report.c): header, verdicts,
+// legation binary writes into the page (src/analysis/report_data.c builds
+// it, cli/report.c writes the page): header, verdicts,
 // scorecard, fan charts of the monthly series, histograms, the spiral
 // probability, paired differences of every output, and the parameters with
 // their sources.  Charts are drawn with uPlot (canvas).  Nothing is fetched:
