@@ -694,6 +694,11 @@ typedef struct legation_session_spec {
                                   built-in's name; NULL entries read as
                                   default_scenario */
   int noperands;
+  const char *const *texts;   /* NULL, or per operand the scenario's text as
+                                 loaded (an upload, a built-in's text): then
+                                 nothing is read and the operand is stored
+                                 as its origin verbatim ("builtin:NAME" for
+                                 a built-in, "upload.yaml") */
   const char *default_scenario; /* the built-in a NULL operand names */
   const char *const *sets;    /* "key=value" overrides applied, in order */
   int nsets;

@@ -128,20 +128,30 @@ static void rows(void) {
     const char *want_sets;   /* stored overrides, one per line */
     const char *want_origin; /* of the base */
     legation_stored_kind kind;
+    int texts; /* the texts given: the operand is the origin, nothing read */
   } cases[] = {
       {NULL, NULL, {NULL}, 12, 0, "horizon=12\n", "builtin:us-russia-2025",
-       LEGATION_STORED_RUN},
+       LEGATION_STORED_RUN, 0},
       {"us-russia-2025", "us-russia-2025-readmit-50", {"states.a.ci_agents=500", NULL}, 12, 0,
        "states.a.ci_agents=500\nhorizon=12\n", "builtin:us-russia-2025",
-       LEGATION_STORED_COMPARE},
+       LEGATION_STORED_COMPARE, 0},
       /* the horizon among the sets, drawn parameters after them */
       {"FILE", NULL, {"horizon=12", NULL}, 0, 1, "horizon=12\n@vary=", "FILE",
-       LEGATION_STORED_RUN},
+       LEGATION_STORED_RUN, 0},
+      /* as a server would: texts given, "builtin:" origins, no file read */
+      {"builtin:us-russia-2025", "builtin:us-russia-2025-readmit-50", {NULL}, 12, 0,
+       "horizon=12\n", "builtin:us-russia-2025", LEGATION_STORED_COMPARE, 1},
   };
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
     const char *base = cases[c].base && !strcmp(cases[c].base, "FILE") ? file : cases[c].base;
+    const char *bname = base && !strncmp(base, "builtin:", 8) ? base + 8 : base;
+    const char *oname = cases[c].option && !strncmp(cases[c].option, "builtin:", 8)
+                            ? cases[c].option + 8
+                            : cases[c].option;
     legation_run *run =
-        make_run_sets(base ? base : "us-russia-2025", cases[c].option, 40, "12", cases[c].sets);
+        make_run_sets(bname ? bname : "us-russia-2025", oname, 40, "12", cases[c].sets);
+    const char *texts[2] = {bname ? legation_builtin_text(bname) : NULL,
+                            oname ? legation_builtin_text(oname) : NULL};
     if (cases[c].vary) {
       CHECK_EQ_INT(legation_run_vary(run, NULL, 0), LEGATION_OK);
       CHECK_EQ_INT(legation_run_set_reps_per_world(run, 4), LEGATION_OK);
@@ -151,6 +161,7 @@ static void rows(void) {
     while (cases[c].sets[nsets]) nsets++;
     legation_session *s = open_session("rows.db");
     legation_session_spec spec = {.operands = ops, .noperands = cases[c].option ? 2 : 1,
+                                  .texts = cases[c].texts ? texts : NULL,
                                   .default_scenario = "us-russia-2025",
                                   .sets = cases[c].sets, .nsets = nsets,
                                   .months = cases[c].months, .reps = 40, .threads = 1,
@@ -171,6 +182,7 @@ static void rows(void) {
     CHECK_EQ_INT(legation_store_run_kind(&r), cases[c].kind);
     CHECK_EQ_STR(r.origin, strcmp(cases[c].want_origin, "FILE") ? cases[c].want_origin : file);
     if (strcmp(cases[c].want_origin, "FILE") == 0) CHECK_EQ_STR(r.scenario_text, yaml);
+    if (cases[c].texts) CHECK_EQ_STR(r.scenario_text, texts[0]);
     if (cases[c].vary) { /* every drawn key, then the replications per world */
       char want[4096];
       snprintf(want, sizeof want, "%s", cases[c].want_sets);
@@ -186,8 +198,8 @@ static void rows(void) {
     int n = 0;
     CHECK_EQ_INT(legation_store_operands(st, id, &opsback, &n), LEGATION_OK);
     CHECK_EQ_INT(n, cases[c].option ? 2 : 1);
-    CHECK_EQ_STR(opsback[0], base ? base : "us-russia-2025");
-    if (n > 1) CHECK_EQ_STR(opsback[1], cases[c].option);
+    CHECK_EQ_STR(opsback[0], bname ? bname : "us-russia-2025");
+    if (n > 1) CHECK_EQ_STR(opsback[1], oname);
     legation_store_operands_free(opsback, n);
     /* the rebuild reads the settings back: the same worlds */
     legation_run *again = NULL;

@@ -204,9 +204,17 @@ static legation_status record_new(legation_session *s, legation_run *run,
     st = LEGATION_ENOMEM;
     goto out;
   }
-  for (int i = 0; i < nop && st == LEGATION_OK; i++)
-    st = scenario_source_of(s, &src[i], spec->noperands > 0 ? spec->operands[i] : NULL,
-                            spec->default_scenario);
+  for (int i = 0; i < nop && st == LEGATION_OK; i++) {
+    const char *operand = spec->noperands > 0 ? spec->operands[i] : NULL;
+    if (spec->texts && spec->texts[i]) { /* given: nothing is read */
+      memset(&src[i], 0, sizeof src[i]);
+      src[i].text = spec->texts[i];
+      src[i].len = strlen(spec->texts[i]);
+      snprintf(src[i].origin, sizeof src[i].origin, "%s", operand ? operand : "");
+    } else {
+      st = scenario_source_of(s, &src[i], operand, spec->default_scenario);
+    }
+  }
   if (st != LEGATION_OK) goto out;
   for (int i = 1; i < nop; i++)
     var[i - 1] = (legation_store_variant){src[i].text, src[i].len, src[i].origin};
