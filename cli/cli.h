@@ -2,7 +2,10 @@
 /*
  * cli.h - internal declarations shared by the files of the legation CLI
  * (cli_ prefix).  The CLI is a client of include/legation.h only; nothing
- * here is library API.
+ * here is library API.  What it shows is computed by the library (the
+ * scorecard and verdicts in src/analysis/scorecard.c and verdict.c, the
+ * report's data in report_data.c, the recording in src/store/session.c),
+ * so that the server shows the same; the CLI parses and prints.
  *
  * Reading order: table.c (commands, options, exit codes: the one table that
  * drives parsing, --help and the man page), main.c (dispatch and option
@@ -305,9 +308,6 @@ int cli_cmd_sweep(const cli_args *a);
 int cli_configure_run(legation_run *run, const cli_args *a);
 /* --uncertain, --vary and --reps-per-world (cmd_run.c); an exit code. */
 int cli_configure_uncertainty(legation_run *run, const cli_args *a);
-/* Decimals that show a value to the precision its 95% interval supports
- * (one significant digit of the half-width, 0 to 4). */
-int cli_decimals_for(double mean, double lo, double hi);
 /* The seed as an exact JSON integer, or a decimal string above INT64_MAX. */
 struct json_t;
 struct json_t *cli_json_seed(uint64_t seed);
@@ -454,50 +454,47 @@ int cli_store_open(const cli_args *a, const char *cmd, int create, legation_stor
  * code, 0 on success. */
 int cli_parse_run_id(const cli_args *a, const char *s, int64_t *id);
 
-/* `legation run` and `legation compare` recording into the store
- * (cmd_runs.c). */
+/* `legation run`, `compare` and `sweep` recording into the store
+ * (cmd_runs.c) through a legation_session. */
 typedef struct cli_store_rec {
-  const char *cmd;       /* "run" or "compare", for messages */
-  legation_store *st;    /* NULL: not storing (--no-store, or it failed) */
+  const char *cmd;       /* "run", "compare" or "sweep", for messages */
+  legation_session *ses; /* NULL: not storing (--no-store, or it failed) */
+  legation_store *st;    /* the session's store while it is used (borrowed);
+                            NULL when not storing or after a failure */
   const char *path;      /* the store's file */
   int64_t id;            /* the run's id in the store */
   int64_t reps;          /* replications requested (from the store on --resume) */
   int store_events;      /* events go to the store */
-  const legation_run *run;
   cli_progress *prog;    /* the progress bar the callback draws */
   int quiet;
   int failed;            /* exit code of a store failure during the run, 0 */
 } cli_store_rec;
 /* For --resume: check the options, open the store and rebuild run ID with
  * its checkpoint into *run (a comparison only by `compare`, a run of one
- * scenario only by `run`).  Else does nothing.  Returns an exit code. */
+ * scenario only by `run`), and make the session that will record it.  Else
+ * does nothing.  Returns an exit code. */
 int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run);
-/* Is stored run r a sweep (its overrides hold "@sweep=")? */
-int cli_stored_sweep(const legation_store_run *r);
-/* Is stored run r a study (cmd_sensitivity.c)?  Its kind, "sensitivity"
- * (Sobol), "morris" or "discover", else NULL. */
-const char *cli_stored_study(const legation_store_run *r);
 /* `runs show ID` (report NULL: the tables, or JSON with --json) and
- * `report ID -o FILE` of stored study ID, replayed from its points alone
- * (nothing is simulated).  Returns an exit code. */
+ * `report ID -o FILE` of stored study ID (a Sobol, Morris or discover kind
+ * of legation_store_run_kind), replayed from its points alone (nothing is
+ * simulated; cmd_sensitivity.c).  Returns an exit code. */
 int cli_study_replay(const cli_args *a, int64_t id, const char *report);
 /* Just before legation_run_execute: record the run (a new row, or the
- * resumed one) and install the progress callback that checkpoints, the
- * replication sink and, when no --events file takes them, the event sink.
- * operands: the scenario operand of each variant as given (NULL: the
- * default built-in), whose texts are stored.  Returns an exit code. */
+ * resumed one; legation_session_begin) with the progress bar chained
+ * before the checkpoints, the replication sink and, when no --events file
+ * takes them, the event sink.  operands: the scenario operand of each
+ * variant as given (NULL: the default built-in), whose texts are stored.
+ * Returns an exit code. */
 int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog,
                     const char *const *operands, int noperands);
 /* After legation_run_execute: save the outcome, print "stored as run N"
- * (unless --quiet) and close the store.  Returns an exit code; nonzero
+ * (unless --quiet) and free the session.  Returns an exit code; nonzero
  * (4, message printed) when the store could not be written, which is what
  * stopped a run that returned LEGATION_EINTR without a SIGINT. */
 int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status st);
-/* The operands of stored run id's variants as the user named them (a path,
- * or a built-in's name) into a malloc'd array (cli_labels_free); prints the
- * message (prefixed by cmd) and returns an exit code. */
+/* legation_store_operands with its message printed (prefixed by cmd);
+ * returns an exit code.  Free with legation_store_operands_free. */
 int cli_store_labels(legation_store *st, const char *cmd, int64_t id, char ***labels, int *n);
-void cli_labels_free(char **labels, int n);
 
 /* A finished (or rebuilt) comparison, for its text and JSON (cmd_compare.c;
  * also `runs show` and `report` of a stored comparison). */
@@ -514,15 +511,8 @@ typedef struct cli_compare_view {
   int options_default;         /* the options are the built-in BASE-* (none
                                   named): the report sorts them by effect */
 } cli_compare_view;
-/* The smallest change in output that counts: the last --min-effect for it,
- * else 1 point (0.01) for probabilities and 1% of the base's mean for
- * quantities (the balance: 1% of the larger side's gain). */
-double cli_min_effect(const legation_run *run, int output, const char *const *spec, int nspec);
 /* Check --min-effect arguments before running; an exit code. */
 int cli_check_min_effects(const cli_args *a);
-/* The verdict sentence of option v with these margins. */
-void cli_compare_verdict_m(char *buf, size_t n, const legation_run *run, int v,
-                           const char *const *spec, int nspec);
 /* The scorecard, narrowing and every output's paired difference. */
 void cli_compare_text(FILE *f, const cli_compare_view *c);
 /* The scorecard as a Markdown table and the verdicts (compare --markdown). */
@@ -556,8 +546,6 @@ struct json_t *cli_json_worlds(const legation_run *run, int v);
 int cli_output_json(FILE *f, const cli_result *r);
 /* One row per output. */
 void cli_output_csv(FILE *f, const cli_result *r);
-/* The one-sentence verdict on the balance into buf. */
-void cli_verdict(char *buf, size_t bufsz, const cli_result *r);
 
 /* The HTML report (report.c).  Before executing a run whose report is
  * wanted: keep every replication's outputs for the histograms when they fit

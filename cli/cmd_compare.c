@@ -2,8 +2,10 @@
 /*
  * cmd_compare.c - `legation compare`: one run of a base scenario and its
  * options as variants under common random numbers; the deal scorecard with
- * a verdict per option, the narrowing of paired over independent intervals,
- * every output's paired difference, as text or JSON, and the HTML report.
+ * a verdict per option, the narrowing of paired over independent intervals
+ * (computed by the library: legation_score_get, legation_compare_verdict,
+ * legation_run_narrowing), every output's paired difference, as text,
+ * Markdown, JSON or CSV, and the HTML report.
  */
 #include <math.h>
 #include <stdio.h>
@@ -13,96 +15,13 @@
 
 #include "report.h"
 
-/* ---------------------------------------------------------- scorecard */
-
-const cli_score_row cli_score_rows[] = {
-    {"value_a", "intelligence gained by {A}"},
-    {"value_b", "intelligence gained by {B}"},
-    {"balance", "balance ({A} minus {B})"},
-    {"spiral", "expulsion spiral (probability)"},
-    {"function_mean_a", "diplomatic function of {A} (mean)"},
-    {"function_mean_b", "diplomatic function of {B} (mean)"},
-    {"settled", "negotiation settles (probability)"},
-};
-const int cli_nscore_rows = (int)(sizeof cli_score_rows / sizeof cli_score_rows[0]);
-
 /* Display name of a side, "A" or "B" if the scenario has none. */
 static const char *side_name(const legation_scenario *sc, int side) {
   const char *s = legation_scenario_state_name(sc, side);
   return s && *s ? s : side ? "B" : "A";
 }
 
-void cli_score_label(char *buf, size_t n, const cli_score_row *row,
-                     const legation_scenario *sc) {
-  size_t used = 0;
-  if (!n) return;
-  buf[0] = 0;
-  for (const char *p = row->label; *p && used + 1 < n;) {
-    if ((strncmp(p, "{A}", 3) == 0 || strncmp(p, "{B}", 3) == 0)) {
-      snprintf(buf + used, n - used, "%s", side_name(sc, p[1] == 'B'));
-      used += strlen(buf + used);
-      p += 3;
-    } else {
-      buf[used++] = *p++;
-      buf[used] = 0;
-    }
-  }
-}
-
-/* "the USA's" for an acronym, "Russia's" otherwise: a state named by its
- * initials reads with an article in English. */
-static int acronym(const char *name) {
-  size_t len = strlen(name);
-  int a = len >= 2 && len <= 4;
-  for (size_t i = 0; i < len && a; i++)
-    if (name[i] < 'A' || name[i] > 'Z') a = 0;
-  return a;
-}
-
-static void possessive(char *buf, size_t n, const char *name) {
-  snprintf(buf, n, "%s%s's", acronym(name) ? "the " : "", name);
-}
-
-/* "the USA", "Russia": a state's name as the object of a sentence. */
-static const char *the_name(char *buf, size_t n, const char *name) {
-  snprintf(buf, n, "%s%s", acronym(name) ? "the " : "", name);
-  return buf;
-}
-
-/* x with d decimals (sign when `sign`), "n/a" when undefined; no "-0". */
-static const char *fmt_num(char *buf, size_t n, double x, int d, int sign) {
-  if (!isfinite(x)) {
-    snprintf(buf, n, "n/a");
-    return buf;
-  }
-  if (fabs(x) < 0.5 * pow(10, -d)) x = 0;
-  snprintf(buf, n, sign ? "%+.*f" : "%.*f", d, x);
-  return buf;
-}
-
 /* ------------------------------------------------ what counts (margins) */
-
-double cli_min_effect(const legation_run *run, int output, const char *const *spec, int nspec) {
-  const legation_output_info *info = legation_output_get(output);
-  if (!info) return 0;
-  for (int k = nspec - 1; k >= 0; k--) { /* the last one given wins */
-    const char *eq = strchr(spec[k], '=');
-    if (eq && (size_t)(eq - spec[k]) == strlen(info->name) &&
-        strncmp(spec[k], info->name, (size_t)(eq - spec[k])) == 0)
-      return strtod(eq + 1, NULL);
-  }
-  if (info->kind == LEGATION_OUT_PROB) return 0.01;
-  legation_stat st;
-  if (strcmp(info->name, "balance") == 0) {
-    legation_stat a, b;
-    if (legation_run_variant_stat(run, 0, legation_output_find("value_a"), &a) != LEGATION_OK ||
-        legation_run_variant_stat(run, 0, legation_output_find("value_b"), &b) != LEGATION_OK)
-      return 0;
-    return 0.01 * fmax(fabs(a.mean), fabs(b.mean));
-  }
-  if (legation_run_variant_stat(run, 0, output, &st) != LEGATION_OK || !isfinite(st.mean)) return 0;
-  return 0.01 * fabs(st.mean);
-}
 
 int cli_check_min_effects(const cli_args *a) {
   for (int k = 0; k < a->nmin_effects; k++) {
@@ -123,223 +42,6 @@ int cli_check_min_effects(const cli_args *a) {
                              eq + 1);
   }
   return CLI_EXIT_OK;
-}
-
-/* A paired difference as display numbers: probabilities in points.  With
- * parameters drawn per world the interval is that of the mean over worlds
- * (it covers what is not known and the noise). */
-typedef struct shown {
-  char mean[40], lo[40], hi[40], margin[40], q05[40], q95[40];
-  int clear; /* the interval excludes 0 */
-  int counts;/* the interval lies beyond the margin */
-  int equiv; /* the interval lies inside the margin */
-  int none;  /* 0 in every replication: no change at all */
-  int up;    /* the mean is above 0 */
-  int prob;
-  int worlds;/* world statistics available (w filled) */
-  legation_world_stat w;
-} shown;
-
-static int show_diff(const legation_run *run, int v, const char *output, int sign,
-                     const char *const *spec, int nspec, shown *s) {
-  int i = legation_output_find(output);
-  legation_diff d;
-  memset(s, 0, sizeof *s);
-  if (i < 0 || legation_run_diff(run, v, i, &d) != LEGATION_OK) return -1;
-  const legation_output_info *info = legation_output_get(i);
-  s->prob = info->kind == LEGATION_OUT_PROB;
-  legation_stat ps = d.paired;
-  if (legation_run_vary_count(run) > 0 && legation_run_world_diff(run, v, i, &s->w) == LEGATION_OK &&
-      s->w.worlds > 0) {
-    s->worlds = 1;
-    ps = s->w.across;
-    ps.sd = d.paired.sd; /* for "none": every replication unchanged */
-    ps.n = s->w.worlds > 1 ? s->w.worlds : ps.n;
-  }
-  double k = s->prob ? 100.0 : 1.0;
-  double m = ps.mean * k, lo = ps.lo * k, hi = ps.hi * k;
-  double mg = cli_min_effect(run, i, spec, nspec) * k;
-  int dec = s->prob ? 1 : cli_decimals_for(m, lo, hi);
-  int defined = ps.n > 1 && isfinite(lo) && isfinite(hi);
-  s->clear = defined && (lo > 0 || hi < 0);
-  s->counts = defined && (lo > mg || hi < -mg);
-  s->equiv = defined && lo >= -mg && hi <= mg;
-  s->none = d.paired.n > 1 && d.paired.mean == 0 && d.paired.sd == 0;
-  s->up = m > 0;
-  double q05 = s->worlds ? s->w.across.q05 * k : NAN, q95 = s->worlds ? s->w.across.q95 * k : NAN;
-  if (!sign && s->clear && !s->up) { /* "lowers X by 1.2 (0.4 to 2.0)" */
-    double t = -lo;
-    lo = -hi;
-    hi = t;
-    m = -m;
-    t = -q05;
-    q05 = -q95;
-    q95 = t;
-  }
-  fmt_num(s->mean, sizeof s->mean, d.paired.n > 0 ? m : NAN, dec, sign);
-  fmt_num(s->lo, sizeof s->lo, defined ? lo : NAN, dec, sign);
-  fmt_num(s->hi, sizeof s->hi, defined ? hi : NAN, dec, sign);
-  fmt_num(s->q05, sizeof s->q05, q05, dec, sign);
-  fmt_num(s->q95, sizeof s->q95, q95, dec, sign);
-  /* the margin to two significant digits */
-  int dm = s->prob || mg <= 0 ? 1 : (int)fmax(0, 1 - floor(log10(mg)));
-  fmt_num(s->margin, sizeof s->margin, mg, dm, 0);
-  return 0;
-}
-
-/* "raises NOUN by X (95% CI a to b)", "lowers ...", "makes no meaningful
- * difference to NOUN (...)" or "does not clearly change NOUN (...)";
- * appended to buf. */
-static void phrase(char *buf, size_t n, const legation_run *run, int v, const char *output,
-                   const char *noun, const char *const *spec, int nspec) {
-  size_t used = strlen(buf);
-  if (used >= n) return;
-  shown s;
-  if (show_diff(run, v, output, 0, spec, nspec, &s) != 0) {
-    snprintf(buf + used, n - used, "does not report %s", noun);
-    return;
-  }
-  const char *unit = s.prob ? " points" : "";
-  if (s.none) {
-    snprintf(buf + used, n - used, "leaves %s unchanged in every replication", noun);
-  } else if (s.counts) {
-    snprintf(buf + used, n - used, "%s %s by %s%s (95%% CI %s to %s)",
-             s.up ? "raises" : "lowers", noun, s.mean, unit, s.lo, s.hi);
-  } else {
-    shown t;
-    show_diff(run, v, output, 1, spec, nspec, &t);
-    if (s.equiv)
-      snprintf(buf + used, n - used,
-               "makes no meaningful difference to %s (%s%s, 95%% CI %s to %s, inside +/-%s)", noun,
-               t.mean, unit, t.lo, t.hi, t.margin);
-    else if (s.clear)
-      snprintf(buf + used, n - used,
-               "%s %s slightly (%s%s, 95%% CI %s to %s, not clearly beyond the %s that counts)",
-               s.up ? "raises" : "lowers", noun, t.mean, unit, t.lo, t.hi, t.margin);
-    else
-      snprintf(buf + used, n - used, "does not clearly change %s (%s%s, 95%% CI %s to %s)",
-               noun, t.mean, unit, t.lo, t.hi);
-  }
-}
-
-/* Name of variant v for people: the scenario's name without the base's
- * name as prefix ("readmit-150" for us-russia-2025-readmit-150), else
- * "option N". */
-static void variant_label(char *buf, size_t n, const legation_run *run, int v) {
-  const char *name = legation_scenario_name(legation_run_variant_scenario(run, v));
-  const char *base = legation_scenario_name(legation_run_variant_scenario(run, 0));
-  size_t bl = base ? strlen(base) : 0;
-  if (v > 0 && name && bl && strncmp(name, base, bl) == 0 && name[bl] == '-' && name[bl + 1])
-    name += bl + 1;
-  if (name && *name)
-    snprintf(buf, n, "%s", name);
-  else
-    snprintf(buf, n, "option %d", v);
-}
-
-#define APPEND(...)                                                                   \
-  do {                                                                                \
-    size_t u_ = strlen(buf);                                                          \
-    if (u_ < n) snprintf(buf + u_, n - u_, __VA_ARGS__);                              \
-  } while (0)
-
-void cli_compare_verdict_m(char *buf, size_t n, const legation_run *run, int v,
-                           const char *const *spec, int nspec) {
-  const legation_scenario *sc = legation_run_variant_scenario(run, 0);
-  char label[256], pa[96], pb[96], noun_a[128], noun_b[128];
-  variant_label(label, sizeof label, run, v);
-  possessive(pa, sizeof pa, side_name(sc, 0));
-  possessive(pb, sizeof pb, side_name(sc, 1));
-  snprintf(noun_a, sizeof noun_a, "%s gain", pa);
-  snprintf(noun_b, sizeof noun_b, "%s gain", pb);
-  static const char *const keys[] = {"value_a", "value_b", "spiral", "settled"};
-  int same = 1;
-  for (size_t k = 0; k < sizeof keys / sizeof keys[0] && same; k++) {
-    shown s;
-    same = show_diff(run, v, keys[k], 1, spec, nspec, &s) == 0 && s.none;
-  }
-  if (same) {
-    snprintf(buf, n,
-             "%s leaves both sides' gains, the spiral probability and the "
-             "chance of a settlement exactly as in the base, in every "
-             "replication.",
-             label);
-    return;
-  }
-  /* whom it favours: the change in the balance against what counts */
-  shown bal;
-  int have_bal = show_diff(run, v, "balance", 1, spec, nspec, &bal) == 0;
-  char ta[96], tb[96];
-  const char *a = the_name(ta, sizeof ta, side_name(sc, 0)), *b = the_name(tb, sizeof tb, side_name(sc, 1));
-  if (!have_bal)
-    snprintf(buf, n, "%s ", label);
-  else if (bal.counts)
-    snprintf(buf, n, "%s favours %s: it ", label, bal.up ? a : b);
-  else if (bal.equiv)
-    snprintf(buf, n, "%s favours neither side meaningfully (the balance moves by %s, 95%% CI %s to %s, inside +/-%s): it ",
-             label, bal.mean, bal.lo, bal.hi, bal.margin);
-  else
-    snprintf(buf, n, "%s does not clearly favour either side (the balance moves by %s, 95%% CI %s to %s, against +/-%s that counts): it ",
-             label, bal.mean, bal.lo, bal.hi, bal.margin);
-  phrase(buf, n, run, v, "value_a", noun_a, spec, nspec);
-  APPEND(" and ");
-  phrase(buf, n, run, v, "value_b", noun_b, spec, nspec);
-  APPEND("; it ");
-  phrase(buf, n, run, v, "spiral", "the spiral probability", spec, nspec);
-  APPEND(" and ");
-  phrase(buf, n, run, v, "settled", "the chance of a settlement", spec, nspec);
-  APPEND(".");
-  if (have_bal && bal.worlds && bal.w.worlds > 0) {
-    double k = (double)bal.w.worlds, lo, hi;
-    int fav_b = bal.w.below >= bal.w.above;
-    double c = (double)(fav_b ? bal.w.below : bal.w.above);
-    legation_wilson(c, k, 1.959963984540054, &lo, &hi);
-    APPEND(" It favours %s in %.0f%% of %lld %s worlds (95%% CI %.0f%% to %.0f%%); across "
-           "worlds the balance moves by %s to %s (5th to 95th percentile).",
-           fav_b ? b : a, 100 * c / k, (long long)bal.w.worlds,
-           legation_run_draws(run) == LEGATION_DRAWS_RANGES ? "plausible" : "drawn", 100 * lo,
-           100 * hi, bal.q05, bal.q95);
-    if (legation_run_draws(run) == LEGATION_DRAWS_RANGES)
-      APPEND(" Intervals cover the plausible ranges of %d drawn parameter%s and Monte Carlo noise.",
-             legation_run_vary_count(run), legation_run_vary_count(run) == 1 ? "" : "s");
-    else
-      APPEND(" Intervals cover the given distribution of %d parameter%s (a posterior or a "
-             "design) and Monte Carlo noise.",
-             legation_run_vary_count(run), legation_run_vary_count(run) == 1 ? "" : "s");
-  } else {
-    APPEND(" Intervals cover Monte Carlo noise only, with every parameter at its value; "
-           "--uncertain adds what is not known.");
-  }
-}
-
-void cli_compare_verdict(char *buf, size_t n, const legation_run *run, int v) {
-  cli_compare_verdict_m(buf, n, run, v, NULL, 0);
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-double cli_compare_narrowing(const legation_run *run, int *count) {
-  int nv = legation_run_variant_count(run), no = legation_output_count();
-  double *w = malloc(sizeof *w * (size_t)(nv > 1 ? nv - 1 : 1) * (size_t)no);
-  int k = 0;
-  for (int v = 1; w && v < nv; v++)
-    for (int i = 0; i < no; i++) {
-      legation_diff d;
-      if (legation_run_diff(run, v, i, &d) == LEGATION_OK && isfinite(d.narrowing) &&
-          d.narrowing > 0)
-        w[k++] = d.narrowing;
-    }
-  double med = NAN;
-  if (k > 0) {
-    qsort(w, (size_t)k, sizeof *w, cmp_double);
-    med = k % 2 ? w[k / 2] : (w[k / 2 - 1] + w[k / 2]) / 2;
-  }
-  free(w);
-  if (count) *count = k;
-  return med;
 }
 
 /* --------------------------------------------------------- the scenarios */
@@ -491,21 +193,21 @@ static int build_run(legation_run **out, const operands *ops, const cli_args *a)
 
 /* ---------------------------------------------------------------- text */
 
-
 static void text_scorecard(FILE *f, const cli_compare_view *c, int v) {
   const legation_run *run = c->run;
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
   const legation_scenario *sc = legation_run_variant_scenario(run, v);
   char label[256];
-  variant_label(label, sizeof label, run, v);
+  legation_variant_label(run, v, label, sizeof label);
   const char *title = legation_scenario_title(sc);
   fprintf(f, "\n%s%s%s\n", label, title && *title ? ": " : "", title ? title : "");
-  for (int r = 0; r < cli_nscore_rows; r++) {
-    shown s;
+  for (int r = 0; r < legation_scorecard_count(); r++) {
+    legation_score s;
     char row[256];
-    if (show_diff(run, v, cli_score_rows[r].output, 1, c->min_effects, c->nmin_effects, &s) != 0)
+    if (legation_score_get(run, v, legation_output_find(legation_scorecard_output(r)),
+                           c->min_effects, c->nmin_effects, &s) != LEGATION_OK)
       continue;
-    cli_score_label(row, sizeof row, &cli_score_rows[r], base);
+    legation_scorecard_label(base, r, row, sizeof row);
     fprintf(f, "  %-40s %9s%s", row, s.mean, s.prob ? " points" : "");
     if (strcmp(s.lo, "n/a") != 0)
       fprintf(f, "%s (95%% CI %s to %s)", s.prob ? "" : "       ", s.lo, s.hi);
@@ -513,7 +215,7 @@ static void text_scorecard(FILE *f, const cli_compare_view *c, int v) {
     fputc('\n', f);
   }
   char verdict[3072];
-  cli_compare_verdict_m(verdict, sizeof verdict, run, v, c->min_effects, c->nmin_effects);
+  legation_compare_verdict(run, v, c->min_effects, c->nmin_effects, verdict, sizeof verdict);
   fputs("  ", f);
   cli_wrap(f, verdict, 0, 2);
 }
@@ -521,7 +223,7 @@ static void text_scorecard(FILE *f, const cli_compare_view *c, int v) {
 /* Every output of option v: base mean, option mean, change, CI, narrowing. */
 static void text_every_output(FILE *f, const legation_run *run, int v) {
   char label[256];
-  variant_label(label, sizeof label, run, v);
+  legation_variant_label(run, v, label, sizeof label);
   fprintf(f, "\n%s\n  %-26s %10s %10s %10s  %-23s %s\n", label, "output", "base", "option",
           "change", "95% CI", "narrower");
   int no = legation_output_count();
@@ -533,14 +235,14 @@ static void text_every_output(FILE *f, const legation_run *run, int v) {
         legation_run_variant_stat(run, v, i, &o) != LEGATION_OK ||
         legation_run_diff(run, v, i, &d) != LEGATION_OK)
       continue;
-    int dec = cli_decimals_for(d.paired.mean, d.paired.lo, d.paired.hi);
-    int dm = cli_decimals_for(b.mean, b.lo, b.hi);
+    int dec = legation_decimals_for(d.paired.mean, d.paired.lo, d.paired.hi);
+    int dm = legation_decimals_for(b.mean, b.lo, b.hi);
     char bm[40], om[40], dmn[40], lo[40], hi[40], ci[96], nw[32];
-    fmt_num(bm, sizeof bm, b.n ? b.mean : NAN, dm, 0);
-    fmt_num(om, sizeof om, o.n ? o.mean : NAN, dm, 0);
-    fmt_num(dmn, sizeof dmn, d.paired.n ? d.paired.mean : NAN, dec, 1);
-    fmt_num(lo, sizeof lo, d.paired.n > 1 ? d.paired.lo : NAN, dec, 1);
-    fmt_num(hi, sizeof hi, d.paired.n > 1 ? d.paired.hi : NAN, dec, 1);
+    legation_format_fixed(bm, sizeof bm, b.n ? b.mean : NAN, dm, 0);
+    legation_format_fixed(om, sizeof om, o.n ? o.mean : NAN, dm, 0);
+    legation_format_fixed(dmn, sizeof dmn, d.paired.n ? d.paired.mean : NAN, dec, 1);
+    legation_format_fixed(lo, sizeof lo, d.paired.n > 1 ? d.paired.lo : NAN, dec, 1);
+    legation_format_fixed(hi, sizeof hi, d.paired.n > 1 ? d.paired.hi : NAN, dec, 1);
     snprintf(ci, sizeof ci, "%s to %s", lo, hi);
     if (isfinite(d.narrowing))
       snprintf(nw, sizeof nw, "%.1fx", d.narrowing);
@@ -577,7 +279,7 @@ void cli_compare_text(FILE *f, const cli_compare_view *c) {
   for (int v = 1; v < nv; v++) text_scorecard(f, c, v);
 
   int cnt = 0;
-  double med = cli_compare_narrowing(run, &cnt);
+  double med = legation_run_narrowing(run, &cnt);
   fputc('\n', f);
   if (isfinite(med)) {
     char line[512];
@@ -608,27 +310,28 @@ void cli_compare_markdown(FILE *f, const cli_compare_view *c) {
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
   int nv = legation_run_variant_count(run), worlds = legation_run_vary_count(run) > 0;
   fprintf(f, "| option |");
-  for (int r = 0; r < cli_nscore_rows; r++) {
+  for (int r = 0; r < legation_scorecard_count(); r++) {
     char row[256];
-    cli_score_label(row, sizeof row, &cli_score_rows[r], base);
+    legation_scorecard_label(base, r, row, sizeof row);
     fprintf(f, " %s |", row);
   }
   if (worlds) fprintf(f, " worlds favouring %s / %s |", side_name(base, 0), side_name(base, 1));
   fprintf(f, "\n| --- |");
-  for (int r = 0; r < cli_nscore_rows + worlds; r++) fprintf(f, " --- |");
+  for (int r = 0; r < legation_scorecard_count() + worlds; r++) fprintf(f, " --- |");
   fputc('\n', f);
   for (int v = 1; v < nv; v++) {
     char label[256];
-    variant_label(label, sizeof label, run, v);
+    legation_variant_label(run, v, label, sizeof label);
     fprintf(f, "| `%s` |", label);
-    shown bal = {0};
-    for (int r = 0; r < cli_nscore_rows; r++) {
-      shown s;
-      if (show_diff(run, v, cli_score_rows[r].output, 1, c->min_effects, c->nmin_effects, &s) != 0) {
+    legation_score bal = {0};
+    for (int r = 0; r < legation_scorecard_count(); r++) {
+      legation_score s;
+      if (legation_score_get(run, v, legation_output_find(legation_scorecard_output(r)),
+                             c->min_effects, c->nmin_effects, &s) != LEGATION_OK) {
         fprintf(f, " n/a |");
         continue;
       }
-      if (strcmp(cli_score_rows[r].output, "balance") == 0) bal = s;
+      if (strcmp(legation_scorecard_output(r), "balance") == 0) bal = s;
       fprintf(f, " %s%s (%s to %s)", s.mean, s.prob ? " pts" : "", s.lo, s.hi);
       if (s.worlds) fprintf(f, "; worlds %s to %s", s.q05, s.q95);
       fprintf(f, " |");
@@ -645,7 +348,7 @@ void cli_compare_markdown(FILE *f, const cli_compare_view *c) {
   fputc('\n', f);
   for (int v = 1; v < nv; v++) {
     char verdict[3072];
-    cli_compare_verdict_m(verdict, sizeof verdict, run, v, c->min_effects, c->nmin_effects);
+    legation_compare_verdict(run, v, c->min_effects, c->nmin_effects, verdict, sizeof verdict);
     fprintf(f, "- %s\n", verdict);
   }
 }
@@ -660,20 +363,20 @@ static json_t *json_scorecard(const cli_compare_view *c, int v) {
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
   json_t *arr = json_array();
   int bad = !arr;
-  for (int r = 0; r < cli_nscore_rows && !bad; r++) {
-    int i = legation_output_find(cli_score_rows[r].output);
+  for (int r = 0; r < legation_scorecard_count() && !bad; r++) {
+    int i = legation_output_find(legation_scorecard_output(r));
     legation_diff d;
     if (i < 0 || legation_run_diff(run, v, i, &d) != LEGATION_OK) continue;
     char label[256];
-    cli_score_label(label, sizeof label, &cli_score_rows[r], base);
+    legation_scorecard_label(base, r, label, sizeof label);
     json_t *o = json_object();
     bad |= !o;
-    bad |= json_object_set_new(o, "output", json_string(cli_score_rows[r].output));
+    bad |= json_object_set_new(o, "output", json_string(legation_scorecard_output(r)));
     bad |= json_object_set_new(o, "label", json_string(label));
     bad |= json_object_set_new(o, "mean", cli_json_num(d.paired.mean));
     bad |= json_object_set_new(o, "lo", cli_json_num(d.paired.lo));
     bad |= json_object_set_new(o, "hi", cli_json_num(d.paired.hi));
-    bad |= json_object_set_new(o, "min_effect", cli_json_num(cli_min_effect(run, i, c->min_effects, c->nmin_effects)));
+    bad |= json_object_set_new(o, "min_effect", cli_json_num(legation_min_effect(run, i, c->min_effects, c->nmin_effects)));
     legation_world_stat w;
     if (legation_run_vary_count(run) > 0 && legation_run_world_diff(run, v, i, &w) == LEGATION_OK)
       bad |= json_object_set_new(o, "worlds", cli_json_world(&w));
@@ -708,7 +411,7 @@ int cli_compare_json(FILE *f, const cli_compare_view *c) {
                              cli_json_num(c->seconds > 0 ? c->seconds : legation_run_seconds(run)));
   bad |= json_object_set_new(root, "months", json_integer(legation_run_months(run)));
   int cnt = 0;
-  double med = cli_compare_narrowing(run, &cnt);
+  double med = legation_run_narrowing(run, &cnt);
   json_t *nar = json_object();
   bad |= !nar;
   bad |= json_object_set_new(nar, "median", cli_json_num(med));
@@ -725,12 +428,17 @@ int cli_compare_json(FILE *f, const cli_compare_view *c) {
     bad |= json_object_set_new(o, "title", jstr(legation_scenario_title(sc)));
     if (v) {
       char verdict[3072];
-      cli_compare_verdict_m(verdict, sizeof verdict, run, v, c->min_effects, c->nmin_effects);
+      legation_compare_verdict(run, v, c->min_effects, c->nmin_effects, verdict, sizeof verdict);
       bad |= json_object_set_new(o, "verdict", json_string(verdict));
       bad |= json_object_set_new(o, "scorecard", json_scorecard(c, v));
     }
-    bad |= json_object_set_new(o, "outputs", cli_report_stats(run, v));
-    if (v) bad |= json_object_set_new(o, "diffs", cli_report_diffs(run, v));
+    char *text = NULL;
+    legation_status s = legation_run_stats_json(run, v, &text);
+    bad |= json_object_set_new(o, "outputs", cli_json_lib(s, text));
+    if (v) {
+      s = legation_run_diffs_json(run, v, &text);
+      bad |= json_object_set_new(o, "diffs", cli_json_lib(s, text));
+    }
     bad |= json_array_append_new(scen, o);
   }
   bad |= json_object_set_new(root, "scenarios", scen);
@@ -787,26 +495,28 @@ void cli_compare_csv(FILE *f, const cli_compare_view *c) {
 
 /* ------------------------------------------------------------- command */
 
-json_t *cli_compare_report_data(const cli_compare_view *c, const cli_repvals *rv) {
+json_t *cli_compare_report_data(const cli_compare_view *c, const legation_repvals *rv) {
   int nv = legation_run_variant_count(c->run);
-  cli_report_part *parts = calloc((size_t)nv, sizeof *parts);
+  legation_report_part *parts = calloc((size_t)nv, sizeof *parts);
   if (!parts) return NULL;
   for (int v = 0; v < nv; v++) {
     parts[v].run = c->run;
     parts[v].v = v;
     parts[v].label = v < c->nlabels ? c->labels[v] : NULL;
   }
-  cli_report_in in = {.kind = CLI_REPORT_COMPARE, .parts = parts, .nparts = nv,
-                      .reps_asked = c->reps_asked, .threads_asked = c->threads_asked,
-                      .status = c->status, .rv = rv, .seconds = c->seconds,
-                      .options_by_effect = c->options_default};
-  json_t *data = cli_report_data(&in);
+  legation_report_spec in = {.kind = LEGATION_REPORT_COMPARE, .parts = parts, .nparts = nv,
+                             .reps_asked = c->reps_asked, .threads_asked = c->threads_asked,
+                             .status = c->status, .rv = rv, .seconds = c->seconds,
+                             .options_by_effect = c->options_default};
+  char *text = NULL;
+  legation_status made = legation_report_data(&in, &text);
+  json_t *data = cli_json_lib(made, text);
   free(parts);
   return data;
 }
 
 /* Print the result and write the report; returns an exit code. */
-static int emit(const cli_args *a, const cli_compare_view *c, const cli_repvals *rv) {
+static int emit(const cli_args *a, const cli_compare_view *c, const legation_repvals *rv) {
   if (a->given[CLI_OPT_JSON]) {
     if (cli_compare_json(stdout, c) != 0) {
       cli_err("compare: out of memory while writing JSON");
@@ -853,10 +563,10 @@ int cli_cmd_compare(const cli_args *a) {
     if (!rc) rc = build_run(&run, &ops, a);
   }
   if (rc) {
-    if (rec.st) legation_store_close(rec.st);
+    legation_session_free(rec.ses);
     legation_run_free(run);
     if (stored)
-      cli_labels_free(stored, nstored);
+      legation_store_operands_free(stored, nstored);
     else
       free(ops.names);
     return rc;
@@ -866,12 +576,8 @@ int cli_cmd_compare(const cli_args *a) {
    * expulsions of every variant; keep_reps holds the base only.  A resumed
    * comparison lacks those of the replications before its checkpoint, so
    * its report draws them from the quantiles. */
-  cli_repvals rv = {0};
-  int have_rv = 0;
-  if (a->report && !a->resume && cli_repvals_init(&rv, nv, 0, rec.reps) == 0) {
-    legation_run_set_rep_sink(run, cli_repvals_sink, &rv);
-    have_rv = 1;
-  }
+  legation_repvals *rv = a->report && !a->resume ? legation_repvals_new(nv, 0, rec.reps) : NULL;
+  if (rv) legation_run_set_rep_sink(run, legation_repvals_sink, rv);
   cli_progress prog;
   cli_progress_init(&prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
   legation_run_set_progress(run, cli_progress_cb, &prog);
@@ -899,7 +605,7 @@ int cli_cmd_compare(const cli_args *a) {
     cli_compare_view view = {run, rec.reps, a->threads, st,
                              ops.names, ops.n, 0, a->min_effects, a->nmin_effects,
                              !a->resume && a->npos <= 1};
-    rc = emit(a, &view, have_rv ? &rv : NULL);
+    rc = emit(a, &view, rv);
     if (st == LEGATION_EINTR) {
       cli_err("compare: interrupted after %lld of %lld replications; the results "
               "above cover those",
@@ -908,10 +614,10 @@ int cli_cmd_compare(const cli_args *a) {
     }
     if (!rc) rc = rc_store;
   }
-  cli_repvals_free(&rv);
+  legation_repvals_free(rv);
   legation_run_free(run);
   if (stored)
-    cli_labels_free(stored, nstored);
+    legation_store_operands_free(stored, nstored);
   else
     free(ops.names);
   return rc;

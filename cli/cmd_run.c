@@ -224,6 +224,7 @@ int cli_cmd_run(const cli_args *a) {
   event_sink sink = {0};
   if (a->events) {
     if ((rc = cli_atomic_open(&events, a, a->events)) != 0) {
+      legation_session_free(rec.ses); /* --resume: the store it opened */
       legation_run_free(run);
       return rc;
     }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_runs.c - the results store in the CLI: where it is (--db,
- * $LEGATION_DB, ./legation.db), recording `legation run` into it (the row
- * before the first replication, checkpoints from the progress callback,
+ * $LEGATION_DB, ./legation.db), the options and messages of recording
+ * `run`, `compare` and `sweep` into it (the recording itself is a
+ * legation_session, src/store/session.c: the row, checkpoints,
  * --keep-reps and --store-events, --resume), and the commands that read
  * it: `runs` (list), `runs show ID` (the summary `run` prints, rebuilt from
  * the stored checkpoint) and `export ID` (tidy CSV or JSON).
@@ -56,11 +57,14 @@ static int store_failed(const char *cmd, legation_store *st, legation_status s) 
   return cli_exit_for(s);
 }
 
-/* ---------------------------------------------------- recording a run */
+/* The command that resumes each legation_stored_kind. */
+/* By legation_stored_kind: its name in listings, and the command that
+ * resumes it. */
+static const char *const by_kind[] = {"run", "compare", "sweep", "sensitivity", "morris", "discover"};
+static const char *const resume_by[] = {"run",         "compare",     "sweep",
+                                        "sensitivity", "sensitivity", "discover"};
 
-int cli_stored_sweep(const legation_store_run *r) {
-  return strncmp(r->sets, "@sweep=", 7) == 0 || strstr(r->sets, "\n@sweep=") != NULL;
-}
+/* ---------------------------------------------------- recording a run */
 
 int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run) {
   memset(rec, 0, sizeof *rec);
@@ -90,23 +94,19 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
   if (s == LEGATION_OK) {
     /* a sweep is resumed by sweep, a comparison by compare (its
      * scorecard), a run by run */
-    if (cli_stored_study(&info)) {
-      const char *k = cli_stored_study(&info);
+    int kind = (int)legation_store_run_kind(&info);
+    if (kind >= LEGATION_STORED_SOBOL) {
       cli_err("%s: run %lld is a %s study; resume it with 'legation %s --resume %lld'", rec->cmd,
-              (long long)a->resume, k, strcmp(k, "discover") ? "sensitivity" : "discover",
-              (long long)a->resume);
+              (long long)a->resume, by_kind[kind], resume_by[kind], (long long)a->resume);
       legation_store_close(rec->st);
       rec->st = NULL;
       return CLI_EXIT_USAGE;
     }
-    int is_sweep = cli_stored_sweep(&info);
-    int kind = is_sweep ? 2 : info.variants > 1;
     int want = a->cmd->bit == CLI_CMD_SWEEP ? 2 : a->cmd->bit == CLI_CMD_COMPARE;
     static const char *const what[] = {"a run of one scenario", "a comparison", "a sweep"};
-    static const char *const by[] = {"run", "compare", "sweep"};
     if (kind != want) {
       cli_err("%s: run %lld is %s; resume it with 'legation %s --resume %lld%s%s'", rec->cmd,
-              (long long)a->resume, what[kind], by[kind],
+              (long long)a->resume, what[kind], by_kind[kind],
               (long long)a->resume, strcmp(rec->path, CLI_DEFAULT_DB) ? " --db " : "",
               strcmp(rec->path, CLI_DEFAULT_DB) ? rec->path : "");
       legation_store_close(rec->st);
@@ -138,6 +138,14 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
     rec->st = NULL;
     return rc;
   }
+  /* the session records the resumed run into this store (cli_store_begin) */
+  if (!(rec->ses = legation_session_new(rec->st))) {
+    rec->st = NULL;
+    legation_run_free(*run);
+    *run = NULL;
+    cli_err("out of memory");
+    return CLI_EXIT_RUN;
+  }
   return CLI_EXIT_OK;
 }
 
@@ -150,298 +158,96 @@ static void kept_hint(const cli_store_rec *rec) {
           strcmp(rec->path, CLI_DEFAULT_DB) ? rec->path : "");
 }
 
-/* legation_progress_fn: the bar and SIGINT first, then a checkpoint when
- * one is due.  A store that fails (a full disk) is reported once and
- * dropped; the run goes on, its row stays resumable from the last
- * checkpoint, and the command ends with the store's exit code. */
-static int store_progress(void *user, int64_t done, int64_t total) {
+/* legation_session_error_fn: a store that fails during the run (a full
+ * disk) is reported once; the run goes on without it, its row stays
+ * resumable from the last checkpoint, and the command ends with the
+ * store's exit code. */
+static void store_dropped(void *user, legation_status s, const char *msg) {
   cli_store_rec *rec = user;
-  int stop = cli_progress_cb(rec->prog, done, total);
-  if (rec->st) {
-    legation_status s = legation_store_progress(rec->st, rec->run, 0);
-    if (s != LEGATION_OK) {
-      cli_progress_done(rec->prog);
-      cli_err("%s: results store %s; the %s goes on without it", rec->cmd,
-              legation_store_errmsg(rec->st), strcmp(rec->cmd, "compare") ? "run" : "comparison");
-      kept_hint(rec);
-      rec->failed = cli_exit_for(s);
-      legation_store_close(rec->st);
-      rec->st = NULL;
-      legation_run_set_rep_sink((legation_run *)rec->run, NULL, NULL);
-      if (rec->store_events) legation_run_set_event_sink((legation_run *)rec->run, NULL, NULL);
-    }
-  }
-  return stop;
-}
-
-/* Read a whole file into a malloc'd buffer; NULL (errno set) on failure. */
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    char *b = realloc(buf, cap * 2);
-    if (!b) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = b;
-    cap *= 2;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    free(buf);
-    return NULL;
-  }
-  *len = n;
-  return buf;
-}
-
-/* A scenario's text and origin, found the way cli_load_scenario found it:
- * an existing file is read again, else the built-in text. */
-typedef struct scenario_source {
-  char *file_text;     /* malloc'd, for a file */
-  const char *text;    /* file_text or the built-in text (NULL if unknown) */
-  size_t len;
-  char origin[4096];   /* the path, or "builtin:NAME" */
-} scenario_source;
-
-/* Fill *src for operand (NULL: the default built-in); prints the message
- * and returns an exit code. */
-static int scenario_source_of(scenario_source *src, const char *cmd, const char *operand) {
-  const char *name = operand ? operand : CLI_DEFAULT_SCENARIO;
-  struct stat sb;
-  memset(src, 0, sizeof *src);
-  if (operand && stat(operand, &sb) == 0) {
-    src->file_text = read_file(operand, &src->len);
-    if (!src->file_text) {
-      cli_err("%s: cannot read '%s' again to store it", cmd, operand);
-      return CLI_EXIT_IO;
-    }
-    src->text = src->file_text;
-    snprintf(src->origin, sizeof src->origin, "%s", operand);
-  } else {
-    src->text = legation_builtin_text(name);
-    src->len = src->text ? strlen(src->text) : 0;
-    snprintf(src->origin, sizeof src->origin, "builtin:%s", name);
-  }
-  return CLI_EXIT_OK;
-}
-
-/* Record a new run: the sources of its scenarios, the overrides, the row.
- * Returns an exit code; the store stays open on success. */
-static int store_new(cli_store_rec *rec, const cli_args *a, legation_run *run,
-                     const char *const *operands, int noperands) {
-  int rc = CLI_EXIT_OK;
-  scenario_source *src = calloc((size_t)noperands, sizeof *src);
-  legation_store_variant *var = calloc((size_t)noperands, sizeof *var);
-  /* the overrides: --set in order, then --months as the parameter */
-  const char **sets = calloc((size_t)a->nsets + 3, sizeof *sets);
-  char months[48], rpw[48];
-  char *vary = NULL;
-  if (!src || !var || !sets) {
-    cli_err("out of memory");
-    rc = CLI_EXIT_RUN;
-    goto out;
-  }
-  for (int i = 0; i < noperands && !rc; i++)
-    rc = scenario_source_of(&src[i], rec->cmd, operands[i]);
-  if (rc) goto out;
-  for (int i = 1; i < noperands; i++)
-    var[i - 1] = (legation_store_variant){src[i].text, src[i].len, src[i].origin};
-  for (int i = 0; i < a->nsets; i++) sets[i] = a->sets[i];
-  int nsets = a->nsets;
-  if (a->months) {
-    snprintf(months, sizeof months, "horizon=%lld", (long long)a->months);
-    sets[nsets++] = months;
-  }
-  /* parameters drawn per world: run settings kept as '@' overrides
-   * (docs/STORE.md), so that --resume draws the same worlds */
-  int nv = legation_run_vary_count(run);
-  legation_design design;
-  int64_t npoints;
-  int nsk;
-  const legation_sweep_key *sk;
-  if (a->posterior) {
-    if (!(vary = malloc(64))) {
-      cli_err("out of memory");
-      rc = CLI_EXIT_RUN;
-      goto out;
-    }
-    snprintf(vary, 64, "@posterior=%lld", (long long)a->posterior);
-    sets[nsets++] = vary;
-    snprintf(rpw, sizeof rpw, "@reps_per_world=%lld", (long long)legation_run_reps_per_world(run));
-    sets[nsets++] = rpw;
-  } else if (legation_run_sweep_spec(run, &design, &npoints, &nsk, &sk) == LEGATION_OK) {
-    static const char *const dn[] = {"grid", "lhs", "sobol"};
-    size_t len = 96;
-    for (int j = 0; j < nsk; j++) len += strlen(sk[j].key) + 80;
-    if (!(vary = malloc(len))) {
-      cli_err("out of memory");
-      rc = CLI_EXIT_RUN;
-      goto out;
-    }
-    int used = snprintf(vary, len, "@sweep=%s;%lld;%lld", dn[design], (long long)npoints,
-                        (long long)legation_run_reps_per_world(run));
-    for (int j = 0; j < nsk; j++) {
-      if (isnan(sk[j].lo))
-        used += snprintf(vary + used, len - (size_t)used, ";%s:-:-:%d", sk[j].key, sk[j].levels);
-      else
-        used += snprintf(vary + used, len - (size_t)used, ";%s:%.17g:%.17g:%d", sk[j].key, sk[j].lo,
-                         sk[j].hi, sk[j].levels);
-    }
-    sets[nsets++] = vary;
-  } else if (nv > 0) {
-    size_t len = 8;
-    for (int j = 0; j < nv; j++) len += strlen(legation_run_vary_key(run, j)) + 1;
-    if (!(vary = malloc(len))) {
-      cli_err("out of memory");
-      rc = CLI_EXIT_RUN;
-      goto out;
-    }
-    strcpy(vary, "@vary=");
-    for (int j = 0; j < nv; j++) {
-      if (j) strcat(vary, ",");
-      strcat(vary, legation_run_vary_key(run, j));
-    }
-    sets[nsets++] = vary;
-    snprintf(rpw, sizeof rpw, "@reps_per_world=%lld", (long long)legation_run_reps_per_world(run));
-    sets[nsets++] = rpw;
-  }
-  legation_store_meta meta = {src[0].text, src[0].len, src[0].origin, sets, nsets, rec->reps,
-                              a->threads, a->given[CLI_OPT_KEEP_REPS] != 0,
-                              a->given[CLI_OPT_STORE_EVENTS] != 0, var, noperands - 1,
-                              a->label};
-  rec->store_events = meta.store_events;
-  legation_status s = legation_store_begin(rec->st, run, &meta, &rec->id);
-  if (s != LEGATION_OK) rc = store_failed(rec->cmd, rec->st, s);
-out:
-  for (int i = 0; src && i < noperands; i++) free(src[i].file_text);
-  free(src);
-  free(var);
-  free(sets);
-  free(vary);
-  return rc;
+  cli_progress_done(rec->prog);
+  cli_err("%s: results store %s; the %s goes on without it", rec->cmd, msg,
+          strcmp(rec->cmd, "compare") ? "run" : "comparison");
+  kept_hint(rec);
+  rec->failed = cli_exit_for(s);
+  rec->st = NULL;
 }
 
 int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog,
                     const char *const *operands, int noperands) {
-  rec->run = run;
   rec->prog = prog;
   if (a->given[CLI_OPT_NO_STORE]) return CLI_EXIT_OK;
   int rc;
-  if (a->resume) {
-    legation_store_run info;
-    legation_status s = legation_store_get(rec->st, a->resume, &info);
-    if (s == LEGATION_OK) {
-      rec->store_events = info.store_events;
-      s = legation_store_resume(rec->st, a->resume, run);
-    }
-    if (s != LEGATION_OK) {
-      rc = store_failed(rec->cmd, rec->st, s);
-      legation_store_close(rec->st);
-      rec->st = NULL;
-      return rc;
-    }
-    rec->id = a->resume;
-  } else {
+  if (!a->resume) {
     if ((rc = cli_store_open(a, rec->cmd, 1, &rec->st)) != 0) {
       cli_err("%s: use --no-store to run without the results store", rec->cmd);
       return rc;
     }
     rec->path = cli_store_path(a);
-    if ((rc = store_new(rec, a, run, operands, noperands)) != 0) {
-      legation_store_close(rec->st);
+    if (!(rec->ses = legation_session_new(rec->st))) {
       rec->st = NULL;
-      return rc;
+      cli_err("out of memory");
+      return CLI_EXIT_RUN;
     }
   }
-  if (a->checkpoint >= 0) legation_store_set_checkpoint_interval(rec->st, a->checkpoint);
-  legation_store_run info;
-  int keep = legation_store_get(rec->st, rec->id, &info) == LEGATION_OK && info.keep_reps;
-  if (keep) legation_run_set_rep_sink(run, legation_store_rep_sink, rec->st);
-  if (rec->store_events && !a->events)
-    legation_run_set_event_sink(run, legation_store_event_sink, rec->st);
-  legation_run_set_progress(run, store_progress, rec);
+  legation_session_spec spec = {
+      .operands = operands, .noperands = noperands, .default_scenario = CLI_DEFAULT_SCENARIO,
+      .sets = a->sets, .nsets = a->nsets, .months = a->months, .posterior = a->posterior,
+      .reps = rec->reps, .threads = a->threads, .keep_reps = a->given[CLI_OPT_KEEP_REPS] != 0,
+      .store_events = a->given[CLI_OPT_STORE_EVENTS] != 0, .events_elsewhere = a->events != NULL,
+      .label = a->label, .checkpoint = a->checkpoint, .progress = cli_progress_cb,
+      .progress_user = prog, .on_error = store_dropped, .error_user = rec};
+  legation_status s = legation_session_begin(rec->ses, run, &spec, a->resume);
+  if (s != LEGATION_OK) {
+    if (s == LEGATION_ENOMEM)
+      cli_err("out of memory");
+    else
+      cli_err("%s: %s", rec->cmd, legation_session_errmsg(rec->ses));
+    legation_session_free(rec->ses);
+    rec->ses = NULL;
+    rec->st = NULL;
+    return cli_exit_for(s);
+  }
+  rec->id = legation_session_id(rec->ses);
+  rec->store_events = legation_session_store_events(rec->ses);
   return CLI_EXIT_OK;
 }
 
 int cli_store_end(cli_store_rec *rec, const legation_run *run, legation_status st) {
-  if (!rec->st) return rec->failed;
-  legation_status s = legation_store_finish(rec->st, run, st);
+  (void)run; /* the session's */
+  if (!rec->ses) return rec->failed;
   int rc = CLI_EXIT_OK;
-  if (s != LEGATION_OK) {
-    /* a full disk: the run stays resumable from its last checkpoint */
-    cli_err("%s: results store %s", rec->cmd, legation_store_errmsg(rec->st));
-    rc = cli_exit_for(s);
-    kept_hint(rec);
-  } else if (st == LEGATION_EINTR) {
-    cli_err("%s: kept as run %lld in %s; finish it with 'legation %s --resume %lld%s%s'",
-            rec->cmd, (long long)rec->id, rec->path, rec->cmd, (long long)rec->id,
-            strcmp(rec->path, CLI_DEFAULT_DB) ? " --db " : "",
-            strcmp(rec->path, CLI_DEFAULT_DB) ? rec->path : "");
-  } else if (!rec->quiet) {
-    cli_err("stored as run %lld in %s", (long long)rec->id, rec->path);
+  if (legation_session_failure(rec->ses) != LEGATION_OK) {
+    rc = rec->failed; /* said when it happened */
+  } else {
+    legation_status s = legation_session_finish(rec->ses, st);
+    if (s != LEGATION_OK) {
+      /* a full disk: the run stays resumable from its last checkpoint */
+      cli_err("%s: results store %s", rec->cmd, legation_session_errmsg(rec->ses));
+      rc = cli_exit_for(s);
+      kept_hint(rec);
+    } else if (st == LEGATION_EINTR) {
+      cli_err("%s: kept as run %lld in %s; finish it with 'legation %s --resume %lld%s%s'",
+              rec->cmd, (long long)rec->id, rec->path, rec->cmd, (long long)rec->id,
+              strcmp(rec->path, CLI_DEFAULT_DB) ? " --db " : "",
+              strcmp(rec->path, CLI_DEFAULT_DB) ? rec->path : "");
+    } else if (!rec->quiet) {
+      cli_err("stored as run %lld in %s", (long long)rec->id, rec->path);
+    }
   }
-  legation_store_close(rec->st);
+  legation_session_free(rec->ses);
+  rec->ses = NULL;
   rec->st = NULL;
   return rc;
 }
 
-/* legation_store_row_fn of the "variants" table: each origin as the user
- * named it ("builtin:NAME" -> NAME, a path as is). */
-typedef struct labels_ctx {
-  char **v;
-  int n, cap;
-  int oom;
-} labels_ctx;
-
-static int on_variant(void *user, int ncols, const char *const *names,
-                      const legation_store_cell *c) {
-  labels_ctx *x = user;
-  (void)names;
-  if (!c || ncols < 5) return 0;
-  const char *o = c[4].type == LEGATION_CELL_TEXT ? c[4].text : "";
-  if (strncmp(o, "builtin:", 8) == 0) o += 8;
-  if (x->n == x->cap) {
-    int cap = x->cap ? 2 * x->cap : 8;
-    char **v = realloc(x->v, (size_t)cap * sizeof *v);
-    if (!v) return x->oom = 1;
-    x->v = v;
-    x->cap = cap;
-  }
-  size_t len = strlen(o) + 1;
-  if (!(x->v[x->n] = malloc(len))) return x->oom = 1;
-  memcpy(x->v[x->n++], o, len);
-  return 0;
-}
-
 int cli_store_labels(legation_store *st, const char *cmd, int64_t id, char ***labels, int *n) {
-  labels_ctx x = {0};
-  legation_status s = legation_store_table(st, id, "variants", on_variant, &x);
-  if (s != LEGATION_OK) {
-    if (x.oom)
-      cli_err("out of memory");
-    else
-      cli_err("%s: %s", cmd, legation_store_errmsg(st));
-    cli_labels_free(x.v, x.n);
-    *labels = NULL;
-    *n = 0;
-    return x.oom ? CLI_EXIT_RUN : cli_exit_for(s);
-  }
-  *labels = x.v;
-  *n = x.n;
-  return CLI_EXIT_OK;
-}
-
-void cli_labels_free(char **labels, int n) {
-  for (int i = 0; i < n; i++) free(labels[i]);
-  free(labels);
+  legation_status s = legation_store_operands(st, id, labels, n);
+  if (s == LEGATION_OK) return CLI_EXIT_OK;
+  if (s == LEGATION_ENOMEM)
+    cli_err("out of memory");
+  else
+    cli_err("%s: %s", cmd, legation_store_errmsg(st));
+  return cli_exit_for(s);
 }
 
 /* ------------------------------------------------------------ runs */
@@ -462,9 +268,10 @@ static int list_text(void *user, const legation_store_run *r) {
   fmt_when(when, sizeof when, r->started);
   snprintf(reps, sizeof reps, "%lld/%lld", (long long)r->reps_done,
            (long long)r->reps_requested);
-  if (cli_stored_study(r))
-    snprintf(kind, sizeof kind, r->variants > 1 ? "%s (1)" : "%s", cli_stored_study(r));
-  else if (cli_stored_sweep(r))
+  legation_stored_kind k = legation_store_run_kind(r);
+  if (k >= LEGATION_STORED_SOBOL)
+    snprintf(kind, sizeof kind, r->variants > 1 ? "%s (1)" : "%s", by_kind[k]);
+  else if (k == LEGATION_STORED_SWEEP)
     snprintf(kind, sizeof kind, r->variants > 1 ? "sweep (%d)" : "sweep", r->variants - 1);
   else if (r->variants > 1)
     snprintf(kind, sizeof kind, "compare (%d)", r->variants - 1);
@@ -495,10 +302,7 @@ static json_t *jseed(uint64_t seed) {
 static json_t *run_json(const legation_store_run *r, int with_text) {
   json_t *o = json_object();
   json_object_set_new(o, "id", json_integer((json_int_t)r->id));
-  json_object_set_new(o, "kind", json_string(cli_stored_study(r)  ? cli_stored_study(r)
-                                             : cli_stored_sweep(r) ? "sweep"
-                                             : r->variants > 1     ? "compare"
-                                                                   : "run"));
+  json_object_set_new(o, "kind", json_string(by_kind[legation_store_run_kind(r)]));
   json_object_set_new(o, "options", json_integer(r->variants > 1 ? r->variants - 1 : 0));
   json_object_set_new(o, "status", json_string(r->status));
   json_object_set_new(o, "created", json_string(r->created));
@@ -580,7 +384,7 @@ static int file_row(void *user, int ncols, const char *const *names,
 static void show_header(legation_store *st, const legation_store_run *r, const char *path) {
   int cmp = r->variants > 1;
   printf("%s %lld: %s, %lld of %lld replications%s\n",
-         cli_stored_study(r) ? "Study" : cmp ? "Comparison" : "Run",
+         legation_store_run_kind(r) >= LEGATION_STORED_SOBOL ? "Study" : cmp ? "Comparison" : "Run",
          (long long)r->id, r->status, (long long)r->reps_done, (long long)r->reps_requested,
          cmp ? " of each" : "");
   printf("  started    %s, %.2f s, Legation %s\n", r->created, r->seconds, r->version);
@@ -596,15 +400,13 @@ static void show_header(legation_store *st, const legation_store_run *r, const c
     if (*p) p++;
   }
   printf("\n  stored     seed %llu, %d months, %s%s%s\n", (unsigned long long)r->seed, r->months,
-         cli_stored_study(r) ? "the design's points ('export ID --what points')"
+         legation_store_run_kind(r) >= LEGATION_STORED_SOBOL ? "the design's points ('export ID --what points')"
                              : "summaries and series",
          r->keep_reps ? ", replications" : "",
          r->store_events ? ", events" : "");
   if (*r->error) printf("  error      %s\n", r->error);
   if (strcmp(r->status, "incomplete") == 0)
-    printf("  resume     legation %s --resume %lld%s%s\n",
-           cli_stored_study(r) ? (strcmp(cli_stored_study(r), "discover") ? "sensitivity" : "discover")
-           : cli_stored_sweep(r) ? "sweep" : cmp ? "compare" : "run",
+    printf("  resume     legation %s --resume %lld%s%s\n", resume_by[legation_store_run_kind(r)],
            (long long)r->id, strcmp(path, CLI_DEFAULT_DB) ? " --db " : "",
            strcmp(path, CLI_DEFAULT_DB) ? path : "");
   if (cmp && legation_store_table(st, r->id, "variants", option_row, NULL) != LEGATION_OK)
@@ -641,7 +443,7 @@ static int runs_show(const cli_args *a, legation_store *st, int64_t id) {
   legation_store_run r;
   legation_status s = legation_store_get(st, id, &r);
   if (s != LEGATION_OK) return store_failed("runs", st, s);
-  if (cli_stored_study(&r)) { /* replayed from its points (cmd_sensitivity.c) */
+  if (legation_store_run_kind(&r) >= LEGATION_STORED_SOBOL) { /* replayed from its points (cmd_sensitivity.c) */
     if (strcmp(r.status, "complete") != 0) { /* the header says how to resume */
       if (!a->given[CLI_OPT_JSON]) {
         show_header(st, &r, cli_store_path(a));
@@ -712,7 +514,7 @@ static int runs_show(const cli_args *a, legation_store *st, int64_t id) {
     }
     json_decref(doc);
   }
-  cli_labels_free(labels, nlabels);
+  legation_store_operands_free(labels, nlabels);
   legation_run_free(run);
   return rc;
 }

@@ -1493,18 +1493,6 @@ int cli_cmd_discover(const cli_args *a) {
 
 /* ------------------------------------------------ stored studies (cli.h) */
 
-const char *cli_stored_study(const legation_store_run *r) {
-  const char *p = strncmp(r->sets, "@study=", 7) == 0 ? r->sets : strstr(r->sets, "\n@study=");
-  if (!p) return NULL;
-  p += *p == '\n' ? 8 : 7;
-  if (strncmp(p, "sensitivity", 11) == 0) {
-    const char *m = strstr(r->sets, "@method=morris");
-    return m ? "morris" : "sensitivity";
-  }
-  if (strncmp(p, "discover", 8) == 0) return "discover";
-  return "study";
-}
-
 int cli_study_replay(const cli_args *a, int64_t id, const char *report) {
   study_ctx ctx = {0};
   study_run r = {0};

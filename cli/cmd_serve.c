@@ -112,9 +112,9 @@ static const char *const score_outputs[] = {"value_a", "value_b", "balance", "sp
 #define NSCORE ((int)(sizeof score_outputs / sizeof score_outputs[0]))
 
 static void score_label(char *buf, size_t n, const char *output, const legation_scenario *sc) {
-  for (int r = 0; r < cli_nscore_rows; r++)
-    if (strcmp(cli_score_rows[r].output, output) == 0) {
-      cli_score_label(buf, n, &cli_score_rows[r], sc);
+  for (int r = 0; r < legation_scorecard_count(); r++)
+    if (strcmp(legation_scorecard_output(r), output) == 0) {
+      legation_scorecard_label(sc, r, buf, n);
       return;
     }
   snprintf(buf, n, "%s", output);
@@ -162,13 +162,12 @@ static json_t *result_json(const legation_run *run, int64_t reps_asked, legation
     }
     json_object_set_new(o, "outputs", outs);
     char verdict[1024];
-    cli_result cr = {run, legation_run_scenario(run), reps_asked, 1, st, 0};
-    cli_verdict(verdict, sizeof verdict, &cr);
+    legation_run_verdict(run, verdict, sizeof verdict);
     json_object_set_new(o, "verdict", json_string(verdict));
     return o;
   }
   int cnt = 0;
-  json_object_set_new(o, "narrowing", cli_json_num(cli_compare_narrowing(run, &cnt)));
+  json_object_set_new(o, "narrowing", cli_json_num(legation_run_narrowing(run, &cnt)));
   json_t *opts = json_array();
   for (int v = 1; v < nv; v++) {
     const legation_scenario *sc = legation_run_variant_scenario(run, v);
@@ -176,7 +175,7 @@ static json_t *result_json(const legation_run *run, int64_t reps_asked, legation
     json_object_set_new(e, "name", jstr(legation_scenario_name(sc)));
     json_object_set_new(e, "title", jstr(legation_scenario_title(sc)));
     char verdict[3072];
-    cli_compare_verdict_m(verdict, sizeof verdict, run, v, NULL, 0);
+    legation_compare_verdict(run, v, NULL, 0, verdict, sizeof verdict);
     json_object_set_new(e, "verdict", json_string(verdict));
     for (int r = 0; r < NSCORE; r++) {
       int i = legation_output_find(score_outputs[r]);
@@ -193,7 +192,7 @@ static json_t *result_json(const legation_run *run, int64_t reps_asked, legation
       json_object_set_new(row, "mean", cli_json_num(d.paired.mean));
       json_object_set_new(row, "lo", cli_json_num(d.paired.lo));
       json_object_set_new(row, "hi", cli_json_num(d.paired.hi));
-      json_object_set_new(row, "min_effect", cli_json_num(cli_min_effect(run, i, NULL, 0)));
+      json_object_set_new(row, "min_effect", cli_json_num(legation_min_effect(run, i, NULL, 0)));
       legation_world_stat w;
       if (worlds && legation_run_world_diff(run, v, i, &w) == LEGATION_OK)
         json_object_set_new(row, "worlds", cli_json_world(&w));

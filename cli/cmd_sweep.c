@@ -170,7 +170,7 @@ static int on_world(void *user, const legation_world_result *w) {
       const legation_stat *s = &w->stats[i];
       int prob = legation_output_get(i)->kind == LEGATION_OUT_PROB;
       double k = prob ? 100 : 1, half = (s->hi - s->lo) / 2 * k;
-      int d = prob ? 1 : cli_decimals_for(s->mean, s->lo, s->hi);
+      int d = prob ? 1 : legation_decimals_for(s->mean, s->lo, s->hi);
       char cell[64];
       if (isfinite(half))
         snprintf(cell, sizeof cell, "%.*f+/-%.*f%s", d, s->mean * k, d, half, prob ? "%" : "");

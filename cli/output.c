@@ -23,30 +23,14 @@ static int stat_by_name(const cli_result *r, const char *name, legation_stat *st
   return 0;
 }
 
-/* Decimals that show a mean to the precision its interval supports: one
- * significant digit of the half-width, at most 4; magnitude-based when the
- * interval is empty or undefined. */
-int cli_decimals_for(double mean, double lo, double hi) {
-  double h = (hi - lo) / 2;
-  int d;
-  if (isfinite(h) && h > 0)
-    d = (int)-floor(log10(h));
-  else
-    d = fabs(mean) >= 100 ? 0 : fabs(mean) >= 1 ? 2 : 3;
-  if (d < 0) d = 0;
-  if (d > 4) d = 4;
-  return d;
-}
-
+/* x times scale with d decimals and the suffix, "n/a" when undefined. */
 static const char *fmt_fixed(char *buf, size_t n, double x, int d, double scale,
                              const char *suffix) {
-  if (!isfinite(x)) {
-    snprintf(buf, n, "n/a");
-    return buf;
+  legation_format_fixed(buf, n, x * scale, d, 0);
+  if (isfinite(x)) {
+    size_t used = strlen(buf);
+    snprintf(buf + used, n - used, "%s", suffix);
   }
-  x *= scale;
-  if (fabs(x) < 0.5 * pow(10, -d)) x = 0; /* no "-0.0" */
-  snprintf(buf, n, "%.*f%s", d, x, suffix);
   return buf;
 }
 
@@ -55,7 +39,7 @@ static void fmt_estimate(const legation_stat *st, int prob, char *m, char *lo, c
                          size_t n) {
   double scale = prob ? 100.0 : 1.0;
   const char *suf = prob ? "%" : "";
-  int d = prob ? 1 : cli_decimals_for(st->mean, st->lo, st->hi);
+  int d = prob ? 1 : legation_decimals_for(st->mean, st->lo, st->hi);
   fmt_fixed(m, n, st->n > 0 ? st->mean : NAN, d, scale, suf);
   fmt_fixed(lo, n, st->n > 0 ? st->lo : NAN, d, scale, suf);
   fmt_fixed(hi, n, st->n > 0 ? st->hi : NAN, d, scale, suf);
@@ -90,7 +74,7 @@ static void text_row(FILE *f, const cli_result *r, int width, const char *label,
     legation_stat q = w.across;
     q.mean = q.q05, q.lo = q.q05, q.hi = q.q95;
     char a[48], b[48], c[48];
-    int d = prob ? 1 : cli_decimals_for(st.mean, st.lo, st.hi);
+    int d = prob ? 1 : legation_decimals_for(st.mean, st.lo, st.hi);
     fmt_fixed(a, sizeof a, q.q05, d, prob ? 100 : 1, prob ? "%" : "");
     fmt_fixed(b, sizeof b, q.q95, d, prob ? 100 : 1, prob ? "%" : "");
     (void)c;
@@ -104,83 +88,6 @@ static void text_row(FILE *f, const cli_result *r, int width, const char *label,
 static const char *side_name(const cli_result *r, int side) {
   const char *s = legation_scenario_state_name(r->sc, side);
   return s && *s ? s : side ? "B" : "A";
-}
-
-/* "the USA", "Russia": a name of two to four capitals reads with "the". */
-static const char *object_name(char *buf, size_t n, const char *name) {
-  size_t len = strlen(name);
-  int acr = len >= 2 && len <= 4;
-  for (size_t i = 0; i < len && acr; i++) acr = name[i] >= 'A' && name[i] <= 'Z';
-  snprintf(buf, n, "%s%s", acr ? "the " : "", name);
-  return buf;
-}
-
-void cli_verdict(char *buf, size_t n, const cli_result *r) {
-  char ta[96], tb[96];
-  const char *a = object_name(ta, sizeof ta, side_name(r, 0));
-  const char *b = object_name(tb, sizeof tb, side_name(r, 1));
-  legation_stat st, va, vb;
-  legation_world_stat w;
-  if (stat_by_name(r, "balance", &st, NULL) != 0 || stat_by_name(r, "value_a", &va, NULL) != 0 ||
-      stat_by_name(r, "value_b", &vb, NULL) != 0) {
-    snprintf(buf, n, "This library reports no balance, so there is no verdict.");
-    return;
-  }
-  if (st.n <= 0 || !isfinite(st.mean)) {
-    snprintf(buf, n, "No replication finished, so there is no verdict.");
-    return;
-  }
-  int worlds = world_by_name(r, "balance", &w) == 0;
-  if (worlds) st = w.across;
-  /* what counts: 1% of the larger side's gain (cli_min_effect_default) */
-  double margin = 0.01 * fmax(fabs(va.mean), fabs(vb.mean));
-  char m[48], lo[48], hi[48], mg[48];
-  fmt_estimate(&st, 0, m, lo, hi, sizeof m);
-  fmt_fixed(mg, sizeof mg, margin, margin > 0 ? (int)fmax(0, 1 - floor(log10(margin))) : 1, 1, "");
-  const char *covers =
-      worlds ? "The interval covers the plausible ranges of the drawn parameters as well as "
-               "Monte Carlo noise."
-             : "The interval covers Monte Carlo noise only, with every parameter at its "
-               "value; run with --uncertain to include what is not known.";
-  size_t used;
-  if (st.n < 2 || !isfinite(st.lo) || !isfinite(st.hi)) {
-    snprintf(buf, n,
-             "The balance (%s minus %s) is %s from a single %s, which "
-             "cannot say which side gains; run more replications.",
-             a, b, m, worlds ? "world" : "replication");
-    return;
-  } else if (st.lo > margin || st.hi < -margin) {
-    snprintf(buf, n,
-             "%s gains more intelligence than %s under this scenario: the balance "
-             "is %s (95%% CI %s to %s), beyond the %s that counts.",
-             st.lo > 0 ? a : b, st.lo > 0 ? b : a, m, lo, hi, mg);
-    if (buf[0] == 't') buf[0] = 'T'; /* "The USA gains ..." */
-  } else if (st.lo >= -margin && st.hi <= margin) {
-    snprintf(buf, n,
-             "Neither %s nor %s gains meaningfully more intelligence under this "
-             "scenario: the balance is %s (95%% CI %s to %s), inside the +/-%s "
-             "that counts (1%% of the larger gain).",
-             a, b, m, lo, hi, mg);
-  } else {
-    snprintf(buf, n,
-             "Neither %s nor %s clearly gains more intelligence under this "
-             "scenario: the balance is %s (95%% CI %s to %s), which does not "
-             "clear the +/-%s that counts; run more replications or treat the "
-             "sides as even.",
-             a, b, m, lo, hi, mg);
-  }
-  used = strlen(buf);
-  if (used < n && worlds && w.worlds > 0) {
-    double k = (double)w.worlds, plo, phi;
-    int fav = st.mean < 0;
-    double c = (double)(fav ? w.below : w.above);
-    legation_wilson(c, k, 1.959963984540054, &plo, &phi);
-    used += (size_t)snprintf(buf + used, n - used,
-                             " %s gains more in %.0f%% of %lld plausible worlds (95%% CI %.0f%% "
-                             "to %.0f%%).",
-                             fav ? b : a, 100 * c / k, (long long)w.worlds, 100 * plo, 100 * phi);
-  }
-  if (used < n) snprintf(buf + used, n - used, " %s", covers);
 }
 
 /* Fill `text` to 79 columns. */
@@ -273,7 +180,7 @@ void cli_output_text(FILE *f, const cli_result *r) {
   text_row(f, r, width, label, "balance");
 
   char verdict[1024];
-  cli_verdict(verdict, sizeof verdict, r);
+  legation_run_verdict(r->run, verdict, sizeof verdict);
   fputc('\n', f);
   cli_wrap(f, verdict, 0, 0);
 }
@@ -425,7 +332,7 @@ int cli_output_json(FILE *f, const cli_result *r) {
   bad |= json_object_set_new(root, "series", series);
   if (!bad && legation_run_vary_count(r->run) > 0) bad |= json_object_set_new(root, "uncertainty", cli_json_worlds(r->run, 0));
   char verdict[1024];
-  cli_verdict(verdict, sizeof verdict, r);
+  legation_run_verdict(r->run, verdict, sizeof verdict);
   bad |= json_object_set_new(root, "verdict", json_string(verdict));
   /* A failed write is not reported here: the caller sees ferror(f). */
   if (!bad && json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |

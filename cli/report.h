@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * report.h - internal to the CLI (cli_ prefix): the scorecard and paired
- * differences of a comparison (cmd_compare.c) and the self-contained HTML
- * report (report.c) shared by `run --report`, `compare --report` and
- * `report`.  Only the files that build JSON include this header, so cli.h
- * stays free of jansson.
+ * report.h - internal to the CLI (cli_ prefix): the self-contained HTML
+ * report (report.c) around the library's report data, shared by `run
+ * --report`, `compare --report`, `report` and the analyses' reports.  Only
+ * the files that build JSON include this header, so cli.h stays free of
+ * jansson.
  */
 #ifndef LEGATION_CLI_REPORT_H
 #define LEGATION_CLI_REPORT_H
@@ -13,95 +13,15 @@
 
 #include "cli.h"
 
-/* ---------------------------------------------------------- scorecard */
-
-/* One row of the deal scorecard: the outputs a reader looks at first. */
-typedef struct cli_score_row {
-  const char *output; /* library output name, e.g. "value_a" */
-  const char *label;  /* "intelligence gained by {A}": {A} and {B} stand for
-                         the state names (cli_score_label) */
-} cli_score_row;
-extern const cli_score_row cli_score_rows[];
-extern const int cli_nscore_rows;
-/* The row's label with the state's name filled in. */
-void cli_score_label(char *buf, size_t n, const cli_score_row *row,
-                     const legation_scenario *sc);
-
-/* One-line verdict on option v (>= 1) of a comparison run. */
-void cli_compare_verdict(char *buf, size_t n, const legation_run *run, int v);
-/* Median over outputs and options of legation_diff.narrowing (finite values
- * only); NaN when there is none.  *count gets the number of values. */
-double cli_compare_narrowing(const legation_run *run, int *count);
-
 /* ------------------------------------------------------------- report */
 
-/* Per-replication values of the histogram outputs (balance, expulsions),
- * per variant, gathered while a run executes; without them the report
- * draws each histogram from the quantiles and says so. */
-typedef struct cli_repvals {
-  int nvar;       /* variants (1 for a plain run) */
-  int64_t first;  /* replication index of slot 0 */
-  int64_t nreps;  /* slots per variant and output */
-  double *v;      /* [variant][hist output][rep]; NaN where not delivered */
-} cli_repvals;
-
-/* Number of histogram outputs and their library output names. */
-#define CLI_REPORT_NHIST 2
-extern const char *const cli_report_hist_outputs[CLI_REPORT_NHIST];
-
-/* Allocate slots for nvar variants x nreps replications (all NaN); -1 on
- * OOM or when the run is too large to keep (the report then falls back to
- * the quantiles), with rv left empty. */
-int cli_repvals_init(cli_repvals *rv, int nvar, int64_t first, int64_t nreps);
-void cli_repvals_free(cli_repvals *rv);
-/* legation_rep_fn that stores into a cli_repvals (user); never stops. */
-int cli_repvals_sink(void *user, int64_t rep, int variant, const double *outputs,
-                     int count);
-/* Fill rv (variant 0 only) from a run made with keep_reps. */
-void cli_repvals_from_run(cli_repvals *rv, const legation_run *run);
-
-/* One scenario shown in a report: variant v of a finished run. */
-typedef struct cli_report_part {
-  const legation_run *run;
-  int v;
-  const char *label; /* what the user named it (an operand, "run 12");
-                        NULL: the scenario's name */
-} cli_report_part;
-
-/* What a report shows: a run (one part), a comparison (the variants of
- * one run, in order: paired differences against part 0), or several
- * stored runs side by side (independent: no paired differences). */
-typedef enum cli_report_kind {
-  CLI_REPORT_RUN,
-  CLI_REPORT_COMPARE,
-  CLI_REPORT_RUNS
-} cli_report_kind;
-
-typedef struct cli_report_in {
-  cli_report_kind kind;
-  const cli_report_part *parts;
-  int nparts;
-  int64_t reps_asked;     /* of part 0's run */
-  int threads_asked;
-  legation_status status; /* of part 0's legation_run_execute */
-  const cli_repvals *rv;  /* one slot per part (rv->nvar == nparts), or
-                             NULL: histograms from the quantiles */
-  double seconds;         /* > 0: shown instead of legation_run_seconds
-                             (a run rebuilt from the store) */
-  int options_by_effect;  /* compare: the options were not named (the
-                             built-in BASE-*), so the page sorts them by
-                             effect rather than keep the built-ins' order */
-} cli_report_in;
-
-/* The report's data: one JSON object (the blob the page renders; its
- * shape is documented in web/src/report.js).  NULL on OOM. */
-json_t *cli_report_data(const cli_report_in *in);
+/* A JSON document the library returned as text (legation_report_data,
+ * legation_run_stats_json ...), parsed; text is freed.  NULL when st is
+ * not LEGATION_OK or on OOM. */
+json_t *cli_json_lib(legation_status st, char *text);
 /* The report's data of a comparison (every variant, paired against the
  * base); rv: one slot per variant, or NULL.  NULL on OOM. */
-json_t *cli_compare_report_data(const cli_compare_view *c, const cli_repvals *rv);
-/* Per-variant parts, also used by `compare --json`. */
-json_t *cli_report_stats(const legation_run *run, int v);
-json_t *cli_report_diffs(const legation_run *run, int v);
+json_t *cli_compare_report_data(const cli_compare_view *c, const legation_repvals *rv);
 
 /* How the report's data is written into the page (7 significant digits). */
 #define CLI_REPORT_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7))

@@ -14,55 +14,12 @@
 
 #include "report.h"
 
-/* legation_store_row_fn filling one part's slots of a cli_repvals from the
- * "reps" table (run,rep,variant,output,value). */
-typedef struct reps_reader {
-  cli_repvals *rv;
-  int part;      /* slot of this run */
-  int col[4];    /* indices of rep, variant, output, value; -1 if absent */
-  int64_t rows;  /* values stored */
-} reps_reader;
-
-static int on_rep_row(void *user, int ncols, const char *const *names,
-                      const legation_store_cell *cells) {
-  reps_reader *r = user;
-  static const char *const want[4] = {"rep", "variant", "output", "value"};
-  if (!cells) { /* the header */
-    for (int k = 0; k < 4; k++) {
-      r->col[k] = -1;
-      for (int c = 0; c < ncols; c++)
-        if (strcmp(names[c], want[k]) == 0) r->col[k] = c;
-    }
-    return 0;
-  }
-  for (int k = 0; k < 4; k++)
-    if (r->col[k] < 0) return 1;
-  const legation_store_cell *rep = &cells[r->col[0]], *var = &cells[r->col[1]];
-  const legation_store_cell *out = &cells[r->col[2]], *val = &cells[r->col[3]];
-  if (rep->type != LEGATION_CELL_INT || var->type != LEGATION_CELL_INT || var->i != 0 ||
-      out->type != LEGATION_CELL_TEXT)
-    return 0;
-  int h = -1;
-  for (int k = 0; k < CLI_REPORT_NHIST; k++)
-    if (strcmp(out->text, cli_report_hist_outputs[k]) == 0) h = k;
-  if (h < 0) return 0;
-  int64_t k = rep->i - r->rv->first;
-  if (k < 0 || k >= r->rv->nreps) return 0;
-  double x = val->type == LEGATION_CELL_REAL  ? val->r
-             : val->type == LEGATION_CELL_INT ? (double)val->i
-                                              : NAN;
-  size_t at = ((size_t)r->part * CLI_REPORT_NHIST + (size_t)h) * (size_t)r->rv->nreps + (size_t)k;
-  r->rv->v[at] = x;
-  r->rows++;
-  return 0;
-}
-
 /* Everything one report holds, freed by report_free. */
 typedef struct report_state {
   legation_store *st;
   int n;                    /* runs */
   legation_run **runs;
-  cli_report_part *parts;
+  legation_report_part *parts;
   char (*labels)[32];       /* "run 12" */
   int64_t *ids;
   int64_t max_reps;         /* most replications done by one run */
@@ -110,7 +67,7 @@ static int load_runs(report_state *s, const cli_args *a) {
               (long long)s->ids[i], cli_store_path(a));
       return CLI_EXIT_DATA;
     }
-    if (st == LEGATION_OK && cli_stored_study(&info)) {
+    if (st == LEGATION_OK && legation_store_run_kind(&info) >= LEGATION_STORED_SOBOL) {
       cli_err("report: run %lld in '%s' is a study; report it alone ('legation report %lld -o "
               "FILE')", (long long)s->ids[i], cli_store_path(a), (long long)s->ids[i]);
       return CLI_EXIT_USAGE;
@@ -151,19 +108,19 @@ static int load_runs(report_state *s, const cli_args *a) {
   return CLI_EXIT_OK;
 }
 
-/* The stored replications of every run into rv; -1 when any run lacks
- * them (the report then draws every histogram from the quantiles). */
-static int load_reps(report_state *s, cli_repvals *rv) {
-  if (!s->all_kept || cli_repvals_init(rv, s->n, 0, s->max_reps) != 0) return -1;
-  for (int i = 0; i < s->n; i++) {
-    reps_reader r = {rv, i, {-1, -1, -1, -1}, 0};
-    legation_status st = legation_store_table(s->st, s->ids[i], "reps", on_rep_row, &r);
-    if (st != LEGATION_OK || r.rows < legation_run_reps_done(s->runs[i])) {
-      cli_repvals_free(rv);
-      return -1;
+/* The stored replications of every run; NULL when any run lacks them
+ * (the report then draws every histogram from the quantiles). */
+static legation_repvals *load_reps(report_state *s) {
+  legation_repvals *rv = s->all_kept ? legation_repvals_new(s->n, 0, s->max_reps) : NULL;
+  for (int i = 0; rv && i < s->n; i++) {
+    int64_t rows = 0;
+    if (legation_repvals_load(rv, i, s->st, s->ids[i], &rows) != LEGATION_OK ||
+        rows < legation_run_reps_done(s->runs[i])) {
+      legation_repvals_free(rv);
+      rv = NULL;
     }
   }
-  return 0;
+  return rv;
 }
 
 int cli_cmd_report(const cli_args *a) {
@@ -177,7 +134,8 @@ int cli_cmd_report(const cli_args *a) {
     if ((rc = cli_parse_run_id(a, a->pos[0], &id)) != 0) return rc;
     if ((rc = cli_store_open(a, "report", 0, &st)) != 0) return rc;
     legation_store_run info;
-    int study = legation_store_get(st, id, &info) == LEGATION_OK && cli_stored_study(&info);
+    int study = legation_store_get(st, id, &info) == LEGATION_OK &&
+                legation_store_run_kind(&info) >= LEGATION_STORED_SOBOL;
     legation_store_close(st);
     if (study) return cli_study_replay(a, id, a->output);
   }
@@ -187,8 +145,7 @@ int cli_cmd_report(const cli_args *a) {
     report_free(&s);
     return rc;
   }
-  cli_repvals rv = {0};
-  int have_rv = 0;
+  legation_repvals *rv = NULL;
   json_t *data = NULL;
   if (s.compare) {
     /* the report `compare --report` writes, from the rebuilt comparison;
@@ -204,17 +161,19 @@ int cli_cmd_report(const cli_args *a) {
                              s.complete ? LEGATION_OK : LEGATION_EINTR,
                              (const char *const *)labels, nlabels, s.seconds, NULL, 0, 0};
     data = cli_compare_report_data(&view, NULL);
-    cli_labels_free(labels, nlabels);
+    legation_store_operands_free(labels, nlabels);
   } else {
-    have_rv = load_reps(&s, &rv) == 0;
-    cli_report_in in = {.kind = s.n > 1 ? CLI_REPORT_RUNS : CLI_REPORT_RUN,
-                        .parts = s.parts,
-                        .nparts = s.n,
-                        .reps_asked = s.reps_requested,
-                        .status = s.complete ? LEGATION_OK : LEGATION_EINTR,
-                        .rv = have_rv ? &rv : NULL,
-                        .seconds = s.seconds};
-    data = cli_report_data(&in);
+    rv = load_reps(&s);
+    legation_report_spec in = {.kind = s.n > 1 ? LEGATION_REPORT_RUNS : LEGATION_REPORT_RUN,
+                               .parts = s.parts,
+                               .nparts = s.n,
+                               .reps_asked = s.reps_requested,
+                               .status = s.complete ? LEGATION_OK : LEGATION_EINTR,
+                               .rv = rv,
+                               .seconds = s.seconds};
+    char *text = NULL;
+    legation_status made = legation_report_data(&in, &text);
+    data = cli_json_lib(made, text);
   }
   if (!data) {
     cli_err("report: out of memory while building the report");
@@ -223,7 +182,7 @@ int cli_cmd_report(const cli_args *a) {
     rc = cli_report_write(a, a->output, data);
     json_decref(data);
   }
-  if (have_rv) cli_repvals_free(&rv);
+  legation_repvals_free(rv);
   report_free(&s);
   return rc;
 }

@@ -109,7 +109,7 @@ int serve_send_download(struct MHD_Connection *c, unsigned code, serve_download 
 /* ------------------------------------------------------- job downloads */
 
 struct serve_capture {
-  cli_repvals rv; /* balance and expulsions of every replication */
+  legation_repvals *rv; /* balance and expulsions of every replication */
 };
 
 serve_capture *serve_capture_begin(legation_run *run, int64_t reps) {
@@ -117,17 +117,17 @@ serve_capture *serve_capture_begin(legation_run *run, int64_t reps) {
   if (!cap) return NULL;
   /* as `compare --report`: one slot per variant; too many replications
    * and the report draws its histograms from the quantiles instead */
-  if (cli_repvals_init(&cap->rv, legation_run_variant_count(run), 0, reps) != 0) {
+  if (!(cap->rv = legation_repvals_new(legation_run_variant_count(run), 0, reps))) {
     free(cap);
     return NULL;
   }
-  legation_run_set_rep_sink(run, cli_repvals_sink, &cap->rv);
+  legation_run_set_rep_sink(run, legation_repvals_sink, cap->rv);
   return cap;
 }
 
 void serve_capture_free(serve_capture *cap) {
   if (!cap) return;
-  cli_repvals_free(&cap->rv);
+  legation_repvals_free(cap->rv);
   free(cap);
 }
 
@@ -160,17 +160,19 @@ int serve_artifacts_make(serve_artifacts *out, legation_run *run, int64_t reps,
                          legation_status st, serve_capture *cap) {
   memset(out, 0, sizeof *out);
   legation_run_set_rep_sink(run, NULL, NULL);
-  const cli_repvals *rv = cap ? &cap->rv : NULL;
+  const legation_repvals *rv = cap ? cap->rv : NULL;
   int nv = legation_run_variant_count(run);
   json_t *data = NULL;
   char **labels = NULL;
   if (nv == 1) {
     /* what `run --report` and `run --csv` write */
     cli_result r = {run, legation_run_scenario(run), reps, 1, st, 0};
-    cli_report_part part = {run, 0, NULL};
-    cli_report_in in = {.kind = CLI_REPORT_RUN, .parts = &part, .nparts = 1,
-                        .reps_asked = reps, .threads_asked = 1, .status = st, .rv = rv};
-    data = cli_report_data(&in);
+    legation_report_part part = {run, 0, NULL};
+    legation_report_spec in = {.kind = LEGATION_REPORT_RUN, .parts = &part, .nparts = 1,
+                               .reps_asked = reps, .threads_asked = 1, .status = st, .rv = rv};
+    char *text = NULL;
+    legation_status made = legation_report_data(&in, &text);
+    data = cli_json_lib(made, text);
     if (data && legation_run_vary_count(run) > 0)
       json_object_set_new(data, "uncertainty", cli_json_worlds(run, 0));
     out->csv = mem_text(csv_run, &r);

@@ -661,10 +661,279 @@ LEGATION_API legation_status legation_store_table(legation_store *st, int64_t id
                                                   const char *what, legation_store_row_fn fn,
                                                   void *user);
 
+/* ----------------------------------------- recording sessions (issue 13) */
+
+/* A session records one run into a results store, from before its first
+ * replication to its end, the same way for every front end (the CLI's run,
+ * compare and sweep; the server): the new row with the full text of each
+ * scenario as the user named it and the overrides, including the '@' run
+ * settings (drawn parameters, a sweep's design, a posterior) that
+ * legation_store_rebuild reads back, so that a resume draws the same
+ * worlds; or the continuation of a stored run (--resume); the
+ * per-replication and event sinks; checkpoints from the run's progress
+ * callback; the outcome.  src/store/session.c.
+ *
+ * legation_session_new takes the store: the session owns it and closes it
+ * in legation_session_free (also when new fails).  The run given to
+ * legation_session_begin is borrowed until legation_session_finish.  If a
+ * store write fails during the run (a full disk), the session calls the
+ * front end's on_error once, stops using the store (legation_session_store
+ * then returns NULL, the sinks it installed are removed) and the run goes
+ * on; its row stays resumable from the last checkpoint.  Messages of the
+ * last failure are on the handle (legation_session_errmsg). */
+typedef struct legation_session legation_session;
+/* Told once, from the progress callback, that the store failed: st and the
+ * store's message (borrowed for the call). */
+typedef void (*legation_session_error_fn)(void *user, legation_status st, const char *msg);
+
+/* What a front end knows about a new run and the library cannot tell. */
+typedef struct legation_session_spec {
+  const char *const *operands; /* each variant's scenario as the user named
+                                  it, base first: an existing file is read
+                                  again and stored whole, anything else is a
+                                  built-in's name; NULL entries read as
+                                  default_scenario */
+  int noperands;
+  const char *const *texts;   /* NULL, or per operand the scenario's text as
+                                 loaded (an upload, a built-in's text): then
+                                 nothing is read and the operand is stored
+                                 as its origin verbatim ("builtin:NAME" for
+                                 a built-in, "upload.yaml") */
+  const char *default_scenario; /* the built-in a NULL operand names */
+  const char *const *sets;    /* "key=value" overrides applied, in order */
+  int nsets;
+  int64_t months;             /* a horizon given apart (stored after the
+                                 sets as "horizon=M"), 0 if none */
+  int64_t posterior;          /* the worlds were drawn from this stored
+                                 calibration, 0 if none */
+  int64_t reps;               /* replications requested */
+  int threads;                /* threads asked for (0 = all cores) */
+  int keep_reps, store_events;/* store every replication's outputs, events */
+  int events_elsewhere;       /* the front end's own event sink takes the
+                                 events (and calls legation_store_event_sink) */
+  const char *label;          /* the user's name for the run, NULL or "" */
+  double checkpoint;          /* seconds between checkpoints, < 0: default */
+  legation_progress_fn progress; /* the front end's progress callback, called
+                                    first at every progress; its nonzero
+                                    return stops the run.  May be NULL. */
+  void *progress_user;
+  legation_session_error_fn on_error; /* may be NULL */
+  void *error_user;
+} legation_session_spec;
+
+/* A session on st (taken: see above); NULL on OOM (st then closed). */
+LEGATION_API legation_session *legation_session_new(legation_store *st);
+/* Close the store and free the session; NULL is a no-op. */
+LEGATION_API void legation_session_free(legation_session *s);
+/* Message of the last failing call ("" if none). */
+LEGATION_API const char *legation_session_errmsg(const legation_session *s);
+/* The store while it is in use (for a front end's own sinks, e.g.
+ * legation_store_world_sink); NULL after a failure or the finish. */
+LEGATION_API legation_store *legation_session_store(const legation_session *s);
+/* The stored run's id once begun. */
+LEGATION_API int64_t legation_session_id(const legation_session *s);
+/* Nonzero when the run's events go to the store. */
+LEGATION_API int legation_session_store_events(const legation_session *s);
+/* The status of a store failure during the run, LEGATION_OK if none. */
+LEGATION_API legation_status legation_session_failure(const legation_session *s);
+/* Just before legation_run_execute: record run as a new stored run
+ * (resume 0), or continue stored run `resume` (run from
+ * legation_store_rebuild; its own texts, overrides and settings stay, and
+ * spec gives only the callbacks, events_elsewhere and checkpoint); then
+ * install the sinks and the progress callback that checkpoints (replacing
+ * the run's).  LEGATION_EIO when an operand file cannot be read again, the
+ * store's status otherwise. */
+LEGATION_API legation_status legation_session_begin(legation_session *s, legation_run *run,
+                                                    const legation_session_spec *spec,
+                                                    int64_t resume);
+/* After legation_run_execute: save the outcome (legation_store_finish with
+ * the run's status).  Returns the failure during the run if there was one,
+ * else the store's status; the store is no longer used afterwards. */
+LEGATION_API legation_status legation_session_finish(legation_session *s,
+                                                     legation_status run_status);
+
+/* What a stored run is, by its variants and '@' settings. */
+typedef enum legation_stored_kind {
+  LEGATION_STORED_RUN,     /* a run of one scenario */
+  LEGATION_STORED_COMPARE, /* a comparison */
+  LEGATION_STORED_SWEEP,   /* a sweep (its overrides hold "@sweep=") */
+  LEGATION_STORED_SOBOL,   /* a Sobol sensitivity study ("@study=sensitivity") */
+  LEGATION_STORED_MORRIS,  /* a Morris study ("@study=sensitivity", "@method=morris") */
+  LEGATION_STORED_DISCOVER /* a scenario discovery ("@study=discover") */
+} legation_stored_kind;
+LEGATION_API legation_stored_kind legation_store_run_kind(const legation_store_run *r);
+/* The operands of stored run id's variants (base first) as the user named
+ * them: a path, or a built-in's name.  *operands is a malloc'd array of n
+ * malloc'd strings: free with legation_store_operands_free.  The store's
+ * status and message; LEGATION_ENOMEM. */
+LEGATION_API legation_status legation_store_operands(legation_store *st, int64_t id,
+                                                     char ***operands, int *n);
+LEGATION_API void legation_store_operands_free(char **operands, int n);
+
 /* ------------------------------------------------------- statistics helpers */
 
 /* Wilson score interval for k successes out of n at confidence z (1.96). */
 LEGATION_API void legation_wilson(double k, double n, double z, double *lo, double *hi);
+
+/* --------------------------------------- analysis: the deal scorecard (issue 13) */
+
+/* What every front end (the CLI's run, compare, runs show and report; the
+ * server's jobs) shows of a finished or rebuilt run, computed once here so
+ * that they print the same numbers and the same sentences: the scorecard
+ * rows, the smallest change that counts (a margin), each option's paired
+ * change as displayed, the narrowing of paired over independent intervals
+ * and the verdict sentences.  src/analysis/scorecard.c, verdict.c.
+ *
+ * These functions read the run and never change it.  Text goes into the
+ * caller's buffer: always NUL-terminated, truncated to fit (a verdict fits
+ * in 3072 bytes).  Margins are given as the strings "OUTPUT=DELTA" (the
+ * CLI's --min-effect), the last one for an output winning; NULL and 0 for
+ * the defaults. */
+
+/* Rows of the scorecard, in display order: value_a, value_b, balance,
+ * spiral, function_mean_a, function_mean_b, settled. */
+LEGATION_API int legation_scorecard_count(void);
+/* Library output name of row r ("value_a"); NULL outside [0, count).  Static. */
+LEGATION_API const char *legation_scorecard_output(int r);
+/* Row r's label with sc's state names ("intelligence gained by Russia");
+ * a state without a name reads "A" or "B".  LEGATION_EINVAL for a row out
+ * of range (buf then ""). */
+LEGATION_API legation_status legation_scorecard_label(const legation_scenario *sc, int r,
+                                                      char *buf, size_t n);
+
+/* The smallest change in output (variant minus base) that counts: the last
+ * margin given for it, else 0.01 (1 point) for a probability and 1% of the
+ * base's mean for a quantity (the balance: 1% of the larger side's gain).
+ * 0 when the output or the base's statistics are missing. */
+LEGATION_API double legation_min_effect(const legation_run *run, int output,
+                                        const char *const *margins, int nmargins);
+
+/* One cell of the scorecard: option v's paired change in an output, as
+ * displayed.  Probabilities are in percentage points.  With parameters drawn
+ * per world the interval is that of the mean over worlds (it covers what is
+ * not known and the noise) and the spread across worlds is filled in. */
+typedef struct legation_score {
+  char mean[40], lo[40], hi[40]; /* "+12.3" with the decimals the interval
+                                    supports; "n/a" when undefined */
+  char margin[40];               /* the margin, two significant digits */
+  char q05[40], q95[40];         /* 5th-95th percentile across worlds, "n/a"
+                                    without drawn parameters */
+  double value, value_lo, value_hi, value_margin; /* the same, unrounded */
+  int decimals;                  /* of mean, lo, hi, q05, q95 */
+  int prob;                      /* a probability (shown in points) */
+  int clear;                     /* the interval excludes 0 */
+  int counts;                    /* the interval lies beyond the margin */
+  int equiv;                     /* the interval lies inside the margin */
+  int none;                      /* 0 in every replication: no change at all */
+  int up;                        /* the mean is above 0 */
+  int worlds;                    /* w is filled (parameters drawn per world) */
+  legation_world_stat w;         /* the change across worlds */
+} legation_score;
+/* Fill *out for option v (>= 1) and output; LEGATION_EINVAL for a bad
+ * variant or output (the run has no paired difference there). */
+LEGATION_API legation_status legation_score_get(const legation_run *run, int v, int output,
+                                                const char *const *margins, int nmargins,
+                                                legation_score *out);
+
+/* Median over every output and option of legation_diff.narrowing (finite
+ * positive values only): how much narrower paired intervals are than two
+ * independent runs'.  NaN when there is none; *count (may be NULL) gets the
+ * number of values. */
+LEGATION_API double legation_run_narrowing(const legation_run *run, int *count);
+/* Decimals that show a mean to the precision its 95% interval supports:
+ * one significant digit of the half-width, 0 to 4; from the magnitude when
+ * the interval is empty or undefined. */
+LEGATION_API int legation_decimals_for(double mean, double lo, double hi);
+/* x with d decimals into buf ("%+.*f" when sign), "n/a" when not finite,
+ * never "-0"; returns buf. */
+LEGATION_API const char *legation_format_fixed(char *buf, size_t n, double x, int d, int sign);
+
+/* Name of variant v for people: the scenario's name without the base's
+ * name as prefix ("readmit-150" for us-russia-2025-readmit-150), else
+ * "option V". */
+LEGATION_API void legation_variant_label(const legation_run *run, int v, char *buf, size_t n);
+/* The verdict on option v (>= 1) of a comparison: whom it favours against
+ * the balance's margin (favours A, favours B, no meaningful difference
+ * inside the margin, or not clearly either), what it does to each side's
+ * gain, the spiral and the settlement, the share of worlds it favours each
+ * side in when parameters are drawn, and which uncertainty the intervals
+ * cover.  LEGATION_EINVAL for a bad v (buf then ""). */
+LEGATION_API legation_status legation_compare_verdict(const legation_run *run, int v,
+                                                      const char *const *margins, int nmargins,
+                                                      char *buf, size_t n);
+/* The verdict on the balance of a run's own scenario (variant 0): which
+ * side gains more intelligence, against 1% of the larger side's gain. */
+LEGATION_API void legation_run_verdict(const legation_run *run, char *buf, size_t n);
+
+/* ------------------------------------------- analysis: report data (issue 13) */
+
+/* What a report shows, as one JSON document (its shape is documented at
+ * the top of web/src/report.js): for a run, a comparison (every variant,
+ * paired against the base) or stored runs side by side, the parameters
+ * with their sources, deal steps, statistics, paired differences, monthly
+ * bands of every series, the scorecard's rows, the verdicts and the
+ * histograms of the balance and of expulsions.  src/analysis/report_data.c.
+ * JSON text is returned in a malloc'd string: free with legation_free.
+ * Reals are written with 17 significant digits, so they read back exactly;
+ * NaN and infinities are null. */
+
+/* Per-replication values of the histogram outputs (the balance and total
+ * expelled) for each part of a report, gathered while a run executes
+ * (legation_repvals_sink), from a run that kept its replications, or from a
+ * store; without them a report draws its histograms from the quantiles and
+ * says so.  legation_repvals_new / legation_repvals_free. */
+typedef struct legation_repvals legation_repvals;
+/* Slots for nparts x nreps replications from replication `first`, all
+ * missing; NULL on OOM or when more than 4e6 values would be kept. */
+LEGATION_API legation_repvals *legation_repvals_new(int nparts, int64_t first, int64_t nreps);
+LEGATION_API void legation_repvals_free(legation_repvals *rv);
+/* legation_rep_fn keeping the values of variant v in part v (user = the
+ * legation_repvals); never stops the run. */
+LEGATION_API int legation_repvals_sink(void *rv, int64_t rep, int variant, const double *outputs,
+                                       int count);
+/* Part 0 from a run made with legation_run_set_keep_reps.
+ * LEGATION_ENOTFOUND when a replication is missing (a resumed run keeps
+ * only this session's): then use none. */
+LEGATION_API legation_status legation_repvals_from_run(legation_repvals *rv,
+                                                       const legation_run *run);
+/* Part `part` from the "reps" table of stored run id (variant 0); *rows
+ * (may be NULL) gets the number of values read.  The store's status. */
+LEGATION_API legation_status legation_repvals_load(legation_repvals *rv, int part,
+                                                   legation_store *st, int64_t id,
+                                                   int64_t *rows);
+
+typedef enum legation_report_kind {
+  LEGATION_REPORT_RUN,     /* one part: a run of one scenario */
+  LEGATION_REPORT_COMPARE, /* the variants of one run, paired against part 0 */
+  LEGATION_REPORT_RUNS     /* stored runs side by side, independent */
+} legation_report_kind;
+/* One scenario shown: variant v of a finished (or rebuilt) run. */
+typedef struct legation_report_part {
+  const legation_run *run;
+  int v;
+  const char *label;       /* what the user named it (an operand, "run 12");
+                              NULL: the scenario's name */
+} legation_report_part;
+typedef struct legation_report_spec {
+  legation_report_kind kind;
+  const legation_report_part *parts;
+  int nparts;
+  int64_t reps_asked;      /* of part 0's run */
+  int threads_asked;
+  legation_status status;  /* of part 0's legation_run_execute */
+  const legation_repvals *rv; /* one part each, or NULL: the quantiles */
+  double seconds;          /* > 0: shown instead of legation_run_seconds */
+  int options_by_effect;   /* compare: the options were not named, so the
+                              page sorts them by effect */
+} legation_report_spec;
+/* The report's data; LEGATION_EINVAL for an empty spec, LEGATION_ENOMEM. */
+LEGATION_API legation_status legation_report_data(const legation_report_spec *spec, char **json);
+/* Every output's statistics of variant v ({"balance": {"n", "mean", "sd",
+ * "lo", "hi", "min", "max", "q05" .. "q95"}, ...}), and the paired
+ * differences of option v >= 1 (n, mean, sd, lo, hi, indep_lo, indep_hi,
+ * narrowing), as in the report and `compare --json`. */
+LEGATION_API legation_status legation_run_stats_json(const legation_run *run, int v, char **json);
+LEGATION_API legation_status legation_run_diffs_json(const legation_run *run, int v, char **json);
 
 /* ----------------------------------------------- games and decisions (issue 12) */
 

@@ -192,7 +192,7 @@ static legation_status stored_scenario(legation_store *st, int64_t id, int varia
 }
 
 /* "@sweep=DESIGN;NPOINTS;REPS_PER_POINT;KEY:LO:HI:LEVELS;..." (LO and HI
- * "-" for the scenario's range), as cmd_runs.c writes it. */
+ * "-" for the scenario's range), as session.c writes it. */
 static legation_status apply_sweep(legation_run *run, const char *text, size_t n) {
   char *buf = malloc(n + 1);
   legation_sweep_key *keys = calloc(n + 1, sizeof *keys);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // report.js - draws a Legation report from its data (the JSON the legation
-// binary writes, cli/report.c): header, verdicts, scorecard, fan charts of
-// the monthly series, histograms, the spiral probability, paired
-// differences of every output, and the parameters with their sources.
-// Charts are drawn with uPlot (canvas); nothing is fetched.  A module:
-// renderReport(data, root) is called by the report page (report-page.js,
-// the data block of an HTML report) and by the web workbench of `legation
-// serve` (workbench.js).
+// binary builds in src/analysis/report_data.c): header, verdicts, scorecard,
+// fan charts of the monthly series, histograms, the spiral probability,
+// paired differences of every output, and the parameters with their
+// sources.  Charts are drawn with uPlot (canvas); nothing is fetched.  A
+// module: renderReport(data, root) is called by the report page
+// (report-page.js, the data block of an HTML report that cli/report.c
+// writes) and by the web workbench of `legation serve` (workbench.js).
 //
 // The data block (format 1):
 //   kind: "run" | "compare" | "runs"; legation_version; states: [A, B]
