@@ -360,8 +360,36 @@ static void fills_up(void) {
   remove_dir();
 }
 
+/* The kind of a stored run from its variants and '@' settings: a setting
+ * counts only at the start of a line, and a study's method picks Morris. */
+static void kinds(void) {
+  static const struct {
+    const char *sets;
+    int variants;
+    legation_stored_kind want;
+  } cases[] = {
+      {"", 1, LEGATION_STORED_RUN},
+      {"horizon=12\n", 2, LEGATION_STORED_COMPARE},
+      {"@sweep=a.b:0:1:3\n", 1, LEGATION_STORED_SWEEP},
+      {"x=1\n@sweep=a.b:0:1:3\n", 3, LEGATION_STORED_SWEEP},
+      {"label=@sweep=\n", 1, LEGATION_STORED_RUN},
+      {"@study=sensitivity\n@method=sobol\n", 1, LEGATION_STORED_SOBOL},
+      {"@study=sensitivity\n@method=morris\n@n=8\n", 2, LEGATION_STORED_MORRIS},
+      {"@study=discover\n@where=balance_change > 0\n", 2, LEGATION_STORED_DISCOVER},
+      {"@sweep=a.b:0:1:3\n@study=discover\n", 1, LEGATION_STORED_DISCOVER},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    legation_store_run r;
+    memset(&r, 0, sizeof r);
+    r.sets = cases[c].sets;
+    r.variants = cases[c].variants;
+    CHECK_EQ_INT(legation_store_run_kind(&r), cases[c].want);
+  }
+}
+
 int main(int argc, char **argv) {
   static const check_case cases[] = {
+      {"kinds", kinds},
       {"rows", rows},
       {"unreadable", unreadable},
       {"resume", resume},
