@@ -478,6 +478,12 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_REPS, "--reps", 0, "R", CLI_ARG_COUNT, CLI_CMD_SWEEP,
      "replications per point (default 100), with common random numbers "
      "across points and options"},
+    {CLI_OPT_POSTERIOR, "--posterior", 0, "ID", CLI_ARG_POSINT, CLI_CMD_SWEEP,
+     "also draw the parameters of stored calibration ID ('legation calibrate "
+     "--list') from its posterior: each of a point's --reps replications is "
+     "a world resampled from the weighted particles, the same worlds at every "
+     "point, so a point's interval covers what the calibration left uncertain "
+     "as well as noise; the swept keys keep the sweep's values"},
     {CLI_OPT_OPTION, "--option", 0, "FILE", CLI_ARG_LIST, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "a deal option (scenario file or built-in) run with the base under common "
      "random numbers: the outputs then include each output's paired change, "

@@ -128,6 +128,47 @@ $ legation run --posterior 1 --uncertain --db c.db --no-store
 !~ --uncertain, --vary and --posterior: give one
 ? 2
 
+# a sweep across the posterior: each point's replications are worlds drawn
+# from calibration 1, the same for a seed (1 and 2 threads), different from
+# the sweep without them; the output says which uncertainty it covers
+$ legation sweep --vary states.a.openness=0.2:0.8:3 --reps 40 --months 24 --posterior 1 --db c.db --no-store --quiet --csv > p1.csv && legation sweep --vary states.a.openness=0.2:0.8:3 --reps 40 --months 24 --posterior 1 --db c.db --no-store --quiet --csv --threads 2 > p2.csv && legation sweep --vary states.a.openness=0.2:0.8:3 --reps 40 --months 24 --db c.db --no-store --quiet --csv > p0.csv && cmp -s p1.csv p2.csv && echo same; cmp -s p1.csv p0.csv || echo differ; wc -l < p1.csv
+same
+differ
+4
+
+$ legation sweep --vary states.a.openness=0.2:0.8:3 --reps 40 --months 24 --posterior 1 --db c.db --no-store --quiet --seed 9 --csv | cmp -s - p1.csv || echo "another seed, other worlds"
+another seed, other worlds
+
+$ legation sweep --vary states.a.openness=0.2:0.8:2 --reps 10 --months 6 --posterior 1 --db c.db --no-store --quiet | tail -1
+~ each a world drawn from the posterior of calibration 1 (2 parameters), the same worlds at every point; they cover what the calibration left uncertain as well as noise.
+
+$ legation sweep --vary states.a.openness=0.2:0.8:2 --reps 10 --months 6 --db c.db --no-store --quiet | tail -1
+~ they cover Monte Carlo noise only (parameters not swept keep the scenario's values).
+
+$ legation sweep --vary states.a.openness=0.2:0.8:2 --reps 10 --months 6 --posterior 1 --db c.db --no-store --quiet --json | jq -r .uncertainty | sort -u
+posterior and noise
+
+# a swept key keeps the sweep's values; a sweep of every calibrated key has nothing to draw
+$ legation sweep --vary states.b.shock_rate=0.01:0.02:2 --reps 10 --months 6 --posterior 1 --db c.db --no-store
+!~ states.b.shock_rate is swept; its posterior values in calibration 1 are not used
+~ us-russia-2025
+
+$ legation sweep --vary states.a.shock_rate=0.01:0.02:2 --vary states.b.shock_rate=0.01:0.02:2 --reps 10 --months 6 --posterior 1 --db c.db --no-store
+! legation: sweep: --posterior 1: the sweep sets every parameter of the posterior: nothing is left to draw
+? 3
+
+# an id that is not a calibration (run 2 exists, calibration 2 does not)
+$ legation sweep --vary states.a.openness=0.2:0.8:2 --reps 10 --posterior 2 --db c.db --no-store
+!~ --posterior 2: c.db: calibration 2: no stored posterior
+? 3
+
+# stored with its posterior and resumed from it: the rebuilt sweep draws the same worlds
+$ legation sweep --vary states.a.openness=0.2:0.8:3 --reps 40 --months 24 --posterior 1 --db c.db --quiet --csv | cmp -s - p1.csv && legation runs --db c.db | sed -n 2p | grep -o '@posterior=1, horizon=24, @sweep=grid;3;40'
+@posterior=1, horizon=24, @sweep=grid;3;40
+
+$ legation runs show $(legation runs --db c.db | sed -n 2p | awk '{print $1}') --db c.db | head -1
+~ complete, 120 of 120 replications
+
 # posterior predictive checks (calibrate --check): in sample the record's
 # move rates fall inside the model's 90% bands; a deliberately wrong model
 # (Russia expelling every officer it identifies at once) fails the same
