@@ -602,7 +602,9 @@ const cli_opt cli_opts[] = {
      "of --era FROM:TO (the era it was calibrated on, or a later one for an "
      "out-of-sample check): worlds drawn from the posterior over the era's "
      "length, each simulated statistic's 90% predictive band, and whether the "
-     "record falls inside it"},
+     "record falls inside it; a SCENARIO operand is the era's starting state "
+     "(e.g. us-russia-2016 for --era 2016:2024), the posterior's parameters "
+     "set on it; without it, the calibrated scenario"},
     {CLI_OPT_REPS, "--reps", 0, "N", CLI_ARG_COUNT, CLI_CMD_CALIBRATE,
      "with --check: worlds drawn from the posterior (default 2000)"},
     {CLI_OPT_SET, "--set", 0, "KEY=VALUE", CLI_ARG_KEYVAL, CLI_CMD_CALIBRATE,
