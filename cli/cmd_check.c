@@ -9,6 +9,9 @@
  * simulates (moves and persons expelled per year, per side) is compared
  * with its 90% predictive band.  A check counts only if it can fail:
  * tests/cli/uncertainty.t runs it on a deliberately wrong model too.
+ * A SCENARIO operand replaces the calibrated scenario as the era's starting
+ * state (docs/MODEL.md section 5, "Era starting states"): the posterior's
+ * parameters are set on it, everything else is its own.
  */
 #include <jansson.h>
 #include <math.h>
@@ -84,15 +87,22 @@ int cli_calibrate_check(const cli_args *a) {
     rc = CLI_EXIT_USAGE;
     goto out;
   }
-  /* the scenario as calibrated: the stored text, else the built-in */
-  if (c.scenario_text && c.scenario_len)
-    s = legation_scenario_load_string(sc, c.scenario_text, c.scenario_len, scen);
-  else
-    s = legation_scenario_load_builtin(sc, scen);
-  if (s != LEGATION_OK) {
-    cli_err_lines(legation_scenario_errmsg(sc));
-    rc = CLI_EXIT_DATA;
-    goto out;
+  /* the era's starting state: the operand, else the scenario as calibrated
+   * (the stored text, else the built-in) */
+  char start[256] = "";
+  if (a->npos) {
+    if ((rc = cli_load_scenario(sc, cmd, a->pos[0])) != 0) goto out;
+    snprintf(start, sizeof start, "%s", legation_scenario_name(sc));
+  } else {
+    if (c.scenario_text && c.scenario_len)
+      s = legation_scenario_load_string(sc, c.scenario_text, c.scenario_len, scen);
+    else
+      s = legation_scenario_load_builtin(sc, scen);
+    if (s != LEGATION_OK) {
+      cli_err_lines(legation_scenario_errmsg(sc));
+      rc = CLI_EXIT_DATA;
+      goto out;
+    }
   }
   if ((rc = cli_apply_sets(sc, cmd, a->sets, a->nsets)) != 0) goto out;
   char months[32];
@@ -149,11 +159,11 @@ int cli_calibrate_check(const cli_args *a) {
   int inside_n = 0, total = 0;
   if (!a->given[CLI_OPT_JSON])
     printf("Posterior predictive check of calibration %lld (%s, %lld particles) against the record "
-           "%d-%d,\n%lld worlds drawn from the posterior, one replication each, over %d months:\n\n"
-           "  %-18s %-6s %9s %9s %21s %8s  %s\n",
+           "%d-%d,\n%lld worlds drawn from the posterior, one replication each, over %d months%s%s:"
+           "\n\n  %-18s %-6s %9s %9s %21s %8s  %s\n",
            (long long)a->check, scen, (long long)npart, from, to, (long long)reps,
-           12 * (to - from + 1), "statistic", "side", "record", "median", "90% band", "width",
-           "inside");
+           12 * (to - from + 1), *start ? " from " : "", start, "statistic", "side", "record",
+           "median", "90% band", "width", "inside");
   for (int k = 0; k < NSTATS; k++) {
     const char *code = stats[k].side ? cb : ca;
     legation_history_stat hs;
@@ -192,6 +202,7 @@ int cli_calibrate_check(const cli_args *a) {
     json_t *root = json_pack("{s:I,s:s,s:i,s:i,s:I,s:o,s:i,s:i}", "calibration", (json_int_t)a->check,
                              "scenario", scen, "from", from, "to", to, "worlds",
                              (json_int_t)reps, "targets", rows, "inside", inside_n, "total", total);
+    if (root && *start) json_object_set_new(root, "start", json_string(start));
     if (root && a->report) { /* web/src/report.js, kind "check" */
       json_object_set_new(root, "kind", json_string("check"));
       json_object_set_new(root, "legation_version", json_string(legation_version()));

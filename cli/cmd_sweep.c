@@ -5,7 +5,9 @@
  * with common random numbers across points, streamed: each finished point
  * goes to the output (tidy CSV, JSON lines or a readable table) and to the
  * results store as it completes, so memory stays flat and a killed sweep
- * resumes from its last checkpoint (--resume ID).
+ * resumes from its last checkpoint (--resume ID).  With --posterior ID
+ * every point's replications are worlds drawn from a stored calibration's
+ * posterior (legation_run_sweep_posterior).
  */
 #include <jansson.h>
 #include <math.h>
@@ -29,7 +31,35 @@ typedef struct sweep_out {
   int failed;              /* a write failed */
   int64_t rows;
   json_t *report;          /* --report: the rows kept for the charts, or NULL */
+  int npost;               /* parameters drawn from a posterior in each replication */
 } sweep_out;
+
+/* Parameters a sweep draws from a posterior: the drawn keys after the
+ * sweep's own (legation_run_sweep_posterior). */
+static int posterior_keys(const legation_run *run) {
+  int nsk = 0;
+  if (legation_run_sweep_spec(run, NULL, NULL, &nsk, NULL) != LEGATION_OK) return 0;
+  return legation_run_vary_count(run) - nsk;
+}
+
+/* The sentence saying which uncertainty a point's interval covers. */
+static void uncertainty_line(FILE *f, const cli_args *a, const legation_run *run, int npost) {
+  long long r = (long long)legation_run_reps_per_world(run);
+  if (!npost) {
+    fprintf(f,
+            "Intervals: 95%% CI of each point's mean over its %lld replications; they cover "
+            "Monte Carlo noise only (parameters not swept keep the scenario's values).\n",
+            r);
+    return;
+  }
+  char cal[64] = "the stored calibration";
+  if (a->posterior) snprintf(cal, sizeof cal, "calibration %lld", (long long)a->posterior);
+  fprintf(f,
+          "Intervals: 95%% CI of each point's mean over its %lld replications, each a world drawn "
+          "from the posterior of %s (%d parameter%s), the same worlds at every point; they cover "
+          "what the calibration left uncertain as well as noise.\n",
+          r, cal, npost, npost == 1 ? "" : "s");
+}
 
 /* "KEY=LO:HI[:N]" or "KEY" (the scenario's plausible range). */
 static int parse_vary(const cli_args *a, const char *arg, legation_sweep_key *k, char *keybuf,
@@ -73,7 +103,7 @@ static const char *variant_name(const legation_run *run, int v) {
 
 static void header(sweep_out *o) {
   const legation_run *run = o->run;
-  int nk = legation_run_vary_count(run);
+  int nk = legation_run_vary_count(run) - o->npost;
   if (o->format == 1) {
     fputs("point,scenario,kind", o->f);
     for (int k = 0; k < nk; k++) {
@@ -108,7 +138,7 @@ static int on_world(void *user, const legation_world_result *w) {
   sweep_out *o = user;
   if (o->store && legation_store_world_sink(o->store, w)) return 1;
   const legation_run *run = o->run;
-  int nk = legation_run_vary_count(run);
+  int nk = legation_run_vary_count(run) - o->npost; /* the swept keys */
   int64_t rpp = legation_run_reps_per_world(run);
   char label[160];
   snprintf(label, sizeof label, "%s", variant_name(run, w->variant));
@@ -141,6 +171,7 @@ static int on_world(void *user, const legation_world_result *w) {
       json_object_set_new(params, legation_run_vary_key(run, k), json_real(x));
     }
     json_object_set_new(j, "params", params);
+    json_object_set_new(j, "uncertainty", json_string(o->npost ? "posterior and noise" : "noise"));
     for (int i = 0; i < w->count; i++) {
       const legation_stat *s = &w->stats[i];
       json_t *e = json_object();
@@ -209,6 +240,46 @@ static int on_world(void *user, const legation_world_result *w) {
     return 1;
   }
   return cli_interrupted();
+}
+
+/* --posterior ID: the stored calibration's particles across the sweep's
+ * points (after legation_run_sweep); an exit code. */
+static int sweep_posterior(legation_run *run, const cli_args *a) {
+  legation_store *st = NULL;
+  int rc = cli_store_open(a, "sweep", 0, &st);
+  if (rc) return rc;
+  int np = 0;
+  char **keys = NULL;
+  int64_t npart = 0;
+  double *values = NULL, *weights = NULL;
+  legation_status s =
+      legation_store_calib_posterior(st, a->posterior, &np, &keys, &npart, &values, &weights);
+  if (s != LEGATION_OK) {
+    cli_err("sweep: --posterior %lld: %s", (long long)a->posterior, legation_store_errmsg(st));
+    legation_store_close(st);
+    return cli_exit_for(s) == CLI_EXIT_RUN ? CLI_EXIT_DATA : cli_exit_for(s);
+  }
+  legation_store_close(st);
+  int nsk = 0;
+  const legation_sweep_key *sk = NULL;
+  legation_run_sweep_spec(run, NULL, NULL, &nsk, &sk);
+  s = legation_run_sweep_posterior(run, (const char *const *)keys, np, values, weights, npart);
+  if (s != LEGATION_OK) {
+    const char *m = legation_run_errmsg(run);
+    cli_err("sweep: --posterior %lld: %s", (long long)a->posterior, m && *m ? m : legation_strerror(s));
+    rc = CLI_EXIT_DATA;
+  } else if (!a->given[CLI_OPT_QUIET]) {
+    for (int j = 0; j < np; j++)
+      for (int k = 0; k < nsk; k++)
+        if (strcmp(keys[j], sk[k].key) == 0)
+          fprintf(stderr,
+                  "legation: sweep: %s is swept; its posterior values in calibration %lld are "
+                  "not used\n",
+                  keys[j], (long long)a->posterior);
+  }
+  for (int j = 0; j < np; j++) free(keys[j]);
+  free(keys), free(values), free(weights);
+  return rc;
 }
 
 /* The run of the sweep from the command line into *out; an exit code. */
@@ -286,6 +357,7 @@ static int make_sweep(const cli_args *a, legation_run **out) {
                                                                                : CLI_EXIT_DATA;
     }
   }
+  if (!rc && a->posterior) rc = sweep_posterior(run, a);
   free(keys);
   free(names);
   legation_scenario_free(sc);
@@ -319,7 +391,7 @@ int cli_cmd_sweep(const cli_args *a) {
     return rc;
   }
   sweep_out o = {run, NULL, outf.f, a->given[CLI_OPT_CSV] ? 1 : a->given[CLI_OPT_JSON] ? 2 : 0,
-                 legation_run_variant_count(run), 0, 0, NULL};
+                 legation_run_variant_count(run), 0, 0, NULL, posterior_keys(run)};
   cli_progress prog;
   cli_progress_init(&prog, !a->given[CLI_OPT_QUIET] && isatty(STDERR_FILENO));
   legation_run_set_progress(run, cli_progress_cb, &prog);
@@ -334,7 +406,31 @@ int cli_cmd_sweep(const cli_args *a) {
   }
   ops[0] = a->npos ? a->pos[0] : NULL;
   for (int i = 0; i < a->noptions; i++) ops[i + 1] = a->options[i];
-  rc = cli_store_begin(&rec, a, run, &prog, ops, a->resume ? 1 : a->noptions + 1);
+  /* the store records a sweep's design as @sweep; its posterior goes with
+   * it as an '@posterior=ID' override (docs/STORE.md), which resume reads
+   * back after the design (a run's --posterior is recorded instead of a
+   * design, so it is not passed as such) */
+  cli_args sa = *a;
+  char post[48];
+  const char **sets = NULL;
+  if (a->posterior) {
+    sets = calloc((size_t)a->nsets + 1, sizeof *sets);
+    if (!sets) {
+      free(ops);
+      cli_atomic_abort(&outf);
+      legation_run_free(run);
+      cli_err("out of memory");
+      return CLI_EXIT_RUN;
+    }
+    for (int i = 0; i < a->nsets; i++) sets[i] = a->sets[i];
+    snprintf(post, sizeof post, "@posterior=%lld", (long long)a->posterior);
+    sets[a->nsets] = post;
+    sa.sets = sets;
+    sa.nsets = a->nsets + 1;
+    sa.posterior = 0;
+  }
+  rc = cli_store_begin(&rec, &sa, run, &prog, ops, a->resume ? 1 : a->noptions + 1);
+  free(sets);
   free(ops);
   if (rc != 0) {
     cli_atomic_abort(&outf);
@@ -365,9 +461,10 @@ int cli_cmd_sweep(const cli_args *a) {
   }
   legation_run_set_world_sink(run, on_world, &o);
   if (!a->given[CLI_OPT_QUIET] && !a->resume)
-    fprintf(stderr, "legation: sweep: %lld points x %lld replications (%s design)\n",
+    fprintf(stderr, "legation: sweep: %lld points x %lld replications (%s design)%s\n",
             (long long)npoints, (long long)legation_run_reps_per_world(run),
-            design == LEGATION_DESIGN_GRID ? "grid" : design == LEGATION_DESIGN_LHS ? "lhs" : "sobol");
+            design == LEGATION_DESIGN_GRID ? "grid" : design == LEGATION_DESIGN_LHS ? "lhs" : "sobol",
+            o.npost ? ", each replication a world drawn from the posterior" : "");
   if (a->resume && !a->given[CLI_OPT_QUIET])
     fprintf(stderr,
             "legation: sweep: points finished before the interruption are in the store "
@@ -394,6 +491,7 @@ int cli_cmd_sweep(const cli_args *a) {
     legation_run_free(run);
     return cli_exit_for(st);
   }
+  if (o.format == 0 && st == LEGATION_OK) uncertainty_line(o.f, a, run, o.npost);
   if (cli_atomic_commit(&outf, "sweep") != 0) {
     legation_run_free(run);
     return CLI_EXIT_IO;

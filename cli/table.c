@@ -502,6 +502,12 @@ const cli_opt cli_opts[] = {
     {CLI_OPT_REPS, "--reps", 0, "R", CLI_ARG_COUNT, CLI_CMD_SWEEP,
      "replications per point (default 100), with common random numbers "
      "across points and options"},
+    {CLI_OPT_POSTERIOR, "--posterior", 0, "ID", CLI_ARG_POSINT, CLI_CMD_SWEEP,
+     "also draw the parameters of stored calibration ID ('legation calibrate "
+     "--list') from its posterior: each of a point's --reps replications is "
+     "a world resampled from the weighted particles, the same worlds at every "
+     "point, so a point's interval covers what the calibration left uncertain "
+     "as well as noise; the swept keys keep the sweep's values"},
     {CLI_OPT_OPTION, "--option", 0, "FILE", CLI_ARG_LIST, CLI_CMD_SENSITIVITY | CLI_CMD_DISCOVER,
      "a deal option (scenario file or built-in) run with the base under common "
      "random numbers: the outputs then include each output's paired change, "
@@ -620,7 +626,9 @@ const cli_opt cli_opts[] = {
      "of --era FROM:TO (the era it was calibrated on, or a later one for an "
      "out-of-sample check): worlds drawn from the posterior over the era's "
      "length, each simulated statistic's 90% predictive band, and whether the "
-     "record falls inside it"},
+     "record falls inside it; a SCENARIO operand is the era's starting state "
+     "(e.g. us-russia-2016 for --era 2016:2024), the posterior's parameters "
+     "set on it; without it, the calibrated scenario"},
     {CLI_OPT_REPS, "--reps", 0, "N", CLI_ARG_COUNT, CLI_CMD_CALIBRATE,
      "with --check: worlds drawn from the posterior (default 2000)"},
     {CLI_OPT_SET, "--set", 0, "KEY=VALUE", CLI_ARG_KEYVAL, CLI_CMD_CALIBRATE,

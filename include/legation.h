@@ -403,6 +403,20 @@ LEGATION_API legation_status legation_run_set_posterior(legation_run *run, const
                                                         const double *weights,
                                                         int64_t nparticles, int64_t worlds,
                                                         int64_t reps_per_world);
+/* A sweep across a posterior: after legation_run_sweep (and the seed), the
+ * reps_per_point replications of every point become as many worlds
+ * resampled from the posterior as in legation_run_set_posterior, one
+ * replication each; replication j of every point takes world j and
+ * random stream j (common worlds and random numbers across points).  Keys
+ * the sweep sets keep the sweep's values (the posterior's are ignored);
+ * the others follow the sweep's keys in legation_run_vary_count/_key,
+ * while legation_run_sweep_spec still gives the sweep's keys only.
+ * LEGATION_EINVAL when no sweep is set or the sweep sets every key. */
+LEGATION_API legation_status legation_run_sweep_posterior(legation_run *run,
+                                                          const char *const *keys, int nkeys,
+                                                          const double *values,
+                                                          const double *weights,
+                                                          int64_t nparticles);
 /* How the run's parameters are drawn: none (fixed), from the plausible
  * ranges (legation_run_vary), at given points (legation_run_set_points,
  * legation_run_set_posterior) or a sweep's design. */

@@ -604,6 +604,40 @@ static void shock_mass_expulsion(void) {
   }
 }
 
+/* Identified staff at a shock (MODEL.md step 7, shock_identified = q): A
+ * watches all 60 of B's staff, all officers, and identifies every one in
+ * month 1 (detect_prob 1); its shock that month expels Binomial(60, q) of
+ * them, so E = 60 q; at q = 1 exactly 60 (and no draw), at 0 none. */
+static void shock_identified_share(void) {
+  static const struct {
+    const char *q;
+    double expect;
+  } cases[] = {{"1", 60}, {"0.25", 15}, {"0.6", 36}, {"0", 0}};
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    legation_scenario *sc = quiet();
+    set1(sc, "horizon", "1");
+    set1(sc, "states.a.expel_policy", "shock");
+    set1(sc, "states.a.shock_rate", "1");
+    set1(sc, "states.a.shock_identified", cases[c].q);
+    set1(sc, "states.a.ci_agents", "600"); /* x = 600 / 10 = 60: every one watched */
+    set1(sc, "states.a.detect_prob", "1");
+    set1(sc, "missions.b.officers", "60");
+    legation_run *r = run(sc, 4000, 0, 37);
+    legation_stat e = stat(r, "officers_expelled_by_a");
+    if (cases[c].expect == 0 || cases[c].expect == 60) {
+      CHECK_NEAR(e.min, cases[c].expect, 0);
+      CHECK_NEAR(e.max, cases[c].expect, 0);
+    } else {
+      CHECK_NEAR(e.mean, cases[c].expect, Z * SE(e));
+      /* the binomial's spread: sd sqrt(60 q (1 - q)) */
+      double q = atof(cases[c].q);
+      CHECK_NEAR(e.sd, sqrt(60 * q * (1 - q)), 0.1 * sqrt(60 * q * (1 - q)));
+    }
+    legation_run_free(r);
+    legation_scenario_free(sc);
+  }
+}
+
 /* Answers in another currency (MODEL.md step 8): A expels 5 of B's staff at
  * month 1; B (mirror, never forgiving) answers at month 2, the horizon, and
  * with each option's probability also acts in that currency on A's mission
@@ -737,6 +771,7 @@ static const check_case cases[] = {
     {"turned_sources_burned", turned_sources_burned},
     {"value_channels", value_channels},
     {"shock_mass_expulsion", shock_mass_expulsion},
+    {"shock_identified_share", shock_identified_share},
     {"answers_other_currency", answers_other_currency},
     {"events_order", events_order},
     {"interrupt", interrupt},

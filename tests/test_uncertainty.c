@@ -475,6 +475,58 @@ static void points_and_sweeps(void) {
   legation_scenario_free(sc);
 }
 
+/* A sweep across a posterior: every point's replications are the same
+ * worlds resampled from the particles (systematic resampling gives a
+ * particle of weight w exactly w x worlds of them when that is whole), a
+ * swept key keeps the sweep's values, and the worlds change the results. */
+static void sweep_across_posterior(void) {
+  legation_scenario *sc = legation_scenario_new();
+  legation_scenario_load_builtin(sc, "us-russia-2025");
+  legation_scenario_set(sc, "horizon", "24");
+  const char *pk[] = {"states.a.openness", "states.b.shock_rate"};
+  double vals[] = {0.9, 0.01, 0.9, 0.02, 0.9, 0.3}, wts[] = {0, 1, 3};
+  legation_sweep_key keys[] = {{"states.a.openness", 0.2, 0.8, 3}};
+  legation_run *run = legation_run_new(sc);
+  /* without a sweep, or when the sweep sets every key: refused */
+  CHECK_EQ_INT(legation_run_sweep_posterior(run, pk, 2, vals, wts, 3), LEGATION_EINVAL);
+  CHECK_EQ_INT(legation_run_sweep(run, keys, 1, LEGATION_DESIGN_GRID, 0, 8), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_sweep_posterior(run, pk, 1, vals, wts, 3), LEGATION_EINVAL);
+  CHECK_EQ_INT(legation_run_sweep_posterior(run, pk, 2, vals, wts, 3), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_vary_count(run), 2);
+  int nsk = 0;
+  legation_run_sweep_spec(run, NULL, NULL, &nsk, NULL);
+  CHECK_EQ_INT(nsk, 1);
+  CHECK_EQ_INT(legation_run_set_reps_per_world(run, 4), LEGATION_EINVAL);
+  int high = 0;
+  for (int q = 0; q < 3; q++)
+    for (int j = 0; j < 8; j++) {
+      double a, b, b0;
+      legation_run_rep_param(run, 0, q * 8 + j, "states.a.openness", &a);
+      legation_run_rep_param(run, 0, q * 8 + j, "states.b.shock_rate", &b);
+      legation_run_rep_param(run, 0, j, "states.b.shock_rate", &b0);
+      CHECK_NEAR(a, 0.2 + 0.3 * q, 1e-12);
+      CHECK(b == b0); /* the same worlds at every point */
+      CHECK(b == 0.02 || b == 0.3);
+      high += q == 0 && b == 0.3;
+    }
+  CHECK_EQ_INT(high, 6);
+  rows r1 = {0}, r2 = {0};
+  legation_run_set_world_sink(run, collect, &r1);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+  legation_run_free(run);
+  run = legation_run_new(sc);
+  legation_run_sweep(run, keys, 1, LEGATION_DESIGN_GRID, 0, 8);
+  legation_run_set_world_sink(run, collect, &r2);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+  CHECK_EQ_INT(r1.n, 3);
+  CHECK_EQ_INT(r2.n, 3);
+  int differ = 0;
+  for (int q = 0; q < 3; q++) differ += r1.mean[q] != r2.mean[q];
+  CHECK(differ > 0);
+  legation_run_free(run);
+  legation_scenario_free(sc);
+}
+
 static const check_case cases[] = {
     {"loader_rules", loader_rules},
     {"lever_drops_range", lever_drops_range},
@@ -489,6 +541,7 @@ static const check_case cases[] = {
     {"resume_identical", resume_identical},
     {"vary_refusals", vary_refusals},
     {"points_and_sweeps", points_and_sweeps},
+    {"sweep_across_posterior", sweep_across_posterior},
     {NULL, NULL},
 };
 

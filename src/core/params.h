@@ -58,7 +58,7 @@ typedef struct lg_state {
       cut_cap;
   /* issue 9: mass expulsions at shocks and answers in another currency
    * (MODEL.md steps 7 and 8); 0 leaves the model as it was */
-  double shock_suspected, answer_ban_local, answer_close_post, answer_property,
+  double shock_suspected, shock_identified, answer_ban_local, answer_close_post, answer_property,
       answer_travel, answer_visa_freeze, travel_rule, property_cut;
   int freeze_months;
 } lg_state;
@@ -293,6 +293,9 @@ enum { LG_REAL, LG_INT, LG_BOOL, LG_ENUM, LG_STRING };
   X(LG_S, "shock_suspected", shock_suspected, LG_REAL, "probability", 0, 0, 1, NULL, \
     "Share of the suspected (watched, not identified) rival staff also expelled at a political shock (policy shock)", \
     "assumption: 0, a shock expels identified staff only; scenarios set their own") \
+  X(LG_S, "shock_identified", shock_identified, LG_REAL, "probability", 1, 0, 1, NULL, \
+    "Share of the identified (not turned) rival staff expelled at a political shock; the rest stay watched (policy shock)", \
+    "assumption: 1, a shock expels every identified staff member; scenarios set their own") \
   X(LG_S, "answer_ban_local", answer_ban_local, LG_REAL, "probability", 0, 0, 1, NULL, \
     "Chance an answer also bans the rival mission's local staff",           \
     "assumption: 0, answers are expulsions only; scenarios set their own")   \

@@ -139,9 +139,26 @@ struct legation_run {
   legation_design design;
   int64_t sweep_points;
   legation_sweep_key skey[SC_MAX_KEYS]; /* key strings point to lg_param_fullkey */
+  /* a sweep across a posterior (legation_run_sweep_posterior): the last
+   * npost of the nvary keys are drawn per replication of a point, the
+   * replication j = g mod rpw of every point taking posterior world j */
+  int npost;
+  double *ppts;          /* [rpw][npost]; owned */
 };
 
 enum { MODE_FIXED, MODE_VARY, MODE_POINTS };
+
+/* Keys of a point (the stride of pts): the drawn keys less a sweep's
+ * posterior keys. */
+static int point_keys(const legation_run *r) { return r->nvary - r->npost; }
+
+/* Forget a sweep's posterior (a new design replaces it). */
+static void drop_posterior(legation_run *r) {
+  r->nvary -= r->npost;
+  free(r->ppts);
+  r->ppts = NULL;
+  r->npost = 0;
+}
 
 legation_run *legation_run_new(const legation_scenario *sc) {
   if (!sc) return NULL;
@@ -186,7 +203,7 @@ static void free_results(legation_run *r) {
 }
 
 void legation_run_free(legation_run *r) {
-  if (r) free(r->pts), free(r->wrow);
+  if (r) free(r->pts), free(r->ppts), free(r->wrow);
   if (!r) return;
   free_results(r);
   for (int v = 0; v < r->nvar; v++) legation_scenario_free(r->sc[v]);
@@ -324,6 +341,7 @@ legation_status legation_run_vary(legation_run *r, const char *const *keys, int 
   free(r->pts);
   r->pts = NULL;
   r->npts = 0;
+  drop_posterior(r);
   r->mode = MODE_VARY;
   r->sweep = 0;
   r->vall = keys == NULL;
@@ -335,7 +353,33 @@ legation_status legation_run_vary(legation_run *r, const char *const *keys, int 
 
 legation_status legation_run_set_reps_per_world(legation_run *r, int64_t k) {
   if (!r || k < 1) return LEGATION_EINVAL;
+  if (r->npost && k != r->rpw) {
+    snprintf(r->err, sizeof r->err, "a posterior across a sweep has one world per replication");
+    return LEGATION_EINVAL;
+  }
   r->rpw = k;
+  return LEGATION_OK;
+}
+
+/* Whether x is a value expanded key i accepts (an integer for whole-number
+ * parameters, within the table's bounds); else the message, naming point
+ * (or world) q and key, on the run and LEGATION_ERANGE. */
+static legation_status check_point_value(legation_run *r, int i, double x, const char *what,
+                                         int64_t q, const char *key) {
+  const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
+  int whole = d->type != LG_REAL;
+  double lo = d->min, hi = d->max;
+  if (d->type == LG_BOOL) lo = 0, hi = 1;
+  if (d->type == LG_ENUM) {
+    int nc = 1;
+    for (const char *c = d->choices; c && *c; c++) nc += *c == '|';
+    lo = 0, hi = nc - 1;
+  }
+  if (!isfinite(x) || x < lo || x > hi || (whole && x != floor(x))) {
+    snprintf(r->err, sizeof r->err, "%s %lld: %s: expected %s in [%.15g, %.15g], found %.17g", what,
+             (long long)q, key, whole ? "an integer" : "a number", lo, hi, x);
+    return LEGATION_ERANGE;
+  }
   return LEGATION_OK;
 }
 
@@ -360,26 +404,14 @@ legation_status legation_run_set_points(legation_run *r, const char *const *keys
   }
   for (int64_t q = 0; q < npoints; q++)
     for (int k = 0; k < nkeys; k++) {
-      const lg_param_desc *d = lg_param_key(vk[k], NULL, NULL, 0);
-      double x = values[q * nkeys + k];
-      int whole = d->type != LG_REAL;
-      double lo = d->min, hi = d->max;
-      if (d->type == LG_BOOL) lo = 0, hi = 1;
-      if (d->type == LG_ENUM) {
-        int nc = 1;
-        for (const char *c = d->choices; c && *c; c++) nc += *c == '|';
-        lo = 0, hi = nc - 1;
-      }
-      if (!isfinite(x) || x < lo || x > hi || (whole && x != floor(x))) {
-        snprintf(r->err, sizeof r->err, "point %lld: %s: expected %s in [%.15g, %.15g], found %.17g",
-                 (long long)q, keys[k], whole ? "an integer" : "a number", lo, hi, x);
-        return LEGATION_ERANGE;
-      }
+      legation_status vs = check_point_value(r, vk[k], values[q * nkeys + k], "point", q, keys[k]);
+      if (vs != LEGATION_OK) return vs;
     }
   double *copy = malloc((size_t)npoints * (size_t)nkeys * sizeof *copy);
   if (!copy) return LEGATION_ENOMEM;
   memcpy(copy, values, (size_t)npoints * (size_t)nkeys * sizeof *copy);
   free(r->pts);
+  drop_posterior(r);
   r->pts = copy;
   r->npts = npoints;
   r->mode = MODE_POINTS;
@@ -467,6 +499,7 @@ legation_status legation_run_sweep(legation_run *r, const legation_sweep_key *ke
     return LEGATION_ERANGE;
   }
   free(r->pts);
+  drop_posterior(r);
   r->pts = NULL;
   r->npts = n;
   r->sweep = 1;
@@ -496,7 +529,7 @@ static double sweep_value(const legation_run *r, int k, double u) {
 
 /* The points of the sweep design (at execute, with the run's seed). */
 static int make_sweep_points(legation_run *r) {
-  const int nk = r->nvary;
+  const int nk = point_keys(r);
   const int64_t n = r->sweep_points;
   double *pts = malloc((size_t)n * (size_t)nk * sizeof *pts);
   if (!pts) return -1;
@@ -544,13 +577,15 @@ static int make_sweep_points(legation_run *r) {
 
 /* ------------------------------------------------------------ posteriors */
 
-legation_status legation_run_set_posterior(legation_run *r, const char *const *keys, int nkeys,
-                                           const double *values, const double *weights,
-                                           int64_t nparticles, int64_t worlds,
-                                           int64_t reps_per_world) {
-  if (!r || !keys || nkeys < 1 || nkeys > SC_MAX_KEYS || !values || !weights || nparticles < 1 ||
-      worlds < 1 || reps_per_world < 1)
-    return LEGATION_EINVAL;
+/* Systematic resampling of `worlds` worlds from a posterior's weighted
+ * particles over keys (resolved into vk), keyed by the run's seed: world w
+ * takes the particle whose cumulative weight first exceeds (w + u0) /
+ * worlds; whole-number parameters are rounded half up.  *out: malloc'd
+ * [worlds][nkeys].  A status, with the message on the run. */
+static legation_status resample_posterior(legation_run *r, const char *const *keys, int nkeys,
+                                          const double *values, const double *weights,
+                                          int64_t nparticles, int64_t worlds, int *vk,
+                                          double **out) {
   double tot = 0;
   for (int64_t i = 0; i < nparticles; i++) {
     if (!(weights[i] >= 0) || !isfinite(weights[i])) {
@@ -566,15 +601,12 @@ legation_status legation_run_set_posterior(legation_run *r, const char *const *k
   }
   int whole[SC_MAX_KEYS];
   for (int k = 0; k < nkeys; k++) {
-    int i;
-    legation_status ks = resolve_key(r, keys[k], &i);
+    legation_status ks = resolve_key(r, keys[k], &vk[k]);
     if (ks != LEGATION_OK) return ks;
-    whole[k] = lg_param_key(i, NULL, NULL, 0)->type != LG_REAL;
+    whole[k] = lg_param_key(vk[k], NULL, NULL, 0)->type != LG_REAL;
   }
   double *pts = malloc((size_t)worlds * (size_t)nkeys * sizeof *pts);
   if (!pts) return LEGATION_ENOMEM;
-  /* systematic resampling: world w takes the particle whose cumulative
-   * weight first exceeds (w + u0) / worlds, u0 from the seed */
   double u0 = (double)(lg_hash4(r->seed, 0x9057e, 0, 0) >> 11) * 0x1p-53, acc = weights[0] / tot;
   int64_t i = 0;
   for (int64_t w = 0; w < worlds; w++) {
@@ -585,9 +617,81 @@ legation_status legation_run_set_posterior(legation_run *r, const char *const *k
       pts[(size_t)w * nkeys + k] = whole[k] ? floor(x + 0.5) : x;
     }
   }
-  legation_status st = legation_run_set_points(r, keys, nkeys, pts, worlds, reps_per_world);
+  *out = pts;
+  return LEGATION_OK;
+}
+
+legation_status legation_run_set_posterior(legation_run *r, const char *const *keys, int nkeys,
+                                           const double *values, const double *weights,
+                                           int64_t nparticles, int64_t worlds,
+                                           int64_t reps_per_world) {
+  if (!r || !keys || nkeys < 1 || nkeys > SC_MAX_KEYS || !values || !weights || nparticles < 1 ||
+      worlds < 1 || reps_per_world < 1)
+    return LEGATION_EINVAL;
+  r->err[0] = 0;
+  int vk[SC_MAX_KEYS];
+  double *pts = NULL;
+  legation_status st =
+      resample_posterior(r, keys, nkeys, values, weights, nparticles, worlds, vk, &pts);
+  if (st != LEGATION_OK) return st;
+  st = legation_run_set_points(r, keys, nkeys, pts, worlds, reps_per_world);
   free(pts);
   return st;
+}
+
+legation_status legation_run_sweep_posterior(legation_run *r, const char *const *keys, int nkeys,
+                                             const double *values, const double *weights,
+                                             int64_t nparticles) {
+  if (!r || !keys || nkeys < 1 || nkeys > SC_MAX_KEYS || !values || !weights || nparticles < 1)
+    return LEGATION_EINVAL;
+  r->err[0] = 0;
+  if (!r->sweep) {
+    snprintf(r->err, sizeof r->err, "a posterior across a sweep needs the sweep first");
+    return LEGATION_EINVAL;
+  }
+  drop_posterior(r);
+  const int nsk = r->nvary;
+  int64_t worlds = r->rpw;
+  int vk[SC_MAX_KEYS];
+  double *pts = NULL;
+  legation_status st =
+      resample_posterior(r, keys, nkeys, values, weights, nparticles, worlds, vk, &pts);
+  if (st != LEGATION_OK) return st;
+  /* the posterior's keys the sweep does not set, in the posterior's order */
+  int take[SC_MAX_KEYS], nt = 0;
+  for (int k = 0; k < nkeys; k++) {
+    int dup = 0;
+    for (int j = 0; j < nsk; j++) dup |= r->vkey[j] == vk[k];
+    for (int j = 0; j < nt; j++) dup |= vk[take[j]] == vk[k];
+    if (!dup) take[nt++] = k;
+  }
+  if (nt == 0 || nsk + nt > SC_MAX_KEYS) {
+    free(pts);
+    snprintf(r->err, sizeof r->err, nt ? "too many parameters" :
+             "the sweep sets every parameter of the posterior: nothing is left to draw");
+    return LEGATION_EINVAL;
+  }
+  double *pp = malloc((size_t)worlds * (size_t)nt * sizeof *pp);
+  if (!pp) {
+    free(pts);
+    return LEGATION_ENOMEM;
+  }
+  for (int64_t w = 0; w < worlds; w++)
+    for (int j = 0; j < nt; j++) {
+      double x = pts[(size_t)w * nkeys + take[j]];
+      st = check_point_value(r, vk[take[j]], x, "posterior world", w, keys[take[j]]);
+      if (st != LEGATION_OK) {
+        free(pts), free(pp);
+        return st;
+      }
+      pp[(size_t)w * nt + j] = x;
+    }
+  free(pts);
+  for (int j = 0; j < nt; j++) r->vkey[nsk + j] = vk[take[j]];
+  r->ppts = pp;
+  r->npost = nt;
+  r->nvary = nsk + nt;
+  return LEGATION_OK;
 }
 
 int legation_run_draws(const legation_run *r) {
@@ -602,7 +706,7 @@ legation_status legation_run_sweep_spec(const legation_run *r, legation_design *
   if (!r || !r->sweep) return LEGATION_EINVAL;
   if (design) *design = r->design;
   if (npoints) *npoints = r->sweep_points;
-  if (nkeys) *nkeys = r->nvary;
+  if (nkeys) *nkeys = point_keys(r);
   if (keys) *keys = r->skey;
   return LEGATION_OK;
 }
@@ -647,7 +751,10 @@ static void plan_apply(legation_run *r) {
 
 /* Value of drawn key j for variant v in replication g (plan_apply first). */
 static double drawn(const legation_run *r, int v, int j, int64_t g) {
-  if (r->mode == MODE_POINTS) return r->pts[(size_t)(g / r->rpw) * (size_t)r->nvary + (size_t)j];
+  const int nk = point_keys(r);
+  if (r->mode == MODE_POINTS && j >= nk)
+    return r->ppts[(size_t)(g % r->rpw) * (size_t)r->npost + (size_t)(j - nk)];
+  if (r->mode == MODE_POINTS) return r->pts[(size_t)(g / r->rpw) * (size_t)nk + (size_t)j];
   double q = lg_lhs_keyed(r->seed, r->vlhs[j], (uint32_t)r->vkey[j], (uint64_t)r->nworlds,
                           (uint64_t)(g / r->rpw));
   return sc_unc_quantile(r->vunc[v][j], r->vtype[j], r->vmode[v][j], q);
@@ -664,7 +771,7 @@ typedef struct world_cache {
 } world_cache;
 
 static void apply_params(const legation_run *r, world_cache *c, int v, int64_t g, lg_params *p) {
-  int64_t w = g / r->rpw;
+  int64_t w = r->npost ? g : g / r->rpw; /* a posterior across a sweep: a world per replication */
   if (c->world != w) {
     for (int u = 0; u < r->nvar; u++)
       for (int j = 0; j < r->nvary; j++)
@@ -704,8 +811,10 @@ static void span(const legation_run *r, int v, int i, double *lo, double *hi) {
   for (int j = 0; j < r->nvary; j++) {
     if (r->vkey[j] != i || !r->vapply[v][j]) continue;
     if (r->mode == MODE_POINTS) {
-      for (int64_t q = 0; q < r->npts; q++) {
-        double x = r->pts[(size_t)q * (size_t)r->nvary + (size_t)j];
+      const int nk = point_keys(r), post = j >= nk;
+      for (int64_t q = 0; q < (post ? r->rpw : r->npts); q++) {
+        double x = post ? r->ppts[(size_t)q * (size_t)r->npost + (size_t)(j - nk)]
+                        : r->pts[(size_t)q * (size_t)nk + (size_t)j];
         if (x < *lo) *lo = x;
         if (x > *hi) *hi = x;
       }
@@ -720,29 +829,41 @@ static void span(const legation_run *r, int v, int i, double *lo, double *hi) {
 
 /* The cross-field rules that drawn values could break (officers <= staff,
  * floor <= cap), checked for the worst world before any replication. */
-static double point_value(const legation_run *r, int v, int64_t q, int i) {
+static double point_value(const legation_run *r, int v, int64_t q, int64_t pw, int i) {
+  const int nk = point_keys(r);
   for (int j = 0; j < r->nvary; j++)
-    if (r->vkey[j] == i && r->vapply[v][j]) return r->pts[(size_t)q * (size_t)r->nvary + (size_t)j];
+    if (r->vkey[j] == i && r->vapply[v][j])
+      return j < nk ? r->pts[(size_t)q * (size_t)nk + (size_t)j]
+                    : r->ppts[(size_t)pw * (size_t)r->npost + (size_t)(j - nk)];
   return lg_param_getd(&r->sc[v]->p, i);
 }
 
 static int check_design(legation_run *r) {
   static const char *const pairs[2][2] = {{"officers", "staff"}, {"floor", "cap"}};
   if (r->mode == MODE_POINTS) {
+    /* with a posterior across a sweep, every point with every world */
+    const int64_t npw = r->npost ? r->rpw : 1;
     for (int64_t q = 0; q < r->npts; q++)
-      for (int v = 0; v < r->nvar; v++)
-        for (int s = 0; s < 2; s++)
-          for (int k = 0; k < 2; k++) {
-            char a[64], b[64];
-            snprintf(a, sizeof a, "missions.%c.%s", 'a' + s, pairs[k][0]);
-            snprintf(b, sizeof b, "missions.%c.%s", 'a' + s, pairs[k][1]);
-            double x = point_value(r, v, q, lg_param_find(a)), y = point_value(r, v, q, lg_param_find(b));
-            if (x > y) {
-              snprintf(r->err, sizeof r->err, "point %lld: %s (%.15g) above %s (%.15g)", (long long)q, a,
-                       x, b, y);
-              return -1;
+      for (int64_t pw = 0; pw < npw; pw++)
+        for (int v = 0; v < r->nvar; v++)
+          for (int s = 0; s < 2; s++)
+            for (int k = 0; k < 2; k++) {
+              char a[64], b[64];
+              snprintf(a, sizeof a, "missions.%c.%s", 'a' + s, pairs[k][0]);
+              snprintf(b, sizeof b, "missions.%c.%s", 'a' + s, pairs[k][1]);
+              double x = point_value(r, v, q, pw, lg_param_find(a)),
+                     y = point_value(r, v, q, pw, lg_param_find(b));
+              if (x > y) {
+                if (r->npost)
+                  snprintf(r->err, sizeof r->err,
+                           "point %lld, posterior world %lld: %s (%.15g) above %s (%.15g)",
+                           (long long)q, (long long)pw, a, x, b, y);
+                else
+                  snprintf(r->err, sizeof r->err, "point %lld: %s (%.15g) above %s (%.15g)",
+                           (long long)q, a, x, b, y);
+                return -1;
+              }
             }
-          }
     return 0;
   }
   for (int v = 0; v < r->nvar; v++)
@@ -1324,10 +1445,11 @@ static uint64_t fingerprint(const legation_run *r) {
     if (r->sweep) {
       int64_t sw[2] = {r->design, r->sweep_points};
       h = fnv(h, sw, sizeof sw);
-      for (int k = 0; k < r->nvary; k++) {
+      for (int k = 0; k < point_keys(r); k++) {
         snprintf(buf, sizeof buf, "%.17g|%.17g|%d", r->skey[k].lo, r->skey[k].hi, r->skey[k].levels);
         h = fnv(h, buf, strlen(buf) + 1);
       }
+      if (r->npost) h = fnv(h, r->ppts, (size_t)r->rpw * (size_t)r->npost * sizeof *r->ppts);
     } else if (r->pts) {
       h = fnv(h, r->pts, (size_t)r->npts * (size_t)r->nvary * sizeof *r->pts);
     }

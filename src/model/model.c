@@ -776,6 +776,12 @@ static void phase_mission(lg_world *w, int t, int s, double (*chan)[LG_NCHAN], m
   default: break;
   }
   if (!expel_now) return;
+  /* a shock expels Binomial(identified, shock_identified) of the identified
+   * staff, the first in stored order (MODEL.md s3.1), and keeps the others
+   * watched; drawn only below 1, so scenarios without it draw as before */
+  int out = ident;
+  if (host->expel_policy == LG_POL_SHOCK && host->shock_identified < 1 && ident > 0)
+    out = (int)gsl_ran_binomial(w->g[s], host->shock_identified, (unsigned)ident);
   /* a shock also expels a share of the suspected staff (watched this month,
    * not identified): Binomial(suspected, shock_suspected), down to the floor
    * only (the identified go whatever the floor) */
@@ -786,13 +792,13 @@ static void phase_mission(lg_world *w, int t, int s, double (*chan)[LG_NCHAN], m
       for (int i = 0; i < m->grp[g].n; i++)
         sus += (m->grp[g].v[i].flags & (LG_P_WATCHED | LG_P_IDENT | LG_P_TURNED)) == LG_P_WATCHED;
     if (sus > 0) extra = (int)gsl_ran_binomial(w->g[s], host->shock_suspected, (unsigned)sus);
-    int room = m->n - ident - p->ms[s].floor;
+    int room = m->n - out - p->ms[s].floor;
     if (extra > room) extra = room > 0 ? room : 0;
   }
-  if (!ident && !extra) return;
+  if (!out && !extra) return;
   move mv = {0, 0, 1, {t}};
   move done;
-  if (expel(w, t, h, ident + extra, extra, reason, &mv, 0, &done) > 0) moved[h] = 1;
+  if (expel(w, t, h, out + extra, extra, reason, &mv, 0, &done) > 0) moved[h] = 1;
   moves[h].persons += done.persons;
 }
 

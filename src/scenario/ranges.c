@@ -64,6 +64,7 @@ static const default_range ranges[] = {
     {LG_S, "turn_prob", 0, 0.15, T, "turning an identified officer is rare"},
     {LG_S, "turned_value", 0.1, 2, L, "a turned officer worth a tenth to two sources"},
     {LG_S, "shock_suspected", 0, 0.6, T, "at a shock, from identified staff only to most suspects"},
+    {LG_S, "shock_identified", 0.3, 1, T, "at a shock, a third to all of the identified expelled"},
     {LG_S, "answer_ban_local", 0, 0.5, T, "answers in another currency: from never to every other time"},
     {LG_S, "answer_close_post", 0, 0.5, T, "answers in another currency: from never to every other time"},
     {LG_S, "answer_property", 0, 0.5, T, "answers in another currency: from never to every other time"},

@@ -240,12 +240,32 @@ static legation_status apply_run_settings(legation_store *st, int64_t id, const 
   /* @posterior=CID with @reps_per_world=K: worlds resampled from a
    * calibration of this store (set after both are read) */
   int64_t post = 0, k = 1;
+  const char *sweep = NULL; /* a sweep across the posterior: its @sweep line */
+  size_t sweep_len = 0;
   for (const char *p = sets; *p;) {
     size_t n = strcspn(p, "\n");
     if (n > 11 && strncmp(p, "@posterior=", 11) == 0) post = strtoll(p + 11, NULL, 10);
     if (n > 16 && strncmp(p, "@reps_per_world=", 16) == 0) k = strtoll(p + 16, NULL, 10);
+    if (n > 7 && strncmp(p, "@sweep=", 7) == 0) sweep = p + 7, sweep_len = n - 7;
     p += n;
     if (*p == '\n') p++;
+  }
+  if (post > 0 && sweep) {
+    int np = 0;
+    char **keys = NULL;
+    int64_t npart = 0;
+    double *values = NULL, *weights = NULL;
+    s = apply_sweep(run, sweep, sweep_len);
+    if (s == LEGATION_OK)
+      s = legation_store_calib_posterior(st, post, &np, &keys, &npart, &values, &weights);
+    if (s == LEGATION_OK)
+      s = legation_run_sweep_posterior(run, (const char *const *)keys, np, values, weights, npart);
+    for (int j = 0; j < np; j++) free(keys[j]);
+    free(keys), free(values), free(weights);
+    if (s != LEGATION_OK)
+      return st_fail(st, s, "run %lld: its sweep across a posterior no longer applies: %s",
+                     (long long)id, legation_run_errmsg(run));
+    return LEGATION_OK;
   }
   if (post > 0) {
     int np = 0;

@@ -10,9 +10,9 @@ de-ru.yaml: ok
 # Every parameter of the table is in it, with a reason (one "table default"
 # comment each; the names and short names have none).
 $ legation params de-ru.yaml --json | grep -c '"key"'
-122
+124
 $ grep -c '#   table default' de-ru.yaml
-118
+120
 
 # It names the states and uses their names for the missions.
 $ grep -E '^  (a|b|germany|russia):' de-ru.yaml

@@ -128,11 +128,53 @@ $ legation run --posterior 1 --uncertain --db c.db --no-store
 !~ --uncertain, --vary and --posterior: give one
 ? 2
 
-# posterior predictive checks (calibrate --check): in sample the record's
-# move rates fall inside the model's 90% bands; a deliberately wrong model
-# (Russia expelling every officer it identifies at once) fails the same
-# check, so the check can fail
-$ legation calibrate us-russia-2025 --era 1986:2015 --params states.a.shock_rate,states.b.shock_rate,states.a.shock_suspected,states.b.forgiveness,states.a.forgiveness --particles 300 --generations 4 --db q.db --quiet >/dev/null && legation calibrate --check 1 --era 1986:2015 --reps 1000 --db q.db --quiet | grep '^  moves_per_year' | awk '{print $1, $2, $NF}'
+# a sweep across the posterior: each point's replications are worlds drawn
+# from calibration 1, the same for a seed (1 and 2 threads), different from
+# the sweep without them; the output says which uncertainty it covers
+$ legation sweep --vary states.a.openness=0.2:0.8:3 --reps 40 --months 24 --posterior 1 --db c.db --no-store --quiet --csv > p1.csv && legation sweep --vary states.a.openness=0.2:0.8:3 --reps 40 --months 24 --posterior 1 --db c.db --no-store --quiet --csv --threads 2 > p2.csv && legation sweep --vary states.a.openness=0.2:0.8:3 --reps 40 --months 24 --db c.db --no-store --quiet --csv > p0.csv && cmp -s p1.csv p2.csv && echo same; cmp -s p1.csv p0.csv || echo differ; wc -l < p1.csv
+same
+differ
+4
+
+$ legation sweep --vary states.a.openness=0.2:0.8:3 --reps 40 --months 24 --posterior 1 --db c.db --no-store --quiet --seed 9 --csv | cmp -s - p1.csv || echo "another seed, other worlds"
+another seed, other worlds
+
+$ legation sweep --vary states.a.openness=0.2:0.8:2 --reps 10 --months 6 --posterior 1 --db c.db --no-store --quiet | tail -1
+~ each a world drawn from the posterior of calibration 1 (2 parameters), the same worlds at every point; they cover what the calibration left uncertain as well as noise.
+
+$ legation sweep --vary states.a.openness=0.2:0.8:2 --reps 10 --months 6 --db c.db --no-store --quiet | tail -1
+~ they cover Monte Carlo noise only (parameters not swept keep the scenario's values).
+
+$ legation sweep --vary states.a.openness=0.2:0.8:2 --reps 10 --months 6 --posterior 1 --db c.db --no-store --quiet --json | jq -r .uncertainty | sort -u
+posterior and noise
+
+# a swept key keeps the sweep's values; a sweep of every calibrated key has nothing to draw
+$ legation sweep --vary states.b.shock_rate=0.01:0.02:2 --reps 10 --months 6 --posterior 1 --db c.db --no-store
+!~ states.b.shock_rate is swept; its posterior values in calibration 1 are not used
+~ us-russia-2025
+
+$ legation sweep --vary states.a.shock_rate=0.01:0.02:2 --vary states.b.shock_rate=0.01:0.02:2 --reps 10 --months 6 --posterior 1 --db c.db --no-store
+! legation: sweep: --posterior 1: the sweep sets every parameter of the posterior: nothing is left to draw
+? 3
+
+# an id that is not a calibration (run 2 exists, calibration 2 does not)
+$ legation sweep --vary states.a.openness=0.2:0.8:2 --reps 10 --posterior 2 --db c.db --no-store
+!~ --posterior 2: c.db: calibration 2: no stored posterior
+? 3
+
+# stored with its posterior and resumed from it: the rebuilt sweep draws the same worlds
+$ legation sweep --vary states.a.openness=0.2:0.8:3 --reps 40 --months 24 --posterior 1 --db c.db --quiet --csv | cmp -s - p1.csv && legation runs --db c.db | sed -n 2p | grep -o '@posterior=1, horizon=24, @sweep=grid;3;40'
+@posterior=1, horizon=24, @sweep=grid;3;40
+
+$ legation runs show $(legation runs --db c.db | sed -n 2p | awk '{print $1}') --db c.db | head -1
+~ complete, 120 of 120 replications
+
+# posterior predictive checks (calibrate --check): calibrated on 1986-2015
+# from the missions of January 1986 (us-russia-1986, docs/MODEL.md section
+# 5), the record's move rates fall inside the model's 90% bands in sample; a
+# deliberately wrong model (Russia expelling every officer it identifies at
+# once) fails the same check, so the check can fail
+$ legation calibrate us-russia-1986 --era 1986:2015 --params states.a.shock_rate,states.b.shock_rate,states.a.shock_suspected,states.b.forgiveness,states.a.forgiveness --particles 300 --generations 4 --db q.db --quiet >/dev/null && legation calibrate --check 1 --era 1986:2015 --reps 1000 --db q.db --quiet | grep '^  moves_per_year' | awk '{print $1, $2, $NF}'
 moves_per_year US yes
 moves_per_year RU yes
 
@@ -140,11 +182,15 @@ $ legation calibrate --check 1 --era 1986:2015 --reps 1000 --db q.db --quiet --s
 moves_per_year US NO
 moves_per_year RU NO
 
-# out of sample: calibrated on 1986-2015, the 2016-2024 escalation lies
-# outside the model's bands for most statistics (the record's regime
-# changed; docs/CALIBRATION.md)
-$ legation calibrate --check 1 --era 2016:2024 --reps 1000 --db q.db --quiet | tail -1
-~ statistics of 2016-2024 inside the model's 90% predictive band
+# out of sample from the missions of January 2016 (the operand): the
+# 2016-2024 record inside the bands; from the depleted missions of 2025 the
+# US cannot expel what the record shows (docs/CALIBRATION.md)
+$ legation calibrate --check 1 --era 2016:2024 --reps 1000 --db q.db --quiet us-russia-2016 | sed -n '2p;$p'
+1000 worlds drawn from the posterior, one replication each, over 108 months from us-russia-2016:
+4 of 4 statistics of 2016-2024 inside the model's 90% predictive band.
+
+$ legation calibrate --check 1 --era 2016:2024 --reps 1000 --db q.db --quiet us-russia-2025 | grep '^  persons_per_year *US' | awk '{print $1, $2, $NF}'
+persons_per_year US NO
 
 # the check as an HTML report: one record per statistic (4) with its band
 $ legation calibrate --check 1 --era 2016:2024 --reps 200 --db q.db --quiet --report chk.html > /dev/null && grep -o '"kind":"check"' chk.html && grep -o '"inside":[tf][a-z]*' chk.html | wc -l
