@@ -6,3 +6,9 @@
 
 $ legation compare --uncertain --reps 1000 --markdown --no-store --quiet >table.md && sed -n '/^<!-- compare-uncertain:begin -->$/,/^<!-- compare-uncertain:end -->$/p' @SRC@/docs/GUIDE.md | sed '1d;$d' | cmp - table.md && echo same
 same
+
+# Every block scripts/guide-block.sh generates has its markers in the guide,
+# and every generated block in the guide is one the script knows (so
+# scripts/regen-docs.sh and tests/cli/guide-*.t cover all of them).
+$ for n in $(sh @SRC@/scripts/guide-block.sh --list); do grep -qx "<!-- $n:begin -->" @SRC@/docs/GUIDE.md && grep -qx "<!-- $n:end -->" @SRC@/docs/GUIDE.md || echo "missing $n"; done; sed -n 's/^<!-- \(.*\):begin -->$/\1/p' @SRC@/docs/GUIDE.md | while read n; do sh @SRC@/scripts/guide-block.sh --list | tr ' ' '\n' | grep -qx "$n" || echo "unknown $n"; done; echo checked
+checked
