@@ -12,3 +12,10 @@ same
 # scripts/regen-docs.sh and tests/cli/guide-*.t cover all of them).
 $ for n in $(sh @SRC@/scripts/guide-block.sh --list); do grep -qx "<!-- $n:begin -->" @SRC@/docs/GUIDE.md && grep -qx "<!-- $n:end -->" @SRC@/docs/GUIDE.md || echo "missing $n"; done; sed -n 's/^<!-- \(.*\):begin -->$/\1/p' @SRC@/docs/GUIDE.md | while read n; do sh @SRC@/scripts/guide-block.sh --list | tr ' ' '\n' | grep -qx "$n" || echo "unknown $n"; done; echo checked
 checked
+
+# docs/examples/groups-2025.txt (the groups of sections 5.5 and 5.6) puts
+# every uncertain parameter of us-russia-2025 in exactly one group: a new
+# uncertain parameter (as states.b.shock_identified was) must be added there,
+# or it would silently become a group of its own.
+$ legation params us-russia-2025 --uncertain | awk 'NR > 3 && $1 ~ /\./ {print $1}' | sort > params.txt && sed -e '/^#/d' -e 's/^[^:]*://' @SRC@/docs/examples/groups-2025.txt | tr ',' '\n' | tr -d ' ' | sed '/^$/d' | sort > grouped.txt && diff params.txt grouped.txt && wc -l < params.txt
+97
