@@ -481,6 +481,14 @@ int cli_stored_sweep(const legation_store_run *r);
  * default built-in), whose texts are stored.  Returns an exit code. */
 int cli_store_begin(cli_store_rec *rec, const cli_args *a, legation_run *run, cli_progress *prog,
                     const char *const *operands, int noperands);
+/* The run settings the store keeps as '@' overrides (docs/STORE.md), so
+ * that a resume draws the same worlds or points: "@posterior=ID" (posterior
+ * > 0), "@sweep=..." or "@vary=..." and "@reps_per_world=K", appended to
+ * sets (room for 2 more) at *nsets.  *vary is malloc'd (free it), rpw a
+ * caller's buffer of rpwn bytes.  0, or -1 when out of memory.  Shared by
+ * store_new (cmd_runs.c) and the jobs of `legation serve` (serve_store.c). */
+int cli_store_settings(const legation_run *run, int64_t posterior, const char **sets,
+                       int *nsets, char **vary, char *rpw, size_t rpwn);
 /* After legation_run_execute: save the outcome, print "stored as run N"
  * (unless --quiet) and close the store.  Returns an exit code; nonzero
  * (4, message printed) when the store could not be written, which is what

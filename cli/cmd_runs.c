@@ -224,6 +224,51 @@ static int scenario_source_of(scenario_source *src, const char *cmd, const char 
   return CLI_EXIT_OK;
 }
 
+int cli_store_settings(const legation_run *run, int64_t posterior, const char **sets,
+                       int *nsets, char **vary, char *rpw, size_t rpwn) {
+  int nv = legation_run_vary_count(run);
+  legation_design design;
+  int64_t npoints;
+  int nsk;
+  const legation_sweep_key *sk;
+  *vary = NULL;
+  if (posterior) {
+    if (!(*vary = malloc(64))) return -1;
+    snprintf(*vary, 64, "@posterior=%lld", (long long)posterior);
+    sets[(*nsets)++] = *vary;
+    snprintf(rpw, rpwn, "@reps_per_world=%lld", (long long)legation_run_reps_per_world(run));
+    sets[(*nsets)++] = rpw;
+  } else if (legation_run_sweep_spec(run, &design, &npoints, &nsk, &sk) == LEGATION_OK) {
+    static const char *const dn[] = {"grid", "lhs", "sobol"};
+    size_t len = 96;
+    for (int j = 0; j < nsk; j++) len += strlen(sk[j].key) + 80;
+    if (!(*vary = malloc(len))) return -1;
+    int used = snprintf(*vary, len, "@sweep=%s;%lld;%lld", dn[design], (long long)npoints,
+                        (long long)legation_run_reps_per_world(run));
+    for (int j = 0; j < nsk; j++) {
+      if (isnan(sk[j].lo))
+        used += snprintf(*vary + used, len - (size_t)used, ";%s:-:-:%d", sk[j].key, sk[j].levels);
+      else
+        used += snprintf(*vary + used, len - (size_t)used, ";%s:%.17g:%.17g:%d", sk[j].key,
+                         sk[j].lo, sk[j].hi, sk[j].levels);
+    }
+    sets[(*nsets)++] = *vary;
+  } else if (nv > 0) {
+    size_t len = 8;
+    for (int j = 0; j < nv; j++) len += strlen(legation_run_vary_key(run, j)) + 1;
+    if (!(*vary = malloc(len))) return -1;
+    strcpy(*vary, "@vary=");
+    for (int j = 0; j < nv; j++) {
+      if (j) strcat(*vary, ",");
+      strcat(*vary, legation_run_vary_key(run, j));
+    }
+    sets[(*nsets)++] = *vary;
+    snprintf(rpw, rpwn, "@reps_per_world=%lld", (long long)legation_run_reps_per_world(run));
+    sets[(*nsets)++] = rpw;
+  }
+  return 0;
+}
+
 /* Record a new run: the sources of its scenarios, the overrides, the row.
  * Returns an exit code; the store stays open on success. */
 static int store_new(cli_store_rec *rec, const cli_args *a, legation_run *run,
@@ -251,58 +296,10 @@ static int store_new(cli_store_rec *rec, const cli_args *a, legation_run *run,
     snprintf(months, sizeof months, "horizon=%lld", (long long)a->months);
     sets[nsets++] = months;
   }
-  /* parameters drawn per world: run settings kept as '@' overrides
-   * (docs/STORE.md), so that --resume draws the same worlds */
-  int nv = legation_run_vary_count(run);
-  legation_design design;
-  int64_t npoints;
-  int nsk;
-  const legation_sweep_key *sk;
-  if (a->posterior) {
-    if (!(vary = malloc(64))) {
-      cli_err("out of memory");
-      rc = CLI_EXIT_RUN;
-      goto out;
-    }
-    snprintf(vary, 64, "@posterior=%lld", (long long)a->posterior);
-    sets[nsets++] = vary;
-    snprintf(rpw, sizeof rpw, "@reps_per_world=%lld", (long long)legation_run_reps_per_world(run));
-    sets[nsets++] = rpw;
-  } else if (legation_run_sweep_spec(run, &design, &npoints, &nsk, &sk) == LEGATION_OK) {
-    static const char *const dn[] = {"grid", "lhs", "sobol"};
-    size_t len = 96;
-    for (int j = 0; j < nsk; j++) len += strlen(sk[j].key) + 80;
-    if (!(vary = malloc(len))) {
-      cli_err("out of memory");
-      rc = CLI_EXIT_RUN;
-      goto out;
-    }
-    int used = snprintf(vary, len, "@sweep=%s;%lld;%lld", dn[design], (long long)npoints,
-                        (long long)legation_run_reps_per_world(run));
-    for (int j = 0; j < nsk; j++) {
-      if (isnan(sk[j].lo))
-        used += snprintf(vary + used, len - (size_t)used, ";%s:-:-:%d", sk[j].key, sk[j].levels);
-      else
-        used += snprintf(vary + used, len - (size_t)used, ";%s:%.17g:%.17g:%d", sk[j].key, sk[j].lo,
-                         sk[j].hi, sk[j].levels);
-    }
-    sets[nsets++] = vary;
-  } else if (nv > 0) {
-    size_t len = 8;
-    for (int j = 0; j < nv; j++) len += strlen(legation_run_vary_key(run, j)) + 1;
-    if (!(vary = malloc(len))) {
-      cli_err("out of memory");
-      rc = CLI_EXIT_RUN;
-      goto out;
-    }
-    strcpy(vary, "@vary=");
-    for (int j = 0; j < nv; j++) {
-      if (j) strcat(vary, ",");
-      strcat(vary, legation_run_vary_key(run, j));
-    }
-    sets[nsets++] = vary;
-    snprintf(rpw, sizeof rpw, "@reps_per_world=%lld", (long long)legation_run_reps_per_world(run));
-    sets[nsets++] = rpw;
+  if (cli_store_settings(run, a->posterior, sets, &nsets, &vary, rpw, sizeof rpw) != 0) {
+    cli_err("out of memory");
+    rc = CLI_EXIT_RUN;
+    goto out;
   }
   legation_store_meta meta = {src[0].text, src[0].len, src[0].origin, sets, nsets, rec->reps,
                               a->threads, a->given[CLI_OPT_KEEP_REPS] != 0,

@@ -42,8 +42,11 @@
 
 /* ------------------------------------------------------------- the state */
 
-typedef enum jstate { J_QUEUED, J_RUNNING, J_DONE, J_FAILED, J_CANCELLED } jstate;
-static const char *const jstate_name[] = {"queued", "running", "done", "failed", "cancelled"};
+/* J_INTERRUPTED: stopped with its server (SIGTERM, or a kill found by the
+ * next server on the same --db); resumable.  From J_DONE on, finished. */
+typedef enum jstate { J_QUEUED, J_RUNNING, J_INTERRUPTED, J_DONE, J_FAILED, J_CANCELLED } jstate;
+static const char *const jstate_name[] = {"queued", "running", "interrupted",
+                                          "done",   "failed",  "cancelled"};
 
 typedef struct job {
   int64_t id;
@@ -52,7 +55,9 @@ typedef struct job {
   int64_t done, total;  /* replications, from the progress callback */
   int noptions;         /* 0: a run, else a comparison */
   char *scenario;       /* the base's name */
-  legation_run *run;    /* built at POST, run and freed by a worker */
+  char *request;        /* the body of its POST (JSON), kept for the store */
+  int64_t run_id;       /* its run in the store (--db), 0 before it has one */
+  legation_run *run;    /* built at POST (or a resume), run and freed by a worker */
   char *result;         /* JSON text of the result once finished */
   char *error;          /* the run's message when failed */
   double created;       /* Unix seconds */
@@ -69,7 +74,8 @@ typedef struct server {
   const char *token;    /* NULL: none */
   char hosts[4][96];    /* Host headers accepted without a token */
   int nhosts;
-  legation_store *store;/* --db, NULL without */
+  legation_store *store;/* --db, NULL without: requests' handle */
+  const char *db;       /* its path: each running job opens its own handle */
   pthread_mutex_t store_mu;
 } server;
 
@@ -90,6 +96,7 @@ static void job_free(job *j) {
   if (!j) return;
   legation_run_free(j->run);
   free(j->scenario);
+  free(j->request);
   free(j->result);
   free(j->error);
   free(j);
@@ -206,9 +213,23 @@ static json_t *result_json(const legation_run *run, int64_t reps_asked, legation
 
 /* -------------------------------------------------------------- workers */
 
+/* What the progress callback of a running job needs. */
+typedef struct jrun {
+  job *j;
+  const legation_run *run;
+  legation_store *st;   /* the worker's own store handle (--db), or NULL */
+} jrun;
+
 static int on_progress(void *user, int64_t done, int64_t total) {
-  job *j = user;
+  jrun *x = user;
+  job *j = x->j;
   server *s = j->srv;
+  if (x->st && legation_store_progress(x->st, x->run, 0) != LEGATION_OK) {
+    /* a full disk: the run goes on; its row stays at the last checkpoint */
+    cli_err("serve: job %lld: %s", (long long)j->id, legation_store_errmsg(x->st));
+    legation_store_close(x->st);
+    x->st = NULL;
+  }
   pthread_mutex_lock(&s->mu);
   j->done = done;
   j->total = total;
@@ -217,10 +238,44 @@ static int on_progress(void *user, int64_t done, int64_t total) {
   return stop;
 }
 
+/* With --db: open the worker's handle and record the job's run (a new
+ * stored run, or the one being resumed).  NULL, said on stderr, when the
+ * store cannot be written: the job then runs without it. */
+static legation_store *job_store_open(server *s, job *j, legation_run *run) {
+  if (!s->db) return NULL;
+  legation_store *st = NULL;
+  legation_status rc = legation_store_open(s->db, &st);
+  pthread_mutex_lock(&s->mu);
+  int64_t run_id = j->run_id;
+  pthread_mutex_unlock(&s->mu);
+  if (rc == LEGATION_OK && run_id > 0) {
+    rc = legation_store_resume(st, run_id, run);
+  } else if (rc == LEGATION_OK) {
+    serve_spec spec;
+    char err[300];
+    rc = serve_parse_job(j->request, strlen(j->request), &spec, err, sizeof err) == 0
+             ? serve_store_begin(st, run, &spec, j->id, &run_id)
+             : LEGATION_EINTERNAL;
+    serve_spec_free(&spec);
+  }
+  if (rc == LEGATION_OK) rc = legation_store_job_set(st, j->id, "running", run_id, "", NULL);
+  if (rc != LEGATION_OK) {
+    cli_err("serve: job %lld runs without the results store: %s", (long long)j->id,
+            st ? legation_store_errmsg(st) : legation_strerror(rc));
+    legation_store_close(st);
+    return NULL;
+  }
+  pthread_mutex_lock(&s->mu);
+  j->run_id = run_id;
+  pthread_mutex_unlock(&s->mu);
+  return st;
+}
+
 static void run_job(server *s, job *j) {
   legation_run *run = j->run;
   int64_t reps = j->total;
-  legation_run_set_progress(run, on_progress, j);
+  jrun x = {j, run, job_store_open(s, j, run)};
+  legation_run_set_progress(run, on_progress, &x);
   legation_status st = legation_run_execute(run);
   char *result = NULL, *error = NULL;
   jstate state;
@@ -232,11 +287,21 @@ static void run_job(server *s, job *j) {
     state = result ? J_DONE : J_FAILED;
     if (!result) error = strdup("out of memory");
   } else if (st == LEGATION_EINTR) {
-    state = J_CANCELLED;
+    pthread_mutex_lock(&s->mu);
+    state = j->cancel ? J_CANCELLED : J_INTERRUPTED; /* else the server stops */
+    pthread_mutex_unlock(&s->mu);
   } else {
     const char *m = legation_run_errmsg(run);
     error = strdup(m && *m ? m : legation_strerror(st));
     state = J_FAILED;
+  }
+  if (x.st) {
+    legation_status fs = legation_store_finish(x.st, run, st);
+    if (fs == LEGATION_OK)
+      fs = legation_store_job_set(x.st, j->id, jstate_name[state], 0, error ? error : "", result);
+    if (fs != LEGATION_OK)
+      cli_err("serve: job %lld: %s", (long long)j->id, legation_store_errmsg(x.st));
+    legation_store_close(x.st);
   }
   pthread_mutex_lock(&s->mu);
   j->done = legation_run_reps_done(run);
@@ -432,11 +497,14 @@ static json_t *job_json(const job *j) {
   json_object_set_new(o, "cancel_requested", json_boolean(j->cancel));
   json_object_set_new(o, "done", json_integer((json_int_t)j->done));
   json_object_set_new(o, "total", json_integer((json_int_t)j->total));
+  json_object_set_new(o, "run_id", j->run_id > 0 ? json_integer((json_int_t)j->run_id)
+                                                 : json_null());
   if (j->error) json_object_set_new(o, "error", json_string(j->error));
   return o;
 }
 
-/* Drop the oldest finished jobs beyond SERVE_MAX_KEPT (under s->mu). */
+/* Drop the oldest finished jobs beyond SERVE_MAX_KEPT (under s->mu); the
+ * store keeps them (--db). */
 static void evict(server *s) {
   int finished = 0;
   for (int i = 0; i < s->njobs; i++) finished += s->jobs[i]->state >= J_DONE;
@@ -484,7 +552,9 @@ static unsigned h_job_post(hctx *h) {
   job *j = calloc(1, sizeof *j);
   const char *bn = legation_scenario_name(legation_run_variant_scenario(run, 0));
   if (j) j->scenario = strdup(bn ? bn : "");
-  if (!j || !j->scenario) {
+  if (j) j->request = strndup(h->r->body ? h->r->body : "", h->r->len);
+  if (!j || !j->scenario || !j->request) {
+    if (j) free(j->scenario), free(j->request);
     free(j);
     legation_run_free(run);
     serve_spec_free(&spec);
@@ -496,6 +566,20 @@ static unsigned h_job_post(hctx *h) {
   j->total = spec.reps; /* replications of each scenario, as the progress says */
   j->created = now_s();
   serve_spec_free(&spec);
+  int64_t stored_id = 0;
+  if (s->store) { /* the store numbers the jobs, across restarts */
+    pthread_mutex_lock(&s->store_mu);
+    legation_status st =
+        legation_store_job_add(s->store, j->noptions ? "compare" : "run", j->request, "queued",
+                               &stored_id);
+    char m[300];
+    snprintf(m, sizeof m, "%s", legation_store_errmsg(s->store));
+    pthread_mutex_unlock(&s->store_mu);
+    if (st != LEGATION_OK) {
+      job_free(j);
+      return fail(h, 500, "the results store: %s", *m ? m : legation_strerror(st));
+    }
+  }
   pthread_mutex_lock(&s->mu);
   evict(s);
   job **nj = realloc(s->jobs, (size_t)(s->njobs + 1) * sizeof *nj);
@@ -505,7 +589,7 @@ static unsigned h_job_post(hctx *h) {
     return fail(h, 500, "out of memory");
   }
   s->jobs = nj;
-  j->id = s->next_id++;
+  j->id = stored_id ? stored_id : s->next_id++;
   s->jobs[s->njobs++] = j;
   h->out = job_json(j);
   pthread_cond_signal(&s->cv);
@@ -539,16 +623,27 @@ static unsigned h_job_get(hctx *h) {
   return 200;
 }
 
+/* Save a job's new state in the store (--db) from a request's thread. */
+static void store_state(server *s, int64_t id, jstate state) {
+  if (!s->store) return;
+  pthread_mutex_lock(&s->store_mu);
+  if (legation_store_job_set(s->store, id, jstate_name[state], 0, NULL, NULL) != LEGATION_OK)
+    cli_err("serve: job %lld: %s", (long long)id, legation_store_errmsg(s->store));
+  pthread_mutex_unlock(&s->store_mu);
+}
+
 static unsigned h_job_delete(hctx *h) {
   server *s = h->s;
   unsigned code = 202;
+  int saved = 0;
   pthread_mutex_lock(&s->mu);
   job *j = job_find(s, h->id);
-  if (j && j->state == J_QUEUED) {
+  if (j && (j->state == J_QUEUED || j->state == J_INTERRUPTED)) {
     j->state = J_CANCELLED;
     j->cancel = 1;
     legation_run_free(j->run);
     j->run = NULL;
+    saved = 1;
   } else if (j && j->state == J_RUNNING) {
     j->cancel = 1; /* the progress callback stops the run */
   } else if (j) {
@@ -558,7 +653,88 @@ static unsigned h_job_delete(hctx *h) {
   pthread_mutex_unlock(&s->mu);
   if (!j) return fail(h, 404, "no job %lld", (long long)h->id);
   if (code == 409) return fail(h, 409, "job %lld has finished", (long long)h->id);
+  if (saved) store_state(s, h->id, J_CANCELLED);
   return code;
+}
+
+/* POST /api/jobs/{id}/resume: an interrupted or cancelled job queued again
+ * (--db).  With a stored run, the run is rebuilt at its last checkpoint and
+ * goes on from there (legation_store_rebuild, as `legation run --resume`),
+ * so the result is that of the uninterrupted job; a job stopped before it
+ * had a run starts from its request. */
+static unsigned h_job_resume(hctx *h) {
+  server *s = h->s;
+  pthread_mutex_lock(&s->mu);
+  job *j = job_find(s, h->id);
+  jstate state = j ? j->state : J_DONE;
+  int64_t run_id = j ? j->run_id : 0;
+  char *request = j ? strdup(j->request) : NULL;
+  int queued = 0;
+  for (int i = 0; i < s->njobs; i++) queued += s->jobs[i]->state == J_QUEUED;
+  pthread_mutex_unlock(&s->mu);
+  if (!j) return fail(h, 404, "no job %lld", (long long)h->id);
+  unsigned code = 0;
+  if (!request)
+    code = fail(h, 500, "out of memory");
+  else if (state != J_INTERRUPTED && state != J_CANCELLED)
+    code = fail(h, 409, "job %lld is %s: only an interrupted or cancelled job can be resumed",
+                (long long)h->id, jstate_name[state]);
+  else if (!s->store)
+    code = fail(h, 409, "job %lld: resuming needs the results store (start the server with --db)",
+                (long long)h->id);
+  else if (queued >= SERVE_MAX_QUEUED)
+    code = fail(h, 429, "%d jobs are waiting already (at most %d): try again later", queued,
+                SERVE_MAX_QUEUED);
+  if (code) {
+    free(request);
+    return code;
+  }
+  legation_run *run = NULL;
+  char *msg = NULL;
+  if (run_id > 0) {
+    pthread_mutex_lock(&s->store_mu);
+    legation_status st = legation_store_rebuild(s->store, run_id, &run);
+    if (st != LEGATION_OK) {
+      const char *m = legation_store_errmsg(s->store);
+      msg = strdup(m && *m ? m : legation_strerror(st));
+    }
+    pthread_mutex_unlock(&s->store_mu);
+  } else {
+    serve_spec spec;
+    char err[300];
+    if (serve_parse_job(request, strlen(request), &spec, err, sizeof err) != 0)
+      msg = strdup(err);
+    else if (serve_build_run(&spec, &run, &msg) != 0)
+      run = NULL;
+    serve_spec_free(&spec);
+  }
+  free(request);
+  if (!run) {
+    code = fail(h, 500, "job %lld cannot be resumed: %s", (long long)h->id,
+                msg ? msg : "out of memory");
+    free(msg);
+    return code;
+  }
+  free(msg);
+  pthread_mutex_lock(&s->mu);
+  j = job_find(s, h->id); /* another request may have resumed it meanwhile */
+  if (!j || (j->state != J_INTERRUPTED && j->state != J_CANCELLED) || s->stopping) {
+    pthread_mutex_unlock(&s->mu);
+    legation_run_free(run);
+    return fail(h, 409, "job %lld changed meanwhile", (long long)h->id);
+  }
+  j->run = run;
+  j->state = J_QUEUED;
+  j->cancel = 0;
+  free(j->error);
+  j->error = NULL;
+  j->done = legation_run_reps_done(run);
+  h->out = job_json(j);
+  pthread_cond_signal(&s->cv);
+  pthread_mutex_unlock(&s->mu);
+  store_state(s, h->id, J_QUEUED);
+  snprintf(h->location, sizeof h->location, "/api/jobs/%lld", (long long)h->id);
+  return 202;
 }
 
 typedef struct runs_acc {
@@ -630,6 +806,8 @@ static const route routes[] = {
     {"GET", "/api/jobs/{id}", NULL, h_job_get,
      "a job's status and progress, and its result (the scorecard) once done"},
     {"DELETE", "/api/jobs/{id}", NULL, h_job_delete, "cancel a job"},
+    {"POST", "/api/jobs/{id}/resume", "application/json", h_job_resume,
+     "resume an interrupted or cancelled job from its last checkpoint (--db)"},
     {"GET", "/api/runs", NULL, h_runs, "the runs of the results store (--db), newest first"},
 };
 #define NROUTES ((int)(sizeof routes / sizeof routes[0]))
@@ -664,7 +842,7 @@ static int path_match(const char *pattern, const char *url, int64_t *id) {
   if (strncmp(pattern, url, n) != 0) return 0;
   const char *d = url + n;
   size_t k = strspn(d, "0123456789");
-  if (k == 0 || k > 18 || d[k] || d[0] == '0') return 0;
+  if (k == 0 || k > 18 || strcmp(d + k, br + 4) != 0 || d[0] == '0') return 0;
   *id = strtoll(d, NULL, 10);
   return 1;
 }
@@ -846,6 +1024,91 @@ static void mhd_log(void *cls, const char *fmt, va_list ap) {
 
 /* ------------------------------------------------------------- command */
 
+/* The jobs of the store (--db) as a new server finds them: those a server
+ * that is gone left queued or running are interrupted (saved so); those of
+ * another live server on the same store are not ours and are skipped. */
+typedef struct loaded {
+  server *s;
+  int64_t *orphans;     /* ids to save as interrupted once the list ends */
+  int norphans;
+  int oom;
+} loaded;
+
+static int on_job_loaded(void *user, const legation_store_job *sj) {
+  loaded *L = user;
+  server *s = L->s;
+  jstate state = J_DONE;
+  int known = 0;
+  for (int k = 0; k < (int)(sizeof jstate_name / sizeof jstate_name[0]); k++)
+    if (strcmp(sj->state, jstate_name[k]) == 0) state = (jstate)k, known = 1;
+  if (!known) return 0;
+  if (state == J_QUEUED || state == J_RUNNING) {
+    if (!sj->orphan) return 0;
+    int64_t *o = realloc(L->orphans, (size_t)(L->norphans + 1) * sizeof *o);
+    if (!o) return L->oom = 1;
+    L->orphans = o;
+    o[L->norphans++] = sj->id;
+    state = J_INTERRUPTED;
+  }
+  serve_spec spec;
+  char err[300];
+  int parsed = serve_parse_job(sj->request, strlen(sj->request), &spec, err, sizeof err) == 0;
+  job *j = calloc(1, sizeof *j);
+  job **nj = j ? realloc(s->jobs, (size_t)(s->njobs + 1) * sizeof *nj) : NULL;
+  if (!nj) {
+    free(j);
+    if (parsed) serve_spec_free(&spec);
+    return L->oom = 1;
+  }
+  s->jobs = nj;
+  j->id = sj->id;
+  j->srv = s;
+  j->state = state;
+  j->run_id = sj->run_id;
+  j->created = sj->created;
+  j->request = strdup(sj->request);
+  j->scenario = strdup(parsed && spec.scenario ? spec.scenario : "");
+  j->noptions = parsed ? spec.noptions : strcmp(sj->kind, "compare") == 0;
+  j->total = parsed ? spec.reps : 0;
+  j->done = state == J_DONE ? j->total : 0;
+  if (*sj->error) j->error = strdup(sj->error);
+  if (sj->result) j->result = strdup(sj->result);
+  if (parsed) serve_spec_free(&spec);
+  s->jobs[s->njobs++] = j;
+  if (!j->request || !j->scenario) return L->oom = 1;
+  /* where a stored run stopped: its base's name and the replications done */
+  legation_store_run r;
+  if (j->run_id > 0 && state != J_DONE &&
+      legation_store_get(s->store, j->run_id, &r) == LEGATION_OK) {
+    j->done = r.reps_done;
+    if (!*j->scenario && r.scenario_name) {
+      free(j->scenario);
+      j->scenario = strdup(r.scenario_name);
+      if (!j->scenario) return L->oom = 1;
+    }
+  }
+  evict(s);
+  return 0;
+}
+
+/* 0, or -1 with the message said. */
+static int load_jobs(server *s) {
+  loaded L = {s, NULL, 0, 0};
+  legation_status st = legation_store_job_list(s->store, on_job_loaded, &L);
+  for (int i = 0; st == LEGATION_OK && i < L.norphans; i++)
+    st = legation_store_job_set(s->store, L.orphans[i], "interrupted", 0, NULL, NULL);
+  free(L.orphans);
+  if (L.oom) {
+    cli_err("serve: out of memory reading the jobs of the store");
+    return -1;
+  }
+  if (st != LEGATION_OK) {
+    cli_err("serve: %s", legation_store_errmsg(s->store));
+    return -1;
+  }
+  return 0;
+}
+
 int cli_cmd_serve(const cli_args *a) {
   const char *bind = a->bind ? a->bind : "127.0.0.1";
   unsigned port = 8080;
@@ -904,6 +1167,13 @@ int cli_cmd_serve(const cli_args *a) {
     legation_status st = legation_store_open(a->db, &srv.store);
     if (st != LEGATION_OK) {
       cli_err("serve: %s", srv.store ? legation_store_errmsg(srv.store) : legation_strerror(st));
+      legation_store_close(srv.store);
+      return CLI_EXIT_IO;
+    }
+    srv.db = a->db;
+    if (load_jobs(&srv) != 0) {
+      for (int i = 0; i < srv.njobs; i++) job_free(srv.jobs[i]);
+      free(srv.jobs);
       legation_store_close(srv.store);
       return CLI_EXIT_IO;
     }

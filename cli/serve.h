@@ -2,8 +2,8 @@
 /*
  * serve.h - what `legation serve` (cmd_serve.c) shares with its request
  * parser (serve_job.c) and the fuzz target fuzz/fuzz_serve.c: the limits,
- * a job request parsed from JSON, and scenario loading that never reads a
- * file (serve_ prefix).
+ * a job request parsed from JSON, scenario loading that never reads a
+ * file, and a job's run in the results store (serve_ prefix).
  */
 #ifndef LEGATION_SERVE_H
 #define LEGATION_SERVE_H
@@ -56,5 +56,12 @@ legation_status serve_load_upload(legation_scenario *sc, const char *text, size_
  * parameters when uncertain.  0 with *out set (legation_run_free), or -1
  * with the loader's or the run's messages in *msg (malloc'd, free it). */
 int serve_build_run(const serve_spec *s, legation_run **out, char **msg);
+
+/* serve_store.c: record the run (from serve_build_run(s)) of job job_id
+ * as a new stored run (legation_store_begin): the scenario texts, the
+ * overrides, the drawn-parameter settings, one thread, labelled "serve job
+ * N".  *run_id is its number; messages on st. */
+legation_status serve_store_begin(legation_store *st, const legation_run *run,
+                                  const serve_spec *s, int64_t job_id, int64_t *run_id);
 
 #endif

@@ -118,7 +118,7 @@ stopped 0
 # responses carry its required properties and no others
 $ . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up; curl -s $B/api | jq -r '.routes[] | "\(.method) \(.path)"' | sort > routes.txt; oaroutes > doc.txt; cmp routes.txt doc.txt && echo routes documented; wc -l < routes.txt; curl -s $B/api > r.json; oacheck Index r.json; curl -s $B/api/scenarios > r.json; oacheck Scenarios r.json; curl -s $B/api/params > r.json; oacheck Params r.json; oacheck Param r.json '.params[]'; printf 'states: {b: {openness: 2}}\n' | curl -s -H 'Content-Type: application/yaml' --data-binary @- $B/api/validate > r.json; oacheck Validate r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 20, "uncertain": true}' $B/api/jobs > r.json; oacheck Job r.json; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > r.json; oacheck Job r.json; oacheck Result r.json .result; oacheck JobList r.json; curl -s $B/api/jobs > r.json; oacheck JobList r.json; curl -s $B/api/runs > r.json; oacheck Runs r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"nope": 1}}' $B/api/jobs > r.json; oacheck ScenarioError r.json; curl -s $B/api/jobs/7 > r.json; oacheck Error r.json; down
 routes documented
-9
+10
 Index ok
 Scenarios ok
 Params ok
@@ -127,7 +127,7 @@ Validate ok
 Job ok
 Job ok
 Result ok
-JobList: undocumented: cancel_requested done id kind result scenario status total ; missing: jobs 
+JobList: undocumented: cancel_requested done id kind result run_id scenario status total ; missing: jobs 
 JobList ok
 Runs ok
 ScenarioError ok
@@ -156,4 +156,45 @@ $ . @SRC@/tests/cli/fixtures/serve.sh; up --jobs 1; J='{"scenario": "us-russia-2
 202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 202 429 
 {"error":"16 jobs are waiting already (at most 16): try again later"} 429
 [["queued",16],["running",1]]
+stopped 0
+
+# jobs survive a kill -9 of the server (--db): the next server on the same
+# store lists the job as interrupted, part done; resumed, it goes on from
+# its last checkpoint (not from 0) and ends with the scorecard of the same
+# job run without a stop, and of `legation compare` for the seed; its run
+# is complete in the store
+$ rm -f k.db*; legation run --reps 2 --db k.db --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db k.db --jobs 1; J='{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 8000, "seed": 11}'; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs | jq -c '{id, status, run_id}'; poll "$B/api/runs" '[.runs[] | select(.label == "serve job 1") | .reps_done > 0] == [true]' true; kill -9 $P; wait $P 2>/dev/null; up --db k.db --jobs 1; curl -s $B/api/jobs | jq -c '.jobs[] | {id, status, run_id, part: (.done > 0 and .done < .total)}'; curl -s -X POST -H 'Content-Type: application/json' $B/api/jobs/1/resume | jq -c '{id, status, resumed_from_checkpoint: (.done > 0)}'; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 | jq -c '[.result.options[0].scorecard[] | [.output, .mean, .lo, .hi]], .result.options[0].verdict, .result.reps' > resumed.txt; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs | jq .id; poll $B/api/jobs/2 .status done; curl -s $B/api/jobs/2 | jq -c '[.result.options[0].scorecard[] | [.output, .mean, .lo, .hi]], .result.options[0].verdict, .result.reps' > straight.txt; cmp resumed.txt straight.txt && echo resumed same as uninterrupted; legation compare us-russia-2025 us-russia-2025-readmit-50 --reps 8000 --seed 11 --no-store --json | jq -c '[.scenarios[1].scorecard[] | select(.output | test("^(value_a|value_b|balance|spiral|settled)$")) | [.output, .mean, .lo, .hi]], .scenarios[1].verdict, .reps' > cli.txt; cmp resumed.txt cli.txt && echo same as the CLI; curl -s $B/api/runs | jq -c '[.runs[] | select(.label == "serve job 1") | [.id, .status, .reps_done]]'; curl -s -X POST -H 'Content-Type: application/json' -w ' %{http_code}\n' $B/api/jobs/1/resume; down
+{"id":1,"status":"queued","run_id":null}
+{"id":1,"status":"interrupted","run_id":2,"part":true}
+{"id":1,"status":"queued","resumed_from_checkpoint":true}
+2
+resumed same as uninterrupted
+same as the CLI
+[[2,"complete",8000]]
+{"error":"job 1 is done: only an interrupted or cancelled job can be resumed"} 409
+stopped 0
+
+# a job cancelled (DELETE) resumes from its checkpoint; SIGTERM stops the
+# server with it running, and the next server lists it interrupted (saved
+# so, not guessed); a waiting job left queued is interrupted too, and one
+# cancelled while interrupted stays cancelled; without --db nothing resumes
+$ rm -f c.db*; legation run --reps 2 --db c.db --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db c.db --jobs 1; J='{"scenario": "us-russia-2025", "reps": 100000}'; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs > /dev/null; poll "$B/api/runs" '[.runs[] | select(.label == "serve job 1") | .reps_done > 0] == [true]' true; curl -s -X DELETE -o /dev/null -w '%{http_code}\n' $B/api/jobs/1; poll $B/api/jobs/1 .status cancelled; curl -s -X POST -H 'Content-Type: application/json' -d '{}' -o /dev/null -w '%{http_code}\n' $B/api/jobs/1/resume; poll $B/api/jobs/1 .status running; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs | jq -c '{id, status}'; down; up --db c.db --jobs 1; curl -s $B/api/jobs | jq -c '[.jobs[] | [.id, .status, (.run_id != null)]]'; curl -s -X DELETE -o /dev/null -w '%{http_code}\n' $B/api/jobs/2; curl -s $B/api/jobs/2 | jq -r .status; down; up --db c.db; curl -s $B/api/jobs | jq -c '[.jobs[] | [.id, .status]]'; down; up; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs > /dev/null; curl -s -X DELETE -o /dev/null $B/api/jobs/1; poll $B/api/jobs/1 .status cancelled; curl -s -X POST -H 'Content-Type: application/json' -w ' %{http_code}\n' $B/api/jobs/1/resume; curl -s -X POST -w ' %{http_code}\n' $B/api/jobs/1/resume; down
+202
+202
+{"id":2,"status":"queued"}
+stopped 0
+[[2,"interrupted",false],[1,"interrupted",true]]
+202
+cancelled
+stopped 0
+[[2,"cancelled"],[1,"interrupted"]]
+stopped 0
+{"error":"job 1: resuming needs the results store (start the server with --db)"} 409
+{"error":"expected a body of Content-Type application/json"} 415
+stopped 0
+
+# a job goes on when its client goes: the client posts and hangs up
+# without reading the answer, and the job finishes all the same
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; python3 -c 'import socket, sys, time; u = sys.argv[1]; host, port = u.split("//")[1].split(":"); b = b"{\"scenario\": \"us-russia-2025\", \"reps\": 200}"; s = socket.create_connection((host, int(port))); s.sendall(b"POST /api/jobs HTTP/1.1\r\nHost: %s:%s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (host.encode(), port.encode(), len(b), b)); time.sleep(0.3); s.close()' $B; poll $B/api/jobs '.jobs | length' 1; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 | jq -c '{status, done, total, reps: .result.reps}'; down
+{"status":"done","done":200,"total":200,"reps":200}
 stopped 0
