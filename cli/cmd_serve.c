@@ -54,6 +54,7 @@ typedef struct job {
   int cancel;           /* DELETE asked it to stop */
   int64_t done, total;  /* replications, from the progress callback */
   int noptions;         /* 0: a run, else a comparison */
+  int sweep;            /* a sweep ("vary"): points of the swept parameters */
   char *scenario;       /* the base's name */
   char *request;        /* the body of its POST (JSON), kept for the store */
   int64_t run_id;       /* its run in the store (--db), 0 before it has one */
@@ -218,7 +219,79 @@ typedef struct jrun {
   job *j;
   const legation_run *run;
   legation_store *st;   /* the worker's own store handle (--db), or NULL */
+  json_t *rows;         /* a sweep's finished points (sweep_row) */
 } jrun;
+
+/* legation_world_fn of a sweep job: one finished point of a variant (or
+ * the change of an option) as `legation sweep --json` prints it, with the
+ * scorecard's outputs; to the store too. */
+static int on_world(void *user, const legation_world_result *w) {
+  jrun *x = user;
+  if (x->st && legation_store_world_sink(x->st, w)) {
+    cli_err("serve: job %lld: %s", (long long)x->j->id, legation_store_errmsg(x->st));
+    return 1;
+  }
+  const legation_run *run = x->run;
+  int64_t rpp = legation_run_reps_per_world(run);
+  const char *n = legation_scenario_name(legation_run_variant_scenario(run, w->variant));
+  json_t *row = json_object(), *params = json_object(), *outs = json_object();
+  json_object_set_new(row, "point", json_integer((json_int_t)w->world));
+  json_object_set_new(row, "scenario", json_string(n && *n ? n : w->variant ? "option" : "base"));
+  json_object_set_new(row, "kind", json_string(w->diff ? "change" : "value"));
+  for (int k = 0; k < legation_run_vary_count(run); k++) {
+    double v;
+    legation_run_rep_param(run, w->variant, w->world * rpp, legation_run_vary_key(run, k), &v);
+    json_object_set_new(params, legation_run_vary_key(run, k), json_real(v));
+  }
+  json_object_set_new(row, "params", params);
+  for (int r = 0; r < NSCORE; r++) {
+    int i = legation_output_find(score_outputs[r]);
+    if (i < 0 || i >= w->count) continue;
+    const legation_stat *st = &w->stats[i];
+    json_t *e = json_object();
+    json_object_set_new(e, "mean", cli_json_num(st->mean));
+    json_object_set_new(e, "lo", cli_json_num(st->lo));
+    json_object_set_new(e, "hi", cli_json_num(st->hi));
+    json_object_set_new(e, "n", json_integer((json_int_t)st->n));
+    json_object_set_new(outs, score_outputs[r], e);
+  }
+  json_object_set_new(row, "outputs", outs);
+  json_array_append_new(x->rows, row);
+  return 0;
+}
+
+/* The result of a finished sweep: the design and every point's rows. */
+static json_t *sweep_result_json(const legation_run *run, json_t *rows, legation_status st) {
+  static const char *const dn[] = {"grid", "lhs", "sobol"};
+  legation_design design = LEGATION_DESIGN_GRID;
+  int64_t npoints = 0;
+  legation_run_sweep_spec(run, &design, &npoints, NULL, NULL);
+  const legation_scenario *base = legation_run_variant_scenario(run, 0);
+  json_t *o = json_object(), *keys = json_array(), *states = json_array();
+  json_object_set_new(o, "reps", json_integer((json_int_t)legation_run_reps_done(run)));
+  json_object_set_new(o, "reps_requested",
+                      json_integer((json_int_t)(npoints * legation_run_reps_per_world(run))));
+  json_object_set_new(o, "complete", json_boolean(st == LEGATION_OK));
+  json_object_set_new(o, "seed", cli_json_seed(legation_run_seed(run)));
+  json_object_set_new(o, "months", json_integer(legation_run_months(run)));
+  json_object_set_new(o, "seconds", cli_json_num(legation_run_seconds(run)));
+  for (int k = 0; k < 2; k++) {
+    const char *n = legation_scenario_state_name(base, k);
+    json_array_append_new(states, jstr(n && *n ? n : k ? "B" : "A"));
+  }
+  json_object_set_new(o, "states", states);
+  json_object_set_new(o, "scenario", jstr(legation_scenario_name(base)));
+  json_object_set_new(o, "title", jstr(legation_scenario_title(base)));
+  json_object_set_new(o, "design", json_string(dn[design]));
+  json_object_set_new(o, "points", json_integer((json_int_t)npoints));
+  json_object_set_new(o, "reps_per_point",
+                      json_integer((json_int_t)legation_run_reps_per_world(run)));
+  for (int k = 0; k < legation_run_vary_count(run); k++)
+    json_array_append_new(keys, json_string(legation_run_vary_key(run, k)));
+  json_object_set_new(o, "keys", keys);
+  json_object_set_new(o, "rows", json_incref(rows));
+  return o;
+}
 
 static int on_progress(void *user, int64_t done, int64_t total) {
   jrun *x = user;
@@ -274,13 +347,14 @@ static legation_store *job_store_open(server *s, job *j, legation_run *run) {
 static void run_job(server *s, job *j) {
   legation_run *run = j->run;
   int64_t reps = j->total;
-  jrun x = {j, run, job_store_open(s, j, run)};
+  jrun x = {j, run, job_store_open(s, j, run), j->sweep ? json_array() : NULL};
   legation_run_set_progress(run, on_progress, &x);
+  if (x.rows) legation_run_set_world_sink(run, on_world, &x);
   legation_status st = legation_run_execute(run);
   char *result = NULL, *error = NULL;
   jstate state;
   if (st == LEGATION_OK) {
-    json_t *r = result_json(run, reps, st);
+    json_t *r = x.rows ? sweep_result_json(run, x.rows, st) : result_json(run, reps, st);
     result = r ? json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
                : NULL;
     json_decref(r);
@@ -303,6 +377,7 @@ static void run_job(server *s, job *j) {
       cli_err("serve: job %lld: %s", (long long)j->id, legation_store_errmsg(x.st));
     legation_store_close(x.st);
   }
+  json_decref(x.rows);
   pthread_mutex_lock(&s->mu);
   j->done = legation_run_reps_done(run);
   j->run = NULL;
@@ -488,10 +563,14 @@ static unsigned h_validate(hctx *h) {
   return 200;
 }
 
+static const char *job_kind(const job *j) {
+  return j->sweep ? "sweep" : j->noptions ? "compare" : "run";
+}
+
 static json_t *job_json(const job *j) {
   json_t *o = json_object();
   json_object_set_new(o, "id", json_integer((json_int_t)j->id));
-  json_object_set_new(o, "kind", json_string(j->noptions ? "compare" : "run"));
+  json_object_set_new(o, "kind", json_string(job_kind(j)));
   json_object_set_new(o, "scenario", jstr(j->scenario));
   json_object_set_new(o, "status", json_string(jstate_name[j->state]));
   json_object_set_new(o, "cancel_requested", json_boolean(j->cancel));
@@ -563,14 +642,19 @@ static unsigned h_job_post(hctx *h) {
   j->srv = s;
   j->run = run;
   j->noptions = spec.noptions;
+  j->sweep = spec.nvary > 0;
   j->total = spec.reps; /* replications of each scenario, as the progress says */
+  legation_design design;
+  int64_t npoints;
+  if (j->sweep && legation_run_sweep_spec(run, &design, &npoints, NULL, NULL) == LEGATION_OK)
+    j->total = npoints * spec.reps;
   j->created = now_s();
   serve_spec_free(&spec);
   int64_t stored_id = 0;
   if (s->store) { /* the store numbers the jobs, across restarts */
     pthread_mutex_lock(&s->store_mu);
     legation_status st =
-        legation_store_job_add(s->store, j->noptions ? "compare" : "run", j->request, "queued",
+        legation_store_job_add(s->store, job_kind(j), j->request, "queued",
                                &stored_id);
     char m[300];
     snprintf(m, sizeof m, "%s", legation_store_errmsg(s->store));
@@ -667,7 +751,9 @@ static unsigned h_job_resume(hctx *h) {
   pthread_mutex_lock(&s->mu);
   job *j = job_find(s, h->id);
   jstate state = j ? j->state : J_DONE;
-  int64_t run_id = j ? j->run_id : 0;
+  /* a sweep starts again from its request (its finished points are in its
+   * stored run, but the result lists them all): same seed, same points */
+  int64_t run_id = j && !j->sweep ? j->run_id : 0;
   char *request = j ? strdup(j->request) : NULL;
   int queued = 0;
   for (int i = 0; i < s->njobs; i++) queued += s->jobs[i]->state == J_QUEUED;
@@ -726,6 +812,7 @@ static unsigned h_job_resume(hctx *h) {
   j->run = run;
   j->state = J_QUEUED;
   j->cancel = 0;
+  j->run_id = run_id; /* 0: a new stored run */
   free(j->error);
   j->error = NULL;
   j->done = legation_run_reps_done(run);
@@ -801,7 +888,7 @@ static const route routes[] = {
     {"POST", "/api/validate", YAML_TYPES, h_validate,
      "check a scenario's YAML: ok, or the loader's messages with line and column"},
     {"POST", "/api/jobs", "application/json", h_job_post,
-     "start a run (no options) or a comparison as a job; answers its id"},
+     "start a run (no options), a comparison or a sweep (vary) as a job; answers its id"},
     {"GET", "/api/jobs", NULL, h_job_list, "the jobs kept, newest first"},
     {"GET", "/api/jobs/{id}", NULL, h_job_get,
      "a job's status and progress, and its result (the scorecard) once done"},
@@ -1069,10 +1156,17 @@ static int on_job_loaded(void *user, const legation_store_job *sj) {
   j->request = strdup(sj->request);
   j->scenario = strdup(parsed && spec.scenario ? spec.scenario : "");
   j->noptions = parsed ? spec.noptions : strcmp(sj->kind, "compare") == 0;
+  j->sweep = parsed ? spec.nvary > 0 : strcmp(sj->kind, "sweep") == 0;
   j->total = parsed ? spec.reps : 0;
   j->done = state == J_DONE ? j->total : 0;
   if (*sj->error) j->error = strdup(sj->error);
   if (sj->result) j->result = strdup(sj->result);
+  if (parsed && spec.nvary) { /* points x reps: the points of a grid are its levels' product */
+    int64_t np = 1;
+    for (int k = 0; k < spec.nvary; k++) np *= spec.vary[k].levels ? spec.vary[k].levels : 5;
+    j->total = (spec.design == LEGATION_DESIGN_GRID ? np : spec.points ? spec.points : 100) *
+               spec.reps;
+  }
   if (parsed) serve_spec_free(&spec);
   s->jobs[s->njobs++] = j;
   if (!j->request || !j->scenario) return L->oom = 1;

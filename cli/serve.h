@@ -21,6 +21,8 @@
 #define SERVE_MAX_QUEUED 16              /* jobs waiting for a worker (429) */
 #define SERVE_MAX_KEPT 64                /* finished jobs kept for polling */
 #define SERVE_MAX_WORKERS 64             /* --jobs */
+#define SERVE_MAX_VARY 4                 /* swept parameters of one sweep */
+#define SERVE_MAX_POINTS 10000           /* points of one sweep */
 
 /* The name an uploaded scenario has in the loader's messages. */
 #define SERVE_UPLOAD_NAME "upload.yaml"
@@ -35,9 +37,19 @@ typedef struct serve_spec {
   int noptions;
   char **keys, **vals;/* "set": overrides applied to every scenario */
   int nsets;
-  int64_t reps;       /* 1 .. SERVE_MAX_REPS, default 1000 */
+  int64_t reps;       /* 1 .. SERVE_MAX_REPS, default 1000 (a sweep: per
+                         point, default 100; points x reps at most
+                         SERVE_MAX_REPS) */
+  int reps_given;
   uint64_t seed;      /* default 1 */
   int uncertain;      /* draw every ranged parameter per world */
+  /* a sweep ("vary" given): the swept parameters as `legation sweep
+   * --vary KEY=LO:HI:N` (lo, hi NaN: the plausible range), the design
+   * (-1: grid for up to 2 keys, else lhs) and its points (lhs, sobol) */
+  legation_sweep_key vary[SERVE_MAX_VARY]; /* keys malloc'd */
+  int nvary;
+  int design;
+  int64_t points;     /* 0: 100 */
 } serve_spec;
 
 /* Parse and check body (len bytes, any content) as a job request.  0 and

@@ -71,7 +71,7 @@ $ . @SRC@/tests/cli/fixtures/serve.sh; up; head -c 1100000 /dev/zero > big; curl
 {"error":"reps: expected an integer from 1 to 100000"} 400
 {"error":"scenario: expected the name of a built-in scenario (GET /api/scenarios)"} 400
 {"error":"expected one of scenario (a built-in name) and yaml (a scenario's text)"} 400
-{"error":"rm: unknown field (expected scenario, yaml, options, reps, seed, uncertain, set)"} 400
+{"error":"rm: unknown field (expected scenario, yaml, options, reps, seed, uncertain, set, vary, design, points)"} 400
 422
 the scenario or its overrides have errors (see messages)
 set: states.b.openness: expected a number in [0, 1], found 1.7
@@ -197,4 +197,38 @@ stopped 0
 # without reading the answer, and the job finishes all the same
 $ . @SRC@/tests/cli/fixtures/serve.sh; up; python3 -c 'import socket, sys, time; u = sys.argv[1]; host, port = u.split("//")[1].split(":"); b = b"{\"scenario\": \"us-russia-2025\", \"reps\": 200}"; s = socket.create_connection((host, int(port))); s.sendall(b"POST /api/jobs HTTP/1.1\r\nHost: %s:%s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (host.encode(), port.encode(), len(b), b)); time.sleep(0.3); s.close()' $B; poll $B/api/jobs '.jobs | length' 1; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 | jq -c '{status, done, total, reps: .result.reps}'; down
 {"status":"done","done":200,"total":200,"reps":200}
+stopped 0
+
+# the analyses as jobs: a sweep of one parameter over a grid with an
+# option gives, point by point, the rows of `legation sweep --json` for the
+# same seed (values and changes, the parameter's value, the scorecard's
+# outputs); an uncertain comparison gives the worlds of `legation compare
+# --uncertain`
+$ . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "vary": [{"key": "states.b.openness", "lo": 0.2, "hi": 0.6, "levels": 3}], "reps": 20, "seed": 5}' $B/api/jobs | jq -c '{id, kind, total}'; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > r.json; jq -c '.result | [.design, .points, .reps_per_point, .keys, (.rows | length)]' r.json; oacheck Result r.json .result; jq -c '.result.rows[] | [.point, .scenario, .kind, .params, (.outputs | to_entries | map([.key, .value.mean, .value.lo, .value.hi, .value.n]))]' r.json > api.txt; legation sweep us-russia-2025 --option us-russia-2025-readmit-50 --vary states.b.openness=0.2:0.6:3 --reps 20 --seed 5 --json --no-store 2>/dev/null | jq -c '[.point, .scenario, .kind, .params, (.outputs | to_entries | map(select(.key | test("^(value_a|value_b|balance|spiral|settled)$"))) | map([.key, .value.mean, .value.lo, .value.hi, .value.n]))]' > cli.txt; cmp api.txt cli.txt && echo same sweep; jq -r '.[2]' api.txt | sort | uniq -c | sed 's/^ *//'; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 100, "seed": 3, "uncertain": true}' $B/api/jobs > /dev/null; poll $B/api/jobs/2 .status done; curl -s $B/api/jobs/2 | jq -c '[.result.options[0].scorecard[] | [.output, .mean, .lo, .hi, .worlds]], .result.options[0].verdict' > api.txt; legation compare us-russia-2025 us-russia-2025-readmit-50 --uncertain --reps 100 --seed 3 --no-store --json | jq -c '[.scenarios[1].scorecard[] | select(.output | test("^(value_a|value_b|balance|spiral|settled)$")) | [.output, .mean, .lo, .hi, .worlds]], .scenarios[1].verdict' > cli.txt; cmp api.txt cli.txt && echo same uncertain comparison; head -1 api.txt | jq -r '.[0][4].worlds'; down
+{"id":1,"kind":"sweep","total":60}
+["grid",3,20,["states.b.openness"],9]
+Result ok
+same sweep
+3 change
+6 value
+same uncertain comparison
+10
+stopped 0
+
+# a sweep's requests are checked: the fields, the total replications, the
+# parameter's key; a long sweep is cancelled like any job
+$ . @SRC@/tests/cli/fixtures/serve.sh; up --jobs 1; for b in '{"scenario": "us-russia-2025", "vary": []}' '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness", "lo": 0.2}]}' '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness", "step": 2}]}' '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness"}], "uncertain": true}' '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness"}], "points": 10}' '{"scenario": "us-russia-2025", "design": "lhs"}' '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness"}], "design": "random"}'; do curl -s -w ' %{http_code}\n' -H 'Content-Type: application/json' -d "$b" $B/api/jobs; done; curl -s -o e.json -w '%{http_code}\n' -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness", "levels": 1000}], "reps": 101}' $B/api/jobs; jq -r '.messages[0].text' e.json; curl -s -o e.json -w '%{http_code}\n' -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.nope", "lo": 0, "hi": 1}]}' $B/api/jobs; jq -r '.messages[0].text | length > 0' e.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness", "levels": 100}], "reps": 1000}' $B/api/jobs | jq -c '{id, kind, total}'; poll $B/api/jobs/1 '.status == "running" and .done > 0' true; curl -s -X DELETE -o /dev/null -w '%{http_code}\n' $B/api/jobs/1; poll $B/api/jobs/1 .status cancelled; down
+{"error":"vary: expected a list of 1 to 4 parameters to sweep"} 400
+{"error":"vary[0]: expected lo and hi as numbers, or neither (the plausible range)"} 400
+{"error":"vary[0]: step: unknown field (expected key, lo, hi, levels)"} 400
+{"error":"vary and uncertain: give one (a sweep sets the parameters it varies)"} 400
+{"error":"points: a grid's points are set by the levels of each vary entry"} 400
+{"error":"design and points are for a sweep: give vary too"} 400
+{"error":"design: expected grid, lhs or sobol"} 400
+422
+vary: 1000 points x 101 replications: at most 10000 points and 100000 replications in all
+422
+true
+{"id":1,"kind":"sweep","total":100000}
+202
 stopped 0
