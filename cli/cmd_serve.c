@@ -75,6 +75,8 @@ typedef struct server {
   const char *token;    /* NULL: none */
   char hosts[4][96];    /* Host headers accepted without a token */
   int nhosts;
+  json_t **params;      /* GET /api/params of each built-in, made once
+                           (a built-in never changes); under mu */
   legation_store *store;/* --db, NULL without: requests' handle */
   const char *db;       /* its path: each running job opens its own handle */
   pthread_mutex_t store_mu;
@@ -487,6 +489,15 @@ static unsigned h_params(hctx *h) {
   if (!name) name = CLI_DEFAULT_SCENARIO;
   if (strlen(name) > 63 || !legation_builtin_text(name))
     return fail(h, 404, "scenario: no built-in scenario of that name (GET /api/scenarios)");
+  int bi = -1;
+  for (int i = 0; i < legation_builtin_count() && bi < 0; i++)
+    if (strcmp(legation_builtin_name(i), name) == 0) bi = i;
+  if (bi >= 0 && h->s->params) {
+    pthread_mutex_lock(&h->s->mu);
+    h->out = json_incref(h->s->params[bi]);
+    pthread_mutex_unlock(&h->s->mu);
+    if (h->out) return 200;
+  }
   legation_scenario *sc = legation_scenario_new();
   if (!sc) return fail(h, 500, "out of memory");
   legation_status st = legation_scenario_load_builtin(sc, name);
@@ -541,6 +552,11 @@ static unsigned h_params(hctx *h) {
   json_object_set_new(h->out, "title", jstr(legation_scenario_title(sc)));
   json_object_set_new(h->out, "params", arr);
   legation_scenario_free(sc);
+  if (bi >= 0 && h->s->params) {
+    pthread_mutex_lock(&h->s->mu);
+    if (!h->s->params[bi]) h->s->params[bi] = json_incref(h->out);
+    pthread_mutex_unlock(&h->s->mu);
+  }
   return 200;
 }
 
@@ -1272,6 +1288,7 @@ int cli_cmd_serve(const cli_args *a) {
       return CLI_EXIT_IO;
     }
   }
+  srv.params = calloc((size_t)legation_builtin_count() + 1, sizeof *srv.params);
   pthread_mutex_init(&srv.mu, NULL);
   pthread_mutex_init(&srv.store_mu, NULL);
   pthread_cond_init(&srv.cv, NULL);
@@ -1336,6 +1353,8 @@ out:
   free(workers);
   for (int i = 0; i < srv.njobs; i++) job_free(srv.jobs[i]);
   free(srv.jobs);
+  for (int i = 0; srv.params && i < legation_builtin_count(); i++) json_decref(srv.params[i]);
+  free(srv.params);
   legation_store_close(srv.store);
   pthread_cond_destroy(&srv.cv);
   pthread_mutex_destroy(&srv.mu);
