@@ -262,6 +262,98 @@ static int on_world(void *user, const legation_world_result *w) {
   return 0;
 }
 
+/* A resumed sweep's points finished before its checkpoint, read back from
+ * its stored run (tables "points" and "point_params", in the order the
+ * world sink gave them: point, then values before changes, then variant)
+ * as on_world made them. */
+typedef struct stored_rows {
+  const legation_run *run;
+  json_t *rows;         /* x->rows */
+  json_t *params;       /* point -> {key: value} */
+  json_t *row;          /* the row being filled */
+  int64_t point;
+  int variant, diff;
+} stored_rows;
+
+static int on_point_param(void *user, int ncols, const char *const *names,
+                          const legation_store_cell *c) {
+  stored_rows *r = user;
+  (void)names;
+  if (!c || ncols < 4) return 0; /* header: run, point, key, value */
+  char pt[24];
+  snprintf(pt, sizeof pt, "%lld", (long long)c[1].i);
+  json_t *p = json_object_get(r->params, pt);
+  if (!p) json_object_set_new(r->params, pt, p = json_object());
+  json_object_set_new(p, c[2].text ? c[2].text : "",
+                      c[3].type == LEGATION_CELL_REAL ? json_real(c[3].r)
+                      : c[3].type == LEGATION_CELL_INT ? json_real((double)c[3].i)
+                                                       : json_null());
+  return 0;
+}
+
+static json_t *cell_num(const legation_store_cell *c) {
+  return c->type == LEGATION_CELL_REAL  ? cli_json_num(c->r)
+         : c->type == LEGATION_CELL_INT ? cli_json_num((double)c->i)
+                                        : json_null();
+}
+
+static int on_point_row(void *user, int ncols, const char *const *names,
+                        const legation_store_cell *c) {
+  stored_rows *r = user;
+  (void)names;
+  if (!c || ncols < 10) return 0; /* run, point, variant, diff, output, n, mean, sd, lo, hi */
+  const char *out = c[4].text ? c[4].text : "";
+  int keep = 0;
+  for (int k = 0; k < NSCORE; k++) keep |= strcmp(out, score_outputs[k]) == 0;
+  if (!r->row || c[1].i != r->point || (int)c[2].i != r->variant || (int)c[3].i != r->diff) {
+    r->point = c[1].i, r->variant = (int)c[2].i, r->diff = (int)c[3].i;
+    const char *n =
+        legation_scenario_name(legation_run_variant_scenario(r->run, r->variant));
+    char pt[24];
+    snprintf(pt, sizeof pt, "%lld", (long long)r->point);
+    json_t *par = json_object_get(r->params, pt);
+    r->row = json_object();
+    json_object_set_new(r->row, "point", json_integer((json_int_t)r->point));
+    json_object_set_new(r->row, "scenario",
+                        json_string(n && *n ? n : r->variant ? "option" : "base"));
+    json_object_set_new(r->row, "kind", json_string(r->diff ? "change" : "value"));
+    json_object_set_new(r->row, "params", par ? json_incref(par) : json_object());
+    json_object_set_new(r->row, "outputs", json_object());
+    json_array_append_new(r->rows, r->row);
+  }
+  if (!keep) return 0;
+  json_t *e = json_object();
+  json_object_set_new(e, "mean", cell_num(&c[6]));
+  json_object_set_new(e, "lo", cell_num(&c[8]));
+  json_object_set_new(e, "hi", cell_num(&c[9]));
+  json_object_set_new(e, "n", json_integer((json_int_t)c[5].i));
+  json_object_set_new(json_object_get(r->row, "outputs"), out, e);
+  return 0;
+}
+
+/* Fill rows with the stored points of run_id; the outputs keep the
+ * scorecard's order. */
+static legation_status stored_points(legation_store *st, int64_t run_id, const legation_run *run,
+                                     json_t *rows) {
+  stored_rows r = {run, rows, json_object(), NULL, -1, -1, -1};
+  legation_status s = legation_store_table(st, run_id, "point_params", on_point_param, &r);
+  if (s == LEGATION_OK) s = legation_store_table(st, run_id, "points", on_point_row, &r);
+  json_decref(r.params);
+  /* the store lists a point's outputs in the run's order: put them in the
+   * scorecard's, as on_world does */
+  size_t i;
+  json_t *row;
+  json_array_foreach(rows, i, row) {
+    json_t *outs = json_object_get(row, "outputs"), *sorted = json_object();
+    for (int k = 0; k < NSCORE; k++) {
+      json_t *e = json_object_get(outs, score_outputs[k]);
+      if (e) json_object_set(sorted, score_outputs[k], e);
+    }
+    json_object_set_new(row, "outputs", sorted);
+  }
+  return s;
+}
+
 /* The result of a finished sweep: the design and every point's rows. */
 static json_t *sweep_result_json(const legation_run *run, json_t *rows, legation_status st) {
   static const char *const dn[] = {"grid", "lhs", "sobol"};
@@ -316,7 +408,7 @@ static int on_progress(void *user, int64_t done, int64_t total) {
 /* With --db: open the worker's handle and record the job's run (a new
  * stored run, or the one being resumed).  NULL, said on stderr, when the
  * store cannot be written: the job then runs without it. */
-static legation_store *job_store_open(server *s, job *j, legation_run *run) {
+static legation_store *job_store_open(server *s, job *j, legation_run *run, json_t *rows) {
   if (!s->db) return NULL;
   legation_store *st = NULL;
   legation_status rc = legation_store_open(s->db, &st);
@@ -325,6 +417,7 @@ static legation_store *job_store_open(server *s, job *j, legation_run *run) {
   pthread_mutex_unlock(&s->mu);
   if (rc == LEGATION_OK && run_id > 0) {
     rc = legation_store_resume(st, run_id, run);
+    if (rc == LEGATION_OK && rows) rc = stored_points(st, run_id, run, rows);
   } else if (rc == LEGATION_OK) {
     serve_spec spec;
     char err[300];
@@ -349,7 +442,22 @@ static legation_store *job_store_open(server *s, job *j, legation_run *run) {
 static void run_job(server *s, job *j) {
   legation_run *run = j->run;
   int64_t reps = j->total;
-  jrun x = {j, run, job_store_open(s, j, run), j->sweep ? json_array() : NULL};
+  jrun x = {j, run, NULL, j->sweep ? json_array() : NULL};
+  pthread_mutex_lock(&s->mu);
+  int resumed = j->run_id > 0;
+  pthread_mutex_unlock(&s->mu);
+  x.st = job_store_open(s, j, run, x.rows);
+  if (x.rows && resumed && !x.st) {
+    /* its points before the checkpoint are in the store only */
+    json_decref(x.rows);
+    pthread_mutex_lock(&s->mu);
+    j->run = NULL;
+    j->error = strdup("the results store cannot be read to resume this sweep");
+    j->state = J_FAILED;
+    pthread_mutex_unlock(&s->mu);
+    legation_run_free(run);
+    return;
+  }
   legation_run_set_progress(run, on_progress, &x);
   if (x.rows) legation_run_set_world_sink(run, on_world, &x);
   legation_status st = legation_run_execute(run);
@@ -767,9 +875,7 @@ static unsigned h_job_resume(hctx *h) {
   pthread_mutex_lock(&s->mu);
   job *j = job_find(s, h->id);
   jstate state = j ? j->state : J_DONE;
-  /* a sweep starts again from its request (its finished points are in its
-   * stored run, but the result lists them all): same seed, same points */
-  int64_t run_id = j && !j->sweep ? j->run_id : 0;
+  int64_t run_id = j ? j->run_id : 0;
   char *request = j ? strdup(j->request) : NULL;
   int queued = 0;
   for (int i = 0; i < s->njobs; i++) queued += s->jobs[i]->state == J_QUEUED;

@@ -49,7 +49,13 @@ legation_status serve_store_begin(legation_store *st, const legation_run *run,
     snprintf(origins[0], sizeof origins[0], "%s", SERVE_UPLOAD_NAME);
   }
   snprintf(label, sizeof label, "serve job %lld", (long long)job_id);
-  legation_store_meta meta = {text,  tlen, origins[0], sets, nsets, s->reps, 1, 0, 0,
+  /* a sweep's replications are its points x reps per point, as `legation
+   * sweep` records them (a resume checks them against the checkpoint) */
+  int64_t reps = s->reps, npoints;
+  legation_design design;
+  if (legation_run_sweep_spec(run, &design, &npoints, NULL, NULL) == LEGATION_OK)
+    reps = npoints * legation_run_reps_per_world(run);
+  legation_store_meta meta = {text,  tlen, origins[0], sets, nsets, reps, 1, 0, 0,
                               nopt ? var : NULL, nopt, label};
   rc = legation_store_begin(st, run, &meta, run_id);
 out:

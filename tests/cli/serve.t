@@ -232,3 +232,15 @@ true
 {"id":1,"kind":"sweep","total":100000}
 202
 stopped 0
+
+# a sweep killed mid-way (kill -9) resumes from its checkpoint too: the
+# points finished before it come back from the store, and every row equals
+# the uninterrupted sweep's
+$ rm -f w.db*; legation run --reps 2 --db w.db --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db w.db --jobs 1; J='{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "vary": [{"key": "states.b.openness", "lo": 0.2, "hi": 0.6, "levels": 40}], "reps": 200, "seed": 5}'; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs | jq -c '{id, kind, total}'; poll "$B/api/runs" '[.runs[] | select(.label == "serve job 1") | .reps_done > 0] == [true]' true; kill -9 $P; wait $P 2>/dev/null; up --db w.db --jobs 1; curl -s $B/api/jobs | jq -c '.jobs[] | {id, status, part: (.done > 0 and .done < .total)}'; curl -s -X POST -H 'Content-Type: application/json' $B/api/jobs/1/resume | jq -c '{status, resumed_from_checkpoint: (.done > 0)}'; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 | jq -c '.result.rows[]' > resumed.txt; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs > /dev/null; poll $B/api/jobs/2 .status done; curl -s $B/api/jobs/2 | jq -c '.result.rows[]' > straight.txt; wc -l < resumed.txt; cmp resumed.txt straight.txt && echo resumed sweep same as uninterrupted; curl -s $B/api/runs | jq -c '[.runs[] | select(.label == "serve job 1") | [.status, .reps_done]]'; down
+{"id":1,"kind":"sweep","total":8000}
+{"id":1,"status":"interrupted","part":true}
+{"status":"queued","resumed_from_checkpoint":true}
+120
+resumed sweep same as uninterrupted
+[["complete",8000]]
+stopped 0
