@@ -2,9 +2,12 @@
 /*
  * cmd_serve.c - `legation serve`: a JSON API over HTTP (libmicrohttpd) for
  * a web front end: built-in scenarios, parameters with their ranges and
- * sources, validation of uploaded YAML, runs and comparisons as jobs on a
- * bounded pool of worker threads (progress, cancel, the scorecard), and
- * the stored runs.  One route table drives dispatch and GET /api, and
+ * sources, validation of uploaded YAML, runs, comparisons and sweeps as
+ * jobs on a bounded pool of worker threads (progress, cancel, the
+ * scorecard), and the stored runs.  With --db every job and its run are
+ * kept in the store with checkpoints (serve_store.c, src/store/jobs.c): a
+ * new server lists the jobs a stopped or killed one left as interrupted and
+ * resumes them from their last checkpoint.  One route table drives dispatch and GET /api, and
  * docs/openapi.yaml follows it (tests/cli/serve.t checks both ways).
  *
  * Safety: binds loopback unless told, and then only with a token (Bearer,
@@ -17,8 +20,9 @@
  * names and uploaded text (serve_job.c).
  *
  * Threads: MHD's one polling thread runs every handler; --jobs workers run
- * the jobs; the main thread waits for SIGINT/SIGTERM.  Jobs and the store
- * handle are shared under srv.mu / srv.store_mu.
+ * the jobs, each with its own store handle; the main thread waits for
+ * SIGINT/SIGTERM.  Jobs and the requests' store handle are shared under
+ * srv.mu / srv.store_mu.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
