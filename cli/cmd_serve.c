@@ -136,8 +136,9 @@ static void score_label(char *buf, size_t n, const char *output, const legation_
 
 /* The result of a finished run or comparison, from the library's
  * scorecard and verdicts (src/analysis, as the CLI prints them): per
- * option the paired change (option minus base) of each scorecard output with its 95% interval, the margin that counts
- * and the verdict; for a run of one scenario the means and the verdict. */
+ * option the paired change (option minus base) of each scorecard output
+ * with its 95% interval, the margin that counts and the verdict; for a run
+ * of one scenario the means and the verdict. */
 static json_t *result_json(const legation_run *run, int64_t reps_asked, legation_status st) {
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
   json_t *o = json_object();
