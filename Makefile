@@ -6,6 +6,8 @@
 #   make check    also install the test tools (chromium, Node.js/npm, npm ci),
 #                 build, run the tests (also ASan+UBSan)
 #   make bench    benchmark figures (not a test)
+#   make bench-serve  load bench of `legation serve` with wrk (installs wrk):
+#                 10^5 API requests at concurrency 64, memory, 8 jobs' fairness
 #   make web      rebuild web/dist/ (the report's charts and the workbench,
 #                 committed) from web/src with esbuild
 #   make fuzz     libFuzzer runs of the scenario loader and serve's requests (clang)
@@ -17,7 +19,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps deps-test build demo check test test-asan bench fuzz install clean web soak
+.PHONY: all deps deps-test build demo check test test-asan bench bench-serve fuzz install clean web soak
 
 all: build
 
@@ -54,6 +56,10 @@ web: deps-test
 
 bench: build
 	./$(BUILD)/legation_bench
+
+bench-serve: build
+	./scripts/install-deps.sh --bench
+	sh bench/serve_bench.sh $(BUILD)/legation
 
 soak: build
 	sh scripts/soak.sh $(BUILD)/legation

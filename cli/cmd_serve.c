@@ -2,9 +2,12 @@
 /*
  * cmd_serve.c - `legation serve`: a JSON API over HTTP (libmicrohttpd) for
  * a web front end: built-in scenarios, parameters with their ranges and
- * sources, validation of uploaded YAML, runs and comparisons as jobs on a
- * bounded pool of worker threads (progress, cancel, the scorecard), and
- * the stored runs.  One route table drives dispatch and GET /api, and
+ * sources, validation of uploaded YAML, runs, comparisons and sweeps as
+ * jobs on a bounded pool of worker threads (progress, cancel, the
+ * scorecard), and the stored runs.  With --db every job and its run are
+ * kept in the store with checkpoints (serve_store.c, src/store/jobs.c): a
+ * new server lists the jobs a stopped or killed one left as interrupted and
+ * resumes them from their last checkpoint.  One route table drives dispatch and GET /api, and
  * docs/openapi.yaml follows it (tests/cli/serve.t checks both ways).
  *
  * Safety: binds loopback unless told, and then only with a token (Bearer,
@@ -17,8 +20,9 @@
  * names and uploaded text (serve_job.c).
  *
  * Threads: MHD's one polling thread runs every handler; --jobs workers run
- * the jobs; the main thread waits for SIGINT/SIGTERM.  Jobs and the store
- * handle are shared under srv.mu / srv.store_mu.
+ * the jobs, each with its own store handle; the main thread waits for
+ * SIGINT/SIGTERM.  Jobs and the requests' store handle are shared under
+ * srv.mu / srv.store_mu.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -42,8 +46,11 @@
 
 /* ------------------------------------------------------------- the state */
 
-typedef enum jstate { J_QUEUED, J_RUNNING, J_DONE, J_FAILED, J_CANCELLED } jstate;
-static const char *const jstate_name[] = {"queued", "running", "done", "failed", "cancelled"};
+/* J_INTERRUPTED: stopped with its server (SIGTERM, or a kill found by the
+ * next server on the same --db); resumable.  From J_DONE on, finished. */
+typedef enum jstate { J_QUEUED, J_RUNNING, J_INTERRUPTED, J_DONE, J_FAILED, J_CANCELLED } jstate;
+static const char *const jstate_name[] = {"queued", "running", "interrupted",
+                                          "done",   "failed",  "cancelled"};
 
 typedef struct job {
   int64_t id;
@@ -51,8 +58,11 @@ typedef struct job {
   int cancel;           /* DELETE asked it to stop */
   int64_t done, total;  /* replications, from the progress callback */
   int noptions;         /* 0: a run, else a comparison */
+  int sweep;            /* a sweep ("vary"): points of the swept parameters */
   char *scenario;       /* the base's name */
-  legation_run *run;    /* built at POST, run and freed by a worker */
+  char *request;        /* the body of its POST (JSON), kept for the store */
+  int64_t run_id;       /* its run in the store (--db), 0 before it has one */
+  legation_run *run;    /* built at POST (or a resume), run and freed by a worker */
   char *result;         /* JSON text of the result once finished */
   char *error;          /* the run's message when failed */
   serve_artifacts art;  /* report data and CSV once done (serve_page.c) */
@@ -70,7 +80,10 @@ typedef struct server {
   const char *token;    /* NULL: none */
   char hosts[4][96];    /* Host headers accepted without a token */
   int nhosts;
-  legation_store *store;/* --db, NULL without */
+  json_t **params;      /* GET /api/params of each built-in, made once
+                           (a built-in never changes); under mu */
+  legation_store *store;/* --db, NULL without: requests' handle */
+  const char *db;       /* its path: each running job opens its own handle */
   pthread_mutex_t store_mu;
 } server;
 
@@ -91,6 +104,7 @@ static void job_free(job *j) {
   if (!j) return;
   legation_run_free(j->run);
   free(j->scenario);
+  free(j->request);
   free(j->result);
   free(j->error);
   serve_artifacts_free(&j->art);
@@ -120,10 +134,11 @@ static void score_label(char *buf, size_t n, const char *output, const legation_
   snprintf(buf, n, "%s", output);
 }
 
-/* The result of a finished run or comparison, as cmd_compare.c and
- * cmd_run.c compute it: per option the paired change (option minus base)
- * of each scorecard output with its 95% interval, the margin that counts
- * and the verdict; for a run of one scenario the means and the verdict. */
+/* The result of a finished run or comparison, from the library's
+ * scorecard and verdicts (src/analysis, as the CLI prints them): per
+ * option the paired change (option minus base) of each scorecard output
+ * with its 95% interval, the margin that counts and the verdict; for a run
+ * of one scenario the means and the verdict. */
 static json_t *result_json(const legation_run *run, int64_t reps_asked, legation_status st) {
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
   json_t *o = json_object();
@@ -207,8 +222,181 @@ static json_t *result_json(const legation_run *run, int64_t reps_asked, legation
 
 /* -------------------------------------------------------------- workers */
 
+/* What the progress callback of a running job needs. */
+typedef struct jrun {
+  job *j;
+  const legation_run *run;
+  legation_session *sess; /* recording the job's run (--db), or NULL */
+  json_t *rows;         /* a sweep's finished points (sweep_row) */
+} jrun;
+
+/* legation_world_fn of a sweep job: one finished point of a variant (or
+ * the change of an option) as `legation sweep --json` prints it, with the
+ * scorecard's outputs; to the store too. */
+static int on_world(void *user, const legation_world_result *w) {
+  jrun *x = user;
+  legation_store *db = x->sess ? legation_session_store(x->sess) : NULL;
+  if (db && legation_store_world_sink(db, w)) {
+    cli_err("serve: job %lld: %s", (long long)x->j->id, legation_store_errmsg(db));
+    return 1;
+  }
+  const legation_run *run = x->run;
+  int64_t rpp = legation_run_reps_per_world(run);
+  const char *n = legation_scenario_name(legation_run_variant_scenario(run, w->variant));
+  json_t *row = json_object(), *params = json_object(), *outs = json_object();
+  json_object_set_new(row, "point", json_integer((json_int_t)w->world));
+  json_object_set_new(row, "scenario", json_string(n && *n ? n : w->variant ? "option" : "base"));
+  json_object_set_new(row, "kind", json_string(w->diff ? "change" : "value"));
+  for (int k = 0; k < legation_run_vary_count(run); k++) {
+    double v;
+    legation_run_rep_param(run, w->variant, w->world * rpp, legation_run_vary_key(run, k), &v);
+    json_object_set_new(params, legation_run_vary_key(run, k), json_real(v));
+  }
+  json_object_set_new(row, "params", params);
+  for (int r = 0; r < NSCORE; r++) {
+    int i = legation_output_find(score_outputs[r]);
+    if (i < 0 || i >= w->count) continue;
+    const legation_stat *st = &w->stats[i];
+    json_t *e = json_object();
+    json_object_set_new(e, "mean", cli_json_num(st->mean));
+    json_object_set_new(e, "lo", cli_json_num(st->lo));
+    json_object_set_new(e, "hi", cli_json_num(st->hi));
+    json_object_set_new(e, "n", json_integer((json_int_t)st->n));
+    json_object_set_new(outs, score_outputs[r], e);
+  }
+  json_object_set_new(row, "outputs", outs);
+  json_array_append_new(x->rows, row);
+  return 0;
+}
+
+/* A resumed sweep's points finished before its checkpoint, read back from
+ * its stored run (tables "points" and "point_params", in the order the
+ * world sink gave them: point, then values before changes, then variant)
+ * as on_world made them. */
+typedef struct stored_rows {
+  const legation_run *run;
+  json_t *rows;         /* x->rows */
+  json_t *params;       /* point -> {key: value} */
+  json_t *row;          /* the row being filled */
+  int64_t point;
+  int variant, diff;
+} stored_rows;
+
+static int on_point_param(void *user, int ncols, const char *const *names,
+                          const legation_store_cell *c) {
+  stored_rows *r = user;
+  (void)names;
+  if (!c || ncols < 4) return 0; /* header: run, point, key, value */
+  char pt[24];
+  snprintf(pt, sizeof pt, "%lld", (long long)c[1].i);
+  json_t *p = json_object_get(r->params, pt);
+  if (!p) json_object_set_new(r->params, pt, p = json_object());
+  json_object_set_new(p, c[2].text ? c[2].text : "",
+                      c[3].type == LEGATION_CELL_REAL ? json_real(c[3].r)
+                      : c[3].type == LEGATION_CELL_INT ? json_real((double)c[3].i)
+                                                       : json_null());
+  return 0;
+}
+
+static json_t *cell_num(const legation_store_cell *c) {
+  return c->type == LEGATION_CELL_REAL  ? cli_json_num(c->r)
+         : c->type == LEGATION_CELL_INT ? cli_json_num((double)c->i)
+                                        : json_null();
+}
+
+static int on_point_row(void *user, int ncols, const char *const *names,
+                        const legation_store_cell *c) {
+  stored_rows *r = user;
+  (void)names;
+  if (!c || ncols < 10) return 0; /* run, point, variant, diff, output, n, mean, sd, lo, hi */
+  const char *out = c[4].text ? c[4].text : "";
+  int keep = 0;
+  for (int k = 0; k < NSCORE; k++) keep |= strcmp(out, score_outputs[k]) == 0;
+  if (!r->row || c[1].i != r->point || (int)c[2].i != r->variant || (int)c[3].i != r->diff) {
+    r->point = c[1].i, r->variant = (int)c[2].i, r->diff = (int)c[3].i;
+    const char *n =
+        legation_scenario_name(legation_run_variant_scenario(r->run, r->variant));
+    char pt[24];
+    snprintf(pt, sizeof pt, "%lld", (long long)r->point);
+    json_t *par = json_object_get(r->params, pt);
+    r->row = json_object();
+    json_object_set_new(r->row, "point", json_integer((json_int_t)r->point));
+    json_object_set_new(r->row, "scenario",
+                        json_string(n && *n ? n : r->variant ? "option" : "base"));
+    json_object_set_new(r->row, "kind", json_string(r->diff ? "change" : "value"));
+    json_object_set_new(r->row, "params", par ? json_incref(par) : json_object());
+    json_object_set_new(r->row, "outputs", json_object());
+    json_array_append_new(r->rows, r->row);
+  }
+  if (!keep) return 0;
+  json_t *e = json_object();
+  json_object_set_new(e, "mean", cell_num(&c[6]));
+  json_object_set_new(e, "lo", cell_num(&c[8]));
+  json_object_set_new(e, "hi", cell_num(&c[9]));
+  json_object_set_new(e, "n", json_integer((json_int_t)c[5].i));
+  json_object_set_new(json_object_get(r->row, "outputs"), out, e);
+  return 0;
+}
+
+/* Fill rows with the stored points of run_id; the outputs keep the
+ * scorecard's order. */
+static legation_status stored_points(legation_store *st, int64_t run_id, const legation_run *run,
+                                     json_t *rows) {
+  stored_rows r = {run, rows, json_object(), NULL, -1, -1, -1};
+  legation_status s = legation_store_table(st, run_id, "point_params", on_point_param, &r);
+  if (s == LEGATION_OK) s = legation_store_table(st, run_id, "points", on_point_row, &r);
+  json_decref(r.params);
+  /* the store lists a point's outputs in the run's order: put them in the
+   * scorecard's, as on_world does */
+  size_t i;
+  json_t *row;
+  json_array_foreach(rows, i, row) {
+    json_t *outs = json_object_get(row, "outputs"), *sorted = json_object();
+    for (int k = 0; k < NSCORE; k++) {
+      json_t *e = json_object_get(outs, score_outputs[k]);
+      if (e) json_object_set(sorted, score_outputs[k], e);
+    }
+    json_object_set_new(row, "outputs", sorted);
+  }
+  return s;
+}
+
+/* The result of a finished sweep: the design and every point's rows. */
+static json_t *sweep_result_json(const legation_run *run, json_t *rows, legation_status st) {
+  static const char *const dn[] = {"grid", "lhs", "sobol"};
+  legation_design design = LEGATION_DESIGN_GRID;
+  int64_t npoints = 0;
+  legation_run_sweep_spec(run, &design, &npoints, NULL, NULL);
+  const legation_scenario *base = legation_run_variant_scenario(run, 0);
+  json_t *o = json_object(), *keys = json_array(), *states = json_array();
+  json_object_set_new(o, "reps", json_integer((json_int_t)legation_run_reps_done(run)));
+  json_object_set_new(o, "reps_requested",
+                      json_integer((json_int_t)(npoints * legation_run_reps_per_world(run))));
+  json_object_set_new(o, "complete", json_boolean(st == LEGATION_OK));
+  json_object_set_new(o, "seed", cli_json_seed(legation_run_seed(run)));
+  json_object_set_new(o, "months", json_integer(legation_run_months(run)));
+  json_object_set_new(o, "seconds", cli_json_num(legation_run_seconds(run)));
+  for (int k = 0; k < 2; k++) {
+    const char *n = legation_scenario_state_name(base, k);
+    json_array_append_new(states, jstr(n && *n ? n : k ? "B" : "A"));
+  }
+  json_object_set_new(o, "states", states);
+  json_object_set_new(o, "scenario", jstr(legation_scenario_name(base)));
+  json_object_set_new(o, "title", jstr(legation_scenario_title(base)));
+  json_object_set_new(o, "design", json_string(dn[design]));
+  json_object_set_new(o, "points", json_integer((json_int_t)npoints));
+  json_object_set_new(o, "reps_per_point",
+                      json_integer((json_int_t)legation_run_reps_per_world(run)));
+  for (int k = 0; k < legation_run_vary_count(run); k++)
+    json_array_append_new(keys, json_string(legation_run_vary_key(run, k)));
+  json_object_set_new(o, "keys", keys);
+  json_object_set_new(o, "rows", json_incref(rows));
+  return o;
+}
+
 static int on_progress(void *user, int64_t done, int64_t total) {
-  job *j = user;
+  jrun *x = user;
+  job *j = x->j;
   server *s = j->srv;
   pthread_mutex_lock(&s->mu);
   j->done = done;
@@ -218,22 +406,85 @@ static int on_progress(void *user, int64_t done, int64_t total) {
   return stop;
 }
 
+/* legation_session_error_fn: a full disk during a job; the run goes on
+ * without the store, its row resumable from the last checkpoint. */
+static void on_store_error(void *user, legation_status st, const char *msg) {
+  job *j = user;
+  (void)st;
+  cli_err("serve: job %lld: results store %s; the job goes on without it", (long long)j->id, msg);
+}
+
+/* With --db: record the job's run through a recording session of the
+ * worker's own (a new stored run, or the one being resumed), its progress
+ * callback chained after on_progress.  NULL, said on stderr, when the
+ * store cannot be written: the job then runs without it. */
+static legation_session *job_session_open(server *s, job *j, legation_run *run, jrun *x) {
+  if (!s->db) return NULL;
+  pthread_mutex_lock(&s->mu);
+  int64_t run_id = j->run_id;
+  pthread_mutex_unlock(&s->mu);
+  serve_spec spec;
+  char err[300] = "";
+  legation_session *sess = NULL;
+  if (serve_parse_job(j->request, strlen(j->request), &spec, err, sizeof err) == 0) {
+    sess = serve_session_begin(s->db, run, &spec, j->id, run_id, on_progress, x, on_store_error,
+                               j, err, sizeof err);
+    serve_spec_free(&spec);
+  }
+  legation_store *st = sess ? legation_session_store(sess) : NULL;
+  legation_status rc = st ? LEGATION_OK : LEGATION_EIO;
+  if (st && run_id > 0 && x->rows) rc = stored_points(st, run_id, run, x->rows);
+  if (st && rc == LEGATION_OK) {
+    run_id = legation_session_id(sess);
+    rc = legation_store_job_set(st, j->id, "running", run_id, "", NULL);
+  }
+  if (rc != LEGATION_OK) {
+    cli_err("serve: job %lld runs without the results store: %s", (long long)j->id,
+            st ? legation_store_errmsg(st) : err);
+    legation_session_free(sess);
+    legation_run_set_progress(run, on_progress, x); /* the session's is gone */
+    return NULL;
+  }
+  pthread_mutex_lock(&s->mu);
+  j->run_id = run_id;
+  pthread_mutex_unlock(&s->mu);
+  return sess;
+}
+
 static void run_job(server *s, job *j) {
   legation_run *run = j->run;
   int64_t reps = j->total;
-  legation_run_set_progress(run, on_progress, j);
-  serve_capture *cap = serve_capture_begin(run, reps);
+  jrun x = {j, run, NULL, j->sweep ? json_array() : NULL};
+  legation_run_set_progress(run, on_progress, &x); /* a session chains it */
+  pthread_mutex_lock(&s->mu);
+  int resumed = j->run_id > 0;
+  pthread_mutex_unlock(&s->mu);
+  x.sess = job_session_open(s, j, run, &x);
+  if (x.rows && resumed && !x.sess) {
+    /* its points before the checkpoint are in the store only */
+    json_decref(x.rows);
+    pthread_mutex_lock(&s->mu);
+    j->run = NULL;
+    j->error = strdup("the results store cannot be read to resume this sweep");
+    j->state = J_FAILED;
+    pthread_mutex_unlock(&s->mu);
+    legation_run_free(run);
+    return;
+  }
+  if (x.rows) legation_run_set_world_sink(run, on_world, &x);
+  /* the report's histograms and the CSV download: runs and comparisons */
+  serve_capture *cap = x.rows ? NULL : serve_capture_begin(run, reps);
   legation_status st = legation_run_execute(run);
   char *result = NULL, *error = NULL;
   serve_artifacts art = {0};
   jstate state;
   if (st == LEGATION_OK) {
-    json_t *r = result_json(run, reps, st);
+    json_t *r = x.rows ? sweep_result_json(run, x.rows, st) : result_json(run, reps, st);
     result = r ? json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
                : NULL;
     json_decref(r);
-    if (!result) {
-      serve_capture_free(cap);
+    if (!result || x.rows) {
+      serve_capture_free(cap); /* a sweep has its rows, no report */
     } else if (serve_artifacts_make(&art, run, reps, st, cap) != 0) { /* frees cap */
       free(result);
       result = NULL;
@@ -242,12 +493,28 @@ static void run_job(server *s, job *j) {
     state = result ? J_DONE : J_FAILED;
     if (!result) error = strdup("out of memory");
   } else if (st == LEGATION_EINTR) {
-    state = J_CANCELLED;
+    pthread_mutex_lock(&s->mu);
+    state = j->cancel ? J_CANCELLED : J_INTERRUPTED; /* else the server stops */
+    pthread_mutex_unlock(&s->mu);
   } else {
     const char *m = legation_run_errmsg(run);
     error = strdup(m && *m ? m : legation_strerror(st));
     state = J_FAILED;
   }
+  if (x.sess) {
+    legation_status fs = legation_session_finish(x.sess, st);
+    if (fs != LEGATION_OK)
+      cli_err("serve: job %lld: %s", (long long)j->id, legation_session_errmsg(x.sess));
+    legation_session_free(x.sess);
+    /* the job's row, through the server's handle */
+    pthread_mutex_lock(&s->store_mu);
+    if (fs == LEGATION_OK &&
+        legation_store_job_set(s->store, j->id, jstate_name[state], 0, error ? error : "",
+                               result) != LEGATION_OK)
+      cli_err("serve: job %lld: %s", (long long)j->id, legation_store_errmsg(s->store));
+    pthread_mutex_unlock(&s->store_mu);
+  }
+  json_decref(x.rows);
   pthread_mutex_lock(&s->mu);
   j->done = legation_run_reps_done(run);
   j->run = NULL;
@@ -360,6 +627,15 @@ static unsigned h_params(hctx *h) {
   if (!name) name = CLI_DEFAULT_SCENARIO;
   if (strlen(name) > 63 || !legation_builtin_text(name))
     return fail(h, 404, "scenario: no built-in scenario of that name (GET /api/scenarios)");
+  int bi = -1;
+  for (int i = 0; i < legation_builtin_count() && bi < 0; i++)
+    if (strcmp(legation_builtin_name(i), name) == 0) bi = i;
+  if (bi >= 0 && h->s->params) {
+    pthread_mutex_lock(&h->s->mu);
+    h->out = json_incref(h->s->params[bi]);
+    pthread_mutex_unlock(&h->s->mu);
+    if (h->out) return 200;
+  }
   legation_scenario *sc = legation_scenario_new();
   if (!sc) return fail(h, 500, "out of memory");
   legation_status st = legation_scenario_load_builtin(sc, name);
@@ -414,6 +690,11 @@ static unsigned h_params(hctx *h) {
   json_object_set_new(h->out, "title", jstr(legation_scenario_title(sc)));
   json_object_set_new(h->out, "params", arr);
   legation_scenario_free(sc);
+  if (bi >= 0 && h->s->params) {
+    pthread_mutex_lock(&h->s->mu);
+    if (!h->s->params[bi]) h->s->params[bi] = json_incref(h->out);
+    pthread_mutex_unlock(&h->s->mu);
+  }
   return 200;
 }
 
@@ -436,20 +717,27 @@ static unsigned h_validate(hctx *h) {
   return 200;
 }
 
+static const char *job_kind(const job *j) {
+  return j->sweep ? "sweep" : j->noptions ? "compare" : "run";
+}
+
 static json_t *job_json(const job *j) {
   json_t *o = json_object();
   json_object_set_new(o, "id", json_integer((json_int_t)j->id));
-  json_object_set_new(o, "kind", json_string(j->noptions ? "compare" : "run"));
+  json_object_set_new(o, "kind", json_string(job_kind(j)));
   json_object_set_new(o, "scenario", jstr(j->scenario));
   json_object_set_new(o, "status", json_string(jstate_name[j->state]));
   json_object_set_new(o, "cancel_requested", json_boolean(j->cancel));
   json_object_set_new(o, "done", json_integer((json_int_t)j->done));
   json_object_set_new(o, "total", json_integer((json_int_t)j->total));
+  json_object_set_new(o, "run_id", j->run_id > 0 ? json_integer((json_int_t)j->run_id)
+                                                 : json_null());
   if (j->error) json_object_set_new(o, "error", json_string(j->error));
   return o;
 }
 
-/* Drop the oldest finished jobs beyond SERVE_MAX_KEPT (under s->mu). */
+/* Drop the oldest finished jobs beyond SERVE_MAX_KEPT (under s->mu); the
+ * store keeps them (--db). */
 static void evict(server *s) {
   int finished = 0;
   for (int i = 0; i < s->njobs; i++) finished += s->jobs[i]->state >= J_DONE;
@@ -497,7 +785,9 @@ static unsigned h_job_post(hctx *h) {
   job *j = calloc(1, sizeof *j);
   const char *bn = legation_scenario_name(legation_run_variant_scenario(run, 0));
   if (j) j->scenario = strdup(bn ? bn : "");
-  if (!j || !j->scenario) {
+  if (j) j->request = strndup(h->r->body ? h->r->body : "", h->r->len);
+  if (!j || !j->scenario || !j->request) {
+    if (j) free(j->scenario), free(j->request);
     free(j);
     legation_run_free(run);
     serve_spec_free(&spec);
@@ -506,9 +796,28 @@ static unsigned h_job_post(hctx *h) {
   j->srv = s;
   j->run = run;
   j->noptions = spec.noptions;
+  j->sweep = spec.nvary > 0;
   j->total = spec.reps; /* replications of each scenario, as the progress says */
+  legation_design design;
+  int64_t npoints;
+  if (j->sweep && legation_run_sweep_spec(run, &design, &npoints, NULL, NULL) == LEGATION_OK)
+    j->total = npoints * spec.reps;
   j->created = now_s();
   serve_spec_free(&spec);
+  int64_t stored_id = 0;
+  if (s->store) { /* the store numbers the jobs, across restarts */
+    pthread_mutex_lock(&s->store_mu);
+    legation_status st =
+        legation_store_job_add(s->store, job_kind(j), j->request, "queued",
+                               &stored_id);
+    char m[300];
+    snprintf(m, sizeof m, "%s", legation_store_errmsg(s->store));
+    pthread_mutex_unlock(&s->store_mu);
+    if (st != LEGATION_OK) {
+      job_free(j);
+      return fail(h, 500, "the results store: %s", *m ? m : legation_strerror(st));
+    }
+  }
   pthread_mutex_lock(&s->mu);
   evict(s);
   job **nj = realloc(s->jobs, (size_t)(s->njobs + 1) * sizeof *nj);
@@ -518,7 +827,7 @@ static unsigned h_job_post(hctx *h) {
     return fail(h, 500, "out of memory");
   }
   s->jobs = nj;
-  j->id = s->next_id++;
+  j->id = stored_id ? stored_id : s->next_id++;
   s->jobs[s->njobs++] = j;
   h->out = job_json(j);
   pthread_cond_signal(&s->cv);
@@ -552,16 +861,27 @@ static unsigned h_job_get(hctx *h) {
   return 200;
 }
 
+/* Save a job's new state in the store (--db) from a request's thread. */
+static void store_state(server *s, int64_t id, jstate state) {
+  if (!s->store) return;
+  pthread_mutex_lock(&s->store_mu);
+  if (legation_store_job_set(s->store, id, jstate_name[state], 0, NULL, NULL) != LEGATION_OK)
+    cli_err("serve: job %lld: %s", (long long)id, legation_store_errmsg(s->store));
+  pthread_mutex_unlock(&s->store_mu);
+}
+
 static unsigned h_job_delete(hctx *h) {
   server *s = h->s;
   unsigned code = 202;
+  int saved = 0;
   pthread_mutex_lock(&s->mu);
   job *j = job_find(s, h->id);
-  if (j && j->state == J_QUEUED) {
+  if (j && (j->state == J_QUEUED || j->state == J_INTERRUPTED)) {
     j->state = J_CANCELLED;
     j->cancel = 1;
     legation_run_free(j->run);
     j->run = NULL;
+    saved = 1;
   } else if (j && j->state == J_RUNNING) {
     j->cancel = 1; /* the progress callback stops the run */
   } else if (j) {
@@ -571,7 +891,89 @@ static unsigned h_job_delete(hctx *h) {
   pthread_mutex_unlock(&s->mu);
   if (!j) return fail(h, 404, "no job %lld", (long long)h->id);
   if (code == 409) return fail(h, 409, "job %lld has finished", (long long)h->id);
+  if (saved) store_state(s, h->id, J_CANCELLED);
   return code;
+}
+
+/* POST /api/jobs/{id}/resume: an interrupted or cancelled job queued again
+ * (--db).  With a stored run, the run is rebuilt at its last checkpoint and
+ * goes on from there (legation_store_rebuild, as `legation run --resume`),
+ * so the result is that of the uninterrupted job; a job stopped before it
+ * had a run starts from its request. */
+static unsigned h_job_resume(hctx *h) {
+  server *s = h->s;
+  pthread_mutex_lock(&s->mu);
+  job *j = job_find(s, h->id);
+  jstate state = j ? j->state : J_DONE;
+  int64_t run_id = j ? j->run_id : 0;
+  char *request = j ? strdup(j->request) : NULL;
+  int queued = 0;
+  for (int i = 0; i < s->njobs; i++) queued += s->jobs[i]->state == J_QUEUED;
+  pthread_mutex_unlock(&s->mu);
+  if (!j) return fail(h, 404, "no job %lld", (long long)h->id);
+  unsigned code = 0;
+  if (!request)
+    code = fail(h, 500, "out of memory");
+  else if (state != J_INTERRUPTED && state != J_CANCELLED)
+    code = fail(h, 409, "job %lld is %s: only an interrupted or cancelled job can be resumed",
+                (long long)h->id, jstate_name[state]);
+  else if (!s->store)
+    code = fail(h, 409, "job %lld: resuming needs the results store (start the server with --db)",
+                (long long)h->id);
+  else if (queued >= SERVE_MAX_QUEUED)
+    code = fail(h, 429, "%d jobs are waiting already (at most %d): try again later", queued,
+                SERVE_MAX_QUEUED);
+  if (code) {
+    free(request);
+    return code;
+  }
+  legation_run *run = NULL;
+  char *msg = NULL;
+  if (run_id > 0) {
+    pthread_mutex_lock(&s->store_mu);
+    legation_status st = legation_store_rebuild(s->store, run_id, &run);
+    if (st != LEGATION_OK) {
+      const char *m = legation_store_errmsg(s->store);
+      msg = strdup(m && *m ? m : legation_strerror(st));
+    }
+    pthread_mutex_unlock(&s->store_mu);
+  } else {
+    serve_spec spec;
+    char err[300];
+    if (serve_parse_job(request, strlen(request), &spec, err, sizeof err) != 0)
+      msg = strdup(err);
+    else if (serve_build_run(&spec, &run, &msg) != 0)
+      run = NULL;
+    serve_spec_free(&spec);
+  }
+  free(request);
+  if (!run) {
+    code = fail(h, 500, "job %lld cannot be resumed: %s", (long long)h->id,
+                msg ? msg : "out of memory");
+    free(msg);
+    return code;
+  }
+  free(msg);
+  pthread_mutex_lock(&s->mu);
+  j = job_find(s, h->id); /* another request may have resumed it meanwhile */
+  if (!j || (j->state != J_INTERRUPTED && j->state != J_CANCELLED) || s->stopping) {
+    pthread_mutex_unlock(&s->mu);
+    legation_run_free(run);
+    return fail(h, 409, "job %lld changed meanwhile", (long long)h->id);
+  }
+  j->run = run;
+  j->state = J_QUEUED;
+  j->cancel = 0;
+  j->run_id = run_id; /* 0: a new stored run */
+  free(j->error);
+  j->error = NULL;
+  j->done = legation_run_reps_done(run);
+  h->out = job_json(j);
+  pthread_cond_signal(&s->cv);
+  pthread_mutex_unlock(&s->mu);
+  store_state(s, h->id, J_QUEUED);
+  snprintf(h->location, sizeof h->location, "/api/jobs/%lld", (long long)h->id);
+  return 202;
 }
 
 typedef struct runs_acc {
@@ -643,6 +1045,10 @@ static unsigned job_download(hctx *h, const char *what) {
   else if (j->state != J_DONE)
     code = fail(h, 409, "job %lld is %s: only a finished job has a %s", (long long)h->id,
                 jstate_name[j->state], what);
+  else if (!j->art.data)
+    code = fail(h, 409, "job %lld has no %s: %s", (long long)h->id, what,
+                j->sweep ? "a sweep's result is its rows (GET /api/jobs/{id})"
+                         : "it finished before this server started (its run is in the store)");
   else
     code = serve_download_make(&h->dl, &j->art, j->id, j->scenario, what, format, h->err,
                                sizeof h->err);
@@ -672,11 +1078,13 @@ static const route routes[] = {
     {"POST", "/api/validate", YAML_TYPES, h_validate,
      "check a scenario's YAML: ok, or the loader's messages with line and column"},
     {"POST", "/api/jobs", "application/json", h_job_post,
-     "start a run (no options) or a comparison as a job; answers its id"},
+     "start a run (no options), a comparison or a sweep (vary) as a job; answers its id"},
     {"GET", "/api/jobs", NULL, h_job_list, "the jobs kept, newest first"},
     {"GET", "/api/jobs/{id}", NULL, h_job_get,
      "a job's status and progress, and its result (the scorecard) once done"},
     {"DELETE", "/api/jobs/{id}", NULL, h_job_delete, "cancel a job"},
+    {"POST", "/api/jobs/{id}/resume", "application/json", h_job_resume,
+     "resume an interrupted or cancelled job from its last checkpoint (--db)"},
     {"GET", "/api/runs", NULL, h_runs, "the runs of the results store (--db), newest first"},
     {"POST", "/api/check", "application/json", h_check,
      "check a job request as POST /api/jobs would, without running it: ok, or the loader's "
@@ -907,6 +1315,98 @@ static void mhd_log(void *cls, const char *fmt, va_list ap) {
 
 /* ------------------------------------------------------------- command */
 
+/* The jobs of the store (--db) as a new server finds them: those a server
+ * that is gone left queued or running are interrupted (saved so); those of
+ * another live server on the same store are not ours and are skipped. */
+typedef struct loaded {
+  server *s;
+  int64_t *orphans;     /* ids to save as interrupted once the list ends */
+  int norphans;
+  int oom;
+} loaded;
+
+static int on_job_loaded(void *user, const legation_store_job *sj) {
+  loaded *L = user;
+  server *s = L->s;
+  jstate state = J_DONE;
+  int known = 0;
+  for (int k = 0; k < (int)(sizeof jstate_name / sizeof jstate_name[0]); k++)
+    if (strcmp(sj->state, jstate_name[k]) == 0) state = (jstate)k, known = 1;
+  if (!known) return 0;
+  if (state == J_QUEUED || state == J_RUNNING) {
+    if (!sj->orphan) return 0;
+    int64_t *o = realloc(L->orphans, (size_t)(L->norphans + 1) * sizeof *o);
+    if (!o) return L->oom = 1;
+    L->orphans = o;
+    o[L->norphans++] = sj->id;
+    state = J_INTERRUPTED;
+  }
+  serve_spec spec;
+  char err[300];
+  int parsed = serve_parse_job(sj->request, strlen(sj->request), &spec, err, sizeof err) == 0;
+  job *j = calloc(1, sizeof *j);
+  job **nj = j ? realloc(s->jobs, (size_t)(s->njobs + 1) * sizeof *nj) : NULL;
+  if (!nj) {
+    free(j);
+    if (parsed) serve_spec_free(&spec);
+    return L->oom = 1;
+  }
+  s->jobs = nj;
+  j->id = sj->id;
+  j->srv = s;
+  j->state = state;
+  j->run_id = sj->run_id;
+  j->created = sj->created;
+  j->request = strdup(sj->request);
+  j->scenario = strdup(parsed && spec.scenario ? spec.scenario : "");
+  j->noptions = parsed ? spec.noptions : strcmp(sj->kind, "compare") == 0;
+  j->sweep = parsed ? spec.nvary > 0 : strcmp(sj->kind, "sweep") == 0;
+  j->total = parsed ? spec.reps : 0;
+  j->done = state == J_DONE ? j->total : 0;
+  if (*sj->error) j->error = strdup(sj->error);
+  if (sj->result) j->result = strdup(sj->result);
+  if (parsed && spec.nvary) { /* points x reps: the points of a grid are its levels' product */
+    int64_t np = 1;
+    for (int k = 0; k < spec.nvary; k++) np *= spec.vary[k].levels ? spec.vary[k].levels : 5;
+    j->total = (spec.design == LEGATION_DESIGN_GRID ? np : spec.points ? spec.points : 100) *
+               spec.reps;
+  }
+  if (parsed) serve_spec_free(&spec);
+  s->jobs[s->njobs++] = j;
+  if (!j->request || !j->scenario) return L->oom = 1;
+  /* where a stored run stopped: its base's name and the replications done */
+  legation_store_run r;
+  if (j->run_id > 0 && state != J_DONE &&
+      legation_store_get(s->store, j->run_id, &r) == LEGATION_OK) {
+    j->done = r.reps_done;
+    if (!*j->scenario && r.scenario_name) {
+      free(j->scenario);
+      j->scenario = strdup(r.scenario_name);
+      if (!j->scenario) return L->oom = 1;
+    }
+  }
+  evict(s);
+  return 0;
+}
+
+/* 0, or -1 with the message said. */
+static int load_jobs(server *s) {
+  loaded L = {s, NULL, 0, 0};
+  legation_status st = legation_store_job_list(s->store, on_job_loaded, &L);
+  for (int i = 0; st == LEGATION_OK && i < L.norphans; i++)
+    st = legation_store_job_set(s->store, L.orphans[i], "interrupted", 0, NULL, NULL);
+  free(L.orphans);
+  if (L.oom) {
+    cli_err("serve: out of memory reading the jobs of the store");
+    return -1;
+  }
+  if (st != LEGATION_OK) {
+    cli_err("serve: %s", legation_store_errmsg(s->store));
+    return -1;
+  }
+  return 0;
+}
+
 int cli_cmd_serve(const cli_args *a) {
   const char *bind = a->bind ? a->bind : "127.0.0.1";
   unsigned port = 8080;
@@ -968,7 +1468,15 @@ int cli_cmd_serve(const cli_args *a) {
       legation_store_close(srv.store);
       return CLI_EXIT_IO;
     }
+    srv.db = a->db;
+    if (load_jobs(&srv) != 0) {
+      for (int i = 0; i < srv.njobs; i++) job_free(srv.jobs[i]);
+      free(srv.jobs);
+      legation_store_close(srv.store);
+      return CLI_EXIT_IO;
+    }
   }
+  srv.params = calloc((size_t)legation_builtin_count() + 1, sizeof *srv.params);
   pthread_mutex_init(&srv.mu, NULL);
   pthread_mutex_init(&srv.store_mu, NULL);
   pthread_cond_init(&srv.cv, NULL);
@@ -1035,6 +1543,8 @@ out:
   free(workers);
   for (int i = 0; i < srv.njobs; i++) job_free(srv.jobs[i]);
   free(srv.jobs);
+  for (int i = 0; srv.params && i < legation_builtin_count(); i++) json_decref(srv.params[i]);
+  free(srv.params);
   legation_store_close(srv.store);
   pthread_cond_destroy(&srv.cv);
   pthread_mutex_destroy(&srv.mu);

@@ -174,6 +174,11 @@ int cli_cmd_report(const cli_args *a) {
     char *text = NULL;
     legation_status made = legation_report_data(&in, &text);
     data = cli_json_lib(made, text);
+    /* a stored --uncertain run: its spread across worlds, as `run
+     * --uncertain --report` draws it (the worlds' accumulators come back
+     * with the run's last checkpoint) */
+    if (data && s.n == 1 && legation_run_vary_count(s.runs[0]) > 0)
+      json_object_set_new(data, "uncertainty", cli_json_worlds(s.runs[0], 0));
   }
   if (!data) {
     cli_err("report: out of memory while building the report");

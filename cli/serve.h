@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * serve.h - what `legation serve` (cmd_serve.c) shares with its request
- * parser (serve_job.c), the fuzz target fuzz/fuzz_serve.c and the web
- * workbench's side (serve_page.c): the limits, a job request parsed from
- * JSON, scenario loading that never reads a file, the page's files, job
- * downloads, the dry run and the record (serve_ prefix).
+ * parser (serve_job.c), the fuzz target fuzz/fuzz_serve.c, the web
+ * workbench's side (serve_page.c) and the jobs' runs in the results store
+ * (serve_store.c): the limits, a job request parsed from JSON, scenario
+ * loading that never reads a file, the page's files, job downloads, the
+ * dry run and the record (serve_ prefix).
  */
 #ifndef LEGATION_SERVE_H
 #define LEGATION_SERVE_H
@@ -22,6 +23,8 @@
 #define SERVE_MAX_QUEUED 16              /* jobs waiting for a worker (429) */
 #define SERVE_MAX_KEPT 64                /* finished jobs kept for polling */
 #define SERVE_MAX_WORKERS 64             /* --jobs */
+#define SERVE_MAX_VARY 4                 /* swept parameters of one sweep */
+#define SERVE_MAX_POINTS 10000           /* points of one sweep */
 
 /* The name an uploaded scenario has in the loader's messages. */
 #define SERVE_UPLOAD_NAME "upload.yaml"
@@ -36,9 +39,19 @@ typedef struct serve_spec {
   int noptions;
   char **keys, **vals;/* "set": overrides applied to every scenario */
   int nsets;
-  int64_t reps;       /* 1 .. SERVE_MAX_REPS, default 1000 */
+  int64_t reps;       /* 1 .. SERVE_MAX_REPS, default 1000 (a sweep: per
+                         point, default 100; points x reps at most
+                         SERVE_MAX_REPS) */
+  int reps_given;
   uint64_t seed;      /* default 1 */
   int uncertain;      /* draw every ranged parameter per world */
+  /* a sweep ("vary" given): the swept parameters as `legation sweep
+   * --vary KEY=LO:HI:N` (lo, hi NaN: the plausible range), the design
+   * (-1: grid for up to 2 keys, else lhs) and its points (lhs, sobol) */
+  legation_sweep_key vary[SERVE_MAX_VARY]; /* keys malloc'd */
+  int nvary;
+  int design;
+  int64_t points;     /* 0: 100 */
 } serve_spec;
 
 /* Parse and check body (len bytes, any content) as a job request.  0 and
@@ -123,5 +136,18 @@ unsigned serve_check(const char *body, size_t len, struct json_t **out, char **m
 /* GET /api/history?pair=A-B&from=YEAR&to=YEAR&action=A: the record's
  * events, as `legation history --json`.  200 with *out, or 400 with err. */
 unsigned serve_history(struct MHD_Connection *c, struct json_t **out, char *err, size_t errn);
+
+/* serve_store.c: record the run (from serve_build_run(s)) of job job_id in
+ * the store at db through a recording session (legation_session_begin):
+ * a new stored run labelled "serve job N" with the scenario texts (nothing
+ * read from disk), the overrides and the run settings, one thread; or, with
+ * resume > 0, the continuation of that stored run from its checkpoint.
+ * progress is called first at every progress (the session checkpoints
+ * after it), on_error once if the store fails during the run.  The session
+ * (legation_session_free), or NULL with a message in err. */
+legation_session *serve_session_begin(const char *db, legation_run *run, const serve_spec *s,
+                                      int64_t job_id, int64_t resume, legation_progress_fn progress,
+                                      void *user, legation_session_error_fn on_error,
+                                      void *error_user, char *err, size_t errn);
 
 #endif

@@ -43,6 +43,7 @@ void serve_spec_free(serve_spec *s) {
   for (int i = 0; i < s->noptions; i++) free(s->options[i]);
   free(s->options);
   for (int i = 0; i < s->nsets; i++) free(s->keys[i]), free(s->vals[i]);
+  for (int i = 0; i < s->nvary; i++) free((char *)s->vary[i].key);
   free(s->keys);
   free(s->vals);
   memset(s, 0, sizeof *s);
@@ -53,6 +54,38 @@ static int builtin_ok(const json_t *v) {
   return json_is_string(v) && json_string_length(v) < 64 &&
          strlen(json_string_value(v)) == json_string_length(v) &&
          legation_builtin_text(json_string_value(v)) != NULL;
+}
+
+/* One entry of "vary": {"key": K, "lo": X, "hi": Y, "levels": N}, lo and
+ * hi both or neither (the plausible range).  0, or -1 with err. */
+static int vary_entry(const json_t *e, size_t i, legation_sweep_key *k, char *err, size_t errn) {
+  const json_t *key = json_object_get(e, "key"), *lo = json_object_get(e, "lo"),
+               *hi = json_object_get(e, "hi"), *lv = json_object_get(e, "levels");
+  if (!json_is_object(e) || !json_is_string(key) || json_string_length(key) == 0 ||
+      json_string_length(key) > 200 ||
+      strlen(json_string_value(key)) != json_string_length(key))
+    return fail(err, errn, "vary[%zu]: expected {\"key\": a parameter key, \"lo\": number, "
+                "\"hi\": number, \"levels\": integer}", i);
+  const char *f;
+  json_t *x;
+  json_object_foreach((json_t *)e, f, x) {
+    if (strcmp(f, "key") && strcmp(f, "lo") && strcmp(f, "hi") && strcmp(f, "levels"))
+      return fail(err, errn, "vary[%zu]: %.60s: unknown field (expected key, lo, hi, levels)", i,
+                  f);
+  }
+  if (!lo != !hi || (lo && (!json_is_number(lo) || !json_is_number(hi))))
+    return fail(err, errn, "vary[%zu]: expected lo and hi as numbers, or neither (the "
+                "plausible range)", i);
+  if (lv && (!json_is_integer(lv) || json_integer_value(lv) < 1 ||
+             json_integer_value(lv) > SERVE_MAX_POINTS))
+    return fail(err, errn, "vary[%zu]: levels: expected an integer from 1 to %d", i,
+                SERVE_MAX_POINTS);
+  k->key = dup_str(json_string_value(key), json_string_length(key));
+  if (!k->key) return fail(err, errn, "out of memory");
+  k->lo = lo ? json_number_value(lo) : NAN;
+  k->hi = hi ? json_number_value(hi) : NAN;
+  k->levels = lv ? (int)json_integer_value(lv) : 0;
+  return 0;
 }
 
 /* The value of a "set" entry as the text legation_scenario_set parses. */
@@ -78,6 +111,7 @@ int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, si
   memset(out, 0, sizeof *out);
   out->reps = 1000;
   out->seed = 1;
+  out->design = -1;
   json_error_t je;
   json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
   if (!root)
@@ -132,6 +166,7 @@ int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, si
         goto done;
       }
       out->reps = json_integer_value(v);
+      out->reps_given = 1;
     } else if (strcmp(key, "seed") == 0) {
       if (!json_is_integer(v) || json_integer_value(v) < 0) {
         fail(err, errn, "seed: expected an integer from 0 to %lld", (long long)INT64_MAX);
@@ -144,6 +179,32 @@ int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, si
         goto done;
       }
       out->uncertain = json_is_true(v);
+    } else if (strcmp(key, "vary") == 0) {
+      if (!json_is_array(v) || json_array_size(v) < 1 || json_array_size(v) > SERVE_MAX_VARY) {
+        fail(err, errn, "vary: expected a list of 1 to %d parameters to sweep", SERVE_MAX_VARY);
+        goto done;
+      }
+      size_t i;
+      json_t *e;
+      json_array_foreach(v, i, e) {
+        if (vary_entry(e, i, &out->vary[out->nvary], err, errn) != 0) goto done;
+        out->nvary++;
+      }
+    } else if (strcmp(key, "design") == 0) {
+      static const char *const dn[] = {"grid", "lhs", "sobol"};
+      for (int d = 0; d < 3 && json_is_string(v); d++)
+        if (strcmp(json_string_value(v), dn[d]) == 0) out->design = d;
+      if (out->design < 0) {
+        fail(err, errn, "design: expected grid, lhs or sobol");
+        goto done;
+      }
+    } else if (strcmp(key, "points") == 0) {
+      if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+          json_integer_value(v) > SERVE_MAX_POINTS) {
+        fail(err, errn, "points: expected an integer from 1 to %d", SERVE_MAX_POINTS);
+        goto done;
+      }
+      out->points = json_integer_value(v);
     } else if (strcmp(key, "set") == 0) {
       if (!json_is_object(v) || json_object_size(v) > SERVE_MAX_SETS) {
         fail(err, errn, "set: expected an object of at most %d \"key\": value pairs",
@@ -174,13 +235,29 @@ int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, si
       }
     } else {
       fail(err, errn, "%.60s: unknown field (expected scenario, yaml, options, reps, seed, "
-           "uncertain, set)", key);
+           "uncertain, set, vary, design, points)", key);
       goto done;
     }
   }
   if (!out->scenario == !out->yaml) {
     fail(err, errn, "expected one of scenario (a built-in name) and yaml (a scenario's text)");
     goto done;
+  }
+  if (!out->nvary && (out->design >= 0 || out->points)) {
+    fail(err, errn, "design and points are for a sweep: give vary too");
+    goto done;
+  }
+  if (out->nvary && out->uncertain) {
+    fail(err, errn, "vary and uncertain: give one (a sweep sets the parameters it varies)");
+    goto done;
+  }
+  if (out->nvary) {
+    if (out->design < 0) out->design = out->nvary <= 2 ? LEGATION_DESIGN_GRID : LEGATION_DESIGN_LHS;
+    if (out->design == LEGATION_DESIGN_GRID && out->points) {
+      fail(err, errn, "points: a grid's points are set by the levels of each vary entry");
+      goto done;
+    }
+    if (!out->reps_given) out->reps = 100; /* per point, as `legation sweep` */
   }
   rc = 0;
   goto done;
@@ -289,10 +366,33 @@ int serve_build_run(const serve_spec *s, legation_run **out, char **msg) {
   }
   legation_scenario_free(base);
   legation_status st = LEGATION_OK;
-  if (!rc && (st = legation_run_set_reps(run, s->reps)) != LEGATION_OK) rc = -1;
+  /* a sweep's replications are its points x reps (legation_run_sweep) */
+  if (!rc && !s->nvary && (st = legation_run_set_reps(run, s->reps)) != LEGATION_OK) rc = -1;
   if (!rc && (st = legation_run_set_seed(run, s->seed)) != LEGATION_OK) rc = -1;
   if (!rc && (st = legation_run_set_threads(run, 1)) != LEGATION_OK) rc = -1;
-  if (!rc && s->uncertain && (st = legation_run_vary(run, NULL, 0)) != LEGATION_OK) rc = -1;
+  /* drawn parameters: every ranged one, 10 replications per world, as
+   * `legation run/compare --uncertain` */
+  if (!rc && s->uncertain &&
+      ((st = legation_run_vary(run, NULL, 0)) != LEGATION_OK ||
+       (st = legation_run_set_reps_per_world(run, 10)) != LEGATION_OK))
+    rc = -1;
+  if (!rc && s->nvary &&
+      (st = legation_run_sweep(run, s->vary, s->nvary, (legation_design)s->design,
+                               s->points ? s->points : 100, s->reps)) != LEGATION_OK)
+    rc = -1;
+  legation_design design;
+  int64_t npoints = 0;
+  if (!rc && s->nvary &&
+      legation_run_sweep_spec(run, &design, &npoints, NULL, NULL) == LEGATION_OK &&
+      (npoints > SERVE_MAX_POINTS || npoints * s->reps > SERVE_MAX_REPS)) {
+    char b[200];
+    snprintf(b, sizeof b,
+             "vary: %lld points x %lld replications: at most %d points and %d replications "
+             "in all",
+             (long long)npoints, (long long)s->reps, SERVE_MAX_POINTS, SERVE_MAX_REPS);
+    *msg = message(b, "");
+    rc = -1;
+  }
   if (rc) {
     if (!*msg && run && st != LEGATION_OK) *msg = message("", legation_run_errmsg(run));
     if (*msg && !**msg) {

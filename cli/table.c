@@ -265,9 +265,10 @@ const cli_cmd cli_cmds[] = {
      "The API: the built-in "
      "scenarios, every parameter with its value, valid and plausible range, "
      "unit and source, validation of uploaded YAML with the loader's "
-     "messages, runs and comparisons as asynchronous jobs on a pool of "
-     "--jobs workers (progress, scorecard, cancel) and the stored runs of "
-     "--db, the record's events, each finished job's report and CSV.  It "
+     "messages, runs, comparisons (also --uncertain) and sweeps as "
+     "asynchronous jobs on a pool of --jobs workers (progress, scorecard, "
+     "cancel, resume) and the stored runs of --db, the record's events, "
+     "each finished job's report and CSV.  It "
      "binds 127.0.0.1 unless --bind says otherwise, and refuses "
      "another address without --token; with a token every API request must "
      "carry 'Authorization: Bearer TOKEN' (the page asks for it once per "
@@ -275,7 +276,8 @@ const cli_cmd cli_cmds[] = {
      "1 MiB, jobs to 100000 replications, 16 waiting jobs; no file is read "
      "on a request's behalf (only built-in names and uploaded text).  "
      "Prints the address it listens on; SIGINT or SIGTERM stops it, "
-     "cancelling running jobs."},
+     "interrupting running jobs (with --db they resume later from their "
+     "last checkpoint)."},
     {"help", CLI_CMD_HELP, "[COMMAND]", 0, 1, cli_cmd_help,
      "show help for legation or one command",
      "Prints the usage of legation, or of COMMAND, on standard output."},
@@ -712,8 +714,11 @@ const cli_opt cli_opts[] = {
      "require 'Authorization: Bearer T' on every request (16 to 256 "
      "printable characters)"},
     {CLI_OPT_DB, "--db", 0, "PATH", CLI_ARG_PATH, CLI_CMD_SERVE,
-     "list the runs of this results store (an existing SQLite file) at "
-     "/api/runs; without it the list is empty"},
+     "keep every job and its run in this results store (an existing "
+     "SQLite file), checkpointed, and list its runs at /api/runs; a server "
+     "started again on it lists the jobs left queued or running as "
+     "interrupted, resumable (POST /api/jobs/ID/resume).  Without it jobs "
+     "live in memory and the list of runs is empty"},
     {CLI_OPT_JOBS, "--jobs", 0, "N", CLI_ARG_POSINT, CLI_CMD_SERVE,
      "jobs run at once, each on one thread (default 2, at most 64)"},
     {CLI_OPT_HELP, "--help", 'h', NULL, CLI_ARG_NONE, CLI_CMD_ALL,

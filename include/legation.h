@@ -520,7 +520,7 @@ LEGATION_API legation_status legation_store_open(const char *path, legation_stor
 LEGATION_API void legation_store_close(legation_store *st);
 /* Message of the last failing call ("" if none), naming the file. */
 LEGATION_API const char *legation_store_errmsg(const legation_store *st);
-/* Schema version of the open database (3 in this version). */
+/* Schema version of the open database (6 in this version). */
 LEGATION_API int legation_store_schema_version(const legation_store *st);
 /* Seconds between checkpoints saved by legation_store_progress (default 1;
  * 0 = at every call). */
@@ -783,6 +783,42 @@ LEGATION_API legation_stored_kind legation_store_run_kind(const legation_store_r
 LEGATION_API legation_status legation_store_operands(legation_store *st, int64_t id,
                                                      char ***operands, int *n);
 LEGATION_API void legation_store_operands_free(char **operands, int n);
+
+/* Jobs of a server (`legation serve --db`, schema version 7): what a front
+ * end was asked to do, kept so that a restarted server lists the jobs its
+ * predecessor left and can resume them.  The library keeps the request as
+ * text and never reads it; the run a job records is an ordinary stored run
+ * (run_id).  A job row belongs to the process that saved it last (pid and
+ * host, as a run's row). */
+typedef struct legation_store_job {
+  int64_t id;
+  const char *kind;     /* the front end's word: "run", "compare", "sweep" */
+  const char *request;  /* the request as the front end saved it (JSON) */
+  const char *state;    /* "queued", "running", "done", "failed", "cancelled"
+                           or "interrupted" */
+  int orphan;           /* queued or running, but its process is gone (the
+                           same host, and no process with its pid) */
+  int64_t run_id;       /* its stored run, 0 before it has one */
+  double created, updated; /* Unix seconds */
+  const char *error;    /* the message of a failed job, else "" */
+  const char *result;   /* the result as the front end saved it, or NULL */
+} legation_store_job;
+/* A new job row in `state`, owned by this process; *id is its number
+ * (ids are never reused).  kind, request and state must not be NULL. */
+LEGATION_API legation_status legation_store_job_add(legation_store *st, const char *kind,
+                                                    const char *request, const char *state,
+                                                    int64_t *id);
+/* Save job `id`'s state and take it over for this process; run_id > 0
+ * sets its run (0 keeps it); error and result replace theirs unless NULL.
+ * LEGATION_ENOTFOUND if there is no such job. */
+LEGATION_API legation_status legation_store_job_set(legation_store *st, int64_t id,
+                                                    const char *state, int64_t run_id,
+                                                    const char *error, const char *result);
+/* Called once per job, oldest first (strings valid during the call);
+ * return nonzero to stop (LEGATION_EINTR). */
+typedef int (*legation_store_job_fn)(void *user, const legation_store_job *job);
+LEGATION_API legation_status legation_store_job_list(legation_store *st, legation_store_job_fn fn,
+                                                     void *user);
 
 /* ------------------------------------------------------- statistics helpers */
 

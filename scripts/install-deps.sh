@@ -15,16 +15,22 @@
 #                                    no `node`/`npm` is on PATH (Debian 12's
 #                                    Node 18 runs the pinned esbuild and
 #                                    playwright-core), then `npm ci` in web/.
+#   scripts/install-deps.sh --bench  what building needs and the load bench
+#                                    of `legation serve` (`make bench-serve`:
+#                                    wrk, curl, jq); not needed by the tests.
 set -eu
 cd "$(dirname "$0")/.."
 TEST=0
+BENCH=0
 [ "${1:-}" = "--test" ] && TEST=1
+[ "${1:-}" = "--bench" ] && BENCH=1
 PKGS="build-essential cmake pkg-config libyaml-dev libgsl-dev librandom123-dev libjansson-dev libsqlite3-dev libgmp-dev libglpk-dev libnlopt-dev libmicrohttpd-dev"
 if [ "$TEST" = 1 ]; then
   PKGS="$PKGS chromium lrslib curl jq"
   command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
   command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 fi
+[ "$BENCH" = 1 ] && PKGS="$PKGS wrk curl jq"
 [ "${LEGATION_WITH_CLANG:-0}" = 1 ] && PKGS="$PKGS clang libclang-rt-14-dev"
 # Only to regenerate src/analysis/sobol_dirnums.c (Joe & Kuo's table from
 # Boost) and its test's reference points (SciPy): not needed to build.

@@ -303,7 +303,7 @@ static void store_roundtrip(void) {
   snprintf(path, sizeof path, "%s/c.db", dir);
   legation_store *st;
   CHECK_EQ_INT(legation_store_open(path, &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 6);
+  CHECK_EQ_INT(legation_store_schema_version(st), 7);
   legation_abc *abc = setup_unident(200, 6);
   legation_store_calib_meta m = {"test:unidentifiable", NULL, 0, NULL, NULL, 0, "", 6, 30, 2, NAN, NAN};
   int64_t id = 0;

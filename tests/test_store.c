@@ -91,14 +91,14 @@ static void open_migrate(void) {
   make_dir();
   legation_store *st;
   CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 6);
+  CHECK_EQ_INT(legation_store_schema_version(st), 7);
   CHECK_EQ_STR(legation_store_errmsg(st), "");
   legation_store_close(st);
   /* reopening does not migrate again */
   CHECK_EQ_INT(legation_store_open(tmp_path("a.db"), &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 6);
+  CHECK_EQ_INT(legation_store_schema_version(st), 7);
   legation_store_close(st);
-  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM legation_schema"), 6);
+  CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM legation_schema"), 7);
   CHECK_EQ_INT(sql_int(tmp_path("a.db"), "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode='wal'"), 1);
   /* a newer schema is refused with a message */
   sql_exec(tmp_path("a.db"),
@@ -467,7 +467,7 @@ static void migrate_v1_to_v2(void) {
   CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
   CHECK_EQ_INT(legation_store_finish(st, run, LEGATION_OK), LEGATION_OK);
   legation_store_close(st);
-  sql_exec(db, "DROP TABLE run_variant; DROP TABLE summary_diff;"
+  sql_exec(db, "DROP TABLE serve_job; DROP TABLE run_variant; DROP TABLE summary_diff;"
                " DROP TABLE point_output; DROP TABLE point_param;"
                " DROP TABLE posterior_value; DROP TABLE posterior;"
                " DROP TABLE calibration_generation; DROP TABLE calibration_target;"
@@ -478,8 +478,8 @@ static void migrate_v1_to_v2(void) {
   CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name='run_variant'"), 0);
 
   CHECK_EQ_INT(legation_store_open(db, &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 6);
-  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM legation_schema"), 6);
+  CHECK_EQ_INT(legation_store_schema_version(st), 7);
+  CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM legation_schema"), 7);
   CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                            " ('run_variant', 'summary_diff', 'point_output', 'point_param')"),
                4);
@@ -1043,9 +1043,10 @@ static void sets_round_trip(void) {
 }
 
 
-/* A file at schema version 5 (this build's file with the version 6 column
- * and row removed: what version 5 wrote) holding a run and a sweep point
- * is upgraded in place on open: point_output gains `var`, the old point
+/* A file at schema version 5 (this build's file with the versions 6 and 7
+ * column, table and rows removed: what version 5 wrote) holding a run and a
+ * sweep point is upgraded in place on open: point_output gains `var`, the
+ * jobs table comes back, the old point
  * keeps its numbers with var NULL, the run still rebuilds, and a study can
  * then be stored in the file. */
 static void migrate_v5_to_v6(void) {
@@ -1061,7 +1062,7 @@ static void migrate_v5_to_v6(void) {
   CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
   CHECK_EQ_INT(legation_store_finish(st, run, LEGATION_OK), LEGATION_OK);
   legation_store_close(st);
-  sql_exec(db, "ALTER TABLE point_output DROP COLUMN var;"
+  sql_exec(db, "DROP TABLE serve_job; ALTER TABLE point_output DROP COLUMN var;"
                " DELETE FROM legation_schema WHERE version >= 6;"
                " INSERT INTO point_output VALUES (1, 0, 0, 0, 2, 20, -1.5, 0.25, -1.6, -1.4)");
   CHECK_EQ_INT(sql_int(db, "SELECT max(version) FROM legation_schema"), 5);
@@ -1069,7 +1070,7 @@ static void migrate_v5_to_v6(void) {
                            " WHERE name='var'"), 0);
 
   CHECK_EQ_INT(legation_store_open(db, &st), LEGATION_OK);
-  CHECK_EQ_INT(legation_store_schema_version(st), 6);
+  CHECK_EQ_INT(legation_store_schema_version(st), 7);
   CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM pragma_table_info('point_output')"
                            " WHERE name='var'"), 1);
   CHECK_EQ_INT(sql_int(db, "SELECT count(*) FROM point_output WHERE mean=-1.5 AND sd=0.25"
@@ -1194,6 +1195,95 @@ static void study_resume(void) {
 static void killed_sigkill(void) { killed_then_resumed(SIGKILL); }
 static void killed_sigint(void) { killed_then_resumed(SIGINT); }
 
+/* The jobs of `legation serve --db`: added, saved and listed oldest
+ * first with what was saved; a queued or running job whose process is gone
+ * (a child that exited) is an orphan, one of this live process is not, nor
+ * is a finished one; ids are never reused. */
+typedef struct jobs_seen {
+  int n;
+  int64_t id[4];
+  char state[4][16], kind[4][16], request[4][64], error[4][32], result[4][32];
+  int64_t run_id[4];
+  int orphan[4], has_result[4];
+} jobs_seen;
+
+static int on_job(void *user, const legation_store_job *j) {
+  jobs_seen *x = user;
+  if (x->n >= 4) return 1;
+  int i = x->n++;
+  x->id[i] = j->id;
+  snprintf(x->state[i], sizeof x->state[i], "%s", j->state);
+  snprintf(x->kind[i], sizeof x->kind[i], "%s", j->kind);
+  snprintf(x->request[i], sizeof x->request[i], "%s", j->request);
+  snprintf(x->error[i], sizeof x->error[i], "%s", j->error);
+  x->has_result[i] = j->result != NULL;
+  snprintf(x->result[i], sizeof x->result[i], "%s", j->result ? j->result : "");
+  x->run_id[i] = j->run_id;
+  x->orphan[i] = j->orphan;
+  return 0;
+}
+
+static void serve_jobs(void) {
+  make_dir();
+  const char *db = tmp_path("jobs.db");
+  legation_store *st;
+  CHECK_EQ_INT(legation_store_open(db, &st), LEGATION_OK);
+  int64_t a = 0, b = 0, c = 0;
+  CHECK_EQ_INT(legation_store_job_add(st, "run", "{\"reps\": 5}", "queued", &a), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_job_add(st, "compare", "{}", "queued", &b), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_job_add(st, "run", "{}", "queued", &c), LEGATION_OK);
+  CHECK(a > 0 && b == a + 1 && c == b + 1);
+  CHECK_EQ_INT(legation_store_job_add(st, "run", "{}", "paused", &c), LEGATION_EINVAL);
+  CHECK_EQ_INT(legation_store_job_set(st, a, "done", 0, "", "{\"ok\":1}"), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_job_set(st, b, "running", 0, "", NULL), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_job_set(st, c + 7, "done", 0, NULL, NULL), LEGATION_ENOTFOUND);
+  /* job c was saved last by a process that is gone */
+  pid_t pid = fork();
+  if (pid == 0) _exit(0);
+  waitpid(pid, NULL, 0);
+  char sql[128];
+  snprintf(sql, sizeof sql, "UPDATE serve_job SET pid=%d WHERE id=%lld", (int)pid, (long long)c);
+  sql_exec(db, sql);
+  jobs_seen x;
+  memset(&x, 0, sizeof x);
+  CHECK_EQ_INT(legation_store_job_list(st, on_job, &x), LEGATION_OK);
+  CHECK_EQ_INT(x.n, 3);
+  CHECK(x.id[0] == a && x.id[1] == b && x.id[2] == c);
+  CHECK_EQ_STR(x.state[0], "done");
+  CHECK_EQ_STR(x.kind[1], "compare");
+  CHECK_EQ_STR(x.request[0], "{\"reps\": 5}");
+  CHECK_EQ_STR(x.result[0], "{\"ok\":1}");
+  CHECK_EQ_INT(x.has_result[1], 0);
+  CHECK_EQ_INT(x.orphan[0], 0); /* finished */
+  CHECK_EQ_INT(x.orphan[1], 0); /* this live process */
+  CHECK_EQ_INT(x.orphan[2], 1);
+  /* taken over (interrupted, with a run and an error kept): no longer an
+   * orphan; a run that is not in the store is refused */
+  CHECK_EQ_INT(legation_store_job_set(st, c, "interrupted", 4242, "x", NULL), LEGATION_EIO);
+  legation_run *run = small_run(10, "6");
+  const char *sets[] = {"horizon=6"};
+  legation_store_meta m = meta_for(10, sets, 1);
+  int64_t rid = 0;
+  CHECK_EQ_INT(legation_store_begin(st, run, &m, &rid), LEGATION_OK);
+  CHECK_EQ_INT(legation_run_execute(run), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_finish(st, run, LEGATION_OK), LEGATION_OK);
+  legation_run_free(run);
+  CHECK_EQ_INT(legation_store_job_set(st, c, "interrupted", rid, "stopped", NULL), LEGATION_OK);
+  CHECK_EQ_INT(legation_store_job_set(st, c, "queued", 0, NULL, NULL), LEGATION_OK);
+  memset(&x, 0, sizeof x);
+  CHECK_EQ_INT(legation_store_job_list(st, on_job, &x), LEGATION_OK);
+  CHECK(x.run_id[2] == rid);
+  CHECK_EQ_STR(x.error[2], "stopped");
+  CHECK_EQ_INT(x.orphan[2], 0);
+  /* ids are never reused, even after the newest row goes */
+  sql_exec(db, "DELETE FROM serve_job WHERE id=3");
+  int64_t d = 0;
+  CHECK_EQ_INT(legation_store_job_add(st, "run", "{}", "queued", &d), LEGATION_OK);
+  CHECK(d == c + 1);
+  legation_store_close(st);
+  remove_dir();
+}
+
 static const check_case cases[] = {
     {"open_migrate", open_migrate},
     {"bad_files", bad_files},
@@ -1211,6 +1301,7 @@ static const check_case cases[] = {
     {"full_disk", full_disk},
     {"locked_and_devices", locked_and_devices},
     {"sets_round_trip", sets_round_trip},
+    {"serve_jobs", serve_jobs},
     {NULL, NULL},
 };
 

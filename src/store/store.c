@@ -403,6 +403,23 @@ static const migration migrations[] = {
      * within-point variance (sd is its square root), so that a resumed
      * study adds the same replication noise bit for bit. */
     {6, "ALTER TABLE point_output ADD COLUMN var REAL;\n"},
+    /* 7: the jobs of `legation serve --db` (jobs.c): the request, the
+     * state and the stored run, so that a restarted server lists the jobs
+     * left queued or running as interrupted and can resume them. */
+    {7,
+     "CREATE TABLE serve_job(\n"
+     "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+     "  kind TEXT NOT NULL,\n"
+     "  request TEXT NOT NULL,\n"
+     "  state TEXT NOT NULL CHECK (state IN\n"
+     "    ('queued','running','done','failed','cancelled','interrupted')),\n"
+     "  run_id INTEGER REFERENCES run(id) ON DELETE SET NULL,\n"
+     "  created REAL NOT NULL,\n"
+     "  updated REAL NOT NULL,\n"
+     "  pid INTEGER,\n"
+     "  host TEXT,\n"
+     "  error TEXT NOT NULL DEFAULT '',\n"
+     "  result TEXT);\n"},
 };
 static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
 

@@ -11,7 +11,7 @@
 #include "legation.h"
 
 /* Schema version this build writes; store.c holds the migrations. */
-#define ST_SCHEMA_VERSION 6
+#define ST_SCHEMA_VERSION 7
 /* Buffered replications or events before a batch is written on its own. */
 #define ST_BATCH_ROWS 65536
 /* Replications per row of rep_output. */

@@ -66,3 +66,8 @@ $ legation report 1 -o nodir/x.html
 $ legation report --help
 ~ usage: legation report [options] ID...
 ~ -o, --output FILE
+
+# a stored --uncertain run rebuilt by `report ID` keeps its spread across
+# worlds: the same "uncertainty" block as the report written by the run
+$ legation run --uncertain --reps 100 --seed 3 --db u.db --quiet --report a.html >/dev/null; legation report 1 --db u.db -o b.html; for f in a b; do grep 'id="legation-data"' $f.html | sed 's/.*id="legation-data">//; s/<\/script>.*//' | jq -c '.uncertainty | [.reps_per_world, .outputs.balance.worlds, .outputs.balance.mean, (.varied | length)]' ; done | uniq -c | sed 's/^ *//' | cut -c1-9
+2 [10,10,

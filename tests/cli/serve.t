@@ -71,7 +71,7 @@ $ . @SRC@/tests/cli/fixtures/serve.sh; up; head -c 1100000 /dev/zero > big; curl
 {"error":"reps: expected an integer from 1 to 100000"} 400
 {"error":"scenario: expected the name of a built-in scenario (GET /api/scenarios)"} 400
 {"error":"expected one of scenario (a built-in name) and yaml (a scenario's text)"} 400
-{"error":"rm: unknown field (expected scenario, yaml, options, reps, seed, uncertain, set)"} 400
+{"error":"rm: unknown field (expected scenario, yaml, options, reps, seed, uncertain, set, vary, design, points)"} 400
 422
 the scenario or its overrides have errors (see messages)
 set: states.b.openness: expected a number in [0, 1], found 1.7
@@ -118,7 +118,7 @@ stopped 0
 # responses carry its required properties and no others
 $ . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up; curl -s $B/api | jq -r '.routes[] | "\(.method) \(.path)"' | sort > routes.txt; oaroutes > doc.txt; cmp routes.txt doc.txt && echo routes documented; wc -l < routes.txt; curl -s $B/api > r.json; oacheck Index r.json; curl -s $B/api/scenarios > r.json; oacheck Scenarios r.json; curl -s $B/api/params > r.json; oacheck Params r.json; oacheck Param r.json '.params[]'; printf 'states: {b: {openness: 2}}\n' | curl -s -H 'Content-Type: application/yaml' --data-binary @- $B/api/validate > r.json; oacheck Validate r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 20, "uncertain": true}' $B/api/jobs > r.json; oacheck Job r.json; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > r.json; oacheck Job r.json; oacheck Result r.json .result; oacheck JobList r.json; curl -s $B/api/jobs > r.json; oacheck JobList r.json; curl -s $B/api/runs > r.json; oacheck Runs r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"nope": 1}}' $B/api/jobs > r.json; oacheck ScenarioError r.json; curl -s $B/api/jobs/7 > r.json; oacheck Error r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"horizon": 0}}' $B/api/check > r.json; oacheck Validate r.json; curl -s "$B/api/history?pair=US-RU&from=2018&to=2018" > r.json; oacheck History r.json; oacheck Event r.json '.events[]'; down
 routes documented
-13
+14
 Index ok
 Scenarios ok
 Params ok
@@ -127,7 +127,7 @@ Validate ok
 Job ok
 Job ok
 Result ok
-JobList: undocumented: cancel_requested done id kind result scenario status total ; missing: jobs 
+JobList: undocumented: cancel_requested done id kind result run_id scenario status total ; missing: jobs 
 JobList ok
 Runs ok
 ScenarioError ok
@@ -220,4 +220,91 @@ $ . @SRC@/tests/cli/fixtures/serve.sh; up; curl -s "$B/api/history?pair=US-RU&fr
 ["US","RU"]
 ~ 
 ~ "a"
+stopped 0
+
+# jobs survive a kill -9 of the server (--db): the next server on the same
+# store lists the job as interrupted, part done; resumed, it goes on from
+# its last checkpoint (not from 0) and ends with the scorecard of the same
+# job run without a stop, and of `legation compare` for the seed; its run
+# is complete in the store
+$ rm -f k.db*; legation run --reps 2 --db k.db --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db k.db --jobs 1; J='{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 8000, "seed": 11}'; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs | jq -c '{id, status, run_id}'; poll "$B/api/runs" '[.runs[] | select(.label == "serve job 1") | .reps_done > 0] == [true]' true; kill -9 $P; wait $P 2>/dev/null; up --db k.db --jobs 1; curl -s $B/api/jobs | jq -c '.jobs[] | {id, status, run_id, part: (.done > 0 and .done < .total)}'; curl -s -X POST -H 'Content-Type: application/json' $B/api/jobs/1/resume | jq -c '{id, status, resumed_from_checkpoint: (.done > 0)}'; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 | jq -c '[.result.options[0].scorecard[] | [.output, .mean, .lo, .hi]], .result.options[0].verdict, .result.reps' > resumed.txt; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs | jq .id; poll $B/api/jobs/2 .status done; curl -s $B/api/jobs/2 | jq -c '[.result.options[0].scorecard[] | [.output, .mean, .lo, .hi]], .result.options[0].verdict, .result.reps' > straight.txt; cmp resumed.txt straight.txt && echo resumed same as uninterrupted; legation compare us-russia-2025 us-russia-2025-readmit-50 --reps 8000 --seed 11 --no-store --json | jq -c '[.scenarios[1].scorecard[] | select(.output | test("^(value_a|value_b|balance|spiral|settled)$")) | [.output, .mean, .lo, .hi]], .scenarios[1].verdict, .reps' > cli.txt; cmp resumed.txt cli.txt && echo same as the CLI; curl -s $B/api/runs | jq -c '[.runs[] | select(.label == "serve job 1") | [.id, .status, .reps_done]]'; curl -s -X POST -H 'Content-Type: application/json' -w ' %{http_code}\n' $B/api/jobs/1/resume; down
+{"id":1,"status":"queued","run_id":null}
+{"id":1,"status":"interrupted","run_id":2,"part":true}
+{"id":1,"status":"queued","resumed_from_checkpoint":true}
+2
+resumed same as uninterrupted
+same as the CLI
+[[2,"complete",8000]]
+{"error":"job 1 is done: only an interrupted or cancelled job can be resumed"} 409
+stopped 0
+
+# a job cancelled (DELETE) resumes from its checkpoint; SIGTERM stops the
+# server with it running, and the next server lists it interrupted (saved
+# so, not guessed); a waiting job left queued is interrupted too, and one
+# cancelled while interrupted stays cancelled; without --db nothing resumes
+$ rm -f c.db*; legation run --reps 2 --db c.db --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db c.db --jobs 1; J='{"scenario": "us-russia-2025", "reps": 100000}'; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs > /dev/null; poll "$B/api/runs" '[.runs[] | select(.label == "serve job 1") | .reps_done > 0] == [true]' true; curl -s -X DELETE -o /dev/null -w '%{http_code}\n' $B/api/jobs/1; poll $B/api/jobs/1 .status cancelled; curl -s -X POST -H 'Content-Type: application/json' -d '{}' -o /dev/null -w '%{http_code}\n' $B/api/jobs/1/resume; poll $B/api/jobs/1 .status running; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs | jq -c '{id, status}'; down; up --db c.db --jobs 1; curl -s $B/api/jobs | jq -c '[.jobs[] | [.id, .status, (.run_id != null)]]'; curl -s -X DELETE -o /dev/null -w '%{http_code}\n' $B/api/jobs/2; curl -s $B/api/jobs/2 | jq -r .status; down; up --db c.db; curl -s $B/api/jobs | jq -c '[.jobs[] | [.id, .status]]'; down; up; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs > /dev/null; curl -s -X DELETE -o /dev/null $B/api/jobs/1; poll $B/api/jobs/1 .status cancelled; curl -s -X POST -H 'Content-Type: application/json' -w ' %{http_code}\n' $B/api/jobs/1/resume; curl -s -X POST -w ' %{http_code}\n' $B/api/jobs/1/resume; down
+202
+202
+{"id":2,"status":"queued"}
+stopped 0
+[[2,"interrupted",false],[1,"interrupted",true]]
+202
+cancelled
+stopped 0
+[[2,"cancelled"],[1,"interrupted"]]
+stopped 0
+{"error":"job 1: resuming needs the results store (start the server with --db)"} 409
+{"error":"expected a body of Content-Type application/json"} 415
+stopped 0
+
+# a job goes on when its client goes: the client posts and hangs up
+# without reading the answer, and the job finishes all the same
+$ . @SRC@/tests/cli/fixtures/serve.sh; up; python3 -c 'import socket, sys, time; u = sys.argv[1]; host, port = u.split("//")[1].split(":"); b = b"{\"scenario\": \"us-russia-2025\", \"reps\": 200}"; s = socket.create_connection((host, int(port))); s.sendall(b"POST /api/jobs HTTP/1.1\r\nHost: %s:%s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (host.encode(), port.encode(), len(b), b)); time.sleep(0.3); s.close()' $B; poll $B/api/jobs '.jobs | length' 1; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 | jq -c '{status, done, total, reps: .result.reps}'; down
+{"status":"done","done":200,"total":200,"reps":200}
+stopped 0
+
+# the analyses as jobs: a sweep of one parameter over a grid with an
+# option gives, point by point, the rows of `legation sweep --json` for the
+# same seed (values and changes, the parameter's value, the scorecard's
+# outputs); an uncertain comparison gives the worlds of `legation compare
+# --uncertain`
+$ . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "vary": [{"key": "states.b.openness", "lo": 0.2, "hi": 0.6, "levels": 3}], "reps": 20, "seed": 5}' $B/api/jobs | jq -c '{id, kind, total}'; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > r.json; jq -c '.result | [.design, .points, .reps_per_point, .keys, (.rows | length)]' r.json; oacheck Result r.json .result; jq -c '.result.rows[] | [.point, .scenario, .kind, .params, (.outputs | to_entries | map([.key, .value.mean, .value.lo, .value.hi, .value.n]))]' r.json > api.txt; legation sweep us-russia-2025 --option us-russia-2025-readmit-50 --vary states.b.openness=0.2:0.6:3 --reps 20 --seed 5 --json --no-store 2>/dev/null | jq -c '[.point, .scenario, .kind, .params, (.outputs | to_entries | map(select(.key | test("^(value_a|value_b|balance|spiral|settled)$"))) | map([.key, .value.mean, .value.lo, .value.hi, .value.n]))]' > cli.txt; cmp api.txt cli.txt && echo same sweep; jq -r '.[2]' api.txt | sort | uniq -c | sed 's/^ *//'; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 100, "seed": 3, "uncertain": true}' $B/api/jobs > /dev/null; poll $B/api/jobs/2 .status done; curl -s $B/api/jobs/2 | jq -c '[.result.options[0].scorecard[] | [.output, .mean, .lo, .hi, .worlds]], .result.options[0].verdict' > api.txt; legation compare us-russia-2025 us-russia-2025-readmit-50 --uncertain --reps 100 --seed 3 --no-store --json | jq -c '[.scenarios[1].scorecard[] | select(.output | test("^(value_a|value_b|balance|spiral|settled)$")) | [.output, .mean, .lo, .hi, .worlds]], .scenarios[1].verdict' > cli.txt; cmp api.txt cli.txt && echo same uncertain comparison; head -1 api.txt | jq -r '.[0][4].worlds'; down
+{"id":1,"kind":"sweep","total":60}
+["grid",3,20,["states.b.openness"],9]
+Result ok
+same sweep
+3 change
+6 value
+same uncertain comparison
+10
+stopped 0
+
+# a sweep's requests are checked: the fields, the total replications, the
+# parameter's key; a long sweep is cancelled like any job
+$ . @SRC@/tests/cli/fixtures/serve.sh; up --jobs 1; for b in '{"scenario": "us-russia-2025", "vary": []}' '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness", "lo": 0.2}]}' '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness", "step": 2}]}' '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness"}], "uncertain": true}' '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness"}], "points": 10}' '{"scenario": "us-russia-2025", "design": "lhs"}' '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness"}], "design": "random"}'; do curl -s -w ' %{http_code}\n' -H 'Content-Type: application/json' -d "$b" $B/api/jobs; done; curl -s -o e.json -w '%{http_code}\n' -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness", "levels": 1000}], "reps": 101}' $B/api/jobs; jq -r '.messages[0].text' e.json; curl -s -o e.json -w '%{http_code}\n' -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.nope", "lo": 0, "hi": 1}]}' $B/api/jobs; jq -r '.messages[0].text | length > 0' e.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "vary": [{"key": "states.b.openness", "levels": 100}], "reps": 1000}' $B/api/jobs | jq -c '{id, kind, total}'; poll $B/api/jobs/1 '.status == "running" and .done > 0' true; curl -s -X DELETE -o /dev/null -w '%{http_code}\n' $B/api/jobs/1; poll $B/api/jobs/1 .status cancelled; down
+{"error":"vary: expected a list of 1 to 4 parameters to sweep"} 400
+{"error":"vary[0]: expected lo and hi as numbers, or neither (the plausible range)"} 400
+{"error":"vary[0]: step: unknown field (expected key, lo, hi, levels)"} 400
+{"error":"vary and uncertain: give one (a sweep sets the parameters it varies)"} 400
+{"error":"points: a grid's points are set by the levels of each vary entry"} 400
+{"error":"design and points are for a sweep: give vary too"} 400
+{"error":"design: expected grid, lhs or sobol"} 400
+422
+vary: 1000 points x 101 replications: at most 10000 points and 100000 replications in all
+422
+true
+{"id":1,"kind":"sweep","total":100000}
+202
+stopped 0
+
+# a sweep killed mid-way (kill -9) resumes from its checkpoint too: the
+# points finished before it come back from the store, and every row equals
+# the uninterrupted sweep's
+$ rm -f w.db*; legation run --reps 2 --db w.db --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db w.db --jobs 1; J='{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "vary": [{"key": "states.b.openness", "lo": 0.2, "hi": 0.6, "levels": 40}], "reps": 200, "seed": 5}'; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs | jq -c '{id, kind, total}'; poll "$B/api/runs" '[.runs[] | select(.label == "serve job 1") | .reps_done > 0] == [true]' true; kill -9 $P; wait $P 2>/dev/null; up --db w.db --jobs 1; curl -s $B/api/jobs | jq -c '.jobs[] | {id, status, part: (.done > 0 and .done < .total)}'; curl -s -X POST -H 'Content-Type: application/json' $B/api/jobs/1/resume | jq -c '{status, resumed_from_checkpoint: (.done > 0)}'; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 | jq -c '.result.rows[]' > resumed.txt; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs > /dev/null; poll $B/api/jobs/2 .status done; curl -s $B/api/jobs/2 | jq -c '.result.rows[]' > straight.txt; wc -l < resumed.txt; cmp resumed.txt straight.txt && echo resumed sweep same as uninterrupted; curl -s $B/api/runs | jq -c '[.runs[] | select(.label == "serve job 1") | [.status, .reps_done]]'; down
+{"id":1,"kind":"sweep","total":8000}
+{"id":1,"status":"interrupted","part":true}
+{"status":"queued","resumed_from_checkpoint":true}
+120
+resumed sweep same as uninterrupted
+[["complete",8000]]
 stopped 0
