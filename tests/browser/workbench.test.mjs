@@ -241,6 +241,95 @@ try {
   check((await page.locator('#status').innerText()).startsWith('cancelled'), 'cancel: the page says so');
   await page.locator('#reps').fill('200');
 
+  // ------------------------------------------- parameter uncertainty
+  await page.locator('#uncertain').check();
+  await page.waitForFunction(() => window.__workbench.check && window.__workbench.check.ok && !document.querySelector('#compare').disabled);
+  const ucmp = await startJob(page, '#compare');
+  const ujob = await api('/api/jobs/' + ucmp.id);
+  const uw = ujob.result.options[0].scorecard.find((x) => x.output === 'balance').worlds;
+  const cover = await page.locator('#cover').evaluate((e) => [e.dataset.uncertain, e.textContent]);
+  check(cover[0] === '1' && cover[1].includes(`each of ${uw.worlds} worlds`), 'uncertain: the page says what the intervals cover', cover[1]);
+  const wrows = await page.locator('#report #uncertainty table.worlds tbody tr').count();
+  const wtext = await page.locator('#report #uncertainty').innerText();
+  check(wrows === ujob.result.options[0].scorecard.length && wtext.includes(`(${uw.worlds_above_0} of ${uw.worlds})`),
+    'uncertain: the spread across worlds of each scorecard row is shown', `${wrows} rows`);
+  await page.locator('#report #uncertainty').scrollIntoViewIfNeeded();
+  await shot(page, 'uncertain');
+  await page.locator('#uncertain').uncheck();
+
+  // ------------------------------------------------------------ sweep
+  await page.locator('#tab-params').click();
+  await page.locator('#param-filter').fill('recruit_rate');
+  await page.locator('button[data-sweep="intel.recruit_rate"]').click();
+  const rr0 = apiParams.find((p) => p.key === 'intel.recruit_rate');
+  const sform = await page.evaluate(() => ({
+    tab: !document.querySelector('#pane-sweep').hidden, key: document.querySelector('#sweep-key-0').value,
+    lo: Number(document.querySelector('#sweep-lo-0').value), hi: Number(document.querySelector('#sweep-hi-0').value),
+    min: Number(document.querySelector('#sweep-lo-0').min), max: Number(document.querySelector('#sweep-hi-0').max),
+  }));
+  check(sform.tab && sform.key === 'intel.recruit_rate' && sform.lo === rr0.plausible.lo && sform.hi === rr0.plausible.hi &&
+    sform.min === rr0.min && sform.max === rr0.max, 'sweep: a parameter picked in the table, its plausible range as the bounds, its valid range enforced', JSON.stringify(sform));
+  await page.locator('#sweep-hi-0').fill('1.5');
+  await page.waitForFunction(() => window.__workbench.sweepCheck && !window.__workbench.sweepCheck.ok && document.querySelector('#run-sweep').disabled);
+  check(/valid range, 0 to 1/.test(await page.locator('#sweep-msg').innerText()), 'sweep: a bound outside the valid range is refused', await page.locator('#sweep-msg').innerText());
+  await page.locator('#sweep-hi-0').fill(String(rr0.plausible.hi));
+  await page.locator('#sweep-levels-0').fill('4');
+  await page.locator('#sweep-reps').fill('50');
+  await page.waitForFunction(() => window.__workbench.sweepCheck && window.__workbench.sweepCheck.ok && !document.querySelector('#run-sweep').disabled);
+  await shot(page, 'sweep-form');
+  const sw = await startJob(page, '#run-sweep');
+  const swjob = await api('/api/jobs/' + sw.id);
+  check(swjob.kind === 'sweep' && sw.done === 200 && swjob.result.points === 4 && swjob.result.rows.length === 12,
+    'sweep: the job ran 4 points x 50 replications of the base and the option', JSON.stringify(sw));
+  const scharts = await page.evaluate(() => window.__workbench.charts);
+  const lines = scharts.filter((c) => c.kind === 'sweep-line');
+  check(lines.length === 15 && lines.every((c) => c.points === 4), 'sweep: a line chart with its band per output, for the base, the option and its change, 4 points each',
+    scharts.map((c) => `${c.id}:${c.points}`).join(' '));
+  const sblank = await blankCharts(page, '#report');
+  check(sblank.length === 0, 'sweep: every chart canvas has pixels', sblank.join(', '));
+  const trows = await page.locator('#sweep-rows tbody tr').count();
+  const chg = swjob.result.rows.find((w) => w.kind === 'change' && w.point === 3);
+  const rowText = await page.locator('#sweep-rows tbody tr.change').last().innerText();
+  check(trows === 12 && rowText.includes(String(Number(chg.outputs.balance.mean.toFixed(0)))), 'sweep: the table has every row of the API\'s result', `${trows}; ${rowText}`);
+  await shot(page, 'sweep');
+  const [dsw] = await Promise.all([page.waitForEvent('download'), page.locator('#dl-csv').click()]);
+  const swcsv = readFileSync(await dsw.path(), 'utf8').trim().split('\n');
+  check(swcsv[0].startsWith('point,intel.recruit_rate,scenario,kind,value_a,') && swcsv.length === 13, 'sweep: its rows as CSV', swcsv[0]);
+  check(await page.locator('#dl-report').isHidden(), 'sweep: no HTML report offered (the API has none for a sweep)');
+
+  // the link of the sweep restores its form and reruns it
+  const slink = await page.locator('#share-url').inputValue();
+  check(/[#&]v=intel\.recruit_rate%3A0\.01%3A0\.15%3A4/.test(slink) && /sr=50/.test(slink) && /d=grid/.test(slink), 'the link carries the sweep', slink);
+  const page3 = await openPage(slink);
+  const sform3 = await page3.evaluate(() => ({
+    tab: !document.querySelector('#pane-sweep').hidden, key: document.querySelector('#sweep-key-0').value,
+    lo: document.querySelector('#sweep-lo-0').value, hi: document.querySelector('#sweep-hi-0').value,
+    levels: document.querySelector('#sweep-levels-0').value, reps: document.querySelector('#sweep-reps').value,
+    design: document.querySelector('#sweep-design').value,
+    option: document.querySelector('#options input[value="us-russia-2025-readmit-50"]').checked,
+  }));
+  check(sform3.tab && sform3.key === 'intel.recruit_rate' && sform3.lo === '0.01' && sform3.hi === '0.15' && sform3.levels === '4' &&
+    sform3.reps === '50' && sform3.design === 'grid' && sform3.option, 'a colleague opening the sweep\'s link sees the same sweep form', JSON.stringify(sform3));
+  await page3.waitForFunction(() => window.__workbench.sweepCheck && window.__workbench.sweepCheck.ok && !document.querySelector('#run-sweep').disabled);
+  const sw3 = await startJob(page3, '#run-sweep');
+  const swjob3 = await api('/api/jobs/' + sw3.id);
+  check(JSON.stringify(swjob3.result.rows) === JSON.stringify(swjob.result.rows), 'the link reruns the same sweep: the same rows (same seed)');
+  await page3.close();
+
+  // cancel a long sweep
+  await page.locator('#tab-sweep').click();
+  await page.locator('#sweep-levels-0').fill('20');
+  await page.locator('#sweep-reps').fill('5000');
+  await page.waitForFunction(() => window.__workbench.sweepCheck && window.__workbench.sweepCheck.ok && !document.querySelector('#run-sweep').disabled);
+  await startJob(page, '#run-sweep', ['running']);
+  await page.waitForFunction(() => window.__workbench.job.done > 0, null, { timeout: 20000 });
+  const sprog = await page.locator('#status').innerText();
+  await page.locator('#cancel').click();
+  await page.waitForFunction(() => window.__workbench.job.status === 'cancelled', null, { timeout: 20000 });
+  const scan = await page.evaluate(() => window.__workbench.job);
+  check(scan.status === 'cancelled' && scan.total === 100000 && scan.done < scan.total && /of 100,000 replications \(all points\)/.test(sprog),
+    'sweep: a long sweep shows its progress and stops when cancelled', `${JSON.stringify(scan)} ${sprog}`);
+
   // ------------------------------------------------- bad values
   await page.locator('#tab-params').click();
   await page.locator('#param-filter').fill('horizon');
