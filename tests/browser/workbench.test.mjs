@@ -63,22 +63,30 @@ const work = mkdtempSync(join(tmpdir(), 'legation-workbench-'));
 const profile = mkdtempSync(join(tmpdir(), 'legation-chromium-'));
 // a results store with one run, listed on the Jobs tab
 execFileSync(bin, ['run', '--reps', '20', '--db', 'w.db', '--label', 'stored-demo', '--quiet'], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
-const server = spawn(bin, ['serve', '--port', '0', '--jobs', '2', '--token', TOKEN, '--db', 'w.db'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-let serverErr = '';
-server.stderr.on('data', (d) => { serverErr += d; });
-const base = await new Promise((res, rej) => {
-  let out = '';
-  const timer = setTimeout(() => rej(new Error('serve did not start in 10 s: ' + serverErr)), 10000);
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = /^listening on (http:\S+)\/api /m.exec(out);
-    if (m) {
-      clearTimeout(timer);
-      res(m[1]);
-    }
+// A server on a free port: {proc, base, err()}
+async function startServer(args) {
+  const proc = spawn(bin, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr.on('data', (d) => { err += d; });
+  const url = await new Promise((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error('serve did not start in 10 s: ' + err)), 10000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /^listening on (http:\S+)\/api /m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(m[1]);
+      }
+    });
+    proc.on('exit', (code) => rej(new Error(`serve exited (${code}): ${err}`)));
   });
-  server.on('exit', (code) => rej(new Error(`serve exited (${code}): ${serverErr}`)));
-}).catch((e) => fatal(e.message));
+  return { proc, base: url, err: () => err };
+}
+const servers = []; // the other servers, stopped at the end
+const main = await startServer(['serve', '--port', '0', '--jobs', '2', '--token', TOKEN, '--db', 'w.db']).catch((e) => fatal(e.message));
+const server = main.proc;
+const base = main.base;
 
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: chromiumPath,
@@ -92,15 +100,17 @@ const context = await chromium.launchPersistentContext(profile, {
 const errors = [];
 const foreign = [];
 
-async function openPage(url) {
+async function openPage(url, origin = base, token = TOKEN) {
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' && !/401 \(Unauthorized\)/.test(m.text())) errors.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error' && !/401 \(Unauthorized\)/.test(m.text())) errors.push(`${m.text()} (${m.location().url})`); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url()); });
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url()); });
   await page.goto(url);
-  // the first API call answers 401: the page asks for the token once
-  await page.locator('#token-input').fill(TOKEN);
-  await page.locator('.modal-box button[type=submit]').click();
+  if (token) {
+    // the first API call answers 401: the page asks for the token once
+    await page.locator('#token-input').fill(token);
+    await page.locator('.modal-box button[type=submit]').click();
+  }
   await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 10000 });
   return page;
 }
@@ -389,6 +399,49 @@ try {
   await page.locator('#param-filter').fill('');
   await shot(page, 'params');
 
+
+  // ---------------------- a job interrupted by kill -9, resumed on the page
+  // a second server on its own store, without a token; killed mid-job and
+  // started again on the same store: the job is listed as interrupted and
+  // the Resume button finishes it from its last checkpoint
+  execFileSync(bin, ['run', '--reps', '5', '--db', 'r.db', '--quiet'], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+  let s2 = await startServer(['serve', '--port', '0', '--jobs', '1', '--db', 'r.db']);
+  servers.push(s2);
+  const api2 = async (path, opts) => (await fetch(s2.base + path, opts)).json();
+  const rjob0 = await api2('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ scenario: 'us-russia-2025', options: ['us-russia-2025-readmit-50'], reps: 8000, seed: 3 }) });
+  const tk = Date.now();
+  let before;
+  for (;;) { // past its first checkpoint (every second), not finished
+    await new Promise((r) => setTimeout(r, 100));
+    before = await api2('/api/jobs/' + rjob0.id);
+    if ((Date.now() - tk > 1500 && before.done > 0) || before.status === 'done') break;
+  }
+  s2.proc.kill('SIGKILL');
+  await new Promise((r) => (s2.proc.exitCode !== null || s2.proc.signalCode ? r() : s2.proc.on('exit', r)));
+  check(before.status === 'running' && before.done < before.total, 'resume: the server killed with SIGKILL mid-job', JSON.stringify(before));
+  s2 = await startServer(['serve', '--port', '0', '--jobs', '1', '--db', 'r.db']);
+  servers.push(s2);
+  const listed = (await api2('/api/jobs')).jobs.find((j) => j.id === rjob0.id);
+  check(listed && listed.status === 'interrupted', 'resume: the restarted server lists the job as interrupted', JSON.stringify(listed));
+  const page4 = await openPage(s2.base + '/', s2.base, null);
+  await page4.locator('#tab-jobs').click();
+  await page4.waitForSelector(`button[data-resume="${rjob0.id}"]`, { timeout: 5000 });
+  const jtext = await page4.locator(`#job-list tr[data-job="${rjob0.id}"]`).innerText();
+  check(/interrupted/.test(jtext), 'resume: the Jobs tab shows the interrupted job with a Resume button', jtext);
+  await shot(page4, 'interrupted');
+  await page4.locator(`button[data-resume="${rjob0.id}"]`).click();
+  await page4.waitForFunction((id) => {
+    const w = window.__workbench;
+    return w.job && w.job.id === id && w.job.status === 'done' && w.shown === id;
+  }, rjob0.id, { timeout: 30000 });
+  const after = await api2('/api/jobs/' + rjob0.id);
+  const rcharts = await page4.evaluate(() => window.__workbench.charts);
+  check(after.status === 'done' && after.result.reps === 8000 && after.run_id === before.run_id && rcharts.some((c) => c.id === 'change-balance' && c.points > 0),
+    'resume: the Resume button finishes the job (its stored run, every replication) and the page draws its result', `${after.status} ${after.result && after.result.reps} run ${after.run_id}/${before.run_id}`);
+  await shot(page4, 'resumed');
+  await page4.close();
+
   check(errors.length === 0, 'no console error (no CSP violation)', errors.join(' | '));
   check(foreign.length === 0, 'no request to another origin', foreign.join(', '));
 } catch (e) {
@@ -397,7 +450,8 @@ try {
   await context.close();
   server.kill('SIGTERM');
   await new Promise((r) => (server.exitCode !== null ? r() : server.on('exit', r)));
-  check(server.exitCode === 0 && serverErr === '', 'the server stopped cleanly and said nothing on stderr', `${server.exitCode} ${serverErr}`);
+  check(server.exitCode === 0 && main.err() === '', 'the server stopped cleanly and said nothing on stderr', `${server.exitCode} ${main.err()}`);
+  for (const s of servers) if (s.proc.exitCode === null && !s.proc.signalCode) s.proc.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
   rmSync(profile, { recursive: true, force: true });
 }
