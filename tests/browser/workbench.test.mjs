@@ -326,6 +326,26 @@ try {
   check(JSON.stringify(swjob3.result.rows) === JSON.stringify(swjob.result.rows), 'the link reruns the same sweep: the same rows (same seed)');
   await page3.close();
 
+  // two parameters: a heat map per scenario (and the option's change)
+  await page.locator('#tab-sweep').click();
+  await page.locator('#sweep-add').click();
+  await page.locator('#sweep-key-1').selectOption('relations.initial');
+  const rel = apiParams.find((p) => p.key === 'relations.initial');
+  check(Number(await page.locator('#sweep-lo-1').inputValue()) === rel.plausible.lo && Number(await page.locator('#sweep-hi-1').inputValue()) === rel.plausible.hi,
+    'sweep: a second parameter chosen in the Sweep tab, its plausible range as the bounds');
+  await page.locator('#sweep-levels-0').fill('3');
+  await page.locator('#sweep-levels-1').fill('3');
+  await page.locator('#sweep-reps').fill('20');
+  await page.waitForFunction(() => window.__workbench.sweepCheck && window.__workbench.sweepCheck.ok && !document.querySelector('#run-sweep').disabled);
+  const sw2 = await startJob(page, '#run-sweep');
+  const heat = (await page.evaluate(() => window.__workbench.charts)).filter((c) => c.kind === 'sweep-heat');
+  const sw2rows = await page.locator('#sweep-rows tbody tr').count();
+  check(sw2.done === 180 && heat.length === 3 && heat.every((c) => c.points === 9) && sw2rows === 27,
+    'sweep: two parameters, 3 x 3 points: a heat map each for the base, the option and its change, and 27 rows', heat.map((c) => `${c.id}:${c.points}`).join(' '));
+  await shot(page, 'sweep-2d');
+  await page.locator('#tab-sweep').click();
+  await page.locator('#sweep-keys tr[data-i="1"] button').click();
+
   // cancel a long sweep
   await page.locator('#tab-sweep').click();
   await page.locator('#sweep-levels-0').fill('20');

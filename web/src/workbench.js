@@ -968,7 +968,8 @@ function showSweep(job) {
   const root = el('div', { id: 'report', class: 'report sweep-report' });
   const table = sweepTable(r, data);
   box.replaceChildren(summary, root, table);
-  const charts = renderReport(data, root);
+  // one parameter: report.js's line charts with their bands; two: heat maps
+  const charts = r.keys.length === 1 ? renderReport(data, root) : sweepHeat(r, root);
   // two charts a row: each title with its chart
   for (const sec of root.querySelectorAll('.sweep-group')) {
     const cells = el('div', { class: 'sweep-cells' });
@@ -982,11 +983,163 @@ function showSweep(job) {
     const u = c.id && document.getElementById(c.id);
     if (u && u.parentNode) u.parentNode.dataset.points = String(c.points);
   }
-  if (r.keys.length === 2) root.appendChild(el('p', { class: 'note' }, 'With two parameters the map shows the balance; every output of every point is in the table below.'));
   state.charts = charts;
   state.sweepRows = r;
   window.__workbench.charts = charts.map((c) => ({ id: c.id, kind: c.kind, points: c.points }));
   window.__workbench.shown = job.id;
+}
+
+// ---------------------------------------------------------------- two parameters
+
+// A colour for t in [-1, 1] on the report's diverging scale (orange below
+// 0: the balance favours B; blue above), or for t in [0, 1] from white to
+// blue.
+function heatColour(t, diverge) {
+  const c = Math.max(diverge ? -1 : 0, Math.min(1, t));
+  const a = c < 0 ? [217, 95, 2] : [31, 78, 121];
+  const k = Math.abs(c);
+  return `rgb(${Math.round(255 + (a[0] - 255) * k)},${Math.round(255 + (a[1] - 255) * k)},${Math.round(255 + (a[2] - 255) * k)})`;
+}
+
+// A heat map of one output over the two swept parameters for one group of
+// rows (a scenario's values, or an option's change): a cell per point of
+// a grid, a dot per point of an LHS or Sobol design; its value written in
+// the cell; the colour scale on the right.  Returns the points drawn.
+function heatMap(box, rows, keys, out, prob, diverge, W) {
+  const H = Math.round(Math.min(360, Math.max(240, W * 0.72)));
+  const dpr = window.devicePixelRatio || 1;
+  const cv = el('canvas', { width: Math.round(W * dpr), height: Math.round(H * dpr) });
+  cv.style.width = W + 'px';
+  cv.style.height = H + 'px';
+  box.appendChild(cv);
+  const ctx = cv.getContext('2d');
+  ctx.scale(dpr, dpr);
+  const L = 64, R = 70, T = 8, B = 42, pw = W - L - R, ph = H - T - B;
+  const xs = rows.map((r) => r.params[keys[0]]), ys = rows.map((r) => r.params[keys[1]]);
+  const k = prob ? 100 : 1;
+  const vs = rows.map((r) => (finite(r.outputs[out].mean) ? r.outputs[out].mean * k : null));
+  const fv = vs.filter(finite);
+  const lo = Math.min(...fv), hi = Math.max(...fv);
+  const m = Math.max(1e-12, ...fv.map(Math.abs));
+  const t = (v) => (diverge ? v / m : hi > lo ? (v - lo) / (hi - lo) : 0.5);
+  const ux = [...new Set(xs)].sort((a, b) => a - b), uy = [...new Set(ys)].sort((a, b) => a - b);
+  const grid = ux.length * uy.length === rows.length && ux.length > 1 && uy.length > 1;
+  const ext = (a) => [Math.min(...a), Math.max(...a)];
+  const [x0, x1] = ext(xs), [y0, y1] = ext(ys);
+  const px = (x) => L + (x1 > x0 ? (x - x0) / (x1 - x0) : 0.5) * pw;
+  const py = (y) => T + ph - (y1 > y0 ? (y - y0) / (y1 - y0) : 0.5) * ph;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  let n = 0;
+  const cw = grid ? pw / ux.length : 0, ch = grid ? ph / uy.length : 0;
+  rows.forEach((r, i) => {
+    const v = vs[i];
+    if (!finite(v)) return;
+    ctx.fillStyle = heatColour(t(v), diverge);
+    if (grid) {
+      const cx = L + ux.indexOf(xs[i]) * cw, cy = T + ph - (uy.indexOf(ys[i]) + 1) * ch;
+      ctx.fillRect(cx, cy, cw - 1, ch - 1);
+      if (cw > 34 && ch > 16) {
+        ctx.fillStyle = Math.abs(t(v)) > 0.55 ? '#fff' : '#222';
+        ctx.fillText(prob ? v.toFixed(0) : num(v), cx + cw / 2, cy + ch / 2);
+      }
+    } else {
+      ctx.beginPath();
+      ctx.arc(px(xs[i]), py(ys[i]), 6, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.strokeStyle = '#0004';
+      ctx.stroke();
+    }
+    n++;
+  });
+  // axes: the swept values (a grid's levels, or five ticks)
+  ctx.fillStyle = '#333';
+  const step = (u) => Math.max(1, Math.ceil(u.length / 8));
+  if (grid) {
+    ux.forEach((x, i) => { if (i % step(ux) === 0) ctx.fillText(num(x), L + (i + 0.5) * cw, T + ph + 12); });
+    ctx.textAlign = 'right';
+    uy.forEach((y, i) => { if (i % step(uy) === 0) ctx.fillText(num(y), L - 4, T + ph - (i + 0.5) * ch); });
+  } else {
+    for (let i = 0; i <= 4; i++) {
+      ctx.fillText(num(x0 + ((x1 - x0) * i) / 4), px(x0 + ((x1 - x0) * i) / 4), T + ph + 12);
+    }
+    ctx.textAlign = 'right';
+    for (let i = 0; i <= 4; i++) ctx.fillText(num(y0 + ((y1 - y0) * i) / 4), L - 4, py(y0 + ((y1 - y0) * i) / 4));
+    ctx.strokeStyle = '#ccc';
+    ctx.strokeRect(L, T, pw, ph);
+  }
+  ctx.textAlign = 'center';
+  ctx.font = '600 11.5px system-ui, sans-serif';
+  ctx.fillText(keys[0], L + pw / 2, H - 10);
+  ctx.save();
+  ctx.translate(12, T + ph / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText(keys[1], 0, 0);
+  ctx.restore();
+  // the scale
+  const sx = W - R + 12, sw = 12;
+  for (let j = 0; j < ph; j++) {
+    const f = 1 - j / ph;
+    ctx.fillStyle = heatColour(diverge ? 2 * f - 1 : f, diverge);
+    ctx.fillRect(sx, T + j, sw, 1);
+  }
+  ctx.strokeStyle = '#bbb';
+  ctx.strokeRect(sx, T, sw, ph);
+  ctx.font = '10.5px system-ui, sans-serif';
+  ctx.textAlign = 'left';
+  ctx.fillStyle = '#333';
+  ctx.fillText(num(diverge ? m : hi), sx + sw + 3, T + 5);
+  ctx.fillText(num(diverge ? -m : lo), sx + sw + 3, T + ph - 5);
+  if (diverge) ctx.fillText('0', sx + sw + 3, T + ph / 2);
+  return n;
+}
+
+// Two parameters: an output chosen from the scorecard, drawn as a heat map
+// for the base, each option and each option's change, side by side.
+function sweepHeat(r, box) {
+  const names = r.rows.length ? Object.keys(r.rows[0].outputs) : [];
+  const groups = [];
+  for (const w of r.rows) {
+    let g = groups.find((x) => x.scenario === w.scenario && x.kind === w.kind);
+    if (!g) groups.push((g = { scenario: w.scenario, kind: w.kind, rows: [] }));
+    g.rows.push(w);
+  }
+  const [nameA, nameB] = r.states;
+  const label = {
+    value_a: `intelligence gained by ${nameA}`, value_b: `intelligence gained by ${nameB}`,
+    balance: `balance (${nameA} minus ${nameB})`, spiral: 'expulsion spiral (probability, %)', settled: 'negotiation settles (probability, %)',
+  };
+  const pick = el('select', { id: 'heat-output', 'aria-label': 'output' }, names.map((n) => el('option', { value: n, selected: n === 'balance' }, label[n] || n)));
+  const maps = el('div', { class: 'heat-grid' });
+  const draw = () => {
+    const out = pick.value, prob = OUT_KIND[out] === 'prob';
+    const cols = Math.min(3, groups.length);
+    const W = Math.max(260, Math.floor((box.clientWidth - 18 * (cols - 1)) / cols) - 2);
+    maps.style.gridTemplateColumns = `repeat(${cols}, minmax(0, 1fr))`;
+    maps.replaceChildren();
+    const drawn = [];
+    groups.forEach((g, gi) => {
+      const id = `heat-${gi}`;
+      const cell = el('figure', { class: 'sweep-cell' },
+        el('h3', {}, g.kind === 'change' ? `${g.scenario.replace(r.scenario + '-', '')}: change from the base` : g.scenario === r.scenario ? `${g.scenario} (the base)` : g.scenario));
+      const chart = el('div', { class: 'chart heat-box', id });
+      cell.appendChild(chart);
+      maps.appendChild(cell);
+      // a change, or the balance: 0 is white; otherwise light to dark
+      const diverge = g.kind === 'change' || out === 'balance';
+      drawn.push({ id, kind: 'sweep-heat', points: heatMap(chart, g.rows, r.keys, out, prob, diverge, W) });
+    });
+    return drawn;
+  };
+  box.appendChild(el('div', { class: 'row' }, el('label', { for: 'heat-output' }, 'Colour by '), pick,
+    el('span', { class: 'hint' }, `Each cell is a point of the ${r.design} design, its mean written in it; for a change and the balance, orange below 0 (towards ${nameB}), blue above (towards ${nameA}). Intervals are in the table below.`)));
+  box.appendChild(maps);
+  pick.addEventListener('change', () => {
+    const d = draw();
+    window.__workbench.charts = d;
+  });
+  return draw();
 }
 
 function sweepTable(r, data) {
