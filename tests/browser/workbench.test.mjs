@@ -429,7 +429,7 @@ try {
   servers.push(s2);
   const api2 = async (path, opts) => (await fetch(s2.base + path, opts)).json();
   const rjob0 = await api2('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ scenario: 'us-russia-2025', options: ['us-russia-2025-readmit-50'], reps: 8000, seed: 3 }) });
+    body: JSON.stringify({ scenario: 'us-russia-2025', options: ['us-russia-2025-readmit-50'], reps: 6000, seed: 3 }) });
   const tk = Date.now();
   let before;
   for (;;) { // past its first checkpoint (every second), not finished
@@ -457,7 +457,7 @@ try {
   }, rjob0.id, { timeout: 30000 });
   const after = await api2('/api/jobs/' + rjob0.id);
   const rcharts = await page4.evaluate(() => window.__workbench.charts);
-  check(after.status === 'done' && after.result.reps === 8000 && after.run_id === before.run_id && rcharts.some((c) => c.id === 'change-balance' && c.points > 0),
+  check(after.status === 'done' && after.result.reps === 6000 && after.run_id === before.run_id && rcharts.some((c) => c.id === 'change-balance' && c.points > 0),
     'resume: the Resume button finishes the job (its stored run, every replication) and the page draws its result', `${after.status} ${after.result && after.result.reps} run ${after.run_id}/${before.run_id}`);
   await shot(page4, 'resumed');
   await page4.close();

@@ -246,7 +246,7 @@ function layout() {
             el('button', { type: 'button', id: 'compare', class: 'primary', onclick: () => start(true) }, 'Compare options'))),
         el('section', {},
           el('h3', {}, 'Share'),
-          el('p', { class: 'hint' }, 'This link opens the same form: scenario, options, overrides, replications and seed.'),
+          el('p', { class: 'hint' }, 'This link opens the same form: scenario, options, overrides, replications and seed, and the sweep.'),
           el('div', { class: 'row' },
             el('input', { id: 'share-url', readonly: true, onfocus: (e) => e.target.select() }),
             el('button', { type: 'button', id: 'copy-link', onclick: copyLink }, 'Copy')))),
@@ -637,8 +637,8 @@ function renderSweepForm() {
         el('td', {}, el('input', Object.assign({ id: `sweep-lo-${i}`, type: 'number', 'aria-label': 'from', value: finite(k.lo) ? k.lo : '', oninput: set('lo') }, bound))),
         el('td', {}, el('input', Object.assign({ id: `sweep-hi-${i}`, type: 'number', 'aria-label': 'to', value: finite(k.hi) ? k.hi : '', oninput: set('hi') }, bound))),
         el('td', {}, grid ? el('input', { id: `sweep-levels-${i}`, type: 'number', 'aria-label': 'levels', min: 1, max: 100, step: 1, value: k.levels, oninput: set('levels') }) : null),
-        el('td', { class: 'num hint' }, p ? `${num(p.min)} to ${num(p.max)} ${p.unit || ''}` : ''),
-        el('td', { class: 'hint' }, p ? (plausibleText(p) || 'none: the valid range') : ''),
+        el('td', { class: 'hint' }, p ? `${num(p.min)} to ${num(p.max)}` : '', p && p.unit ? el('small', {}, p.unit) : null),
+        el('td', { class: 'hint' }, p ? (plausibleText(p).replace(/^plausible:? /, '') || 'none: the valid range') : ''),
         el('td', {}, sw.keys.length > 1 || k.key ? el('button', { type: 'button', class: 'reset-visible', title: 'Do not sweep this parameter', onclick: () => {
           sw.keys.splice(i, 1);
           renderSweepForm();
