@@ -5,8 +5,13 @@
 // web/node_modules) as an analyst would - the token typed once, a deal
 // option chosen, a lever moved, compare, run, a bad value in the form and
 // in the YAML editor, a shared link opened in a fresh tab and rerun, a
-// long job cancelled, the timeline, the downloads - and checks what the
-// page shows against what the API answers.  The page must log no error
+// long job cancelled, a comparison with parameter uncertainty (what its
+// intervals cover, the worlds), a sweep of one parameter picked in the form
+// (its band charts, its rows, its CSV, its link reopened and rerun), a
+// sweep of two (heat maps), a long sweep cancelled, the timeline, the
+// downloads, and on a second server with --db killed by SIGKILL mid-job and
+// restarted on the same store the Jobs tab's Resume button - and checks
+// what the page shows against what the API answers.  The page must log no error
 // (a Content-Security-Policy violation is one).  Screenshots go to
 // $LEGATION_ARTIFACTS (workbench-*.png), with the downloaded report.
 //
