@@ -270,6 +270,13 @@ try {
     'uncertain: the spread across worlds of each scorecard row is shown', `${wrows} rows`);
   await page.locator('#report #uncertainty').scrollIntoViewIfNeeded();
   await shot(page, 'uncertain');
+  // a run: its report has the worlds (report.js draws them)
+  const urun = await startJob(page, '#run');
+  const udata = await api(`/api/jobs/${urun.id}/report?format=json`);
+  const ucover = await page.locator('#cover').innerText();
+  const uwrows = await page.locator('#report #uncertainty #worlds tbody tr').count();
+  check(udata.uncertainty && ucover.includes(`${udata.uncertainty.varied.length} parameters`) && uwrows > 0,
+    'uncertain: a run says how many parameters were drawn, and its report\'s worlds table is shown', `${uwrows} rows; ${ucover}`);
   await page.locator('#uncertain').uncheck();
 
   // ------------------------------------------------------------ sweep
