@@ -5,8 +5,13 @@
 // web/node_modules) as an analyst would - the token typed once, a deal
 // option chosen, a lever moved, compare, run, a bad value in the form and
 // in the YAML editor, a shared link opened in a fresh tab and rerun, a
-// long job cancelled, the timeline, the downloads - and checks what the
-// page shows against what the API answers.  The page must log no error
+// long job cancelled, a comparison with parameter uncertainty (what its
+// intervals cover, the worlds), a sweep of one parameter picked in the form
+// (its band charts, its rows, its CSV, its link reopened and rerun), a
+// sweep of two (heat maps), a long sweep cancelled, the timeline, the
+// downloads, and on a second server with --db killed by SIGKILL mid-job and
+// restarted on the same store the Jobs tab's Resume button - and checks
+// what the page shows against what the API answers.  The page must log no error
 // (a Content-Security-Policy violation is one).  Screenshots go to
 // $LEGATION_ARTIFACTS (workbench-*.png), with the downloaded report.
 //
@@ -63,22 +68,30 @@ const work = mkdtempSync(join(tmpdir(), 'legation-workbench-'));
 const profile = mkdtempSync(join(tmpdir(), 'legation-chromium-'));
 // a results store with one run, listed on the Jobs tab
 execFileSync(bin, ['run', '--reps', '20', '--db', 'w.db', '--label', 'stored-demo', '--quiet'], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
-const server = spawn(bin, ['serve', '--port', '0', '--jobs', '2', '--token', TOKEN, '--db', 'w.db'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-let serverErr = '';
-server.stderr.on('data', (d) => { serverErr += d; });
-const base = await new Promise((res, rej) => {
-  let out = '';
-  const timer = setTimeout(() => rej(new Error('serve did not start in 10 s: ' + serverErr)), 10000);
-  server.stdout.on('data', (d) => {
-    out += d;
-    const m = /^listening on (http:\S+)\/api /m.exec(out);
-    if (m) {
-      clearTimeout(timer);
-      res(m[1]);
-    }
+// A server on a free port: {proc, base, err()}
+async function startServer(args) {
+  const proc = spawn(bin, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr.on('data', (d) => { err += d; });
+  const url = await new Promise((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => rej(new Error('serve did not start in 10 s: ' + err)), 10000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /^listening on (http:\S+)\/api /m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(m[1]);
+      }
+    });
+    proc.on('exit', (code) => rej(new Error(`serve exited (${code}): ${err}`)));
   });
-  server.on('exit', (code) => rej(new Error(`serve exited (${code}): ${serverErr}`)));
-}).catch((e) => fatal(e.message));
+  return { proc, base: url, err: () => err };
+}
+const servers = []; // the other servers, stopped at the end
+const main = await startServer(['serve', '--port', '0', '--jobs', '2', '--token', TOKEN, '--db', 'w.db']).catch((e) => fatal(e.message));
+const server = main.proc;
+const base = main.base;
 
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: chromiumPath,
@@ -92,15 +105,17 @@ const context = await chromium.launchPersistentContext(profile, {
 const errors = [];
 const foreign = [];
 
-async function openPage(url) {
+async function openPage(url, origin = base, token = TOKEN) {
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' && !/401 \(Unauthorized\)/.test(m.text())) errors.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error' && !/401 \(Unauthorized\)/.test(m.text())) errors.push(`${m.text()} (${m.location().url})`); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url()); });
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url()); });
   await page.goto(url);
-  // the first API call answers 401: the page asks for the token once
-  await page.locator('#token-input').fill(TOKEN);
-  await page.locator('.modal-box button[type=submit]').click();
+  if (token) {
+    // the first API call answers 401: the page asks for the token once
+    await page.locator('#token-input').fill(token);
+    await page.locator('.modal-box button[type=submit]').click();
+  }
   await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 10000 });
   return page;
 }
@@ -241,6 +256,122 @@ try {
   check((await page.locator('#status').innerText()).startsWith('cancelled'), 'cancel: the page says so');
   await page.locator('#reps').fill('200');
 
+  // ------------------------------------------- parameter uncertainty
+  await page.locator('#uncertain').check();
+  await page.waitForFunction(() => window.__workbench.check && window.__workbench.check.ok && !document.querySelector('#compare').disabled);
+  const ucmp = await startJob(page, '#compare');
+  const ujob = await api('/api/jobs/' + ucmp.id);
+  const uw = ujob.result.options[0].scorecard.find((x) => x.output === 'balance').worlds;
+  const cover = await page.locator('#cover').evaluate((e) => [e.dataset.uncertain, e.textContent]);
+  check(cover[0] === '1' && cover[1].includes(`each of ${uw.worlds} worlds`), 'uncertain: the page says what the intervals cover', cover[1]);
+  const wrows = await page.locator('#report #uncertainty table.worlds tbody tr').count();
+  const wtext = await page.locator('#report #uncertainty').innerText();
+  check(wrows === ujob.result.options[0].scorecard.length && wtext.includes(`(${uw.worlds_above_0} of ${uw.worlds})`),
+    'uncertain: the spread across worlds of each scorecard row is shown', `${wrows} rows`);
+  await page.locator('#report #uncertainty').scrollIntoViewIfNeeded();
+  await shot(page, 'uncertain');
+  // a run: its report has the worlds (report.js draws them)
+  const urun = await startJob(page, '#run');
+  const udata = await api(`/api/jobs/${urun.id}/report?format=json`);
+  const ucover = await page.locator('#cover').innerText();
+  const uwrows = await page.locator('#report #uncertainty #worlds tbody tr').count();
+  check(udata.uncertainty && ucover.includes(`${udata.uncertainty.varied.length} parameters`) && uwrows > 0,
+    'uncertain: a run says how many parameters were drawn, and its report\'s worlds table is shown', `${uwrows} rows; ${ucover}`);
+  await page.locator('#uncertain').uncheck();
+
+  // ------------------------------------------------------------ sweep
+  await page.locator('#tab-params').click();
+  await page.locator('#param-filter').fill('recruit_rate');
+  await page.locator('button[data-sweep="intel.recruit_rate"]').click();
+  const rr0 = apiParams.find((p) => p.key === 'intel.recruit_rate');
+  const sform = await page.evaluate(() => ({
+    tab: !document.querySelector('#pane-sweep').hidden, key: document.querySelector('#sweep-key-0').value,
+    lo: Number(document.querySelector('#sweep-lo-0').value), hi: Number(document.querySelector('#sweep-hi-0').value),
+    min: Number(document.querySelector('#sweep-lo-0').min), max: Number(document.querySelector('#sweep-hi-0').max),
+  }));
+  check(sform.tab && sform.key === 'intel.recruit_rate' && sform.lo === rr0.plausible.lo && sform.hi === rr0.plausible.hi &&
+    sform.min === rr0.min && sform.max === rr0.max, 'sweep: a parameter picked in the table, its plausible range as the bounds, its valid range enforced', JSON.stringify(sform));
+  await page.locator('#sweep-hi-0').fill('1.5');
+  await page.waitForFunction(() => window.__workbench.sweepCheck && !window.__workbench.sweepCheck.ok && document.querySelector('#run-sweep').disabled);
+  check(/valid range, 0 to 1/.test(await page.locator('#sweep-msg').innerText()), 'sweep: a bound outside the valid range is refused', await page.locator('#sweep-msg').innerText());
+  await page.locator('#sweep-hi-0').fill(String(rr0.plausible.hi));
+  await page.locator('#sweep-levels-0').fill('4');
+  await page.locator('#sweep-reps').fill('50');
+  await page.waitForFunction(() => window.__workbench.sweepCheck && window.__workbench.sweepCheck.ok && !document.querySelector('#run-sweep').disabled);
+  await shot(page, 'sweep-form');
+  const sw = await startJob(page, '#run-sweep');
+  const swjob = await api('/api/jobs/' + sw.id);
+  check(swjob.kind === 'sweep' && sw.done === 200 && swjob.result.points === 4 && swjob.result.rows.length === 12,
+    'sweep: the job ran 4 points x 50 replications of the base and the option', JSON.stringify(sw));
+  const scharts = await page.evaluate(() => window.__workbench.charts);
+  const lines = scharts.filter((c) => c.kind === 'sweep-line');
+  check(lines.length === 15 && lines.every((c) => c.points === 4), 'sweep: a line chart with its band per output, for the base, the option and its change, 4 points each',
+    scharts.map((c) => `${c.id}:${c.points}`).join(' '));
+  const sblank = await blankCharts(page, '#report');
+  check(sblank.length === 0, 'sweep: every chart canvas has pixels', sblank.join(', '));
+  const trows = await page.locator('#sweep-rows tbody tr').count();
+  const chg = swjob.result.rows.find((w) => w.kind === 'change' && w.point === 3);
+  const rowText = await page.locator('#sweep-rows tbody tr.change').last().innerText();
+  check(trows === 12 && rowText.includes(String(Number(chg.outputs.balance.mean.toFixed(0)))), 'sweep: the table has every row of the API\'s result', `${trows}; ${rowText}`);
+  await shot(page, 'sweep');
+  const [dsw] = await Promise.all([page.waitForEvent('download'), page.locator('#dl-csv').click()]);
+  const swcsv = readFileSync(await dsw.path(), 'utf8').trim().split('\n');
+  check(swcsv[0].startsWith('point,intel.recruit_rate,scenario,kind,value_a,') && swcsv.length === 13, 'sweep: its rows as CSV', swcsv[0]);
+  check(await page.locator('#dl-report').isHidden(), 'sweep: no HTML report offered (the API has none for a sweep)');
+
+  // the link of the sweep restores its form and reruns it
+  const slink = await page.locator('#share-url').inputValue();
+  check(/[#&]v=intel\.recruit_rate%3A0\.01%3A0\.15%3A4/.test(slink) && /sr=50/.test(slink) && /d=grid/.test(slink), 'the link carries the sweep', slink);
+  const page3 = await openPage(slink);
+  const sform3 = await page3.evaluate(() => ({
+    tab: !document.querySelector('#pane-sweep').hidden, key: document.querySelector('#sweep-key-0').value,
+    lo: document.querySelector('#sweep-lo-0').value, hi: document.querySelector('#sweep-hi-0').value,
+    levels: document.querySelector('#sweep-levels-0').value, reps: document.querySelector('#sweep-reps').value,
+    design: document.querySelector('#sweep-design').value,
+    option: document.querySelector('#options input[value="us-russia-2025-readmit-50"]').checked,
+  }));
+  check(sform3.tab && sform3.key === 'intel.recruit_rate' && sform3.lo === '0.01' && sform3.hi === '0.15' && sform3.levels === '4' &&
+    sform3.reps === '50' && sform3.design === 'grid' && sform3.option, 'a colleague opening the sweep\'s link sees the same sweep form', JSON.stringify(sform3));
+  await page3.waitForFunction(() => window.__workbench.sweepCheck && window.__workbench.sweepCheck.ok && !document.querySelector('#run-sweep').disabled);
+  const sw3 = await startJob(page3, '#run-sweep');
+  const swjob3 = await api('/api/jobs/' + sw3.id);
+  check(JSON.stringify(swjob3.result.rows) === JSON.stringify(swjob.result.rows), 'the link reruns the same sweep: the same rows (same seed)');
+  await page3.close();
+
+  // two parameters: a heat map per scenario (and the option's change)
+  await page.locator('#tab-sweep').click();
+  await page.locator('#sweep-add').click();
+  await page.locator('#sweep-key-1').selectOption('relations.initial');
+  const rel = apiParams.find((p) => p.key === 'relations.initial');
+  check(Number(await page.locator('#sweep-lo-1').inputValue()) === rel.plausible.lo && Number(await page.locator('#sweep-hi-1').inputValue()) === rel.plausible.hi,
+    'sweep: a second parameter chosen in the Sweep tab, its plausible range as the bounds');
+  await page.locator('#sweep-levels-0').fill('3');
+  await page.locator('#sweep-levels-1').fill('3');
+  await page.locator('#sweep-reps').fill('20');
+  await page.waitForFunction(() => window.__workbench.sweepCheck && window.__workbench.sweepCheck.ok && !document.querySelector('#run-sweep').disabled);
+  const sw2 = await startJob(page, '#run-sweep');
+  const heat = (await page.evaluate(() => window.__workbench.charts)).filter((c) => c.kind === 'sweep-heat');
+  const sw2rows = await page.locator('#sweep-rows tbody tr').count();
+  check(sw2.done === 180 && heat.length === 3 && heat.every((c) => c.points === 9) && sw2rows === 27,
+    'sweep: two parameters, 3 x 3 points: a heat map each for the base, the option and its change, and 27 rows', heat.map((c) => `${c.id}:${c.points}`).join(' '));
+  await shot(page, 'sweep-2d');
+  await page.locator('#tab-sweep').click();
+  await page.locator('#sweep-keys tr[data-i="1"] button').click();
+
+  // cancel a long sweep
+  await page.locator('#tab-sweep').click();
+  await page.locator('#sweep-levels-0').fill('20');
+  await page.locator('#sweep-reps').fill('5000');
+  await page.waitForFunction(() => window.__workbench.sweepCheck && window.__workbench.sweepCheck.ok && !document.querySelector('#run-sweep').disabled);
+  await startJob(page, '#run-sweep', ['running']);
+  await page.waitForFunction(() => window.__workbench.job.done > 0, null, { timeout: 20000 });
+  const sprog = await page.locator('#status').innerText();
+  await page.locator('#cancel').click();
+  await page.waitForFunction(() => window.__workbench.job.status === 'cancelled', null, { timeout: 20000 });
+  const scan = await page.evaluate(() => window.__workbench.job);
+  check(scan.status === 'cancelled' && scan.total === 100000 && scan.done < scan.total && /of 100,000 replications \(all points\)/.test(sprog),
+    'sweep: a long sweep shows its progress and stops when cancelled', `${JSON.stringify(scan)} ${sprog}`);
+
   // ------------------------------------------------- bad values
   await page.locator('#tab-params').click();
   await page.locator('#param-filter').fill('horizon');
@@ -300,6 +431,49 @@ try {
   await page.locator('#param-filter').fill('');
   await shot(page, 'params');
 
+
+  // ---------------------- a job interrupted by kill -9, resumed on the page
+  // a second server on its own store, without a token; killed mid-job and
+  // started again on the same store: the job is listed as interrupted and
+  // the Resume button finishes it from its last checkpoint
+  execFileSync(bin, ['run', '--reps', '5', '--db', 'r.db', '--quiet'], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+  let s2 = await startServer(['serve', '--port', '0', '--jobs', '1', '--db', 'r.db']);
+  servers.push(s2);
+  const api2 = async (path, opts) => (await fetch(s2.base + path, opts)).json();
+  const rjob0 = await api2('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ scenario: 'us-russia-2025', options: ['us-russia-2025-readmit-50'], reps: 6000, seed: 3 }) });
+  const tk = Date.now();
+  let before;
+  for (;;) { // past its first checkpoint (every second), not finished
+    await new Promise((r) => setTimeout(r, 100));
+    before = await api2('/api/jobs/' + rjob0.id);
+    if ((Date.now() - tk > 1500 && before.done > 0) || before.status === 'done') break;
+  }
+  s2.proc.kill('SIGKILL');
+  await new Promise((r) => (s2.proc.exitCode !== null || s2.proc.signalCode ? r() : s2.proc.on('exit', r)));
+  check(before.status === 'running' && before.done < before.total, 'resume: the server killed with SIGKILL mid-job', JSON.stringify(before));
+  s2 = await startServer(['serve', '--port', '0', '--jobs', '1', '--db', 'r.db']);
+  servers.push(s2);
+  const listed = (await api2('/api/jobs')).jobs.find((j) => j.id === rjob0.id);
+  check(listed && listed.status === 'interrupted', 'resume: the restarted server lists the job as interrupted', JSON.stringify(listed));
+  const page4 = await openPage(s2.base + '/', s2.base, null);
+  await page4.locator('#tab-jobs').click();
+  await page4.waitForSelector(`button[data-resume="${rjob0.id}"]`, { timeout: 5000 });
+  const jtext = await page4.locator(`#job-list tr[data-job="${rjob0.id}"]`).innerText();
+  check(/interrupted/.test(jtext), 'resume: the Jobs tab shows the interrupted job with a Resume button', jtext);
+  await shot(page4, 'interrupted');
+  await page4.locator(`button[data-resume="${rjob0.id}"]`).click();
+  await page4.waitForFunction((id) => {
+    const w = window.__workbench;
+    return w.job && w.job.id === id && w.job.status === 'done' && w.shown === id;
+  }, rjob0.id, { timeout: 30000 });
+  const after = await api2('/api/jobs/' + rjob0.id);
+  const rcharts = await page4.evaluate(() => window.__workbench.charts);
+  check(after.status === 'done' && after.result.reps === 6000 && after.run_id === before.run_id && rcharts.some((c) => c.id === 'change-balance' && c.points > 0),
+    'resume: the Resume button finishes the job (its stored run, every replication) and the page draws its result', `${after.status} ${after.result && after.result.reps} run ${after.run_id}/${before.run_id}`);
+  await shot(page4, 'resumed');
+  await page4.close();
+
   check(errors.length === 0, 'no console error (no CSP violation)', errors.join(' | '));
   check(foreign.length === 0, 'no request to another origin', foreign.join(', '));
 } catch (e) {
@@ -308,7 +482,8 @@ try {
   await context.close();
   server.kill('SIGTERM');
   await new Promise((r) => (server.exitCode !== null ? r() : server.on('exit', r)));
-  check(server.exitCode === 0 && serverErr === '', 'the server stopped cleanly and said nothing on stderr', `${server.exitCode} ${serverErr}`);
+  check(server.exitCode === 0 && main.err() === '', 'the server stopped cleanly and said nothing on stderr', `${server.exitCode} ${main.err()}`);
+  for (const s of servers) if (s.proc.exitCode === null && !s.proc.signalCode) s.proc.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
   rmSync(profile, { recursive: true, force: true });
 }

@@ -35,7 +35,8 @@
 // A sweep (kind "sweep", cmd_sweep.c): name, title, states, design, points,
 //   reps_per_point, keys: [swept parameter], outputs: [{name, unit,
 //   description, kind}], rows: [{point, scenario, kind: "value"|"change",
-//   params: [per key], mean, lo, hi: [per output]}].
+//   params: [per key], mean, lo, hi: [per output]}]; chart_width (optional,
+//   the workbench's: the line charts' width in px, default 560).
 import uPlot from 'uplot';
 
 const PALETTE = ['#1f4e79', '#d95f02', '#7570b3', '#1b9e77', '#e7298a', '#66a61e',
@@ -707,7 +708,7 @@ function renderSweep(data, root) {
         sec.appendChild(box);
         const c = PALETTE[oi % PALETTE.length];
         const u = new uPlot({
-          width: 560, height: 220, scales: { x: { time: false } },
+          width: data.chart_width || 560, height: 220, scales: { x: { time: false } },
           axes: [{ label: data.keys[0] }, { size: 64 }],
           series: [{}, { label: 'upper', stroke: c + '55', dash: [4, 4] },
             { label: 'lower', stroke: c + '55', dash: [4, 4] },

@@ -7,7 +7,13 @@
 // progress and cancel; the result drawn by the report's own renderer
 // (report.js, uPlot) from GET /api/jobs/{id}/report?format=json; the
 // recorded events of the pair (GET /api/history) on a timeline; downloads
-// of the report, CSV and JSON; links that carry the whole form.
+// of the report, CSV and JSON; links that carry the whole form.  A sweep
+// (the Sweep tab: one or two parameters over their plausible range, a
+// grid, LHS or Sobol design) runs as a job too and is drawn by the same
+// renderer (report.js's sweep charts) with a table of its rows; a run or
+// comparison with parameter uncertainty says what its intervals cover and
+// shows the spread across worlds; on the Jobs tab a job that a stopped
+// server left interrupted is resumed (POST /api/jobs/{id}/resume, --db).
 //
 // Every rule about values is the server's: a value is checked by sending
 // the job request to POST /api/check and showing the loader's message.
@@ -135,6 +141,14 @@ const state = {
   useYaml: false,
   yaml: '',
   job: null,           // the job shown: {id, kind, ...}
+  sweep: {             // the Sweep tab
+    keys: [],          // [{key, lo, hi, levels}], one or two
+    design: 'grid',    // grid, lhs, sobol
+    points: 20,        // of an lhs or sobol design
+    reps: 100,         // replications per point
+  },
+  store: false,        // the server has --db (GET /api/runs)
+  maxReps: 100000,     // the server's limit (GET /api)
   polling: 0,
   charts: [],
 };
@@ -142,7 +156,9 @@ window.__workbench = { charts: [], job: null, check: null };
 
 // ---------------------------------------------------------------- the link
 
-// The form as URL fragment: s=BASE&o=OPT,OPT&reps=&seed=&u=1&y=YAML&p.KEY=VALUE
+// The form as URL fragment: s=BASE&o=OPT,OPT&reps=&seed=&u=1&y=YAML&p.KEY=VALUE,
+// and the sweep: v=KEY:LO:HI:LEVELS (one or two), d=DESIGN, np=POINTS,
+// sr=REPS_PER_POINT
 function linkOf() {
   const q = new URLSearchParams();
   q.set('s', state.base);
@@ -152,13 +168,20 @@ function linkOf() {
   if (state.uncertain) q.set('u', '1');
   if (state.useYaml) q.set('y', state.yaml);
   for (const [k, v] of Object.entries(state.set)) q.set('p.' + k, v);
+  const sw = state.sweep;
+  for (const k of sw.keys) if (k.key) q.append('v', [k.key, k.lo, k.hi, k.levels].join(':'));
+  if (sw.keys.length) {
+    q.set('d', sw.design);
+    if (sw.design !== 'grid') q.set('np', String(sw.points));
+    q.set('sr', String(sw.reps));
+  }
   return location.origin + location.pathname + '#' + q.toString();
 }
 function readLink() {
   const h = location.hash.replace(/^#/, '');
   if (!h) return null;
   const q = new URLSearchParams(h);
-  const out = { set: {} };
+  const out = { set: {}, vary: [] };
   for (const [k, v] of q) {
     if (k === 's') out.base = v;
     else if (k === 'o') out.options = v.split(',').filter(Boolean);
@@ -167,6 +190,12 @@ function readLink() {
     else if (k === 'u') out.uncertain = v === '1';
     else if (k === 'y') out.yaml = v;
     else if (k.startsWith('p.')) out.set[k.slice(2)] = v;
+    else if (k === 'v') {
+      const [key, lo, hi, levels] = v.split(':');
+      if (key) out.vary.push({ key, lo: Number(lo), hi: Number(hi), levels: Number(levels) || 5 });
+    } else if (k === 'd') out.design = v;
+    else if (k === 'np') out.points = Number(v);
+    else if (k === 'sr') out.sweepReps = Number(v);
   }
   return out;
 }
@@ -217,7 +246,7 @@ function layout() {
             el('button', { type: 'button', id: 'compare', class: 'primary', onclick: () => start(true) }, 'Compare options'))),
         el('section', {},
           el('h3', {}, 'Share'),
-          el('p', { class: 'hint' }, 'This link opens the same form: scenario, options, overrides, replications and seed.'),
+          el('p', { class: 'hint' }, 'This link opens the same form: scenario, options, overrides, replications and seed, and the sweep.'),
           el('div', { class: 'row' },
             el('input', { id: 'share-url', readonly: true, onfocus: (e) => e.target.select() }),
             el('button', { type: 'button', id: 'copy-link', onclick: copyLink }, 'Copy')))),
@@ -235,7 +264,7 @@ function layout() {
             el('button', { type: 'button', id: 'dl-csv', onclick: () => dl('csv') }, 'CSV'),
             el('button', { type: 'button', id: 'dl-json', onclick: () => dl('json') }, 'JSON'))),
         el('nav', { class: 'tabs', role: 'tablist' },
-          ...[['params', 'Parameters'], ['yaml', 'YAML'], ['results', 'Results'], ['timeline', 'Timeline'], ['jobs', 'Jobs']].map(([id, t]) =>
+          ...[['params', 'Parameters'], ['yaml', 'YAML'], ['sweep', 'Sweep'], ['results', 'Results'], ['timeline', 'Timeline'], ['jobs', 'Jobs']].map(([id, t]) =>
             el('button', { type: 'button', role: 'tab', id: 'tab-' + id, 'data-tab': id, onclick: () => showTab(id) }, t))),
         el('div', { class: 'pane', id: 'pane-params' },
           el('div', { class: 'row' },
@@ -252,6 +281,27 @@ function layout() {
               el('h4', {}, 'Loader'),
               el('div', { id: 'yaml-status', class: 'hint' }),
               el('ul', { id: 'yaml-msgs', class: 'msgs' })))),
+        el('div', { class: 'pane', id: 'pane-sweep', hidden: true },
+          el('h2', {}, 'Sweep: the answer over a parameter\'s range'),
+          el('p', { class: 'hint' }, 'Runs the base, and the deal options ticked on the left, at points over one or two parameters ' +
+            '(each from its plausible range unless you change the bounds; the valid range is enforced), with the same random numbers at every point: ' +
+            'every scorecard output and each option\'s change from the base, with its 95% interval, over the swept values. ' +
+            'Pick a parameter here or with “sweep” in the Parameters tab. As ', el('code', {}, 'legation sweep --vary KEY=LO:HI:N'), '.'),
+          el('table', { class: 'sweep-keys', id: 'sweep-keys' }),
+          el('div', { class: 'row' },
+            el('button', { type: 'button', id: 'sweep-add', onclick: () => addSweepKey('') }, '+ a second parameter')),
+          el('div', { class: 'sweep-opts' },
+            el('label', { for: 'sweep-design' }, 'Design',
+              el('select', { id: 'sweep-design', onchange: (e) => { state.sweep.design = e.target.value; sweepChanged(); } },
+                el('option', { value: 'grid' }, 'grid (levels of each)'), el('option', { value: 'lhs' }, 'Latin hypercube'), el('option', { value: 'sobol' }, 'Sobol sequence'))),
+            el('label', { for: 'sweep-points' }, 'Points',
+              el('input', { id: 'sweep-points', type: 'number', min: 1, max: 10000, step: 1, value: state.sweep.points, oninput: (e) => { state.sweep.points = Number(e.target.value); sweepChanged(); } })),
+            el('label', { for: 'sweep-reps' }, 'Replications per point',
+              el('input', { id: 'sweep-reps', type: 'number', min: 1, max: 100000, step: 1, value: state.sweep.reps, oninput: (e) => { state.sweep.reps = Number(e.target.value); sweepChanged(); } })),
+            el('div', { class: 'sweep-go' },
+              el('button', { type: 'button', id: 'run-sweep', class: 'primary', onclick: startSweep }, 'Run sweep'))),
+          el('p', { class: 'hint', id: 'sweep-summary' }),
+          el('ul', { id: 'sweep-msg', class: 'msgs', 'aria-live': 'polite' })),
         el('div', { class: 'pane', id: 'pane-results', hidden: true },
           el('div', { id: 'results' }, el('p', { class: 'hint' }, 'Run the base or compare options: the scorecard and charts appear here.'))),
         el('div', { class: 'pane', id: 'pane-timeline', hidden: true },
@@ -325,6 +375,7 @@ async function chooseBase(name, keep) {
   const p = await api('/api/params?scenario=' + encodeURIComponent(name));
   state.params = p.params;
   renderParams();
+  renderSweepForm();
   if (!state.yaml || /^base: [\w-]+\n# /.test(state.yaml)) {
     state.yaml = `base: ${name}\n# change any parameter, e.g.\n# states:\n#   a:\n#     ci_agents: 600\n`;
     $('#yaml').value = state.yaml;
@@ -395,7 +446,9 @@ function renderParams() {
           el('button', { type: 'button', class: 'reset', title: 'Back to the scenario\'s value ' + p.text, onclick: () => resetParam(p) }, '↺')),
         el('div', { class: 'param-msg', id: 'msg-' + p.key })),
         el('td', { class: 'num' }, p.type === 'real' || p.type === 'int' ? `${num(p.min)} to ${num(p.max)}` : p.type === 'enum' ? 'a choice' : p.type),
-        el('td', { class: 'plaus' }, plausibleText(p)),
+        el('td', { class: 'plaus' }, plausibleText(p), sweepable(p)
+          ? el('button', { type: 'button', class: 'sweep-btn', 'data-sweep': p.key, title: 'Sweep this parameter over its range (the Sweep tab)', onclick: () => addSweepKey(p.key, true) }, 'sweep')
+          : null),
         el('td', { class: 'src' }, el('span', { class: 'srcicon', title: p.source || 'no source' }, 'i'), el('span', { class: 'srctext' }, p.source || '')))))))));
   filterParams();
 }
@@ -493,6 +546,7 @@ function changed() {
   updateLink();
   updateButtons();
   check();
+  if (state.sweep.keys.some((k) => k.key)) sweepChanged();
 }
 
 let yamlSeq = 0;
@@ -530,6 +584,175 @@ function gotoLine(line, col) {
   ta.setSelectionRange(pos, pos);
 }
 
+// ---------------------------------------------------------------- the sweep
+
+// a parameter a sweep can vary: a number with a valid range
+function sweepable(p) {
+  return (p.type === 'real' || p.type === 'int') && finite(p.min) && finite(p.max) && p.max > p.min;
+}
+// its default bounds: the plausible range, else the valid one
+function sweepBounds(p) {
+  const r = p.plausible;
+  if (r && !r.alternatives && finite(r.lo) && finite(r.hi) && r.hi > r.lo) return [r.lo, r.hi];
+  return [p.min, p.max];
+}
+
+// Add a parameter to the sweep (the first, or the second; a third
+// replaces the second); from the Parameters tab, show the Sweep tab.
+function addSweepKey(key, fromTable) {
+  const keys = state.sweep.keys;
+  const p = state.params.find((x) => x.key === key);
+  const entry = p ? { key, lo: sweepBounds(p)[0], hi: sweepBounds(p)[1], levels: 5 } : { key: '', lo: NaN, hi: NaN, levels: 5 };
+  if (keys.some((k) => k.key && k.key === key)) {
+    // already swept
+  } else if (!keys.length || (keys.length === 1 && !keys[0].key)) keys[0] = entry;
+  else if (keys.length === 1) keys.push(entry);
+  else keys[1] = entry;
+  renderSweepForm();
+  sweepChanged();
+  if (fromTable) showTab('sweep');
+}
+
+function renderSweepForm() {
+  const sw = state.sweep;
+  if (!sw.keys.length) sw.keys.push({ key: '', lo: NaN, hi: NaN, levels: 5 });
+  const choices = state.params.filter(sweepable);
+  const grid = sw.design === 'grid';
+  $('#sweep-keys').replaceChildren(
+    el('thead', {}, el('tr', {}, ['', 'Parameter', 'From', 'To', grid ? 'Levels' : '', 'Valid range', 'Plausible range', ''].map((h) => el('th', {}, h)))),
+    el('tbody', {}, sw.keys.map((k, i) => {
+      const p = state.params.find((x) => x.key === k.key);
+      const set = (f) => (e) => { k[f] = Number(e.target.value); sweepChanged(); };
+      const bound = { min: p ? p.min : undefined, max: p ? p.max : undefined, step: p && p.type === 'int' ? 1 : 'any' };
+      return el('tr', { 'data-i': i },
+        el('th', {}, `${i + 1}.`),
+        el('td', {}, el('select', { id: `sweep-key-${i}`, 'aria-label': `swept parameter ${i + 1}`, onchange: (e) => {
+          const q = state.params.find((x) => x.key === e.target.value);
+          if (q) [k.lo, k.hi] = sweepBounds(q);
+          k.key = e.target.value;
+          renderSweepForm();
+          sweepChanged();
+        } }, el('option', { value: '' }, '— choose a parameter —'),
+        choices.map((q) => el('option', { value: q.key, selected: q.key === k.key }, `${q.key}${q.plausible ? '' : ' (no plausible range)'}`)))),
+        el('td', {}, el('input', Object.assign({ id: `sweep-lo-${i}`, type: 'number', 'aria-label': 'from', value: finite(k.lo) ? k.lo : '', oninput: set('lo') }, bound))),
+        el('td', {}, el('input', Object.assign({ id: `sweep-hi-${i}`, type: 'number', 'aria-label': 'to', value: finite(k.hi) ? k.hi : '', oninput: set('hi') }, bound))),
+        el('td', {}, grid ? el('input', { id: `sweep-levels-${i}`, type: 'number', 'aria-label': 'levels', min: 1, max: 100, step: 1, value: k.levels, oninput: set('levels') }) : null),
+        el('td', { class: 'hint' }, p ? `${num(p.min)} to ${num(p.max)}` : '', p && p.unit ? el('small', {}, p.unit) : null),
+        el('td', { class: 'hint' }, p ? (plausibleText(p).replace(/^plausible:? /, '') || 'none: the valid range') : ''),
+        el('td', {}, sw.keys.length > 1 || k.key ? el('button', { type: 'button', class: 'reset-visible', title: 'Do not sweep this parameter', onclick: () => {
+          sw.keys.splice(i, 1);
+          renderSweepForm();
+          sweepChanged();
+        } }, '✕') : null));
+    })));
+  $('#sweep-add').hidden = sw.keys.length >= 2 || !sw.keys[0].key;
+  $('#sweep-design').value = sw.design;
+  $('#sweep-points').closest('label').hidden = grid;
+  $('#sweep-points').value = sw.points;
+  $('#sweep-reps').value = sw.reps;
+  for (const b of document.querySelectorAll('#params button.sweep-btn')) b.classList.toggle('on', sw.keys.some((k) => k.key === b.dataset.sweep));
+}
+
+function sweepPoints() {
+  const sw = state.sweep;
+  return sw.design === 'grid' ? sw.keys.reduce((n, k) => n * (k.levels || 0), 1) : sw.points;
+}
+
+// The sweep's job request: the run's (scenario, options ticked, overrides,
+// seed) with vary, design and points; replications per point.  No
+// uncertainty: a sweep sets what it varies.
+function sweepSpec() {
+  const s = spec(true);
+  delete s.uncertain;
+  const sw = state.sweep;
+  s.reps = sw.reps;
+  s.vary = sw.keys.filter((k) => k.key).map((k) => {
+    const v = { key: k.key, lo: k.lo, hi: k.hi };
+    if (sw.design === 'grid') v.levels = k.levels;
+    return v;
+  });
+  s.design = sw.design;
+  if (sw.design !== 'grid') s.points = sw.points;
+  return s;
+}
+
+// What the page can say before asking the server: a parameter, bounds
+// within the valid range, the limits.
+function sweepProblems() {
+  const sw = state.sweep, out = [];
+  const keys = sw.keys.filter((k) => k.key);
+  if (!keys.length) out.push('Choose a parameter to sweep.');
+  for (const k of keys) {
+    const p = state.params.find((x) => x.key === k.key);
+    if (!finite(k.lo) || !finite(k.hi)) out.push(`${k.key}: give both bounds.`);
+    else if (k.lo > k.hi) out.push(`${k.key}: the lower bound ${num(k.lo)} is above the upper ${num(k.hi)}.`);
+    else if (p && (k.lo < p.min || k.hi > p.max)) out.push(`${k.key}: the bounds must lie within its valid range, ${num(p.min)} to ${num(p.max)}.`);
+    if (sw.design === 'grid' && !(Number.isInteger(k.levels) && k.levels >= 1 && k.levels <= 100)) out.push(`${k.key}: levels: a whole number from 1 to 100.`);
+  }
+  if (keys.length === 2 && keys[0].key === keys[1].key) out.push('Sweep two different parameters.');
+  if (sw.design !== 'grid' && !(Number.isInteger(sw.points) && sw.points >= 1)) out.push('Points: a whole number from 1.');
+  if (!(Number.isInteger(sw.reps) && sw.reps >= 1)) out.push('Replications per point: a whole number from 1.');
+  const n = sweepPoints();
+  if (n * sw.reps > state.maxReps) out.push(`${n} points x ${sw.reps} replications = ${(n * sw.reps).toLocaleString()}: this server runs at most ${state.maxReps.toLocaleString()} replications per job.`);
+  return out;
+}
+
+let sweepSeq = 0;
+let sweepOk = false;
+const checkSweep = debounce(async () => {
+  const seq = ++sweepSeq;
+  const box = $('#sweep-msg');
+  const local = sweepProblems();
+  if (local.length) {
+    sweepOk = false;
+    box.replaceChildren(...local.map((t) => el('li', { class: 'bad' }, t)));
+    $('#run-sweep').disabled = true;
+    window.__workbench.sweepCheck = { ok: false, messages: local };
+    return;
+  }
+  let res;
+  try {
+    res = await postJson('/api/check', sweepSpec());
+  } catch (e) {
+    res = { ok: false, messages: [{ text: e.message }] };
+  }
+  if (seq !== sweepSeq) return;
+  sweepOk = res.ok;
+  window.__workbench.sweepCheck = res;
+  box.replaceChildren(...(res.ok ? [el('li', { class: 'ok' }, '✓ the sweep is valid')] : res.messages.map((m) => el('li', { class: 'bad' }, m.text))));
+  $('#run-sweep').disabled = !res.ok;
+}, 250);
+
+function sweepChanged() {
+  const sw = state.sweep;
+  const n = sweepPoints();
+  const nopt = state.options.length;
+  $('#sweep-summary').textContent = sw.keys.some((k) => k.key)
+    ? `${n.toLocaleString()} point${n === 1 ? '' : 's'} x ${sw.reps.toLocaleString()} replications = ${(n * sw.reps).toLocaleString()} replications of the base` +
+      (nopt ? ` and of each of ${nopt} deal option${nopt === 1 ? '' : 's'} (${state.options.map((o) => o.replace(state.base + '-', '…')).join(', ')})` : ' (tick deal options on the left to see their change from the base)') +
+      `, seed ${state.seed}${Object.keys(state.set).length ? `, with the ${Object.keys(state.set).length} override(s) of the form` : ''}.` +
+      (state.uncertain ? ' Parameter uncertainty is not drawn in a sweep: the other parameters keep their values.' : '')
+    : '';
+  $('#run-sweep').disabled = true;
+  updateLink();
+  checkSweep();
+}
+
+async function startSweep() {
+  let job;
+  try {
+    job = await postJson('/api/jobs', sweepSpec());
+  } catch (e) {
+    const msgs = e.body && e.body.messages ? e.body.messages.map((m) => m.text) : [];
+    $('#sweep-msg').replaceChildren(el('li', { class: 'bad' }, e.message), ...msgs.map((t) => el('li', { class: 'bad' }, t)));
+    return;
+  }
+  showJob(job);
+  showTab('results');
+  $('#results').replaceChildren(el('p', { class: 'hint', id: 'results-wait' }));
+  progress(job);
+}
+
 // ---------------------------------------------------------------- jobs
 
 async function start(compare) {
@@ -552,7 +775,7 @@ function showJob(job) {
   state.job = job;
   window.__workbench.job = { id: job.id, status: job.status };
   $('#jobbar').hidden = false;
-  $('#job-title').textContent = `Job ${job.id}: ${job.kind === 'compare' ? 'comparison' : 'run'} of ${job.scenario}`;
+  $('#job-title').textContent = `Job ${job.id}: ${{ compare: 'comparison', sweep: 'sweep', run: 'run' }[job.kind] || job.kind} of ${job.scenario}`;
   progress(job);
   clearTimeout(state.polling);
   poll(job.id);
@@ -562,13 +785,17 @@ function progress(job) {
   const pct = job.total ? Math.min(100, (100 * job.done) / job.total) : 0;
   $('#progress-bar').style.width = pct.toFixed(1) + '%';
   $('#progress-bar').className = job.status;
+  const of = `${job.done.toLocaleString()} of ${job.total.toLocaleString()} replications${job.kind === 'sweep' ? ' (all points)' : ''}`;
   const st = job.status === 'running' || job.status === 'queued'
-    ? `${job.status}: ${job.done.toLocaleString()} of ${job.total.toLocaleString()} replications${job.cancel_requested ? ' (cancelling)' : ''}`
-    : job.status === 'failed' ? `failed: ${job.error || ''}` : `${job.status}: ${job.done.toLocaleString()} of ${job.total.toLocaleString()} replications`;
+    ? `${job.status}: ${of}${job.cancel_requested ? ' (cancelling)' : ''}`
+    : job.status === 'failed' ? `failed: ${job.error || ''}`
+      : job.status === 'interrupted' ? `interrupted: ${of}; its server stopped. Resume it from the Jobs tab.` : `${job.status}: ${of}`;
   $('#status').textContent = st;
   $('#status').dataset.status = job.status;
   $('#cancel').hidden = !(job.status === 'running' || job.status === 'queued');
   $('#downloads').hidden = job.status !== 'done';
+  // a sweep's result is its rows: no HTML report; its CSV is made here
+  $('#dl-report').hidden = job.kind === 'sweep';
   const wait = $('#results-wait');
   if (wait) wait.textContent = `Job ${job.id} is ${job.status}: ${st.replace(/^\w+: /, '')}. The scorecard and charts appear here when it finishes.`;
   window.__workbench.job = { id: job.id, status: job.status, done: job.done, total: job.total };
@@ -592,7 +819,10 @@ async function poll(id) {
   }
   if (job.status === 'done') await showResult(job);
   else $('#results').replaceChildren(el('p', { class: job.status === 'failed' ? 'warn' : 'hint' },
-    job.status === 'cancelled' ? `Job ${id} was cancelled after ${job.done} replications: it has no result.` : `Job ${id} failed: ${job.error || ''}`));
+    job.status === 'cancelled' ? `Job ${id} was cancelled after ${job.done} replications: it has no result.` +
+      (state.store ? ' With --db it can be resumed from its last checkpoint (the Jobs tab).' : '')
+      : job.status === 'interrupted' ? `Job ${id} was interrupted when its server stopped, after ${job.done} replications. Resume it from the Jobs tab.`
+        : `Job ${id} failed: ${job.error || ''}`));
 }
 
 async function cancel() {
@@ -607,38 +837,393 @@ async function cancel() {
 
 async function showResult(job) {
   const box = $('#results');
-  const data = await api(`/api/jobs/${job.id}/report?format=json`);
+  if (job.kind === 'sweep') return showSweep(job);
+  let data = null, why = '';
+  try {
+    data = await api(`/api/jobs/${job.id}/report?format=json`);
+  } catch (e) {
+    why = e.message;
+  }
   showTab('results'); // the charts take the width of a visible pane
   const r = job.result;
   const summary = el('div', { class: 'summary' },
     el('strong', {}, `Job ${job.id}: `, r.title || r.scenario),
     el('small', {}, ` ${job.kind === 'compare' ? `${r.options.length} option${r.options.length === 1 ? '' : 's'} against the base, ` : ''}` +
       `${r.reps.toLocaleString()} replications, seed ${r.seed}, ${r.months} months, ${num(r.seconds)} s. ` +
-      'Downloads above; the same report as legation ' + (job.kind === 'compare' ? 'compare' : 'run') + ' --report.'));
+      'Downloads above; the same report as legation ' + (job.kind === 'compare' ? 'compare' : 'run') + ' --report.'),
+    coverNote(job, data));
   const root = el('div', { id: 'report', class: 'report' });
   box.replaceChildren(summary, root);
+  if (!data) {
+    root.appendChild(el('p', { class: 'warn' }, `The report of job ${job.id} cannot be drawn: ${why}`));
+    state.charts = [];
+    window.__workbench.charts = [];
+    window.__workbench.shown = job.id;
+    return;
+  }
   const charts = renderReport(data, root);
+  // a comparison's report has no table of worlds: drawn from the result
+  const worlds = job.kind === 'compare' && !data.uncertainty ? compareWorlds(job, data) : null;
+  if (worlds) {
+    const sc = $('#scorecard', root);
+    if (sc) sc.after(worlds);
+    else root.prepend(worlds);
+  }
   state.charts = charts;
   window.__workbench.charts = charts.map((c) => ({ id: c.id, kind: c.kind, points: c.points }));
   window.__workbench.shown = job.id;
 }
 
+// What the intervals of a run or comparison cover: the parameters drawn
+// per world and the noise, or the noise alone.
+function worldsOf(job, data) {
+  if (data && data.uncertainty && data.uncertainty.outputs) {
+    const w = Object.values(data.uncertainty.outputs)[0];
+    return { worlds: w ? w.worlds : 0, perWorld: data.uncertainty.reps_per_world, drawn: (data.uncertainty.varied || []).length };
+  }
+  const o = job.result && job.result.options && job.result.options[0];
+  const w = o && o.scorecard && o.scorecard.find((x) => x.worlds);
+  return w ? { worlds: w.worlds.worlds, perWorld: w.worlds.worlds ? Math.round(job.result.reps / w.worlds.worlds) : 0, drawn: 0 } : null;
+}
+function coverNote(job, data) {
+  const w = worldsOf(job, data);
+  if (!w) {
+    return el('p', { class: 'cover', id: 'cover', 'data-uncertain': '0' }, 'The intervals cover Monte Carlo noise only, every parameter at its value. ' +
+      'Tick “include parameter uncertainty” to draw the parameters with a plausible range anew in each world.');
+  }
+  const drawn = w.drawn ? `${w.drawn} parameters` : 'every parameter with a plausible range';
+  return el('p', { class: 'cover uncertain', id: 'cover', 'data-uncertain': '1' },
+    el('strong', {}, 'Parameter uncertainty included. '),
+    `The ${job.kind === 'compare' ? 'verdicts\' intervals' : 'intervals'} cover the plausible ranges of ${drawn} (drawn anew in each of ${w.worlds} worlds, ${w.perWorld} replications per world) and Monte Carlo noise. ` +
+    (job.kind === 'compare' ? 'The scorecard table\'s paired intervals are those of the noise alone (as in legation compare --report); ' : '') +
+    '“Across the worlds” below gives both and the spread of the per-world means: where the answer would lie if one of these worlds were the true one.');
+}
+
+// "Across the worlds" of a comparison: per option the change in each
+// scorecard output over the worlds (job.result's scorecard[].worlds), as
+// report.js draws it for a run.
+function compareWorlds(job) {
+  const opts = (job.result.options || []).filter((o) => o.scorecard && o.scorecard.some((x) => x.worlds));
+  if (!opts.length) return null;
+  const fmtv = (x, prob) => (finite(x) ? (prob ? `${(x * 100).toFixed(1)}` : num(x)) : 'n/a');
+  const sec = el('section', { id: 'uncertainty' }, el('h2', {}, 'Across the worlds'),
+    el('p', { class: 'note' }, 'Each option\'s change from the base (probabilities in percentage points) over the plausible worlds. ' +
+      'The 95% interval covers what is not known and Monte Carlo noise; “noise alone” is what it would be if the drawn values were known; ' +
+      'worlds 5-95% is the spread of the per-world changes, and the last column how many worlds see a rise.'));
+  for (const o of opts) {
+    const tb = el('tbody');
+    for (const row of o.scorecard) {
+      const w = row.worlds;
+      if (!w) continue;
+      const prob = row.kind === 'probability';
+      tb.appendChild(el('tr', {}, el('th', {}, row.label),
+        el('td', { class: 'num' }, fmtv(w.mean, prob)),
+        el('td', { class: 'num' }, `${fmtv(w.lo, prob)} to ${fmtv(w.hi, prob)}`),
+        el('td', { class: 'num' }, `${fmtv(w.noise_lo, prob)} to ${fmtv(w.noise_hi, prob)}`),
+        el('td', { class: 'num' }, `${fmtv(w.q05, prob)} to ${fmtv(w.q95, prob)}`),
+        el('td', { class: 'num' }, w.worlds ? `${Math.round((100 * w.worlds_above_0) / w.worlds)}% (${w.worlds_above_0} of ${w.worlds})` : 'n/a')));
+    }
+    sec.appendChild(el('h3', {}, o.name));
+    sec.appendChild(el('div', { class: 'scroll' }, el('table', { class: 'worlds' },
+      el('thead', {}, el('tr', {}, ['change in', 'mean', '95% interval (worlds and noise)', 'noise alone', 'worlds 5-95%', 'worlds above 0'].map((h, i) => el('th', { class: i ? 'num' : '' }, h)))), tb)));
+  }
+  return sec;
+}
+
+// ---------------------------------------------------------------- a sweep's result
+
+const OUT_KIND = { spiral: 'prob', settled: 'prob' };
+// The API's sweep result as report.js's sweep data (the document `legation
+// sweep --report` draws): params, mean, lo and hi as arrays.
+function sweepData(job) {
+  const r = job.result;
+  const first = r.rows[0];
+  const names = first ? Object.keys(first.outputs) : [];
+  return {
+    kind: 'sweep', name: r.scenario, title: r.title, states: r.states, design: r.design, points: r.points,
+    reps_per_point: r.reps_per_point, keys: r.keys,
+    // two charts a row in the results pane
+    chart_width: Math.max(280, Math.min(620, Math.floor(($('#results').clientWidth - 18) / 2) - 26)),
+    outputs: names.map((n) => ({ name: n, unit: '', description: n, kind: OUT_KIND[n] || 'real' })),
+    rows: r.rows.map((w) => ({
+      point: w.point, scenario: w.scenario, kind: w.kind, params: r.keys.map((k) => w.params[k]),
+      mean: names.map((n) => w.outputs[n].mean), lo: names.map((n) => w.outputs[n].lo), hi: names.map((n) => w.outputs[n].hi),
+    })),
+  };
+}
+
+function showSweep(job) {
+  const box = $('#results');
+  showTab('results');
+  const r = job.result;
+  const data = sweepData(job);
+  const scen = [...new Set(r.rows.map((w) => w.scenario))];
+  const summary = el('div', { class: 'summary' },
+    el('strong', {}, `Job ${job.id}: sweep of `, r.title || r.scenario),
+    el('small', {}, ` over ${r.keys.join(' and ')}: ${r.points} points (${r.design}) x ${r.reps_per_point.toLocaleString()} replications, ` +
+      `${scen.length > 1 ? `the base and ${scen.length - 1} option${scen.length > 2 ? 's' : ''}, ` : ''}seed ${r.seed}, ${r.months} months, ${num(r.seconds)} s. ` +
+      'The same rows as legation sweep --json; downloads above.'),
+    el('p', { class: 'cover', id: 'cover', 'data-uncertain': '0' }, 'Bands and intervals are 95% intervals over each point\'s replications (Monte Carlo noise), ' +
+      'the swept parameters set at each point and every other parameter at its value.'));
+  const root = el('div', { id: 'report', class: 'report sweep-report' });
+  const table = sweepTable(r, data);
+  box.replaceChildren(summary, root, table);
+  // one parameter: report.js's line charts with their bands; two: heat maps
+  const charts = r.keys.length === 1 ? renderReport(data, root) : sweepHeat(r, root);
+  // two charts a row: each title with its chart
+  for (const sec of root.querySelectorAll('.sweep-group')) {
+    const cells = el('div', { class: 'sweep-cells' });
+    for (const h of [...sec.querySelectorAll(':scope > h3')]) {
+      const next = h.nextElementSibling;
+      cells.appendChild(el('figure', { class: 'sweep-cell' }, h, next));
+    }
+    if (cells.childNodes.length) sec.insertBefore(cells, sec.querySelector(':scope > p.note'));
+  }
+  for (const c of charts) {
+    const u = c.id && document.getElementById(c.id);
+    if (u && u.parentNode) u.parentNode.dataset.points = String(c.points);
+  }
+  state.charts = charts;
+  state.sweepRows = r;
+  window.__workbench.charts = charts.map((c) => ({ id: c.id, kind: c.kind, points: c.points }));
+  window.__workbench.shown = job.id;
+}
+
+// ---------------------------------------------------------------- two parameters
+
+// A colour for t in [-1, 1] on the report's diverging scale (orange below
+// 0: the balance favours B; blue above), or for t in [0, 1] from white to
+// blue.
+function heatColour(t, diverge) {
+  const c = Math.max(diverge ? -1 : 0, Math.min(1, t));
+  const a = c < 0 ? [217, 95, 2] : [31, 78, 121];
+  const k = Math.abs(c);
+  return `rgb(${Math.round(255 + (a[0] - 255) * k)},${Math.round(255 + (a[1] - 255) * k)},${Math.round(255 + (a[2] - 255) * k)})`;
+}
+
+// A heat map of one output over the two swept parameters for one group of
+// rows (a scenario's values, or an option's change): a cell per point of
+// a grid, a dot per point of an LHS or Sobol design; its value written in
+// the cell; the colour scale on the right.  Returns the points drawn.
+function heatMap(box, rows, keys, out, prob, diverge, W) {
+  const H = Math.round(Math.min(360, Math.max(240, W * 0.72)));
+  const dpr = window.devicePixelRatio || 1;
+  const cv = el('canvas', { width: Math.round(W * dpr), height: Math.round(H * dpr) });
+  cv.style.width = W + 'px';
+  cv.style.height = H + 'px';
+  box.appendChild(cv);
+  const ctx = cv.getContext('2d');
+  ctx.scale(dpr, dpr);
+  const L = 64, R = 70, T = 8, B = 42, pw = W - L - R, ph = H - T - B;
+  const xs = rows.map((r) => r.params[keys[0]]), ys = rows.map((r) => r.params[keys[1]]);
+  const k = prob ? 100 : 1;
+  const vs = rows.map((r) => (finite(r.outputs[out].mean) ? r.outputs[out].mean * k : null));
+  const fv = vs.filter(finite);
+  const lo = Math.min(...fv), hi = Math.max(...fv);
+  const m = Math.max(1e-12, ...fv.map(Math.abs));
+  const t = (v) => (diverge ? v / m : hi > lo ? (v - lo) / (hi - lo) : 0.5);
+  const ux = [...new Set(xs)].sort((a, b) => a - b), uy = [...new Set(ys)].sort((a, b) => a - b);
+  const grid = ux.length * uy.length === rows.length && ux.length > 1 && uy.length > 1;
+  const ext = (a) => [Math.min(...a), Math.max(...a)];
+  const [x0, x1] = ext(xs), [y0, y1] = ext(ys);
+  const px = (x) => L + (x1 > x0 ? (x - x0) / (x1 - x0) : 0.5) * pw;
+  const py = (y) => T + ph - (y1 > y0 ? (y - y0) / (y1 - y0) : 0.5) * ph;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  let n = 0;
+  const cw = grid ? pw / ux.length : 0, ch = grid ? ph / uy.length : 0;
+  rows.forEach((r, i) => {
+    const v = vs[i];
+    if (!finite(v)) return;
+    ctx.fillStyle = heatColour(t(v), diverge);
+    if (grid) {
+      const cx = L + ux.indexOf(xs[i]) * cw, cy = T + ph - (uy.indexOf(ys[i]) + 1) * ch;
+      ctx.fillRect(cx, cy, cw - 1, ch - 1);
+      if (cw > 34 && ch > 16) {
+        ctx.fillStyle = Math.abs(t(v)) > 0.55 ? '#fff' : '#222';
+        ctx.fillText(prob ? v.toFixed(0) : num(v), cx + cw / 2, cy + ch / 2);
+      }
+    } else {
+      ctx.beginPath();
+      ctx.arc(px(xs[i]), py(ys[i]), 6, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.strokeStyle = '#0004';
+      ctx.stroke();
+    }
+    n++;
+  });
+  // axes: the swept values (a grid's levels, or five ticks)
+  ctx.fillStyle = '#333';
+  const step = (u) => Math.max(1, Math.ceil(u.length / 8));
+  if (grid) {
+    ux.forEach((x, i) => { if (i % step(ux) === 0) ctx.fillText(num(x), L + (i + 0.5) * cw, T + ph + 12); });
+    ctx.textAlign = 'right';
+    uy.forEach((y, i) => { if (i % step(uy) === 0) ctx.fillText(num(y), L - 4, T + ph - (i + 0.5) * ch); });
+  } else {
+    for (let i = 0; i <= 4; i++) {
+      ctx.fillText(num(x0 + ((x1 - x0) * i) / 4), px(x0 + ((x1 - x0) * i) / 4), T + ph + 12);
+    }
+    ctx.textAlign = 'right';
+    for (let i = 0; i <= 4; i++) ctx.fillText(num(y0 + ((y1 - y0) * i) / 4), L - 4, py(y0 + ((y1 - y0) * i) / 4));
+    ctx.strokeStyle = '#ccc';
+    ctx.strokeRect(L, T, pw, ph);
+  }
+  ctx.textAlign = 'center';
+  ctx.font = '600 11.5px system-ui, sans-serif';
+  ctx.fillText(keys[0], L + pw / 2, H - 10);
+  ctx.save();
+  ctx.translate(12, T + ph / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText(keys[1], 0, 0);
+  ctx.restore();
+  // the scale
+  const sx = W - R + 12, sw = 12;
+  for (let j = 0; j < ph; j++) {
+    const f = 1 - j / ph;
+    ctx.fillStyle = heatColour(diverge ? 2 * f - 1 : f, diverge);
+    ctx.fillRect(sx, T + j, sw, 1);
+  }
+  ctx.strokeStyle = '#bbb';
+  ctx.strokeRect(sx, T, sw, ph);
+  ctx.font = '10.5px system-ui, sans-serif';
+  ctx.textAlign = 'left';
+  ctx.fillStyle = '#333';
+  ctx.fillText(num(diverge ? m : hi), sx + sw + 3, T + 5);
+  ctx.fillText(num(diverge ? -m : lo), sx + sw + 3, T + ph - 5);
+  if (diverge) ctx.fillText('0', sx + sw + 3, T + ph / 2);
+  return n;
+}
+
+// Two parameters: an output chosen from the scorecard, drawn as a heat map
+// for the base, each option and each option's change, side by side.
+function sweepHeat(r, box) {
+  const names = r.rows.length ? Object.keys(r.rows[0].outputs) : [];
+  const groups = [];
+  for (const w of r.rows) {
+    let g = groups.find((x) => x.scenario === w.scenario && x.kind === w.kind);
+    if (!g) groups.push((g = { scenario: w.scenario, kind: w.kind, rows: [] }));
+    g.rows.push(w);
+  }
+  const [nameA, nameB] = r.states;
+  const label = {
+    value_a: `intelligence gained by ${nameA}`, value_b: `intelligence gained by ${nameB}`,
+    balance: `balance (${nameA} minus ${nameB})`, spiral: 'expulsion spiral (probability, %)', settled: 'negotiation settles (probability, %)',
+  };
+  const pick = el('select', { id: 'heat-output', 'aria-label': 'output' }, names.map((n) => el('option', { value: n, selected: n === 'balance' }, label[n] || n)));
+  const maps = el('div', { class: 'heat-grid' });
+  const draw = () => {
+    const out = pick.value, prob = OUT_KIND[out] === 'prob';
+    const cols = Math.min(3, groups.length);
+    const W = Math.max(260, Math.floor((box.clientWidth - 18 * (cols - 1)) / cols) - 2);
+    maps.style.gridTemplateColumns = `repeat(${cols}, minmax(0, 1fr))`;
+    maps.replaceChildren();
+    const drawn = [];
+    groups.forEach((g, gi) => {
+      const id = `heat-${gi}`;
+      const cell = el('figure', { class: 'sweep-cell' },
+        el('h3', {}, g.kind === 'change' ? `${g.scenario.replace(r.scenario + '-', '')}: change from the base` : g.scenario === r.scenario ? `${g.scenario} (the base)` : g.scenario));
+      const chart = el('div', { class: 'chart heat-box', id });
+      cell.appendChild(chart);
+      maps.appendChild(cell);
+      // a change, or the balance: 0 is white; otherwise light to dark
+      const diverge = g.kind === 'change' || out === 'balance';
+      drawn.push({ id, kind: 'sweep-heat', points: heatMap(chart, g.rows, r.keys, out, prob, diverge, W) });
+    });
+    return drawn;
+  };
+  box.appendChild(el('div', { class: 'row' }, el('label', { for: 'heat-output' }, 'Colour by '), pick,
+    el('span', { class: 'hint' }, `Each cell is a point of the ${r.design} design, its mean written in it; for a change and the balance, orange below 0 (towards ${nameB}), blue above (towards ${nameA}). Intervals are in the table below.`)));
+  box.appendChild(maps);
+  pick.addEventListener('change', () => {
+    const d = draw();
+    window.__workbench.charts = d;
+  });
+  return draw();
+}
+
+function sweepTable(r, data) {
+  const outs = data.outputs;
+  const head = el('tr', {}, el('th', {}, 'point'), r.keys.map((k) => el('th', { class: 'num' }, k)), el('th', {}, 'scenario'), el('th', {}, ''),
+    outs.map((o) => el('th', { class: 'num' }, o.name + (o.kind === 'prob' ? ' (%)' : ''))));
+  const rows = [...r.rows].sort((a, b) => a.point - b.point);
+  const f = (x, prob) => (finite(x) ? (prob ? (x * 100).toFixed(1) : num(x)) : '');
+  const body = rows.map((w) => el('tr', { class: w.kind === 'change' ? 'change' : '' },
+    el('td', { class: 'num' }, String(w.point)), r.keys.map((k) => el('td', { class: 'num' }, num(w.params[k]))),
+    el('td', {}, el('code', {}, w.scenario.replace(r.scenario + '-', '…'))), el('td', {}, w.kind === 'change' ? 'change' : ''),
+    outs.map((o) => {
+      const s = w.outputs[o.name], prob = o.kind === 'prob';
+      const excl = w.kind === 'change' && finite(s.lo) && (s.lo > 0 || s.hi < 0);
+      return el('td', { class: 'num' + (excl ? ' excl' : '') }, `${f(s.mean, prob)}`, el('small', {}, ` ${f(s.lo, prob)} to ${f(s.hi, prob)}`));
+    })));
+  return el('section', { id: 'sweep-rows' }, el('h2', {}, 'Every point'),
+    el('p', { class: 'note' }, 'Mean and 95% interval of each output at each point; “change” rows are an option minus the base at the same point (bold: the interval excludes 0).'),
+    el('div', { class: 'scroll sweep-table' }, el('table', { class: 'rows' }, el('thead', {}, head), el('tbody', {}, body))));
+}
+
+// A sweep's rows as CSV, one line per point and scenario
+function sweepCsv(r) {
+  const names = r.rows.length ? Object.keys(r.rows[0].outputs) : [];
+  const q = (s) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = [['point', ...r.keys, 'scenario', 'kind', ...names.flatMap((n) => [n, n + '_lo', n + '_hi'])].map(q).join(',')];
+  for (const w of [...r.rows].sort((a, b) => a.point - b.point)) {
+    lines.push([String(w.point), ...r.keys.map((k) => String(w.params[k])), q(w.scenario), w.kind,
+      ...names.flatMap((n) => ['mean', 'lo', 'hi'].map((f) => (finite(w.outputs[n][f]) ? String(w.outputs[n][f]) : '')))].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
 function dl(what) {
   const id = state.job.id;
   if (what === 'json') return download(`/api/jobs/${id}`, `legation-job-${id}.json`);
+  if (what === 'csv' && state.job.kind === 'sweep' && state.job.result) {
+    const url = URL.createObjectURL(new Blob([sweepCsv(state.job.result)], { type: 'text/csv' }));
+    const a = el('a', { href: url, download: `legation-job-${id}-sweep.csv` });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    return;
+  }
   return download(`/api/jobs/${id}/${what}`, `legation-job-${id}.${what === 'csv' ? 'csv' : 'html'}`);
+}
+
+async function resumeJob(id) {
+  let job;
+  try {
+    job = await postJson(`/api/jobs/${id}/resume`, {});
+  } catch (e) {
+    $('#jobs-msg').replaceChildren(el('li', { class: 'bad' }, e.message));
+    return;
+  }
+  showJob(job);
+  showTab('results');
+  $('#results').replaceChildren(el('p', { class: 'hint', id: 'results-wait' }));
+  progress(job);
 }
 
 async function loadJobs() {
   const box = $('#jobs');
   const [{ jobs }, runs] = await Promise.all([api('/api/jobs'), api('/api/runs')]);
-  box.replaceChildren(el('h2', {}, 'Jobs of this server'), jobs.length ? el('table', { class: 'jobs' },
-    el('thead', {}, el('tr', {}, ['Job', 'Kind', 'Scenario', 'Status', 'Replications', ''].map((h) => el('th', {}, h)))),
-    el('tbody', {}, jobs.map((j) => el('tr', {},
-      el('td', {}, String(j.id)), el('td', {}, j.kind), el('td', {}, el('code', {}, j.scenario)),
-      el('td', { class: 'st-' + j.status }, j.status), el('td', { class: 'num' }, `${j.done} / ${j.total}`),
-      el('td', {}, el('button', { type: 'button', onclick: () => { showJob(j); showTab('results'); } }, 'Show')))))) :
-    el('p', { class: 'hint' }, 'No jobs yet.'),
+  state.store = runs.store;
+  const interrupted = jobs.filter((j) => j.status === 'interrupted').length;
+  // with --db an interrupted (or cancelled) job goes on from its last checkpoint
+  const resumable = (j) => runs.store && (j.status === 'interrupted' || j.status === 'cancelled');
+  box.replaceChildren(el('h2', {}, 'Jobs of this server'),
+    el('p', { class: 'hint' }, runs.store
+      ? `Jobs are kept in the results store (--db): a job that a stopped or killed server left behind is listed as interrupted${interrupted ? ` (${interrupted} now)` : ''} and can be resumed from its last checkpoint, with the same result as if it had not stopped.`
+      : 'Jobs live in this server\'s memory; start it with --db FILE to keep them across restarts and resume interrupted ones.'),
+    el('ul', { id: 'jobs-msg', class: 'msgs' }),
+    jobs.length ? el('table', { class: 'jobs', id: 'job-list' },
+      el('thead', {}, el('tr', {}, ['Job', 'Kind', 'Scenario', 'Status', 'Replications', ''].map((h) => el('th', {}, h)))),
+      el('tbody', {}, jobs.map((j) => el('tr', { 'data-job': j.id },
+        el('td', {}, String(j.id)), el('td', {}, j.kind), el('td', {}, el('code', {}, j.scenario)),
+        el('td', { class: 'st-' + j.status }, j.status), el('td', { class: 'num' }, `${j.done.toLocaleString()} / ${j.total.toLocaleString()}`),
+        el('td', {}, el('div', { class: 'row tight' },
+          el('button', { type: 'button', onclick: () => { showJob(j); showTab('results'); } }, 'Show'),
+          resumable(j) ? el('button', { type: 'button', class: 'primary resume', 'data-resume': j.id,
+            title: 'Go on from the last checkpoint (POST /api/jobs/' + j.id + '/resume)', onclick: () => resumeJob(j.id) }, 'Resume') : null)))))) :
+      el('p', { class: 'hint' }, 'No jobs yet.'),
   el('h2', {}, 'Stored runs'),
   !runs.store ? el('p', { class: 'hint' }, 'Start the server with --db FILE to list the runs of a results store here (legation runs, legation report ID).') :
     runs.runs.length ? el('table', { class: 'jobs', id: 'stored-runs' },
@@ -735,6 +1320,9 @@ async function boot() {
   }
   $('#server-info').textContent = `legation ${info.version} · at most ${info.limits.reps.toLocaleString()} replications per job`;
   $('#reps').max = info.limits.reps;
+  state.maxReps = info.limits.reps;
+  $('#sweep-reps').max = info.limits.reps;
+  api('/api/runs').then((r) => { state.store = r.store; }).catch(() => {});
   const sc = await api('/api/scenarios');
   state.scenarios = sc.scenarios;
   state.defaultScenario = sc.default;
@@ -752,6 +1340,12 @@ async function boot() {
       state.useYaml = true;
       state.yaml = link.yaml;
     }
+    if (link.vary.length) {
+      state.sweep.keys = link.vary.slice(0, 2);
+      if (['grid', 'lhs', 'sobol'].includes(link.design)) state.sweep.design = link.design;
+      if (finite(link.points)) state.sweep.points = link.points;
+      if (finite(link.sweepReps)) state.sweep.reps = link.sweepReps;
+    }
     $('#reps').value = state.reps;
     $('#seed').value = state.seed;
     $('#uncertain').checked = state.uncertain;
@@ -759,9 +1353,13 @@ async function boot() {
     $('#yaml').value = state.yaml;
   }
   await chooseBase(base, !!link);
+  renderSweepForm();
   if (state.useYaml) {
     validateYaml();
     showTab('yaml');
+  } else if (link && link.vary.length) {
+    sweepChanged();
+    showTab('sweep');
   }
   document.body.dataset.ready = '1';
 }
