@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "report.h"
 
 /* Summary of output `name`; 0 on success, -1 if the library lacks it. */
 static int stat_by_name(const cli_result *r, const char *name, legation_stat *st,
@@ -188,40 +189,19 @@ void cli_output_text(FILE *f, const cli_result *r) {
 /* --------------------------------------------------------------- JSON */
 
 
-/* What a world summary holds, as JSON (docs/JSON.md "uncertainty"). */
+/* What a world summary holds, as JSON (docs/JSON.md "uncertainty"; built
+ * by the library, as the report's). */
 json_t *cli_json_world(const legation_world_stat *w) {
-  json_t *o = json_object();
-  json_object_set_new(o, "worlds", json_integer((json_int_t)w->worlds));
-  json_object_set_new(o, "mean", cli_json_num(w->across.mean));
-  json_object_set_new(o, "lo", cli_json_num(w->across.lo));
-  json_object_set_new(o, "hi", cli_json_num(w->across.hi));
-  json_object_set_new(o, "q05", cli_json_num(w->across.q05));
-  json_object_set_new(o, "q50", cli_json_num(w->across.q50));
-  json_object_set_new(o, "q95", cli_json_num(w->across.q95));
-  json_object_set_new(o, "sd_across_worlds", cli_json_num(w->across.sd));
-  json_object_set_new(o, "world_sd", cli_json_num(w->world_sd));
-  json_object_set_new(o, "noise_sd", cli_json_num(w->noise_sd));
-  json_object_set_new(o, "noise_lo", cli_json_num(w->noise_lo));
-  json_object_set_new(o, "noise_hi", cli_json_num(w->noise_hi));
-  json_object_set_new(o, "worlds_above_0", json_integer((json_int_t)w->above));
-  json_object_set_new(o, "worlds_below_0", json_integer((json_int_t)w->below));
-  return o;
+  char *text = NULL;
+  legation_status st = legation_world_stat_json(w, &text);
+  return cli_json_lib(st, text);
 }
 
 /* The drawn parameters and every output of variant v across worlds. */
 json_t *cli_json_worlds(const legation_run *run, int v) {
-  json_t *o = json_object(), *keys = json_array(), *outs = json_object();
-  for (int j = 0; j < legation_run_vary_count(run); j++)
-    json_array_append_new(keys, json_string(legation_run_vary_key(run, j)));
-  json_object_set_new(o, "varied", keys);
-  json_object_set_new(o, "reps_per_world", json_integer((json_int_t)legation_run_reps_per_world(run)));
-  for (int i = 0; i < legation_output_count(); i++) {
-    legation_world_stat w;
-    if (legation_run_world_stat(run, v, i, &w) == LEGATION_OK)
-      json_object_set_new(outs, legation_output_get(i)->name, cli_json_world(&w));
-  }
-  json_object_set_new(o, "outputs", outs);
-  return o;
+  char *text = NULL;
+  legation_status st = legation_run_worlds_json(run, v, 0, &text);
+  return cli_json_lib(st, text);
 }
 
 /* A number, or null for NaN and infinities (JSON has neither). */

@@ -984,6 +984,15 @@ LEGATION_API legation_status legation_report_data(const legation_report_spec *sp
  * narrowing), as in the report and `compare --json`. */
 LEGATION_API legation_status legation_run_stats_json(const legation_run *run, int v, char **json);
 LEGATION_API legation_status legation_run_diffs_json(const legation_run *run, int v, char **json);
+/* With drawn parameters: one output across worlds ({"worlds", "mean", "lo",
+ * "hi", "q05", "q50", "q95", "sd_across_worlds", "world_sd", "noise_sd",
+ * "noise_lo", "noise_hi", "worlds_above_0", "worlds_below_0"}), and every
+ * output of variant v across worlds ({"varied": [keys], "reps_per_world",
+ * "outputs": {name: ...}}): its values, or with paired (v >= 1) its paired
+ * change against the base.  LEGATION_EINVAL for a bad v. */
+LEGATION_API legation_status legation_world_stat_json(const legation_world_stat *w, char **json);
+LEGATION_API legation_status legation_run_worlds_json(const legation_run *run, int v, int paired,
+                                                      char **json);
 
 /* ----------------------------------------------- games and decisions (issue 12) */
 

@@ -249,6 +249,57 @@ static json_t *diffs_json(const legation_run *run, int v) {
   return o;
 }
 
+/* One output across worlds (docs/JSON.md "uncertainty"). */
+static json_t *world_json(const legation_world_stat *w) {
+  json_t *o = json_object();
+  int bad = !o;
+  bad |= put(o, "worlds", json_integer((json_int_t)w->worlds));
+  bad |= put(o, "mean", json_num(w->across.mean));
+  bad |= put(o, "lo", json_num(w->across.lo));
+  bad |= put(o, "hi", json_num(w->across.hi));
+  bad |= put(o, "q05", json_num(w->across.q05));
+  bad |= put(o, "q50", json_num(w->across.q50));
+  bad |= put(o, "q95", json_num(w->across.q95));
+  bad |= put(o, "sd_across_worlds", json_num(w->across.sd));
+  bad |= put(o, "world_sd", json_num(w->world_sd));
+  bad |= put(o, "noise_sd", json_num(w->noise_sd));
+  bad |= put(o, "noise_lo", json_num(w->noise_lo));
+  bad |= put(o, "noise_hi", json_num(w->noise_hi));
+  bad |= put(o, "worlds_above_0", json_integer((json_int_t)w->above));
+  bad |= put(o, "worlds_below_0", json_integer((json_int_t)w->below));
+  if (bad) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* The drawn parameters and every output of variant v across worlds: its
+ * values, or (paired) its paired change against the base. */
+static json_t *worlds_json(const legation_run *run, int v, int paired) {
+  json_t *o = json_object(), *keys = json_array(), *outs = json_object();
+  int bad = !o || !keys || !outs;
+  for (int j = 0; j < legation_run_vary_count(run) && !bad; j++)
+    bad |= json_array_append_new(keys, json_string(legation_run_vary_key(run, j))) != 0;
+  for (int i = 0; i < legation_output_count() && !bad; i++) {
+    legation_world_stat w;
+    legation_status st = paired ? legation_run_world_diff(run, v, i, &w)
+                                : legation_run_world_stat(run, v, i, &w);
+    if (st == LEGATION_OK) bad |= put(outs, legation_output_get(i)->name, world_json(&w));
+  }
+  bad |= put(o, "varied", keys);
+  keys = NULL;
+  bad |= put(o, "reps_per_world",
+             json_integer((json_int_t)legation_run_reps_per_world(run)));
+  bad |= put(o, "outputs", outs);
+  outs = NULL;
+  if (bad) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
 /* ------------------------------------------------------ the scenario */
 
 /* Parameters of sc with their sources.  With `base` set, only those whose
@@ -544,6 +595,9 @@ static json_t *variant_json(const legation_report_spec *in, int p) {
   if (in->kind == LEGATION_REPORT_COMPARE && v > 0) {
     legation_compare_verdict(run, v, NULL, 0, verdict, sizeof verdict);
     bad |= put(o, "diffs", diffs_json(run, v));
+    /* drawn parameters: the change across worlds, whose interval is the
+     * one the verdict uses */
+    if (legation_run_vary_count(run) > 0) bad |= put(o, "worlds", worlds_json(run, v, 1));
     bad |= put(o, "verdict", json_string(verdict));
   } else if (in->kind == LEGATION_REPORT_RUNS) {
     legation_run_verdict(run, verdict, sizeof verdict);
@@ -631,6 +685,18 @@ legation_status legation_run_stats_json(const legation_run *run, int v, char **j
   *json = NULL;
   if (!run || v < 0 || v >= legation_run_variant_count(run)) return LEGATION_EINVAL;
   return dump(stats_json(run, v), json);
+}
+
+legation_status legation_world_stat_json(const legation_world_stat *w, char **json) {
+  if (!w) return LEGATION_EINVAL;
+  return dump(world_json(w), json);
+}
+
+legation_status legation_run_worlds_json(const legation_run *run, int v, int paired,
+                                         char **json) {
+  if (!run || v < 0 || v >= legation_run_variant_count(run) || (paired && v == 0))
+    return LEGATION_EINVAL;
+  return dump(worlds_json(run, v, paired), json);
 }
 
 legation_status legation_run_diffs_json(const legation_run *run, int v, char **json) {

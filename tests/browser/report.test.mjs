@@ -75,6 +75,15 @@ const cases = [
     worlds: true,
   },
   {
+    // drawn parameters in a comparison: each option's change across worlds,
+    // and the scorecard's interval of the change is the verdict's
+    name: 'compare-uncertain',
+    args: ['compare', 'us-russia-2025', 'us-russia-2025-readmit-150', '--uncertain', '--reps', '200', '--months', '12', '--quiet', '--report', join(work, 'cunc.html')],
+    file: join(work, 'cunc.html'),
+    charts: [...COMMON, 'prob-settled'],
+    worldsCompare: true,
+  },
+  {
     name: 'compare',
     args: ['compare', '--reps', '300', '--quiet', '--report', join(work, 'compare.html')],
     file: join(work, 'compare.html'),
@@ -309,6 +318,20 @@ try {
       const [lo, hi] = w.cell.split(' to ').map(Number);
       check(w.rows >= 3, `${c.name}: a worlds row per key output`, String(w.rows));
       check(Math.abs(lo - w.lo) <= 1 && Math.abs(hi - w.hi) <= 1, `${c.name}: the scorecard's balance interval is the worlds interval`, `${w.cell} vs ${w.lo} to ${w.hi}`);
+    }
+    if (c.worldsCompare) {
+      const w = await page.evaluate(() => {
+        const rows = document.querySelectorAll('#worlds-1-table tbody tr').length;
+        const heads = [...document.querySelectorAll('#scorecard thead th')].map((th) => th.innerText);
+        const col = heads.findIndex((h) => /balance/.test(h));
+        const opt = document.querySelectorAll('#scorecard tbody tr')[1];
+        const small = opt && col > 0 ? opt.children[col].querySelector('small') : null;
+        const d = JSON.parse(document.getElementById('legation-data').textContent).variants[1].worlds.outputs.balance;
+        return { rows, cell: small ? small.innerText : '', lo: d.lo, hi: d.hi };
+      });
+      const [lo, hi] = w.cell.replace(/\u2212/g, '-').split(' to ').map(Number);
+      check(w.rows >= 3, `${c.name}: a worlds row per key output of the option's change`, String(w.rows));
+      check(Math.abs(lo - w.lo) <= 1 && Math.abs(hi - w.hi) <= 1, `${c.name}: the option's balance interval is its interval over worlds`, `${w.cell} vs ${w.lo} to ${w.hi}`);
     }
     if (c.pairs) {
       for (const p of c.pairs) check(sc.rows.some((r) => r.includes(p)), `${c.name}: a row names its states: ${p}`, sc.rows.join(' | '));

@@ -26,6 +26,8 @@
 //     stats: {output: {n, mean, sd, lo, hi, min, max, q05..q95}},
 //     series: {name: {mean, q05, q25, q50, q75, q95: [per month]}},
 //     diffs?: {output: {n, mean, sd, lo, hi, indep_lo, indep_hi, narrowing}},
+//     worlds?: {varied, reps_per_world, outputs: {output: {worlds, mean, lo, hi, ...}}}
+//              (a comparison with drawn parameters: the change across worlds),
 //     verdict?}];
 //   hist: [{output, unit, description, from: "replications"|"quantiles",
 //     edges: [nbins + 1], counts: [[nbins] per variant]}].
@@ -161,6 +163,10 @@ function render(data, root) {
 
   root.appendChild(scorecard());
   if (data.uncertainty && data.uncertainty.outputs) root.appendChild(worldsSection(data.uncertainty));
+  // a comparison with drawn parameters: each option's change across worlds
+  if (compare) vars.slice(1).forEach((v) => {
+    if (v.worlds && v.worlds.outputs) root.appendChild(worldsSection(v.worlds, `Across the worlds: ${shortName(v)} minus the base`, `worlds-${vars.indexOf(v)}`));
+  });
 
   // charts
   const fan = el('div', { class: 'grid' });
@@ -238,6 +244,16 @@ function render(data, root) {
     return sec;
   }
 
+  // With drawn parameters: the wider of the replication interval and the
+  // interval over worlds (what is not known and noise, as the verdict
+  // uses); a world interval over few worlds can be degenerate (0 to 0 for
+  // a probability no world reached).
+  function wider(st0, w) {
+    return w && finite(w.lo) && finite(w.hi)
+      ? { ...st0, lo: finite(st0.lo) ? Math.min(w.lo, st0.lo) : w.lo, hi: finite(st0.hi) ? Math.max(w.hi, st0.hi) : w.hi }
+      : st0;
+  }
+
   function scorecard() {
     const sec = el('section', { id: 'scorecard' }, el('h2', {}, 'Scorecard'));
     if (multi && !compare) {
@@ -271,12 +287,7 @@ function render(data, root) {
         const st0 = base.stats[row.output];
         const info = outInfo[row.output];
         if (!st0 || !info) continue;
-        const w = wo && wo[row.output];
-        // the wider of the two: a world interval over few worlds can be
-        // degenerate (0 to 0 for a probability no world reached)
-        const st = w && finite(w.lo) && finite(w.hi)
-          ? { ...st0, lo: finite(st0.lo) ? Math.min(w.lo, st0.lo) : w.lo, hi: finite(st0.hi) ? Math.max(w.hi, st0.hi) : w.hi }
-          : st0;
+        const st = wider(st0, wo && wo[row.output]);
         const prob = info.kind === 'prob';
         const k = prob ? 100 : 1, suf = prob ? '%' : '';
         const d = prob ? 1 : decimals(st.mean, st.lo, st.hi);
@@ -289,7 +300,10 @@ function render(data, root) {
       sec.appendChild(t);
       return sec;
     }
-    sec.appendChild(el('p', { class: 'note' }, 'Change from the base, option minus base, with its paired 95% interval; probabilities in percentage points. Bold: the interval excludes zero.' +
+    const drawn = vars.slice(1).some((v) => v.worlds && v.worlds.outputs);
+    sec.appendChild(el('p', { class: 'note' }, 'Change from the base, option minus base, with its paired 95% interval' +
+      (drawn ? ' over worlds (it covers the drawn parameters and Monte Carlo noise, as the verdicts do)' : '') +
+      '; probabilities in percentage points. Bold: the interval excludes zero.' +
       (byEffect ? ` Options sorted by their effect on the balance (${nameA} minus ${nameB}), most favourable to ${nameA} first; name them on the command line to keep your own order.` : ' Options in the order given.')));
     const head = el('tr', {}, el('th', {}, 'option'), data.scorecard.map((r) => el('th', { class: 'num' }, r.label)));
     const tb = el('tbody');
@@ -303,8 +317,9 @@ function render(data, root) {
     vars.slice(1).forEach((v, i) => {
       const tr = el('tr', {}, el('th', {}, swatch(i + 1), shortName(v)));
       for (const r of data.scorecard) {
-        const d = v.diffs && v.diffs[r.output];
-        if (!d) { tr.appendChild(el('td', {}, '')); continue; }
+        const d0 = v.diffs && v.diffs[r.output];
+        if (!d0) { tr.appendChild(el('td', {}, '')); continue; }
+        const d = wider(d0, v.worlds && v.worlds.outputs && v.worlds.outputs[r.output]);
         const prob = outInfo[r.output] && outInfo[r.output].kind === 'prob';
         const k = prob ? 100 : 1;
         const dec = prob ? 1 : decimals(d.mean, d.lo, d.hi);
@@ -884,10 +899,10 @@ function renderBoxScatter(sm, root) {
 // output the spread of the per-world means (what is not known) beside the
 // Monte Carlo interval of the mean alone (noise), and the share of worlds
 // on each side of 0.
-function worldsSection(u) {
+function worldsSection(u, title = 'Across the worlds', id = 'uncertainty') {
   const keys = ['balance', 'value_a', 'value_b', 'spiral', 'settled', 'expelled_a', 'expelled_b'];
   const names = Object.keys(u.outputs).filter((k) => keys.includes(k));
-  const t = el('table', { id: 'worlds' }, el('thead', {}, el('tr', {},
+  const t = el('table', { id: id === 'uncertainty' ? 'worlds' : `${id}-table` }, el('thead', {}, el('tr', {},
     el('th', {}, 'output'), el('th', {}, 'mean'), el('th', {}, '95% interval (worlds and noise)'),
     el('th', {}, 'noise alone'), el('th', {}, 'worlds 5-95%'), el('th', {}, 'worlds above 0'))));
   const tb = el('tbody', {});
@@ -900,7 +915,7 @@ function worldsSection(u) {
   }
   t.appendChild(tb);
   const n = (u.varied || []).length;
-  return el('section', { id: 'uncertainty' }, el('h2', {}, 'Across the worlds'),
+  return el('section', { id }, el('h2', {}, title),
     el('p', { class: 'note' }, `${n} parameter${n === 1 ? '' : 's'} drawn afresh in each world, ${u.reps_per_world} replication${u.reps_per_world === 1 ? '' : 's'} per world. ` +
       'The interval of the mean covers both what is not known and Monte Carlo noise; "noise alone" is what it would be if the drawn values were known. ' +
       'Worlds 5-95% is the spread of the per-world means: where the answer would lie if one of these worlds were the true one.'),

@@ -862,13 +862,6 @@ async function showResult(job) {
     return;
   }
   const charts = renderReport(data, root);
-  // a comparison's report has no table of worlds: drawn from the result
-  const worlds = job.kind === 'compare' && !data.uncertainty ? compareWorlds(job, data) : null;
-  if (worlds) {
-    const sc = $('#scorecard', root);
-    if (sc) sc.after(worlds);
-    else root.prepend(worlds);
-  }
   state.charts = charts;
   window.__workbench.charts = charts.map((c) => ({ id: c.id, kind: c.kind, points: c.points }));
   window.__workbench.shown = job.id;
@@ -881,9 +874,11 @@ function worldsOf(job, data) {
     const w = Object.values(data.uncertainty.outputs)[0];
     return { worlds: w ? w.worlds : 0, perWorld: data.uncertainty.reps_per_world, drawn: (data.uncertainty.varied || []).length };
   }
-  const o = job.result && job.result.options && job.result.options[0];
-  const w = o && o.scorecard && o.scorecard.find((x) => x.worlds);
-  return w ? { worlds: w.worlds.worlds, perWorld: w.worlds.worlds ? Math.round(job.result.reps / w.worlds.worlds) : 0, drawn: 0 } : null;
+  // a comparison: each option's change across worlds
+  const u = data && (data.variants || []).map((v) => v.worlds).find((x) => x && x.outputs);
+  if (!u) return null;
+  const w = Object.values(u.outputs)[0];
+  return { worlds: w ? w.worlds : 0, perWorld: u.reps_per_world, drawn: (u.varied || []).length };
 }
 function coverNote(job, data) {
   const w = worldsOf(job, data);
@@ -894,40 +889,8 @@ function coverNote(job, data) {
   const drawn = w.drawn ? `${w.drawn} parameters` : 'every parameter with a plausible range';
   return el('p', { class: 'cover uncertain', id: 'cover', 'data-uncertain': '1' },
     el('strong', {}, 'Parameter uncertainty included. '),
-    `The ${job.kind === 'compare' ? 'verdicts\' intervals' : 'intervals'} cover the plausible ranges of ${drawn} (drawn anew in each of ${w.worlds} worlds, ${w.perWorld} replications per world) and Monte Carlo noise. ` +
-    (job.kind === 'compare' ? 'The scorecard table\'s paired intervals are those of the noise alone (as in legation compare --report); ' : '') +
+    `The intervals (the verdicts' and the scorecard's) cover the plausible ranges of ${drawn} (drawn anew in each of ${w.worlds} worlds, ${w.perWorld} replications per world) and Monte Carlo noise. ` +
     '“Across the worlds” below gives both and the spread of the per-world means: where the answer would lie if one of these worlds were the true one.');
-}
-
-// "Across the worlds" of a comparison: per option the change in each
-// scorecard output over the worlds (job.result's scorecard[].worlds), as
-// report.js draws it for a run.
-function compareWorlds(job) {
-  const opts = (job.result.options || []).filter((o) => o.scorecard && o.scorecard.some((x) => x.worlds));
-  if (!opts.length) return null;
-  const fmtv = (x, prob) => (finite(x) ? (prob ? `${(x * 100).toFixed(1)}` : num(x)) : 'n/a');
-  const sec = el('section', { id: 'uncertainty' }, el('h2', {}, 'Across the worlds'),
-    el('p', { class: 'note' }, 'Each option\'s change from the base (probabilities in percentage points) over the plausible worlds. ' +
-      'The 95% interval covers what is not known and Monte Carlo noise; “noise alone” is what it would be if the drawn values were known; ' +
-      'worlds 5-95% is the spread of the per-world changes, and the last column how many worlds see a rise.'));
-  for (const o of opts) {
-    const tb = el('tbody');
-    for (const row of o.scorecard) {
-      const w = row.worlds;
-      if (!w) continue;
-      const prob = row.kind === 'probability';
-      tb.appendChild(el('tr', {}, el('th', {}, row.label),
-        el('td', { class: 'num' }, fmtv(w.mean, prob)),
-        el('td', { class: 'num' }, `${fmtv(w.lo, prob)} to ${fmtv(w.hi, prob)}`),
-        el('td', { class: 'num' }, `${fmtv(w.noise_lo, prob)} to ${fmtv(w.noise_hi, prob)}`),
-        el('td', { class: 'num' }, `${fmtv(w.q05, prob)} to ${fmtv(w.q95, prob)}`),
-        el('td', { class: 'num' }, w.worlds ? `${Math.round((100 * w.worlds_above_0) / w.worlds)}% (${w.worlds_above_0} of ${w.worlds})` : 'n/a')));
-    }
-    sec.appendChild(el('h3', {}, o.name));
-    sec.appendChild(el('div', { class: 'scroll' }, el('table', { class: 'worlds' },
-      el('thead', {}, el('tr', {}, ['change in', 'mean', '95% interval (worlds and noise)', 'noise alone', 'worlds 5-95%', 'worlds above 0'].map((h, i) => el('th', { class: i ? 'num' : '' }, h)))), tb)));
-  }
-  return sec;
 }
 
 // ---------------------------------------------------------------- a sweep's result
