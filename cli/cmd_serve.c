@@ -139,16 +139,17 @@ static void score_label(char *buf, size_t n, const char *output, const legation_
  * option the paired change (option minus base) of each scorecard output
  * with its 95% interval, the margin that counts and the verdict; for a run
  * of one scenario the means and the verdict. */
-static json_t *result_json(const legation_run *run, int64_t reps_asked, legation_status st) {
+/* What every job's result starts with: replications done of those asked,
+ * whether complete, seed, months, seconds, the states and the base. */
+static json_t *result_head(const legation_run *run, int64_t reps_asked, legation_status st) {
   const legation_scenario *base = legation_run_variant_scenario(run, 0);
-  json_t *o = json_object();
+  json_t *o = json_object(), *states = json_array();
   json_object_set_new(o, "reps", json_integer((json_int_t)legation_run_reps_done(run)));
   json_object_set_new(o, "reps_requested", json_integer((json_int_t)reps_asked));
   json_object_set_new(o, "complete", json_boolean(st == LEGATION_OK));
   json_object_set_new(o, "seed", cli_json_seed(legation_run_seed(run)));
   json_object_set_new(o, "months", json_integer(legation_run_months(run)));
   json_object_set_new(o, "seconds", cli_json_num(legation_run_seconds(run)));
-  json_t *states = json_array();
   for (int k = 0; k < 2; k++) {
     const char *n = legation_scenario_state_name(base, k);
     json_array_append_new(states, jstr(n && *n ? n : k ? "B" : "A"));
@@ -156,6 +157,12 @@ static json_t *result_json(const legation_run *run, int64_t reps_asked, legation
   json_object_set_new(o, "states", states);
   json_object_set_new(o, "scenario", jstr(legation_scenario_name(base)));
   json_object_set_new(o, "title", jstr(legation_scenario_title(base)));
+  return o;
+}
+
+static json_t *result_json(const legation_run *run, int64_t reps_asked, legation_status st) {
+  const legation_scenario *base = legation_run_variant_scenario(run, 0);
+  json_t *o = result_head(run, reps_asked, st);
   int nv = legation_run_variant_count(run);
   int worlds = legation_run_vary_count(run) > 0;
   if (nv == 1) {
@@ -367,22 +374,8 @@ static json_t *sweep_result_json(const legation_run *run, json_t *rows, legation
   legation_design design = LEGATION_DESIGN_GRID;
   int64_t npoints = 0;
   legation_run_sweep_spec(run, &design, &npoints, NULL, NULL);
-  const legation_scenario *base = legation_run_variant_scenario(run, 0);
-  json_t *o = json_object(), *keys = json_array(), *states = json_array();
-  json_object_set_new(o, "reps", json_integer((json_int_t)legation_run_reps_done(run)));
-  json_object_set_new(o, "reps_requested",
-                      json_integer((json_int_t)(npoints * legation_run_reps_per_world(run))));
-  json_object_set_new(o, "complete", json_boolean(st == LEGATION_OK));
-  json_object_set_new(o, "seed", cli_json_seed(legation_run_seed(run)));
-  json_object_set_new(o, "months", json_integer(legation_run_months(run)));
-  json_object_set_new(o, "seconds", cli_json_num(legation_run_seconds(run)));
-  for (int k = 0; k < 2; k++) {
-    const char *n = legation_scenario_state_name(base, k);
-    json_array_append_new(states, jstr(n && *n ? n : k ? "B" : "A"));
-  }
-  json_object_set_new(o, "states", states);
-  json_object_set_new(o, "scenario", jstr(legation_scenario_name(base)));
-  json_object_set_new(o, "title", jstr(legation_scenario_title(base)));
+  json_t *o = result_head(run, npoints * legation_run_reps_per_world(run), st),
+         *keys = json_array();
   json_object_set_new(o, "design", json_string(dn[design]));
   json_object_set_new(o, "points", json_integer((json_int_t)npoints));
   json_object_set_new(o, "reps_per_point",

@@ -361,6 +361,18 @@ legation_status legation_run_set_reps_per_world(legation_run *r, int64_t k) {
   return LEGATION_OK;
 }
 
+/* The valid range of parameter d as a number: [min, max], 0..1 for a
+ * flag, 0..choices-1 for an enum (its choice's index). */
+static void valid_bounds(const lg_param_desc *d, double *lo, double *hi) {
+  *lo = d->min, *hi = d->max;
+  if (d->type == LG_BOOL) *lo = 0, *hi = 1;
+  if (d->type == LG_ENUM) {
+    int nc = 1;
+    for (const char *c = d->choices; c && *c; c++) nc += *c == '|';
+    *lo = 0, *hi = nc - 1;
+  }
+}
+
 /* Whether x is a value expanded key i accepts (an integer for whole-number
  * parameters, within the table's bounds); else the message, naming point
  * (or world) q and key, on the run and LEGATION_ERANGE. */
@@ -368,13 +380,8 @@ static legation_status check_point_value(legation_run *r, int i, double x, const
                                          int64_t q, const char *key) {
   const lg_param_desc *d = lg_param_key(i, NULL, NULL, 0);
   int whole = d->type != LG_REAL;
-  double lo = d->min, hi = d->max;
-  if (d->type == LG_BOOL) lo = 0, hi = 1;
-  if (d->type == LG_ENUM) {
-    int nc = 1;
-    for (const char *c = d->choices; c && *c; c++) nc += *c == '|';
-    lo = 0, hi = nc - 1;
-  }
+  double lo, hi;
+  valid_bounds(d, &lo, &hi);
   if (!isfinite(x) || x < lo || x > hi || (whole && x != floor(x))) {
     snprintf(r->err, sizeof r->err, "%s %lld: %s: expected %s in [%.15g, %.15g], found %.17g", what,
              (long long)q, key, whole ? "an integer" : "a number", lo, hi, x);
@@ -468,13 +475,8 @@ legation_status legation_run_sweep(legation_run *r, const legation_sweep_key *ke
       }
       sk.lo = sk.hi = NAN;
     } else {
-      double lo = d->min, hi = d->max;
-      if (d->type == LG_BOOL) lo = 0, hi = 1;
-      if (d->type == LG_ENUM) {
-        int nc = 1;
-        for (const char *c = d->choices; c && *c; c++) nc += *c == '|';
-        lo = 0, hi = nc - 1;
-      }
+      double lo, hi;
+      valid_bounds(d, &lo, &hi);
       if (!(sk.lo <= sk.hi) || sk.lo < lo || sk.hi > hi ||
           (d->type != LG_REAL && (sk.lo != floor(sk.lo) || sk.hi != floor(sk.hi)))) {
         snprintf(r->err, sizeof r->err, "%s: expected LO <= HI within [%.15g, %.15g]%s, found %.15g:%.15g",
