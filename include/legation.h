@@ -1352,9 +1352,10 @@ LEGATION_API legation_status legation_abc_use_test_model(legation_abc *abc, cons
 /* Names of the built-in test models (i from 0; NULL past the end). */
 LEGATION_API const char *legation_abc_test_model_name(int i);
 /* Calibrate scenario sc's parameters `keys` (NULL: those marked uncertain)
- * against the targets with reps_per_point replications per point.  Needs
- * the engine's design-run API: today LEGATION_ENOTFOUND with the message
- * "not yet available". */
+ * against the targets (added before) with reps_per_point replications per
+ * point.  Targets naming an era (name@FROM-TO) are simulated over that
+ * era's months, whatever sc's horizon; targets of eras of different
+ * lengths are refused (LEGATION_EINVAL). */
 LEGATION_API legation_status legation_abc_use_scenario(legation_abc *abc,
                                                        const legation_scenario *sc,
                                                        const char *const *keys, int nkeys,

@@ -597,6 +597,55 @@ static void errors(void) {
   legation_scenario_free(sc);
 }
 
+/* Mean of target 0's simulated value over a one-generation calibration of
+ * sc (4 particles of states.a.shock_rate) against a target named `target`. */
+static double era_stat(const legation_scenario *sc, const char *target) {
+  legation_abc *abc = legation_abc_new();
+  CHECK_EQ_INT(legation_abc_add_target(abc, target, 0.2, 0.1), LEGATION_OK);
+  CHECK_EQ_INT(legation_abc_set_particles(abc, 4), LEGATION_OK);
+  CHECK_EQ_INT(legation_abc_set_generations(abc, 1), LEGATION_OK);
+  CHECK_EQ_INT(legation_abc_set_threads(abc, 1), LEGATION_OK);
+  const char *k[] = {"states.a.shock_rate"};
+  CHECK_EQ_INT(legation_abc_use_scenario(abc, sc, k, 1, 1), LEGATION_OK);
+  CHECK_EQ_INT(legation_abc_step(abc), LEGATION_OK);
+  double sum = 0;
+  for (int64_t i = 0; i < 4; i++) {
+    const double *st = NULL;
+    CHECK_EQ_INT(legation_abc_particle(abc, i, NULL, NULL, NULL, &st), LEGATION_OK);
+    sum += st ? st[0] : NAN;
+  }
+  legation_abc_free(abc);
+  return sum / 4;
+}
+
+/* Targets of an era are compared with simulations of that era's length,
+ * not of the scenario's horizon (docs/CALIBRATION.md section 4).  A's host
+ * expels its identified staff every 60 months and nothing else moves: in
+ * the scenario's 48 months A never moves; over 1986-2015 (360 months) it
+ * moves at months 60, 120, ..., 360 (every batch finds someone identified,
+ * and B's answers may add A's answers), so at least 6 moves in 30 years. */
+static void era_horizon(void) {
+  legation_scenario *sc = legation_scenario_new();
+  CHECK_EQ_INT(legation_scenario_load_builtin(sc, "us-russia-2025"), LEGATION_OK);
+  const char *sets[][2] = {{"horizon", "48"},          {"states.a.expel_policy", "batch"},
+                           {"states.a.batch_interval", "60"}, {"states.b.expel_policy", "watch"},
+                           {"states.a.noise", "0"},       {"states.b.noise", "0"}};
+  for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+    CHECK_EQ_INT(legation_scenario_set(sc, sets[i][0], sets[i][1]), LEGATION_OK);
+  CHECK(era_stat(sc, "moves_per_year/US") == 0);
+  CHECK(era_stat(sc, "moves_per_year@1986-2015/US") >= 6.0 / 30);
+  CHECK(era_stat(sc, "moves_per_year@1986-2015/US") <= 1);
+  /* targets of eras of different lengths cannot share one simulation */
+  legation_abc *abc = legation_abc_new();
+  CHECK_EQ_INT(legation_abc_add_target(abc, "moves_per_year@1986-2015/US", 0.2, 0.1), LEGATION_OK);
+  CHECK_EQ_INT(legation_abc_add_target(abc, "moves_per_year@2016-2024/RU", 0.5, 0.1), LEGATION_OK);
+  const char *k[] = {"states.a.shock_rate"};
+  CHECK_EQ_INT(legation_abc_use_scenario(abc, sc, k, 1, 1), LEGATION_EINVAL);
+  CHECK(strstr(legation_abc_errmsg(abc), "eras of different lengths") != NULL);
+  legation_abc_free(abc);
+  legation_scenario_free(sc);
+}
+
 static const check_case cases[] = {
     {"beta_binomial", beta_binomial},
     {"normal_normal", normal_normal},
@@ -611,6 +660,7 @@ static const check_case cases[] = {
     {"targets_file", targets_file},
     {"mad_scale", mad_scale},
     {"errors", errors},
+    {"era_horizon", era_horizon},
     {NULL, NULL},
 };
 

@@ -10,6 +10,7 @@
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -392,6 +393,51 @@ static legation_status sc_add_param(legation_abc *abc, const legation_scenario *
                      key);
 }
 
+/* The era FROM-TO (or a single year) that target name[@era][/side] names,
+ * in *from and *to; 0 if it names none or its era is not years. */
+static int target_era(const char *name, int *from, int *to) {
+  const char *at = strchr(name, '@');
+  if (!at) return 0;
+  char era[64];
+  size_t n = strcspn(at + 1, "/");
+  if (n == 0 || n >= sizeof era) return 0;
+  memcpy(era, at + 1, n);
+  era[n] = 0;
+  char tail;
+  if (sscanf(era, "%d-%d%c", from, to, &tail) == 2 && *from >= 1 && *to >= *from) return 1;
+  if (sscanf(era, "%d%c", from, &tail) == 1 && *from >= 1) {
+    *to = *from;
+    return 1;
+  }
+  return 0;
+}
+
+/* The months a simulation must run to be compared with the targets: their
+ * era's (12 per year) when they name one, so that a rate per year and its
+ * sd (the record's, over that era) are compared with the same rate over as
+ * many simulated months; 0 (the scenario's horizon) when none names an
+ * era; -1 (message set) when they name different eras, which one run
+ * cannot simulate. */
+static int targets_months(legation_abc *abc) {
+  int months = 0, first = -1;
+  for (int t = 0; t < abc->nt; t++) {
+    int from, to;
+    if (!target_era(abc->tg[t].name, &from, &to)) continue;
+    int m = 12 * (to - from + 1);
+    if (first < 0) {
+      first = t;
+      months = m;
+    } else if (m != months) {
+      lg_abc_fail(abc, LEGATION_EINVAL,
+                  "targets '%s' and '%s' are of eras of different lengths: one calibration "
+                  "simulates one era",
+                  abc->tg[first].name, abc->tg[t].name);
+      return -1;
+    }
+  }
+  return months;
+}
+
 /* The body of legation_abc_use_scenario once the design runs exist. */
 static legation_status sc_bind(legation_abc *abc, const legation_scenario *sc,
                                const char *const *keys, int nkeys, int64_t reps) {
@@ -412,6 +458,23 @@ static legation_status sc_bind(legation_abc *abc, const legation_scenario *sc,
   sc_eval *e = calloc(1, sizeof *e);
   if (!e) return lg_abc_fail(abc, LEGATION_ENOMEM, "out of memory");
   e->sc = legation_scenario_clone(sc);
+  int months = targets_months(abc);
+  if (months < 0) {
+    sc_eval_free(e);
+    return LEGATION_EINVAL;
+  }
+  if (months > 0 && e->sc) {
+    /* simulate the targets' era, not the scenario's own horizon */
+    char text[32];
+    snprintf(text, sizeof text, "%d", months);
+    legation_status hs = legation_scenario_set(e->sc, "horizon", text);
+    if (hs != LEGATION_OK) {
+      lg_abc_fail(abc, hs, "horizon of %d months (the targets' era): %s", months,
+                  legation_scenario_errmsg(e->sc));
+      sc_eval_free(e);
+      return hs;
+    }
+  }
   e->keys = calloc((size_t)abc->np, sizeof *e->keys);
   e->out = calloc((size_t)abc->nt, sizeof *e->out);
   e->out2 = calloc((size_t)abc->nt, sizeof *e->out2);

@@ -171,12 +171,15 @@ $ legation runs show $(legation runs --db c.db | sed -n 2p | awk '{print $1}') -
 
 # posterior predictive checks (calibrate --check): calibrated on 1986-2015
 # from the missions of January 1986 (us-russia-1986, docs/MODEL.md section
-# 5), the record's move rates fall inside the model's 90% bands in sample; a
+# 5), each simulation over the era's 360 months (not the scenario's 48), the
+# record's four statistics fall inside the model's 90% bands in sample; a
 # deliberately wrong model (Russia expelling every officer it identifies at
 # once) fails the same check, so the check can fail
-$ legation calibrate us-russia-1986 --era 1986:2015 --params states.a.shock_rate,states.b.shock_rate,states.a.shock_suspected,states.b.forgiveness,states.a.forgiveness --particles 300 --generations 4 --db q.db --quiet >/dev/null && legation calibrate --check 1 --era 1986:2015 --reps 1000 --db q.db --quiet | grep '^  moves_per_year' | awk '{print $1, $2, $NF}'
+$ legation calibrate us-russia-1986 --era 1986:2015 --params states.a.shock_rate,states.b.shock_rate,states.a.shock_suspected,states.b.forgiveness,states.a.forgiveness --particles 300 --generations 4 --db q.db --quiet >/dev/null && legation calibrate --check 1 --era 1986:2015 --reps 1000 --db q.db --quiet | grep '_per_year' | awk '{print $1, $2, $NF}'
 moves_per_year US yes
 moves_per_year RU yes
+persons_per_year US yes
+persons_per_year RU yes
 
 $ legation calibrate --check 1 --era 1986:2015 --reps 1000 --db q.db --quiet --set states.b.expel_policy=immediate | grep '^  moves_per_year' | awk '{print $1, $2, $NF}'
 moves_per_year US NO
