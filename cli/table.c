@@ -204,10 +204,14 @@ const cli_cmd cli_cmds[] = {
      "one stopped by Ctrl-C or kill -9 with the result an uninterrupted "
      "calibration gives.  The built-in analytic models test:beta-binomial, "
      "test:normal and test:unidentifiable (docs/CALIBRATION.md) carry their "
-     "own data as targets and check the method against exact posteriors; "
-     "calibrating a real scenario needs the engine's design runs and the "
-     "record's statistics, not yet available in this version.  Algorithm, "
-     "distance and formulas: docs/CALIBRATION.md."},
+     "own data as targets and check the method against exact posteriors.  "
+     "A real scenario is calibrated to the record with --era FROM:TO (the "
+     "targets of 'legation history --stats' for those years; each "
+     "simulation runs the era's months) or --targets FILE; 'legation "
+     "calibrate --check ID --era FROM:TO [SCENARIO]' is the posterior "
+     "predictive check (in sample) or the out-of-sample check of another "
+     "era, from that era's starting state.  Algorithm, distance and "
+     "formulas: docs/CALIBRATION.md."},
     /* sensitivity (cmd_sensitivity.c) */
     {"sensitivity", CLI_CMD_SENSITIVITY, "SCENARIO | --resume ID", 0, 1, cli_cmd_sensitivity,
      "which uncertain inputs drive each output (Sobol indices, Morris effects)",
@@ -588,8 +592,8 @@ const cli_opt cli_opts[] = {
      "side; other keys ignored), as 'legation history --stats --format "
      "targets' writes; a test model's own data when not given"},
     {CLI_OPT_ERA, "--era", 0, "FROM:TO", CLI_ARG_TEXT, CLI_CMD_CALIBRATE,
-     "the targets: the record's statistics of the years FROM to TO (not yet "
-     "available)"},
+     "the targets: the record's statistics of the years FROM to TO "
+     "('legation history --stats'); each simulation runs the era's months"},
     {CLI_OPT_PARAMS, "--params", 0, "KEY,...", CLI_ARG_TEXT, CLI_CMD_CALIBRATE,
      "the parameters to calibrate, comma-separated (a test model's others "
      "stay at the middle of their ranges)"},
