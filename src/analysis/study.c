@@ -79,6 +79,7 @@ void legation_study_free(legation_study *s) {
   for (int o = 0; o < s->noutputs; o++) free(s->outputs[o]);
   free(s->outputs);
   free(s->test_state);
+  if (s->scen_free) s->scen_free(s->scen_state);
   la_drop_cache(s);
   free(s);
 }
