@@ -370,18 +370,19 @@ static int sobol_text(const legation_study *s, const cli_args *a, int64_t n, leg
   return CLI_EXIT_OK;
 }
 
-static json_t *sobol_doc(const legation_study *s, const cli_args *a, int64_t n, legation_status st) {
+json_t *cli_sobol_doc(const legation_study *s, const char *scenario, uint64_t seed, int64_t n,
+                      legation_status st) {
   json_t *doc = json_object(), *groups = json_array(), *outs = json_array();
   int G = legation_study_group_count(s), no = legation_study_output_count(s);
   legation_study_var v0;
   legation_study_output_var(s, 0, &v0);
-  json_object_set_new(doc, "scenario", json_string(a->pos[0]));
+  json_object_set_new(doc, "scenario", json_string(scenario));
   json_object_set_new(doc, "method", json_string("sobol"));
   json_object_set_new(doc, "n", json_integer((json_int_t)n));
   json_object_set_new(doc, "points_done", json_integer((json_int_t)v0.points));
   json_object_set_new(doc, "complete", json_boolean(st == LEGATION_OK));
   json_object_set_new(doc, "evaluations", json_integer((json_int_t)v0.evaluations));
-  json_object_set_new(doc, "seed", cli_json_seed(a->seed));
+  json_object_set_new(doc, "seed", cli_json_seed(seed));
   for (int g = 0; g < G; g++) {
     json_t *jg = json_object(), *fs = json_array();
     json_object_set_new(jg, "name", json_string(legation_study_group_name(s, g)));
@@ -421,6 +422,10 @@ static json_t *sobol_doc(const legation_study *s, const cli_args *a, int64_t n, 
   return doc;
 }
 
+static json_t *sobol_doc(const legation_study *s, const cli_args *a, int64_t n, legation_status st) {
+  return cli_sobol_doc(s, a->pos[0], a->seed, n, st);
+}
+
 /* --report FILE: the document as the data block of an HTML report
  * (web/src/report.js, kind "sensitivity" or "discover"). */
 static int study_report(const cli_args *a, json_t *doc, const char *kind) {
@@ -437,17 +442,17 @@ static int study_report(const cli_args *a, json_t *doc, const char *kind) {
 
 /* ------------------------------------------------------------- Morris */
 
-static json_t *morris_doc(const legation_study *s, const cli_args *a, int r, int levels,
-                          legation_status st) {
+json_t *cli_morris_doc(const legation_study *s, const char *scenario, uint64_t seed, int r,
+                       int levels, legation_status st) {
   int k = legation_study_factor_count(s), no = legation_study_output_count(s);
   {
     json_t *doc = json_object(), *outs = json_array();
-    json_object_set_new(doc, "scenario", json_string(a->pos[0]));
+    json_object_set_new(doc, "scenario", json_string(scenario));
     json_object_set_new(doc, "method", json_string("morris"));
     json_object_set_new(doc, "trajectories", json_integer(r));
     json_object_set_new(doc, "levels", json_integer(levels));
     json_object_set_new(doc, "complete", json_boolean(st == LEGATION_OK));
-    json_object_set_new(doc, "seed", cli_json_seed(a->seed));
+    json_object_set_new(doc, "seed", cli_json_seed(seed));
     for (int o = 0; o < no; o++) {
       json_t *jo = json_object(), *es = json_array();
       json_object_set_new(jo, "name", json_string(legation_study_output_name(s, o)));
@@ -470,6 +475,11 @@ static json_t *morris_doc(const legation_study *s, const cli_args *a, int r, int
     json_object_set_new(doc, "outputs", outs);
     return doc;
   }
+}
+
+static json_t *morris_doc(const legation_study *s, const cli_args *a, int r, int levels,
+                          legation_status st) {
+  return cli_morris_doc(s, a->pos[0], a->seed, r, levels, st);
 }
 
 static int morris_out(const legation_study *s, const cli_args *a, int r, int levels,
@@ -929,15 +939,16 @@ int cli_cmd_sensitivity(const cli_args *a) {
 
 /* ------------------------------------------------------------- discover */
 
-static json_t *discover_doc(const legation_study *s, const cli_args *a, int64_t points) {
+json_t *cli_discover_doc(const legation_study *s, const char *scenario, uint64_t seed,
+                         const char *where, int64_t points) {
   int k = legation_study_factor_count(s), ns = legation_study_prim_steps(s);
   legation_prim_box b;
   legation_study_prim_box(s, &b);
   json_t *doc = json_object(), *traj = json_array(), *bounds = json_array();
-  json_object_set_new(doc, "scenario", json_string(a->pos[0]));
-  json_object_set_new(doc, "where", json_string(a->where));
+  json_object_set_new(doc, "scenario", json_string(scenario));
+  json_object_set_new(doc, "where", json_string(where));
   json_object_set_new(doc, "points", json_integer((json_int_t)points));
-  json_object_set_new(doc, "seed", cli_json_seed(a->seed));
+  json_object_set_new(doc, "seed", cli_json_seed(seed));
   for (int i = 0; i < ns; i++) {
     legation_prim_step p;
     legation_study_prim_step(s, i, &p);
@@ -981,6 +992,10 @@ static json_t *discover_doc(const legation_study *s, const cli_args *a, int64_t 
   json_object_set_new(jb, "bounds", bounds);
   json_object_set_new(doc, "box", jb);
   return doc;
+}
+
+static json_t *discover_doc(const legation_study *s, const cli_args *a, int64_t points) {
+  return cli_discover_doc(s, a->pos[0], a->seed, a->where, points);
 }
 
 /* For the report: the sampled points projected on the two factors the box

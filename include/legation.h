@@ -1555,6 +1555,10 @@ LEGATION_API legation_status legation_study_factor_range(const legation_study *s
 LEGATION_API legation_status legation_study_add_group(legation_study *s, const char *name,
                                                       const char *const *factors, int n);
 LEGATION_API legation_status legation_study_load_groups(legation_study *s, const char *path);
+/* The same from text (len bytes, lines as in the file; a front end's
+ * upload), its messages as name:line:col. */
+LEGATION_API legation_status legation_study_parse_groups(legation_study *s, const char *text,
+                                                         size_t len, const char *name);
 /* Groups as analysed: the named ones, then one per ungrouped factor. */
 LEGATION_API int legation_study_group_count(const legation_study *s);
 LEGATION_API const char *legation_study_group_name(const legation_study *s, int g);
@@ -1648,6 +1652,10 @@ LEGATION_API void legation_prim_defaults(legation_prim_options *opt);
 LEGATION_API legation_status legation_study_discover(legation_study *s, const char *where,
                                                      int64_t npoints,
                                                      const legation_prim_options *opt);
+/* Check a condition as legation_study_discover would, against the study's
+ * outputs, without running (a front end refusing a request early); the
+ * same statuses and messages ("--where: column C: ..."). */
+LEGATION_API legation_status legation_study_check_where(legation_study *s, const char *where);
 /* Step i of the peeling trajectory (0 = every point), on the training half. */
 typedef struct legation_prim_step {
   double coverage;  /* share of the points of interest inside the box */
