@@ -500,6 +500,7 @@ static int study_store_open(server *s, job *j, const serve_spec *spec, legation_
     legation_store *db = NULL;
     legation_status rc = legation_store_open(s->db, &db);
     if (rc == LEGATION_OK) rc = legation_store_study_resume(db, run_id);
+    int resumed = rc == LEGATION_OK;
     int64_t np = 0, *n = NULL;
     double *m = NULL, *v = NULL;
     if (rc == LEGATION_OK)
@@ -514,6 +515,7 @@ static int study_store_open(server *s, job *j, const serve_spec *spec, legation_
       snprintf(b, sizeof b, "the results store cannot resume this study: %s",
                *msg ? msg : legation_strerror(rc));
       *error = strdup(b);
+      if (resumed) legation_store_study_finish(db, LEGATION_EINTR, 0, NULL); /* resumable again */
       legation_store_close(db);
       return -1;
     }
@@ -653,7 +655,80 @@ static void run_study_job(server *s, job *j) {
   pthread_mutex_unlock(&s->mu);
 }
 
+/* Progress of a calibration over all its generations: a generation's
+ * accepted particles offset by the generations before it. */
+typedef struct jcalib {
+  jrun x;
+  int gen, generations;
+} jcalib;
+
+static int on_calib_progress(void *user, int64_t done, int64_t total) {
+  jcalib *c = user;
+  return on_progress(&c->x, (int64_t)c->gen * total + done, (int64_t)c->generations * total);
+}
+
+/* A calibration job: built from its request (serve_build_calibration), its
+ * generations run with the job's progress and cancel, its result the JSON
+ * `legation calibrate --no-store --json` prints (cli_calibrate_doc).  Not
+ * kept in the store's calibrations (it is not a posterior for
+ * --posterior) and not resumable: a stopped one starts again. */
+static void run_calib_job(server *s, job *j) {
+  serve_spec spec;
+  char err[300];
+  legation_abc *abc = NULL;
+  char *result = NULL, *error = NULL;
+  jstate state = J_FAILED;
+  jcalib c = {{j, NULL, NULL, NULL}, 0, 20};
+  int parsed = serve_parse_job(j->request, strlen(j->request), &spec, err, sizeof err) == 0;
+  if (!parsed) {
+    error = strdup(err);
+  } else if (serve_build_calibration(&spec, &abc, &error) == 0) {
+    c.generations = spec.generations ? (int)spec.generations : 20;
+    legation_abc_set_progress(abc, on_calib_progress, &c);
+    legation_status st = LEGATION_OK;
+    while (!legation_abc_done(abc)) {
+      c.gen = legation_abc_generations_done(abc);
+      if ((st = legation_abc_step(abc)) != LEGATION_OK) break;
+    }
+    if (st == LEGATION_OK) {
+      json_t *doc = cli_calibrate_doc(abc, serve_study_scenario(&spec), spec.seed,
+                                      spec.particles ? spec.particles : 1000, c.generations, 0);
+      result = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+                   : NULL;
+      json_decref(doc);
+      state = result ? J_DONE : J_FAILED;
+      if (!result) error = strdup("out of memory");
+    } else if (st == LEGATION_EINTR) {
+      pthread_mutex_lock(&s->mu);
+      state = j->cancel ? J_CANCELLED : J_INTERRUPTED;
+      pthread_mutex_unlock(&s->mu);
+    } else {
+      const char *m = legation_abc_errmsg(abc);
+      error = strdup(m && *m ? m : legation_strerror(st));
+    }
+  }
+  if (s->store) {
+    pthread_mutex_lock(&s->store_mu);
+    if (legation_store_job_set(s->store, j->id, jstate_name[state], 0, error ? error : "",
+                               result) != LEGATION_OK)
+      cli_err("serve: job %lld: %s", (long long)j->id, legation_store_errmsg(s->store));
+    pthread_mutex_unlock(&s->store_mu);
+  }
+  legation_abc_free(abc);
+  if (parsed) serve_spec_free(&spec);
+  pthread_mutex_lock(&s->mu);
+  j->result = result;
+  j->error = error;
+  if (state == J_FAILED && !error) j->error = strdup("out of memory");
+  j->state = state;
+  pthread_mutex_unlock(&s->mu);
+}
+
 static void run_job(server *s, job *j) {
+  if (j->study == SERVE_CALIBRATE) {
+    run_calib_job(s, j);
+    return;
+  }
   if (j->study) {
     run_study_job(s, j);
     return;
@@ -926,6 +1001,7 @@ static unsigned h_validate(hctx *h) {
 static const char *job_kind(const job *j) {
   return j->study == SERVE_SENSITIVITY ? "sensitivity"
          : j->study == SERVE_DISCOVER  ? "discover"
+         : j->study == SERVE_CALIBRATE ? "calibrate"
          : j->sweep                    ? "sweep"
          : j->noptions                 ? "compare"
                                        : "run";
@@ -989,8 +1065,10 @@ static unsigned h_job_post(hctx *h) {
   char *msg = NULL;
   /* a study is built here to check it (and count its design), and again
    * by the worker that runs it */
-  if (spec.study ? serve_build_study(&spec, &study, &sbase, NULL, &msg) != 0
-                 : serve_build_run(&spec, &run, &msg) != 0) {
+  legation_abc *calib = NULL;
+  if (spec.study == SERVE_CALIBRATE ? serve_build_calibration(&spec, &calib, &msg) != 0
+      : spec.study                  ? serve_build_study(&spec, &study, &sbase, NULL, &msg) != 0
+                                    : serve_build_run(&spec, &run, &msg) != 0) {
     serve_spec_free(&spec);
     h->out = json_object();
     json_object_set_new(h->out, "messages", messages_json(msg));
@@ -999,7 +1077,10 @@ static unsigned h_job_post(hctx *h) {
                                    : "the scenario or its overrides have errors (see messages)");
   }
   job *j = calloc(1, sizeof *j);
-  const char *bn = legation_scenario_name(run ? legation_run_variant_scenario(run, 0) : sbase);
+  const char *bn = calib ? serve_study_scenario(&spec)
+                         : legation_scenario_name(run ? legation_run_variant_scenario(run, 0)
+                                                      : sbase);
+  legation_abc_free(calib);
   if (j) j->scenario = strdup(bn ? bn : "");
   if (j) j->request = strndup(h->r->body ? h->r->body : "", h->r->len);
   int64_t study_total = study ? serve_study_points(&spec, study) * spec.reps : 0;
@@ -1023,6 +1104,8 @@ static unsigned h_job_post(hctx *h) {
   if (j->sweep && legation_run_sweep_spec(run, &design, &npoints, NULL, NULL) == LEGATION_OK)
     j->total = npoints * spec.reps;
   if (j->study) j->total = study_total; /* design points x reps */
+  if (j->study == SERVE_CALIBRATE) /* accepted particles of every generation */
+    j->total = (spec.particles ? spec.particles : 1000) * (spec.generations ? spec.generations : 20);
   j->created = now_s();
   serve_spec_free(&spec);
   int64_t stored_id = 0;
@@ -1594,6 +1677,7 @@ static int on_job_loaded(void *user, const legation_store_job *sj) {
   j->study = parsed                                   ? spec.study
              : strcmp(sj->kind, "sensitivity") == 0 ? SERVE_SENSITIVITY
              : strcmp(sj->kind, "discover") == 0    ? SERVE_DISCOVER
+             : strcmp(sj->kind, "calibrate") == 0   ? SERVE_CALIBRATE
                                                     : SERVE_NO_STUDY;
   j->total = parsed && !spec.study ? spec.reps : 0; /* a study's: from its stored run */
   j->done = state == J_DONE ? j->total : 0;

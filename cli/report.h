@@ -59,5 +59,10 @@ json_t *cli_morris_doc(const legation_study *s, const char *scenario, uint64_t s
                        int levels, legation_status st);
 json_t *cli_discover_doc(const legation_study *s, const char *scenario, uint64_t seed,
                          const char *where, int64_t points);
+/* What `legation calibrate --json` prints for a calibration (cmd_calibrate.c;
+ * id 0: not stored, "calibration": null); the server's calibrate jobs
+ * answer the same. */
+json_t *cli_calibrate_doc(const legation_abc *abc, const char *scenario, uint64_t seed,
+                          int64_t particles, int generations, int64_t id);
 
 #endif

@@ -32,7 +32,9 @@
 #define SERVE_MAX_GROUPS_TEXT 65536      /* bytes of a study's groups */
 
 /* What a job is: the "study" field, else run, compare or sweep. */
-typedef enum serve_study { SERVE_NO_STUDY, SERVE_SENSITIVITY, SERVE_DISCOVER } serve_study;
+typedef enum serve_study { SERVE_NO_STUDY, SERVE_SENSITIVITY, SERVE_DISCOVER, SERVE_CALIBRATE } serve_study;
+#define SERVE_MAX_PARTICLES 10000        /* particles of a calibration */
+#define SERVE_MAX_GENERATIONS 100        /* its generations */
 
 /* The name an uploaded scenario has in the loader's messages. */
 #define SERVE_UPLOAD_NAME "upload.yaml"
@@ -69,6 +71,11 @@ typedef struct serve_spec {
   int64_t n, levels;  /* as given, 0: the default (1024 or 20; 4) */
   char *where;        /* discover: "OUTPUT OP NUMBER" */
   double threshold;   /* discover: < 0 the default */
+  /* calibrate ("study": "calibrate", as `legation calibrate --targets`) */
+  char *targets;      /* the targets file's text */
+  int64_t particles;  /* 0: 1000 */
+  int64_t generations;/* 0: 20 */
+  double min_tolerance, min_acceptance; /* NaN: the library's defaults */
 } serve_spec;
 
 /* Parse and check body (len bytes, any content) as a job request.  0 and
@@ -97,6 +104,12 @@ int serve_build_run(const serve_spec *s, legation_run **out, char **msg);
  * *option NULL without one), or -1 with the messages in *msg (malloc'd). */
 int serve_build_study(const serve_spec *s, legation_study **out, legation_scenario **base,
                       legation_scenario **option, char **msg);
+/* The calibration a spec asks for (s->study SERVE_CALIBRATE): the
+ * targets, then legation_abc_use_scenario on the scenario as loaded for a
+ * run (params, else every uncertain parameter; one replication per point
+ * as `legation calibrate`), one thread.  0 with *out set
+ * (legation_abc_free), or -1 with the messages in *msg (malloc'd). */
+int serve_build_calibration(const serve_spec *s, legation_abc **out, char **msg);
 /* The design points a built study plans: Sobol n (G+2), Morris n (k+1),
  * discover points (defaults applied). */
 int64_t serve_study_points(const serve_spec *s, const legation_study *st);

@@ -47,6 +47,7 @@ void serve_spec_free(serve_spec *s) {
   free(s->params);
   free(s->groups);
   free(s->where);
+  free(s->targets);
   free(s->keys);
   free(s->vals);
   memset(s, 0, sizeof *s);
@@ -216,6 +217,7 @@ int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, si
   out->design = -1;
   json_error_t je;
   out->threshold = -1;
+  out->min_tolerance = out->min_acceptance = NAN;
   const char *study_only = NULL; /* the first field only a study takes */
   int option_given = 0, options_given = 0;
   json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
@@ -344,9 +346,10 @@ int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, si
       const char *w = json_is_string(v) ? json_string_value(v) : "";
       out->study = strcmp(w, "sensitivity") == 0 ? SERVE_SENSITIVITY
                    : strcmp(w, "discover") == 0  ? SERVE_DISCOVER
+                   : strcmp(w, "calibrate") == 0 ? SERVE_CALIBRATE
                                                  : SERVE_NO_STUDY;
       if (!out->study) {
-        fail(err, errn, "study: expected sensitivity or discover");
+        fail(err, errn, "study: expected sensitivity, discover or calibrate");
         goto done;
       }
     } else if (strcmp(key, "method") == 0) {
@@ -389,6 +392,30 @@ int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, si
       }
       out->threshold = json_number_value(v);
       study_only = study_only ? study_only : "threshold";
+    } else if (strcmp(key, "targets") == 0) {
+      if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+        fail(err, errn, "targets: expected the text of a targets file (docs/TARGETS.md)");
+        goto done;
+      }
+      out->targets = dup_str(json_string_value(v), json_string_length(v));
+      if (!out->targets) goto oom;
+      study_only = study_only ? study_only : "targets";
+    } else if (strcmp(key, "particles") == 0) {
+      if (int_field(v, "particles", 2, SERVE_MAX_PARTICLES, &out->particles, err, errn) != 0)
+        goto done;
+      study_only = study_only ? study_only : "particles";
+    } else if (strcmp(key, "generations") == 0) {
+      if (int_field(v, "generations", 1, SERVE_MAX_GENERATIONS, &out->generations, err, errn) !=
+          0)
+        goto done;
+      study_only = study_only ? study_only : "generations";
+    } else if (strcmp(key, "min_tolerance") == 0 || strcmp(key, "min_acceptance") == 0) {
+      if (!json_is_number(v)) {
+        fail(err, errn, "%s: expected a number", key);
+        goto done;
+      }
+      *(key[4] == 't' ? &out->min_tolerance : &out->min_acceptance) = json_number_value(v);
+      study_only = study_only ? study_only : key[4] == 't' ? "min_tolerance" : "min_acceptance";
     } else if (strcmp(key, "option") == 0) {
       if (!builtin_ok(v)) {
         fail(err, errn, "option: expected the name of a built-in scenario");
@@ -404,7 +431,8 @@ int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, si
     } else {
       fail(err, errn, "%.60s: unknown field (expected scenario, yaml, options, reps, seed, "
            "uncertain, set, vary, design, points, study, method, params, groups, n, levels, "
-           "option, where, threshold)", key);
+           "option, where, threshold, targets, particles, generations, min_tolerance, "
+           "min_acceptance)", key);
       goto done;
     }
   }
@@ -418,6 +446,37 @@ int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, si
   }
   if (study_only && !out->study) {
     fail(err, errn, "%s is for a study: give study (sensitivity or discover) too", study_only);
+    goto done;
+  }
+  int calib_field = out->targets || out->particles || out->generations ||
+                    !isnan(out->min_tolerance) || !isnan(out->min_acceptance);
+  if (out->study == SERVE_CALIBRATE) {
+    const char *bad = out->nvary ? "vary" : out->design >= 0 ? "design" : options_given ? "options"
+                      : out->noptions ? "option" : out->morris ? "method" : out->groups ? "groups"
+                      : out->n ? "n" : out->levels ? "levels" : out->where ? "where"
+                      : out->points ? "points" : out->threshold >= 0 ? "threshold"
+                      : out->reps_given ? "reps" : NULL;
+    if (bad) {
+      fail(err, errn, "%s: not a field of a calibration", bad);
+      goto done;
+    }
+    if (!out->targets) {
+      fail(err, errn, "targets: a calibration needs its targets (the text of a targets file)");
+      goto done;
+    }
+    if (!out->params == !out->uncertain) {
+      fail(err, errn, "a calibration needs the parameters to calibrate: params, or uncertain "
+           "true (not both)");
+      goto done;
+    }
+    out->reps = 1; /* one replication per point, as `legation calibrate` */
+    rc = 0;
+    goto done;
+  }
+  if (out->study && calib_field) {
+    fail(err, errn, "%s: a field of a calibration (study calibrate)",
+         out->targets ? "targets" : out->particles ? "particles" : out->generations ? "generations"
+         : !isnan(out->min_tolerance) ? "min_tolerance" : "min_acceptance");
     goto done;
   }
   if (out->study) {
@@ -702,5 +761,66 @@ int serve_build_study(const serve_spec *s, legation_study **out, legation_scenar
     *option_out = opt;
   else
     legation_scenario_free(opt);
+  return 0;
+}
+
+int serve_build_calibration(const serve_spec *s, legation_abc **out, char **msg) {
+  *out = NULL;
+  *msg = NULL;
+  legation_abc *abc = legation_abc_new();
+  legation_scenario *sc = legation_scenario_new();
+  int rc = abc && sc ? 0 : -1;
+  legation_status st = LEGATION_OK;
+  const char *what = "";
+  if (!rc) {
+    what = "particles";
+    st = legation_abc_set_particles(abc, s->particles ? s->particles : 1000);
+    if (st == LEGATION_OK) what = "generations", st = legation_abc_set_generations(abc, s->generations ? (int)s->generations : 20);
+    if (st == LEGATION_OK) what = "seed", st = legation_abc_set_seed(abc, s->seed);
+    if (st == LEGATION_OK) what = "threads", st = legation_abc_set_threads(abc, 1);
+    if (st == LEGATION_OK && !isnan(s->min_tolerance))
+      what = "min_tolerance", st = legation_abc_set_min_tolerance(abc, s->min_tolerance);
+    if (st == LEGATION_OK && !isnan(s->min_acceptance))
+      what = "min_acceptance", st = legation_abc_set_min_acceptance(abc, s->min_acceptance);
+    if (st == LEGATION_OK)
+      what = "", st = legation_abc_load_targets(abc, s->targets, strlen(s->targets), "targets");
+    if (st != LEGATION_OK) rc = -1;
+  }
+  if (!rc) rc = prepare(sc, s, s->scenario, msg);
+  if (!rc) {
+    /* params: "K,K,..." into keys */
+    const char *keys[LEGATION_STUDY_MAX_FACTORS];
+    int nkeys = 0;
+    char *copy = s->params ? dup_str(s->params, strlen(s->params)) : NULL;
+    char *save = NULL;
+    for (char *k = copy ? strtok_r(copy, ",", &save) : NULL;
+         k && nkeys < LEGATION_STUDY_MAX_FACTORS; k = strtok_r(NULL, ",", &save))
+      keys[nkeys++] = k;
+    if (s->params && !copy) {
+      rc = -1;
+    } else {
+      what = "";
+      st = legation_abc_use_scenario(abc, sc, nkeys ? keys : NULL, nkeys, 1);
+      if (st != LEGATION_OK) rc = -1;
+    }
+    free(copy);
+  }
+  if (rc && !*msg && abc) {
+    /* the library's message is "what: expected ..." or the targets' and
+     * scenario's own lines */
+    const char *e = legation_abc_errmsg(abc);
+    if (e && strncmp(e, "--", 2) == 0) e += 2;
+    const char *colon = *what && e ? strchr(e, ':') : NULL;
+    char b[200];
+    snprintf(b, sizeof b, "%s", *what ? what : "");
+    *msg = message(colon ? b : "", colon ? colon : e && *e ? e : legation_strerror(st));
+  }
+  legation_scenario_free(sc);
+  if (rc) {
+    if (!*msg) *msg = message("", "out of memory");
+    legation_abc_free(abc);
+    return -1;
+  }
+  *out = abc;
   return 0;
 }

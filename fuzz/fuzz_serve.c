@@ -29,7 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     legation_run *run = NULL;
     legation_study *study = NULL;
     char *msg = NULL;
-    if (spec.study) { /* a study: built and its design counted, not run */
+    if (spec.study == SERVE_CALIBRATE) { /* a calibration: built, not run */
+      legation_abc *abc = NULL;
+      int rc = serve_build_calibration(&spec, &abc, &msg);
+      if ((rc == 0) != (abc != NULL) || (rc != 0 && !msg)) __builtin_trap();
+      legation_abc_free(abc);
+    } else if (spec.study) { /* a study: built and its design counted, not run */
       int rc = serve_build_study(&spec, &study, NULL, NULL, &msg);
       if ((rc == 0) != (study != NULL) || (rc != 0 && !msg) ||
           (rc == 0 && serve_study_points(&spec, study) * spec.reps > SERVE_MAX_STUDY_RUNS))
