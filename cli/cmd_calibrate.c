@@ -321,16 +321,17 @@ static int final_json(const legation_abc *abc, const calib_spec *sp, int64_t id)
   return rc == 0 ? CLI_EXIT_OK : CLI_EXIT_RUN;
 }
 
-static json_t *final_doc(const legation_abc *abc, const calib_spec *sp, int64_t id) {
+json_t *cli_calibrate_doc(const legation_abc *abc, const char *scenario, uint64_t seed,
+                          int64_t particles, int generations, int64_t id) {
   json_t *o = json_object(), *gens = json_array(), *tg = json_array(), *ps = json_array();
   json_t *post = json_object(), *wts = json_array(), *vals = json_array();
   if (!o || !gens || !tg || !ps || !post || !wts || !vals) goto oom;
   const char *why = legation_abc_done(abc);
   json_object_set_new(o, "calibration", id ? json_integer(id) : json_null());
-  json_object_set_new(o, "scenario", json_string(sp->scenario));
-  json_object_set_new(o, "seed", cli_json_seed(sp->seed));
-  json_object_set_new(o, "particles", json_integer(sp->particles));
-  json_object_set_new(o, "max_generations", json_integer(sp->generations));
+  json_object_set_new(o, "scenario", json_string(scenario));
+  json_object_set_new(o, "seed", cli_json_seed(seed));
+  json_object_set_new(o, "particles", json_integer(particles));
+  json_object_set_new(o, "max_generations", json_integer(generations));
   json_object_set_new(o, "stopped", why ? json_string(why) : json_null());
   json_object_set_new(o, "simulations", json_integer(total_sims(abc, NULL)));
   for (int g = 0; g < legation_abc_generations_done(abc); g++) {
@@ -396,6 +397,10 @@ oom:
   json_decref(wts);
   json_decref(vals);
   return NULL;
+}
+
+static json_t *final_doc(const legation_abc *abc, const calib_spec *sp, int64_t id) {
+  return cli_calibrate_doc(abc, sp->scenario, sp->seed, sp->particles, sp->generations, id);
 }
 
 /* --list: one line per stored calibration. */

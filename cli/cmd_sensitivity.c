@@ -15,142 +15,31 @@
 #include "report.h"
 
 /* ======================================================================
- * Real scenarios: the study's points become a design run of the engine
- * (legation_run_set_points), the factors are the scenario's plausible
- * ranges (legation_param's uncertain, range_lo, range_hi, dist).  With
+ * Real scenarios: the study's factors, outputs and evaluator are the
+ * library's (legation_study_use_scenario, src/analysis/study_scenario.c);
+ * here the scenarios are loaded from the command line (or the store on
+ * resume and replay) and the posterior is read from the store.  With
  * --option FILE the option runs as a variant under the same random numbers
  * and the outputs are the base's then each output's paired change,
  * OUTPUT_change (option minus base).
  * ====================================================================== */
-/* What the evaluator of a scenario needs; owned by the command, freed
+/* The scenarios as the command loaded them (the store records them) and
+ * the factors' keys for the stored points; owned by the command, freed
  * after the study (scen_eval_free). */
 typedef struct scen_eval {
   legation_scenario *sc;
   legation_scenario *opt; /* --option, or NULL */
-  int *whole;        /* per factor: a whole-number parameter (rounded) */
-  const char **keys; /* the factors' parameter keys (owned by the study) */
-  int nkeys;
-  double *out;       /* the evaluator's output buffer while a run merges */
-  int64_t rows;      /* its rows: npoints x reps */
-  int noutputs;
-  /* --posterior: the calibrated parameters as one factor "posterior"
-   * (index post_factor) whose value u in [0, 1] picks particle i, the
-   * first whose cumulative weight exceeds u times the total */
-  int post_factor;   /* -1 without --posterior */
-  int post_nkeys;
-  char **post_keys;
-  int *post_whole;
-  int64_t post_n;
-  double *post_values; /* post_n x post_nkeys */
-  double *post_cum;    /* post_n cumulative weights */
-  int64_t post_id;
+  const char **keys;      /* the factors' parameter keys (owned by the study) */
+  int64_t post_id;        /* --posterior, or 0 */
 } scen_eval;
 
 static void scen_eval_free(scen_eval *e) {
   legation_scenario_free(e->sc);
   legation_scenario_free(e->opt);
-  free(e->whole);
   free(e->keys);
-  for (int j = 0; j < e->post_nkeys; j++) free(e->post_keys[j]);
-  free(e->post_keys);
-  free(e->post_whole);
-  free(e->post_values);
-  free(e->post_cum);
   memset(e, 0, sizeof *e);
-  e->post_factor = -1;
 }
 
-/* The particle coordinate u in [0, 1] stands for (--posterior): the
- * inverse of the weights' cumulative distribution. */
-static int64_t post_particle(const scen_eval *e, double u) {
-  double t = u * e->post_cum[e->post_n - 1];
-  int64_t lo = 0, hi = e->post_n - 1;
-  while (lo < hi) { /* first i with cum[i] > t */
-    int64_t mid = lo + (hi - lo) / 2;
-    if (e->post_cum[mid] > t)
-      hi = mid;
-    else
-      lo = mid + 1;
-  }
-  return lo;
-}
-
-/* legation_rep_fn: replication rep (= point rep / reps, replication
- * rep % reps) into row rep of the evaluator's buffer: the base's outputs,
- * then (with an option, variant 1, which comes after the base) each
- * output's change from the base. */
-static int scen_rep(void *user, int64_t rep, int variant, const double *outputs, int count) {
-  scen_eval *e = user;
-  if (variant > 1 || rep < 0 || rep >= e->rows) return 1; /* not a design run's */
-  double *row = e->out + rep * e->noutputs;
-  int half = e->opt ? e->noutputs / 2 : e->noutputs;
-  int n = count < half ? count : half;
-  if (variant == 0)
-    memcpy(row, outputs, (size_t)n * sizeof *outputs);
-  else
-    for (int i = 0; i < n; i++) row[half + i] = outputs[i] - row[i];
-  return 0;
-}
-
-/* legation_eval_fn: one run of npoints x reps replications; replication g
- * evaluates point g / reps with the streams of replication g % reps. */
-static legation_status scen_evaluate(void *user, const double *points, int64_t npoints,
-                                     int nfactors, int64_t reps, uint64_t seed, double *out,
-                                     int noutputs, char *err, size_t errsz) {
-  scen_eval *e = user;
-  legation_run *run = legation_run_new(e->sc);
-  if (!run) return LEGATION_ENOMEM;
-  e->out = out;
-  e->rows = npoints * reps;
-  e->noutputs = noutputs;
-  /* whole-number parameters are sampled on their continuous range and
-   * rounded to the nearest whole value (docs/SENSITIVITY.md); with
-   * --posterior the factor "posterior" becomes the calibrated parameters'
-   * values of the particle it picks */
-  int post = e->post_factor >= 0;
-  int nk = post ? nfactors - 1 + e->post_nkeys : nfactors;
-  double *q = malloc((size_t)npoints * (size_t)nk * sizeof *q);
-  const char **keys = malloc((size_t)nk * sizeof *keys);
-  if (!q || !keys) {
-    free(q), free(keys);
-    legation_run_free(run);
-    return LEGATION_ENOMEM;
-  }
-  int c = 0;
-  for (int f = 0; f < nfactors; f++)
-    if (f != e->post_factor) keys[c++] = e->keys[f];
-  for (int j = 0; post && j < e->post_nkeys; j++) keys[c++] = e->post_keys[j];
-  for (int64_t j = 0; j < npoints; j++) {
-    double *row = q + (size_t)j * (size_t)nk;
-    c = 0;
-    for (int f = 0; f < nfactors; f++) {
-      if (f == e->post_factor) continue;
-      double x = points[(size_t)j * nfactors + f];
-      row[c++] = e->whole[f] ? floor(x + 0.5) : x;
-    }
-    if (post) {
-      int64_t i = post_particle(e, points[(size_t)j * nfactors + e->post_factor]);
-      for (int k = 0; k < e->post_nkeys; k++) {
-        double x = e->post_values[(size_t)i * (size_t)e->post_nkeys + (size_t)k];
-        row[c++] = e->post_whole[k] ? floor(x + 0.5) : x;
-      }
-    }
-  }
-  legation_status st = legation_run_set_seed(run, seed);
-  if (!st && e->opt && legation_run_add_variant(run, e->opt) != 1) st = LEGATION_EINVAL;
-  if (!st) st = legation_run_set_reps(run, npoints * reps);
-  if (!st) st = legation_run_set_threads(run, 0);
-  if (!st) st = legation_run_set_points(run, keys, nk, q, npoints, reps);
-  free(q);
-  free(keys);
-  if (!st) {
-    legation_run_set_rep_sink(run, scen_rep, e);
-    st = legation_run_execute(run);
-  }
-  if (st) snprintf(err, errsz, "%s", legation_run_errmsg(run));
-  legation_run_free(run);
-  return st;
-}
 
 /* ======================================================================
  * Studies in the results store (docs/STORE.md, "Studies").  A scenario
@@ -209,83 +98,47 @@ static char *stored_setting(const char *sets, const char *name, const char **nex
 /* --posterior ID: the calibration's weighted particles into e (keys,
  * values, cumulative weights); its keys must be parameters of sc.  Prints
  * messages; an exit code. */
-static int load_posterior(scen_eval *e, const cli_args *a, study_ctx *ctx, const char *cmd,
-                          const char *operand) {
+/* --posterior ID: the calibration's weighted particles from the store into
+ * *p (arrays malloc'd: free with posterior_free).  Prints messages; an
+ * exit code. */
+static int load_posterior(legation_study_posterior *p, char ***keys, const cli_args *a,
+                          study_ctx *ctx, const char *cmd) {
   legation_store *st = ctx->st;
   int rc = st ? 0 : cli_store_open(a, cmd, 0, &st);
   if (rc) return rc;
   int np = 0;
-  char **keys = NULL;
   int64_t npart = 0;
   double *values = NULL, *weights = NULL;
   legation_status s =
-      legation_store_calib_posterior(st, a->posterior, &np, &keys, &npart, &values, &weights);
+      legation_store_calib_posterior(st, a->posterior, &np, keys, &npart, &values, &weights);
   if (s != LEGATION_OK) {
     cli_err("%s: --posterior %lld: %s", cmd, (long long)a->posterior, legation_store_errmsg(st));
     if (st != ctx->st) legation_store_close(st);
     return cli_exit_for(s) == CLI_EXIT_RUN ? CLI_EXIT_DATA : cli_exit_for(s);
   }
   if (st != ctx->st) legation_store_close(st);
-  e->post_keys = keys, e->post_nkeys = np, e->post_n = npart, e->post_values = values;
-  e->post_id = a->posterior;
-  e->post_whole = calloc((size_t)np, sizeof *e->post_whole);
-  e->post_cum = malloc((size_t)npart * sizeof *e->post_cum);
-  if (!e->post_whole || !e->post_cum) {
-    free(weights);
-    cli_err("out of memory");
-    return CLI_EXIT_RUN;
-  }
-  double cum = 0;
-  for (int64_t i = 0; i < npart; i++) {
-    if (!(weights[i] >= 0) || !isfinite(weights[i])) {
-      free(weights);
-      cli_err("%s: --posterior %lld: particle %lld has weight %g", cmd, (long long)a->posterior,
-              (long long)i, weights[i]);
-      return CLI_EXIT_DATA;
-    }
-    e->post_cum[i] = cum += weights[i];
-  }
-  free(weights);
-  if (!(cum > 0)) {
-    cli_err("%s: --posterior %lld: the particles' weights sum to 0", cmd,
-            (long long)a->posterior);
-    return CLI_EXIT_DATA;
-  }
-  for (int k = 0; k < np; k++) {
-    int found = 0;
-    for (int i = 0; i < legation_param_count() && !found; i++) {
-      legation_param p;
-      if (legation_param_get(e->sc, i, &p) == LEGATION_OK && strcmp(p.key, keys[k]) == 0) {
-        found = 1;
-        e->post_whole[k] = p.type != LEGATION_PT_REAL;
-      }
-    }
-    if (!found) {
-      cli_err("%s: --posterior %lld: its parameter '%s' is not a parameter of %s (a calibration "
-              "of a test model?)", cmd, (long long)a->posterior, keys[k], operand);
-      return CLI_EXIT_DATA;
-    }
-  }
+  *p = (legation_study_posterior){a->posterior, np, (const char *const *)*keys, npart, values,
+                                  weights};
   return CLI_EXIT_OK;
 }
 
-/* Is parameter key one the posterior gives? */
-static int post_has(const scen_eval *e, const char *key) {
-  for (int k = 0; k < e->post_nkeys; k++)
-    if (strcmp(e->post_keys[k], key) == 0) return 1;
-  return 0;
+static void posterior_free(legation_study_posterior *p, char **keys) {
+  for (int k = 0; keys && k < p->nkeys; k++) free(keys[k]);
+  free(keys);
+  free((double *)p->values);
+  free((double *)p->weights);
 }
 
 /* Set up study s for scenario `operand` (a file or built-in name; on
- * resume or replay the stored scenarios): its factors (--params, else
- * --uncertain: every parameter marked uncertain; with --posterior the
- * calibrated ones become the one factor "posterior"), outputs (every
- * legation_output) and evaluator.  Prints messages; returns an exit code.
- * *reps_default is the replications per point when --reps is not given. */
+ * resume or replay the stored scenarios): load it and the option, apply
+ * --set, read --posterior, then the library's factors, outputs and
+ * evaluator (legation_study_use_scenario: --params, else --uncertain).
+ * Prints messages; returns an exit code.  *reps_default is the
+ * replications per point when --reps is not given. */
 static int cli_study_scenario(legation_study *s, scen_eval *e, const cli_args *a,
                               const char *cmd, const char *operand, int64_t *reps_default,
                               study_ctx *ctx) {
-  *reps_default = 20;
+  *reps_default = LEGATION_STUDY_SCENARIO_REPS;
   int rc = 0;
   if (ctx->stored) {
     /* resume, replay: the scenarios exactly as stored, overrides applied */
@@ -317,110 +170,28 @@ static int cli_study_scenario(legation_study *s, scen_eval *e, const cli_args *a
       if (rc) return rc;
     }
   }
-  legation_scenario *sc = e->sc;
-  if (a->posterior && (rc = load_posterior(e, a, ctx, cmd, operand)) != 0) return rc;
-  /* factors: --params K,K,... or every uncertain parameter */
-  int np = legation_param_count();
-  for (int i = 0; i < np && !rc; i++) {
-    legation_param p;
-    if (legation_param_get(sc, i, &p) != LEGATION_OK) continue;
-    int take;
-    if (a->params) {
-      size_t n = strlen(p.key);
-      const char *w = a->params;
-      take = 0;
-      while (*w && !take) {
-        size_t k = strcspn(w, ",");
-        take = k == n && strncmp(w, p.key, n) == 0;
-        w += k;
-        if (*w == ',') w++;
-      }
-    } else {
-      /* weighted alternatives (choices) are not factors of a variance
-       * decomposition on ranges: they stay at their values */
-      take = p.uncertain && strcmp(p.dist, "fixed") != 0 && !p.nalternatives;
-    }
-    if (take && e->post_nkeys && post_has(e, p.key)) {
-      if (a->params) {
-        cli_err("%s: --params: %s is calibrated: with --posterior it comes from the posterior "
-                "(the factor 'posterior')", cmd, p.key);
-        rc = CLI_EXIT_USAGE;
-      }
-      continue;
-    }
-    if (!take) continue;
-    if (!p.has_range || p.nalternatives || !(p.range_lo < p.range_hi)) {
-      cli_err("%s: --params: %s has no numeric plausible range in %s", cmd, p.key, operand);
-      rc = CLI_EXIT_DATA;
-      continue;
-    }
-    if (legation_study_add_factor(s, p.key, p.range_lo, p.range_hi, p.value, p.dist)) {
-      cli_err("%s: %s", cmd, legation_study_errmsg(s));
-      rc = CLI_EXIT_DATA;
-    }
+  legation_study_posterior post = {0};
+  char **post_keys = NULL;
+  if (a->posterior && (rc = load_posterior(&post, &post_keys, a, ctx, cmd)) != 0) return rc;
+  e->post_id = a->posterior;
+  legation_status st = legation_study_use_scenario(s, e->sc, e->opt, a->params,
+                                                   a->posterior ? &post : NULL, operand);
+  posterior_free(&post, post_keys);
+  if (st == LEGATION_ENOMEM) {
+    cli_err("out of memory");
+    return CLI_EXIT_RUN;
   }
-  /* every --params key must name a parameter */
-  for (const char *w = a->params; w && *w && !rc;) {
-    size_t k = strcspn(w, ",");
-    int found = 0;
-    for (int f = 0; f < legation_study_factor_count(s); f++)
-      if (strlen(legation_study_factor_name(s, f)) == k &&
-          strncmp(legation_study_factor_name(s, f), w, k) == 0)
-        found = 1;
-    if (!found) {
-      cli_err("%s: --params: unknown parameter '%.*s' (see 'legation params')", cmd, (int)k, w);
-      rc = CLI_EXIT_DATA;
-    }
-    w += k;
-    if (*w == ',') w++;
+  if (st != LEGATION_OK) {
+    cli_err("%s: %s", cmd, legation_study_errmsg(s));
+    return st == LEGATION_EINVAL ? CLI_EXIT_USAGE : cli_exit_for(st);
   }
-  /* the posterior as one factor, after the others */
-  if (!rc && e->post_nkeys) {
-    if (legation_study_add_factor(s, "posterior", 0, 1, 0, "uniform")) {
-      cli_err("%s: %s", cmd, legation_study_errmsg(s));
-      rc = CLI_EXIT_DATA;
-    } else {
-      e->post_factor = legation_study_factor_count(s) - 1;
-    }
+  int nf = legation_study_factor_count(s);
+  if (!(e->keys = calloc((size_t)nf, sizeof *e->keys))) {
+    cli_err("out of memory");
+    return CLI_EXIT_RUN;
   }
-  if (!rc && legation_study_factor_count(s) == 0) {
-    cli_err("%s: %s: no uncertain parameter to vary (give --params K,K,...)", cmd, operand);
-    rc = CLI_EXIT_DATA;
-  }
-  if (!rc) {
-    int no = legation_output_count(), nt = e->opt ? 2 * no : no;
-    const char **names = calloc((size_t)nt, sizeof *names);
-    char (*changed)[64] = calloc((size_t)no, sizeof *changed);
-    int nf = legation_study_factor_count(s);
-    e->keys = calloc((size_t)nf, sizeof *e->keys);
-    e->whole = calloc((size_t)nf, sizeof *e->whole);
-    if (!names || !changed || !e->keys || !e->whole) {
-      cli_err("out of memory");
-      rc = CLI_EXIT_RUN;
-    } else {
-      for (int o = 0; o < no; o++) names[o] = legation_output_get(o)->name;
-      for (int o = 0; e->opt && o < no; o++) {
-        snprintf(changed[o], sizeof changed[o], "%s_change", legation_output_get(o)->name);
-        names[no + o] = changed[o];
-      }
-      for (int f = 0; f < nf; f++) {
-        e->keys[f] = legation_study_factor_name(s, f);
-        for (int i = 0; i < np; i++) {
-          legation_param p;
-          if (legation_param_get(sc, i, &p) == LEGATION_OK && strcmp(p.key, e->keys[f]) == 0)
-            e->whole[f] = p.type != LEGATION_PT_REAL;
-        }
-      }
-      e->nkeys = nf;
-      if (legation_study_set_evaluator(s, names, nt, scen_evaluate, e)) {
-        cli_err("%s: %s", cmd, legation_study_errmsg(s));
-        rc = CLI_EXIT_RUN;
-      }
-    }
-    free(names);
-    free(changed);
-  }
-  return rc;
+  for (int f = 0; f < nf; f++) e->keys[f] = legation_study_factor_name(s, f);
+  return 0;
 }
 /* ====================================================================== */
 
@@ -599,18 +370,19 @@ static int sobol_text(const legation_study *s, const cli_args *a, int64_t n, leg
   return CLI_EXIT_OK;
 }
 
-static json_t *sobol_doc(const legation_study *s, const cli_args *a, int64_t n, legation_status st) {
+json_t *cli_sobol_doc(const legation_study *s, const char *scenario, uint64_t seed, int64_t n,
+                      legation_status st) {
   json_t *doc = json_object(), *groups = json_array(), *outs = json_array();
   int G = legation_study_group_count(s), no = legation_study_output_count(s);
   legation_study_var v0;
   legation_study_output_var(s, 0, &v0);
-  json_object_set_new(doc, "scenario", json_string(a->pos[0]));
+  json_object_set_new(doc, "scenario", json_string(scenario));
   json_object_set_new(doc, "method", json_string("sobol"));
   json_object_set_new(doc, "n", json_integer((json_int_t)n));
   json_object_set_new(doc, "points_done", json_integer((json_int_t)v0.points));
   json_object_set_new(doc, "complete", json_boolean(st == LEGATION_OK));
   json_object_set_new(doc, "evaluations", json_integer((json_int_t)v0.evaluations));
-  json_object_set_new(doc, "seed", cli_json_seed(a->seed));
+  json_object_set_new(doc, "seed", cli_json_seed(seed));
   for (int g = 0; g < G; g++) {
     json_t *jg = json_object(), *fs = json_array();
     json_object_set_new(jg, "name", json_string(legation_study_group_name(s, g)));
@@ -650,6 +422,10 @@ static json_t *sobol_doc(const legation_study *s, const cli_args *a, int64_t n, 
   return doc;
 }
 
+static json_t *sobol_doc(const legation_study *s, const cli_args *a, int64_t n, legation_status st) {
+  return cli_sobol_doc(s, a->pos[0], a->seed, n, st);
+}
+
 /* --report FILE: the document as the data block of an HTML report
  * (web/src/report.js, kind "sensitivity" or "discover"). */
 static int study_report(const cli_args *a, json_t *doc, const char *kind) {
@@ -666,17 +442,17 @@ static int study_report(const cli_args *a, json_t *doc, const char *kind) {
 
 /* ------------------------------------------------------------- Morris */
 
-static json_t *morris_doc(const legation_study *s, const cli_args *a, int r, int levels,
-                          legation_status st) {
+json_t *cli_morris_doc(const legation_study *s, const char *scenario, uint64_t seed, int r,
+                       int levels, legation_status st) {
   int k = legation_study_factor_count(s), no = legation_study_output_count(s);
   {
     json_t *doc = json_object(), *outs = json_array();
-    json_object_set_new(doc, "scenario", json_string(a->pos[0]));
+    json_object_set_new(doc, "scenario", json_string(scenario));
     json_object_set_new(doc, "method", json_string("morris"));
     json_object_set_new(doc, "trajectories", json_integer(r));
     json_object_set_new(doc, "levels", json_integer(levels));
     json_object_set_new(doc, "complete", json_boolean(st == LEGATION_OK));
-    json_object_set_new(doc, "seed", cli_json_seed(a->seed));
+    json_object_set_new(doc, "seed", cli_json_seed(seed));
     for (int o = 0; o < no; o++) {
       json_t *jo = json_object(), *es = json_array();
       json_object_set_new(jo, "name", json_string(legation_study_output_name(s, o)));
@@ -699,6 +475,11 @@ static json_t *morris_doc(const legation_study *s, const cli_args *a, int r, int
     json_object_set_new(doc, "outputs", outs);
     return doc;
   }
+}
+
+static json_t *morris_doc(const legation_study *s, const cli_args *a, int r, int levels,
+                          legation_status st) {
+  return cli_morris_doc(s, a->pos[0], a->seed, r, levels, st);
 }
 
 static int morris_out(const legation_study *s, const cli_args *a, int r, int levels,
@@ -777,63 +558,6 @@ static int study_sink(void *user, const legation_study_block *b) {
   return 0;
 }
 
-/* The '@' settings of a new study (docs/STORE.md): malloc'd lines into
- * *out (freed by the caller with each line). */
-static int study_settings(const legation_study *s, const cli_args *a, const char *kind,
-                          int64_t reps, char ***out, int *n) {
-  char **v = calloc(16 + (size_t)legation_study_group_count(s), sizeof *v);
-  if (!v) return -1;
-  int k = 0;
-  char buf[128];
-#define ADD(...)                                                                  \
-  do {                                                                            \
-    int len_ = snprintf(NULL, 0, __VA_ARGS__);                                    \
-    if (len_ < 0 || !(v[k] = malloc((size_t)len_ + 1))) goto oom;                 \
-    snprintf(v[k++], (size_t)len_ + 1, __VA_ARGS__);                              \
-  } while (0)
-  ADD("@study=%s", kind);
-  if (strcmp(kind, "sensitivity") == 0) {
-    int morris = a->method && strcmp(a->method, "morris") == 0;
-    ADD("@method=%s", morris ? "morris" : "sobol");
-    if (a->n) ADD("@n=%lld", (long long)a->n);
-    if (a->levels) ADD("@levels=%lld", (long long)a->levels);
-  } else {
-    ADD("@where=%s", a->where);
-    if (a->points) ADD("@points=%lld", (long long)a->points);
-    if (a->threshold >= 0) ADD("@threshold=%.17g", a->threshold);
-    if (a->box) ADD("@box=%lld", (long long)a->box);
-  }
-  ADD("@reps=%lld", (long long)reps);
-  if (a->params) ADD("@params=%s", a->params);
-  if (a->posterior) ADD("@study_posterior=%lld", (long long)a->posterior);
-  /* named groups (a singleton named as its factor is the default) */
-  for (int g = 0; g < legation_study_group_count(s); g++) {
-    int m = legation_study_group_size(s, g);
-    const char *name = legation_study_group_name(s, g);
-    if (m == 1 &&
-        strcmp(name, legation_study_factor_name(s, legation_study_group_factor(s, g, 0))) == 0)
-      continue;
-    size_t len = strlen(name) + 16;
-    for (int j = 0; j < m; j++)
-      len += strlen(legation_study_factor_name(s, legation_study_group_factor(s, g, j))) + 1;
-    if (!(v[k] = malloc(len))) goto oom;
-    int used = snprintf(v[k], len, "@group=%s:", name);
-    for (int j = 0; j < m; j++)
-      used += snprintf(v[k] + used, len - (size_t)used, "%s%s", j ? "," : "",
-                       legation_study_factor_name(s, legation_study_group_factor(s, g, j)));
-    k++;
-  }
-#undef ADD
-  (void)buf;
-  *out = v;
-  *n = k;
-  return 0;
-oom:
-  for (int i = 0; i < k; i++) free(v[i]);
-  free(v);
-  return -1;
-}
-
 /* Record the study before its analysis: a new run row (unless --no-store
  * or a test model), or the resumed one with its stored points restored
  * into s; replay restores every point.  Returns an exit code. */
@@ -848,9 +572,12 @@ static int study_store_begin(study_ctx *c, study_run *r, const cli_args *a, cons
       cli_err("%s: %s", cmd, r->rec ? legation_run_errmsg(r->rec) : "out of memory");
       return CLI_EXIT_RUN;
     }
+    /* the '@' settings of a new study (docs/STORE.md), the library's */
     char **lines = NULL;
     int nl = 0;
-    if (study_settings(s, a, kind, r->reps, &lines, &nl) != 0) {
+    legation_study_request req = {kind, a->method, a->n, a->levels, a->where, a->points,
+                                  a->threshold, a->box, r->reps, a->params, a->posterior};
+    if (legation_study_settings(s, &req, &lines, &nl) != LEGATION_OK) {
       cli_err("out of memory");
       return CLI_EXIT_RUN;
     }
@@ -882,8 +609,7 @@ static int study_store_begin(study_ctx *c, study_run *r, const cli_args *a, cons
       }
     }
     free(sets);
-    for (int i = 0; i < nl; i++) free(lines[i]);
-    free(lines);
+    legation_study_settings_free(lines, nl);
     return rc;
   }
   /* resume or replay: the stored points */
@@ -1068,32 +794,13 @@ static legation_study *open_study(scen_eval *e, const cli_args *a, const char *c
     scen_eval_free(e);
     return NULL;
   }
-  ctx->nbase = e->opt ? legation_study_output_count(s) / 2 : legation_study_output_count(s);
+  ctx->nbase = legation_study_base_outputs(s);
   ctx->keys = (const char **)e->keys;
   cli_progress_init(prog, !a->given[CLI_OPT_QUIET] && ctx->mode != STUDY_REPLAY &&
                               isatty(STDERR_FILENO));
   cli_sigint_install();
   legation_study_set_progress(s, cli_progress_cb, prog);
   return s;
-}
-
-/* The posterior's note for the text, JSON and report (NULL without). */
-static void posterior_note(const scen_eval *e, char *buf, size_t n) {
-  if (!e->post_nkeys) {
-    buf[0] = 0;
-    return;
-  }
-  int used = snprintf(buf, n,
-                      "The %d calibrated parameter%s (", e->post_nkeys,
-                      e->post_nkeys == 1 ? "" : "s");
-  for (int k = 0; k < e->post_nkeys && used > 0 && (size_t)used < n; k++)
-    used += snprintf(buf + used, n - (size_t)used, "%s%s", k ? ", " : "", e->post_keys[k]);
-  if (used > 0 && (size_t)used < n)
-    snprintf(buf + used, n - (size_t)used,
-             ") come from the posterior of calibration %lld (%lld weighted particles), taken "
-             "together as the one input 'posterior' so that their dependence is kept; the "
-             "other factors vary over their plausible ranges.",
-             (long long)e->post_id, (long long)e->post_n);
 }
 
 static int sensitivity_main(const cli_args *a, study_ctx *ctx) {
@@ -1106,7 +813,6 @@ static int sensitivity_main(const cli_args *a, study_ctx *ctx) {
     return CLI_EXIT_USAGE;
   }
   scen_eval e = {0};
-  e.post_factor = -1;
   cli_progress prog;
   int rc;
   legation_study *s = open_study(&e, a, cmd, &prog, &rc, ctx);
@@ -1114,7 +820,7 @@ static int sensitivity_main(const cli_args *a, study_ctx *ctx) {
   study_run r = {0};
   r.prog = &prog;
   r.cmd = cmd;
-  r.reps = a->given[CLI_OPT_REPS] ? a->reps : e.sc ? 20 : 1;
+  r.reps = a->given[CLI_OPT_REPS] ? a->reps : e.sc ? LEGATION_STUDY_SCENARIO_REPS : 1;
   int64_t n = a->n ? a->n : morris ? 20 : 1024;
   if (morris && n > 100000) {
     cli_err("%s: trajectories: expected 2 to 100000, found %lld", cmd, (long long)n);
@@ -1161,7 +867,7 @@ static int sensitivity_main(const cli_args *a, study_ctx *ctx) {
     }
   }
   char note[2048];
-  posterior_note(&e, note, sizeof note);
+  legation_study_posterior_note(s, note, sizeof note);
   if (morris) {
     if (!ctx->no_text) rc = morris_out(s, a, (int)n, levels, st);
     if (!rc && !ctx->no_text && *note && !a->given[CLI_OPT_JSON]) cli_wrap(stdout, note, 0, 0);
@@ -1233,15 +939,16 @@ int cli_cmd_sensitivity(const cli_args *a) {
 
 /* ------------------------------------------------------------- discover */
 
-static json_t *discover_doc(const legation_study *s, const cli_args *a, int64_t points) {
+json_t *cli_discover_doc(const legation_study *s, const char *scenario, uint64_t seed,
+                         const char *where, int64_t points) {
   int k = legation_study_factor_count(s), ns = legation_study_prim_steps(s);
   legation_prim_box b;
   legation_study_prim_box(s, &b);
   json_t *doc = json_object(), *traj = json_array(), *bounds = json_array();
-  json_object_set_new(doc, "scenario", json_string(a->pos[0]));
-  json_object_set_new(doc, "where", json_string(a->where));
+  json_object_set_new(doc, "scenario", json_string(scenario));
+  json_object_set_new(doc, "where", json_string(where));
   json_object_set_new(doc, "points", json_integer((json_int_t)points));
-  json_object_set_new(doc, "seed", cli_json_seed(a->seed));
+  json_object_set_new(doc, "seed", cli_json_seed(seed));
   for (int i = 0; i < ns; i++) {
     legation_prim_step p;
     legation_study_prim_step(s, i, &p);
@@ -1285,6 +992,10 @@ static json_t *discover_doc(const legation_study *s, const cli_args *a, int64_t 
   json_object_set_new(jb, "bounds", bounds);
   json_object_set_new(doc, "box", jb);
   return doc;
+}
+
+static json_t *discover_doc(const legation_study *s, const cli_args *a, int64_t points) {
+  return cli_discover_doc(s, a->pos[0], a->seed, a->where, points);
 }
 
 /* For the report: the sampled points projected on the two factors the box
@@ -1417,7 +1128,6 @@ static int discover_main(const cli_args *a, study_ctx *ctx) {
   if (a->box && a->threshold >= 0)
     return cli_usage_error(a->cmd, "--box and --threshold cannot be combined");
   scen_eval e = {0};
-  e.post_factor = -1;
   cli_progress prog;
   int rc;
   legation_study *s = open_study(&e, a, cmd, &prog, &rc, ctx);
@@ -1425,7 +1135,7 @@ static int discover_main(const cli_args *a, study_ctx *ctx) {
   study_run r = {0};
   r.prog = &prog;
   r.cmd = cmd;
-  r.reps = a->given[CLI_OPT_REPS] ? a->reps : e.sc ? 20 : 1;
+  r.reps = a->given[CLI_OPT_REPS] ? a->reps : e.sc ? LEGATION_STUDY_SCENARIO_REPS : 1;
   legation_prim_options opt;
   legation_prim_defaults(&opt);
   if (a->threshold >= 0) opt.threshold = a->threshold;

@@ -2,8 +2,9 @@
 /*
  * cmd_serve.c - `legation serve`: a JSON API over HTTP (libmicrohttpd) for
  * a web front end: built-in scenarios, parameters with their ranges and
- * sources, validation of uploaded YAML, runs, comparisons and sweeps as
- * jobs on a bounded pool of worker threads (progress, cancel, the
+ * sources, validation of uploaded YAML, runs, comparisons, sweeps and
+ * studies (sensitivity, discover: the library's legation_study on a
+ * scenario, as the CLI's commands) as jobs on a bounded pool of worker threads (progress, cancel, the
  * scorecard), and the stored runs.  With --db every job and its run are
  * kept in the store with checkpoints (serve_store.c, src/store/jobs.c): a
  * new server lists the jobs a stopped or killed one left as interrupted and
@@ -59,6 +60,8 @@ typedef struct job {
   int64_t done, total;  /* replications, from the progress callback */
   int noptions;         /* 0: a run, else a comparison */
   int sweep;            /* a sweep ("vary"): points of the swept parameters */
+  serve_study study;    /* a sensitivity or discover study: built and run by a
+                           worker from its request (run stays NULL) */
   char *scenario;       /* the base's name */
   char *request;        /* the body of its POST (JSON), kept for the store */
   int64_t run_id;       /* its run in the store (--db), 0 before it has one */
@@ -444,7 +447,285 @@ static legation_session *job_session_open(server *s, job *j, legation_run *run, 
   return sess;
 }
 
+/* ------------------------------------------------------------ study jobs */
+
+/* What a study job's point sink needs: the store it records into (--db),
+ * the factor names and what legation_store_study_block keeps. */
+typedef struct jstudy {
+  job *j;
+  legation_store *st;   /* the session's store, or the resume's own; NULL after a failure */
+  const char **keys;
+  int nbase;
+  int64_t keep_params;
+} jstudy;
+
+/* legation_study_sink_fn: each block of finished points into the store.  A
+ * store that fails is said once and dropped; the study goes on. */
+static int on_study_block(void *user, const legation_study_block *b) {
+  jstudy *y = user;
+  if (!y->st) return 0;
+  if (legation_store_study_block(y->st, b, y->nbase, y->keep_params, y->keys) != LEGATION_OK) {
+    cli_err("serve: job %lld: results store %s; the job goes on without it",
+            (long long)y->j->id, legation_store_errmsg(y->st));
+    y->st = NULL;
+  }
+  return 0;
+}
+
+/* With --db: record the study as `legation sensitivity`/`discover` do (a run
+ * row of its scenarios, never executed, with the '@' settings; each block
+ * of points as it finishes), or with run_id > 0 continue that row from its
+ * stored points (restored into st, so the result equals an uninterrupted
+ * study's).  Sets y->st (and *sess or *own, which hold it); said on stderr
+ * and the job runs without the store when it cannot be written.  Returns
+ * -1 only when a resume cannot read its points (the job then fails). */
+static int study_store_open(server *s, job *j, const serve_spec *spec, legation_study *st,
+                            const legation_scenario *base, const legation_scenario *opt,
+                            jrun *x, jstudy *y, legation_session **sess, legation_store **own,
+                            char **error) {
+  if (!s->db) return 0;
+  pthread_mutex_lock(&s->mu);
+  int64_t run_id = j->run_id;
+  pthread_mutex_unlock(&s->mu);
+  int64_t planned = serve_study_points(spec, st) * spec->reps;
+  char err[300] = "";
+  if (run_id > 0) {
+    legation_store *db = NULL;
+    legation_status rc = legation_store_open(s->db, &db);
+    if (rc == LEGATION_OK) rc = legation_store_study_resume(db, run_id);
+    int resumed = rc == LEGATION_OK;
+    int64_t np = 0, *n = NULL;
+    double *m = NULL, *v = NULL;
+    if (rc == LEGATION_OK)
+      rc = legation_store_study_load(db, run_id, y->nbase, legation_study_output_count(st), &np,
+                                     &m, &v, &n);
+    if (rc == LEGATION_OK) rc = legation_study_restore_points(st, np, m, v, n);
+    legation_free(m), legation_free(v), legation_free(n);
+    if (rc == LEGATION_OK) rc = legation_store_job_set(db, j->id, "running", run_id, "", NULL);
+    if (rc != LEGATION_OK) {
+      const char *msg = db ? legation_store_errmsg(db) : "";
+      char b[400];
+      snprintf(b, sizeof b, "the results store cannot resume this study: %s",
+               *msg ? msg : legation_strerror(rc));
+      *error = strdup(b);
+      if (resumed) legation_store_study_finish(db, LEGATION_EINTR, 0, NULL); /* resumable again */
+      legation_store_close(db);
+      return -1;
+    }
+    *own = y->st = db;
+    return 0;
+  }
+  legation_run *rec = legation_run_new(base);
+  if (!rec || (opt && legation_run_add_variant(rec, opt) != 1) ||
+      legation_run_set_seed(rec, spec->seed) != LEGATION_OK) {
+    legation_run_free(rec);
+    cli_err("serve: job %lld runs without the results store: out of memory", (long long)j->id);
+    return 0;
+  }
+  legation_study_request sreq = {spec->study == SERVE_DISCOVER ? "discover" : "sensitivity",
+                                spec->morris ? "morris" : NULL, spec->n, spec->levels,
+                                spec->where, spec->points, spec->threshold, 0, spec->reps,
+                                spec->params, 0};
+  char **lines = NULL;
+  int nl = 0;
+  legation_session *se = NULL;
+  if (legation_study_settings(st, &sreq, &lines, &nl) == LEGATION_OK)
+    se = serve_session_begin_with(s->db, rec, spec, j->id, 0, (const char *const *)lines, nl,
+                                  planned, on_progress, x, on_store_error, j, err, sizeof err);
+  else
+    snprintf(err, sizeof err, "out of memory");
+  legation_study_settings_free(lines, nl);
+  legation_store *db = se ? legation_session_store(se) : NULL;
+  legation_status rc = db ? legation_store_job_set(db, j->id, "running",
+                                                   legation_session_id(se), "", NULL)
+                          : LEGATION_EIO;
+  if (rc != LEGATION_OK) {
+    cli_err("serve: job %lld runs without the results store: %s", (long long)j->id,
+            db ? legation_store_errmsg(db) : err);
+    legation_session_free(se);
+    legation_run_free(rec);
+    return 0;
+  }
+  legation_run_free(rec); /* described the row; never executed */
+  pthread_mutex_lock(&s->mu);
+  j->run_id = legation_session_id(se);
+  pthread_mutex_unlock(&s->mu);
+  *sess = se;
+  y->st = db;
+  return 0;
+}
+
+/* A study job: built from its request (serve_build_study), run with the
+ * job's progress and cancel, its result the JSON `legation sensitivity
+ * --json` or `discover --json` prints (cli_sobol_doc, cli_morris_doc,
+ * cli_discover_doc) with the CLI's 10 significant digits. */
+static void run_study_job(server *s, job *j) {
+  serve_spec spec;
+  char err[300];
+  legation_study *st = NULL;
+  legation_scenario *base = NULL, *opt = NULL;
+  char *msg = NULL, *result = NULL, *error = NULL;
+  jstate state = J_FAILED;
+  jrun x = {j, NULL, NULL, NULL};
+  jstudy y = {j, NULL, NULL, 0, 0};
+  legation_session *sess = NULL;
+  legation_store *own = NULL;
+  legation_status rs = LEGATION_EINTERNAL;
+  int parsed = serve_parse_job(j->request, strlen(j->request), &spec, err, sizeof err) == 0;
+  if (!parsed) {
+    error = strdup(err);
+  } else if (serve_build_study(&spec, &st, &base, &opt, &msg) != 0) {
+    error = msg;
+  } else {
+    int nf = legation_study_factor_count(st);
+    y.keys = calloc((size_t)nf + 1, sizeof *y.keys);
+    for (int f = 0; y.keys && f < nf; f++) y.keys[f] = legation_study_factor_name(st, f);
+    y.nbase = legation_study_base_outputs(st);
+    y.keep_params = spec.study == SERVE_DISCOVER ? 1 : spec.morris ? nf + 1 : 2;
+    legation_study_set_progress(st, on_progress, &x);
+    if (!y.keys) {
+      error = strdup("out of memory");
+    } else if (study_store_open(s, j, &spec, st, base, opt, &x, &y, &sess, &own, &error) == 0) {
+      legation_study_set_point_sink(st, on_study_block, &y);
+      int64_t n = spec.n ? spec.n : spec.morris ? 20 : 1024;
+      int levels = spec.levels ? (int)spec.levels : 4;
+      int64_t points = spec.points ? spec.points : 2000;
+      if (spec.study == SERVE_DISCOVER) {
+        legation_prim_options o;
+        legation_prim_defaults(&o);
+        if (spec.threshold >= 0) o.threshold = spec.threshold;
+        rs = legation_study_discover(st, spec.where, points, &o);
+      } else {
+        rs = spec.morris ? legation_study_morris(st, (int)n, levels) : legation_study_sobol(st, n);
+      }
+      const char *name = serve_study_scenario(&spec);
+      if (rs == LEGATION_OK) {
+        json_t *doc = spec.study == SERVE_DISCOVER ? cli_discover_doc(st, name, spec.seed,
+                                                                      spec.where, points)
+                      : spec.morris ? cli_morris_doc(st, name, spec.seed, (int)n, levels, rs)
+                                    : cli_sobol_doc(st, name, spec.seed, n, rs);
+        result = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                           JSON_REAL_PRECISION(10))
+                     : NULL;
+        json_decref(doc);
+        state = result ? J_DONE : J_FAILED;
+        if (!result) error = strdup("out of memory");
+      } else if (rs == LEGATION_EINTR) {
+        pthread_mutex_lock(&s->mu);
+        state = j->cancel ? J_CANCELLED : J_INTERRUPTED;
+        pthread_mutex_unlock(&s->mu);
+      } else {
+        const char *m = legation_study_errmsg(st);
+        error = strdup(m && *m ? m : legation_strerror(rs));
+      }
+      if (y.st) {
+        legation_status fs = legation_store_study_finish(
+            y.st, rs, legation_study_points_done(st) * spec.reps, error ? error : "");
+        if (fs != LEGATION_OK)
+          cli_err("serve: job %lld: %s", (long long)j->id, legation_store_errmsg(y.st));
+      }
+    }
+  }
+  legation_session_free(sess);
+  legation_store_close(own);
+  if (s->store) { /* the job's row, through the server's handle */
+    pthread_mutex_lock(&s->store_mu);
+    if (legation_store_job_set(s->store, j->id, jstate_name[state], 0, error ? error : "",
+                               result) != LEGATION_OK)
+      cli_err("serve: job %lld: %s", (long long)j->id, legation_store_errmsg(s->store));
+    pthread_mutex_unlock(&s->store_mu);
+  }
+  free(y.keys);
+  legation_study_free(st);
+  legation_scenario_free(base);
+  legation_scenario_free(opt);
+  if (parsed) serve_spec_free(&spec);
+  pthread_mutex_lock(&s->mu);
+  j->result = result;
+  j->error = error;
+  if (state == J_FAILED && !error) j->error = strdup("out of memory");
+  j->state = state;
+  pthread_mutex_unlock(&s->mu);
+}
+
+/* Progress of a calibration over all its generations: a generation's
+ * accepted particles offset by the generations before it. */
+typedef struct jcalib {
+  jrun x;
+  int gen, generations;
+} jcalib;
+
+static int on_calib_progress(void *user, int64_t done, int64_t total) {
+  jcalib *c = user;
+  return on_progress(&c->x, (int64_t)c->gen * total + done, (int64_t)c->generations * total);
+}
+
+/* A calibration job: built from its request (serve_build_calibration), its
+ * generations run with the job's progress and cancel, its result the JSON
+ * `legation calibrate --no-store --json` prints (cli_calibrate_doc).  Not
+ * kept in the store's calibrations (it is not a posterior for
+ * --posterior) and not resumable: a stopped one starts again. */
+static void run_calib_job(server *s, job *j) {
+  serve_spec spec;
+  char err[300];
+  legation_abc *abc = NULL;
+  char *result = NULL, *error = NULL;
+  jstate state = J_FAILED;
+  jcalib c = {{j, NULL, NULL, NULL}, 0, 20};
+  int parsed = serve_parse_job(j->request, strlen(j->request), &spec, err, sizeof err) == 0;
+  if (!parsed) {
+    error = strdup(err);
+  } else if (serve_build_calibration(&spec, &abc, &error) == 0) {
+    c.generations = spec.generations ? (int)spec.generations : 20;
+    legation_abc_set_progress(abc, on_calib_progress, &c);
+    legation_status st = LEGATION_OK;
+    while (!legation_abc_done(abc)) {
+      c.gen = legation_abc_generations_done(abc);
+      if ((st = legation_abc_step(abc)) != LEGATION_OK) break;
+    }
+    if (st == LEGATION_OK) {
+      json_t *doc = cli_calibrate_doc(abc, serve_study_scenario(&spec), spec.seed,
+                                      spec.particles ? spec.particles : 1000, c.generations, 0);
+      result = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+                   : NULL;
+      json_decref(doc);
+      state = result ? J_DONE : J_FAILED;
+      if (!result) error = strdup("out of memory");
+    } else if (st == LEGATION_EINTR) {
+      pthread_mutex_lock(&s->mu);
+      state = j->cancel ? J_CANCELLED : J_INTERRUPTED;
+      pthread_mutex_unlock(&s->mu);
+    } else {
+      const char *m = legation_abc_errmsg(abc);
+      error = strdup(m && *m ? m : legation_strerror(st));
+    }
+  }
+  if (s->store) {
+    pthread_mutex_lock(&s->store_mu);
+    if (legation_store_job_set(s->store, j->id, jstate_name[state], 0, error ? error : "",
+                               result) != LEGATION_OK)
+      cli_err("serve: job %lld: %s", (long long)j->id, legation_store_errmsg(s->store));
+    pthread_mutex_unlock(&s->store_mu);
+  }
+  legation_abc_free(abc);
+  if (parsed) serve_spec_free(&spec);
+  pthread_mutex_lock(&s->mu);
+  j->result = result;
+  j->error = error;
+  if (state == J_FAILED && !error) j->error = strdup("out of memory");
+  j->state = state;
+  pthread_mutex_unlock(&s->mu);
+}
+
 static void run_job(server *s, job *j) {
+  if (j->study == SERVE_CALIBRATE) {
+    run_calib_job(s, j);
+    return;
+  }
+  if (j->study) {
+    run_study_job(s, j);
+    return;
+  }
   legation_run *run = j->run;
   int64_t reps = j->total;
   jrun x = {j, run, NULL, j->sweep ? json_array() : NULL};
@@ -711,7 +992,12 @@ static unsigned h_validate(hctx *h) {
 }
 
 static const char *job_kind(const job *j) {
-  return j->sweep ? "sweep" : j->noptions ? "compare" : "run";
+  return j->study == SERVE_SENSITIVITY ? "sensitivity"
+         : j->study == SERVE_DISCOVER  ? "discover"
+         : j->study == SERVE_CALIBRATE ? "calibrate"
+         : j->sweep                    ? "sweep"
+         : j->noptions                 ? "compare"
+                                       : "run";
 }
 
 static json_t *job_json(const job *j) {
@@ -767,18 +1053,32 @@ static unsigned h_job_post(hctx *h) {
                 queued, SERVE_MAX_QUEUED);
   }
   legation_run *run = NULL;
+  legation_study *study = NULL;
+  legation_scenario *sbase = NULL;
   char *msg = NULL;
-  if (serve_build_run(&spec, &run, &msg) != 0) {
+  /* a study is built here to check it (and count its design), and again
+   * by the worker that runs it */
+  legation_abc *calib = NULL;
+  if (spec.study == SERVE_CALIBRATE ? serve_build_calibration(&spec, &calib, &msg) != 0
+      : spec.study                  ? serve_build_study(&spec, &study, &sbase, NULL, &msg) != 0
+                                    : serve_build_run(&spec, &run, &msg) != 0) {
     serve_spec_free(&spec);
     h->out = json_object();
     json_object_set_new(h->out, "messages", messages_json(msg));
     free(msg);
-    return fail(h, 422, "the scenario or its overrides have errors (see messages)");
+    return fail(h, 422, spec.study ? "the study cannot be run as asked (see messages)"
+                                   : "the scenario or its overrides have errors (see messages)");
   }
   job *j = calloc(1, sizeof *j);
-  const char *bn = legation_scenario_name(legation_run_variant_scenario(run, 0));
+  const char *bn = calib ? serve_study_scenario(&spec)
+                         : legation_scenario_name(run ? legation_run_variant_scenario(run, 0)
+                                                      : sbase);
+  legation_abc_free(calib);
   if (j) j->scenario = strdup(bn ? bn : "");
   if (j) j->request = strndup(h->r->body ? h->r->body : "", h->r->len);
+  int64_t study_total = study ? serve_study_points(&spec, study) * spec.reps : 0;
+  legation_study_free(study);
+  legation_scenario_free(sbase);
   if (!j || !j->scenario || !j->request) {
     if (j) free(j->scenario), free(j->request);
     free(j);
@@ -786,6 +1086,7 @@ static unsigned h_job_post(hctx *h) {
     serve_spec_free(&spec);
     return fail(h, 500, "out of memory");
   }
+  j->study = spec.study;
   j->srv = s;
   j->run = run;
   j->noptions = spec.noptions;
@@ -795,6 +1096,9 @@ static unsigned h_job_post(hctx *h) {
   int64_t npoints;
   if (j->sweep && legation_run_sweep_spec(run, &design, &npoints, NULL, NULL) == LEGATION_OK)
     j->total = npoints * spec.reps;
+  if (j->study) j->total = study_total; /* design points x reps */
+  if (j->study == SERVE_CALIBRATE) /* accepted particles of every generation */
+    j->total = (spec.particles ? spec.particles : 1000) * (spec.generations ? spec.generations : 20);
   j->created = now_s();
   serve_spec_free(&spec);
   int64_t stored_id = 0;
@@ -922,7 +1226,12 @@ static unsigned h_job_resume(hctx *h) {
   }
   legation_run *run = NULL;
   char *msg = NULL;
-  if (run_id > 0) {
+  pthread_mutex_lock(&s->mu);
+  int study = j->study;
+  pthread_mutex_unlock(&s->mu);
+  if (study) {
+    /* a study is built by its worker, which restores its stored points */
+  } else if (run_id > 0) {
     pthread_mutex_lock(&s->store_mu);
     legation_status st = legation_store_rebuild(s->store, run_id, &run);
     if (st != LEGATION_OK) {
@@ -940,7 +1249,7 @@ static unsigned h_job_resume(hctx *h) {
     serve_spec_free(&spec);
   }
   free(request);
-  if (!run) {
+  if (!run && !study) {
     code = fail(h, 500, "job %lld cannot be resumed: %s", (long long)h->id,
                 msg ? msg : "out of memory");
     free(msg);
@@ -960,7 +1269,7 @@ static unsigned h_job_resume(hctx *h) {
   j->run_id = run_id; /* 0: a new stored run */
   free(j->error);
   j->error = NULL;
-  j->done = legation_run_reps_done(run);
+  j->done = run ? legation_run_reps_done(run) : j->done;
   h->out = job_json(j);
   pthread_cond_signal(&s->cv);
   pthread_mutex_unlock(&s->mu);
@@ -1040,7 +1349,9 @@ static unsigned job_download(hctx *h, const char *what) {
                 jstate_name[j->state], what);
   else if (!j->art.data)
     code = fail(h, 409, "job %lld has no %s: %s", (long long)h->id, what,
-                j->sweep ? "a sweep's result is its rows (GET /api/jobs/{id})"
+                j->study ? "a study's result is its JSON (GET /api/jobs/{id}; `legation "
+                           "report RUN` makes its report from the store)"
+                : j->sweep ? "a sweep's result is its rows (GET /api/jobs/{id})"
                          : "it finished before this server started (its run is in the store)");
   else
     code = serve_download_make(&h->dl, &j->art, j->id, j->scenario, what, format, h->err,
@@ -1071,7 +1382,8 @@ static const route routes[] = {
     {"POST", "/api/validate", YAML_TYPES, h_validate,
      "check a scenario's YAML: ok, or the loader's messages with line and column"},
     {"POST", "/api/jobs", "application/json", h_job_post,
-     "start a run (no options), a comparison or a sweep (vary) as a job; answers its id"},
+     "start a run (no options), a comparison, a sweep (vary) or a study (study: sensitivity "
+     "or discover) as a job; answers its id"},
     {"GET", "/api/jobs", NULL, h_job_list, "the jobs kept, newest first"},
     {"GET", "/api/jobs/{id}", NULL, h_job_get,
      "a job's status and progress, and its result (the scorecard) once done"},
@@ -1106,6 +1418,7 @@ static unsigned h_index(hctx *h) {
   json_object_set_new(lim, "reps", json_integer(SERVE_MAX_REPS));
   json_object_set_new(lim, "options", json_integer(SERVE_MAX_OPTIONS));
   json_object_set_new(lim, "queued_jobs", json_integer(SERVE_MAX_QUEUED));
+  json_object_set_new(lim, "study_runs", json_integer(SERVE_MAX_STUDY_RUNS));
   h->out = json_object();
   json_object_set_new(h->out, "name", json_string("legation"));
   json_object_set_new(h->out, "version", json_string(legation_version()));
@@ -1354,7 +1667,12 @@ static int on_job_loaded(void *user, const legation_store_job *sj) {
   j->scenario = strdup(parsed && spec.scenario ? spec.scenario : "");
   j->noptions = parsed ? spec.noptions : strcmp(sj->kind, "compare") == 0;
   j->sweep = parsed ? spec.nvary > 0 : strcmp(sj->kind, "sweep") == 0;
-  j->total = parsed ? spec.reps : 0;
+  j->study = parsed                                   ? spec.study
+             : strcmp(sj->kind, "sensitivity") == 0 ? SERVE_SENSITIVITY
+             : strcmp(sj->kind, "discover") == 0    ? SERVE_DISCOVER
+             : strcmp(sj->kind, "calibrate") == 0   ? SERVE_CALIBRATE
+                                                    : SERVE_NO_STUDY;
+  j->total = parsed && !spec.study ? spec.reps : 0; /* a study's: from its stored run */
   j->done = state == J_DONE ? j->total : 0;
   if (*sj->error) j->error = strdup(sj->error);
   if (sj->result) j->result = strdup(sj->result);
@@ -1369,9 +1687,10 @@ static int on_job_loaded(void *user, const legation_store_job *sj) {
   if (!j->request || !j->scenario) return L->oom = 1;
   /* where a stored run stopped: its base's name and the replications done */
   legation_store_run r;
-  if (j->run_id > 0 && state != J_DONE &&
+  if (j->run_id > 0 && (state != J_DONE || j->study) &&
       legation_store_get(s->store, j->run_id, &r) == LEGATION_OK) {
     j->done = r.reps_done;
+    if (j->study) j->total = r.reps_requested;
     if (!*j->scenario && r.scenario_name) {
       free(j->scenario);
       j->scenario = strdup(r.scenario_name);

@@ -46,4 +46,23 @@ int cli_report_write(const cli_args *a, const char *path, const json_t *data);
 extern const char cli_report_js[];
 extern const size_t cli_report_js_len;
 
+/* ------------------------------------------- studies (cmd_sensitivity.c) */
+
+/* The documents `legation sensitivity --json` (Sobol: n base points, or
+ * Morris: r trajectories on `levels` levels) and `legation discover
+ * --json` print for a finished (or, st LEGATION_EINTR, partial) study;
+ * the server's study jobs answer the same.  scenario is the operand as
+ * named. */
+json_t *cli_sobol_doc(const legation_study *s, const char *scenario, uint64_t seed, int64_t n,
+                      legation_status st);
+json_t *cli_morris_doc(const legation_study *s, const char *scenario, uint64_t seed, int r,
+                       int levels, legation_status st);
+json_t *cli_discover_doc(const legation_study *s, const char *scenario, uint64_t seed,
+                         const char *where, int64_t points);
+/* What `legation calibrate --json` prints for a calibration (cmd_calibrate.c;
+ * id 0: not stored, "calibration": null); the server's calibrate jobs
+ * answer the same. */
+json_t *cli_calibrate_doc(const legation_abc *abc, const char *scenario, uint64_t seed,
+                          int64_t particles, int generations, int64_t id);
+
 #endif

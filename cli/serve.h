@@ -24,7 +24,17 @@
 #define SERVE_MAX_KEPT 64                /* finished jobs kept for polling */
 #define SERVE_MAX_WORKERS 64             /* --jobs */
 #define SERVE_MAX_VARY 4                 /* swept parameters of one sweep */
-#define SERVE_MAX_POINTS 10000           /* points of one sweep */
+#define SERVE_MAX_POINTS 10000           /* points of one sweep or discovery */
+/* A study (sensitivity, discover): its design points x replications per
+ * point, e.g. Sobol N (G+2) x reps, Morris r (k+1) x reps, PRIM points x
+ * reps.  About 0.3 ms of one core each on the built-in scenarios. */
+#define SERVE_MAX_STUDY_RUNS 1000000
+#define SERVE_MAX_GROUPS_TEXT 65536      /* bytes of a study's groups */
+
+/* What a job is: the "study" field, else run, compare or sweep. */
+typedef enum serve_study { SERVE_NO_STUDY, SERVE_SENSITIVITY, SERVE_DISCOVER, SERVE_CALIBRATE } serve_study;
+#define SERVE_MAX_PARTICLES 10000        /* particles of a calibration */
+#define SERVE_MAX_GENERATIONS 100        /* its generations */
 
 /* The name an uploaded scenario has in the loader's messages. */
 #define SERVE_UPLOAD_NAME "upload.yaml"
@@ -51,7 +61,21 @@ typedef struct serve_spec {
   legation_sweep_key vary[SERVE_MAX_VARY]; /* keys malloc'd */
   int nvary;
   int design;
-  int64_t points;     /* 0: 100 */
+  int64_t points;     /* 0: 100 (a discovery: 2000) */
+  /* a study ("study": "sensitivity" or "discover", as the CLI's commands
+   * of those names; the option, if any, is options[0]) */
+  serve_study study;
+  int morris;         /* "method": "morris" (else sobol) */
+  char *params;       /* "K,K,...", or NULL: the uncertain parameters */
+  char *groups;       /* groups as the groups file's text, or NULL */
+  int64_t n, levels;  /* as given, 0: the default (1024 or 20; 4) */
+  char *where;        /* discover: "OUTPUT OP NUMBER" */
+  double threshold;   /* discover: < 0 the default */
+  /* calibrate ("study": "calibrate", as `legation calibrate --targets`) */
+  char *targets;      /* the targets file's text */
+  int64_t particles;  /* 0: 1000 */
+  int64_t generations;/* 0: 20 */
+  double min_tolerance, min_acceptance; /* NaN: the library's defaults */
 } serve_spec;
 
 /* Parse and check body (len bytes, any content) as a job request.  0 and
@@ -70,6 +94,28 @@ legation_status serve_load_upload(legation_scenario *sc, const char *text, size_
  * parameters when uncertain.  0 with *out set (legation_run_free), or -1
  * with the loader's or the run's messages in *msg (malloc'd, free it). */
 int serve_build_run(const serve_spec *s, legation_run **out, char **msg);
+
+/* The study a spec asks for (s->study set): the base and the option loaded
+ * and overridden as for a run, then legation_study_use_scenario (params,
+ * else the uncertain parameters), the groups, seed and replications per
+ * point (default LEGATION_STUDY_SCENARIO_REPS); its design checked against
+ * SERVE_MAX_STUDY_RUNS.  0 with *out set (legation_study_free) and, when
+ * base/option are not NULL, the scenarios as loaded (legation_scenario_free;
+ * *option NULL without one), or -1 with the messages in *msg (malloc'd). */
+int serve_build_study(const serve_spec *s, legation_study **out, legation_scenario **base,
+                      legation_scenario **option, char **msg);
+/* The calibration a spec asks for (s->study SERVE_CALIBRATE): the
+ * targets, then legation_abc_use_scenario on the scenario as loaded for a
+ * run (params, else every uncertain parameter; one replication per point
+ * as `legation calibrate`), one thread.  0 with *out set
+ * (legation_abc_free), or -1 with the messages in *msg (malloc'd). */
+int serve_build_calibration(const serve_spec *s, legation_abc **out, char **msg);
+/* The design points a built study plans: Sobol n (G+2), Morris n (k+1),
+ * discover points (defaults applied). */
+int64_t serve_study_points(const serve_spec *s, const legation_study *st);
+/* The name the study's JSON gives its scenario: the built-in's, or
+ * SERVE_UPLOAD_NAME. */
+const char *serve_study_scenario(const serve_spec *s);
 
 /* ------------------------------------------- the workbench (serve_page.c) */
 
@@ -149,5 +195,15 @@ legation_session *serve_session_begin(const char *db, legation_run *run, const s
                                       int64_t job_id, int64_t resume, legation_progress_fn progress,
                                       void *user, legation_session_error_fn on_error,
                                       void *error_user, char *err, size_t errn);
+
+/* The same with '@' settings appended to the overrides (a study's,
+ * legation_study_settings) and, when reps_planned > 0, those replications
+ * recorded as requested (a study's design points x reps). */
+legation_session *serve_session_begin_with(const char *db, legation_run *run,
+                                           const serve_spec *s, int64_t job_id, int64_t resume,
+                                           const char *const *settings, int nsettings,
+                                           int64_t reps_planned, legation_progress_fn progress,
+                                           void *user, legation_session_error_fn on_error,
+                                           void *error_user, char *err, size_t errn);
 
 #endif

@@ -44,6 +44,10 @@ void serve_spec_free(serve_spec *s) {
   free(s->options);
   for (int i = 0; i < s->nsets; i++) free(s->keys[i]), free(s->vals[i]);
   for (int i = 0; i < s->nvary; i++) free((char *)s->vary[i].key);
+  free(s->params);
+  free(s->groups);
+  free(s->where);
+  free(s->targets);
   free(s->keys);
   free(s->vals);
   memset(s, 0, sizeof *s);
@@ -107,12 +111,115 @@ static char *set_text(const json_t *v) {
   return dup_str(buf, strlen(buf));
 }
 
+/* A name of a study's params or groups: text without the separators of
+ * the groups file (',', ':', '#', line breaks), at most 200 bytes. */
+static int name_ok(const json_t *v) {
+  return json_is_string(v) && json_string_length(v) > 0 && json_string_length(v) <= 200 &&
+         strlen(json_string_value(v)) == json_string_length(v) &&
+         !strpbrk(json_string_value(v), ",:#\r\n");
+}
+
+/* A growing string (NULL on OOM: then freed). */
+static char *append(char *s, size_t *len, const char *add) {
+  size_t n = strlen(add);
+  char *r = realloc(s, *len + n + 1);
+  if (!r) {
+    free(s);
+    return NULL;
+  }
+  memcpy(r + *len, add, n + 1);
+  *len += n;
+  return r;
+}
+
+/* "params": a list of parameter keys into "K,K,...".  0, or -1 with err. */
+static int params_field(const json_t *v, char **out, char *err, size_t errn) {
+  if (!json_is_array(v) || json_array_size(v) < 1 ||
+      json_array_size(v) > LEGATION_STUDY_MAX_FACTORS)
+    return fail(err, errn, "params: expected a list of 1 to %d parameter keys",
+                LEGATION_STUDY_MAX_FACTORS);
+  size_t i, len = 0;
+  json_t *k;
+  char *s = NULL;
+  json_array_foreach(v, i, k) {
+    if (!name_ok(k)) {
+      free(s);
+      return fail(err, errn, "params[%zu]: expected a parameter key", i);
+    }
+    if ((i && !(s = append(s, &len, ","))) || !(s = append(s, &len, json_string_value(k))))
+      return fail(err, errn, "out of memory");
+  }
+  *out = s;
+  return 0;
+}
+
+/* "groups": the groups file's text, or a list of {"name": N, "factors":
+ * [K, ...]} made into that text.  0, or -1 with err. */
+static int groups_field(const json_t *v, char **out, char *err, size_t errn) {
+  if (json_is_string(v)) {
+    if (json_string_length(v) > SERVE_MAX_GROUPS_TEXT ||
+        strlen(json_string_value(v)) != json_string_length(v))
+      return fail(err, errn, "groups: expected at most %d bytes of text", SERVE_MAX_GROUPS_TEXT);
+    *out = dup_str(json_string_value(v), json_string_length(v));
+    return *out ? 0 : fail(err, errn, "out of memory");
+  }
+  if (!json_is_array(v) || json_array_size(v) < 1 ||
+      json_array_size(v) > LEGATION_STUDY_MAX_FACTORS)
+    return fail(err, errn, "groups: expected the groups as text (\"NAME: factor, factor\" "
+                "lines) or a list of {\"name\": NAME, \"factors\": [KEY, ...]}");
+  size_t i, len = 0;
+  json_t *g;
+  char *s = NULL;
+  json_array_foreach(v, i, g) {
+    const json_t *name = json_object_get(g, "name"), *fs = json_object_get(g, "factors");
+    if (!json_is_object(g) || json_object_size(g) != 2 || !name_ok(name) || !json_is_array(fs) ||
+        json_array_size(fs) < 1 || json_array_size(fs) > LEGATION_STUDY_MAX_FACTORS) {
+      free(s);
+      return fail(err, errn, "groups[%zu]: expected {\"name\": a name, \"factors\": [a "
+                  "parameter key, ...]}", i);
+    }
+    if (!(s = append(s, &len, json_string_value(name))) || !(s = append(s, &len, ":")))
+      return fail(err, errn, "out of memory");
+    size_t j;
+    json_t *f;
+    json_array_foreach(fs, j, f) {
+      if (!name_ok(f)) {
+        free(s);
+        return fail(err, errn, "groups[%zu].factors[%zu]: expected a parameter key", i, j);
+      }
+      if (!(s = append(s, &len, j ? ", " : " ")) || !(s = append(s, &len, json_string_value(f))))
+        return fail(err, errn, "out of memory");
+    }
+    if (!(s = append(s, &len, "\n"))) return fail(err, errn, "out of memory");
+    if (len > SERVE_MAX_GROUPS_TEXT) {
+      free(s);
+      return fail(err, errn, "groups: more than %d bytes", SERVE_MAX_GROUPS_TEXT);
+    }
+  }
+  *out = s;
+  return 0;
+}
+
+/* An integer field from lo to hi.  0, or -1 with err. */
+static int int_field(const json_t *v, const char *name, int64_t lo, int64_t hi, int64_t *out,
+                     char *err, size_t errn) {
+  if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+    return fail(err, errn, "%s: expected an integer from %lld to %lld", name, (long long)lo,
+                (long long)hi);
+  *out = json_integer_value(v);
+  return 0;
+}
+
 int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, size_t errn) {
   memset(out, 0, sizeof *out);
   out->reps = 1000;
   out->seed = 1;
   out->design = -1;
   json_error_t je;
+  out->threshold = -1;
+  out->min_tolerance = out->min_acceptance = NAN;
+  const char *study_only = NULL; /* the first field only a study takes */
+  int option_given = 0, options_given = 0;
   json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
   if (!root)
     return fail(err, errn, "malformed JSON at line %d, column %d: %s", je.line, je.column,
@@ -141,6 +248,8 @@ int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, si
       out->yaml = dup_str(json_string_value(v), out->yaml_len);
       if (!out->yaml) goto oom;
     } else if (strcmp(key, "options") == 0) {
+      options_given = 1;
+      if (option_given) continue; /* refused below */
       if (!json_is_array(v) || json_array_size(v) > SERVE_MAX_OPTIONS) {
         fail(err, errn, "options: expected a list of at most %d built-in scenario names",
              SERVE_MAX_OPTIONS);
@@ -233,14 +342,181 @@ int serve_parse_job(const char *body, size_t len, serve_spec *out, char *err, si
         }
         out->nsets++;
       }
+    } else if (strcmp(key, "study") == 0) {
+      const char *w = json_is_string(v) ? json_string_value(v) : "";
+      out->study = strcmp(w, "sensitivity") == 0 ? SERVE_SENSITIVITY
+                   : strcmp(w, "discover") == 0  ? SERVE_DISCOVER
+                   : strcmp(w, "calibrate") == 0 ? SERVE_CALIBRATE
+                                                 : SERVE_NO_STUDY;
+      if (!out->study) {
+        fail(err, errn, "study: expected sensitivity, discover or calibrate");
+        goto done;
+      }
+    } else if (strcmp(key, "method") == 0) {
+      const char *w = json_is_string(v) ? json_string_value(v) : "";
+      if (strcmp(w, "sobol") && strcmp(w, "morris")) {
+        fail(err, errn, "method: expected sobol or morris");
+        goto done;
+      }
+      out->morris = strcmp(w, "morris") == 0;
+      study_only = study_only ? study_only : "method";
+    } else if (strcmp(key, "params") == 0) {
+      if (params_field(v, &out->params, err, errn) != 0) goto done;
+      study_only = study_only ? study_only : "params";
+    } else if (strcmp(key, "groups") == 0) {
+      if (groups_field(v, &out->groups, err, errn) != 0) goto done;
+      study_only = study_only ? study_only : "groups";
+    } else if (strcmp(key, "n") == 0) {
+      if (int_field(v, "n", 2, 1000000, &out->n, err, errn) != 0) goto done;
+      study_only = study_only ? study_only : "n";
+    } else if (strcmp(key, "levels") == 0) {
+      if (int_field(v, "levels", 2, 1000, &out->levels, err, errn) != 0) goto done;
+      if (out->levels % 2) {
+        fail(err, errn, "levels: expected an even number from 2 to 1000");
+        goto done;
+      }
+      study_only = study_only ? study_only : "levels";
+    } else if (strcmp(key, "where") == 0) {
+      if (!json_is_string(v) || json_string_length(v) < 1 || json_string_length(v) > 200 ||
+          strlen(json_string_value(v)) != json_string_length(v)) {
+        fail(err, errn, "where: expected a condition \"OUTPUT OP NUMBER\" (OP one of < <= > >=)");
+        goto done;
+      }
+      out->where = dup_str(json_string_value(v), json_string_length(v));
+      if (!out->where) goto oom;
+      study_only = study_only ? study_only : "where";
+    } else if (strcmp(key, "threshold") == 0) {
+      if (!json_is_number(v) || !(json_number_value(v) >= 0) || json_number_value(v) > 1) {
+        fail(err, errn, "threshold: expected a number from 0 to 1");
+        goto done;
+      }
+      out->threshold = json_number_value(v);
+      study_only = study_only ? study_only : "threshold";
+    } else if (strcmp(key, "targets") == 0) {
+      if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+        fail(err, errn, "targets: expected the text of a targets file (docs/TARGETS.md)");
+        goto done;
+      }
+      out->targets = dup_str(json_string_value(v), json_string_length(v));
+      if (!out->targets) goto oom;
+      study_only = study_only ? study_only : "targets";
+    } else if (strcmp(key, "particles") == 0) {
+      if (int_field(v, "particles", 2, SERVE_MAX_PARTICLES, &out->particles, err, errn) != 0)
+        goto done;
+      study_only = study_only ? study_only : "particles";
+    } else if (strcmp(key, "generations") == 0) {
+      if (int_field(v, "generations", 1, SERVE_MAX_GENERATIONS, &out->generations, err, errn) !=
+          0)
+        goto done;
+      study_only = study_only ? study_only : "generations";
+    } else if (strcmp(key, "min_tolerance") == 0 || strcmp(key, "min_acceptance") == 0) {
+      if (!json_is_number(v)) {
+        fail(err, errn, "%s: expected a number", key);
+        goto done;
+      }
+      *(key[4] == 't' ? &out->min_tolerance : &out->min_acceptance) = json_number_value(v);
+      study_only = study_only ? study_only : key[4] == 't' ? "min_tolerance" : "min_acceptance";
+    } else if (strcmp(key, "option") == 0) {
+      if (!builtin_ok(v)) {
+        fail(err, errn, "option: expected the name of a built-in scenario");
+        goto done;
+      }
+      if (!out->options && !(out->options = calloc(2, sizeof *out->options))) goto oom;
+      option_given = 1;
+      study_only = study_only ? study_only : "option";
+      if (out->noptions) continue; /* "options" given too: refused below */
+      out->options[0] = dup_str(json_string_value(v), json_string_length(v));
+      if (!out->options[0]) goto oom;
+      out->noptions = 1;
     } else {
       fail(err, errn, "%.60s: unknown field (expected scenario, yaml, options, reps, seed, "
-           "uncertain, set, vary, design, points)", key);
+           "uncertain, set, vary, design, points, study, method, params, groups, n, levels, "
+           "option, where, threshold, targets, particles, generations, min_tolerance, "
+           "min_acceptance)", key);
       goto done;
     }
   }
   if (!out->scenario == !out->yaml) {
     fail(err, errn, "expected one of scenario (a built-in name) and yaml (a scenario's text)");
+    goto done;
+  }
+  if (option_given && options_given) {
+    fail(err, errn, "option and options: a study takes one option, a comparison options");
+    goto done;
+  }
+  if (study_only && !out->study) {
+    fail(err, errn, "%s is for a study: give study (sensitivity or discover) too", study_only);
+    goto done;
+  }
+  int calib_field = out->targets || out->particles || out->generations ||
+                    !isnan(out->min_tolerance) || !isnan(out->min_acceptance);
+  if (out->study == SERVE_CALIBRATE) {
+    const char *bad = out->nvary ? "vary" : out->design >= 0 ? "design" : options_given ? "options"
+                      : out->noptions ? "option" : out->morris ? "method" : out->groups ? "groups"
+                      : out->n ? "n" : out->levels ? "levels" : out->where ? "where"
+                      : out->points ? "points" : out->threshold >= 0 ? "threshold"
+                      : out->reps_given ? "reps" : NULL;
+    if (bad) {
+      fail(err, errn, "%s: not a field of a calibration", bad);
+      goto done;
+    }
+    if (!out->targets) {
+      fail(err, errn, "targets: a calibration needs its targets (the text of a targets file)");
+      goto done;
+    }
+    if (!out->params == !out->uncertain) {
+      fail(err, errn, "a calibration needs the parameters to calibrate: params, or uncertain "
+           "true (not both)");
+      goto done;
+    }
+    out->reps = 1; /* one replication per point, as `legation calibrate` */
+    rc = 0;
+    goto done;
+  }
+  if (out->study && calib_field) {
+    fail(err, errn, "%s: a field of a calibration (study calibrate)",
+         out->targets ? "targets" : out->particles ? "particles" : out->generations ? "generations"
+         : !isnan(out->min_tolerance) ? "min_tolerance" : "min_acceptance");
+    goto done;
+  }
+  if (out->study) {
+    const char *bad = out->nvary ? "vary" : out->design >= 0 ? "design" : options_given ? "options" : NULL;
+    if (out->study == SERVE_SENSITIVITY && !bad)
+      bad = out->where ? "where" : out->points ? "points" : out->threshold >= 0 ? "threshold" : NULL;
+    if (out->study == SERVE_DISCOVER && !bad)
+      bad = out->morris ? "method" : out->n ? "n" : out->levels ? "levels" : out->groups ? "groups" : NULL;
+    if (bad) {
+      fail(err, errn, "%s: not a field of a %s study", bad,
+           out->study == SERVE_SENSITIVITY ? "sensitivity" : "discover");
+      goto done;
+    }
+    if (out->params && out->uncertain) {
+      fail(err, errn, "params and uncertain cannot be combined (uncertain: every uncertain "
+           "parameter, the default)");
+      goto done;
+    }
+    if (out->morris && out->groups) {
+      fail(err, errn, "groups: groups are for method sobol (Morris effects are per factor)");
+      goto done;
+    }
+    if (!out->morris && out->levels) {
+      fail(err, errn, "levels is for method morris");
+      goto done;
+    }
+    if (out->study == SERVE_DISCOVER && !out->where) {
+      fail(err, errn, "where: a discovery needs its condition \"OUTPUT OP NUMBER\"");
+      goto done;
+    }
+    if (out->study == SERVE_DISCOVER && out->points && out->points < 20) {
+      fail(err, errn, "points: a discovery takes 20 to %d points", SERVE_MAX_POINTS);
+      goto done;
+    }
+    if (out->morris && out->n > 100000) {
+      fail(err, errn, "n: expected 2 to 100000 trajectories");
+      goto done;
+    }
+    if (!out->reps_given) out->reps = LEGATION_STUDY_SCENARIO_REPS;
+    rc = 0;
     goto done;
   }
   if (!out->nvary && (out->design >= 0 || out->points)) {
@@ -404,5 +680,147 @@ int serve_build_run(const serve_spec *s, legation_run **out, char **msg) {
     return -1;
   }
   *out = run;
+  return 0;
+}
+
+/* ------------------------------------------------------------- studies */
+
+const char *serve_study_scenario(const serve_spec *s) {
+  return s->scenario ? s->scenario : SERVE_UPLOAD_NAME;
+}
+
+int64_t serve_study_points(const serve_spec *s, const legation_study *st) {
+  if (s->study == SERVE_DISCOVER) return s->points ? s->points : 2000;
+  if (s->morris) return (s->n ? s->n : 20) * (legation_study_factor_count(st) + 1);
+  return (s->n ? s->n : 1024) * (legation_study_group_count(st) + 2);
+}
+
+int serve_build_study(const serve_spec *s, legation_study **out, legation_scenario **base_out,
+                      legation_scenario **option_out, char **msg) {
+  *out = NULL;
+  *msg = NULL;
+  if (base_out) *base_out = NULL;
+  if (option_out) *option_out = NULL;
+  legation_scenario *base = legation_scenario_new(), *opt = NULL;
+  legation_study *st = legation_study_new();
+  int rc = base && st ? prepare(base, s, s->scenario, msg) : -1;
+  if (!rc && s->noptions) {
+    if (!(opt = legation_scenario_new()))
+      rc = -1;
+    else if (prepare(opt, s, s->options[0], msg) != 0) {
+      char b[120];
+      snprintf(b, sizeof b, "option: %.63s: ", s->options[0]);
+      char *m = message(b, *msg);
+      free(*msg);
+      *msg = m;
+      rc = -1;
+    }
+  }
+  legation_status ls = LEGATION_OK;
+  if (!rc) {
+    ls = legation_study_use_scenario(st, base, opt, s->params, NULL, serve_study_scenario(s));
+    if (ls == LEGATION_OK && s->where) ls = legation_study_check_where(st, s->where);
+    if (ls == LEGATION_OK && s->groups)
+      ls = legation_study_parse_groups(st, s->groups, strlen(s->groups), "groups");
+    if (ls == LEGATION_OK) ls = legation_study_set_seed(st, s->seed);
+    if (ls == LEGATION_OK) ls = legation_study_set_reps(st, s->reps);
+    if (ls != LEGATION_OK) {
+      /* the library's messages name the CLI's options (--params): here
+       * they are the request's fields */
+      const char *e = legation_study_errmsg(st);
+      if (e && strncmp(e, "--", 2) == 0) e += 2;
+      *msg = message("", e && *e ? e : legation_strerror(ls));
+      rc = -1;
+    }
+  }
+  if (!rc) {
+    int64_t np = serve_study_points(s, st);
+    if (np > SERVE_MAX_STUDY_RUNS / s->reps) {
+      char b[300];
+      snprintf(b, sizeof b,
+               "the study's design has %lld points x %lld replications: at most %d in all "
+               "(fewer params, a smaller n or points, or fewer reps)",
+               (long long)np, (long long)s->reps, SERVE_MAX_STUDY_RUNS);
+      *msg = message(b, "");
+      rc = -1;
+    }
+  }
+  if (rc) {
+    if (!*msg) *msg = message("", "out of memory");
+    legation_study_free(st);
+    legation_scenario_free(base);
+    legation_scenario_free(opt);
+    return -1;
+  }
+  *out = st;
+  if (base_out)
+    *base_out = base;
+  else
+    legation_scenario_free(base);
+  if (option_out)
+    *option_out = opt;
+  else
+    legation_scenario_free(opt);
+  return 0;
+}
+
+int serve_build_calibration(const serve_spec *s, legation_abc **out, char **msg) {
+  *out = NULL;
+  *msg = NULL;
+  legation_abc *abc = legation_abc_new();
+  legation_scenario *sc = legation_scenario_new();
+  int rc = abc && sc ? 0 : -1;
+  legation_status st = LEGATION_OK;
+  const char *what = "";
+  if (!rc) {
+    what = "particles";
+    st = legation_abc_set_particles(abc, s->particles ? s->particles : 1000);
+    if (st == LEGATION_OK) what = "generations", st = legation_abc_set_generations(abc, s->generations ? (int)s->generations : 20);
+    if (st == LEGATION_OK) what = "seed", st = legation_abc_set_seed(abc, s->seed);
+    if (st == LEGATION_OK) what = "threads", st = legation_abc_set_threads(abc, 1);
+    if (st == LEGATION_OK && !isnan(s->min_tolerance))
+      what = "min_tolerance", st = legation_abc_set_min_tolerance(abc, s->min_tolerance);
+    if (st == LEGATION_OK && !isnan(s->min_acceptance))
+      what = "min_acceptance", st = legation_abc_set_min_acceptance(abc, s->min_acceptance);
+    if (st == LEGATION_OK)
+      what = "", st = legation_abc_load_targets(abc, s->targets, strlen(s->targets), "targets");
+    if (st != LEGATION_OK) rc = -1;
+  }
+  if (!rc) rc = prepare(sc, s, s->scenario, msg);
+  if (!rc) {
+    /* params: "K,K,..." into keys */
+    const char *keys[LEGATION_STUDY_MAX_FACTORS];
+    int nkeys = 0;
+    char *copy = s->params ? dup_str(s->params, strlen(s->params)) : NULL;
+    char *save = NULL;
+    for (char *k = copy ? strtok_r(copy, ",", &save) : NULL;
+         k && nkeys < LEGATION_STUDY_MAX_FACTORS; k = strtok_r(NULL, ",", &save))
+      keys[nkeys++] = k;
+    if (s->params && !copy) {
+      rc = -1;
+    } else {
+      what = "";
+      st = legation_abc_use_scenario(abc, sc, nkeys ? keys : NULL, nkeys, 1);
+      if (st != LEGATION_OK) rc = -1;
+    }
+    free(copy);
+  }
+  if (rc && !*msg && abc) {
+    /* the library's message is "what: expected ..." or the targets' and
+     * scenario's own lines */
+    const char *e = legation_abc_errmsg(abc);
+    if (e && strncmp(e, "--", 2) == 0) e += 2;
+    const char *colon = *what && e ? strchr(e, ':') : NULL;
+    char b[200];
+    snprintf(b, sizeof b, "%s", *what ? what : "");
+    *msg = message(colon ? b : "", colon ? colon : e && *e ? e : legation_strerror(st));
+  }
+  legation_scenario_free(sc);
+  if (rc) {
+    if (!*msg) *msg = message("", "out of memory");
+    legation_abc_free(abc);
+    return -1;
+  }
+  *out = abc;
   return 0;
 }

@@ -260,16 +260,26 @@ unsigned serve_check(const char *body, size_t len, json_t **out, char **msg, cha
   *msg = NULL;
   if (serve_parse_job(body ? body : "", len, &spec, err, errn) != 0) return 400;
   legation_run *run = NULL;
-  int rc = serve_build_run(&spec, &run, msg);
-  serve_spec_free(&spec);
+  legation_study *study = NULL;
+  legation_scenario *base = NULL;
+  legation_abc *calib = NULL;
+  int rc = spec.study == SERVE_CALIBRATE ? serve_build_calibration(&spec, &calib, msg)
+           : spec.study                  ? serve_build_study(&spec, &study, &base, NULL, msg)
+                                         : serve_build_run(&spec, &run, msg);
   *out = json_object();
   json_object_set_new(*out, "ok", json_boolean(rc == 0));
-  if (rc == 0) {
-    const legation_scenario *sc = legation_run_variant_scenario(run, 0);
+  if (rc == 0 && calib) {
+    json_object_set_new(*out, "name", json_string(serve_study_scenario(&spec)));
+  } else if (rc == 0) {
+    const legation_scenario *sc = run ? legation_run_variant_scenario(run, 0) : base;
     json_object_set_new(*out, "name", json_string(legation_scenario_name(sc)));
     json_object_set_new(*out, "title", json_string(legation_scenario_title(sc)));
   }
+  serve_spec_free(&spec);
   legation_run_free(run);
+  legation_study_free(study);
+  legation_scenario_free(base);
+  legation_abc_free(calib);
   return 200;
 }
 

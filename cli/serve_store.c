@@ -8,7 +8,9 @@
  * that a killed or stopped server left behind is resumed from its last
  * checkpoint by a new server (POST /api/jobs/{id}/resume) exactly as
  * `legation run --resume ID` would.  The job rows themselves are
- * legation_store_job_* (src/store/jobs.c).
+ * legation_store_job_* (src/store/jobs.c).  A study job's row is begun the
+ * same way with the study's '@' settings (legation_study_settings), as
+ * `legation sensitivity`/`discover` store theirs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,16 @@ legation_session *serve_session_begin(const char *db, legation_run *run, const s
                                       int64_t job_id, int64_t resume, legation_progress_fn progress,
                                       void *user, legation_session_error_fn on_error,
                                       void *error_user, char *err, size_t errn) {
+  return serve_session_begin_with(db, run, s, job_id, resume, NULL, 0, 0, progress, user,
+                                  on_error, error_user, err, errn);
+}
+
+legation_session *serve_session_begin_with(const char *db, legation_run *run,
+                                           const serve_spec *s, int64_t job_id, int64_t resume,
+                                           const char *const *settings, int nsettings,
+                                           int64_t reps_planned, legation_progress_fn progress,
+                                           void *user, legation_session_error_fn on_error,
+                                           void *error_user, char *err, size_t errn) {
   legation_store *st = NULL;
   legation_status rc = legation_store_open(db, &st);
   if (rc != LEGATION_OK) {
@@ -31,7 +43,7 @@ legation_session *serve_session_begin(const char *db, legation_run *run, const s
   int n = s->noptions + 1;
   char(*origins)[80] = calloc((size_t)n, sizeof *origins);
   const char **ops = calloc((size_t)n, sizeof *ops), **texts = calloc((size_t)n, sizeof *texts);
-  const char **sets = calloc((size_t)s->nsets + 1, sizeof *sets);
+  const char **sets = calloc((size_t)(s->nsets + nsettings) + 1, sizeof *sets);
   char **own = calloc((size_t)s->nsets + 1, sizeof *own);
   rc = LEGATION_ENOMEM;
   if (!sess || !origins || !ops || !texts || !sets || !own) goto out;
@@ -42,6 +54,7 @@ legation_session *serve_session_begin(const char *db, legation_run *run, const s
     snprintf(own[i], len, "%s=%s", s->keys[i], s->vals[i]);
     sets[i] = own[i];
   }
+  for (int i = 0; i < nsettings; i++) sets[s->nsets + i] = settings[i];
   /* what the request named, stored verbatim: nothing is read from disk */
   if (s->scenario) {
     snprintf(origins[0], sizeof origins[0], "builtin:%s", s->scenario);
@@ -63,8 +76,9 @@ legation_session *serve_session_begin(const char *db, legation_run *run, const s
   legation_design design;
   if (legation_run_sweep_spec(run, &design, &npoints, NULL, NULL) == LEGATION_OK)
     reps = npoints * legation_run_reps_per_world(run);
+  if (reps_planned > 0) reps = reps_planned; /* a study: its design's replications */
   legation_session_spec spec = {.operands = ops, .noperands = n, .texts = texts,
-                                .sets = sets, .nsets = s->nsets, .reps = reps, .threads = 1,
+                                .sets = sets, .nsets = s->nsets + nsettings, .reps = reps, .threads = 1,
                                 .label = label, .checkpoint = -1, .progress = progress,
                                 .progress_user = user, .on_error = on_error,
                                 .error_user = error_user};

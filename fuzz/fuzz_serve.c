@@ -2,7 +2,8 @@
 /* fuzz_serve.c - libFuzzer target for what `legation serve` does with a
  * request body before any HTTP: the job request's JSON (serve_parse_job)
  * and, when it parses, the scenario it names or uploads and the run it asks
- * for (serve_build_run, not executed); the same bytes also as an uploaded
+ * for (serve_build_run, not executed) or the study (serve_build_study, its
+ * design counted against SERVE_MAX_STUDY_RUNS, not run); the same bytes also as an uploaded
  * scenario (POST /api/validate).  Any bytes must parse or fail with a
  * message, never crash, leak or read a file.  `make fuzz`; seed corpus:
  * fuzz/serve/ *.json. */
@@ -26,9 +27,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         spec.noptions > SERVE_MAX_OPTIONS || spec.nsets > SERVE_MAX_SETS)
       __builtin_trap();
     legation_run *run = NULL;
+    legation_study *study = NULL;
     char *msg = NULL;
-    int rc = serve_build_run(&spec, &run, &msg);
-    if ((rc == 0) != (run != NULL) || (rc != 0 && !msg)) __builtin_trap();
+    if (spec.study == SERVE_CALIBRATE) { /* a calibration: built, not run */
+      legation_abc *abc = NULL;
+      int rc = serve_build_calibration(&spec, &abc, &msg);
+      if ((rc == 0) != (abc != NULL) || (rc != 0 && !msg)) __builtin_trap();
+      legation_abc_free(abc);
+    } else if (spec.study) { /* a study: built and its design counted, not run */
+      int rc = serve_build_study(&spec, &study, NULL, NULL, &msg);
+      if ((rc == 0) != (study != NULL) || (rc != 0 && !msg) ||
+          (rc == 0 && serve_study_points(&spec, study) * spec.reps > SERVE_MAX_STUDY_RUNS))
+        __builtin_trap();
+    } else {
+      int rc = serve_build_run(&spec, &run, &msg);
+      if ((rc == 0) != (run != NULL) || (rc != 0 && !msg)) __builtin_trap();
+    }
+    legation_study_free(study);
     legation_run_free(run);
     free(msg);
     serve_spec_free(&spec);

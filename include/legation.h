@@ -1565,6 +1565,10 @@ LEGATION_API legation_status legation_study_factor_range(const legation_study *s
 LEGATION_API legation_status legation_study_add_group(legation_study *s, const char *name,
                                                       const char *const *factors, int n);
 LEGATION_API legation_status legation_study_load_groups(legation_study *s, const char *path);
+/* The same from text (len bytes, lines as in the file; a front end's
+ * upload), its messages as name:line:col. */
+LEGATION_API legation_status legation_study_parse_groups(legation_study *s, const char *text,
+                                                         size_t len, const char *name);
 /* Groups as analysed: the named ones, then one per ungrouped factor. */
 LEGATION_API int legation_study_group_count(const legation_study *s);
 LEGATION_API const char *legation_study_group_name(const legation_study *s, int g);
@@ -1658,6 +1662,10 @@ LEGATION_API void legation_prim_defaults(legation_prim_options *opt);
 LEGATION_API legation_status legation_study_discover(legation_study *s, const char *where,
                                                      int64_t npoints,
                                                      const legation_prim_options *opt);
+/* Check a condition as legation_study_discover would, against the study's
+ * outputs, without running (a front end refusing a request early); the
+ * same statuses and messages ("--where: column C: ..."). */
+LEGATION_API legation_status legation_study_check_where(legation_study *s, const char *where);
 /* Step i of the peeling trajectory (0 = every point), on the training half. */
 typedef struct legation_prim_step {
   double coverage;  /* share of the points of interest inside the box */
@@ -1733,6 +1741,79 @@ LEGATION_API legation_status legation_study_restore_points(legation_study *s, in
  * restored). */
 LEGATION_API int64_t legation_study_points_planned(const legation_study *s);
 LEGATION_API int64_t legation_study_points_done(const legation_study *s);
+
+/* A scenario as the study's model (src/analysis/study_scenario.c), the
+ * same for every front end (`legation sensitivity` and `discover`, the
+ * server's study jobs).  legation_study_use_scenario sets a new study's
+ * factors, outputs and evaluator:
+ * - factors: the parameters listed in `params` ("K,K,...", each needing a
+ *   numeric plausible range), or with params NULL every parameter marked
+ *   uncertain (not fixed, not a weighted choice), each over its plausible
+ *   range and distribution; whole-number parameters are rounded;
+ * - with a posterior (a stored calibration's weighted particles, copied)
+ *   its parameters become the one factor "posterior", last, whose value
+ *   u in [0, 1] picks the particle where the weights' cumulative share
+ *   first exceeds u, so that their dependence is kept;
+ * - outputs: every legation_output of base; with an option (a variant run
+ *   under the same random numbers) then each output's paired change
+ *   "OUTPUT_change" (option minus base), legation_study_base_outputs
+ *   telling where the changes start;
+ * - the evaluator runs all of an evaluation's points x replications as one
+ *   design run (legation_run_set_points, all cores).
+ * base and option are copied (the caller keeps and frees its own); name is
+ * the scenario as the user named it, for messages (NULL: base's name).
+ * Messages name the CLI's options (--params, --posterior) as the
+ * scenario loader's name --set.  LEGATION_EINVAL for a request that cannot
+ * be (a calibrated parameter listed in params, a study that already has a
+ * model), LEGATION_ERANGE or LEGATION_ENOTFOUND for what the scenario or
+ * posterior does not allow (no plausible range, an unknown key, no
+ * uncertain parameter, bad weights), LEGATION_ENOMEM, LEGATION_EINTERNAL;
+ * the message is on s.  Replications per point a front end should default
+ * to: LEGATION_STUDY_SCENARIO_REPS. */
+#define LEGATION_STUDY_SCENARIO_REPS 20
+typedef struct legation_study_posterior {
+  int64_t id;               /* the calibration's stored run id (messages, the note) */
+  int nkeys;                /* calibrated parameters */
+  const char *const *keys;  /* their keys */
+  int64_t n;                /* particles */
+  const double *values;     /* n x nkeys */
+  const double *weights;    /* n, finite, >= 0, not all 0 */
+} legation_study_posterior;
+LEGATION_API legation_status legation_study_use_scenario(legation_study *s,
+                                                         const legation_scenario *base,
+                                                         const legation_scenario *option,
+                                                         const char *params,
+                                                         const legation_study_posterior *posterior,
+                                                         const char *name);
+/* Outputs before an option's changes (all of them without an option). */
+LEGATION_API int legation_study_base_outputs(const legation_study *s);
+/* A sentence saying which parameters come from the posterior (as the CLI
+ * prints it under the tables) into buf; 1, or 0 and "" without one. */
+LEGATION_API int legation_study_posterior_note(const legation_study *s, char *buf, size_t n);
+
+/* What a study was asked (the front end's options), for its '@' settings
+ * in the store: legation_study_settings makes the lines a stored study
+ * keeps among its overrides ("@study=KIND", the method or condition, the
+ * replications, params, posterior, the named groups of s), in the order
+ * `legation sensitivity`/`discover` store them and `--resume` reads them
+ * back.  *lines is a malloc'd array of n malloc'd strings: free with
+ * legation_study_settings_free. */
+typedef struct legation_study_request {
+  const char *kind;     /* "sensitivity" or "discover" */
+  const char *method;   /* sensitivity: "sobol" (NULL) or "morris" */
+  int64_t n, levels;    /* sensitivity: as given, 0 for the default */
+  const char *where;    /* discover: "OUTPUT OP NUMBER" */
+  int64_t points;       /* discover: 0 for the default */
+  double threshold;     /* discover: < 0 for the default */
+  int64_t box;          /* discover: 0 for the default */
+  int64_t reps;         /* replications per point */
+  const char *params;   /* as given, NULL for the uncertain parameters */
+  int64_t posterior;    /* the calibration's id, 0 for none */
+} legation_study_request;
+LEGATION_API legation_status legation_study_settings(const legation_study *s,
+                                                     const legation_study_request *r,
+                                                     char ***lines, int *n);
+LEGATION_API void legation_study_settings_free(char **lines, int n);
 
 /* A study in the results store (docs/STORE.md, "Studies").  It is a run
  * row begun with legation_store_begin (the run describing its scenarios,

@@ -635,6 +635,99 @@ static void groups_file(void) {
   remove(path);
 }
 
+/* A scenario as the model (legation_study_use_scenario): the factors, the
+ * outputs with an option's changes, the refusals with their statuses, a
+ * posterior that puts all its weight on one particle (so the factor
+ * "posterior" has no effect at all under common random numbers), groups
+ * from text, the stored settings and the check of a condition. */
+static void scenario_model(void) {
+  legation_scenario *sc = legation_scenario_new(), *opt = legation_scenario_new();
+  CHECK(legation_scenario_load_builtin(sc, "us-russia-2025") == LEGATION_OK);
+  CHECK(legation_scenario_load_builtin(opt, "us-russia-2025-readmit-50") == LEGATION_OK);
+  int no = legation_output_count();
+  legation_study *s = legation_study_new();
+  CHECK_EQ_INT(legation_study_use_scenario(s, sc, opt, "states.b.openness,intel.recruit_rate",
+                                           NULL, "us-russia-2025"),
+               LEGATION_OK);
+  CHECK_EQ_INT(legation_study_factor_count(s), 2);
+  CHECK_EQ_INT(legation_study_output_count(s), 2 * no);
+  CHECK_EQ_INT(legation_study_base_outputs(s), no);
+  char want[80];
+  snprintf(want, sizeof want, "%s_change", legation_output_get(0)->name);
+  CHECK_EQ_STR(legation_study_output_name(s, no), want);
+  CHECK_EQ_INT(legation_study_use_scenario(s, sc, NULL, NULL, NULL, "x"), LEGATION_EINVAL);
+  /* groups from text, and the settings a stored study keeps */
+  const char *text = "# openness and recruiting\nboth: states.b.openness, intel.recruit_rate\n";
+  CHECK_EQ_INT(legation_study_parse_groups(s, text, strlen(text), "groups"), LEGATION_OK);
+  CHECK_EQ_INT(legation_study_group_count(s), 1);
+  legation_study_request req = {"sensitivity", NULL, 16, 0, NULL, 0, -1, 0, 4,
+                                "states.b.openness,intel.recruit_rate", 0};
+  char **lines = NULL;
+  int nl = 0;
+  CHECK_EQ_INT(legation_study_settings(s, &req, &lines, &nl), LEGATION_OK);
+  CHECK_EQ_INT(nl, 6);
+  if (nl == 6) {
+    CHECK_EQ_STR(lines[0], "@study=sensitivity");
+    CHECK_EQ_STR(lines[1], "@method=sobol");
+    CHECK_EQ_STR(lines[2], "@n=16");
+    CHECK_EQ_STR(lines[3], "@reps=4");
+    CHECK_EQ_STR(lines[5], "@group=both:states.b.openness,intel.recruit_rate");
+  }
+  legation_study_settings_free(lines, nl);
+  CHECK_EQ_INT(legation_study_check_where(s, "spiral_change < 0"), LEGATION_OK);
+  CHECK_EQ_INT(legation_study_check_where(s, "nothing > 1"), LEGATION_ENOTFOUND);
+  CHECK(strstr(legation_study_errmsg(s), "unknown output 'nothing'") != NULL);
+  legation_study_free(s);
+  /* refusals */
+  static const struct {
+    const char *params;
+    legation_status st;
+    const char *msg;
+  } bad[] = {{"states.b.nope", LEGATION_ENOTFOUND, "unknown parameter 'states.b.nope'"},
+             {"horizon", LEGATION_ERANGE, "horizon has no numeric plausible range in sc"}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    s = legation_study_new();
+    CHECK_EQ_INT(legation_study_use_scenario(s, sc, NULL, bad[i].params, NULL, "sc"), bad[i].st);
+    CHECK(strstr(legation_study_errmsg(s), bad[i].msg) != NULL);
+    legation_study_free(s);
+  }
+  const char *keys[] = {"states.b.openness"};
+  double values[] = {0.2, 0.8}, weights[] = {1, 0}, zero[] = {0, 0};
+  legation_study_posterior post = {7, 1, keys, 2, values, weights};
+  s = legation_study_new();
+  CHECK_EQ_INT(legation_study_use_scenario(s, sc, NULL, "states.b.openness", &post, "sc"),
+               LEGATION_EINVAL);
+  CHECK(strstr(legation_study_errmsg(s), "is calibrated") != NULL);
+  legation_study_free(s);
+  s = legation_study_new();
+  legation_study_posterior none = {7, 1, keys, 2, values, zero};
+  CHECK_EQ_INT(legation_study_use_scenario(s, sc, NULL, "intel.recruit_rate", &none, "sc"),
+               LEGATION_ERANGE);
+  CHECK(strstr(legation_study_errmsg(s), "weights sum to 0") != NULL);
+  legation_study_free(s);
+  /* the posterior as one factor: every value of it picks particle 0 */
+  s = legation_study_new();
+  CHECK_EQ_INT(legation_study_use_scenario(s, sc, NULL, "intel.recruit_rate", &post, "sc"),
+               LEGATION_OK);
+  CHECK_EQ_INT(legation_study_factor_count(s), 2);
+  CHECK_EQ_STR(legation_study_factor_name(s, 1), "posterior");
+  char note[1024];
+  CHECK_EQ_INT(legation_study_posterior_note(s, note, sizeof note), 1);
+  CHECK(strstr(note, "posterior of calibration 7 (2 weighted particles)") != NULL);
+  legation_study_set_reps(s, 2);
+  CHECK_EQ_INT(legation_study_morris(s, 4, 4), LEGATION_OK);
+  int o = legation_study_output_find(s, "sources_recruited_a");
+  legation_morris_index m0, m1;
+  CHECK(o >= 0);
+  CHECK_EQ_INT(legation_study_morris_index(s, o, 0, &m0), LEGATION_OK);
+  CHECK_EQ_INT(legation_study_morris_index(s, o, 1, &m1), LEGATION_OK);
+  CHECK(m0.mu_star > 0);     /* recruiting matters to the sources recruited */
+  CHECK(m1.mu_star == 0.0);  /* one particle: the same worlds at every value */
+  legation_study_free(s);
+  legation_scenario_free(sc);
+  legation_scenario_free(opt);
+}
+
 int main(int argc, char **argv) {
   static const check_case cases[] = {
       {"sobol_reference", sobol_reference},
@@ -653,6 +746,7 @@ int main(int argc, char **argv) {
       {"prim_planted_box", prim_planted_box},
       {"refusals", refusals},
       {"groups_file", groups_file},
+      {"scenario_model", scenario_model},
       {NULL, NULL},
   };
   return check_main(cases, argc, argv);

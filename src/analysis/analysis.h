@@ -5,7 +5,7 @@
  * evaluator, block evaluation with replication noise), the Saltelli/Jansen
  * estimators, Morris elementary effects, PRIM, and the analytic test
  * models.  Reading order: sobol.c, study.c, saltelli.c, morris.c, prim.c,
- * testmodels.c. */
+ * testmodels.c, study_scenario.c (a scenario as the model). */
 #ifndef LA_ANALYSIS_H
 #define LA_ANALYSIS_H
 
@@ -85,6 +85,8 @@ struct legation_study {
   legation_eval_fn eval;
   void *eval_user;
   void *test_state; /* owned state of a built-in test model */
+  void *scen_state; /* owned evaluator of a scenario (study_scenario.c) */
+  void (*scen_free)(void *state);
   uint64_t seed;
   int64_t reps;
   int boot;

@@ -239,6 +239,15 @@ static void paste(const prim_data *d, const legation_prim_options *opt, double *
   }
 }
 
+legation_status legation_study_check_where(legation_study *s, const char *where) {
+  if (!s) return LEGATION_EINVAL;
+  s->err[0] = 0;
+  int o;
+  cmp_op op;
+  double val;
+  return parse_where(s, where ? where : "", &o, &op, &val);
+}
+
 legation_status legation_study_discover(legation_study *s, const char *where, int64_t npoints,
                                         const legation_prim_options *optin) {
   s->err[0] = 0;

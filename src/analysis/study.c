@@ -79,6 +79,7 @@ void legation_study_free(legation_study *s) {
   for (int o = 0; o < s->noutputs; o++) free(s->outputs[o]);
   free(s->outputs);
   free(s->test_state);
+  if (s->scen_free) s->scen_free(s->scen_state);
   la_drop_cache(s);
   free(s);
 }
@@ -314,6 +315,21 @@ static void drop_named(legation_study *s, int keep) {
   la_study_groups(s);
 }
 
+/* One line of a groups file or text (buf, NUL-terminated, writable):
+ * comments and blanks skipped, else a group.  *any set when it was one. */
+static legation_status groups_line(legation_study *s, const char *path, int line, char *buf,
+                                   int *any) {
+  char *hash = strchr(buf, '#');
+  if (hash) *hash = 0;
+  size_t len = strlen(buf);
+  while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' ' ||
+                 buf[len - 1] == '\t'))
+    buf[--len] = 0;
+  if (strspn(buf, " \t") == len) return LEGATION_OK;
+  *any = 1;
+  return group_line(s, path, line, buf);
+}
+
 legation_status legation_study_load_groups(legation_study *s, const char *path) {
   s->err[0] = 0;
   int keep = s->nnamed;
@@ -330,16 +346,8 @@ legation_status legation_study_load_groups(legation_study *s, const char *path) 
                    (int)sizeof buf - 2);
       break;
     }
-    char *hash = strchr(buf, '#');
-    if (hash) *hash = 0;
-    len = strlen(buf);
-    while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' ' ||
-                   buf[len - 1] == '\t'))
-      buf[--len] = 0;
-    if (strspn(buf, " \t") == len) continue;
-    st = group_line(s, path, line, buf);
+    st = groups_line(s, path, line, buf, &any);
     if (st != LEGATION_OK) break;
-    any = 1;
   }
   if (st == LEGATION_OK && ferror(f))
     st = la_fail(s, LEGATION_EIO, "%s: read error", path);
@@ -347,6 +355,38 @@ legation_status legation_study_load_groups(legation_study *s, const char *path) 
   if (st == LEGATION_OK && !any)
     st = la_fail(s, LEGATION_ESCHEMA, "%s:%d:1: no group in the file", path, line ? line : 1);
   if (st != LEGATION_OK) drop_named(s, keep); /* all of the file or nothing */
+  return st;
+}
+
+legation_status legation_study_parse_groups(legation_study *s, const char *text, size_t len,
+                                            const char *name) {
+  s->err[0] = 0;
+  if (!text || !name) return la_fail(s, LEGATION_EINVAL, "groups: no text");
+  int keep = s->nnamed;
+  char buf[8192];
+  int line = 0, any = 0;
+  legation_status st = LEGATION_OK;
+  for (size_t i = 0; i < len && st == LEGATION_OK;) {
+    size_t n = 0;
+    while (i + n < len && text[i + n] != '\n') n++;
+    line++;
+    if (n > sizeof buf - 2) {
+      st = la_fail(s, LEGATION_ESCHEMA, "%s:%d:1: line longer than %d bytes", name, line,
+                   (int)sizeof buf - 2);
+      break;
+    }
+    if (memchr(text + i, 0, n)) {
+      st = la_fail(s, LEGATION_ESCHEMA, "%s:%d:1: a NUL byte in the text", name, line);
+      break;
+    }
+    memcpy(buf, text + i, n);
+    buf[n] = 0;
+    st = groups_line(s, name, line, buf, &any);
+    i += n + 1;
+  }
+  if (st == LEGATION_OK && !any)
+    st = la_fail(s, LEGATION_ESCHEMA, "%s:%d:1: no group in the text", name, line ? line : 1);
+  if (st != LEGATION_OK) drop_named(s, keep);
   return st;
 }
 

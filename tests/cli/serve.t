@@ -71,7 +71,7 @@ $ . @SRC@/tests/cli/fixtures/serve.sh; up; head -c 1100000 /dev/zero > big; curl
 {"error":"reps: expected an integer from 1 to 100000"} 400
 {"error":"scenario: expected the name of a built-in scenario (GET /api/scenarios)"} 400
 {"error":"expected one of scenario (a built-in name) and yaml (a scenario's text)"} 400
-{"error":"rm: unknown field (expected scenario, yaml, options, reps, seed, uncertain, set, vary, design, points)"} 400
+{"error":"rm: unknown field (expected scenario, yaml, options, reps, seed, uncertain, set, vary, design, points, study, method, params, groups, n, levels, option, where, threshold, targets, particles, generations, min_tolerance, min_acceptance)"} 400
 422
 the scenario or its overrides have errors (see messages)
 set: states.b.openness: expected a number in [0, 1], found 1.7
@@ -307,4 +307,84 @@ $ rm -f w.db*; legation run --reps 2 --db w.db --quiet > /dev/null; . @SRC@/test
 120
 resumed sweep same as uninterrupted
 [["complete",8000]]
+stopped 0
+
+# studies as jobs: a Sobol study with an option and a group, a Morris
+# study and a discovery answer the JSON of `legation sensitivity --json`
+# and `discover --json` for the same seed (the same library code,
+# legation_study_use_scenario); with --db each is a stored study, listed by
+# `legation runs`, that `legation runs show` replays to the same document
+$ rm -f s.db*; legation run --reps 2 --db s.db --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up --db s.db; F='"states.a.openness", "states.b.openness", "intel.recruit_rate"'; printf 'openness: states.a.openness, states.b.openness\n' > g.txt; curl -s -H 'Content-Type: application/json' -d "{\"study\": \"sensitivity\", \"scenario\": \"us-russia-2025\", \"option\": \"us-russia-2025-readmit-50\", \"params\": [$F], \"groups\": [{\"name\": \"openness\", \"factors\": [\"states.a.openness\", \"states.b.openness\"]}], \"n\": 16, \"reps\": 4, \"seed\": 3}" $B/api/jobs | jq -c '{id, kind, total}'; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > r.json; oacheck Job r.json; oacheck SensitivityResult r.json .result; jq -S .result r.json > api1.json; legation sensitivity us-russia-2025 --option us-russia-2025-readmit-50 --params states.a.openness,states.b.openness,intel.recruit_rate --groups g.txt --n 16 --reps 4 --seed 3 --json --no-store | jq -S . > cli.json; cmp api1.json cli.json && echo same sobol; jq -c '[.method, .complete, [.groups[].name], ([.outputs[].name | endswith("_change")] | unique)]' api1.json; curl -s -H 'Content-Type: application/json' -d "{\"study\": \"sensitivity\", \"method\": \"morris\", \"scenario\": \"us-russia-2025\", \"params\": [$F], \"n\": 6, \"levels\": 4, \"reps\": 3, \"seed\": 2}" $B/api/jobs | jq -c '{id, kind, total}'; poll $B/api/jobs/2 .status done; curl -s $B/api/jobs/2 > r.json; oacheck SensitivityResult r.json .result; jq -S .result r.json > api2.json; legation sensitivity us-russia-2025 --method morris --params states.a.openness,states.b.openness,intel.recruit_rate --n 6 --levels 4 --reps 3 --seed 2 --json --no-store | jq -S . > cli.json; cmp api2.json cli.json && echo same morris; curl -s -H 'Content-Type: application/json' -d "{\"study\": \"discover\", \"scenario\": \"us-russia-2025\", \"params\": [$F], \"where\": \"spiral > 0.3\", \"points\": 64, \"reps\": 4, \"seed\": 3, \"threshold\": 0.6}" $B/api/jobs | jq -c '{id, kind, total}'; poll $B/api/jobs/3 .status done; curl -s $B/api/jobs/3 > r.json; oacheck DiscoverResult r.json .result; jq -S .result r.json > api3.json; legation discover us-russia-2025 --params states.a.openness,states.b.openness,intel.recruit_rate --where 'spiral > 0.3' --points 64 --reps 4 --seed 3 --threshold 0.6 --json --no-store | jq -S . > cli.json; cmp api3.json cli.json && echo same discover; curl -s $B/api/jobs | jq -c '.jobs[] | [.id, .kind, .status, .done == .total, .run_id]'; down; legation runs --db s.db > runs.txt; awk 'NR > 1 { print $1, $4 }' runs.txt; grep -c 'complete' runs.txt; for j in 1 2 3; do legation runs show $((j + 1)) --db s.db --json | jq -S . | cmp - api$j.json && echo replay $j same; done
+{"id":1,"kind":"sensitivity","total":256}
+Job ok
+SensitivityResult ok
+same sobol
+["sobol",true,["openness","intel.recruit_rate"],[false,true]]
+{"id":2,"kind":"sensitivity","total":72}
+SensitivityResult ok
+same morris
+{"id":3,"kind":"discover","total":256}
+DiscoverResult ok
+same discover
+[3,"discover","done",true,4]
+[2,"sensitivity","done",true,3]
+[1,"sensitivity","done",true,2]
+stopped 0
+4 discover
+3 morris
+2 sensitivity
+1 run
+4
+replay 1 same
+replay 2 same
+replay 3 same
+
+# a study's request is checked: its fields only with "study", the CLI's
+# refusals (params with uncertain, groups with morris, discover without
+# where), a design beyond SERVE_MAX_STUDY_RUNS, the parameters and groups
+# against the scenario; a long study is cancelled like any job
+$ . @SRC@/tests/cli/fixtures/serve.sh; up --jobs 1; for b in '{"scenario": "us-russia-2025", "method": "morris"}' '{"study": "survey", "scenario": "us-russia-2025"}' '{"study": "sensitivity", "scenario": "us-russia-2025", "params": ["states.b.openness"], "uncertain": true}' '{"study": "sensitivity", "scenario": "us-russia-2025", "method": "morris", "groups": "g: states.b.openness"}' '{"study": "discover", "scenario": "us-russia-2025"}' '{"study": "discover", "scenario": "us-russia-2025", "where": "spiral > 0.1", "n": 8}' '{"study": "sensitivity", "scenario": "us-russia-2025", "option": "us-russia-2025-readmit-50", "options": []}' '{"study": "sensitivity", "scenario": "us-russia-2025", "groups": [{"name": "a:b", "factors": ["x"]}]}' '{"study": "sensitivity", "scenario": "us-russia-2025", "levels": 4}'; do curl -s -w ' %{http_code}\n' -H 'Content-Type: application/json' -d "$b" $B/api/jobs; done; for b in '{"study": "sensitivity", "scenario": "us-russia-2025"}' '{"study": "sensitivity", "scenario": "us-russia-2025", "params": ["states.b.nope"]}' '{"study": "sensitivity", "scenario": "us-russia-2025", "params": ["states.b.openness"], "groups": "openness states.b.openness"}' '{"study": "discover", "scenario": "us-russia-2025", "params": ["states.b.openness"], "where": "nothing > 1"}'; do curl -s -o e.json -w '%{http_code} ' -H 'Content-Type: application/json' -d "$b" $B/api/jobs; jq -r '.messages[0].text' e.json | sed 's/ (.*//'; done; curl -s -H 'Content-Type: application/json' -d '{"study": "sensitivity", "scenario": "us-russia-2025", "params": ["states.a.openness", "states.b.openness", "intel.recruit_rate"], "n": 4096}' $B/api/jobs | jq -c '{id, kind, total}'; poll $B/api/jobs/1 '.status == "running" and .done > 0' true; curl -s -X DELETE -o /dev/null -w '%{http_code}\n' $B/api/jobs/1; poll $B/api/jobs/1 .status cancelled; down
+{"error":"method is for a study: give study (sensitivity or discover) too"} 400
+{"error":"study: expected sensitivity, discover or calibrate"} 400
+{"error":"params and uncertain cannot be combined (uncertain: every uncertain parameter, the default)"} 400
+{"error":"groups: groups are for method sobol (Morris effects are per factor)"} 400
+{"error":"where: a discovery needs its condition \"OUTPUT OP NUMBER\""} 400
+{"error":"n: not a field of a discover study"} 400
+{"error":"option and options: a study takes one option, a comparison options"} 400
+{"error":"groups[0]: expected {\"name\": a name, \"factors\": [a parameter key, ...]}"} 400
+{"error":"levels is for method morris"} 400
+422 the study's design has 101376 points x 20 replications: at most 1000000 in all
+422 params: unknown parameter 'states.b.nope'
+422 groups:1:1: expected 'NAME: factor, factor, ...'
+422 where: column 1: unknown output 'nothing'
+{"id":1,"kind":"sensitivity","total":409600}
+202
+stopped 0
+
+# a study killed mid-way (kill -9) is resumed by a new server from its
+# stored points (legation_store_study_load and legation_study_restore_points,
+# as `legation sensitivity --resume ID`): the result equals the CLI's
+$ rm -f k.db*; legation run --reps 2 --db k.db --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db k.db --jobs 1; J='{"study": "sensitivity", "scenario": "us-russia-2025", "params": ["states.a.openness", "states.b.openness", "intel.recruit_rate"], "n": 512, "reps": 4, "seed": 7}'; curl -s -H 'Content-Type: application/json' -d "$J" $B/api/jobs | jq -c '{id, kind, total}'; poll "$B/api/runs" '[.runs[] | select(.label == "serve job 1") | .reps_done > 0] == [true]' true; kill -9 $P; wait $P 2>/dev/null; up --db k.db --jobs 1; curl -s $B/api/jobs | jq -c '.jobs[] | {id, status, part: (.done > 0 and .done < .total)}'; curl -s -X POST -H 'Content-Type: application/json' $B/api/jobs/1/resume | jq -c '{status, from_stored_points: (.done > 0)}'; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 | jq -S .result > res.json; down; legation sensitivity us-russia-2025 --params states.a.openness,states.b.openness,intel.recruit_rate --n 512 --reps 4 --seed 7 --json --no-store | jq -S . > cli.json; cmp res.json cli.json && echo resumed study same as the CLI; legation runs --db k.db | awk '$1 == 2 { print $4, $6, $7 }'
+{"id":1,"kind":"sensitivity","total":10240}
+{"id":1,"status":"interrupted","part":true}
+{"status":"queued","from_stored_points":true}
+stopped 0
+resumed study same as the CLI
+sensitivity 10240/10240 complete
+
+# a calibration as a job: the targets as text, the document of `legation
+# calibrate --no-store --json` for the same seed (compared to 1e-9: the API
+# prints 15 significant digits, the CLI 17; the seconds differ); the
+# request is checked as the CLI checks its options
+$ . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up; T='targets:\n  - {name: moves_per_year, side: US, value: 1.5, sd: 0.5}\n'; curl -s -H 'Content-Type: application/json' -d "{\"study\": \"calibrate\", \"scenario\": \"us-russia-2025\", \"targets\": \"$T\", \"params\": [\"states.a.shock_rate\", \"states.b.shock_rate\"], \"particles\": 40, \"generations\": 2, \"seed\": 4}" $B/api/jobs | jq -c '{id, kind, total}'; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > r.json; oacheck CalibrateResult r.json .result; N='del(.generations[].seconds) | walk(if type == "number" then (. * 1e9 | round) else . end)'; jq -S ".result | $N" r.json > api.json; printf "$T" > t.yaml; legation calibrate us-russia-2025 --targets t.yaml --params states.a.shock_rate,states.b.shock_rate --particles 40 --generations 2 --seed 4 --no-store --quiet --json | jq -S "$N" > cli.json; cmp api.json cli.json && echo same calibration; jq -c '.result | [.calibration, (.posterior.weights | length), [.params[].key]]' r.json; for b in '{"study": "calibrate", "scenario": "us-russia-2025", "uncertain": true}' '{"study": "calibrate", "scenario": "us-russia-2025", "targets": "targets: []"}' '{"study": "calibrate", "scenario": "us-russia-2025", "targets": "x", "uncertain": true, "reps": 5}' '{"study": "sensitivity", "scenario": "us-russia-2025", "particles": 10}' '{"study": "calibrate", "scenario": "us-russia-2025", "targets": "x", "uncertain": true, "generations": 101}'; do curl -s -w ' %{http_code}\n' -H 'Content-Type: application/json' -d "$b" $B/api/jobs; done; curl -s -o e.json -w '%{http_code} ' -H 'Content-Type: application/json' -d '{"study": "calibrate", "scenario": "us-russia-2025", "targets": "targets:\n  - {name: nothing, value: 1, sd: 1}\n", "uncertain": true}' $B/api/jobs; jq -r '.messages[0].text' e.json | cut -c1-40; down
+{"id":1,"kind":"calibrate","total":80}
+CalibrateResult ok
+same calibration
+[null,40,["states.a.shock_rate","states.b.shock_rate"]]
+{"error":"targets: a calibration needs its targets (the text of a targets file)"} 400
+{"error":"a calibration needs the parameters to calibrate: params, or uncertain true (not both)"} 400
+{"error":"reps: not a field of a calibration"} 400
+{"error":"particles: a field of a calibration (study calibrate)"} 400
+{"error":"generations: expected an integer from 1 to 100"} 400
+422 target 'nothing': no simulated statistic
 stopped 0
