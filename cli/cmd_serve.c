@@ -559,6 +559,29 @@ static int study_store_open(server *s, job *j, const serve_spec *spec, legation_
  * job's progress and cancel, its result the JSON `legation sensitivity
  * --json` or `discover --json` prints (cli_sobol_doc, cli_morris_doc,
  * cli_discover_doc) with the CLI's 10 significant digits. */
+/* How a study or calibration job ended: done with doc as its result (doc
+ * is taken; written with the given real precision), cancelled or
+ * interrupted when st is LEGATION_EINTR, else failed with msg (or the
+ * status's message).  *result and *error are malloc'd or NULL. */
+static jstate job_outcome(server *s, job *j, legation_status st, json_t *doc, size_t precision,
+                          const char *msg, char **result, char **error) {
+  jstate state;
+  if (st == LEGATION_OK) {
+    *result = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | precision) : NULL;
+    state = *result ? J_DONE : J_FAILED;
+    if (!*result) *error = strdup("out of memory");
+  } else if (st == LEGATION_EINTR) {
+    pthread_mutex_lock(&s->mu);
+    state = j->cancel ? J_CANCELLED : J_INTERRUPTED;
+    pthread_mutex_unlock(&s->mu);
+  } else {
+    *error = strdup(msg && *msg ? msg : legation_strerror(st));
+    state = J_FAILED;
+  }
+  json_decref(doc);
+  return state;
+}
+
 static void run_study_job(server *s, job *j) {
   serve_spec spec;
   char err[300];
@@ -599,25 +622,13 @@ static void run_study_job(server *s, job *j) {
         rs = spec.morris ? legation_study_morris(st, (int)n, levels) : legation_study_sobol(st, n);
       }
       const char *name = serve_study_scenario(&spec);
-      if (rs == LEGATION_OK) {
-        json_t *doc = spec.study == SERVE_DISCOVER ? cli_discover_doc(st, name, spec.seed,
-                                                                      spec.where, points)
-                      : spec.morris ? cli_morris_doc(st, name, spec.seed, (int)n, levels, rs)
-                                    : cli_sobol_doc(st, name, spec.seed, n, rs);
-        result = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                           JSON_REAL_PRECISION(10))
-                     : NULL;
-        json_decref(doc);
-        state = result ? J_DONE : J_FAILED;
-        if (!result) error = strdup("out of memory");
-      } else if (rs == LEGATION_EINTR) {
-        pthread_mutex_lock(&s->mu);
-        state = j->cancel ? J_CANCELLED : J_INTERRUPTED;
-        pthread_mutex_unlock(&s->mu);
-      } else {
-        const char *m = legation_study_errmsg(st);
-        error = strdup(m && *m ? m : legation_strerror(rs));
-      }
+      json_t *doc = rs != LEGATION_OK ? NULL
+                    : spec.study == SERVE_DISCOVER
+                        ? cli_discover_doc(st, name, spec.seed, spec.where, points)
+                    : spec.morris ? cli_morris_doc(st, name, spec.seed, (int)n, levels, rs)
+                                  : cli_sobol_doc(st, name, spec.seed, n, rs);
+      state = job_outcome(s, j, rs, doc, JSON_REAL_PRECISION(10), legation_study_errmsg(st),
+                          &result, &error);
       if (y.st) {
         legation_status fs = legation_store_study_finish(
             y.st, rs, legation_study_points_done(st) * spec.reps, error ? error : "");
@@ -683,22 +694,12 @@ static void run_calib_job(server *s, job *j) {
       c.gen = legation_abc_generations_done(abc);
       if ((st = legation_abc_step(abc)) != LEGATION_OK) break;
     }
-    if (st == LEGATION_OK) {
-      json_t *doc = cli_calibrate_doc(abc, serve_study_scenario(&spec), spec.seed,
-                                      spec.particles ? spec.particles : 1000, c.generations, 0);
-      result = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
-                   : NULL;
-      json_decref(doc);
-      state = result ? J_DONE : J_FAILED;
-      if (!result) error = strdup("out of memory");
-    } else if (st == LEGATION_EINTR) {
-      pthread_mutex_lock(&s->mu);
-      state = j->cancel ? J_CANCELLED : J_INTERRUPTED;
-      pthread_mutex_unlock(&s->mu);
-    } else {
-      const char *m = legation_abc_errmsg(abc);
-      error = strdup(m && *m ? m : legation_strerror(st));
-    }
+    json_t *doc = st != LEGATION_OK
+                      ? NULL
+                      : cli_calibrate_doc(abc, serve_study_scenario(&spec), spec.seed,
+                                          spec.particles ? spec.particles : 1000, c.generations, 0);
+    state = job_outcome(s, j, st, doc, JSON_REAL_PRECISION(17), legation_abc_errmsg(abc), &result,
+                        &error);
   }
   if (s->store) {
     pthread_mutex_lock(&s->store_mu);
