@@ -53,6 +53,7 @@ typedef enum { STUDY_NEW, STUDY_RESUME, STUDY_REPLAY } study_mode;
 typedef struct study_ctx {
   study_mode mode;
   legation_store *st;     /* the store: while recording, resuming, replaying */
+  legation_session *ses;  /* a new study's recording session, which owns st */
   const char *path;       /* its file */
   int64_t id;             /* the study's run id (0: not stored) */
   legation_run *stored;   /* resume, replay: the stored scenarios, rebuilt */
@@ -65,8 +66,18 @@ typedef struct study_ctx {
   int no_text;            /* replay for a report: no tables */
 } study_ctx;
 
+/* Close the store: through the session that owns it, if any. */
+static void study_store_close(study_ctx *c) {
+  if (c->ses)
+    legation_session_free(c->ses);
+  else
+    legation_store_close(c->st);
+  c->ses = NULL;
+  c->st = NULL;
+}
+
 static void study_ctx_free(study_ctx *c) {
-  legation_store_close(c->st);
+  study_store_close(c);
   legation_run_free(c->stored);
   free(c->sets);
   free(c->pos[0]);
@@ -552,8 +563,7 @@ static int study_sink(void *user, const legation_study_block *b) {
             legation_store_errmsg(c->st));
     resume_hint(c, x->r->cmd, " up to its last saved points");
     c->failed = cli_exit_for(s);
-    legation_store_close(c->st);
-    c->st = NULL;
+    study_store_close(c);
   }
   return 0;
 }
@@ -603,6 +613,7 @@ static int study_store_begin(study_ctx *c, study_run *r, const cli_args *a, cons
       rec.quiet = 1;
       rc = cli_store_begin(&rec, &b, r->rec, r->prog, ops, e->opt ? 2 : 1);
       if (!rc) {
+        c->ses = rec.ses;
         c->st = rec.st;
         c->id = rec.id;
         c->path = rec.path;
