@@ -328,6 +328,13 @@ int cli_cmd_report(const cli_args *a);  /* report_cmd.c */
 int cli_cmd_history(const cli_args *a); /* cmd_history.c */
 int cli_cmd_runs(const cli_args *a);    /* cmd_runs.c */
 int cli_cmd_export(const cli_args *a);  /* cmd_runs.c */
+/* Table `what` of stored run id as CSV to f, as `legation export ID --what
+ * WHAT` prints it (cmd_runs.c; also GET /api/runs/{id}/export).
+ * LEGATION_ENOTFOUND: no such run, or its replications or events were not
+ * stored; LEGATION_EINVAL: an unknown table (err lists the tables);
+ * LEGATION_EINTR: f failed.  err gets the message. */
+legation_status cli_export_csv(legation_store *st, int64_t id, const char *what, FILE *f,
+                               char *err, size_t errn);
 int cli_cmd_game(const cli_args *a);    /* cmd_game.c */
 int cli_cmd_decide(const cli_args *a);  /* cmd_game.c */
 int cli_cmd_optimize(const cli_args *a); /* cmd_game.c */

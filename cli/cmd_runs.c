@@ -621,6 +621,36 @@ static int export_row(void *user, int ncols, const char *const *names,
   return ferror(x->f) != 0;
 }
 
+legation_status cli_export_csv(legation_store *st, int64_t id, const char *what, FILE *f,
+                               char *err, size_t errn) {
+  legation_store_run r;
+  legation_status s = legation_store_get(st, id, &r);
+  if (s == LEGATION_ENOTFOUND) {
+    snprintf(err, errn, "no stored run %lld (GET /api/runs lists them)", (long long)id);
+    return s;
+  }
+  if (s != LEGATION_OK) {
+    snprintf(err, errn, "the results store: %s", legation_store_errmsg(st));
+    return s;
+  }
+  if ((strcmp(what, "reps") == 0 && !r.keep_reps) ||
+      (strcmp(what, "events") == 0 && !r.store_events)) {
+    snprintf(err, errn, "run %lld was made without %s, so its %s were not stored",
+             (long long)id, strcmp(what, "reps") == 0 ? "--keep-reps" : "--store-events",
+             strcmp(what, "reps") == 0 ? "replications" : "events");
+    return LEGATION_ENOTFOUND;
+  }
+  export_ctx x = {f, 0, 0};
+  s = legation_store_table(st, id, what, export_row, &x);
+  if (s == LEGATION_EINVAL) /* the store's message names its file */
+    snprintf(err, errn, "expected summary, series, reps, events, params, variants, diffs, "
+             "points, point_params or files, found '%.40s'", what);
+  else if (s != LEGATION_OK)
+    snprintf(err, errn, "%s", s == LEGATION_EINTR ? "cannot write the CSV"
+                                                  : legation_store_errmsg(st));
+  return s;
+}
+
 int cli_cmd_export(const cli_args *a) {
   int64_t id = 0;
   int rc = cli_parse_run_id(a, a->pos[0], &id);

@@ -1355,13 +1355,28 @@ static unsigned job_download(hctx *h, const char *what) {
                 : j->sweep ? "a sweep's result is its rows (GET /api/jobs/{id})"
                          : "it finished before this server started (its run is in the store)");
   else
-    code = serve_download_make(&h->dl, &j->art, j->id, j->scenario, what, format, h->err,
+    code = serve_download_make(&h->dl, &j->art, "job", j->id, j->scenario, what, format, h->err,
                                sizeof h->err);
   pthread_mutex_unlock(&s->mu);
   return code;
 }
 static unsigned h_job_report(hctx *h) { return job_download(h, "report"); }
 static unsigned h_job_csv(hctx *h) { return job_download(h, "csv"); }
+
+/* GET /api/runs/{id}/report and /export: a stored run's report and tables. */
+static unsigned run_download(hctx *h, const char *what) {
+  server *s = h->s;
+  const char *format = MHD_lookup_connection_value(h->c, MHD_GET_ARGUMENT_KIND, "format");
+  const char *table = MHD_lookup_connection_value(h->c, MHD_GET_ARGUMENT_KIND, "what");
+  if (!s->store) return fail(h, 404, "this server has no results store (start it with --db)");
+  pthread_mutex_lock(&s->store_mu);
+  unsigned code =
+      serve_stored_download(&h->dl, s->store, h->id, what, table, format, h->err, sizeof h->err);
+  pthread_mutex_unlock(&s->store_mu);
+  return code;
+}
+static unsigned h_run_report(hctx *h) { return run_download(h, "report"); }
+static unsigned h_run_export(hctx *h) { return run_download(h, "csv"); }
 
 /* ---------------------------------------------------------- route table */
 
@@ -1400,6 +1415,13 @@ static const route routes[] = {
      "(?format=json: the report's data)"},
     {"GET", "/api/jobs/{id}/csv", NULL, h_job_csv,
      "a finished job's results as CSV, as `run --csv` or `compare --csv` prints them"},
+    {"GET", "/api/runs/{id}/report", NULL, h_run_report,
+     "a stored run's HTML report (a run or a comparison), as `legation report ID -o FILE` "
+     "writes it (?format=json: the report's data)"},
+    {"GET", "/api/runs/{id}/export", NULL, h_run_export,
+     "a stored run's table as CSV (?what=summary|series|reps|events|params|variants|diffs|"
+     "points|point_params|files; summary by default), as `legation export ID --what TABLE` "
+     "prints it"},
     {"GET", "/api/history", NULL, h_history,
      "the record's events (?pair=A-B&from=YEAR&to=YEAR&action=A), as `history --json`"},
 };

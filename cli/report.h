@@ -40,6 +40,14 @@ json_t *cli_history_event_json(const legation_history_event *ev);
  * store, atomically); prints messages prefixed by a's command; returns an
  * exit code. */
 int cli_report_write(const cli_args *a, const char *path, const json_t *data);
+/* The report's data of stored run id (a run or a comparison), as
+ * `legation report ID -o FILE` writes it (report_cmd.c; also GET
+ * /api/runs/{id}/report), into *data (the caller's).  st is borrowed.
+ * LEGATION_ENOTFOUND: no such run; LEGATION_EINVAL: a study (its report
+ * is replayed by `legation report ID`) or a run with no replication; else
+ * the store's status.  err gets the message. */
+legation_status cli_report_stored(legation_store *st, int64_t id, json_t **data, char *err,
+                                  size_t errn);
 
 /* The chart script web/dist/legation-report.js, compiled in by CMake
  * (cmake/embed_data.cmake); cli_report_js_len excludes the final NUL. */

@@ -169,9 +169,21 @@ void serve_artifacts_free(serve_artifacts *a);
 /* The download `what` ("report" or "csv") of job id in ?format (NULL,
  * "html" or "json" for the report).  200 with *d filled, or a 4xx/5xx with
  * a message in err. */
-unsigned serve_download_make(serve_download *d, const serve_artifacts *a, int64_t id,
-                             const char *scenario, const char *what, const char *format,
+unsigned serve_download_make(serve_download *d, const serve_artifacts *a, const char *kind,
+                             int64_t id, const char *scenario, const char *what, const char *format,
                              char *err, size_t errn);
+
+/* GET /api/runs/{id}/report (what "report"; ?format=html|json) and
+ * /api/runs/{id}/export (what "csv"; table: ?what=TABLE, NULL for
+ * summary): stored run id's report, as `legation report ID -o FILE`
+ * writes it, or its table as `legation export ID --what TABLE` prints it.
+ * st is borrowed (the caller holds the store's lock).  200 with d, or
+ * 400 (unknown table or format), 404 (no such run, or the table was not
+ * stored), 409 (a study's report, a run with no replication) or 500 with
+ * err. */
+unsigned serve_stored_download(serve_download *d, legation_store *st, int64_t id,
+                               const char *what, const char *table, const char *format,
+                               char *err, size_t errn);
 
 /* POST /api/check: a job request checked as POST /api/jobs would, without
  * running it.  200 with *out {ok, name, title} and, when not ok, the

@@ -201,7 +201,8 @@ int serve_artifacts_make(serve_artifacts *out, legation_run *run, int64_t reps,
 }
 
 /* "legation-job-ID-NAME.EXT", NAME reduced to [A-Za-z0-9._-]. */
-static void file_name(char *buf, size_t n, int64_t id, const char *name, const char *ext) {
+static void file_name(char *buf, size_t n, const char *kind, int64_t id, const char *name,
+                      const char *ext) {
   char safe[64];
   size_t k = 0;
   for (const char *p = name ? name : ""; *p && k + 1 < sizeof safe; p++) {
@@ -211,7 +212,7 @@ static void file_name(char *buf, size_t n, int64_t id, const char *name, const c
     safe[k++] = ok ? ch : '_';
   }
   safe[k] = 0;
-  snprintf(buf, n, "legation-job-%lld%s%s.%s", (long long)id, k ? "-" : "", safe, ext);
+  snprintf(buf, n, "legation-%s-%lld%s%s.%s", kind, (long long)id, k ? "-" : "", safe, ext);
 }
 
 static void page_of(FILE *f, const void *arg) {
@@ -219,8 +220,8 @@ static void page_of(FILE *f, const void *arg) {
   cli_report_page(f, a->data, a->title);
 }
 
-unsigned serve_download_make(serve_download *d, const serve_artifacts *a, int64_t id,
-                             const char *scenario, const char *what, const char *format,
+unsigned serve_download_make(serve_download *d, const serve_artifacts *a, const char *kind,
+                             int64_t id, const char *scenario, const char *what, const char *format,
                              char *err, size_t errn) {
   memset(d, 0, sizeof *d);
   if (strcmp(what, "csv") == 0) {
@@ -230,12 +231,12 @@ unsigned serve_download_make(serve_download *d, const serve_artifacts *a, int64_
     }
     d->body = strdup(a->csv);
     d->type = "text/csv; charset=utf-8";
-    file_name(d->filename, sizeof d->filename, id, scenario, "csv");
+    file_name(d->filename, sizeof d->filename, kind, id, scenario, "csv");
   } else if (!format || strcmp(format, "html") == 0) {
     d->body = mem_text(page_of, a);
     d->type = "text/html; charset=utf-8";
     d->html = 1;
-    file_name(d->filename, sizeof d->filename, id, scenario, "html");
+    file_name(d->filename, sizeof d->filename, kind, id, scenario, "html");
   } else if (strcmp(format, "json") == 0) {
     /* the report's data: the object the page renders (web/src/report.js) */
     d->body = strdup(a->data);
@@ -250,6 +251,86 @@ unsigned serve_download_make(serve_download *d, const serve_artifacts *a, int64_
   }
   d->len = strlen(d->body);
   return 200;
+}
+
+/* ------------------------------------------------ a stored run's files */
+
+typedef struct export_arg {
+  legation_store *st;
+  int64_t id;
+  const char *what;
+  char *err;
+  size_t errn;
+  legation_status s;
+} export_arg;
+
+static void export_of(FILE *f, const void *arg) {
+  export_arg *x = (export_arg *)arg;
+  x->s = cli_export_csv(x->st, x->id, x->what, f, x->err, x->errn);
+}
+
+unsigned serve_stored_download(serve_download *d, legation_store *st, int64_t id,
+                               const char *what, const char *table, const char *format,
+                               char *err, size_t errn) {
+  memset(d, 0, sizeof *d);
+  legation_store_run info;
+  legation_status s = legation_store_get(st, id, &info);
+  if (s == LEGATION_ENOTFOUND) {
+    snprintf(err, errn, "no stored run %lld (GET /api/runs lists them)", (long long)id);
+    return 404;
+  }
+  if (s != LEGATION_OK) {
+    snprintf(err, errn, "the results store: %s", legation_store_errmsg(st));
+    return 500;
+  }
+  char scen[64]; /* info's strings are the store's until its next call */
+  snprintf(scen, sizeof scen, "%s", info.scenario_name ? info.scenario_name : "");
+  if (strcmp(what, "csv") == 0) {
+    if (format) {
+      snprintf(err, errn, "format: the CSV has no other format (drop ?format)");
+      return 400;
+    }
+    export_arg x = {st, id, table ? table : "summary", err, errn, LEGATION_OK};
+    char *csv = mem_text(export_of, &x);
+    if (x.s != LEGATION_OK || !csv) {
+      free(csv);
+      if (x.s == LEGATION_EINVAL) {
+        char m[300];
+        snprintf(m, sizeof m, "%s", err);
+        snprintf(err, errn, "what: %s", m);
+        return 400;
+      }
+      if (x.s == LEGATION_OK) snprintf(err, errn, "out of memory");
+      return x.s == LEGATION_ENOTFOUND ? 404 : 500;
+    }
+    char name[80];
+    snprintf(name, sizeof name, "%s-%s", scen, x.what);
+    serve_artifacts a = {NULL, NULL, csv};
+    unsigned code = serve_download_make(d, &a, "run", id, name, "csv", NULL, err, errn);
+    free(csv);
+    return code;
+  }
+  if (table) {
+    snprintf(err, errn, "what: the report has no tables (drop ?what)");
+    return 400;
+  }
+  json_t *data = NULL;
+  s = cli_report_stored(st, id, &data, err, errn);
+  if (s != LEGATION_OK)
+    return s == LEGATION_ENOTFOUND ? 404 : s == LEGATION_EINVAL ? 409 : 500;
+  serve_artifacts a = {json_dumps(data, CLI_REPORT_JSON_FLAGS), NULL, NULL};
+  const char *title = cli_report_title(data);
+  a.title = title ? strdup(title) : NULL;
+  json_decref(data);
+  unsigned code;
+  if (!a.data) {
+    snprintf(err, errn, "out of memory");
+    code = 500;
+  } else
+    code = serve_download_make(d, &a, "run", id, scen, "report", format, err, errn);
+  free(a.data);
+  free(a.title);
+  return code;
 }
 
 /* ---------------------------------------------------------- dry run */

@@ -426,6 +426,12 @@ try {
   const stored = await page.locator('#stored-runs tbody').innerText();
   check(jobRows === apiJobs && jobRows >= 4 && /stored-demo/.test(stored), 'jobs: the server\'s jobs and the stored runs of --db', `${jobRows} vs ${apiJobs}; ${stored}`);
   await shot(page, 'jobs');
+  // a stored run's Report button downloads the page `legation report ID` writes
+  const [dsr] = await Promise.all([page.waitForEvent('download'), page.locator('#stored-runs [data-run-report="1"]').click()]);
+  const storedHtml = readFileSync(await dsr.path(), 'utf8');
+  execFileSync(bin, ['report', '1', '--db', 'w.db', '-o', 'stored-1.html'], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+  check(storedHtml === readFileSync(join(work, 'stored-1.html'), 'utf8') && storedHtml.includes('id="legation-data"') &&
+    dsr.suggestedFilename() === 'legation-run-1-us-russia-2025.html', 'jobs: a stored run\'s Report downloads its HTML report (as legation report ID)', dsr.suggestedFilename());
 
   await page.locator('#tab-params').click();
   await page.locator('#param-filter').fill('');

@@ -118,7 +118,7 @@ stopped 0
 # responses carry its required properties and no others
 $ . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up; curl -s $B/api | jq -r '.routes[] | "\(.method) \(.path)"' | sort > routes.txt; oaroutes > doc.txt; cmp routes.txt doc.txt && echo routes documented; wc -l < routes.txt; curl -s $B/api > r.json; oacheck Index r.json; curl -s $B/api/scenarios > r.json; oacheck Scenarios r.json; curl -s $B/api/params > r.json; oacheck Params r.json; oacheck Param r.json '.params[]'; printf 'states: {b: {openness: 2}}\n' | curl -s -H 'Content-Type: application/yaml' --data-binary @- $B/api/validate > r.json; oacheck Validate r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "options": ["us-russia-2025-readmit-50"], "reps": 20, "uncertain": true}' $B/api/jobs > r.json; oacheck Job r.json; poll $B/api/jobs/1 .status done; curl -s $B/api/jobs/1 > r.json; oacheck Job r.json; oacheck Result r.json .result; oacheck JobList r.json; curl -s $B/api/jobs > r.json; oacheck JobList r.json; curl -s $B/api/runs > r.json; oacheck Runs r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"nope": 1}}' $B/api/jobs > r.json; oacheck ScenarioError r.json; curl -s $B/api/jobs/7 > r.json; oacheck Error r.json; curl -s -H 'Content-Type: application/json' -d '{"scenario": "us-russia-2025", "set": {"horizon": 0}}' $B/api/check > r.json; oacheck Validate r.json; curl -s "$B/api/history?pair=US-RU&from=2018&to=2018" > r.json; oacheck History r.json; oacheck Event r.json '.events[]'; down
 routes documented
-14
+16
 Index ok
 Scenarios ok
 Params ok
@@ -187,6 +187,51 @@ same message
 {"error":"expected one of scenario (a built-in name) and yaml (a scenario's text)"} 400
 []
 stopped 0
+
+# a stored run's downloads (--db): its report is the page `legation report
+# ID -o FILE` writes for the same store, byte for byte (?format=json: the
+# page's data), for a run and a comparison; its tables are what `legation
+# export ID --what TABLE` prints, byte for byte
+$ rm -f d.db*; legation run uk-russia-2018 --reps 20 --seed 4 --keep-reps --db d.db --quiet > /dev/null; legation compare us-russia-2025 us-russia-2025-readmit-50 --reps 20 --seed 5 --db d.db --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db d.db; for id in 1 2; do legation report $id --db d.db -o cli$id.html; curl -s -D h$id.txt -o api$id.html $B/api/runs/$id/report; tr -d '\r' < h$id.txt | grep -i -e '^content-type' -e '^content-disposition'; cmp api$id.html cli$id.html && echo run $id: same report page; sed -n 's/.*<script type="application\/json" id="legation-data">\(.*\)<\/script>.*/\1/p' cli$id.html | jq -S -c . > cli$id.data; curl -s "$B/api/runs/$id/report?format=json" | jq -S -c . | cmp - cli$id.data && echo run $id: the JSON is the page\'s data; jq -r '.kind' cli$id.data; done; for t in summary reps series params; do legation export 1 --db d.db --what $t > cli.csv; curl -s -D h.txt "$B/api/runs/1/export?what=$t" > api.csv; cmp api.csv cli.csv && echo $t: same CSV; done; tr -d '\r' < h.txt | grep -i -e '^content-type' -e '^content-disposition'; curl -s "$B/api/runs/2/export?what=diffs" > api.csv; legation export 2 --db d.db --what diffs | cmp - api.csv && echo diffs: same CSV; curl -s $B/api/runs/2/export > api.csv; legation export 2 --db d.db | cmp - api.csv && echo summary by default; down
+Content-Type: text/html; charset=utf-8
+Content-Disposition: attachment; filename="legation-run-1-uk-russia-2018.html"
+run 1: same report page
+run 1: the JSON is the page's data
+run
+Content-Type: text/html; charset=utf-8
+Content-Disposition: attachment; filename="legation-run-2-us-russia-2025.html"
+run 2: same report page
+run 2: the JSON is the page's data
+compare
+summary: same CSV
+reps: same CSV
+series: same CSV
+params: same CSV
+Content-Type: text/csv; charset=utf-8
+Content-Disposition: attachment; filename="legation-run-1-uk-russia-2018-params.csv"
+diffs: same CSV
+summary by default
+stopped 0
+
+# a stored run's downloads refused: no such run (404), an unknown table
+# (400, with the tables), a table the run did not keep (404), a study's
+# report (409: `legation report ID` replays it), a format the report does
+# not have (400), no store (404); no message names the store's file
+$ rm -f e.db*; legation run --reps 10 --db e.db --quiet > /dev/null; legation sensitivity us-russia-2025 --params states.a.openness,states.b.openness --n 16 --reps 2 --seed 1 --db e.db --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; OA=@SRC@/docs/openapi.yaml; up --db e.db; curl -s -w ' %{http_code}\n' $B/api/runs/9/report | tee all.txt; curl -s -w ' %{http_code}\n' $B/api/runs/9/export | tee -a all.txt; curl -s -w ' %{http_code}\n' "$B/api/runs/1/export?what=nope" | tee -a all.txt; curl -s "$B/api/runs/1/export?what=nope" > r.json; oacheck Error r.json; curl -s -w ' %{http_code}\n' "$B/api/runs/1/export?what=events" | tee -a all.txt; curl -s -w ' %{http_code}\n' $B/api/runs/2/report | tee -a all.txt; curl -s -w ' %{http_code}\n' "$B/api/runs/1/report?format=xml" | tee -a all.txt; curl -s -w ' %{http_code}\n' "$B/api/runs/1/report?what=summary" | tee -a all.txt; curl -s "$B/api/runs/2/export?what=points" > api.csv; legation export 2 --db e.db --what points | cmp - api.csv && echo the points of a study: same CSV; down; up; curl -s -w ' %{http_code}\n' $B/api/runs/1/report | tee -a all.txt; down; grep -c e.db all.txt
+{"error":"no stored run 9 (GET /api/runs lists them)"} 404
+{"error":"no stored run 9 (GET /api/runs lists them)"} 404
+{"error":"what: expected summary, series, reps, events, params, variants, diffs, points, point_params or files, found 'nope'"} 400
+Error ok
+{"error":"run 1 was made without --store-events, so its events were not stored"} 404
+{"error":"run 2 is a study: its report is made by 'legation report 2 -o FILE' (GET /api/runs/2/export?what=points gives its points)"} 409
+{"error":"format: expected html or json, found 'xml'"} 400
+{"error":"what: the report has no tables (drop ?what)"} 400
+the points of a study: same CSV
+stopped 0
+{"error":"this server has no results store (start it with --db)"} 404
+stopped 0
+0
+? 1
 
 # a finished comparison's downloads: the CSV is byte for byte what
 # `legation compare --csv` prints for the same seed and replications, the
