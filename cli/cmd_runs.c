@@ -58,9 +58,7 @@ static int store_failed(const char *cmd, legation_store *st, legation_status s) 
 }
 
 /* The command that resumes each legation_stored_kind. */
-/* By legation_stored_kind: its name in listings, and the command that
- * resumes it. */
-static const char *const by_kind[] = {"run", "compare", "sweep", "sensitivity", "morris", "discover"};
+/* By legation_stored_kind: the command that resumes it. */
 static const char *const resume_by[] = {"run",         "compare",     "sweep",
                                         "sensitivity", "sensitivity", "discover"};
 
@@ -97,7 +95,8 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
     int kind = (int)legation_store_run_kind(&info);
     if (kind >= LEGATION_STORED_SOBOL) {
       cli_err("%s: run %lld is a %s study; resume it with 'legation %s --resume %lld'", rec->cmd,
-              (long long)a->resume, by_kind[kind], resume_by[kind], (long long)a->resume);
+              (long long)a->resume, legation_stored_kind_name(kind), resume_by[kind],
+              (long long)a->resume);
       legation_store_close(rec->st);
       rec->st = NULL;
       return CLI_EXIT_USAGE;
@@ -106,7 +105,7 @@ int cli_store_rebuild(cli_store_rec *rec, const cli_args *a, legation_run **run)
     static const char *const what[] = {"a run of one scenario", "a comparison", "a sweep"};
     if (kind != want) {
       cli_err("%s: run %lld is %s; resume it with 'legation %s --resume %lld%s%s'", rec->cmd,
-              (long long)a->resume, what[kind], by_kind[kind],
+              (long long)a->resume, what[kind], legation_stored_kind_name(kind),
               (long long)a->resume, strcmp(rec->path, CLI_DEFAULT_DB) ? " --db " : "",
               strcmp(rec->path, CLI_DEFAULT_DB) ? rec->path : "");
       legation_store_close(rec->st);
@@ -270,7 +269,7 @@ static int list_text(void *user, const legation_store_run *r) {
            (long long)r->reps_requested);
   legation_stored_kind k = legation_store_run_kind(r);
   if (k >= LEGATION_STORED_SOBOL)
-    snprintf(kind, sizeof kind, r->variants > 1 ? "%s (1)" : "%s", by_kind[k]);
+    snprintf(kind, sizeof kind, r->variants > 1 ? "%s (1)" : "%s", legation_stored_kind_name(k));
   else if (k == LEGATION_STORED_SWEEP)
     snprintf(kind, sizeof kind, r->variants > 1 ? "sweep (%d)" : "sweep", r->variants - 1);
   else if (r->variants > 1)
@@ -302,7 +301,8 @@ static json_t *jseed(uint64_t seed) {
 static json_t *run_json(const legation_store_run *r, int with_text) {
   json_t *o = json_object();
   json_object_set_new(o, "id", json_integer((json_int_t)r->id));
-  json_object_set_new(o, "kind", json_string(by_kind[legation_store_run_kind(r)]));
+  json_object_set_new(o, "kind",
+                      json_string(legation_stored_kind_name(legation_store_run_kind(r))));
   json_object_set_new(o, "options", json_integer(r->variants > 1 ? r->variants - 1 : 0));
   json_object_set_new(o, "status", json_string(r->status));
   json_object_set_new(o, "created", json_string(r->created));

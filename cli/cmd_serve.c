@@ -1288,6 +1288,8 @@ static int on_stored(void *user, const legation_store_run *r) {
   runs_acc *a = user;
   json_t *e = json_object();
   json_object_set_new(e, "id", json_integer((json_int_t)r->id));
+  json_object_set_new(e, "kind",
+                      json_string(legation_stored_kind_name(legation_store_run_kind(r))));
   json_object_set_new(e, "status", jstr(r->status));
   json_object_set_new(e, "created", jstr(r->created));
   json_object_set_new(e, "scenario", jstr(r->scenario_name));

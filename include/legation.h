@@ -776,6 +776,9 @@ typedef enum legation_stored_kind {
   LEGATION_STORED_DISCOVER /* a scenario discovery ("@study=discover") */
 } legation_stored_kind;
 LEGATION_API legation_stored_kind legation_store_run_kind(const legation_store_run *r);
+/* The kind's name as listings show it: "run", "compare", "sweep",
+ * "sensitivity" (Sobol), "morris", "discover". */
+LEGATION_API const char *legation_stored_kind_name(legation_stored_kind k);
 /* The operands of stored run id's variants (base first) as the user named
  * them: a path, or a built-in's name.  *operands is a malloc'd array of n
  * malloc'd strings: free with legation_store_operands_free.  The store's

@@ -320,6 +320,12 @@ static const char *at_setting(const legation_store_run *r, const char *name) {
   return NULL;
 }
 
+const char *legation_stored_kind_name(legation_stored_kind k) {
+  static const char *const names[] = {"run", "compare", "sweep", "sensitivity", "morris",
+                                      "discover"};
+  return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "run";
+}
+
 legation_stored_kind legation_store_run_kind(const legation_store_run *r) {
   const char *study = at_setting(r, "study");
   if (study && strncmp(study, "discover", 8) == 0) return LEGATION_STORED_DISCOVER;

@@ -137,10 +137,14 @@ History ok
 Event ok
 stopped 0
 
-# stored runs from --db (an existing store only; nothing else is opened)
-$ legation run --reps 10 --db t.db --label first --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db t.db; curl -s $B/api/runs | jq -c '.store, [.runs[] | [.id, .status, .scenario, .label, .reps_done]]'; down
+# stored runs from --db (an existing store only; nothing else is opened),
+# each with its kind as `legation runs --json` names it
+$ legation run --reps 10 --db t.db --label first --quiet > /dev/null; legation compare us-russia-2025 us-russia-2025-readmit-50 --reps 4 --months 6 --db t.db --quiet > /dev/null; legation sensitivity us-russia-2025 --params states.a.openness --n 4 --reps 2 --set horizon=6 --db t.db --quiet > /dev/null; . @SRC@/tests/cli/fixtures/serve.sh; up --db t.db; curl -s $B/api/runs | jq -c '.store, [.runs[] | [.id, .kind, .status, .scenario, .label, .reps_done]]'; curl -s $B/api/runs | jq -c '[.runs[] | [.id, .kind]]' > api.txt; legation runs --db t.db --json | jq -c '[.[] | [.id, .kind]]' > cli.txt; cmp api.txt cli.txt && echo same kinds; down
 true
-[[1,"complete","us-russia-2025","first",10]]
+~ [3,"sensitivity","complete","us-russia-2025","",
+~ [2,"compare","complete","us-russia-2025","",4]
+~ [1,"run","complete","us-russia-2025","first",10]
+same kinds
 stopped 0
 
 $ legation serve --db missing.db --port 0

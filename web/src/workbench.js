@@ -1165,6 +1165,9 @@ async function resumeJob(id) {
   progress(job);
 }
 
+// Stored kinds whose report is a study's (replayed by legation report ID).
+const STUDY_KINDS = ['sensitivity', 'morris', 'discover'];
+
 // A stored run's report or table (GET /api/runs/{id}/...); a refusal (a
 // study's report is made by `legation report ID`) is shown above the lists.
 async function storedDownload(id, what, name) {
@@ -1200,16 +1203,19 @@ async function loadJobs() {
   el('h2', {}, 'Stored runs'),
   !runs.store ? el('p', { class: 'hint' }, 'Start the server with --db FILE to list the runs of a results store here (legation runs, legation report ID).') :
     runs.runs.length ? el('table', { class: 'jobs', id: 'stored-runs' },
-      el('thead', {}, el('tr', {}, ['Run', 'Created', 'Scenario', 'Label', 'Status', 'Replications', 'Seed', ''].map((h) => el('th', {}, h)))),
+      el('thead', {}, el('tr', {}, ['Run', 'Kind', 'Created', 'Scenario', 'Label', 'Status', 'Replications', 'Seed', ''].map((h) => el('th', {}, h)))),
       el('tbody', {}, runs.runs.map((r) => el('tr', { title: r.title },
-        el('td', {}, String(r.id)), el('td', {}, r.created), el('td', {}, el('code', {}, r.scenario), r.variants > 1 ? ` + ${r.variants - 1} option${r.variants > 2 ? 's' : ''}` : ''),
+        el('td', {}, String(r.id)), el('td', {}, r.kind || ''), el('td', {}, r.created), el('td', {}, el('code', {}, r.scenario), r.variants > 1 ? ` + ${r.variants - 1} option${r.variants > 2 ? 's' : ''}` : ''),
         el('td', {}, r.label || ''), el('td', { class: 'st-' + r.status }, r.status), el('td', { class: 'num' }, `${r.reps_done} / ${r.reps_requested}`),
         el('td', { class: 'num' }, String(r.seed)),
-        el('td', {}, el('div', { class: 'row tight' },
-          el('button', { type: 'button', 'data-run-report': r.id, title: `The HTML report of run ${r.id}, as legation report ${r.id} -o FILE writes it (GET /api/runs/${r.id}/report)`,
+        el('td', {}, el('div', { class: 'row tight' }, STUDY_KINDS.includes(r.kind)
+          // a study: its design points (its report is made by legation report ID)
+          ? el('button', { type: 'button', 'data-run-csv': r.id, title: `Its design points as CSV, as legation export ${r.id} --what points prints them (GET /api/runs/${r.id}/export?what=points); its report: legation report ${r.id} -o FILE`,
+            onclick: () => storedDownload(r.id, 'export?what=points', `legation-run-${r.id}-points.csv`) }, 'Points CSV')
+          : [el('button', { type: 'button', 'data-run-report': r.id, title: `The HTML report of run ${r.id}, as legation report ${r.id} -o FILE writes it (GET /api/runs/${r.id}/report)`,
             onclick: () => storedDownload(r.id, 'report', `legation-run-${r.id}.html`) }, 'Report'),
           el('button', { type: 'button', 'data-run-csv': r.id, title: `Its summary as CSV, as legation export ${r.id} prints it (GET /api/runs/${r.id}/export?what=summary)`,
-            onclick: () => storedDownload(r.id, 'export?what=summary', `legation-run-${r.id}.csv`) }, 'CSV'))))))) :
+            onclick: () => storedDownload(r.id, 'export?what=summary', `legation-run-${r.id}.csv`) }, 'CSV')])))))) :
       el('p', { class: 'hint' }, 'The results store holds no run yet.'));
 }
 
