@@ -472,7 +472,7 @@ try {
   await page4.waitForFunction((id) => {
     const w = window.__workbench;
     return w.job && w.job.id === id && w.job.status === 'done' && w.shown === id;
-  }, rjob0.id, { timeout: 30000 });
+  }, rjob0.id, { timeout: 180000 }); // generous: 6000 replications take minutes under ASan
   const after = await api2('/api/jobs/' + rjob0.id);
   const rcharts = await page4.evaluate(() => window.__workbench.charts);
   check(after.status === 'done' && after.result.reps === 6000 && after.run_id === before.run_id && rcharts.some((c) => c.id === 'change-balance' && c.points > 0),
