@@ -582,6 +582,25 @@ static jstate job_outcome(server *s, job *j, legation_status st, json_t *doc, si
   return state;
 }
 
+/* A study or calibration job has ended: its row in the store (--db,
+ * through the server's handle) and its fields; result and error are
+ * taken. */
+static void job_save(server *s, job *j, jstate state, char *result, char *error) {
+  if (s->store) {
+    pthread_mutex_lock(&s->store_mu);
+    if (legation_store_job_set(s->store, j->id, jstate_name[state], 0, error ? error : "",
+                               result) != LEGATION_OK)
+      cli_err("serve: job %lld: %s", (long long)j->id, legation_store_errmsg(s->store));
+    pthread_mutex_unlock(&s->store_mu);
+  }
+  pthread_mutex_lock(&s->mu);
+  j->result = result;
+  j->error = error;
+  if (state == J_FAILED && !error) j->error = strdup("out of memory");
+  j->state = state;
+  pthread_mutex_unlock(&s->mu);
+}
+
 static void run_study_job(server *s, job *j) {
   serve_spec spec;
   char err[300];
@@ -639,24 +658,12 @@ static void run_study_job(server *s, job *j) {
   }
   legation_session_free(sess);
   legation_store_close(own);
-  if (s->store) { /* the job's row, through the server's handle */
-    pthread_mutex_lock(&s->store_mu);
-    if (legation_store_job_set(s->store, j->id, jstate_name[state], 0, error ? error : "",
-                               result) != LEGATION_OK)
-      cli_err("serve: job %lld: %s", (long long)j->id, legation_store_errmsg(s->store));
-    pthread_mutex_unlock(&s->store_mu);
-  }
   free(y.keys);
   legation_study_free(st);
   legation_scenario_free(base);
   legation_scenario_free(opt);
   if (parsed) serve_spec_free(&spec);
-  pthread_mutex_lock(&s->mu);
-  j->result = result;
-  j->error = error;
-  if (state == J_FAILED && !error) j->error = strdup("out of memory");
-  j->state = state;
-  pthread_mutex_unlock(&s->mu);
+  job_save(s, j, state, result, error);
 }
 
 /* Progress of a calibration over all its generations: a generation's
@@ -701,21 +708,9 @@ static void run_calib_job(server *s, job *j) {
     state = job_outcome(s, j, st, doc, JSON_REAL_PRECISION(17), legation_abc_errmsg(abc), &result,
                         &error);
   }
-  if (s->store) {
-    pthread_mutex_lock(&s->store_mu);
-    if (legation_store_job_set(s->store, j->id, jstate_name[state], 0, error ? error : "",
-                               result) != LEGATION_OK)
-      cli_err("serve: job %lld: %s", (long long)j->id, legation_store_errmsg(s->store));
-    pthread_mutex_unlock(&s->store_mu);
-  }
   legation_abc_free(abc);
   if (parsed) serve_spec_free(&spec);
-  pthread_mutex_lock(&s->mu);
-  j->result = result;
-  j->error = error;
-  if (state == J_FAILED && !error) j->error = strdup("out of memory");
-  j->state = state;
-  pthread_mutex_unlock(&s->mu);
+  job_save(s, j, state, result, error);
 }
 
 static void run_job(server *s, job *j) {
