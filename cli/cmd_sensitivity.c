@@ -927,26 +927,31 @@ out:
   return rc;
 }
 
-int cli_cmd_sensitivity(const cli_args *a) {
+/* A study command: a new study of operand SCENARIO, or (--resume ID) the
+ * stored one finished; kind names the command, run_main does the study. */
+static int study_cmd(const cli_args *a, const char *kind,
+                     int (*run_main)(const cli_args *, study_ctx *)) {
   study_ctx ctx = {0};
   int rc;
   if (!a->resume) {
     if (!a->npos) return cli_usage_error(a->cmd, "missing operand SCENARIO");
-    rc = sensitivity_main(a, &ctx);
+    rc = run_main(a, &ctx);
   } else {
     cli_args b;
     study_run r = {0};
-    r.cmd = "sensitivity";
-    const char *kind = "sensitivity";
+    r.cmd = kind;
+    const char *stored = kind;
     ctx.mode = STUDY_RESUME;
     rc = resume_refused(a);
-    if (!rc) rc = study_from_store(&ctx, &r, a, a->resume, &kind, &b);
-    if (!rc) rc = sensitivity_main(&b, &ctx);
+    if (!rc) rc = study_from_store(&ctx, &r, a, a->resume, &stored, &b);
+    if (!rc) rc = run_main(&b, &ctx);
     study_run_free(&r);
   }
   study_ctx_free(&ctx);
   return rc;
 }
+
+int cli_cmd_sensitivity(const cli_args *a) { return study_cmd(a, "sensitivity", sensitivity_main); }
 
 /* ------------------------------------------------------------- discover */
 
@@ -1191,26 +1196,7 @@ out:
   return rc;
 }
 
-int cli_cmd_discover(const cli_args *a) {
-  study_ctx ctx = {0};
-  int rc;
-  if (!a->resume) {
-    if (!a->npos) return cli_usage_error(a->cmd, "missing operand SCENARIO");
-    rc = discover_main(a, &ctx);
-  } else {
-    cli_args b;
-    study_run r = {0};
-    r.cmd = "discover";
-    const char *kind = "discover";
-    ctx.mode = STUDY_RESUME;
-    rc = resume_refused(a);
-    if (!rc) rc = study_from_store(&ctx, &r, a, a->resume, &kind, &b);
-    if (!rc) rc = discover_main(&b, &ctx);
-    study_run_free(&r);
-  }
-  study_ctx_free(&ctx);
-  return rc;
-}
+int cli_cmd_discover(const cli_args *a) { return study_cmd(a, "discover", discover_main); }
 
 /* ------------------------------------------------ stored studies (cli.h) */
 
